@@ -1,0 +1,327 @@
+#include "value.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool perf_value_is_handle(const char *s)
+{
+	size_t i;
+
+	if (!s || !s[0])
+		return false;
+	if (!(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0])) || !isascii((unsigned char)s[0]))
+		return false;
+	for (i = 1; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (i >= PERF_HANDLE_MAX)
+			return false;
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+int perf_value_check_handle(const char *s, const char *what, struct perf_error *err)
+{
+	if (perf_value_is_handle(s))
+		return 0;
+	if (!s || !s[0])
+		return perf_error(err, PERF_EINVALID, "%s is empty", what);
+	if (strlen(s) > PERF_HANDLE_MAX)
+		return perf_error(err, PERF_EINVALID, "%s '%.40s...' is too long (at most %d characters)", what, s,
+				  PERF_HANDLE_MAX);
+	return perf_error(err, PERF_EINVALID,
+			  "%s '%s' is not valid: use lowercase letters, digits and '-', starting with a letter or digit",
+			  what, s);
+}
+
+static bool digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static int num(const char *s, size_t n)
+{
+	int v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int mdays(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+long perf_value_days(int y, int m, int d)
+{
+	/* Days from civil, after Howard Hinnant's well-known derivation. */
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int perf_value_parse_date(const char *s, int *y, int *m, int *d, struct perf_error *err)
+{
+	int yy, mm, dd;
+
+	if (!s || strlen(s) != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+	    !digits(s + 8, 2))
+		return perf_error(err, PERF_EINVALID, "'%s' is not a date (YYYY-MM-DD)", s ? s : "");
+	yy = num(s, 4);
+	mm = num(s + 5, 2);
+	dd = num(s + 8, 2);
+	if (mm < 1 || mm > 12 || dd < 1 || dd > mdays(yy, mm))
+		return perf_error(err, PERF_EINVALID, "'%s' is not a real date", s);
+	if (y)
+		*y = yy;
+	if (m)
+		*m = mm;
+	if (d)
+		*d = dd;
+	return 0;
+}
+
+int perf_value_parse_time(const char *s, time_t *out, struct perf_error *err)
+{
+	int y, mo, d, h, mi, se, off = 0;
+	size_t n, i;
+	const char *p;
+
+	if (!s)
+		s = "";
+	n = strlen(s);
+	if (n < 20)
+		goto bad;
+	{
+		char date[11];
+		memcpy(date, s, 10);
+		date[10] = '\0';
+		if (perf_value_parse_date(date, &y, &mo, &d, NULL))
+			goto bad;
+	}
+	if ((s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2) ||
+	    s[16] != ':' || !digits(s + 17, 2))
+		goto bad;
+	h = num(s + 11, 2);
+	mi = num(s + 14, 2);
+	se = num(s + 17, 2);
+	if (h > 23 || mi > 59 || se > 60)
+		goto bad;
+	p = s + 19;
+	if (*p == '.') {
+		for (i = 1; isdigit((unsigned char)p[i]); i++)
+			;
+		if (i == 1)
+			goto bad;
+		p += i;
+	}
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
+		off = 0;
+	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && digits(p + 1, 2) && p[3] == ':' &&
+		   digits(p + 4, 2)) {
+		off = (num(p + 1, 2) * 60 + num(p + 4, 2)) * 60;
+		if (*p == '-')
+			off = -off;
+	} else {
+		goto bad;
+	}
+	if (out)
+		*out = (time_t)(perf_value_days(y, mo, d) * 86400L + h * 3600L + mi * 60L + se - off);
+	return 0;
+bad:
+	return perf_error(err, PERF_EINVALID, "'%s' is not an RFC 3339 time (like 2026-11-23T10:00:00Z)", s);
+}
+
+/* Weekday of a date, Monday = 1 .. Sunday = 7. */
+static int weekday(long days)
+{
+	long w = (days + 3) % 7; /* 1970-01-01 was a Thursday */
+	if (w < 0)
+		w += 7;
+	return (int)w + 1;
+}
+
+static int weeks_in_year(int y)
+{
+	int jan1 = weekday(perf_value_days(y, 1, 1));
+	/* A year has 53 ISO weeks when it starts on a Thursday, or on a Wednesday in a leap year. */
+	return (jan1 == 4 || (jan1 == 3 && leap(y))) ? 53 : 52;
+}
+
+time_t perf_value_week_start(int year, int week)
+{
+	long jan4 = perf_value_days(year, 1, 4);
+	long monday1 = jan4 - (weekday(jan4) - 1);
+	return (time_t)((monday1 + (long)(week - 1) * 7) * 86400L);
+}
+
+int perf_value_parse_week(const char *s, int *year, int *week, struct perf_error *err)
+{
+	int y, w;
+
+	if (!s || strlen(s) != 8 || !digits(s, 4) || s[4] != '-' || s[5] != 'W' || !digits(s + 6, 2))
+		return perf_error(err, PERF_EINVALID, "'%s' is not an ISO week (like 2026-W47)", s ? s : "");
+	y = num(s, 4);
+	w = num(s + 6, 2);
+	if (w < 1 || w > weeks_in_year(y))
+		return perf_error(err, PERF_EINVALID, "'%s' is not an ISO week: %d has %d weeks", s, y,
+				  weeks_in_year(y));
+	if (year)
+		*year = y;
+	if (week)
+		*week = w;
+	return 0;
+}
+
+void perf_value_week_of(time_t t, char out[9])
+{
+	long days = (long)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+	int wd = weekday(days);
+	long thursday = days - wd + 4;
+	struct tm tm;
+	time_t tt = (time_t)(thursday * 86400L);
+	int y, w;
+
+	gmtime_r(&tt, &tm);
+	y = tm.tm_year + 1900;
+	w = (int)((thursday - perf_value_days(y, 1, 1)) / 7) + 1;
+	y = (y % 10000 + 10000) % 10000;
+	w = w % 100;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = 'W';
+	out[6] = (char)('0' + w / 10);
+	out[7] = (char)('0' + w % 10);
+	out[8] = '\0';
+}
+
+void perf_value_format_time(time_t t, char out[21])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void perf_value_format_date(time_t t, char out[11])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int perf_value_parse_int(const char *s, long *out, struct perf_error *err)
+{
+	const char *p = s;
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		goto bad;
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!isdigit((unsigned char)*p) || (p[0] == '0' && p[1]))
+		goto bad;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end)
+		goto bad;
+	if (out)
+		*out = v;
+	return 0;
+bad:
+	return perf_error(err, PERF_EINVALID, "'%s' is not a whole number", s ? s : "");
+}
+
+int perf_value_parse_bool(const char *s, bool *out, struct perf_error *err)
+{
+	static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
+	static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
+	size_t i;
+
+	for (i = 0; s && i < sizeof(yes) / sizeof(*yes); i++) {
+		if (!strcmp(s, yes[i])) {
+			if (out)
+				*out = true;
+			return 0;
+		}
+		if (!strcmp(s, no[i])) {
+			if (out)
+				*out = false;
+			return 0;
+		}
+	}
+	return perf_error(err, PERF_EINVALID, "'%s' is not true or false", s ? s : "");
+}
+
+int perf_value_slugify(const char *text, char out[PERF_HANDLE_MAX + 1], struct perf_error *err)
+{
+	size_t n = 0;
+	bool dash = false;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)text; p && *p && n < PERF_HANDLE_MAX; p++) {
+		unsigned char c = (unsigned char)tolower(*p);
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && n > 0)
+				out[n++] = '-';
+			if (n < PERF_HANDLE_MAX)
+				out[n++] = (char)c;
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+	while (n > 0 && out[n - 1] == '-')
+		n--;
+	out[n] = '\0';
+	if (n == 0)
+		return perf_error(err, PERF_EINVALID, "cannot make an id from '%s': it needs letters or digits",
+				  text ? text : "");
+	return 0;
+}
+
+time_t perf_value_now(void)
+{
+	const char *e = getenv("PERF_NOW");
+	time_t t;
+	char *end;
+	long v;
+
+	if (e && *e) {
+		if (perf_value_parse_time(e, &t, NULL) == 0)
+			return t;
+		errno = 0;
+		v = strtol(e, &end, 10);
+		if (!errno && !*end)
+			return (time_t)v;
+	}
+	return time(NULL);
+}
