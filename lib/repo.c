@@ -1,0 +1,1258 @@
+#include "repo.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "doc.h"
+#include "value.h"
+
+#define CONFIG_PATH ".perf/config.yaml"
+#define WRITE_ATTEMPTS 20
+#define LOCK_WAIT_MS 10000
+#define INDEX_LOCK_WAIT_MS 2000
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+const char *perf_repo_source_name(enum perf_repo_source s)
+{
+	switch (s) {
+	case PERF_FOUND_OPTION:
+		return "-C";
+	case PERF_FOUND_ENV:
+		return "$PERF_DIR";
+	case PERF_FOUND_CWD:
+		return "the current directory";
+	case PERF_FOUND_CONFIG:
+		return "git config perf.repo";
+	case PERF_FOUND_DEFAULT:
+		return "the default personal store";
+	}
+	return "?";
+}
+
+int perf_repo_default_path(struct perf_buf *out, struct perf_error *err)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	int rc;
+
+	if (xdg && xdg[0] == '/')
+		rc = perf_buf_printf(out, "%s/perf", xdg);
+	else if (home && *home)
+		rc = perf_buf_printf(out, "%s/.local/share/perf", home);
+	else
+		return perf_error(err, PERF_ENOTFOUND, "cannot find the default store: neither XDG_DATA_HOME nor HOME is set");
+	return rc ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
+}
+
+static bool is_perf_workdir(const char *workdir)
+{
+	char path[4096];
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s%s", workdir, CONFIG_PATH) >= (int)sizeof(path))
+		return false;
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Opens the git repository at or above dir; *found false when there is none
+ * or it is not a perf repository. */
+static int try_open(struct perf_repo *repo, const char *dir, bool search, bool *found, struct perf_error *err)
+{
+	git_repository *g = NULL;
+	const char *wd;
+	int rc;
+
+	*found = false;
+	rc = git_repository_open_ext(&g, dir, search ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0)
+		return perf_error_git(err, "cannot open repository '%s'", dir);
+	wd = git_repository_workdir(g);
+	if (!wd || !is_perf_workdir(wd)) {
+		git_repository_free(g);
+		return 0;
+	}
+	repo->git = g;
+	repo->workdir = strdup(wd);
+	if (!repo->workdir)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	*found = true;
+	return 0;
+}
+
+static char *expand_home(const char *p)
+{
+	const char *home = getenv("HOME");
+	struct perf_buf b = PERF_BUF_INIT;
+
+	if (p[0] == '~' && (p[1] == '/' || !p[1]) && home) {
+		if (perf_buf_printf(&b, "%s%s", home, p + 1))
+			return NULL;
+		return perf_buf_detach(&b);
+	}
+	return strdup(p);
+}
+
+static int global_config_string(const char *key, char **out)
+{
+	git_config *cfg = NULL, *snap = NULL;
+	git_buf b = {0};
+	int rc;
+
+	*out = NULL;
+	if (git_config_open_default(&cfg) < 0)
+		return 0;
+	if (git_config_snapshot(&snap, cfg) == 0 && git_config_get_string_buf(&b, snap, key) == 0)
+		*out = strdup(b.ptr);
+	rc = 0;
+	git_buf_dispose(&b);
+	git_config_free(snap);
+	git_config_free(cfg);
+	return rc;
+}
+
+int perf_repo_open(struct perf_repo **out, const char *dir, struct perf_error *err)
+{
+	struct perf_repo *repo;
+	struct perf_buf def = PERF_BUF_INIT;
+	const char *env = getenv("PERF_DIR");
+	char *cfgdir = NULL;
+	bool found = false;
+	int rc = 0;
+
+	*out = NULL;
+	repo = calloc(1, sizeof(*repo));
+	if (!repo)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+
+	if (dir) {
+		repo->source = PERF_FOUND_OPTION;
+		if ((rc = try_open(repo, dir, true, &found, err)))
+			goto out;
+		if (!found) {
+			rc = perf_error(err, PERF_ENOTFOUND,
+					"'%s' is not in a perf repository; create one with 'perf init %s'", dir, dir);
+			goto out;
+		}
+		goto done;
+	}
+	if (env && *env) {
+		repo->source = PERF_FOUND_ENV;
+		if ((rc = try_open(repo, env, true, &found, err)))
+			goto out;
+		if (!found) {
+			rc = perf_error(err, PERF_ENOTFOUND,
+					"PERF_DIR is '%s', which is not a perf repository; unset it or run 'perf init %s'",
+					env, env);
+			goto out;
+		}
+		goto done;
+	}
+	repo->source = PERF_FOUND_CWD;
+	if ((rc = try_open(repo, ".", true, &found, err)))
+		goto out;
+	if (found)
+		goto done;
+	global_config_string("perf.repo", &cfgdir);
+	if (cfgdir) {
+		char *path = expand_home(cfgdir);
+		repo->source = PERF_FOUND_CONFIG;
+		rc = path ? try_open(repo, path, false, &found, err) : perf_error(err, PERF_ENOMEM, "out of memory");
+		if (!rc && !found)
+			rc = perf_error(err, PERF_ENOTFOUND,
+					"git config perf.repo is '%s', which is not a perf repository; fix it with "
+					"'git config --global perf.repo DIR'",
+					cfgdir);
+		free(path);
+		if (rc)
+			goto out;
+		goto done;
+	}
+	if ((rc = perf_repo_default_path(&def, err)))
+		goto out;
+	repo->source = PERF_FOUND_DEFAULT;
+	if ((rc = try_open(repo, def.ptr, false, &found, err)))
+		goto out;
+	if (!found) {
+		rc = perf_error(err, PERF_ENOTFOUND,
+				"not in a perf repository; create your own with 'perf init' (in %s), get your team's "
+				"with 'perf clone URL', or name one with -C DIR, $PERF_DIR or 'git config --global "
+				"perf.repo DIR'",
+				def.ptr);
+		goto out;
+	}
+done:
+	*out = repo;
+	repo = NULL;
+out:
+	free(cfgdir);
+	perf_buf_release(&def);
+	perf_repo_free(repo);
+	return rc;
+}
+
+static void identity_release(struct perf_identity *id)
+{
+	free(id->name);
+	free(id->email);
+	free(id->handle);
+	memset(id, 0, sizeof(*id));
+}
+
+void perf_repo_free(struct perf_repo *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo->git);
+	free(repo->workdir);
+	identity_release(&repo->who);
+	free(repo);
+}
+
+int perf_repo_check_path(const char *path, struct perf_error *err)
+{
+	const char *p = path, *slash;
+	size_t n;
+	bool first = true;
+
+	if (!path || !*path)
+		return perf_error(err, PERF_EINVALID, "empty path");
+	if (*path == '/')
+		return perf_error(err, PERF_EINVALID, "path '%s' is absolute; paths are relative to the repository", path);
+	if (strlen(path) > 1024)
+		return perf_error(err, PERF_EINVALID, "path '%.40s...' is too long", path);
+	for (;;) {
+		slash = strchr(p, '/');
+		n = slash ? (size_t)(slash - p) : strlen(p);
+		if (n == 0)
+			return perf_error(err, PERF_EINVALID, "path '%s' has an empty component", path);
+		if (p[0] == '.' && !(first && n == 5 && !strncmp(p, ".perf", 5)) &&
+		    !(first && !slash && (!strcmp(p, ".gitattributes"))))
+			return perf_error(err, PERF_EINVALID, "path '%s': component '%.*s' may not start with '.'", path,
+					  (int)n, p);
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)p[i];
+			if (c < 0x20 || c == '\\' || c == 0x7f)
+				return perf_error(err, PERF_EINVALID, "path '%s' contains a control character or backslash",
+						  path);
+		}
+		if (!slash)
+			break;
+		p = slash + 1;
+		first = false;
+	}
+	return 0;
+}
+
+/* --- identity ------------------------------------------------------------ */
+
+int perf_repo_config_get(struct perf_repo *repo, const char *key, char **out, struct perf_error *err)
+{
+	git_config *snap = NULL;
+	git_buf b = {0};
+	int rc;
+
+	*out = NULL;
+	if (git_repository_config_snapshot(&snap, repo->git) < 0)
+		return perf_error_git(err, "cannot read git config");
+	rc = git_config_get_string_buf(&b, snap, key);
+	if (rc == 0) {
+		*out = strdup(b.ptr);
+		rc = *out ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
+	} else if (rc == GIT_ENOTFOUND) {
+		rc = 0;
+	} else {
+		rc = perf_error_git(err, "cannot read git config '%s'", key);
+	}
+	git_buf_dispose(&b);
+	git_config_free(snap);
+	return rc;
+}
+
+struct email_search {
+	struct perf_repo *repo;
+	const char *email;
+	char *handle;
+	struct perf_error *err;
+};
+
+static bool person_has_email(struct perf_repo *repo, const char *handle, const char *email)
+{
+	struct perf_buf path = PERF_BUF_INIT, buf = PERF_BUF_INIT;
+	struct perf_doc *doc = NULL;
+	const char *e;
+	bool yes = false;
+
+	if (perf_buf_printf(&path, "people/%s.md", handle))
+		goto out;
+	if (perf_repo_read(repo, path.ptr, &buf, NULL))
+		goto out;
+	if (perf_doc_parse(&doc, buf.ptr, buf.len, path.ptr, NULL))
+		goto out;
+	e = perf_doc_str(doc, "email");
+	yes = e && !strcasecmp(e, email);
+out:
+	perf_doc_free(doc);
+	perf_buf_release(&path);
+	perf_buf_release(&buf);
+	return yes;
+}
+
+static int search_email(const char *name, bool is_dir, const git_oid *id, void *payload)
+{
+	struct email_search *s = payload;
+	char handle[64];
+	size_t n = strlen(name);
+
+	(void)id;
+	if (is_dir || n < 4 || n - 3 >= sizeof(handle) || strcmp(name + n - 3, ".md"))
+		return 0;
+	memcpy(handle, name, n - 3);
+	handle[n - 3] = '\0';
+	if (!perf_value_is_handle(handle))
+		return 0;
+	if (person_has_email(s->repo, handle, s->email)) {
+		s->handle = strdup(handle);
+		return 1;
+	}
+	return 0;
+}
+
+int perf_repo_identity(struct perf_repo *repo, const struct perf_identity **out, struct perf_error *err)
+{
+	struct perf_identity *who = &repo->who;
+	const char *en = getenv("GIT_AUTHOR_NAME"), *ee = getenv("GIT_AUTHOR_EMAIL");
+	int rc;
+
+	if (repo->who_loaded) {
+		*out = who;
+		return 0;
+	}
+	if (en && *en)
+		who->name = strdup(en);
+	else if ((rc = perf_repo_config_get(repo, "user.name", &who->name, err)))
+		return rc;
+	if (ee && *ee)
+		who->email = strdup(ee);
+	else if ((rc = perf_repo_config_get(repo, "user.email", &who->email, err)))
+		return rc;
+	if (!who->name || !*who->name || !who->email || !*who->email) {
+		identity_release(who);
+		return perf_error(err, PERF_EINVALID,
+				  "who are you? set your name and email as for git: git config --global user.name "
+				  "\"Your Name\" && git config --global user.email you@example.com");
+	}
+	if ((rc = perf_repo_config_get(repo, "perf.handle", &who->handle, err)))
+		return rc;
+	if (who->handle && !perf_value_is_handle(who->handle)) {
+		rc = perf_value_check_handle(who->handle, "git config perf.handle", err);
+		identity_release(who);
+		return rc;
+	}
+	if (!who->handle) {
+		/* Most people's handle is their email's local part: try that file first. */
+		char guess[PERF_HANDLE_MAX + 1];
+		const char *at = strchr(who->email, '@');
+		size_t n = at ? (size_t)(at - who->email) : 0;
+		struct email_search s = {repo, who->email, NULL, err};
+
+		if (n > 0 && n <= PERF_HANDLE_MAX) {
+			memcpy(guess, who->email, n);
+			guess[n] = '\0';
+			for (size_t i = 0; i < n; i++)
+				if (guess[i] >= 'A' && guess[i] <= 'Z')
+					guess[i] = (char)(guess[i] - 'A' + 'a');
+			if (perf_value_is_handle(guess) && person_has_email(repo, guess, who->email))
+				s.handle = strdup(guess);
+		}
+		if (!s.handle && (rc = perf_repo_list(repo, "people", search_email, &s, err)))
+			return rc;
+		who->handle = s.handle;
+	}
+	repo->who_loaded = true;
+	*out = who;
+	return 0;
+}
+
+int perf_repo_require_handle(struct perf_repo *repo, const char **handle, struct perf_error *err)
+{
+	const struct perf_identity *who;
+	int rc;
+
+	if ((rc = perf_repo_identity(repo, &who, err)))
+		return rc;
+	if (!who->handle)
+		return perf_error(err, PERF_ENOTFOUND,
+				  "no person in this team has the email '%s'; run 'perf join' first (or set git "
+				  "config perf.handle)",
+				  who->email);
+	*handle = who->handle;
+	return 0;
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+static int head_tree(struct perf_repo *repo, git_commit **commit, git_tree **tree, struct perf_error *err)
+{
+	git_oid oid;
+	int rc;
+
+	*tree = NULL;
+	if (commit)
+		*commit = NULL;
+	rc = git_reference_name_to_id(&oid, repo->git, "HEAD");
+	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
+		return 0;
+	if (rc < 0)
+		return perf_error_git(err, "cannot resolve HEAD");
+	{
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, repo->git, &oid) < 0)
+			return perf_error_git(err, "cannot read HEAD commit");
+		if (git_commit_tree(tree, c) < 0) {
+			git_commit_free(c);
+			return perf_error_git(err, "cannot read HEAD tree");
+		}
+		if (commit)
+			*commit = c;
+		else
+			git_commit_free(c);
+	}
+	return 0;
+}
+
+static int read_in_tree(git_repository *g, git_tree *tree, const char *path, struct perf_buf *out,
+			struct perf_error *err)
+{
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	int rc;
+
+	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0)
+		return perf_error(err, PERF_ENOTFOUND, "%s: no such document", path);
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		return perf_error(err, PERF_EINVALID, "%s: is a folder, not a document", path);
+	}
+	rc = git_blob_lookup(&blob, g, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	if (rc < 0)
+		return perf_error_git(err, "%s: cannot read", path);
+	out->len = 0;
+	rc = perf_buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return rc ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
+}
+
+int perf_repo_read(struct perf_repo *repo, const char *path, struct perf_buf *out, struct perf_error *err)
+{
+	git_tree *tree = NULL;
+	int rc;
+
+	if ((rc = perf_repo_check_path(path, err)))
+		return rc;
+	if ((rc = head_tree(repo, NULL, &tree, err)))
+		return rc;
+	rc = read_in_tree(repo->git, tree, path, out, err);
+	git_tree_free(tree);
+	return rc;
+}
+
+static int list_tree(git_repository *g, git_tree *tree, const char *dir, perf_repo_list_fn fn, void *payload,
+		     struct perf_error *err)
+{
+	git_tree_entry *e = NULL;
+	git_tree *sub = NULL;
+	size_t i, n;
+	int rc = 0;
+
+	if (!tree)
+		return 0;
+	if (dir && *dir) {
+		if (git_tree_entry_bypath(&e, tree, dir) < 0)
+			return 0;
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+			git_tree_entry_free(e);
+			return 0;
+		}
+		rc = git_tree_lookup(&sub, g, git_tree_entry_id(e));
+		git_tree_entry_free(e);
+		if (rc < 0)
+			return perf_error_git(err, "cannot read folder '%s'", dir);
+		tree = sub;
+	}
+	n = git_tree_entrycount(tree);
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(tree, i);
+		if (fn(git_tree_entry_name(te), git_tree_entry_type(te) == GIT_OBJECT_TREE, git_tree_entry_id(te),
+		       payload))
+			break;
+	}
+	git_tree_free(sub);
+	return 0;
+}
+
+int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn, void *payload,
+		   struct perf_error *err)
+{
+	git_tree *tree = NULL;
+	int rc;
+
+	if ((rc = head_tree(repo, NULL, &tree, err)))
+		return rc;
+	rc = list_tree(repo->git, tree, dir, fn, payload, err);
+	git_tree_free(tree);
+	return rc;
+}
+
+/* --- transactions -------------------------------------------------------- */
+
+struct change {
+	char *path;
+	char *data; /* NULL: remove */
+	size_t len;
+	git_oid id;
+	char *tmp; /* the work-tree content waiting to be renamed into place */
+};
+
+struct perf_txn {
+	struct perf_repo *repo;
+	git_tree *base;
+	struct change *changes;
+	size_t n, cap;
+	struct perf_buf subject;
+	struct perf_buf trailers;
+};
+
+struct perf_repo *perf_txn_repo(struct perf_txn *txn)
+{
+	return txn->repo;
+}
+
+size_t perf_txn_changes(const struct perf_txn *txn)
+{
+	return txn->n;
+}
+
+static struct change *find_change(struct perf_txn *txn, const char *path)
+{
+	for (size_t i = 0; i < txn->n; i++)
+		if (!strcmp(txn->changes[i].path, path))
+			return &txn->changes[i];
+	return NULL;
+}
+
+int perf_txn_read(struct perf_txn *txn, const char *path, struct perf_buf *out, struct perf_error *err)
+{
+	struct change *c;
+	int rc;
+
+	if ((rc = perf_repo_check_path(path, err)))
+		return rc;
+	c = find_change(txn, path);
+	if (c) {
+		if (!c->data)
+			return perf_error(err, PERF_ENOTFOUND, "%s: no such document", path);
+		out->len = 0;
+		return perf_buf_add(out, c->data, c->len) ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
+	}
+	return read_in_tree(txn->repo->git, txn->base, path, out, err);
+}
+
+bool perf_txn_exists(struct perf_txn *txn, const char *path)
+{
+	struct change *c = find_change(txn, path);
+	git_tree_entry *e = NULL;
+
+	if (c)
+		return c->data != NULL;
+	if (!txn->base || git_tree_entry_bypath(&e, txn->base, path) < 0)
+		return false;
+	git_tree_entry_free(e);
+	return true;
+}
+
+int perf_txn_list(struct perf_txn *txn, const char *dir, perf_repo_list_fn fn, void *payload,
+		  struct perf_error *err)
+{
+	return list_tree(txn->repo->git, txn->base, dir, fn, payload, err);
+}
+
+static int stage(struct perf_txn *txn, const char *path, const char *data, size_t len, bool remove,
+		 struct perf_error *err)
+{
+	struct change *c;
+	int rc;
+
+	if ((rc = perf_repo_check_path(path, err)))
+		return rc;
+	c = find_change(txn, path);
+	if (!c) {
+		if (txn->n == txn->cap) {
+			size_t cap = txn->cap ? txn->cap * 2 : 4;
+			struct change *p = realloc(txn->changes, cap * sizeof(*p));
+			if (!p)
+				return perf_error(err, PERF_ENOMEM, "out of memory");
+			txn->changes = p;
+			txn->cap = cap;
+		}
+		c = &txn->changes[txn->n];
+		memset(c, 0, sizeof(*c));
+		if (!(c->path = strdup(path)))
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+		txn->n++;
+	}
+	free(c->data);
+	c->data = NULL;
+	c->len = 0;
+	if (!remove) {
+		c->data = malloc(len + 1);
+		if (!c->data)
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+		memcpy(c->data, data, len);
+		c->data[len] = '\0';
+		c->len = len;
+	}
+	return 0;
+}
+
+int perf_txn_put(struct perf_txn *txn, const char *path, const char *data, size_t len, struct perf_error *err)
+{
+	return stage(txn, path, data, len, false, err);
+}
+
+int perf_txn_remove(struct perf_txn *txn, const char *path, struct perf_error *err)
+{
+	return stage(txn, path, NULL, 0, true, err);
+}
+
+int perf_txn_subject(struct perf_txn *txn, struct perf_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	txn->subject.len = 0;
+	va_start(ap, fmt);
+	rc = perf_buf_vprintf(&txn->subject, fmt, ap);
+	va_end(ap);
+	return rc ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
+}
+
+int perf_txn_trailer(struct perf_txn *txn, const char *key, const char *value, struct perf_error *err)
+{
+	if (strchr(value, '\n'))
+		return perf_error(err, PERF_EINVALID, "trailer '%s' may not span lines", key);
+	return perf_buf_printf(&txn->trailers, "%s: %s\n", key, value) ? perf_error(err, PERF_ENOMEM, "out of memory")
+									: 0;
+}
+
+static void txn_reset(struct perf_txn *txn)
+{
+	for (size_t i = 0; i < txn->n; i++) {
+		if (txn->changes[i].tmp) {
+			unlink(txn->changes[i].tmp);
+			free(txn->changes[i].tmp);
+		}
+		free(txn->changes[i].path);
+		free(txn->changes[i].data);
+	}
+	txn->n = 0;
+	git_tree_free(txn->base);
+	txn->base = NULL;
+	txn->subject.len = 0;
+	txn->trailers.len = 0;
+}
+
+static void txn_release(struct perf_txn *txn)
+{
+	txn_reset(txn);
+	free(txn->changes);
+	perf_buf_release(&txn->subject);
+	perf_buf_release(&txn->trailers);
+}
+
+/* Parses GIT_AUTHOR_DATE-style values: "@secs [+zzzz]", "secs +zzzz" or RFC 3339. */
+static bool parse_git_date(const char *s, git_time_t *t)
+{
+	time_t tt;
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return false;
+	if (perf_value_parse_time(s, &tt, NULL) == 0) {
+		*t = (git_time_t)tt;
+		return true;
+	}
+	if (*s == '@')
+		s++;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || (*end && *end != ' '))
+		return false;
+	*t = (git_time_t)v;
+	return true;
+}
+
+static int make_signature(git_signature **sig, const char *name_env, const char *email_env, const char *date_env,
+			  const struct perf_identity *who, struct perf_error *err)
+{
+	const char *n = getenv(name_env), *e = getenv(email_env);
+	git_time_t t;
+
+	if (!parse_git_date(getenv(date_env), &t))
+		t = (git_time_t)perf_value_now();
+	if (git_signature_new(sig, n && *n ? n : who->name, e && *e ? e : who->email, t, 0) < 0)
+		return perf_error_git(err, "cannot make a signature for '%s <%s>'", who->name, who->email);
+	return 0;
+}
+
+static int gitdir_path(struct perf_repo *repo, struct perf_buf *b, const char *name)
+{
+	b->len = 0;
+	return perf_buf_printf(b, "%s%s", git_repository_path(repo->git), name);
+}
+
+/* Holds an exclusive lock among perf writers; the kernel drops it if perf dies,
+ * so it can never go stale. */
+static int take_write_lock(struct perf_repo *repo, int *fd, struct perf_error *err)
+{
+	struct perf_buf p = PERF_BUF_INIT;
+	long waited = 0;
+	int rc = 0;
+
+	if (gitdir_path(repo, &p, "perf"))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	mkdir(p.ptr, 0777);
+	perf_buf_puts(&p, "/write.lock");
+	*fd = open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (*fd < 0) {
+		rc = perf_error_sys(err, "cannot open lock '%s'", p.ptr);
+		goto out;
+	}
+	while (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			rc = perf_error_sys(err, "cannot lock '%s'", p.ptr);
+			break;
+		}
+		if (waited >= LOCK_WAIT_MS) {
+			rc = perf_error(err, PERF_ELOCKED, "another perf process has been writing for %ld s; try again",
+					waited / 1000);
+			break;
+		}
+		sleep_ms(5 + rand() % 10);
+		waited += 10;
+	}
+	if (rc) {
+		close(*fd);
+		*fd = -1;
+	}
+out:
+	perf_buf_release(&p);
+	return rc;
+}
+
+/* git's own lock on the index: wait briefly for a running git, then say
+ * exactly which file to remove if it looks stale. */
+static int wait_index_lock(struct perf_repo *repo, struct perf_error *err)
+{
+	struct perf_buf p = PERF_BUF_INIT;
+	struct stat st;
+	long waited = 0;
+	int rc = 0;
+
+	if (gitdir_path(repo, &p, "index.lock"))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	while (lstat(p.ptr, &st) == 0) {
+		if (waited >= INDEX_LOCK_WAIT_MS) {
+			rc = perf_error(err, PERF_ELOCKED,
+					"the index is locked by '%s': another git process seems to be running; if "
+					"none is (it was left by a crash), remove that file and try again",
+					p.ptr);
+			break;
+		}
+		sleep_ms(20);
+		waited += 20;
+	}
+	perf_buf_release(&p);
+	return rc;
+}
+
+static int check_index_format(struct perf_repo *repo, struct perf_error *err)
+{
+	git_config *snap = NULL;
+	int skip = 0, many = 0, split = 0, sparse = 0, rc = 0;
+
+	if (git_repository_config_snapshot(&snap, repo->git) < 0)
+		return perf_error_git(err, "cannot read git config");
+	if (git_config_get_bool(&skip, snap, "index.skipHash") == GIT_ENOTFOUND) {
+		git_config_get_bool(&many, snap, "feature.manyFiles");
+		skip = many;
+	}
+	git_config_get_bool(&split, snap, "core.splitIndex");
+	git_config_get_bool(&sparse, snap, "index.sparse");
+	git_config_free(snap);
+	if (skip)
+		rc = perf_error(err, PERF_EINVALID,
+				"this repository writes its index with index.skipHash%s, which perf cannot read; run "
+				"'git config index.skipHash false && git update-index --force-write-index'",
+				many ? " (set by feature.manyFiles)" : "");
+	else if (split)
+		rc = perf_error(err, PERF_EINVALID,
+				"this repository uses a split index (core.splitIndex), which perf cannot read; run 'git "
+				"config core.splitIndex false && git update-index --no-split-index'");
+	else if (sparse)
+		rc = perf_error(err, PERF_EINVALID,
+				"this repository uses a sparse index (index.sparse), which perf cannot read; run 'git "
+				"sparse-checkout disable' or 'git config index.sparse false'");
+	return rc;
+}
+
+/* Makes the folders leading to path, refusing symlinks and files in the way. */
+static int prepare_dirs(const char *workdir, const char *path, struct perf_error *err)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	const char *p = path, *slash;
+	struct stat st;
+	int rc = 0;
+
+	if (perf_buf_puts(&b, workdir))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	while ((slash = strchr(p, '/'))) {
+		perf_buf_add(&b, p, (size_t)(slash - p));
+		if (lstat(b.ptr, &st) == 0) {
+			if (S_ISLNK(st.st_mode)) {
+				rc = perf_error(err, PERF_EINVALID,
+						"'%s' is a symbolic link; perf does not write through links (remove it "
+						"or replace it with a folder)",
+						b.ptr + strlen(workdir));
+				break;
+			}
+			if (!S_ISDIR(st.st_mode)) {
+				rc = perf_error(err, PERF_EINVALID,
+						"'%s' is a file where a folder should be; move it away and try again",
+						b.ptr + strlen(workdir));
+				break;
+			}
+		} else if (mkdir(b.ptr, 0777) < 0 && errno != EEXIST) {
+			rc = perf_error_sys(err, "cannot make folder '%s'", b.ptr);
+			break;
+		}
+		perf_buf_putc(&b, '/');
+		p = slash + 1;
+	}
+	perf_buf_release(&b);
+	return rc;
+}
+
+/* Refuses to overwrite work-tree content that HEAD does not have. */
+static int check_worktree(struct perf_txn *txn, git_index *idx, struct change *c, struct perf_error *err)
+{
+	struct perf_repo *repo = txn->repo;
+	struct perf_buf full = PERF_BUF_INIT;
+	git_tree_entry *te = NULL;
+	const git_index_entry *ie;
+	struct stat st;
+	git_oid have;
+	int rc = 0;
+
+	if (perf_buf_printf(&full, "%s%s", repo->workdir, c->path))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if (lstat(full.ptr, &st) < 0) {
+		perf_buf_release(&full);
+		return 0;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		rc = perf_error(err, PERF_EINVALID, "'%s' is a symbolic link; perf does not write through links",
+				c->path);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = perf_error(err, PERF_EINVALID, "'%s' is in the way: it is not a regular file", c->path);
+		goto out;
+	}
+	if (!txn->base || git_tree_entry_bypath(&te, txn->base, c->path) < 0) {
+		rc = perf_error(err, PERF_ECONFLICT,
+				"'%s' exists but is not committed; perf will not overwrite it (commit it with git, or "
+				"move it away)",
+				c->path);
+		goto out;
+	}
+	ie = git_index_get_bypath(idx, c->path, 0);
+	if (ie && git_oid_equal(&ie->id, git_tree_entry_id(te)) && (uint32_t)st.st_size == ie->file_size &&
+	    (int32_t)st.st_mtim.tv_sec == ie->mtime.seconds && (uint32_t)st.st_mtim.tv_nsec == ie->mtime.nanoseconds &&
+	    (uint32_t)st.st_ino == ie->ino)
+		goto out;
+	if (git_odb_hashfile(&have, full.ptr, GIT_OBJECT_BLOB) < 0) {
+		rc = perf_error_git(err, "cannot read '%s'", c->path);
+		goto out;
+	}
+	if (!git_oid_equal(&have, git_tree_entry_id(te)))
+		rc = perf_error(err, PERF_ECONFLICT,
+				"'%s' has changes that are not committed; perf will not overwrite them (commit them "
+				"with git, or undo them with 'git checkout -- %s')",
+				c->path, c->path);
+out:
+	git_tree_entry_free(te);
+	perf_buf_release(&full);
+	return rc;
+}
+
+static int write_temp(struct perf_repo *repo, struct change *c, struct perf_error *err)
+{
+	struct perf_buf p = PERF_BUF_INIT;
+	size_t off = 0;
+	int fd, rc = 0;
+
+	if (gitdir_path(repo, &p, "perf/tmp"))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	mkdir(p.ptr, 0777);
+	perf_buf_puts(&p, "/write-XXXXXX");
+	fd = mkstemp(p.ptr);
+	if (fd < 0) {
+		rc = perf_error_sys(err, "cannot create a temporary file in '%s'", p.ptr);
+		perf_buf_release(&p);
+		return rc;
+	}
+	fchmod(fd, 0666 & ~(mode_t)0);
+	while (off < c->len) {
+		ssize_t w = write(fd, c->data + off, c->len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = perf_error_sys(err, "cannot write '%s'", p.ptr);
+			break;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) < 0 && !rc)
+		rc = perf_error_sys(err, "cannot write '%s'", p.ptr);
+	if (rc) {
+		unlink(p.ptr);
+		perf_buf_release(&p);
+		return rc;
+	}
+	c->tmp = perf_buf_detach(&p);
+	return 0;
+}
+
+static void remove_empty_parents(const char *workdir, const char *path)
+{
+	char buf[4096];
+	char *slash;
+
+	if (snprintf(buf, sizeof(buf), "%s%s", workdir, path) >= (int)sizeof(buf))
+		return;
+	while ((slash = strrchr(buf, '/')) && (size_t)(slash - buf) > strlen(workdir)) {
+		*slash = '\0';
+		if (rmdir(buf) < 0)
+			break;
+	}
+}
+
+static mode_t current_umask(void)
+{
+	mode_t m = umask(022);
+	umask(m);
+	return m;
+}
+
+/* After HEAD moved: put the files in place and bring their index entries in line. */
+static int apply_worktree(struct perf_txn *txn, git_index *idx, struct perf_error *err)
+{
+	struct perf_repo *repo = txn->repo;
+	struct perf_buf full = PERF_BUF_INIT;
+	mode_t mask = current_umask();
+	int rc = 0;
+
+	for (size_t i = 0; i < txn->n && !rc; i++) {
+		struct change *c = &txn->changes[i];
+		struct stat st;
+
+		full.len = 0;
+		perf_buf_printf(&full, "%s%s", repo->workdir, c->path);
+		if (!c->data) {
+			if (unlink(full.ptr) < 0 && errno != ENOENT)
+				rc = perf_error_sys(err, "cannot remove '%s'", c->path);
+			else
+				remove_empty_parents(repo->workdir, c->path);
+			if (git_index_remove(idx, c->path, 0) < 0 && !rc)
+				rc = perf_error_git(err, "cannot update the index for '%s'", c->path);
+			continue;
+		}
+		chmod(c->tmp, 0666 & ~mask);
+		if (rename(c->tmp, full.ptr) < 0) {
+			rc = perf_error_sys(err, "cannot write '%s'", c->path);
+			break;
+		}
+		free(c->tmp);
+		c->tmp = NULL;
+		if (lstat(full.ptr, &st) < 0) {
+			rc = perf_error_sys(err, "cannot stat '%s'", c->path);
+			break;
+		}
+		{
+			git_index_entry e;
+			memset(&e, 0, sizeof(e));
+			e.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+			e.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+			e.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+			e.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+			e.dev = (uint32_t)st.st_dev;
+			e.ino = (uint32_t)st.st_ino;
+			e.mode = GIT_FILEMODE_BLOB;
+			e.uid = st.st_uid;
+			e.gid = st.st_gid;
+			e.file_size = (uint32_t)st.st_size;
+			e.id = c->id;
+			e.path = c->path;
+			if (git_index_add(idx, &e) < 0)
+				rc = perf_error_git(err, "cannot update the index for '%s'", c->path);
+		}
+	}
+	if (!rc && git_index_write(idx) < 0)
+		rc = perf_error_git(err, "cannot write the index");
+	perf_buf_release(&full);
+	return rc;
+}
+
+static int build_message(struct perf_txn *txn, struct perf_buf *msg, struct perf_error *err)
+{
+	msg->len = 0;
+	if (!txn->subject.len)
+		return perf_error(err, PERF_EINVALID, "internal: a commit needs a subject");
+	if (perf_buf_add(msg, txn->subject.ptr, txn->subject.len) || perf_buf_puts(msg, "\n"))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if (txn->trailers.len &&
+	    (perf_buf_puts(msg, "\n") || perf_buf_add(msg, txn->trailers.ptr, txn->trailers.len)))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	return 0;
+}
+
+int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_oid *commit_out,
+		    struct perf_error *err)
+{
+	struct perf_txn txn;
+	struct perf_buf msg = PERF_BUF_INIT;
+	const struct perf_identity *who;
+	git_signature *author = NULL, *committer = NULL;
+	git_tree_update *updates = NULL;
+	git_commit *head = NULL;
+	git_index *idx = NULL;
+	git_tree *tree = NULL;
+	git_oid tree_id, commit_id;
+	int lockfd = -1, rc, attempt;
+
+	memset(&txn, 0, sizeof(txn));
+	txn.repo = repo;
+	if ((rc = perf_repo_identity(repo, &who, err)))
+		return rc;
+	if ((rc = check_index_format(repo, err)))
+		return rc;
+	if ((rc = take_write_lock(repo, &lockfd, err)))
+		return rc;
+	if ((rc = make_signature(&author, "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE", who, err)) ||
+	    (rc = make_signature(&committer, "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE", who,
+				 err)))
+		goto out;
+	if (git_repository_index(&idx, repo->git) < 0) {
+		rc = perf_error_git(err, "cannot read the index");
+		goto out;
+	}
+
+	for (attempt = 0;; attempt++) {
+		git_commit_free(head);
+		head = NULL;
+		txn_reset(&txn);
+		if ((rc = head_tree(repo, &head, &txn.base, err)))
+			goto out;
+		if ((rc = fn(&txn, payload, err)))
+			goto out;
+		if (txn.n == 0) {
+			if (commit_out)
+				memset(commit_out, 0, sizeof(*commit_out));
+			goto out;
+		}
+		if ((rc = wait_index_lock(repo, err)))
+			goto out;
+		if (git_index_read(idx, false) < 0) {
+			rc = perf_error_git(err, "cannot read the index");
+			goto out;
+		}
+		free(updates);
+		updates = calloc(txn.n, sizeof(*updates));
+		if (!updates) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < txn.n; i++) {
+			struct change *c = &txn.changes[i];
+			if ((rc = prepare_dirs(repo->workdir, c->path, err)) || (rc = check_worktree(&txn, idx, c, err)))
+				goto out;
+			updates[i].path = c->path;
+			if (c->data) {
+				if (git_blob_create_from_buffer(&c->id, repo->git, c->data, c->len) < 0) {
+					rc = perf_error_git(err, "cannot store '%s'", c->path);
+					goto out;
+				}
+				updates[i].action = GIT_TREE_UPDATE_UPSERT;
+				updates[i].id = c->id;
+				updates[i].filemode = GIT_FILEMODE_BLOB;
+				if ((rc = write_temp(repo, c, err)))
+					goto out;
+			} else {
+				updates[i].action = GIT_TREE_UPDATE_REMOVE;
+			}
+		}
+		if (txn.base) {
+			if (git_tree_create_updated(&tree_id, repo->git, txn.base, txn.n, updates) < 0) {
+				rc = perf_error_git(err, "cannot build the new tree");
+				goto out;
+			}
+		} else {
+			git_treebuilder *tb = NULL;
+			git_tree *empty = NULL;
+			git_oid empty_id;
+			int r = git_treebuilder_new(&tb, repo->git, NULL);
+			if (r == 0)
+				r = git_treebuilder_write(&empty_id, tb);
+			git_treebuilder_free(tb);
+			if (r == 0)
+				r = git_tree_lookup(&empty, repo->git, &empty_id);
+			if (r == 0)
+				r = git_tree_create_updated(&tree_id, repo->git, empty, txn.n, updates);
+			git_tree_free(empty);
+			if (r < 0) {
+				rc = perf_error_git(err, "cannot build the first tree");
+				goto out;
+			}
+		}
+		if (txn.base && git_oid_equal(&tree_id, git_tree_id(txn.base))) {
+			/* Nothing changed after all (the same bytes were written). */
+			if (commit_out)
+				memset(commit_out, 0, sizeof(*commit_out));
+			goto out;
+		}
+		git_tree_free(tree);
+		tree = NULL;
+		if (git_tree_lookup(&tree, repo->git, &tree_id) < 0) {
+			rc = perf_error_git(err, "cannot read the new tree");
+			goto out;
+		}
+		if ((rc = build_message(&txn, &msg, err)))
+			goto out;
+		{
+			const git_commit *parents[1] = {head};
+			int r = git_commit_create(&commit_id, repo->git, "HEAD", author, committer, NULL, msg.ptr, tree,
+						  head ? 1 : 0, parents);
+			if (r == GIT_EMODIFIED && attempt + 1 < WRITE_ATTEMPTS) {
+				git_error_clear();
+				sleep_ms(1 + rand() % 20);
+				continue;
+			}
+			if (r < 0) {
+				rc = r == GIT_EMODIFIED ? perf_error(err, PERF_ECONFLICT,
+								     "HEAD kept moving while perf was writing; try again")
+							: perf_error_git(err, "cannot commit");
+				goto out;
+			}
+		}
+		break;
+	}
+	if (commit_out)
+		*commit_out = commit_id;
+	if ((rc = apply_worktree(&txn, idx, err)))
+		perf_error_prefix(err, "committed %.12s, but the work tree is not in line (run 'git reset --hard' "
+				       "to repair it)",
+				  git_oid_tostr_s(&commit_id));
+out:
+	txn_release(&txn);
+	free(updates);
+	git_tree_free(tree);
+	git_commit_free(head);
+	git_index_free(idx);
+	git_signature_free(author);
+	git_signature_free(committer);
+	perf_buf_release(&msg);
+	if (lockfd >= 0)
+		close(lockfd);
+	return rc;
+}
+
+/* --- init ---------------------------------------------------------------- */
+
+static int init_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	const struct perf_file *files = ((const void *const *)payload)[0];
+	size_t n = *(const size_t *)((const void *const *)payload)[1];
+	const char *message = ((const void *const *)payload)[2];
+	int rc;
+
+	if (perf_txn_exists(txn, CONFIG_PATH))
+		return perf_error(err, PERF_EEXISTS, "this is already a perf repository");
+	for (size_t i = 0; i < n; i++)
+		if ((rc = perf_txn_put(txn, files[i].path, files[i].data, files[i].len, err)))
+			return rc;
+	return perf_txn_subject(txn, err, "%s", message);
+}
+
+int perf_repo_init(struct perf_repo **out, const char *dir, const struct perf_file *files, size_t nfiles,
+		   const char *message, struct perf_error *err)
+{
+	git_repository_init_options opts;
+	struct perf_repo *repo;
+	const void *payload[3] = {files, &nfiles, message};
+	git_repository *g = NULL;
+	int rc;
+
+	*out = NULL;
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	if (git_repository_open_ext(&g, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
+		const char *wd = git_repository_workdir(g);
+		if (!wd) {
+			git_repository_free(g);
+			return perf_error(err, PERF_EINVALID, "'%s' is a bare repository; perf needs a work tree", dir);
+		}
+		if (is_perf_workdir(wd)) {
+			git_repository_free(g);
+			return perf_error(err, PERF_EEXISTS, "'%s' is already a perf repository", dir);
+		}
+	} else {
+		opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+		opts.initial_head = "main";
+		if (git_repository_init_ext(&g, dir, &opts) < 0)
+			return perf_error_git(err, "cannot create a repository in '%s'", dir);
+	}
+	repo = calloc(1, sizeof(*repo));
+	if (!repo) {
+		git_repository_free(g);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	repo->git = g;
+	repo->workdir = strdup(git_repository_workdir(g));
+	repo->source = PERF_FOUND_OPTION;
+	if (!repo->workdir) {
+		perf_repo_free(repo);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	if ((rc = perf_repo_write(repo, init_txn, (void *)payload, NULL, err))) {
+		perf_repo_free(repo);
+		return rc;
+	}
+	*out = repo;
+	return 0;
+}

@@ -1,0 +1,121 @@
+/*
+ * The team repository: finding it, creating it, who is acting, reading
+ * documents from HEAD, and committing changes.
+ *
+ * A struct perf_repo owns its git_repository and strings; perf_repo_free
+ * releases everything (NULL is fine).  Buffers filled by perf_repo_read are
+ * the caller's.
+ *
+ * Writing goes through perf_repo_write: the callback reads what it needs
+ * from the transaction (HEAD's tree plus its own pending changes) and stages
+ * puts and removes; perf_repo_write then builds the new tree from HEAD's tree
+ * along the changed paths only, commits with compare-and-swap on HEAD,
+ * writes the working-tree files atomically and updates only their index
+ * entries.  When HEAD moved meanwhile the callback runs again on the new
+ * HEAD, so concurrent writers both land.  Until HEAD is moved nothing is
+ * visible; if anything fails before that, nothing has changed.
+ *
+ * Environment read here: PERF_DIR, XDG_DATA_HOME, HOME (finding the
+ * repository); GIT_AUTHOR_NAME/EMAIL/DATE, GIT_COMMITTER_NAME/EMAIL/DATE
+ * (identity, as git does); PERF_NOW via perf_value_now.
+ */
+#ifndef PERF_REPO_H
+#define PERF_REPO_H
+
+#include <git2.h>
+#include <stdbool.h>
+
+#include "buf.h"
+#include "error.h"
+
+enum perf_repo_source {
+	PERF_FOUND_OPTION,  /* -C DIR */
+	PERF_FOUND_ENV,	    /* $PERF_DIR */
+	PERF_FOUND_CWD,	    /* the current directory is inside it */
+	PERF_FOUND_CONFIG,  /* perf.repo in git config */
+	PERF_FOUND_DEFAULT, /* the personal store under XDG_DATA_HOME */
+};
+
+struct perf_identity {
+	char *name;
+	char *email;
+	char *handle; /* NULL until the person has joined (or perf.handle is set) */
+};
+
+struct perf_repo {
+	git_repository *git;
+	char *workdir; /* absolute, ends with '/' */
+	enum perf_repo_source source;
+	struct perf_identity who;
+	bool who_loaded;
+};
+
+/* Finds the perf repository as described in perf(1): dir (from -C) if given,
+ * else $PERF_DIR, else the one containing the current directory, else
+ * perf.repo from the user's git config, else the default personal store. */
+int perf_repo_open(struct perf_repo **out, const char *dir, struct perf_error *err);
+/* The default personal store: ${XDG_DATA_HOME:-~/.local/share}/perf. */
+int perf_repo_default_path(struct perf_buf *out, struct perf_error *err);
+const char *perf_repo_source_name(enum perf_repo_source s);
+
+/* Creates a team repository in dir (made if missing) with the given files
+ * (paths relative to the work tree) as its first perf commit. Refuses when
+ * dir already holds a perf repository. */
+struct perf_file {
+	const char *path;
+	const char *data;
+	size_t len;
+};
+int perf_repo_init(struct perf_repo **out, const char *dir, const struct perf_file *files, size_t nfiles,
+		   const char *message, struct perf_error *err);
+
+void perf_repo_free(struct perf_repo *repo);
+
+/* Name and email (GIT_AUTHOR_* first, then user.name/user.email), and the
+ * handle: perf.handle from git config, else the people/ file whose email
+ * matches.  Missing name or email is an error; a missing handle is not. */
+int perf_repo_identity(struct perf_repo *repo, const struct perf_identity **out, struct perf_error *err);
+/* As perf_repo_identity, but a missing handle is an error telling the user
+ * to run `perf join`. */
+int perf_repo_require_handle(struct perf_repo *repo, const char **handle, struct perf_error *err);
+
+/* Reads path from HEAD.  PERF_ENOTFOUND when absent (or no commits yet). */
+int perf_repo_read(struct perf_repo *repo, const char *path, struct perf_buf *out, struct perf_error *err);
+/* Calls fn for each entry of the folder dir in HEAD (names only, in tree
+ * order).  A missing folder is empty.  fn returns non-zero to stop. */
+typedef int (*perf_repo_list_fn)(const char *name, bool is_dir, const git_oid *id, void *payload);
+int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn, void *payload,
+		   struct perf_error *err);
+
+/* A git config value from the repository's config (which includes the
+ * user's global config); NULL into *out when unset. Caller frees. */
+int perf_repo_config_get(struct perf_repo *repo, const char *key, char **out, struct perf_error *err);
+
+/* Checks a repository-relative path: components separated by '/', none
+ * empty, '.', '..' or starting with '.', except the leading `.perf`. */
+int perf_repo_check_path(const char *path, struct perf_error *err);
+
+/* Transactions. */
+struct perf_txn;
+typedef int (*perf_txn_fn)(struct perf_txn *txn, void *payload, struct perf_error *err);
+
+int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_oid *commit_out,
+		    struct perf_error *err);
+
+struct perf_repo *perf_txn_repo(struct perf_txn *txn);
+/* Reads path as this transaction sees it. PERF_ENOTFOUND when absent. */
+int perf_txn_read(struct perf_txn *txn, const char *path, struct perf_buf *out, struct perf_error *err);
+bool perf_txn_exists(struct perf_txn *txn, const char *path);
+int perf_txn_list(struct perf_txn *txn, const char *dir, perf_repo_list_fn fn, void *payload,
+		  struct perf_error *err);
+/* Stages a new content for path (copied). */
+int perf_txn_put(struct perf_txn *txn, const char *path, const char *data, size_t len, struct perf_error *err);
+int perf_txn_remove(struct perf_txn *txn, const char *path, struct perf_error *err);
+/* The commit message: a subject line, and trailers "Key: value" added in order. */
+int perf_txn_subject(struct perf_txn *txn, struct perf_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int perf_txn_trailer(struct perf_txn *txn, const char *key, const char *value, struct perf_error *err);
+/* Number of staged changes; perf_repo_write makes no commit when zero. */
+size_t perf_txn_changes(const struct perf_txn *txn);
+
+#endif
