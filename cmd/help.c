@@ -1,0 +1,95 @@
+/*
+ * perf help [COMMAND]: the manual page, or the built-in usage.
+ */
+#include "perf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const struct perf_opt help_opts[] = {
+	{"usage", 'u', NULL, "print the built-in usage instead of opening the manual"},
+	{NULL, 0, NULL, NULL},
+};
+
+/* Opens man perf-NAME when man pages are installed and stdout is a terminal. */
+static bool open_man(const char *page)
+{
+	pid_t pid;
+	int status;
+
+	if (!isatty(STDOUT_FILENO))
+		return false;
+	pid = fork();
+	if (pid < 0)
+		return false;
+	if (pid == 0) {
+		int devnull = open("/dev/null", 1);
+		if (devnull >= 0)
+			dup2(devnull, STDERR_FILENO);
+		execlp("man", "man", page, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static int run_help(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	const struct perf_cmd *cmd;
+	const char *arg;
+	bool only_usage = false;
+	char page[128];
+	int c;
+
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if (c == 'u')
+			only_usage = true;
+		else
+			return PERF_EXIT_USAGE;
+	}
+	if (st.index >= argc) {
+		if (!only_usage && open_man("perf"))
+			return PERF_EXIT_OK;
+		printf("usage: perf [-C DIR] [--json] [--color=WHEN] [--version] [--help] COMMAND [ARGS]\n\n"
+		       "Commands:\n");
+		for (size_t i = 0; i < perf_ncommands; i++)
+			printf("   %-10s %s\n", perf_commands[i]->name, perf_commands[i]->summary);
+		printf("\nSee 'perf help COMMAND' for more on a command, 'man 5 perf-format' for the files.\n");
+		return PERF_EXIT_OK;
+	}
+	if (argc - st.index > 1)
+		return perf_usage_error(ctx->cmd, "give one command");
+	if (!strcmp(argv[st.index], "format")) {
+		if (!only_usage && open_man("perf-format"))
+			return PERF_EXIT_OK;
+		printf("The file format is described in perf-format(5): man 5 perf-format\n");
+		return PERF_EXIT_OK;
+	}
+	cmd = perf_find_command(argv[st.index]);
+	if (!cmd) {
+		fprintf(stderr, "perf: no command '%s'; see 'perf help'\n", argv[st.index]);
+		return PERF_EXIT_USAGE;
+	}
+	snprintf(page, sizeof(page), "perf-%s", cmd->name);
+	if (!only_usage && open_man(page))
+		return PERF_EXIT_OK;
+	perf_print_usage(stdout, cmd);
+	return PERF_EXIT_OK;
+}
+
+const struct perf_cmd perf_cmd_help = {
+	.name = "help",
+	.usage = "[--usage] [COMMAND]",
+	.summary = "show the manual of perf or of a command",
+	.opts = help_opts,
+	.flags = 0,
+	.run = run_help,
+};

@@ -1,0 +1,158 @@
+/*
+ * perf init [DIR] [--team NAME]: a new team repository.
+ */
+#include "perf.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "schema.h"
+
+static const struct perf_opt init_opts[] = {
+	{"team", 't', "NAME", "the team's name (default: the folder's name)"},
+	{"set-default", 0, NULL, "remember this repository in git config perf.repo"},
+	{NULL, 0, NULL, NULL},
+};
+
+static const char readme[] =
+	"# Our performance conversations\n"
+	"\n"
+	"This repository is kept with [perf](https://example.invalid/perf): professional\n"
+	"expectations agreed between each person and their lead, personal goals, weekly\n"
+	"check-ins, feedback, praise and notes of our 1:1s. Every change is a commit, so\n"
+	"each conversation keeps its history.\n"
+	"\n"
+	"- `people/` who is in the team\n"
+	"- `expectations/`, `goals/`, `checkins/`, `notes/`, `feedback/`, `praise/`\n"
+	"- `cycles/` our cycles of inquiry, `norms/` how we work together\n"
+	"- `.perf/config.yaml` our program, `.perf/templates/` the prompts we co-designed\n"
+	"\n"
+	"Files are Markdown with YAML front matter (see `man 5 perf-format`). Use\n"
+	"`perf` to write them; plain git works beside it.\n";
+
+static int yaml_scalar(struct perf_buf *b, const char *s)
+{
+	if (!perf_doc_needs_quotes(s))
+		return perf_buf_puts(b, s);
+	perf_buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			perf_buf_printf(b, "\\%c", *p);
+		else if (*p < 0x20)
+			perf_buf_printf(b, "\\x%02x", *p);
+		else
+			perf_buf_putc(b, (char)*p);
+	}
+	return perf_buf_putc(b, '"');
+}
+
+static int run_init(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	struct perf_buf dir = PERF_BUF_INIT, config = PERF_BUF_INIT, tpaths[16];
+	struct perf_file files[20];
+	struct perf_repo *repo = NULL;
+	const char *team = NULL, *arg;
+	char teambuf[256];
+	size_t nfiles = 0, ntpl = 0;
+	bool set_default = false;
+	int c, rc = PERF_EXIT_OK;
+
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case 't':
+			team = arg;
+			break;
+		case PERF_OPT_LONG(1):
+			set_default = true;
+			break;
+		default:
+			return PERF_EXIT_USAGE;
+		}
+	}
+	if (argc - st.index > 1)
+		return perf_usage_error(ctx->cmd, "too many arguments");
+	if (st.index < argc)
+		perf_buf_puts(&dir, argv[st.index]);
+	else if (ctx->dir)
+		perf_buf_puts(&dir, ctx->dir);
+	else if (perf_repo_default_path(&dir, &err))
+		return perf_fail(&err);
+	if (!team) {
+		const char *slash;
+		char real[PATH_MAX];
+		const char *d = realpath(dir.ptr, real) ? real : dir.ptr;
+		size_t n = strlen(d);
+		while (n > 1 && d[n - 1] == '/')
+			n--;
+		snprintf(teambuf, sizeof(teambuf), "%.*s", (int)n, d);
+		slash = strrchr(teambuf, '/');
+		team = slash && slash[1] ? slash + 1 : teambuf;
+	}
+	if (!*team || strchr(team, '\n')) {
+		rc = perf_usage_error(ctx->cmd, "the team name must be one non-empty line");
+		goto out;
+	}
+
+	perf_buf_puts(&config, "# The team's program, co-designed in this repository: see perf-format(5).\n");
+	perf_buf_printf(&config, "kind: config\nformat: %d\nteam: ", PERF_FORMAT_VERSION);
+	yaml_scalar(&config, team);
+	perf_buf_puts(&config, "\ncadences:\n  checkin: weekly\n  share: monthly\n"
+			       "agreement: majority\nmaintainers: []\ngroups: []\n");
+	files[nfiles++] = (struct perf_file){".perf/config.yaml", config.ptr, config.len};
+	files[nfiles++] = (struct perf_file){"README.md", readme, sizeof(readme) - 1};
+	for (const struct perf_schema_kind *const *k = perf_schema_kinds(); *k && ntpl < 16; k++) {
+		const struct perf_schema_kind *kind = *k;
+		const char *tpl = perf_schema_template(kind);
+		if (!tpl)
+			continue;
+		tpaths[ntpl] = (struct perf_buf)PERF_BUF_INIT;
+		perf_buf_printf(&tpaths[ntpl], ".perf/templates/%s.md", kind->name);
+		files[nfiles++] = (struct perf_file){tpaths[ntpl].ptr, tpl, strlen(tpl)};
+		ntpl++;
+	}
+	if (perf_repo_init(&repo, dir.ptr, files, nfiles, "init: a new perf team repository", &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	if (set_default) {
+		git_config *cfg = NULL;
+		if (git_config_open_default(&cfg) < 0 || git_config_set_string(cfg, "perf.repo", repo->workdir) < 0) {
+			perf_error_git(&err, "cannot set git config perf.repo");
+			rc = perf_fail(&err);
+		}
+		git_config_free(cfg);
+	}
+	if (ctx->json) {
+		printf("{\"path\": ");
+		perf_json_str(stdout, repo->workdir);
+		printf(", \"team\": ");
+		perf_json_str(stdout, team);
+		printf("}\n");
+	} else {
+		printf("Initialized perf team repository '%s' in %s\n", team, repo->workdir);
+		fprintf(stderr, "hint: each person now runs 'perf join' there\n");
+	}
+out:
+	for (size_t k = 0; k < ntpl; k++)
+		perf_buf_release(&tpaths[k]);
+	perf_repo_free(repo);
+	perf_buf_release(&dir);
+	perf_buf_release(&config);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_init = {
+	.name = "init",
+	.usage = "[DIR] [--team NAME] [--set-default]",
+	.summary = "create a team repository",
+	.opts = init_opts,
+	.flags = PERF_CMD_WRITES,
+	.run = run_init,
+};

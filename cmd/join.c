@@ -1,0 +1,150 @@
+/*
+ * perf join: add yourself to the team (people/<handle>.md).
+ */
+#include "perf.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "value.h"
+
+static const struct perf_opt join_opts[] = {
+	{"name", 'n', "NAME", "your name (default: git config user.name)"},
+	{"email", 'e', "EMAIL", "your email (default: git config user.email)"},
+	{"handle", 0, "HANDLE", "your handle (default: from your email)"},
+	{"role", 'r', "ROLE", "your role in the team"},
+	{"lead", 'l', "HANDLE", "your lead's handle"},
+	{NULL, 0, NULL, NULL},
+};
+
+struct join {
+	const char *handle, *name, *email, *role, *lead;
+	char path[64];
+	char now[21];
+};
+
+static int join_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct join *j = payload;
+	struct perf_doc *doc = NULL;
+	char lead_path[64];
+	const char *text;
+	size_t len;
+	int rc;
+
+	if (perf_txn_exists(txn, j->path))
+		return perf_error(err, PERF_EEXISTS, "'%s' is already in the team (%s)", j->handle, j->path);
+	if (j->lead) {
+		snprintf(lead_path, sizeof(lead_path), "people/%s.md", j->lead);
+		if (!perf_txn_exists(txn, lead_path) && strcmp(j->lead, j->handle))
+			return perf_error(err, PERF_ENOTFOUND,
+					  "lead '%s' is not in the team (no %s); they join first with 'perf join'",
+					  j->lead, lead_path);
+	}
+	if ((rc = perf_doc_new(&doc, j->path, err)))
+		return rc;
+	if ((rc = perf_doc_set_str(doc, "kind", "person", err)) ||
+	    (rc = perf_doc_set_str(doc, "handle", j->handle, err)) ||
+	    (rc = perf_doc_set_str(doc, "name", j->name, err)) ||
+	    (rc = perf_doc_set_str(doc, "email", j->email, err)) ||
+	    (j->role && (rc = perf_doc_set_str(doc, "role", j->role, err))) ||
+	    (j->lead && (rc = perf_doc_set_str(doc, "lead", j->lead, err))) ||
+	    (rc = perf_doc_set_raw(doc, "joined", j->now, err)))
+		goto out;
+	text = perf_doc_text(doc, &len);
+	if ((rc = perf_txn_put(txn, j->path, text, len, err)))
+		goto out;
+	if ((rc = perf_txn_subject(txn, err, "join: %s (%s)", j->handle, j->name)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", "person", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", j->path, err)))
+		goto out;
+out:
+	perf_doc_free(doc);
+	return rc;
+}
+
+static int run_join(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	const struct perf_identity *who;
+	struct join j;
+	char handle[PERF_HANDLE_MAX + 1];
+	const char *arg;
+	int c;
+
+	memset(&j, 0, sizeof(j));
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case 'n':
+			j.name = arg;
+			break;
+		case 'e':
+			j.email = arg;
+			break;
+		case PERF_OPT_LONG(2):
+			j.handle = arg;
+			break;
+		case 'r':
+			j.role = arg;
+			break;
+		case 'l':
+			j.lead = arg;
+			break;
+		default:
+			return PERF_EXIT_USAGE;
+		}
+	}
+	if (st.index < argc)
+		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
+	if (perf_repo_identity(ctx->repo, &who, &err))
+		return perf_fail(&err);
+	if (!j.name)
+		j.name = who->name;
+	if (!j.email)
+		j.email = who->email;
+	if (strchr(j.name, '\n') || !*j.name)
+		return perf_usage_error(ctx->cmd, "the name must be one non-empty line");
+	if (!strchr(j.email, '@') || strpbrk(j.email, " \t\n<>"))
+		return perf_usage_error(ctx->cmd, "'%s' is not an email address", j.email);
+	if (j.role && strchr(j.role, '\n'))
+		return perf_usage_error(ctx->cmd, "the role must be one line");
+	if (!j.handle) {
+		const char *at = strchr(j.email, '@');
+		char local[128];
+		snprintf(local, sizeof(local), "%.*s", (int)(at - j.email), j.email);
+		if (perf_value_slugify(local, handle, &err))
+			return perf_usage_error(ctx->cmd, "cannot make a handle from '%s': give one with --handle",
+						j.email);
+		j.handle = handle;
+	}
+	if (perf_value_check_handle(j.handle, "handle", &err))
+		return perf_usage_error(ctx->cmd, "%s", err.msg);
+	if (j.lead && perf_value_check_handle(j.lead, "lead", &err))
+		return perf_usage_error(ctx->cmd, "%s", err.msg);
+	if (who->handle && !strcmp(j.email, who->email) && strcmp(who->handle, j.handle)) {
+		fprintf(stderr, "perf: you are already in the team as '%s'\n", who->handle);
+		return PERF_EXIT_FAIL;
+	}
+	snprintf(j.path, sizeof(j.path), "people/%s.md", j.handle);
+	perf_value_format_time(perf_value_now(), j.now);
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, join_txn, &j, NULL, &err))
+		return perf_fail(&err);
+	printf("joined as %s (%s)\n", j.handle, j.path);
+	return PERF_EXIT_OK;
+}
+
+const struct perf_cmd perf_cmd_join = {
+	.name = "join",
+	.usage = "[--name NAME] [--email EMAIL] [--handle HANDLE] [--role ROLE] [--lead HANDLE]",
+	.summary = "add yourself to the team",
+	.opts = join_opts,
+	.flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+	.run = run_join,
+};

@@ -1,0 +1,220 @@
+/*
+ * perf: main, global options, the command table and dispatch.
+ */
+#include "perf.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#ifndef PERF_VERSION
+#define PERF_VERSION "0.0.0"
+#endif
+
+const struct perf_cmd *const perf_commands[] = {
+	&perf_cmd_help,
+	&perf_cmd_init,
+	&perf_cmd_join,
+};
+const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
+
+/* The Linux profiler's commands: handed to it when we do not define them. */
+static const char *const profiler_verbs[] = {
+	"record", "stat",  "top",  "trace",	"annotate", "script",	 "sched",	 "mem",
+	"lock",	  "probe", "bench", "kmem",	"kvm",	    "c2c",	 "ftrace",	 "inject",
+	"timechart", "evlist", "archive", "buildid-list", "buildid-cache", "data", "report", "list", "diff-kernel",
+};
+
+const struct perf_cmd *perf_find_command(const char *name)
+{
+	for (size_t i = 0; i < perf_ncommands; i++)
+		if (!strcmp(perf_commands[i]->name, name))
+			return perf_commands[i];
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: perf [-C DIR] [--json] [--color=WHEN] [--version] [--help] COMMAND [ARGS]\n\n"
+		   "Keep your team's performance conversations in git.\n\nCommands:\n");
+	for (size_t i = 0; i < perf_ncommands; i++)
+		fprintf(f, "   %-10s %s\n", perf_commands[i]->name, perf_commands[i]->summary);
+	fprintf(f, "\nSee 'perf help COMMAND' for more on a command.\n");
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb];
+}
+
+/* Runs the Linux profiler if another `perf` is on PATH; never ourselves. */
+static int hand_to_profiler(int argc, char **argv)
+{
+	const char *path = getenv("PATH");
+	char self[PATH_MAX], cand[PATH_MAX], real[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *p = path, *colon;
+
+	if (n < 0)
+		self[0] = '\0';
+	else
+		self[n] = '\0';
+	while (p && *p) {
+		size_t len;
+		colon = strchr(p, ':');
+		len = colon ? (size_t)(colon - p) : strlen(p);
+		if (len > 0 && len < sizeof(cand) - 6) {
+			snprintf(cand, sizeof(cand), "%.*s/perf", (int)len, p);
+			if (access(cand, X_OK) == 0 && realpath(cand, real) && strcmp(real, self) != 0) {
+				char **args = calloc((size_t)argc + 2, sizeof(char *));
+				if (!args)
+					return PERF_EXIT_FAIL;
+				args[0] = (char *)"perf";
+				memcpy(args + 1, argv, sizeof(char *) * (size_t)argc);
+				execv(cand, args);
+				free(args);
+				fprintf(stderr, "perf: cannot run the Linux profiler '%s': %s\n", cand, strerror(errno));
+				return PERF_EXIT_FAIL;
+			}
+		}
+		p = colon ? colon + 1 : NULL;
+	}
+	fprintf(stderr,
+		"perf: '%s' is a command of the Linux profiler (also called perf), which is not installed;\n"
+		"perf: install it (Debian: apt-get install linux-perf), or see 'perf help' for this perf's commands\n",
+		argv[0]);
+	return PERF_EXIT_FAIL;
+}
+
+static int unknown_command(const char *name)
+{
+	size_t best = 99;
+
+	fprintf(stderr, "perf: '%s' is not a perf command. See 'perf help'.\n", name);
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		size_t d = edit_distance(name, perf_commands[i]->name);
+		if (d < best)
+			best = d;
+	}
+	if (best <= 2 || best * 3 <= strlen(name)) {
+		fprintf(stderr, "\nThe most similar command%s\n", "");
+		for (size_t i = 0; i < perf_ncommands; i++)
+			if (edit_distance(name, perf_commands[i]->name) == best)
+				fprintf(stderr, "\t%s\n", perf_commands[i]->name);
+	}
+	return PERF_EXIT_USAGE;
+}
+
+static int finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "perf: cannot write output: %s\n", strerror(errno));
+		return PERF_EXIT_FAIL;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct perf_ctx ctx;
+	struct perf_error err;
+	const struct perf_cmd *cmd;
+	int i, rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	perf_error_clear(&err);
+
+	/* `git perf ...` arrives as git-perf. */
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (a[0] != '-')
+			break;
+		if (!strcmp(a, "-C")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "perf: -C needs a folder\n");
+				return PERF_EXIT_USAGE;
+			}
+			ctx.dir = argv[++i];
+		} else if (!strncmp(a, "-C", 2)) {
+			ctx.dir = a + 2;
+		} else if (!strcmp(a, "--json")) {
+			ctx.json = true;
+		} else if (!strcmp(a, "--no-color") || !strcmp(a, "--color=never")) {
+			ctx.color_mode = PERF_COLOR_NEVER;
+		} else if (!strcmp(a, "--color") || !strcmp(a, "--color=always")) {
+			ctx.color_mode = PERF_COLOR_ALWAYS;
+		} else if (!strcmp(a, "--color=auto")) {
+			ctx.color_mode = PERF_COLOR_AUTO;
+		} else if (!strcmp(a, "--version")) {
+			printf("perf %s (libgit2 %s)\n", PERF_VERSION, LIBGIT2_VERSION);
+			return finish(0);
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return finish(0);
+		} else if (!strcmp(a, "--list-commands")) {
+			for (size_t k = 0; k < perf_ncommands; k++)
+				printf("%s\n", perf_commands[k]->name);
+			return finish(0);
+		} else {
+			fprintf(stderr, "perf: unknown option '%s'\n", a);
+			usage(stderr);
+			return PERF_EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return PERF_EXIT_USAGE;
+	}
+	cmd = perf_find_command(argv[i]);
+	if (!cmd) {
+		for (size_t k = 0; k < sizeof(profiler_verbs) / sizeof(*profiler_verbs); k++)
+			if (!strcmp(argv[i], profiler_verbs[k]))
+				return hand_to_profiler(argc - i, argv + i);
+		return unknown_command(argv[i]);
+	}
+	ctx.cmd = cmd;
+	if (ctx.color_mode == PERF_COLOR_ALWAYS)
+		ctx.color = true;
+	else if (ctx.color_mode == PERF_COLOR_AUTO)
+		ctx.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+			    !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
+
+	git_libgit2_init();
+	/* -h and --list-options need no repository. */
+	for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
+		if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help") || !strcmp(argv[k], "--list-options"))
+			goto run;
+	if (cmd->flags & PERF_CMD_REPO) {
+		if ((rc = perf_repo_open(&ctx.repo, ctx.dir, &err))) {
+			rc = perf_fail(&err);
+			goto out;
+		}
+	}
+run:
+	rc = cmd->run(&ctx, argc - i, argv + i);
+out:
+	perf_repo_free(ctx.repo);
+	git_libgit2_shutdown();
+	return finish(rc);
+}

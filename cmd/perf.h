@@ -1,0 +1,90 @@
+/*
+ * The command layer: one struct perf_cmd per command, one table in perf.c.
+ * The table feeds dispatch, `perf help`, `--list-commands`, completion and
+ * the test that every command has a man page.  Commands own stdout, stderr
+ * and exit codes: 0 success, 1 failure, 2 usage error.
+ */
+#ifndef PERF_CMD_H
+#define PERF_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "repo.h"
+
+#define PERF_CMD_REPO 1u   /* needs a repository (opened before run) */
+#define PERF_CMD_WRITES 2u /* makes commits */
+#define PERF_CMD_READS 4u  /* reads and so takes --json */
+
+enum { PERF_EXIT_OK = 0, PERF_EXIT_FAIL = 1, PERF_EXIT_USAGE = 2 };
+
+struct perf_opt {
+	const char *name; /* long name, without "--" */
+	char short_name;  /* 0 when none */
+	const char *arg;  /* argument name, NULL for a flag */
+	const char *help;
+};
+
+struct perf_ctx;
+
+struct perf_cmd {
+	const char *name;
+	const char *usage;   /* after "perf NAME " */
+	const char *summary; /* one line, lowercase, no final period */
+	const struct perf_opt *opts;
+	unsigned flags;
+	int (*run)(struct perf_ctx *ctx, int argc, char **argv);
+};
+
+enum perf_color { PERF_COLOR_AUTO, PERF_COLOR_ALWAYS, PERF_COLOR_NEVER };
+
+struct perf_ctx {
+	const struct perf_cmd *cmd;
+	struct perf_repo *repo; /* opened for PERF_CMD_REPO commands */
+	const char *dir;	/* -C DIR, or NULL */
+	bool json;
+	enum perf_color color_mode;
+	bool color; /* decided: colour stdout */
+};
+
+/*
+ * Option parsing from a command's table.  perf_opt_next returns the short
+ * name, or 256 + index for long-only options, -1 at the end of options, and
+ * '?' after printing a usage error.  *arg gets the argument.  After -1,
+ * perf_opt_index is the first operand.  -h/--help and --list-options are
+ * handled inside (they print and exit 0).
+ */
+struct perf_optstate {
+	int index;
+	int argc;
+	char **argv;
+	const struct perf_cmd *cmd;
+	size_t nextchar;
+};
+
+void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv);
+int perf_opt_next(struct perf_optstate *st, const char **arg);
+#define PERF_OPT_LONG(i) (256 + (i))
+
+/* Helpers for commands. */
+int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int perf_fail(const struct perf_error *err); /* prints "perf: msg", returns the exit code for err */
+void perf_print_usage(FILE *f, const struct perf_cmd *cmd);
+void perf_json_str(FILE *f, const char *s);	 /* a JSON string literal */
+void perf_note_repo(const struct perf_ctx *ctx); /* says which repository a write used, when not obvious */
+
+/* Helpers shared by commands that take a message: -m TEXT, or the editor. */
+int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
+		   struct perf_error *err);
+
+extern const struct perf_cmd *const perf_commands[];
+extern const size_t perf_ncommands;
+const struct perf_cmd *perf_find_command(const char *name);
+
+#define PERF_DECLARE(name) extern const struct perf_cmd perf_cmd_##name
+PERF_DECLARE(init);
+PERF_DECLARE(join);
+PERF_DECLARE(help);
+
+#endif

@@ -1,0 +1,360 @@
+/*
+ * Helpers shared by the commands: option parsing from the tables, errors,
+ * JSON strings, the editor.
+ */
+#include "perf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+void perf_print_usage(FILE *f, const struct perf_cmd *cmd)
+{
+	const struct perf_opt *o;
+
+	fprintf(f, "usage: perf %s%s%s\n", cmd->name, cmd->usage && *cmd->usage ? " " : "",
+		cmd->usage ? cmd->usage : "");
+	fprintf(f, "\n%s\n", cmd->summary);
+	if (cmd->opts && cmd->opts[0].name) {
+		fprintf(f, "\n");
+		for (o = cmd->opts; o->name; o++) {
+			char left[64];
+			if (o->short_name)
+				snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "",
+					 o->arg ? o->arg : "");
+			else
+				snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
+					 o->arg ? o->arg : "");
+			fprintf(f, "    %-26s %s\n", left, o->help);
+		}
+	}
+	if (cmd->flags & PERF_CMD_READS)
+		fprintf(f, "\nWith 'perf --json %s', the output is JSON (see perf-%s(1)).\n", cmd->name, cmd->name);
+}
+
+int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "perf %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	perf_print_usage(stderr, cmd);
+	return PERF_EXIT_USAGE;
+}
+
+int perf_fail(const struct perf_error *err)
+{
+	fprintf(stderr, "perf: %s\n", err->msg[0] ? err->msg : "failed");
+	return err->code == PERF_EAMBIGUOUS ? PERF_EXIT_USAGE : PERF_EXIT_FAIL;
+}
+
+/* Whether the option word a (not "--") consumes the next word as its argument. */
+static bool takes_next(const struct perf_cmd *cmd, const char *a)
+{
+	const struct perf_opt *o;
+
+	if (a[1] == '-') {
+		const char *name = a + 2;
+		if (strchr(name, '='))
+			return false;
+		for (o = cmd->opts; o && o->name; o++)
+			if (!strcmp(o->name, name))
+				return o->arg != NULL;
+		return false;
+	}
+	for (size_t i = 1; a[i]; i++)
+		for (o = cmd->opts; o && o->name; o++)
+			if (o->short_name == a[i] && o->arg)
+				return a[i + 1] == '\0';
+	return false;
+}
+
+/*
+ * Options may come after operands, as in git: move every option (with its
+ * argument) before the first operand, keeping both orders; "--" ends options.
+ */
+static void permute(const struct perf_cmd *cmd, int argc, char **argv)
+{
+	char **ops = malloc(sizeof(char *) * (size_t)argc);
+	int nops = 0, out = 1, i;
+
+	if (!ops)
+		return;
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			break;
+		} else if (a[0] == '-' && a[1]) {
+			argv[out++] = a;
+			if (takes_next(cmd, a) && i + 1 < argc)
+				argv[out++] = argv[++i];
+		} else {
+			ops[nops++] = a;
+		}
+	}
+	if (nops && i < argc) {
+		/* Keep "--" so the parser stops there; operands follow it. */
+		argv[out++] = argv[i++];
+	} else if (i < argc) {
+		argv[out++] = argv[i++];
+	}
+	for (int k = 0; k < nops; k++)
+		argv[out++] = ops[k];
+	while (i < argc)
+		argv[out++] = argv[i++];
+	free(ops);
+}
+
+void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv)
+{
+	permute(cmd, argc, argv);
+	st->index = 1;
+	st->argc = argc;
+	st->argv = argv;
+	st->cmd = cmd;
+	st->nextchar = 0;
+}
+
+static void list_options(const struct perf_cmd *cmd)
+{
+	const struct perf_opt *o;
+
+	for (o = cmd->opts; o && o->name; o++) {
+		printf("--%s%s", o->name, o->arg ? "=" : "");
+		if (o->short_name)
+			printf(" -%c", o->short_name);
+		printf("\t%s\n", o->help);
+	}
+	printf("--help -h\tshow this help\n");
+}
+
+int perf_opt_next(struct perf_optstate *st, const char **arg)
+{
+	const struct perf_opt *opts = st->cmd->opts, *o;
+	const char *a;
+	size_t i;
+
+	*arg = NULL;
+	if (st->nextchar) {
+		/* Inside a bundle of short flags: -ab. */
+		a = st->argv[st->index - 1];
+		goto shortopt;
+	}
+	if (st->index >= st->argc)
+		return -1;
+	a = st->argv[st->index];
+	if (a[0] != '-' || !a[1])
+		return -1;
+	st->index++;
+	if (!strcmp(a, "--"))
+		return -1;
+	if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		perf_print_usage(stdout, st->cmd);
+		exit(fflush(stdout) ? PERF_EXIT_FAIL : 0);
+	}
+	if (!strcmp(a, "--list-options")) {
+		list_options(st->cmd);
+		exit(fflush(stdout) ? PERF_EXIT_FAIL : 0);
+	}
+	if (a[1] == '-') {
+		const char *name = a + 2, *eq = strchr(name, '=');
+		size_t n = eq ? (size_t)(eq - name) : strlen(name);
+		for (i = 0, o = opts; o && o->name; o++, i++) {
+			if (strlen(o->name) != n || strncmp(o->name, name, n))
+				continue;
+			if (o->arg) {
+				if (eq) {
+					*arg = eq + 1;
+				} else if (st->index < st->argc) {
+					*arg = st->argv[st->index++];
+				} else {
+					perf_usage_error(st->cmd, "option '--%s' needs %s", o->name, o->arg);
+					return '?';
+				}
+			} else if (eq) {
+				perf_usage_error(st->cmd, "option '--%s' takes no value", o->name);
+				return '?';
+			}
+			return o->short_name ? o->short_name : PERF_OPT_LONG((int)i);
+		}
+		perf_usage_error(st->cmd, "unknown option '%s'", a);
+		return '?';
+	}
+	st->nextchar = 1;
+shortopt:
+	for (o = opts; o && o->name; o++) {
+		if (!o->short_name || o->short_name != a[st->nextchar])
+			continue;
+		if (o->arg) {
+			if (a[st->nextchar + 1]) {
+				*arg = a + st->nextchar + 1;
+			} else if (st->index < st->argc) {
+				*arg = st->argv[st->index++];
+			} else {
+				st->nextchar = 0;
+				perf_usage_error(st->cmd, "option '-%c' needs %s", o->short_name, o->arg);
+				return '?';
+			}
+			st->nextchar = 0;
+		} else if (a[st->nextchar + 1]) {
+			st->nextchar++;
+		} else {
+			st->nextchar = 0;
+		}
+		return o->short_name;
+	}
+	perf_usage_error(st->cmd, "unknown option '-%c'", a[st->nextchar]);
+	st->nextchar = 0;
+	return '?';
+}
+
+void perf_json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+void perf_note_repo(const struct perf_ctx *ctx)
+{
+	if (!ctx->repo)
+		return;
+	if (ctx->repo->source == PERF_FOUND_CONFIG || ctx->repo->source == PERF_FOUND_DEFAULT ||
+	    ctx->repo->source == PERF_FOUND_ENV)
+		fprintf(stderr, "perf: in %s (from %s; choose another with -C DIR)\n", ctx->repo->workdir,
+			perf_repo_source_name(ctx->repo->source));
+}
+
+static const char *pick_editor(const struct perf_ctx *ctx, char **owned)
+{
+	const char *e;
+
+	*owned = NULL;
+	if ((e = getenv("PERF_EDITOR")) && *e)
+		return e;
+	if (ctx->repo && perf_repo_config_get(ctx->repo, "perf.editor", owned, NULL) == 0 && *owned)
+		return *owned;
+	if ((e = getenv("VISUAL")) && *e)
+		return e;
+	if ((e = getenv("EDITOR")) && *e)
+		return e;
+	if (ctx->repo && perf_repo_config_get(ctx->repo, "core.editor", owned, NULL) == 0 && *owned)
+		return *owned;
+	return "vi";
+}
+
+int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
+		   struct perf_error *err)
+{
+	char path[4096], *owned = NULL;
+	const char *editor, *tmpdir = getenv("TMPDIR");
+	struct perf_buf b = PERF_BUF_INIT;
+	int fd, status, rc = 0;
+	size_t off = 0, len = strlen(initial);
+	pid_t pid;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "%s/perf-edit-XXXXXX%s", tmpdir && *tmpdir ? tmpdir : "/tmp", suffix);
+	fd = mkstemps(path, (int)strlen(suffix));
+	if (fd < 0)
+		return perf_error_sys(err, "cannot create a file to edit");
+	while (off < len) {
+		ssize_t w = write(fd, initial + off, len - off);
+		if (w < 0) {
+			rc = perf_error_sys(err, "cannot write '%s'", path);
+			close(fd);
+			goto out;
+		}
+		off += (size_t)w;
+	}
+	close(fd);
+	editor = pick_editor(ctx, &owned);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		rc = perf_error_sys(err, "cannot start the editor");
+		goto out;
+	}
+	if (pid == 0) {
+		char cmdline[4096];
+		snprintf(cmdline, sizeof(cmdline), "%s \"$@\"", editor);
+		execl("/bin/sh", "sh", "-c", cmdline, editor, path, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			rc = perf_error_sys(err, "cannot wait for the editor");
+			goto out;
+		}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		rc = perf_error(err, PERF_EINVALID, "the editor '%s' failed (exit %d); nothing was saved", editor,
+				WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		goto out;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = perf_error_sys(err, "cannot read back '%s'", path);
+		goto out;
+	}
+	for (;;) {
+		char chunk[8192];
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+		if (r < 0) {
+			rc = perf_error_sys(err, "cannot read back '%s'", path);
+			break;
+		}
+		if (r == 0)
+			break;
+		if (perf_buf_add(&b, chunk, (size_t)r)) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	close(fd);
+	if (!rc)
+		*out = perf_buf_detach(&b);
+out:
+	unlink(path);
+	perf_buf_release(&b);
+	free(owned);
+	return rc;
+}
