@@ -1,0 +1,123 @@
+# Shared set-up for perf's end-to-end tests: TAP output for prove, a
+# hermetic environment (own HOME, no system git config, TZ=UTC, a fixed
+# author and clock), and helpers.  Source it first in every tests/t*.sh.
+
+PERF_SRC=${PERF_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
+PERF_BIN=${PERF_BIN:-$PERF_SRC/build/perf}
+if ! test -x "$PERF_BIN"; then
+	echo "Bail out! perf is not built at $PERF_BIN (run make)"
+	exit 1
+fi
+
+TEST_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/perf-test.XXXXXX")
+trap 'cd /; rm -rf "$TEST_ROOT"' EXIT
+HOME=$TEST_ROOT/home
+mkdir -p "$HOME"
+export HOME
+export XDG_CONFIG_HOME=$HOME/.config XDG_DATA_HOME=$HOME/.local/share
+export GIT_CONFIG_NOSYSTEM=1 TZ=UTC LC_ALL=C.UTF-8 LANG=C.UTF-8
+export PERF_NOW=${PERF_NOW:-2026-11-23T10:00:00Z}
+export NO_COLOR=1 PAGER=cat GIT_PAGER=cat
+export EDITOR=false VISUAL=
+unset PERF_DIR PERF_EDITOR GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL \
+	GIT_AUTHOR_DATE GIT_COMMITTER_DATE GIT_DIR GIT_WORK_TREE
+git config --global user.name "Alice Example"
+git config --global user.email alice@example.com
+git config --global init.defaultBranch main
+git config --global protocol.file.allow always
+cd "$TEST_ROOT" || exit 1
+
+test_count=0
+test_failed=0
+
+perf() {
+	"$PERF_BIN" "$@"
+}
+
+# as HANDLE CMD...: run CMD as another person (name "Handle Example").
+as() {
+	_who=$1
+	shift
+	_name="$(printf '%s' "$_who" | sed 's/^./\U&/') Example"
+	GIT_AUTHOR_NAME="$_name" GIT_AUTHOR_EMAIL="$_who@example.com" \
+		GIT_COMMITTER_NAME="$_name" GIT_COMMITTER_EMAIL="$_who@example.com" "$@"
+}
+
+# test_expect_success DESCRIPTION 'COMMANDS': one TAP line.
+test_expect_success() {
+	test_count=$((test_count + 1))
+	_out=$TEST_ROOT/.out.$test_count
+	if (eval "$2") >"$_out" 2>&1; then
+		echo "ok $test_count - $1"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' "$_out"
+	fi
+}
+
+# As test_expect_success, but COMMANDS run in this shell, so variables stick.
+test_expect_here() {
+	test_count=$((test_count + 1))
+	_out=$TEST_ROOT/.out.$test_count
+	if eval "$2" >"$_out" 2>&1; then
+		echo "ok $test_count - $1"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' "$_out"
+	fi
+}
+
+test_done() {
+	echo "1..$test_count"
+	test "$test_failed" = 0
+}
+
+# expect_fail CODE CMD...: CMD must exit with CODE.
+expect_fail() {
+	_want=$1
+	shift
+	"$@"
+	_got=$?
+	if test "$_got" != "$_want"; then
+		echo "expected exit $_want, got $_got: $*" >&2
+		return 1
+	fi
+	return 0
+}
+
+# repo_clean DIR: git fsck --strict is clean and git status --porcelain empty.
+repo_clean() {
+	git -C "$1" fsck --strict --no-progress >"$TEST_ROOT/.fsck" 2>&1 || { cat "$TEST_ROOT/.fsck" >&2; return 1; }
+	_st=$(git -C "$1" status --porcelain --untracked-files=all)
+	if test -n "$_st"; then
+		echo "git status is not clean in $1:" >&2
+		echo "$_st" >&2
+		return 1
+	fi
+}
+
+# snapshot DIR: a fingerprint of HEAD, the index and every file, to prove
+# that a failed command changed nothing.
+snapshot() {
+	(cd "$1" && git rev-parse HEAD 2>/dev/null; git ls-files -s --debug 2>/dev/null | grep -v '^  \(ctime\|mtime\|dev\|uid\|size\)' ;
+	 find . -path ./.git/perf -prune -o -type f -print 2>/dev/null | LC_ALL=C sort | grep -v '^./.git/index$' | while read -r f; do
+		printf '%s %s\n' "$f" "$(sha1sum <"$f" | cut -c1-40)"; done)
+}
+
+# unchanged DIR BEFORE: the snapshot now equals BEFORE.
+unchanged() {
+	snapshot "$1" >"$TEST_ROOT/.snap.now"
+	printf '%s\n' "$2" >"$TEST_ROOT/.snap.before"
+	diff -u "$TEST_ROOT/.snap.before" "$TEST_ROOT/.snap.now" >&2
+}
+
+# contains FILE TEXT / output contains: fixed-string match with a message.
+contains() {
+	if ! grep -qF -- "$2" "$1"; then
+		echo "expected '$2' in $1:" >&2
+		cat "$1" >&2
+		return 1
+	fi
+}
