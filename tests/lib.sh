@@ -28,6 +28,8 @@ git config --global protocol.file.allow always
 cd "$TEST_ROOT" || exit 1
 
 test_count=0
+out=$TEST_ROOT/out
+err=$TEST_ROOT/err
 test_failed=0
 
 perf() {

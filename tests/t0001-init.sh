@@ -3,8 +3,8 @@
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'init creates a team repository with one commit' '
-	perf init team --team "Search Team" >out &&
-	contains out "Initialized perf team repository '\''Search Team'\''" &&
+	perf init team --team "Search Team" >"$out" &&
+	contains "$out" "Initialized perf team repository '\''Search Team'\''" &&
 	test -f team/.perf/config.yaml &&
 	test -f team/README.md &&
 	test -f team/.perf/templates/checkin.md &&
@@ -26,8 +26,8 @@ test_expect_success 'the config parses with an independent YAML reader' '
 
 test_expect_success 'init refuses to clobber a perf repository' '
 	before=$(snapshot team) &&
-	expect_fail 1 perf init team 2>err &&
-	contains err "already a perf repository" &&
+	expect_fail 1 perf init team 2>"$err" &&
+	contains "$err" "already a perf repository" &&
 	unchanged team "$before"
 '
 
@@ -37,9 +37,9 @@ test_expect_success 'init quotes a team name YAML would misread' '
 '
 
 test_expect_success 'init with no folder makes the personal store' '
-	perf init >out &&
+	perf init >"$out" &&
 	test -f "$XDG_DATA_HOME/perf/.perf/config.yaml" &&
-	(cd / && perf join >out2) &&
+	(cd / && perf join >"$out"2) &&
 	git -C "$XDG_DATA_HOME/perf" log -1 --format=%s | grep -q "^join: alice"
 '
 
@@ -57,32 +57,32 @@ test_expect_success '--version and -h' '
 '
 
 test_expect_success 'unknown command suggests, exit 2' '
-	expect_fail 2 perf inti 2>err &&
-	contains err "'\''inti'\'' is not a perf command" &&
-	contains err "init"
+	expect_fail 2 perf inti 2>"$err" &&
+	contains "$err" "'\''inti'\'' is not a perf command" &&
+	contains "$err" "init"
 '
 
 test_expect_success 'unknown option is a usage error' '
-	expect_fail 2 perf init --frobnicate 2>err &&
-	contains err "unknown option"
+	expect_fail 2 perf init --frobnicate 2>"$err" &&
+	contains "$err" "unknown option"
 '
 
 test_expect_success 'help lists commands and shows a command usage' '
-	perf help >out && contains out "join" &&
-	perf help join >out && contains out "usage: perf join"
+	perf help >"$out" && contains "$out" "join" &&
+	perf help join >"$out" && contains "$out" "usage: perf join"
 '
 
 test_expect_success 'outside any repository a command says how to get one' '
 	mkdir -p elsewhere && cd elsewhere &&
-	XDG_DATA_HOME=$TEST_ROOT/nothing expect_fail 1 perf join 2>err &&
-	contains err "not in a perf repository" && contains err "perf init"
+	XDG_DATA_HOME=$TEST_ROOT/nothing expect_fail 1 perf join 2>"$err" &&
+	contains "$err" "not in a perf repository" && contains "$err" "perf init"
 '
 
 test_expect_success 'a profiler verb goes to the Linux profiler, or says it is missing' '
 	mkdir -p fakebin && printf "#!/bin/sh\necho profiler \"\$@\"\n" >fakebin/perf && chmod +x fakebin/perf &&
-	PATH=$TEST_ROOT/fakebin:$PATH perf record -a >out && contains out "profiler record -a" &&
-	mkdir -p emptybin && PATH=$TEST_ROOT/emptybin expect_fail 1 "$PERF_BIN" stat 2>err &&
-	contains err "Linux profiler"
+	PATH=$TEST_ROOT/fakebin:$PATH perf record -a >"$out" && contains "$out" "profiler record -a" &&
+	mkdir -p emptybin && PATH=$TEST_ROOT/emptybin expect_fail 1 "$PERF_BIN" stat 2>"$err" &&
+	contains "$err" "Linux profiler"
 '
 
 test_done
