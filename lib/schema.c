@@ -9,13 +9,12 @@
 
 #include <git2.h>
 
-#define REQ PERF_FIELD_REQUIRED
+#define REQ         PERF_FIELD_REQUIRED
 #define UNVERSIONED PERF_FIELD_UNVERSIONED
-#define END {.name = NULL}
 
 /* Indexed by enum perf_schema_rule; also the allowed values of config `permissions`. */
 static const char *const rule_names[] = {
-	"anyone", "owner", "owner-or-lead", "owner-or-maintainer", "addressed", "author", "maintainer", NULL,
+    "anyone", "owner", "owner-or-lead", "owner-or-maintainer", "addressed", "author", "maintainer", NULL,
 };
 
 static const char *const goal_status[] = {"active", "done", "dropped", NULL};
@@ -26,436 +25,430 @@ static const char *const share_cadence[] = {"weekly", "fortnightly", "monthly", 
 
 /* An agreement: who agreed, when, to which version of the document. */
 static const struct perf_schema_field agreement_fields[] = {
-	{.name = "who", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who agreed"},
-	{.name = "at", .type = PERF_TYPE_TIME, .flags = REQ, .about = "when"},
-	{.name = "version", .type = PERF_TYPE_VERSION, .flags = REQ, .about = "the version agreed to"},
-	END,
+    {.name = "who", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who agreed"},
+    {.name = "at", .type = PERF_TYPE_TIME, .flags = REQ, .about = "when"},
+    {.name = "version", .type = PERF_TYPE_VERSION, .flags = REQ, .about = "the version agreed to"},
+    {.name = NULL},
 };
 
 /* ---- config ---- */
 
 static const struct perf_schema_field cadence_fields[] = {
-	{.name = "checkin", .type = PERF_TYPE_ENUM, .values = checkin_cadence, .about = "how often people check in"},
-	{.name = "share", .type = PERF_TYPE_ENUM, .values = share_cadence, .about = "how often goals are shared"},
-	END,
+    {.name = "checkin", .type = PERF_TYPE_ENUM, .values = checkin_cadence, .about = "how often people check in"},
+    {.name = "share", .type = PERF_TYPE_ENUM, .values = share_cadence, .about = "how often goals are shared"},
+    {.name = NULL},
 };
 
 static const struct perf_schema_field group_fields[] = {
-	{.name = "name", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "the group's id"},
-	{.name = "members", .type = PERF_TYPE_LIST, .flags = REQ, .item = PERF_TYPE_HANDLE, .about = "handles"},
-	END,
+    {.name = "name", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "the group's id"},
+    {.name = "members", .type = PERF_TYPE_LIST, .flags = REQ, .item = PERF_TYPE_HANDLE, .about = "handles"},
+    {.name = NULL},
 };
 
 static const struct perf_schema_field config_fields[] = {
-	{.name = "format",
-	 .type = PERF_TYPE_INT,
-	 .flags = REQ,
-	 .min = PERF_FORMAT_VERSION,
-	 .max = PERF_FORMAT_VERSION,
-	 .about = "format version of the repository"},
-	{.name = "team", .type = PERF_TYPE_STRING, .flags = REQ, .about = "the team's name"},
-	{.name = "cadences", .type = PERF_TYPE_MAP, .fields = cadence_fields, .about = "rhythms of the program"},
-	{.name = "groups",
-	 .type = PERF_TYPE_LIST,
-	 .item = PERF_TYPE_MAP,
-	 .fields = group_fields,
-	 .about = "accountability groups"},
-	{.name = "maintainers", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "who may change the program"},
-	{.name = "agreement", .type = PERF_TYPE_QUORUM, .about = "agreements needed to adopt a norm"},
-	{.name = "permissions",
-	 .type = PERF_TYPE_DICT,
-	 .item = PERF_TYPE_ENUM,
-	 .values = rule_names,
-	 .about = "kind: rule, replacing a kind's default rule"},
-	{.name = "signing_required", .type = PERF_TYPE_BOOL, .about = "commits must be signed"},
-	END,
+    {.name = "format",
+     .type = PERF_TYPE_INT,
+     .flags = REQ,
+     .min = PERF_FORMAT_VERSION,
+     .max = PERF_FORMAT_VERSION,
+     .about = "format version of the repository"},
+    {.name = "team", .type = PERF_TYPE_STRING, .flags = REQ, .about = "the team's name"},
+    {.name = "cadences", .type = PERF_TYPE_MAP, .fields = cadence_fields, .about = "rhythms of the program"},
+    {.name = "groups",
+     .type = PERF_TYPE_LIST,
+     .item = PERF_TYPE_MAP,
+     .fields = group_fields,
+     .about = "accountability groups"},
+    {.name = "maintainers", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "who may change the program"},
+    {.name = "agreement", .type = PERF_TYPE_QUORUM, .about = "agreements needed to adopt a norm"},
+    {.name = "permissions",
+     .type = PERF_TYPE_DICT,
+     .item = PERF_TYPE_ENUM,
+     .values = rule_names,
+     .about = "kind: rule, replacing a kind's default rule"},
+    {.name = "signing_required", .type = PERF_TYPE_BOOL, .about = "commits must be signed"},
+    {.name = NULL},
 };
 
 /* ---- person ---- */
 
 static const struct perf_schema_field person_fields[] = {
-	{.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-	{.name = "name", .type = PERF_TYPE_STRING, .flags = REQ, .about = "full name"},
-	{.name = "email", .type = PERF_TYPE_EMAIL, .about = "as in git's user.email, to map commits to people"},
-	{.name = "role", .type = PERF_TYPE_STRING, .about = "role in the team"},
-	{.name = "lead", .type = PERF_TYPE_HANDLE, .about = "the person's lead"},
-	{.name = "group", .type = PERF_TYPE_HANDLE, .about = "accountability group"},
-	{.name = "keys", .type = PERF_TYPE_LIST, .item = PERF_TYPE_STRING, .about = "SSH public keys"},
-	END,
+    {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
+    {.name = "name", .type = PERF_TYPE_STRING, .flags = REQ, .about = "full name"},
+    {.name = "email", .type = PERF_TYPE_EMAIL, .about = "as in git's user.email, to map commits to people"},
+    {.name = "role", .type = PERF_TYPE_STRING, .about = "role in the team"},
+    {.name = "lead", .type = PERF_TYPE_HANDLE, .about = "the person's lead"},
+    {.name = "group", .type = PERF_TYPE_HANDLE, .about = "accountability group"},
+    {.name = "keys", .type = PERF_TYPE_LIST, .item = PERF_TYPE_STRING, .about = "SSH public keys"},
+    {.name = NULL},
 };
 
 /* ---- expectations ---- */
 
 static const struct perf_schema_field expectations_fields[] = {
-	{.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-	{.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose expectations"},
-	{.name = "lead", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "the lead who writes them with the person"},
-	{.name = "role", .type = PERF_TYPE_STRING, .about = "the role they are grounded in"},
-	{.name = "agreed_by",
-	 .type = PERF_TYPE_LIST,
-	 .flags = UNVERSIONED,
-	 .item = PERF_TYPE_MAP,
-	 .fields = agreement_fields,
-	 .about = "agreements, each to a version"},
-	END,
+    {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose expectations"},
+    {.name = "lead", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "the lead who writes them with the person"},
+    {.name = "role", .type = PERF_TYPE_STRING, .about = "the role they are grounded in"},
+    {.name = "agreed_by",
+     .type = PERF_TYPE_LIST,
+     .flags = UNVERSIONED,
+     .item = PERF_TYPE_MAP,
+     .fields = agreement_fields,
+     .about = "agreements, each to a version"},
+    {.name = NULL},
 };
 
 /* ---- goal ---- */
 
 static const struct perf_schema_field goal_fields[] = {
-	{.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-	{.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose goal"},
-	{.name = "title", .type = PERF_TYPE_STRING, .flags = REQ, .about = "the goal in a few words"},
-	{.name = "status", .type = PERF_TYPE_ENUM, .flags = REQ, .values = goal_status},
-	{.name = "progress", .type = PERF_TYPE_INT, .min = 0, .max = 100, .about = "percent"},
-	{.name = "due", .type = PERF_TYPE_DATE},
-	{.name = "supports", .type = PERF_TYPE_STRING, .about = "the area of the expectations it serves"},
-	{.name = "support", .type = PERF_TYPE_TEXT, .about = "what the team commits to do"},
-	{.name = "cycle", .type = PERF_TYPE_HANDLE, .about = "the cycle of inquiry it belongs to"},
-	{.name = "created", .type = PERF_TYPE_TIME},
-	{.name = "closed", .type = PERF_TYPE_TIME, .about = "when it became done or dropped"},
-	{.name = "why", .type = PERF_TYPE_TEXT, .about = "why it matters to the person"},
-	END,
+    {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose goal"},
+    {.name = "title", .type = PERF_TYPE_STRING, .flags = REQ, .about = "the goal in a few words"},
+    {.name = "status", .type = PERF_TYPE_ENUM, .flags = REQ, .values = goal_status},
+    {.name = "progress", .type = PERF_TYPE_INT, .min = 0, .max = 100, .about = "percent"},
+    {.name = "due", .type = PERF_TYPE_DATE},
+    {.name = "supports", .type = PERF_TYPE_STRING, .about = "the area of the expectations it serves"},
+    {.name = "support", .type = PERF_TYPE_TEXT, .about = "what the team commits to do"},
+    {.name = "cycle", .type = PERF_TYPE_HANDLE, .about = "the cycle of inquiry it belongs to"},
+    {.name = "created", .type = PERF_TYPE_TIME},
+    {.name = "closed", .type = PERF_TYPE_TIME, .about = "when it became done or dropped"},
+    {.name = "why", .type = PERF_TYPE_TEXT, .about = "why it matters to the person"},
+    {.name = NULL},
 };
 
 /* ---- checkin ---- */
 
 static const struct perf_schema_field checkin_goal_fields[] = {
-	{.name = "goal", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "the goal's slug"},
-	{.name = "progress", .type = PERF_TYPE_INT, .flags = REQ, .min = 0, .max = 100, .about = "percent"},
-	END,
+    {.name = "goal", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "the goal's slug"},
+    {.name = "progress", .type = PERF_TYPE_INT, .flags = REQ, .min = 0, .max = 100, .about = "percent"},
+    {.name = NULL},
 };
 
 static const struct perf_schema_field checkin_fields[] = {
-	{.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-	{.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ},
-	{.name = "week", .type = PERF_TYPE_WEEK, .flags = REQ},
-	{.name = "goals",
-	 .type = PERF_TYPE_LIST,
-	 .item = PERF_TYPE_MAP,
-	 .fields = checkin_goal_fields,
-	 .about = "progress of goals this week"},
-	{.name = "mood", .type = PERF_TYPE_INT, .min = 1, .max = 5, .about = "1 low to 5 high"},
-	{.name = "created", .type = PERF_TYPE_TIME},
-	{.name = "updated", .type = PERF_TYPE_TIME},
-	END,
+    {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ},
+    {.name = "week", .type = PERF_TYPE_WEEK, .flags = REQ},
+    {.name = "goals",
+     .type = PERF_TYPE_LIST,
+     .item = PERF_TYPE_MAP,
+     .fields = checkin_goal_fields,
+     .about = "progress of goals this week"},
+    {.name = "mood", .type = PERF_TYPE_INT, .min = 1, .max = 5, .about = "1 low to 5 high"},
+    {.name = "created", .type = PERF_TYPE_TIME},
+    {.name = "updated", .type = PERF_TYPE_TIME},
+    {.name = NULL},
 };
 
 /* ---- note ---- */
 
 static const struct perf_schema_field action_fields[] = {
-	{.name = "id", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "a slug or a few random characters"},
-	{.name = "owner", .type = PERF_TYPE_HANDLE, .flags = REQ},
-	{.name = "text", .type = PERF_TYPE_STRING, .flags = REQ},
-	{.name = "due", .type = PERF_TYPE_DATE},
-	{.name = "done", .type = PERF_TYPE_BOOL},
-	END,
+    {.name = "id", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "a slug or a few random characters"},
+    {.name = "owner", .type = PERF_TYPE_HANDLE, .flags = REQ},
+    {.name = "text", .type = PERF_TYPE_STRING, .flags = REQ},
+    {.name = "due", .type = PERF_TYPE_DATE},
+    {.name = "done", .type = PERF_TYPE_BOOL},
+    {.name = NULL},
 };
 
 static const struct perf_schema_field note_fields[] = {
-	{.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-	{.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose notes"},
-	{.name = "date", .type = PERF_TYPE_DATE, .flags = REQ},
-	{.name = "title", .type = PERF_TYPE_STRING},
-	{.name = "with", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "the others in the conversation"},
-	{.name = "actions", .type = PERF_TYPE_LIST, .item = PERF_TYPE_MAP, .fields = action_fields},
-	END,
+    {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose notes"},
+    {.name = "date", .type = PERF_TYPE_DATE, .flags = REQ},
+    {.name = "title", .type = PERF_TYPE_STRING},
+    {.name = "with", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "the others in the conversation"},
+    {.name = "actions", .type = PERF_TYPE_LIST, .item = PERF_TYPE_MAP, .fields = action_fields},
+    {.name = NULL},
 };
 
 /* ---- feedback ---- */
 
 static const struct perf_schema_field feedback_fields[] = {
-	{.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-	{.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who asks"},
-	{.name = "about", .type = PERF_TYPE_STRING, .flags = REQ, .about = "what feedback is wanted on"},
-	{.name = "asked", .type = PERF_TYPE_LIST, .flags = REQ, .item = PERF_TYPE_HANDLE},
-	{.name = "due", .type = PERF_TYPE_DATE},
-	{.name = "created", .type = PERF_TYPE_TIME},
-	END,
+    {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who asks"},
+    {.name = "about", .type = PERF_TYPE_STRING, .flags = REQ, .about = "what feedback is wanted on"},
+    {.name = "asked", .type = PERF_TYPE_LIST, .flags = REQ, .item = PERF_TYPE_HANDLE},
+    {.name = "due", .type = PERF_TYPE_DATE},
+    {.name = "created", .type = PERF_TYPE_TIME},
+    {.name = NULL},
 };
 
 /* ---- praise ---- */
 
 static const struct perf_schema_field praise_fields[] = {
-	{.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-	{.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who is praised"},
-	{.name = "from", .type = PERF_TYPE_HANDLE, .flags = REQ},
-	{.name = "value", .type = PERF_TYPE_STRING, .about = "the team value it shows"},
-	{.name = "at", .type = PERF_TYPE_TIME, .flags = REQ},
-	END,
+    {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who is praised"},
+    {.name = "from", .type = PERF_TYPE_HANDLE, .flags = REQ},
+    {.name = "value", .type = PERF_TYPE_STRING, .about = "the team value it shows"},
+    {.name = "at", .type = PERF_TYPE_TIME, .flags = REQ},
+    {.name = NULL},
 };
 
 /* ---- cycle ---- */
 
 static const struct perf_schema_field cycle_fields[] = {
-	{.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-	{.name = "id", .type = PERF_TYPE_HANDLE, .flags = REQ},
-	{.name = "question", .type = PERF_TYPE_STRING, .flags = REQ},
-	{.name = "from", .type = PERF_TYPE_DATE, .flags = REQ},
-	{.name = "until", .type = PERF_TYPE_DATE, .flags = REQ},
-	{.name = "status", .type = PERF_TYPE_ENUM, .flags = REQ, .values = cycle_status},
-	END,
+    {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
+    {.name = "id", .type = PERF_TYPE_HANDLE, .flags = REQ},
+    {.name = "question", .type = PERF_TYPE_STRING, .flags = REQ},
+    {.name = "from", .type = PERF_TYPE_DATE, .flags = REQ},
+    {.name = "until", .type = PERF_TYPE_DATE, .flags = REQ},
+    {.name = "status", .type = PERF_TYPE_ENUM, .flags = REQ, .values = cycle_status},
+    {.name = NULL},
 };
 
 /* ---- norm ---- */
 
 static const struct perf_schema_field norm_fields[] = {
-	{.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-	{.name = "title", .type = PERF_TYPE_STRING, .flags = REQ},
-	{.name = "proposed_by", .type = PERF_TYPE_HANDLE, .flags = REQ},
-	/* Adoption follows from agreements, so it must not make them stale. */
-	{.name = "status", .type = PERF_TYPE_ENUM, .flags = REQ | UNVERSIONED, .values = norm_status},
-	{.name = "agreed_by",
-	 .type = PERF_TYPE_LIST,
-	 .flags = UNVERSIONED,
-	 .item = PERF_TYPE_MAP,
-	 .fields = agreement_fields},
-	END,
+    {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
+    {.name = "title", .type = PERF_TYPE_STRING, .flags = REQ},
+    {.name = "proposed_by", .type = PERF_TYPE_HANDLE, .flags = REQ},
+    /* Adoption follows from agreements, so it must not make them stale. */
+    {.name = "status", .type = PERF_TYPE_ENUM, .flags = REQ | UNVERSIONED, .values = norm_status},
+    {.name = "agreed_by",
+     .type = PERF_TYPE_LIST,
+     .flags = UNVERSIONED,
+     .item = PERF_TYPE_MAP,
+     .fields = agreement_fields},
+    {.name = NULL},
 };
 
 /* ---- reply ---- */
 
 static const struct perf_schema_field reply_fields[] = {
-	{.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-	{.name = "author", .type = PERF_TYPE_HANDLE, .flags = REQ},
-	{.name = "to", .type = PERF_TYPE_PATH, .flags = REQ, .about = "the path of the document answered"},
-	{.name = "at", .type = PERF_TYPE_TIME, .flags = REQ},
-	END,
+    {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
+    {.name = "author", .type = PERF_TYPE_HANDLE, .flags = REQ},
+    {.name = "to", .type = PERF_TYPE_PATH, .flags = REQ, .about = "the path of the document answered"},
+    {.name = "at", .type = PERF_TYPE_TIME, .flags = REQ},
+    {.name = NULL},
 };
 
 /* ---- how paths and fields agree ---- */
 
 static const struct perf_schema_bind bind_person[] = {{"person", PERF_PART_HANDLE}, {NULL, PERF_PART_NONE}};
 static const struct perf_schema_bind bind_checkin[] = {
-	{"person", PERF_PART_HANDLE}, {"week", PERF_PART_WEEK}, {NULL, PERF_PART_NONE}};
+    {"person", PERF_PART_HANDLE}, {"week", PERF_PART_WEEK}, {NULL, PERF_PART_NONE}};
 static const struct perf_schema_bind bind_note[] = {
-	{"person", PERF_PART_HANDLE}, {"date", PERF_PART_DATE}, {NULL, PERF_PART_NONE}};
+    {"person", PERF_PART_HANDLE}, {"date", PERF_PART_DATE}, {NULL, PERF_PART_NONE}};
 static const struct perf_schema_bind bind_praise[] = {
-	{"person", PERF_PART_HANDLE}, {"from", PERF_PART_AUTHOR}, {"at", PERF_PART_STAMP}, {NULL, PERF_PART_NONE}};
+    {"person", PERF_PART_HANDLE}, {"from", PERF_PART_AUTHOR}, {"at", PERF_PART_STAMP}, {NULL, PERF_PART_NONE}};
 static const struct perf_schema_bind bind_cycle[] = {{"id", PERF_PART_SLUG}, {NULL, PERF_PART_NONE}};
 static const struct perf_schema_bind bind_reply[] = {
-	{"author", PERF_PART_AUTHOR}, {"to", PERF_PART_PARENT}, {"at", PERF_PART_STAMP}, {NULL, PERF_PART_NONE}};
+    {"author", PERF_PART_AUTHOR}, {"to", PERF_PART_PARENT}, {"at", PERF_PART_STAMP}, {NULL, PERF_PART_NONE}};
 
 /* ---- templates: prompts are HTML comments, which rendering drops ---- */
 
-static const char checkin_template[] =
-	"## Learned\n"
-	"<!-- What did you learn on the job this week? A line or two is plenty. -->\n"
-	"\n"
-	"## Working towards\n"
-	"<!-- Which goal moved, and what is the next small step? -->\n"
-	"\n"
-	"## Stuck\n"
-	"<!-- Anything in your way? \"Nothing\" is a fine answer. -->\n"
-	"\n"
-	"## Ask\n"
-	"<!-- What would help, and from whom? -->\n";
+static const char checkin_template[] = "## Learned\n"
+                                       "<!-- What did you learn on the job this week? A line or two is plenty. -->\n"
+                                       "\n"
+                                       "## Working towards\n"
+                                       "<!-- Which goal moved, and what is the next small step? -->\n"
+                                       "\n"
+                                       "## Stuck\n"
+                                       "<!-- Anything in your way? \"Nothing\" is a fine answer. -->\n"
+                                       "\n"
+                                       "## Ask\n"
+                                       "<!-- What would help, and from whom? -->\n";
 
 static const char expectations_template[] =
-	"## Role\n"
-	"<!-- What this role is here to do, in our words rather than a job ad's. -->\n"
-	"\n"
-	"## Strengths\n"
-	"<!-- What you already bring that we want more of. Be specific. -->\n"
-	"\n"
-	"## Areas for development\n"
-	"<!-- One to three things to grow into next, and what support looks like. -->\n"
-	"\n"
-	"## How this connects to our ethos\n"
-	"<!-- How this work shows what we care about as a team. -->\n";
+    "## Role\n"
+    "<!-- What this role is here to do, in our words rather than a job ad's. -->\n"
+    "\n"
+    "## Strengths\n"
+    "<!-- What you already bring that we want more of. Be specific. -->\n"
+    "\n"
+    "## Areas for development\n"
+    "<!-- One to three things to grow into next, and what support looks like. -->\n"
+    "\n"
+    "## How this connects to our ethos\n"
+    "<!-- How this work shows what we care about as a team. -->\n";
 
-static const char goal_template[] =
-	"## What success looks like\n"
-	"<!-- How will you know you got there? -->\n"
-	"\n"
-	"## First steps\n"
-	"<!-- The next one or two things you will do. -->\n";
+static const char goal_template[] = "## What success looks like\n"
+                                    "<!-- How will you know you got there? -->\n"
+                                    "\n"
+                                    "## First steps\n"
+                                    "<!-- The next one or two things you will do. -->\n";
 
-static const char note_template[] =
-	"## Agenda\n"
-	"<!-- What each of you wants to talk about. -->\n"
-	"\n"
-	"## Notes\n"
-	"<!-- What was said and decided, in words you would both sign. -->\n"
-	"\n"
-	"## Actions\n"
-	"<!-- One per line, for example:\n"
-	"- [ ] @handle what, by YYYY-MM-DD -->\n";
+static const char note_template[] = "## Agenda\n"
+                                    "<!-- What each of you wants to talk about. -->\n"
+                                    "\n"
+                                    "## Notes\n"
+                                    "<!-- What was said and decided, in words you would both sign. -->\n"
+                                    "\n"
+                                    "## Actions\n"
+                                    "<!-- One per line, for example:\n"
+                                    "- [ ] @handle what, by YYYY-MM-DD -->\n";
 
-static const char feedback_template[] =
-	"## What I would like feedback on\n"
-	"<!-- A piece of work, a habit, a meeting: something specific. -->\n"
-	"\n"
-	"## Why now\n"
-	"<!-- What you are working on that this would help with. -->\n"
-	"\n"
-	"## Questions\n"
-	"- What should I keep doing?\n"
-	"- What could I try doing differently?\n";
+static const char feedback_template[] = "## What I would like feedback on\n"
+                                        "<!-- A piece of work, a habit, a meeting: something specific. -->\n"
+                                        "\n"
+                                        "## Why now\n"
+                                        "<!-- What you are working on that this would help with. -->\n"
+                                        "\n"
+                                        "## Questions\n"
+                                        "- What should I keep doing?\n"
+                                        "- What could I try doing differently?\n";
 
 static const char cycle_template[] =
-	"## The question\n"
-	"<!-- What we want to understand better by the end of this cycle. -->\n"
-	"\n"
-	"## How we will explore it\n"
-	"<!-- Small experiments, reading, pairing, visits. -->\n"
-	"\n"
-	"## Reflection\n"
-	"<!-- At the end: what did we try, what did we notice, what will we keep doing? -->\n";
+    "## The question\n"
+    "<!-- What we want to understand better by the end of this cycle. -->\n"
+    "\n"
+    "## How we will explore it\n"
+    "<!-- Small experiments, reading, pairing, visits. -->\n"
+    "\n"
+    "## Reflection\n"
+    "<!-- At the end: what did we try, what did we notice, what will we keep doing? -->\n";
 
-static const char norm_template[] =
-	"## The norm\n"
-	"<!-- One or two sentences anyone could follow. -->\n"
-	"\n"
-	"## Why\n"
-	"<!-- The problem it solves or the value it protects. -->\n"
-	"\n"
-	"## How we will know it works\n"
-	"<!-- And when we will look at it again. -->\n";
+static const char norm_template[] = "## The norm\n"
+                                    "<!-- One or two sentences anyone could follow. -->\n"
+                                    "\n"
+                                    "## Why\n"
+                                    "<!-- The problem it solves or the value it protects. -->\n"
+                                    "\n"
+                                    "## How we will know it works\n"
+                                    "<!-- And when we will look at it again. -->\n";
 
 /* ---- the kinds ---- */
 
 static const struct perf_schema_kind kind_config = {
-	.name = "config",
-	.summary = "the team's program",
-	.pattern = ".perf/config.yaml",
-	.layout = ".perf/config.yaml",
-	.fenced = false,
-	.rule = PERF_RULE_MAINTAINER,
-	.fields = config_fields,
+    .name = "config",
+    .summary = "the team's program",
+    .pattern = ".perf/config.yaml",
+    .layout = ".perf/config.yaml",
+    .fenced = false,
+    .rule = PERF_RULE_MAINTAINER,
+    .fields = config_fields,
 };
 
 static const struct perf_schema_kind kind_person = {
-	.name = "person",
-	.summary = "a person's profile",
-	.pattern = "people/{handle}.md",
-	.layout = "people/<handle>.md",
-	.fenced = true,
-	.answerable = true,
-	.rule = PERF_RULE_OWNER_OR_MAINTAINER,
-	.fields = person_fields,
+    .name = "person",
+    .summary = "a person's profile",
+    .pattern = "people/{handle}.md",
+    .layout = "people/<handle>.md",
+    .fenced = true,
+    .answerable = true,
+    .rule = PERF_RULE_OWNER_OR_MAINTAINER,
+    .fields = person_fields,
 };
 
 static const struct perf_schema_kind kind_expectations = {
-	.name = "expectations",
-	.summary = "professional expectations",
-	.pattern = "expectations/{handle}.md",
-	.layout = "expectations/<handle>.md",
-	.fenced = true,
-	.answerable = true,
-	.rule = PERF_RULE_OWNER_OR_LEAD,
-	.agreement = "agreed_by",
-	.fields = expectations_fields,
-	.binds = bind_person,
-	.template_body = expectations_template,
+    .name = "expectations",
+    .summary = "professional expectations",
+    .pattern = "expectations/{handle}.md",
+    .layout = "expectations/<handle>.md",
+    .fenced = true,
+    .answerable = true,
+    .rule = PERF_RULE_OWNER_OR_LEAD,
+    .agreement = "agreed_by",
+    .fields = expectations_fields,
+    .binds = bind_person,
+    .template_body = expectations_template,
 };
 
 static const struct perf_schema_kind kind_goal = {
-	.name = "goal",
-	.summary = "a personal goal",
-	.pattern = "goals/{handle}/{slug}.md",
-	.layout = "goals/<handle>/<slug>.md",
-	.fenced = true,
-	.answerable = true,
-	.rule = PERF_RULE_OWNER,
-	.fields = goal_fields,
-	.binds = bind_person,
-	.template_body = goal_template,
+    .name = "goal",
+    .summary = "a personal goal",
+    .pattern = "goals/{handle}/{slug}.md",
+    .layout = "goals/<handle>/<slug>.md",
+    .fenced = true,
+    .answerable = true,
+    .rule = PERF_RULE_OWNER,
+    .fields = goal_fields,
+    .binds = bind_person,
+    .template_body = goal_template,
 };
 
 static const struct perf_schema_kind kind_checkin = {
-	.name = "checkin",
-	.summary = "a weekly check-in",
-	.pattern = "checkins/{handle}/{week}.md",
-	.layout = "checkins/<handle>/<YYYY>-W<ww>.md",
-	.fenced = true,
-	.answerable = true,
-	.rule = PERF_RULE_OWNER,
-	.fields = checkin_fields,
-	.binds = bind_checkin,
-	.template_body = checkin_template,
+    .name = "checkin",
+    .summary = "a weekly check-in",
+    .pattern = "checkins/{handle}/{week}.md",
+    .layout = "checkins/<handle>/<YYYY>-W<ww>.md",
+    .fenced = true,
+    .answerable = true,
+    .rule = PERF_RULE_OWNER,
+    .fields = checkin_fields,
+    .binds = bind_checkin,
+    .template_body = checkin_template,
 };
 
 static const struct perf_schema_kind kind_note = {
-	.name = "note",
-	.summary = "a 1:1 or group conversation and its actions",
-	.pattern = "notes/{handle}/{date}-{slug}.md",
-	.layout = "notes/<handle>/<YYYY-MM-DD>-<slug>.md",
-	.fenced = true,
-	.answerable = true,
-	.rule = PERF_RULE_ADDRESSED,
-	.addressed = "with",
-	.fields = note_fields,
-	.binds = bind_note,
-	.template_body = note_template,
+    .name = "note",
+    .summary = "a 1:1 or group conversation and its actions",
+    .pattern = "notes/{handle}/{date}-{slug}.md",
+    .layout = "notes/<handle>/<YYYY-MM-DD>-<slug>.md",
+    .fenced = true,
+    .answerable = true,
+    .rule = PERF_RULE_ADDRESSED,
+    .addressed = "with",
+    .fields = note_fields,
+    .binds = bind_note,
+    .template_body = note_template,
 };
 
 static const struct perf_schema_kind kind_feedback = {
-	.name = "feedback",
-	.summary = "a request for feedback; answers are its replies",
-	.pattern = "feedback/{handle}/{slug}.md",
-	.layout = "feedback/<handle>/<id>.md",
-	.fenced = true,
-	.answerable = true,
-	.rule = PERF_RULE_OWNER,
-	.fields = feedback_fields,
-	.binds = bind_person,
-	.template_body = feedback_template,
+    .name = "feedback",
+    .summary = "a request for feedback; answers are its replies",
+    .pattern = "feedback/{handle}/{slug}.md",
+    .layout = "feedback/<handle>/<id>.md",
+    .fenced = true,
+    .answerable = true,
+    .rule = PERF_RULE_OWNER,
+    .fields = feedback_fields,
+    .binds = bind_person,
+    .template_body = feedback_template,
 };
 
 static const struct perf_schema_kind kind_praise = {
-	.name = "praise",
-	.summary = "recognition given to a person",
-	.pattern = "praise/{handle}/{stamp}-{author}.md",
-	.layout = "praise/<handle>/<timestamp>-<from>.md",
-	.fenced = true,
-	.answerable = true,
-	.rule = PERF_RULE_AUTHOR,
-	.fields = praise_fields,
-	.binds = bind_praise,
+    .name = "praise",
+    .summary = "recognition given to a person",
+    .pattern = "praise/{handle}/{stamp}-{author}.md",
+    .layout = "praise/<handle>/<timestamp>-<from>.md",
+    .fenced = true,
+    .answerable = true,
+    .rule = PERF_RULE_AUTHOR,
+    .fields = praise_fields,
+    .binds = bind_praise,
 };
 
 static const struct perf_schema_kind kind_cycle = {
-	.name = "cycle",
-	.summary = "a cycle of inquiry: a question over a span of time",
-	.pattern = "cycles/{slug}.md",
-	.layout = "cycles/<id>.md",
-	.fenced = true,
-	.answerable = true,
-	.rule = PERF_RULE_MAINTAINER,
-	.fields = cycle_fields,
-	.binds = bind_cycle,
-	.template_body = cycle_template,
+    .name = "cycle",
+    .summary = "a cycle of inquiry: a question over a span of time",
+    .pattern = "cycles/{slug}.md",
+    .layout = "cycles/<id>.md",
+    .fenced = true,
+    .answerable = true,
+    .rule = PERF_RULE_MAINTAINER,
+    .fields = cycle_fields,
+    .binds = bind_cycle,
+    .template_body = cycle_template,
 };
 
 static const struct perf_schema_kind kind_norm = {
-	.name = "norm",
-	.summary = "a team norm, proposed and agreed",
-	.pattern = "norms/{slug}.md",
-	.layout = "norms/<slug>.md",
-	.fenced = true,
-	.answerable = true,
-	.rule = PERF_RULE_ANYONE,
-	.agreement = "agreed_by",
-	.fields = norm_fields,
-	.template_body = norm_template,
+    .name = "norm",
+    .summary = "a team norm, proposed and agreed",
+    .pattern = "norms/{slug}.md",
+    .layout = "norms/<slug>.md",
+    .fenced = true,
+    .answerable = true,
+    .rule = PERF_RULE_ANYONE,
+    .agreement = "agreed_by",
+    .fields = norm_fields,
+    .template_body = norm_template,
 };
 
 static const struct perf_schema_kind kind_reply = {
-	.name = "reply",
-	.summary = "an answer to a document, one file per message",
-	.pattern = "{parent}/{stamp}-{author}.md",
-	.layout = "<doc without .md>/<timestamp>-<author>.md",
-	.fenced = true,
-	.rule = PERF_RULE_AUTHOR,
-	.fields = reply_fields,
-	.binds = bind_reply,
+    .name = "reply",
+    .summary = "an answer to a document, one file per message",
+    .pattern = "{parent}/{stamp}-{author}.md",
+    .layout = "<doc without .md>/<timestamp>-<author>.md",
+    .fenced = true,
+    .rule = PERF_RULE_AUTHOR,
+    .fields = reply_fields,
+    .binds = bind_reply,
 };
 
 static const struct perf_schema_kind *const all_kinds[] = {
-	&kind_config, &kind_person, &kind_expectations, &kind_goal,
-	&kind_checkin, &kind_note, &kind_feedback, &kind_praise,
-	&kind_cycle, &kind_norm, &kind_reply, NULL,
+    &kind_config,   &kind_person, &kind_expectations, &kind_goal, &kind_checkin, &kind_note,
+    &kind_feedback, &kind_praise, &kind_cycle,        &kind_norm, &kind_reply,   NULL,
 };
 
 const struct perf_schema_kind *const *perf_schema_kinds(void)
@@ -510,9 +503,9 @@ int perf_schema_rule_parse(const char *name, enum perf_schema_rule *out, struct 
 		}
 	}
 	return perf_error(err, PERF_EINVALID,
-			  "'%s' is not a permission rule: use anyone, owner, owner-or-lead, owner-or-maintainer, "
-			  "addressed, author or maintainer",
-			  name ? name : "");
+	                  "'%s' is not a permission rule: use anyone, owner, owner-or-lead, owner-or-maintainer, "
+	                  "addressed, author or maintainer",
+	                  name ? name : "");
 }
 
 const char *perf_schema_template(const struct perf_schema_kind *kind)
@@ -548,8 +541,7 @@ static size_t part_width(const char *part)
 }
 
 /* Checks one part's text and stores it; why says what is wrong. */
-static bool take_part(struct perf_schema_match *m, const char *part, const char *s, size_t n, char *why,
-		      size_t whysz)
+static bool take_part(struct perf_schema_match *m, const char *part, const char *s, size_t n, char *why, size_t whysz)
 {
 	char tmp[PERF_HANDLE_MAX + 2];
 
@@ -587,8 +579,8 @@ static bool take_part(struct perf_schema_match *m, const char *part, const char 
 }
 
 /* Matches one path component s[0..n) against one pattern component p[0..pn). */
-static bool match_component(struct perf_schema_match *m, const char *s, size_t n, const char *p, size_t pn,
-			    char *why, size_t whysz)
+static bool match_component(struct perf_schema_match *m, const char *s, size_t n, const char *p, size_t pn, char *why,
+                            size_t whysz)
 {
 	while (pn > 0) {
 		if (*p == '{') {
@@ -644,8 +636,7 @@ static size_t count_components(const char *s)
 }
 
 /* Matches a whole path against a pattern without {parent}. */
-static bool match_pattern(struct perf_schema_match *m, const char *path, const char *pattern, char *why,
-			  size_t whysz)
+static bool match_pattern(struct perf_schema_match *m, const char *path, const char *pattern, char *why, size_t whysz)
 {
 	if (count_components(path) != count_components(pattern)) {
 		snprintf(why, whysz, "it has %zu parts, not %zu", count_components(path), count_components(pattern));
@@ -699,8 +690,8 @@ static int match_reply(struct perf_schema_match *m, const char *path, struct per
 	if (plen + 3 > PERF_SCHEMA_PATH_MAX)
 		return perf_error(err, PERF_EINVALID, "'%s' is too long", path);
 	if (!match_component(m, last + 1, strlen(last + 1), "{stamp}-{author}.md", 19, why, sizeof(why)))
-		return perf_error(err, PERF_EINVALID, "'%s' is not a reply path (%s): %s", path,
-				  kind_reply.layout, why);
+		return perf_error(err, PERF_EINVALID, "'%s' is not a reply path (%s): %s", path, kind_reply.layout,
+		                  why);
 	memcpy(m->parent, path, plen);
 	memcpy(m->parent + plen, ".md", 4);
 	if (match_document(&parent, m->parent, false, err)) {
@@ -709,7 +700,7 @@ static int match_reply(struct perf_schema_match *m, const char *path, struct per
 	}
 	if (!parent.kind->answerable)
 		return perf_error(err, PERF_EINVALID, "'%s' is not a reply path: %s documents take no replies", path,
-				  parent.kind->name);
+		                  parent.kind->name);
 	m->parent_kind = parent.kind;
 	memcpy(m->parent_handle, parent.handle, sizeof(m->parent_handle));
 	m->kind = &kind_reply;
@@ -751,7 +742,7 @@ int perf_schema_match_path(struct perf_schema_match *out, const char *path, stru
 	len = strlen(path);
 	if (len > PERF_SCHEMA_PATH_MAX)
 		return perf_error(err, PERF_EINVALID, "path '%.60s...' is too long (at most %d bytes)", path,
-				  PERF_SCHEMA_PATH_MAX);
+		                  PERF_SCHEMA_PATH_MAX);
 	if (path[0] == '/')
 		return perf_error(err, PERF_EINVALID, "'%s' is absolute: paths are relative to the repository", path);
 	if (strchr(path, '\\'))
@@ -782,7 +773,7 @@ struct vctx {
 };
 
 static void problem(struct vctx *v, const struct perf_node *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void problem(struct vctx *v, const struct perf_node *at, const char *fmt, ...)
 {
@@ -830,7 +821,7 @@ static bool is_null(const struct perf_node *n)
 {
 	return n->type == PERF_NODE_SCALAR && n->style == PERF_STYLE_PLAIN &&
 	       (!n->text[0] || !strcmp(n->text, "~") || !strcmp(n->text, "null") || !strcmp(n->text, "Null") ||
-		!strcmp(n->text, "NULL"));
+	        !strcmp(n->text, "NULL"));
 }
 
 static bool is_quoted(const struct perf_node *n)
@@ -869,10 +860,10 @@ static void join_enum(const char *const *values, char *out, size_t sz)
 }
 
 static bool check_value(struct vctx *v, const struct perf_schema_field *f, enum perf_schema_type type,
-			const struct perf_node *n, const char *label);
+                        const struct perf_node *n, const char *label);
 
 static void check_fields(struct vctx *v, const struct perf_schema_field *fields, const struct perf_node *map,
-			 const char *prefix, bool top)
+                         const char *prefix, bool top)
 {
 	char label[160];
 
@@ -909,7 +900,7 @@ static bool need_scalar(struct vctx *v, const struct perf_node *n, const char *l
 
 /* Checks n as a value of type (f gives limits); reports and returns false when wrong. */
 static bool check_value(struct vctx *v, const struct perf_schema_field *f, enum perf_schema_type type,
-			const struct perf_node *n, const char *label)
+                        const struct perf_node *n, const char *label)
 {
 	char buf[80], list[200], sub[160];
 	long num;
@@ -944,7 +935,7 @@ static bool check_value(struct vctx *v, const struct perf_schema_field *f, enum 
 			return false;
 		if (is_quoted(n) || perf_value_parse_int(n->text, &num, NULL)) {
 			problem(v, n, "'%s' must be %s integer, not %s", label, is_quoted(n) ? "an unquoted" : "an",
-				show(n, buf, sizeof(buf)));
+			        show(n, buf, sizeof(buf)));
 			return false;
 		}
 		if (num < f->min || num > f->max) {
@@ -976,7 +967,7 @@ static bool check_value(struct vctx *v, const struct perf_schema_field *f, enum 
 			return false;
 		if (perf_value_parse_time(n->text, NULL, NULL) || n->text[n->len - 1] != 'Z') {
 			problem(v, n, "'%s' must be a time in UTC (like 2026-11-23T10:00:00Z), not %s", label,
-				show(n, buf, sizeof(buf)));
+			        show(n, buf, sizeof(buf)));
 			return false;
 		}
 		return true;
@@ -985,7 +976,7 @@ static bool check_value(struct vctx *v, const struct perf_schema_field *f, enum 
 			return false;
 		if (perf_value_parse_week(n->text, NULL, NULL, NULL)) {
 			problem(v, n, "'%s' must be an ISO week (like 2026-W47), not %s", label,
-				show(n, buf, sizeof(buf)));
+			        show(n, buf, sizeof(buf)));
 			return false;
 		}
 		return true;
@@ -994,7 +985,7 @@ static bool check_value(struct vctx *v, const struct perf_schema_field *f, enum 
 			return false;
 		if (!perf_value_is_handle(n->text)) {
 			problem(v, n, "'%s' must be a handle (a-z, 0-9 and '-', at most %d), not %s", label,
-				PERF_HANDLE_MAX, show(n, buf, sizeof(buf)));
+			        PERF_HANDLE_MAX, show(n, buf, sizeof(buf)));
 			return false;
 		}
 		return true;
@@ -1021,7 +1012,7 @@ static bool check_value(struct vctx *v, const struct perf_schema_field *f, enum 
 			return false;
 		if (perf_schema_match_path(&m, n->text, NULL) || !m.kind->answerable) {
 			problem(v, n, "'%s' must be the path of a document that takes replies, not %s", label,
-				show(n, buf, sizeof(buf)));
+			        show(n, buf, sizeof(buf)));
 			return false;
 		}
 		return true;
@@ -1031,7 +1022,7 @@ static bool check_value(struct vctx *v, const struct perf_schema_field *f, enum 
 			return false;
 		if (!is_hex_version(n->text)) {
 			problem(v, n, "'%s' must be a version (%d lowercase hex digits), not %s", label,
-				PERF_SCHEMA_VERSION_LEN, show(n, buf, sizeof(buf)));
+			        PERF_SCHEMA_VERSION_LEN, show(n, buf, sizeof(buf)));
 			return false;
 		}
 		return true;
@@ -1041,7 +1032,7 @@ static bool check_value(struct vctx *v, const struct perf_schema_field *f, enum 
 		if (strcmp(n->text, "majority") && strcmp(n->text, "all") &&
 		    (is_quoted(n) || perf_value_parse_int(n->text, &num, NULL) || num < 1)) {
 			problem(v, n, "'%s' must be majority, all or a number of people, not %s", label,
-				show(n, buf, sizeof(buf)));
+			        show(n, buf, sizeof(buf)));
 			return false;
 		}
 		return true;
@@ -1127,13 +1118,12 @@ static void check_binds(struct vctx *v, const struct perf_node *root, const stru
 		}
 		if (!same)
 			problem(v, n, "'%s' must be %s (from the path), not %s", b->field, want,
-				show(n, buf, sizeof(buf)));
+			        show(n, buf, sizeof(buf)));
 	}
 }
 
-size_t perf_schema_validate_root(const struct perf_schema_kind *kind, const struct perf_node *root,
-				 const char *path, const char *name, long line_shift, perf_schema_report_fn report,
-				 void *payload)
+size_t perf_schema_validate_root(const struct perf_schema_kind *kind, const struct perf_node *root, const char *path,
+                                 const char *name, long line_shift, perf_schema_report_fn report, void *payload)
 {
 	struct vctx v = {kind, name ? name : path ? path : "", line_shift, report, payload, 0};
 	struct perf_schema_match m;
@@ -1159,12 +1149,11 @@ size_t perf_schema_validate_root(const struct perf_schema_kind *kind, const stru
 }
 
 size_t perf_schema_validate(const struct perf_schema_kind *kind, const struct perf_doc *doc, const char *path,
-			    const char *name, perf_schema_report_fn report, void *payload)
+                            const char *name, perf_schema_report_fn report, void *payload)
 {
 	if (!name)
 		name = path ? path : perf_doc_name(doc);
-	return perf_schema_validate_root(kind, perf_doc_root(doc), path, name, kind->fenced ? 0 : -1, report,
-					 payload);
+	return perf_schema_validate_root(kind, perf_doc_root(doc), path, name, kind->fenced ? 0 : -1, report, payload);
 }
 
 /* ---- files without fences ---- */
@@ -1189,7 +1178,7 @@ static void unshift_message(struct perf_error *err, const char *name)
 }
 
 int perf_schema_parse(struct perf_doc **out, const struct perf_schema_kind *kind, const char *buf, size_t len,
-		      const char *name, struct perf_error *err)
+                      const char *name, struct perf_error *err)
 {
 	struct perf_buf w = PERF_BUF_INIT;
 	size_t at = 0, line = 1, skip = 0;
@@ -1207,9 +1196,9 @@ int perf_schema_parse(struct perf_doc **out, const struct perf_schema_kind *kind
 			n--;
 		if (n == 3 && !memcmp(buf + at, "---", 3))
 			return perf_error(err, PERF_EINVALID,
-					  "%s:%zu:1: '---' is not allowed: %s is plain YAML, one mapping without "
-					  "document markers",
-					  name, line, kind->layout);
+			                  "%s:%zu:1: '---' is not allowed: %s is plain YAML, one mapping without "
+			                  "document markers",
+			                  name, line, kind->layout);
 		at = nl ? (size_t)(nl - buf) + 1 : len;
 	}
 	if (perf_buf_add(&w, buf, skip) || perf_buf_puts(&w, "---\n") || perf_buf_add(&w, buf + skip, len - skip) ||
@@ -1225,7 +1214,7 @@ int perf_schema_parse(struct perf_doc **out, const struct perf_schema_kind *kind
 }
 
 int perf_schema_text(struct perf_buf *out, const struct perf_schema_kind *kind, const struct perf_doc *doc,
-		     struct perf_error *err)
+                     struct perf_error *err)
 {
 	size_t len, blen, start = 0, end;
 	const char *text = perf_doc_text(doc, &len);
@@ -1292,8 +1281,7 @@ static int encode_map(struct perf_buf *b, const struct perf_node *n, const struc
 	qsort(keys, kept, sizeof(*keys), cmp_key);
 	rc = perf_buf_printf(b, "M%zu\n", kept);
 	for (i = 0; !rc && i < kept; i++)
-		rc = put_len(b, 'K', keys[i], strlen(keys[i])) ||
-		     encode(b, perf_node_get(n, keys[i]), NULL, depth + 1);
+		rc = put_len(b, 'K', keys[i], strlen(keys[i])) || encode(b, perf_node_get(n, keys[i]), NULL, depth + 1);
 	free(keys);
 	return rc;
 }
@@ -1321,7 +1309,7 @@ static int encode(struct perf_buf *b, const struct perf_node *n, const struct pe
 }
 
 int perf_schema_version(char out[PERF_SCHEMA_VERSION_LEN + 1], const struct perf_schema_kind *kind,
-			const struct perf_doc *doc, struct perf_error *err)
+                        const struct perf_doc *doc, struct perf_error *err)
 {
 	struct perf_buf b = PERF_BUF_INIT;
 	const struct perf_node *root = perf_doc_root(doc);
@@ -1335,8 +1323,8 @@ int perf_schema_version(char out[PERF_SCHEMA_VERSION_LEN + 1], const struct perf
 	body = perf_doc_body(doc, &blen);
 	if (!root || perf_buf_puts(&b, "perf-agreement 1\n") || encode(&b, root, kind, 0) ||
 	    put_len(&b, 'B', body, blen)) {
-		rc = perf_error(err, PERF_ENOMEM, "cannot compute the version of %s: out of memory",
-				perf_doc_name(doc));
+		rc =
+		    perf_error(err, PERF_ENOMEM, "cannot compute the version of %s: out of memory", perf_doc_name(doc));
 		goto out;
 	}
 	if (git_odb_hash(&oid, b.ptr, b.len, GIT_OBJECT_BLOB) < 0) {

@@ -39,34 +39,34 @@
 #define PERF_SCHEMA_VERSION_LEN 16
 
 enum perf_schema_type {
-	PERF_TYPE_KIND,	   /* the kind's own name, nothing else */
+	PERF_TYPE_KIND,    /* the kind's own name, nothing else */
 	PERF_TYPE_STRING,  /* one line of text */
-	PERF_TYPE_TEXT,	   /* text, may span lines */
-	PERF_TYPE_INT,	   /* plain decimal integer within [min, max] */
-	PERF_TYPE_BOOL,	   /* true or false */
-	PERF_TYPE_DATE,	   /* YYYY-MM-DD */
-	PERF_TYPE_TIME,	   /* RFC 3339 in UTC: 2026-11-23T10:00:00Z */
-	PERF_TYPE_WEEK,	   /* ISO week: 2026-W47 */
+	PERF_TYPE_TEXT,    /* text, may span lines */
+	PERF_TYPE_INT,     /* plain decimal integer within [min, max] */
+	PERF_TYPE_BOOL,    /* true or false */
+	PERF_TYPE_DATE,    /* YYYY-MM-DD */
+	PERF_TYPE_TIME,    /* RFC 3339 in UTC: 2026-11-23T10:00:00Z */
+	PERF_TYPE_WEEK,    /* ISO week: 2026-W47 */
 	PERF_TYPE_HANDLE,  /* [a-z0-9][a-z0-9-]{0,38}: handles, slugs, ids */
 	PERF_TYPE_EMAIL,   /* one line with an '@' and no spaces */
-	PERF_TYPE_ENUM,	   /* one of values[] */
-	PERF_TYPE_PATH,	   /* a repository-relative path of a document that can be answered */
+	PERF_TYPE_ENUM,    /* one of values[] */
+	PERF_TYPE_PATH,    /* a repository-relative path of a document that can be answered */
 	PERF_TYPE_VERSION, /* PERF_SCHEMA_VERSION_LEN lowercase hex digits */
 	PERF_TYPE_QUORUM,  /* majority, all, or a number of people (at least 1) */
-	PERF_TYPE_LIST,	   /* a sequence whose items are described by item/values/fields/min/max */
-	PERF_TYPE_MAP,	   /* a mapping with the sub-fields in fields[] */
-	PERF_TYPE_DICT,	   /* a mapping with free keys whose values are described like list items */
+	PERF_TYPE_LIST,    /* a sequence whose items are described by item/values/fields/min/max */
+	PERF_TYPE_MAP,     /* a mapping with the sub-fields in fields[] */
+	PERF_TYPE_DICT,    /* a mapping with free keys whose values are described like list items */
 };
 
 /* Who may write a document of a kind; perf verify applies it to each commit. */
 enum perf_schema_rule {
-	PERF_RULE_ANYONE,		/* any person of the team */
-	PERF_RULE_OWNER,		/* the person whose handle the path names */
-	PERF_RULE_OWNER_OR_LEAD,	/* that person, or their lead (people/<handle>.md `lead`) */
-	PERF_RULE_OWNER_OR_MAINTAINER,	/* that person, or a maintainer of the team */
-	PERF_RULE_ADDRESSED,		/* that person, or anyone named in the kind's addressed field */
-	PERF_RULE_AUTHOR,		/* anyone, as themselves: the author the path names */
-	PERF_RULE_MAINTAINER,		/* a maintainer (.perf/config.yaml `maintainers`) */
+	PERF_RULE_ANYONE,              /* any person of the team */
+	PERF_RULE_OWNER,               /* the person whose handle the path names */
+	PERF_RULE_OWNER_OR_LEAD,       /* that person, or their lead (people/<handle>.md `lead`) */
+	PERF_RULE_OWNER_OR_MAINTAINER, /* that person, or a maintainer of the team */
+	PERF_RULE_ADDRESSED,           /* that person, or anyone named in the kind's addressed field */
+	PERF_RULE_AUTHOR,              /* anyone, as themselves: the author the path names */
+	PERF_RULE_MAINTAINER,          /* a maintainer (.perf/config.yaml `maintainers`) */
 };
 
 #define PERF_FIELD_REQUIRED 0x1u
@@ -79,19 +79,19 @@ struct perf_schema_field {
 	unsigned flags;
 	/* Lists and dicts: the type of each item; the members below describe the items. */
 	enum perf_schema_type item;
-	long min, max;				/* integers */
-	const char *const *values;		/* enums: NULL-terminated */
+	long min, max;                          /* integers */
+	const char *const *values;              /* enums: NULL-terminated */
 	const struct perf_schema_field *fields; /* maps: sub-fields, ended by a field with a NULL name */
-	const char *about;			/* one line for people, as in perf-format(5) */
+	const char *about;                      /* one line for people, as in perf-format(5) */
 };
 
 /* What a path's parts must agree with: a field and the part of the path it repeats. */
 enum perf_schema_part {
 	PERF_PART_NONE,
 	PERF_PART_HANDLE, /* <handle> */
-	PERF_PART_SLUG,	  /* <slug>, <id> */
-	PERF_PART_WEEK,	  /* <YYYY>-W<ww> */
-	PERF_PART_DATE,	  /* <YYYY-MM-DD> */
+	PERF_PART_SLUG,   /* <slug>, <id> */
+	PERF_PART_WEEK,   /* <YYYY>-W<ww> */
+	PERF_PART_DATE,   /* <YYYY-MM-DD> */
 	PERF_PART_STAMP,  /* <timestamp>, compared as a time */
 	PERF_PART_AUTHOR, /* <author>, <from> */
 	PERF_PART_PARENT, /* the document a reply answers */
@@ -112,14 +112,14 @@ struct perf_schema_kind {
 	 */
 	const char *pattern;
 	const char *layout; /* the pattern as perf-format(5) writes it */
-	bool fenced;	    /* false: plain YAML, no --- lines and no body */
+	bool fenced;        /* false: plain YAML, no --- lines and no body */
 	bool answerable;    /* replies may be written below it */
 	enum perf_schema_rule rule;
-	const char *addressed; /* PERF_RULE_ADDRESSED: the list-of-handles field */
-	const char *agreement; /* the field holding agreements, when it has one */
+	const char *addressed;                  /* PERF_RULE_ADDRESSED: the list-of-handles field */
+	const char *agreement;                  /* the field holding agreements, when it has one */
 	const struct perf_schema_field *fields; /* canonical order, NULL-name ended */
-	const struct perf_schema_bind *binds;	/* NULL-field ended; may be NULL */
-	const char *template_body;		/* .perf/templates/<name>.md, or NULL */
+	const struct perf_schema_bind *binds;   /* NULL-field ended; may be NULL */
+	const char *template_body;              /* .perf/templates/<name>.md, or NULL */
 };
 
 /* What a path says: its kind and the parts it names.  Empty strings when absent. */
@@ -130,7 +130,7 @@ struct perf_schema_match {
 	char week[9];
 	char date[11];
 	char stamp[17]; /* 20261123T100000Z, as in the path */
-	char time[21];	/* the stamp as RFC 3339: 2026-11-23T10:00:00Z */
+	char time[21];  /* the stamp as RFC 3339: 2026-11-23T10:00:00Z */
 	char author[PERF_HANDLE_MAX + 1];
 	/* Replies: the document answered (with .md), its kind and owner. */
 	char parent[PERF_SCHEMA_PATH_MAX + 1];
@@ -138,8 +138,7 @@ struct perf_schema_match {
 	char parent_handle[PERF_HANDLE_MAX + 1];
 };
 
-typedef void (*perf_schema_report_fn)(void *payload, const char *path, size_t line, size_t col,
-				      const char *message);
+typedef void (*perf_schema_report_fn)(void *payload, const char *path, size_t line, size_t col, const char *message);
 
 /* Every kind, NULL-terminated, in the order perf-format(5) documents them. */
 const struct perf_schema_kind *const *perf_schema_kinds(void);
@@ -179,11 +178,10 @@ const char *perf_schema_template(const struct perf_schema_kind *kind);
  * are reported in the file's own lines.
  */
 size_t perf_schema_validate(const struct perf_schema_kind *kind, const struct perf_doc *doc, const char *path,
-			    const char *name, perf_schema_report_fn report, void *payload);
+                            const char *name, perf_schema_report_fn report, void *payload);
 /* As perf_schema_validate, for a bare front-matter mapping; line_shift is added to every line. */
-size_t perf_schema_validate_root(const struct perf_schema_kind *kind, const struct perf_node *root,
-				 const char *path, const char *name, long line_shift, perf_schema_report_fn report,
-				 void *payload);
+size_t perf_schema_validate_root(const struct perf_schema_kind *kind, const struct perf_node *root, const char *path,
+                                 const char *name, long line_shift, perf_schema_report_fn report, void *payload);
 
 /*
  * Parses a file of a kind.  Fenced kinds go straight to perf_doc_parse; a
@@ -192,10 +190,10 @@ size_t perf_schema_validate_root(const struct perf_schema_kind *kind, const stru
  * the file's own line numbers.
  */
 int perf_schema_parse(struct perf_doc **out, const struct perf_schema_kind *kind, const char *buf, size_t len,
-		      const char *name, struct perf_error *err);
+                      const char *name, struct perf_error *err);
 /* Appends the file's text to out: perf_doc_text, or for a kind without fences the YAML alone. */
 int perf_schema_text(struct perf_buf *out, const struct perf_schema_kind *kind, const struct perf_doc *doc,
-		     struct perf_error *err);
+                     struct perf_error *err);
 
 /*
  * The version an agreement binds to: the first PERF_SCHEMA_VERSION_LEN hex
@@ -208,6 +206,6 @@ int perf_schema_text(struct perf_buf *out, const struct perf_schema_kind *kind, 
  * document it describes; perf-format(5) gives the exact form.
  */
 int perf_schema_version(char out[PERF_SCHEMA_VERSION_LEN + 1], const struct perf_schema_kind *kind,
-			const struct perf_doc *doc, struct perf_error *err);
+                        const struct perf_doc *doc, struct perf_error *err);
 
 #endif

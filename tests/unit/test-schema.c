@@ -116,18 +116,18 @@ static void test_templates(void)
 	const char *t = perf_schema_template(perf_schema_kind("checkin"));
 
 	ok(t && strstr(t, "## Learned\n") && strstr(t, "## Working towards\n") && strstr(t, "## Stuck\n") &&
-		   strstr(t, "## Ask\n"),
+	       strstr(t, "## Ask\n"),
 	   "checkin template has Learned, Working towards, Stuck, Ask");
 	t = perf_schema_template(perf_schema_kind("expectations"));
 	ok(t && strstr(t, "## Role\n") && strstr(t, "## Strengths\n") && strstr(t, "## Areas for development\n") &&
-		   strstr(t, "## How this connects to our ethos\n"),
+	       strstr(t, "## How this connects to our ethos\n"),
 	   "expectations template has its four sections");
 	t = perf_schema_template(perf_schema_kind("note"));
 	ok(t && strstr(t, "## Agenda") && strstr(t, "## Notes") && strstr(t, "## Actions") &&
-		   strstr(t, "- [ ] @handle what, by YYYY-MM-DD"),
+	       strstr(t, "- [ ] @handle what, by YYYY-MM-DD"),
 	   "note template has Agenda, Notes, Actions and an action example");
 	ok(perf_schema_template(perf_schema_kind("feedback")) && perf_schema_template(perf_schema_kind("cycle")) &&
-		   perf_schema_template(perf_schema_kind("norm")),
+	       perf_schema_template(perf_schema_kind("norm")),
 	   "feedback, cycle and norm have templates");
 	ok(!perf_schema_template(perf_schema_kind("reply")) && !perf_schema_template(perf_schema_kind("config")),
 	   "replies and config have none");
@@ -164,8 +164,7 @@ static void test_paths(void)
 	is_str(m.author, "bob", "from bob");
 	is_str(m.time, "2026-11-21T15:00:00Z", "at its time");
 
-	is_int(perf_schema_match_path(&m, "checkins/alice/2026-W47/20261123T100000Z-bob.md", NULL), 0,
-	       "reply path");
+	is_int(perf_schema_match_path(&m, "checkins/alice/2026-W47/20261123T100000Z-bob.md", NULL), 0, "reply path");
 	is_str(m.kind->name, "reply", "is a reply");
 	is_str(m.parent, "checkins/alice/2026-W47.md", "to the check-in");
 	is_str(m.parent_kind->name, "checkin", "whose kind is known");
@@ -194,34 +193,34 @@ static void test_paths(void)
 	       "'checkins/alice/2026-W54.md' is not a checkin path (checkins/<handle>/<YYYY>-W<ww>.md): "
 	       "'2026-W54' is not an ISO week",
 	       "and explained");
-	is_int(perf_schema_match_path(NULL, "checkins/alice/2025-W53.md", NULL), PERF_EINVALID,
-	       "2025 has no week 53");
-	is_int(perf_schema_match_path(NULL, "checkins/alice/2026-W53.md", NULL), 0, "2026 has (it starts on a Thursday)");
+	is_int(perf_schema_match_path(NULL, "checkins/alice/2025-W53.md", NULL), PERF_EINVALID, "2025 has no week 53");
+	is_int(perf_schema_match_path(NULL, "checkins/alice/2026-W53.md", NULL), 0,
+	       "2026 has (it starts on a Thursday)");
 	is_int(perf_schema_match_path(NULL, "checkins/alice/foo.md", &err), PERF_EINVALID, "'foo' refused");
 	is_str(err.msg,
 	       "'checkins/alice/foo.md' is not a checkin path (checkins/<handle>/<YYYY>-W<ww>.md): "
 	       "'foo' is not an ISO week",
 	       "and explained");
 	is_int(perf_schema_match_path(NULL, "checkins/alice.md", NULL), PERF_EINVALID, "too shallow refused");
-	is_int(perf_schema_match_path(NULL, "checkins/alice/2026-W47/x/20261123T100000Z-bob.md", NULL),
-	       PERF_EINVALID, "too deep refused");
+	is_int(perf_schema_match_path(NULL, "checkins/alice/2026-W47/x/20261123T100000Z-bob.md", NULL), PERF_EINVALID,
+	       "too deep refused");
 	is_int(perf_schema_match_path(NULL, "goals/alice/ship/notes.md", &err), PERF_EINVALID,
 	       "a non-reply below a document refused");
 	is_str(err.msg,
 	       "'goals/alice/ship/notes.md' is not a reply path (<doc without .md>/<timestamp>-<author>.md): "
 	       "'notes.md' is too short",
 	       "and explained");
-	is_int(perf_schema_match_path(NULL, "checkins/alice/2026-W47/20261123T100000Z-bob/20261123T110000Z-al.md",
-				      NULL),
-	       PERF_EINVALID, "a reply to a reply refused");
+	is_int(
+	    perf_schema_match_path(NULL, "checkins/alice/2026-W47/20261123T100000Z-bob/20261123T110000Z-al.md", NULL),
+	    PERF_EINVALID, "a reply to a reply refused");
 	is_int(perf_schema_match_path(NULL, "checkins/alice/2026-W47/20261340T100000Z-bob.md", NULL), PERF_EINVALID,
 	       "a reply with an impossible time refused");
 	is_int(perf_schema_match_path(NULL, "checkins//2026-W47.md", NULL), PERF_EINVALID, "empty component");
 	is_int(perf_schema_match_path(NULL, "people/alice.md/", NULL), PERF_EINVALID, "trailing slash");
 	is_int(perf_schema_match_path(NULL, "people\\alice.md", NULL), PERF_EINVALID, "backslash");
 	is_int(perf_schema_match_path(NULL, "people/alice.txt", NULL), PERF_EINVALID, "not .md");
-	is_int(perf_schema_match_path(NULL, "people/a-very-long-handle-that-goes-on-and-on-x.md", NULL),
-	       PERF_EINVALID, "handle over 39 characters");
+	is_int(perf_schema_match_path(NULL, "people/a-very-long-handle-that-goes-on-and-on-x.md", NULL), PERF_EINVALID,
+	       "handle over 39 characters");
 	is_int(perf_schema_match_path(NULL, "notes/alice/2026-02-30-x.md", NULL), PERF_EINVALID,
 	       "impossible note date");
 	is_int(perf_schema_match_path(NULL, "", NULL), PERF_EINVALID, "empty path");
@@ -237,69 +236,70 @@ static void test_paths(void)
 static void test_validate(void)
 {
 	is_str(check("checkin", "checkins/alice/2026-W47.md",
-		     "---\nkind: checkin\nperson: alice\nweek: 2026-W47\ngoals:\n  - goal: ship\n    progress: 60\n"
-		     "mood: 4\nfuture_field: [kept]\n---\n## Learned\n"),
+	             "---\nkind: checkin\nperson: alice\nweek: 2026-W47\ngoals:\n  - goal: ship\n    progress: 60\n"
+	             "mood: 4\nfuture_field: [kept]\n---\n## Learned\n"),
 	       "", "a good check-in (with an unknown key) has no problems");
 	is_str(check("checkin", "checkins/alice/2026-W47.md", "---\nkind: checkin\nperson: alice\nmood: 7\n---\n"),
 	       "1:1: missing required field 'week'\n4:7: 'mood' must be 1-5, not 7\n",
 	       "missing field and out of range, each with its place");
 	is_str(check("goal", "goals/alice/ship.md",
-		     "---\nkind: goal\nperson: alice\ntitle: Ship\nstatus: finished\n---\n"),
+	             "---\nkind: goal\nperson: alice\ntitle: Ship\nstatus: finished\n---\n"),
 	       "5:9: 'status' must be one of active, done, dropped, not 'finished'\n", "bad enum");
-	is_str(check("checkin", "checkins/alice/2026-W47.md",
-		     "---\nkind: checkin\nperson: bob\nweek: 2026-W48\n---\n"),
+	is_str(check("checkin", "checkins/alice/2026-W47.md", "---\nkind: checkin\nperson: bob\nweek: 2026-W48\n---\n"),
 	       "3:9: 'person' must be alice (from the path), not 'bob'\n"
 	       "4:7: 'week' must be 2026-W47 (from the path), not '2026-W48'\n",
 	       "person and week must match the path");
 	is_str(check("checkin", "checkins/alice/2026-W47.md",
-		     "---\nkind: goal\nperson: alice\nweek: 2026-W47\nmood: \"4\"\ngoals: ship\n---\n"),
+	             "---\nkind: goal\nperson: alice\nweek: 2026-W47\nmood: \"4\"\ngoals: ship\n---\n"),
 	       "2:7: 'kind' must be checkin, not 'goal'\n6:8: 'goals' must be a list, not 'ship'\n"
 	       "5:7: 'mood' must be an unquoted integer, not '4'\n",
 	       "wrong kind, wrong types");
 	is_str(check("checkin", "checkins/alice/2026-W47.md",
-		     "---\nkind: checkin\nperson: alice\nweek: 2026-W47\ngoals:\n  - goal: Ship It\n    progress: 120\n"
-		     "  - progress: 5\n---\n"),
+	             "---\nkind: checkin\nperson: alice\nweek: 2026-W47\ngoals:\n  - goal: Ship It\n    progress: 120\n"
+	             "  - progress: 5\n---\n"),
 	       "6:11: 'goals[0].goal' must be a handle (a-z, 0-9 and '-', at most 39), not 'Ship It'\n"
 	       "7:15: 'goals[0].progress' must be 0-100, not 120\n"
 	       "8:5: missing required field 'goals[1].goal'\n",
 	       "items of a list of mappings are checked, with their place");
 	is_str(check("checkin", "checkins/alice/2026-W47.md",
-		     "---\nkind: checkin\nperson: alice\nweek:\ncreated: 2026-11-20T16:05:00+01:00\n---\n"),
+	             "---\nkind: checkin\nperson: alice\nweek:\ncreated: 2026-11-20T16:05:00+01:00\n---\n"),
 	       "4:6: missing value for required field 'week'\n"
 	       "5:10: 'created' must be a time in UTC (like 2026-11-23T10:00:00Z), not '2026-11-20T16:05:00+01:00'\n",
 	       "empty required field and a time not in UTC");
 	is_str(check("goal", "checkins/alice/2026-W47.md",
-		     "---\nkind: goal\nperson: alice\ntitle: x\nstatus: done\n---\n"),
+	             "---\nkind: goal\nperson: alice\ntitle: x\nstatus: done\n---\n"),
 	       "1:1: 'checkins/alice/2026-W47.md' is the path of a checkin, not of a goal\n",
 	       "a document of the wrong kind for its path");
-	is_str(check("checkin", "checkins/alice/2026-W54.md", "---\nkind: checkin\nperson: alice\nweek: 2026-W47\n---\n"),
-	       "1:1: 'checkins/alice/2026-W54.md' is not a checkin path (checkins/<handle>/<YYYY>-W<ww>.md): "
-	       "'2026-W54' is not an ISO week\n",
-	       "a bad path is a problem too");
-	is_str(check("reply", "checkins/alice/2026-W47/20261123T100000Z-bob.md",
-		     "---\nkind: reply\nauthor: bob\nto: checkins/alice/2026-W48.md\nat: 2026-11-23T10:00:01Z\n---\nHi\n"),
-	       "4:5: 'to' must be checkins/alice/2026-W47.md (from the path), not 'checkins/alice/2026-W48.md'\n"
-	       "5:5: 'at' must be 2026-11-23T10:00:00Z (from the path), not '2026-11-23T10:00:01Z'\n",
-	       "a reply must say what its path says");
+	is_str(
+	    check("checkin", "checkins/alice/2026-W54.md", "---\nkind: checkin\nperson: alice\nweek: 2026-W47\n---\n"),
+	    "1:1: 'checkins/alice/2026-W54.md' is not a checkin path (checkins/<handle>/<YYYY>-W<ww>.md): "
+	    "'2026-W54' is not an ISO week\n",
+	    "a bad path is a problem too");
+	is_str(
+	    check("reply", "checkins/alice/2026-W47/20261123T100000Z-bob.md",
+	          "---\nkind: reply\nauthor: bob\nto: checkins/alice/2026-W48.md\nat: 2026-11-23T10:00:01Z\n---\nHi\n"),
+	    "4:5: 'to' must be checkins/alice/2026-W47.md (from the path), not 'checkins/alice/2026-W48.md'\n"
+	    "5:5: 'at' must be 2026-11-23T10:00:00Z (from the path), not '2026-11-23T10:00:01Z'\n",
+	    "a reply must say what its path says");
 	is_str(check("note", "notes/alice/2026-11-24-x.md",
-		     "---\nkind: note\nperson: alice\ndate: 2026-11-24\nwith: lena\nactions:\n  - id: a1\n    owner: "
-		     "alice\n    text: RFC\n    due: 2026-12-32\n    done: maybe\n---\n"),
+	             "---\nkind: note\nperson: alice\ndate: 2026-11-24\nwith: lena\nactions:\n  - id: a1\n    owner: "
+	             "alice\n    text: RFC\n    due: 2026-12-32\n    done: maybe\n---\n"),
 	       "5:7: 'with' must be a list, not 'lena'\n"
 	       "10:10: 'actions[0].due' must be a date (YYYY-MM-DD), not '2026-12-32'\n"
 	       "11:11: 'actions[0].done' must be true or false, not 'maybe'\n",
 	       "note actions");
 	is_str(check("person", "people/alice.md",
-		     "---\nkind: person\nname:\n  first: Alice\nemail: alice at example\n---\n"),
+	             "---\nkind: person\nname:\n  first: Alice\nemail: alice at example\n---\n"),
 	       "4:3: 'name' must be a string, not a mapping\n5:8: 'email' must be an email address, not 'alice at "
 	       "example'\n",
 	       "person types");
 	is_str(check("norm", "norms/x.md",
-		     "---\nkind: norm\ntitle: X\nproposed_by: chen\nstatus: proposed\nagreed_by:\n  - who: chen\n"
-		     "    at: 2026-11-18T09:00:00Z\n    version: abc\n---\n"),
+	             "---\nkind: norm\ntitle: X\nproposed_by: chen\nstatus: proposed\nagreed_by:\n  - who: chen\n"
+	             "    at: 2026-11-18T09:00:00Z\n    version: abc\n---\n"),
 	       "9:14: 'agreed_by[0].version' must be a version (16 lowercase hex digits), not 'abc'\n", "versions");
 	is_str(check("config", ".perf/config.yaml",
-		     "format: 2\nteam: T\ncadences:\n  checkin: daily\nagreement: most\npermissions:\n  checkin: "
-		     "boss\nsigning_required: sure\n"),
+	             "format: 2\nteam: T\ncadences:\n  checkin: daily\nagreement: most\npermissions:\n  checkin: "
+	             "boss\nsigning_required: sure\n"),
 	       "1:9: 'format' must be 1, not 2\n4:12: 'cadences.checkin' must be one of weekly, fortnightly, monthly, "
 	       "off, not 'daily'\n5:12: 'agreement' must be majority, all or a number of people, not 'most'\n"
 	       "7:12: 'permissions.checkin' must be one of anyone, owner, owner-or-lead, owner-or-maintainer, "
@@ -365,9 +365,9 @@ static void test_version(void)
 	version_of("expectations", "---\nkind: expectations\nperson: alice\nlead: lena\n---\n## Role\nSearch.\n", a);
 	is_int(strlen(a), 16, "a version is 16 hex digits");
 	version_of("expectations",
-		   "---\nlead: 'lena' # hers\nkind: expectations\nperson: \"alice\"\nagreed_by:\n  - who: alice\n"
-		   "    at: 2026-11-20T09:30:00Z\n    version: 0123456789abcdef\n---\n## Role\nSearch.\n",
-		   b);
+	           "---\nlead: 'lena' # hers\nkind: expectations\nperson: \"alice\"\nagreed_by:\n  - who: alice\n"
+	           "    at: 2026-11-20T09:30:00Z\n    version: 0123456789abcdef\n---\n## Role\nSearch.\n",
+	           b);
 	is_str(b, a, "order, quoting, comments and agreements leave the version");
 	version_of("expectations", "---\nkind: expectations\nperson: alice\nlead: lena\n---\n## Role\nSearch!\n", b);
 	ok(strcmp(a, b) != 0, "a change of words makes a new version");
