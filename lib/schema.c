@@ -582,6 +582,9 @@ static bool take_part(struct perf_schema_match *m, const char *part, const char 
 static bool match_component(struct perf_schema_match *m, const char *s, size_t n, const char *p, size_t pn, char *why,
                             size_t whysz)
 {
+	const char *whole = s;
+	size_t wn = n;
+
 	while (pn > 0) {
 		if (*p == '{') {
 			const char *close = memchr(p, '}', pn);
@@ -604,7 +607,7 @@ static bool match_component(struct perf_schema_match *m, const char *s, size_t n
 				}
 				width = n - rest;
 			} else if (n < width) {
-				snprintf(why, whysz, "'%.*s' is too short", (int)n, s);
+				snprintf(why, whysz, "'%.*s' is not of that form", (int)wn, whole);
 				return false;
 			}
 			if (!take_part(m, part, s, width, why, whysz))
@@ -613,14 +616,14 @@ static bool match_component(struct perf_schema_match *m, const char *s, size_t n
 			n -= width;
 		} else {
 			if (n == 0 || *s != *p) {
-				snprintf(why, whysz, "'%.*s' is not the expected name", (int)n, s);
+				snprintf(why, whysz, "'%.*s' is not of that form", (int)wn, whole);
 				return false;
 			}
 			s++, n--, p++, pn--;
 		}
 	}
 	if (n) {
-		snprintf(why, whysz, "'%.*s' is left over", (int)n, s);
+		snprintf(why, whysz, "'%.*s' is not of that form", (int)wn, whole);
 		return false;
 	}
 	return true;

@@ -208,7 +208,7 @@ static void test_paths(void)
 	       "a non-reply below a document refused");
 	is_str(err.msg,
 	       "'goals/alice/ship/notes.md' is not a reply path (<doc without .md>/<timestamp>-<author>.md): "
-	       "'notes.md' is too short",
+	       "'notes.md' is not of that form",
 	       "and explained");
 	is_int(
 	    perf_schema_match_path(NULL, "checkins/alice/2026-W47/20261123T100000Z-bob/20261123T110000Z-al.md", NULL),
@@ -223,6 +223,11 @@ static void test_paths(void)
 	       "handle over 39 characters");
 	is_int(perf_schema_match_path(NULL, "notes/alice/2026-02-30-x.md", NULL), PERF_EINVALID,
 	       "impossible note date");
+	is_int(perf_schema_match_path(NULL, "notes/alice/2026-11-24.md", &err), PERF_EINVALID, "a note needs a slug");
+	is_str(err.msg,
+	       "'notes/alice/2026-11-24.md' is not a note path (notes/<handle>/<YYYY-MM-DD>-<slug>.md): "
+	       "'2026-11-24.md' is not of that form",
+	       "and says so");
 	is_int(perf_schema_match_path(NULL, "", NULL), PERF_EINVALID, "empty path");
 	is_int(perf_schema_match_path(NULL, "README.md", NULL), PERF_ENOTFOUND, "README is not a document");
 	is_int(perf_schema_match_path(NULL, ".perf/templates/checkin.md", NULL), PERF_ENOTFOUND,
