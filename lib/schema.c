@@ -1,7 +1,6 @@
 #include "schema.h"
 
 #include <ctype.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -681,7 +680,7 @@ static int match_document(struct perf_schema_match *m, const char *path, bool al
 
 static int match_reply(struct perf_schema_match *m, const char *path, struct perf_error *err)
 {
-	const char *last = strrchr(path, '/');
+	const char *last = strrchr(path, '/'), *leaf;
 	struct perf_schema_match parent;
 	char why[160] = "";
 	size_t plen;
@@ -692,7 +691,9 @@ static int match_reply(struct perf_schema_match *m, const char *path, struct per
 	plen = (size_t)(last - path);
 	if (plen + 3 > PERF_SCHEMA_PATH_MAX)
 		return perf_error(err, PERF_EINVALID, "'%s' is too long", path);
-	if (!match_component(m, last + 1, strlen(last + 1), "{stamp}-{author}.md", 19, why, sizeof(why)))
+	/* The reply's own name: its pattern after "{parent}/". */
+	leaf = strchr(kind_reply.pattern, '/') + 1;
+	if (!match_component(m, last + 1, strlen(last + 1), leaf, strlen(leaf), why, sizeof(why)))
 		return perf_error(err, PERF_EINVALID, "'%s' is not a reply path (%s): %s", path, kind_reply.layout,
 		                  why);
 	memcpy(m->parent, path, plen);

@@ -6,8 +6,8 @@
  *
  * Ownership: every struct perf_schema_kind and struct perf_schema_field is
  * static, constant and lives as long as the program; callers never free
- * them.  struct perf_schema_match is filled in place by the caller's storage
- * and holds copies, not pointers into the path.  Nothing here allocates
+ * them.  A struct perf_schema_match is the caller's storage and holds
+ * copies of the path's parts, never pointers into the path.  Nothing here allocates
  * except perf_schema_parse (a document the caller frees) and
  * perf_schema_text (into the caller's buffer).
  *
