@@ -43,6 +43,8 @@ E2E = $(sort $(wildcard tests/t[0-9]*.sh))
 
 PERF = $(BUILD)/perf
 
+.SECONDARY:
+
 .PHONY: all check unit e2e fuzz-check install uninstall fmt fmt-check man deps demo clean bench
 
 all: $(PERF)

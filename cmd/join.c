@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "store.h"
 #include "value.h"
 
 static const struct perf_opt join_opts[] = {
@@ -23,7 +24,6 @@ static const struct perf_opt join_opts[] = {
 struct join {
 	const char *handle, *name, *email, *role, *lead;
 	char path[64];
-	char now[21];
 };
 
 static int join_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
@@ -31,8 +31,6 @@ static int join_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	struct join *j = payload;
 	struct perf_doc *doc = NULL;
 	char lead_path[64];
-	const char *text;
-	size_t len;
 	int rc;
 
 	if (perf_txn_exists(txn, j->path))
@@ -47,15 +45,12 @@ static int join_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	if ((rc = perf_doc_new(&doc, j->path, err)))
 		return rc;
 	if ((rc = perf_doc_set_str(doc, "kind", "person", err)) ||
-	    (rc = perf_doc_set_str(doc, "handle", j->handle, err)) ||
 	    (rc = perf_doc_set_str(doc, "name", j->name, err)) ||
 	    (rc = perf_doc_set_str(doc, "email", j->email, err)) ||
 	    (j->role && (rc = perf_doc_set_str(doc, "role", j->role, err))) ||
-	    (j->lead && (rc = perf_doc_set_str(doc, "lead", j->lead, err))) ||
-	    (rc = perf_doc_set_raw(doc, "joined", j->now, err)))
+	    (j->lead && (rc = perf_doc_set_str(doc, "lead", j->lead, err))))
 		goto out;
-	text = perf_doc_text(doc, &len);
-	if ((rc = perf_txn_put(txn, j->path, text, len, err)))
+	if ((rc = perf_store_put(txn, perf_schema_kind("person"), doc, j->path, err)))
 		goto out;
 	if ((rc = perf_txn_subject(txn, err, "join: %s (%s)", j->handle, j->name)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Kind", "person", err)) ||
@@ -132,7 +127,6 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 		return PERF_EXIT_FAIL;
 	}
 	snprintf(j.path, sizeof(j.path), "people/%s.md", j.handle);
-	perf_value_format_time(perf_value_now(), j.now);
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, join_txn, &j, NULL, &err))
 		return perf_fail(&err);

@@ -24,7 +24,7 @@ test_expect_success 'the people file reads the same in PyYAML' '
 	import yaml
 	t = open("people/alice.md").read()
 	fm = yaml.safe_load(t.split("---\n")[1])
-	assert fm["name"] == "Alice Example" and fm["handle"] == "alice", fm
+	assert fm["name"] == "Alice Example" and fm["kind"] == "person", fm
 	PY
 '
 
