@@ -1306,6 +1306,29 @@ static size_t value_last(const struct perf_node *v)
 	return p->start ? p->start - 1 : 0;
 }
 
+/*
+ * The end of entry i's lines: after its value's last line, and after any
+ * comment lines below it indented deeper than the entry, which belong to it
+ * (and would be read as content of a literal block written there).
+ */
+static size_t entry_end(const char *s, size_t len, size_t limit, const struct perf_node *v, size_t col)
+{
+	size_t end = line_end(s, len, value_last(v)), p = end;
+
+	while (p < limit) {
+		size_t e = line_end(s, len, p), i = p;
+		while (i < e && s[i] == ' ')
+			i++;
+		if (i < e && s[i] == '#' && i - p > col)
+			end = p = e;
+		else if (i == e || s[i] == '\n' || s[i] == '\r')
+			p = e;
+		else
+			break;
+	}
+	return end;
+}
+
 /* Where item i of a block sequence starts: its '-'. */
 static bool dash_pos(const char *s, size_t len, const struct perf_node *seq, size_t i, size_t *out)
 {
@@ -1412,10 +1435,11 @@ static int plan_set(const struct state *st, const struct perf_node *parent, size
 			col = 0;
 		} else {
 			size_t first = entry_start(s, len, parent, 0, &okp);
-			sp->at = line_end(s, len, value_last(parent->values[parent->n - 1]));
-			col = col_of(s, first);
+			size_t lastst = entry_start(s, len, parent, parent->n - 1, &okp);
 			if (!okp)
 				return -1;
+			col = col_of(s, first);
+			sp->at = entry_end(s, len, st->front_end, parent->values[parent->n - 1], col_of(s, lastst));
 		}
 		sp->del = 0;
 		rc = spaces(b, col);
@@ -1447,16 +1471,17 @@ static int plan_set(const struct state *st, const struct perf_node *parent, size
 							     : emit_flow(b, value, NULL);
 		return rc;
 	}
-	size_t end = line_end(s, len, value_last(old));
+	size_t est = entry_start(s, len, parent, i, &okp);
+	if (!okp)
+		return -1;
+	size_t end = entry_end(s, len, st->front_end, old, col_of(s, est));
 	if (parent->type == PERF_NODE_MAP) {
 		sp->at = pp->kpos[i].end;
 		sp->del = end - sp->at;
 		rc = perf_buf_putc(b, ':');
 		return rc ? rc : emit_block(b, value, col_of(s, pp->kpos[i].start) + 2, false);
 	}
-	size_t d = entry_start(s, len, parent, i, &okp);
-	if (!okp)
-		return -1;
+	size_t d = est;
 	sp->at = d + 1;
 	sp->del = end - sp->at;
 	return emit_block(b, value, col_of(s, d) + 2, true);
@@ -1490,9 +1515,9 @@ static int plan_remove(const struct state *st, const struct walk *w, size_t dept
 		return plan_set(st, w->nodes[depth - 2], w->idx[depth - 2], NULL, &empty.n, sp);
 	}
 	size_t start = entry_start(s, len, parent, i, &okp);
-	size_t end = line_end(s, len, value_last(parent->values[i]));
 	if (!okp)
 		return -1;
+	size_t end = entry_end(s, len, st->front_end, parent->values[i], col_of(s, start));
 	size_t ls = line_start(s, start);
 	if (all_spaces(s, ls, start)) {
 		sp->at = ls;
