@@ -20,6 +20,9 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_help,
 	&perf_cmd_init,
 	&perf_cmd_join,
+	&perf_cmd_check,
+	&perf_cmd_goal,
+	&perf_cmd_checkin,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
 

@@ -1,0 +1,498 @@
+/*
+ * perf checkin: the weekly check-in, meant to take five minutes.
+ */
+#include "perf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "body.h"
+#include "buf.h"
+#include "doc.h"
+#include "schema.h"
+#include "store.h"
+#include "value.h"
+
+static const struct perf_opt checkin_opts[] = {
+	{"week", 'w', "WEEK", "the ISO week (default: this week), like 2026-W47"},
+	{"message", 'm', "TEXT", "what happened this week, in a line or two"},
+	{"goal", 'g', "ID=PROGRESS", "progress of one of your goals, 0-100 (repeatable)"},
+	{"mood", 0, "1-5", "how the week felt, 1 low to 5 high"},
+	{"learned", 'l', "TEXT", "what you learned on the job"},
+	{"working", 0, "TEXT", "what you are working towards"},
+	{"stuck", 's', "TEXT", "where you are stuck"},
+	{"ask", 'a', "TEXT", "what you ask for, and from whom"},
+	{NULL, 0, NULL, NULL},
+};
+
+#define MAX_GOALS 32
+
+struct goal_update {
+	const char *arg; /* ID=PROGRESS as typed */
+	char id[PERF_HANDLE_MAX + 1];
+	char slug[PERF_HANDLE_MAX + 1];
+	long progress;
+	long old;
+	bool had_old;
+};
+
+struct checkin {
+	const char *me;
+	char week[9];
+	char path[PERF_SCHEMA_PATH_MAX + 1];
+	const char *message, *learned, *working, *stuck, *ask;
+	long mood;
+	bool has_mood;
+	struct goal_update goals[MAX_GOALS];
+	size_t ngoals;
+	/* Editor mode: the whole file as the person left it. */
+	const char *edited;
+	bool edited_mode;
+	bool existed;
+	struct perf_buf summary;
+};
+
+/* Applies one goal's progress in the same transaction, returning the old value. */
+static int update_goal(struct perf_txn *txn, struct checkin *ci, struct goal_update *g, struct perf_error *err)
+{
+	struct perf_target t;
+	struct perf_doc *doc = NULL;
+	char target[PERF_SCHEMA_PATH_MAX + 8], val[24];
+	const char *old, *status;
+	int rc;
+
+	if (strchr(g->id, '/'))
+		return perf_error(err, PERF_EPERM, "--goal %s: you can only update your own goals", g->arg);
+	snprintf(target, sizeof(target), "goal:%s", g->id);
+	if ((rc = perf_store_resolve(perf_txn_repo(txn), txn, target, ci->me, &t, err))) {
+		if (rc == PERF_ENOTFOUND)
+			return perf_error(err, PERF_ENOTFOUND,
+					  "--goal %s: you have no goal '%s'; see 'perf goal list' or add it with 'perf "
+					  "goal add'",
+					  g->arg, g->id);
+		return rc;
+	}
+	snprintf(g->slug, sizeof(g->slug), "%s", t.match.slug);
+	if ((rc = perf_store_load(perf_txn_repo(txn), txn, t.path, &doc, NULL, err)))
+		return rc;
+	status = perf_doc_str(doc, "status");
+	if (status && strcmp(status, "active")) {
+		rc = perf_error(err, PERF_EINVALID, "--goal %s: goal '%s' is %s; reopen it with 'perf goal set %s "
+						     "status=active'",
+				g->arg, g->slug, status, g->slug);
+		goto out;
+	}
+	old = perf_doc_str(doc, "progress");
+	g->had_old = old && perf_value_parse_int(old, &g->old, NULL) == 0;
+	if (g->had_old && g->old == g->progress)
+		goto out;
+	snprintf(val, sizeof(val), "%ld", g->progress);
+	if ((rc = perf_doc_set_raw(doc, "progress", val, err)) ||
+	    (rc = perf_store_put(txn, perf_schema_kind("goal"), doc, t.path, err)))
+		goto out;
+out:
+	perf_doc_free(doc);
+	return rc;
+}
+
+static int set_goals_list(struct perf_doc *doc, struct checkin *ci, struct perf_error *err)
+{
+	const struct perf_node *have = perf_doc_get(doc, "goals");
+	struct perf_node *seq;
+	int rc;
+
+	if (!ci->ngoals)
+		return 0;
+	seq = perf_node_new_seq();
+	if (!seq)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	/* Keep entries this run does not mention; replace those it does. */
+	for (size_t i = 0; have && have->type == PERF_NODE_SEQ && i < have->n; i++) {
+		const char *g = perf_node_str(have->values[i], "goal");
+		bool replaced = false;
+		for (size_t k = 0; g && k < ci->ngoals; k++)
+			if (!strcmp(ci->goals[k].slug, g))
+				replaced = true;
+		if (!replaced && perf_node_seq_add(seq, perf_node_clone(have->values[i]))) {
+			perf_node_free(seq);
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+	}
+	for (size_t k = 0; k < ci->ngoals; k++) {
+		struct perf_node *m = perf_node_new_map();
+		char val[24];
+		snprintf(val, sizeof(val), "%ld", ci->goals[k].progress);
+		if (!m || perf_node_map_add(m, "goal", perf_node_new_raw(ci->goals[k].slug)) ||
+		    perf_node_map_add(m, "progress", perf_node_new_raw(val)) || perf_node_seq_add(seq, m)) {
+			perf_node_free(seq);
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+	}
+	rc = perf_doc_set_node(doc, "goals", seq, err);
+	return rc;
+}
+
+static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct checkin *ci = payload;
+	const struct perf_schema_kind *kind = perf_schema_kind("checkin");
+	struct perf_doc *doc = NULL;
+	struct perf_buf body = PERF_BUF_INIT;
+	char now[21], mood[8];
+	int rc;
+
+	ci->summary.len = 0;
+	perf_value_format_time(perf_value_now(), now);
+	ci->existed = perf_txn_exists(txn, ci->path);
+
+	if (ci->edited_mode) {
+		if ((rc = perf_doc_parse(&doc, ci->edited, strlen(ci->edited), ci->path, err)))
+			goto out;
+		/* Goals the person changed in the editor move in the same commit. */
+		const struct perf_node *gl = perf_doc_get(doc, "goals");
+		ci->ngoals = 0;
+		for (size_t i = 0; gl && gl->type == PERF_NODE_SEQ && i < gl->n && ci->ngoals < MAX_GOALS; i++) {
+			const char *g = perf_node_str(gl->values[i], "goal"), *p = perf_node_str(gl->values[i], "progress");
+			struct goal_update *u = &ci->goals[ci->ngoals];
+			if (!g || !p || !perf_value_is_handle(g) || perf_value_parse_int(p, &u->progress, NULL))
+				continue;
+			if (u->progress < 0 || u->progress > 100) {
+				rc = perf_error(err, PERF_EINVALID, "goal '%s': progress must be 0-100, not %ld", g,
+						u->progress);
+				goto out;
+			}
+			u->arg = g;
+			snprintf(u->id, sizeof(u->id), "%s", g);
+			ci->ngoals++;
+		}
+	} else if (ci->existed) {
+		if ((rc = perf_store_load(perf_txn_repo(txn), txn, ci->path, &doc, NULL, err)))
+			goto out;
+	} else {
+		if ((rc = perf_doc_new(&doc, ci->path, err)) || (rc = perf_doc_set_str(doc, "kind", "checkin", err)) ||
+		    (rc = perf_doc_set_raw(doc, "person", ci->me, err)) ||
+		    (rc = perf_doc_set_raw(doc, "week", ci->week, err)))
+			goto out;
+	}
+
+	for (size_t k = 0; k < ci->ngoals; k++) {
+		struct goal_update *g = &ci->goals[k];
+		if ((rc = update_goal(txn, ci, g, err)))
+			goto out;
+		if (g->had_old && g->old != g->progress)
+			perf_buf_printf(&ci->summary, " · goal %s %ld → %ld", g->slug, g->old, g->progress);
+		else if (!g->had_old)
+			perf_buf_printf(&ci->summary, " · goal %s → %ld", g->slug, g->progress);
+	}
+	if (!ci->edited_mode) {
+		if ((rc = set_goals_list(doc, ci, err)))
+			goto out;
+		if (ci->has_mood) {
+			snprintf(mood, sizeof(mood), "%ld", ci->mood);
+			if ((rc = perf_doc_set_raw(doc, "mood", mood, err)))
+				goto out;
+		}
+		{
+			size_t blen;
+			const char *b = perf_doc_body(doc, &blen);
+			perf_buf_add(&body, b, blen);
+		}
+		if (ci->message) {
+			/* The message opens the body, before any section. */
+			struct perf_buf nb = PERF_BUF_INIT;
+			perf_buf_printf(&nb, "%s\n%s", ci->message, body.len && body.ptr[0] != '\n' ? "\n" : "");
+			perf_buf_add(&nb, body.ptr, body.len);
+			perf_buf_release(&body);
+			body = nb;
+		}
+		if ((ci->learned && perf_body_set_section(&body, "Learned", ci->learned)) ||
+		    (ci->working && perf_body_set_section(&body, "Working towards", ci->working)) ||
+		    (ci->stuck && perf_body_set_section(&body, "Stuck", ci->stuck)) ||
+		    (ci->ask && perf_body_set_section(&body, "Ask", ci->ask))) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((rc = perf_doc_set_body(doc, perf_buf_cstr(&body), body.len, err)))
+			goto out;
+	}
+	if (ci->existed) {
+		if ((rc = perf_doc_set_raw(doc, "updated", now, err)))
+			goto out;
+	} else if (!perf_doc_get(doc, "created")) {
+		if ((rc = perf_doc_set_raw(doc, "created", now, err)))
+			goto out;
+	}
+	if ((rc = perf_store_put(txn, kind, doc, ci->path, err)))
+		goto out;
+	if ((rc = perf_txn_subject(txn, err, "checkin: %s %s%s", ci->me, ci->week, ci->existed ? " (edited)" : "")) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", "checkin", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", ci->path, err)))
+		goto out;
+	for (size_t k = 0; k < ci->ngoals; k++) {
+		struct goal_update *g = &ci->goals[k];
+		char line[128];
+		if (g->had_old && g->old == g->progress)
+			continue;
+		snprintf(line, sizeof(line), "%s %ld -> %ld", g->slug, g->had_old ? g->old : 0, g->progress);
+		if ((rc = perf_txn_trailer(txn, "Perf-Goal", line, err)))
+			goto out;
+	}
+out:
+	perf_buf_release(&body);
+	perf_doc_free(doc);
+	return rc;
+}
+
+/* The file the editor opens: this week's check-in, or a new one from the
+ * template with active goals and last week's open items carried forward. */
+static int editor_text(struct perf_ctx *ctx, struct checkin *ci, struct perf_buf *out, struct perf_error *err)
+{
+	struct perf_strv goals = PERF_STRV_INIT, weeks = PERF_STRV_INIT;
+	struct perf_doc *doc = NULL, *prev = NULL;
+	struct perf_node *seq = NULL;
+	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1];
+	char *tpl = NULL;
+	size_t len;
+	const char *text;
+	int rc;
+
+	if (perf_repo_read(ctx->repo, ci->path, out, NULL) == 0)
+		return 0;
+	if ((rc = perf_store_template(ctx->repo, NULL, "checkin", &tpl, err)) ||
+	    (rc = perf_doc_new(&doc, ci->path, err)) || (rc = perf_doc_set_str(doc, "kind", "checkin", err)) ||
+	    (rc = perf_doc_set_raw(doc, "person", ci->me, err)) || (rc = perf_doc_set_raw(doc, "week", ci->week, err)))
+		goto out;
+	snprintf(dir, sizeof(dir), "goals/%s", ci->me);
+	if ((rc = perf_store_list(ctx->repo, NULL, dir, &goals, err)))
+		goto out;
+	seq = perf_node_new_seq();
+	for (size_t i = 0; seq && i < goals.n; i++) {
+		struct perf_doc *g = NULL;
+		const char *st, *pr;
+		snprintf(path, sizeof(path), "%s/%s.md", dir, goals.v[i]);
+		if (perf_store_load(ctx->repo, NULL, path, &g, NULL, NULL))
+			continue;
+		st = perf_doc_str(g, "status");
+		pr = perf_doc_str(g, "progress");
+		if (!st || !strcmp(st, "active")) {
+			struct perf_node *m = perf_node_new_map();
+			if (m) {
+				perf_node_map_add(m, "goal", perf_node_new_raw(goals.v[i]));
+				perf_node_map_add(m, "progress", perf_node_new_raw(pr ? pr : "0"));
+				perf_node_seq_add(seq, m);
+			}
+		}
+		perf_doc_free(g);
+	}
+	if (seq && seq->n) {
+		rc = perf_doc_set_node(doc, "goals", seq, err);
+		seq = NULL;
+		if (rc)
+			goto out;
+	}
+	{
+		struct perf_buf body = PERF_BUF_INIT, carried = PERF_BUF_INIT;
+		snprintf(dir, sizeof(dir), "checkins/%s", ci->me);
+		perf_store_list(ctx->repo, NULL, dir, &weeks, NULL);
+		for (size_t i = weeks.n; i-- > 0;) {
+			if (strcmp(weeks.v[i], ci->week) >= 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s.md", dir, weeks.v[i]);
+			if (perf_store_load(ctx->repo, NULL, path, &prev, NULL, NULL) == 0) {
+				const char *b = perf_doc_body(prev, &len);
+				struct perf_buf s = PERF_BUF_INIT;
+				if (perf_body_section(b, len, "Stuck", &s))
+					perf_buf_printf(&carried, "- stuck (%s): %s\n", weeks.v[i], s.ptr);
+				s.len = 0;
+				if (perf_body_section(b, len, "Ask", &s))
+					perf_buf_printf(&carried, "- asked (%s): %s\n", weeks.v[i], s.ptr);
+				perf_buf_release(&s);
+			}
+			break;
+		}
+		perf_buf_puts(&body, tpl);
+		if (carried.len) {
+			perf_buf_puts(&body, "\n## Carried forward\n<!-- Still open from last week: keep, update or "
+					     "delete. -->\n");
+			perf_buf_add(&body, carried.ptr, carried.len);
+		}
+		perf_buf_puts(&body, "\n<!-- Set 'mood: 1-5' above if you like, and move your goals' progress. An "
+				     "unchanged file writes nothing. -->\n");
+		rc = perf_doc_set_body(doc, body.ptr, body.len, err);
+		perf_buf_release(&body);
+		perf_buf_release(&carried);
+		if (rc)
+			goto out;
+	}
+	text = perf_doc_text(doc, &len);
+	out->len = 0;
+	perf_buf_add(out, text, len);
+out:
+	perf_node_free(seq);
+	perf_doc_free(doc);
+	perf_doc_free(prev);
+	perf_strv_release(&goals);
+	perf_strv_release(&weeks);
+	free(tpl);
+	return rc;
+}
+
+/* Keeps what the person wrote when perf cannot use it. */
+static void save_rejected(struct perf_ctx *ctx, const struct checkin *ci, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%sperf/checkin-%s.md", git_repository_path(ctx->repo->git), ci->week);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fputs(text, f);
+	if (fclose(f) == 0)
+		fprintf(stderr, "perf: your text is saved in %s\n", path);
+}
+
+static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	struct checkin ci;
+	struct perf_buf initial = PERF_BUF_INIT;
+	char *edited = NULL, thisweek[9];
+	const char *arg, *week = NULL;
+	bool any = false;
+	git_oid id;
+	int c, rc = PERF_EXIT_OK;
+
+	memset(&ci, 0, sizeof(ci));
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case 'w':
+			week = arg;
+			break;
+		case 'm':
+			ci.message = arg;
+			any = true;
+			break;
+		case 'g': {
+			struct goal_update *g;
+			const char *eq = strchr(arg, '=');
+			size_t n = eq ? (size_t)(eq - arg) : 0;
+			if (ci.ngoals == MAX_GOALS)
+				return perf_usage_error(ctx->cmd, "at most %d --goal options", MAX_GOALS);
+			g = &ci.goals[ci.ngoals++];
+			g->arg = arg;
+			if (!eq || n == 0 || n > PERF_HANDLE_MAX * 2 + 1)
+				return perf_usage_error(ctx->cmd, "--goal '%s' is not ID=PROGRESS (like ship-search=60)",
+							arg);
+			memcpy(g->id, arg, n < sizeof(g->id) ? n : sizeof(g->id) - 1);
+			g->id[n < sizeof(g->id) ? n : sizeof(g->id) - 1] = '\0';
+			if (perf_value_parse_int(eq + 1, &g->progress, NULL) || g->progress < 0 || g->progress > 100)
+				return perf_usage_error(ctx->cmd, "--goal %s: progress must be a whole number from 0 "
+								  "to 100, not '%s'",
+							arg, eq + 1);
+			any = true;
+			break;
+		}
+		case PERF_OPT_LONG(3):
+			if (perf_value_parse_int(arg, &ci.mood, NULL) || ci.mood < 1 || ci.mood > 5)
+				return perf_usage_error(ctx->cmd, "--mood must be 1-5, not '%s'", arg);
+			ci.has_mood = true;
+			any = true;
+			break;
+		case 'l':
+			ci.learned = arg;
+			any = true;
+			break;
+		case PERF_OPT_LONG(5):
+			ci.working = arg;
+			any = true;
+			break;
+		case 's':
+			ci.stuck = arg;
+			any = true;
+			break;
+		case 'a':
+			ci.ask = arg;
+			any = true;
+			break;
+		default:
+			return PERF_EXIT_USAGE;
+		}
+	}
+	if (st.index < argc)
+		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
+	perf_value_week_of(perf_value_now(), thisweek);
+	if (week) {
+		if (perf_value_parse_week(week, NULL, NULL, &err))
+			return perf_usage_error(ctx->cmd, "--week: %s", err.msg);
+		if (strcmp(week, thisweek) > 0) {
+			fprintf(stderr, "perf: %s is in the future (this is %s); check in for this week or an earlier one\n",
+				week, thisweek);
+			return PERF_EXIT_FAIL;
+		}
+		snprintf(ci.week, sizeof(ci.week), "%s", week);
+	} else {
+		snprintf(ci.week, sizeof(ci.week), "%s", thisweek);
+	}
+	if (perf_repo_require_handle(ctx->repo, &ci.me, &err))
+		return perf_fail(&err);
+	snprintf(ci.path, sizeof(ci.path), "checkins/%s/%s.md", ci.me, ci.week);
+
+	if (!any) {
+		if ((rc = editor_text(ctx, &ci, &initial, &err)) ||
+		    (rc = perf_edit_text(ctx, perf_buf_cstr(&initial), ".md", &edited, &err))) {
+			rc = perf_fail(&err);
+			goto out;
+		}
+		if (!strcmp(edited, perf_buf_cstr(&initial))) {
+			fprintf(stderr, "perf: check-in unchanged; nothing written\n");
+			rc = PERF_EXIT_FAIL;
+			goto out;
+		}
+		{
+			struct perf_doc *d = NULL;
+			size_t blen;
+			if (perf_doc_parse(&d, edited, strlen(edited), ci.path, &err) == 0) {
+				const char *b = perf_doc_body(d, &blen);
+				bool empty = !perf_body_has_words(b, blen) && !perf_doc_get(d, "mood");
+				perf_doc_free(d);
+				if (empty && perf_repo_read(ctx->repo, ci.path, &initial, NULL) != 0) {
+					fprintf(stderr, "perf: empty check-in; nothing written\n");
+					rc = PERF_EXIT_FAIL;
+					goto out;
+				}
+			}
+		}
+		ci.edited = edited;
+		ci.edited_mode = true;
+	}
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, checkin_txn, &ci, &id, &err)) {
+		rc = perf_fail(&err);
+		if (edited)
+			save_rejected(ctx, &ci, edited);
+		goto out;
+	}
+	if (git_oid_is_zero(&id))
+		printf("%s unchanged; nothing committed\n", ci.path);
+	else
+		printf("checkin: %s %s (%s)%s\n", ci.me, ci.week, ci.path, perf_buf_cstr(&ci.summary));
+out:
+	free(edited);
+	perf_buf_release(&initial);
+	perf_buf_release(&ci.summary);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_checkin = {
+	.name = "checkin",
+	.usage = "[--week WEEK] [-m TEXT] [--goal ID=PROGRESS]... [--mood 1-5] [--learned TEXT] [--working TEXT] "
+		 "[--stuck TEXT] [--ask TEXT]",
+	.summary = "write this week's check-in",
+	.opts = checkin_opts,
+	.flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+	.run = run_checkin,
+};

@@ -1,0 +1,544 @@
+/*
+ * perf goal add|list|show|set|done|drop: personal goals, owned by the
+ * person, with what the team commits to do to support them.
+ */
+#include "perf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "schema.h"
+#include "store.h"
+#include "value.h"
+
+static const struct perf_opt goal_opts[] = {
+	{"due", 'd', "DATE", "add: when it is due (YYYY-MM-DD)"},
+	{"supports", 's', "AREA", "add: the area of your expectations it serves"},
+	{"support", 0, "TEXT", "add: what the team commits to do to support it"},
+	{"cycle", 'c', "ID", "add: the cycle of inquiry it belongs to"},
+	{"id", 0, "SLUG", "add: the goal's id (default: from the title)"},
+	{"why", 'w', "TEXT", "add: why it matters to you; drop: why you let it go"},
+	{"all", 'a', NULL, "list: done and dropped goals too"},
+	{NULL, 0, NULL, NULL},
+};
+
+enum { OPT_SUPPORT = PERF_OPT_LONG(2), OPT_ID = PERF_OPT_LONG(4) };
+
+struct goal_args {
+	const char *due, *supports, *support, *cycle, *id, *why;
+	bool all;
+};
+
+/* Fields `perf goal set` may change, and how they are written. */
+static const char *const settable[] = {"title", "status", "progress", "due", "supports", "support", "cycle", "why",
+				       NULL};
+
+static bool is_settable(const char *f)
+{
+	for (size_t i = 0; settable[i]; i++)
+		if (!strcmp(settable[i], f))
+			return true;
+	return false;
+}
+
+/* Writes a field as the schema types it: numbers, booleans and dates plain. */
+static int set_typed(struct perf_doc *doc, const struct perf_schema_kind *kind, const char *field, const char *value,
+		     struct perf_error *err)
+{
+	const struct perf_schema_field *f = perf_schema_field(kind, field);
+
+	if (f && (f->type == PERF_TYPE_INT || f->type == PERF_TYPE_BOOL || f->type == PERF_TYPE_DATE ||
+		  f->type == PERF_TYPE_TIME || f->type == PERF_TYPE_WEEK || f->type == PERF_TYPE_HANDLE ||
+		  f->type == PERF_TYPE_ENUM))
+		return perf_doc_set_raw(doc, field, value, err);
+	return perf_doc_set_str(doc, field, value, err);
+}
+
+/* Checks one value against its field before it reaches the document, so the
+ * message speaks of what the user typed. */
+static int check_value(const struct perf_schema_kind *kind, const char *field, const char *value,
+		       struct perf_error *err)
+{
+	const struct perf_schema_field *f = perf_schema_field(kind, field);
+	long n;
+
+	if (!f)
+		return perf_error(err, PERF_EINVALID, "goals have no field '%s'", field);
+	switch (f->type) {
+	case PERF_TYPE_INT:
+		if (perf_value_parse_int(value, &n, NULL) || n < f->min || n > f->max)
+			return perf_error(err, PERF_EINVALID, "'%s' must be a whole number from %ld to %ld, not '%s'",
+					  field, f->min, f->max, value);
+		return 0;
+	case PERF_TYPE_DATE:
+		if (perf_value_parse_date(value, NULL, NULL, NULL, err)) {
+			perf_error_prefix(err, "'%s'", field);
+			return PERF_EINVALID;
+		}
+		return 0;
+	case PERF_TYPE_HANDLE:
+		return perf_value_check_handle(value, field, err);
+	case PERF_TYPE_ENUM:
+		for (size_t i = 0; f->values && f->values[i]; i++)
+			if (!strcmp(f->values[i], value))
+				return 0;
+		{
+			struct perf_buf b = PERF_BUF_INIT;
+			for (size_t i = 0; f->values && f->values[i]; i++)
+				perf_buf_printf(&b, "%s%s", i ? ", " : "", f->values[i]);
+			perf_error(err, PERF_EINVALID, "'%s' must be one of %s, not '%s'", field, perf_buf_cstr(&b),
+				   value);
+			perf_buf_release(&b);
+			return PERF_EINVALID;
+		}
+	default:
+		if (f->type != PERF_TYPE_TEXT && strchr(value, '\n'))
+			return perf_error(err, PERF_EINVALID, "'%s' must be one line", field);
+		if (!*value && (f->flags & PERF_FIELD_REQUIRED))
+			return perf_error(err, PERF_EINVALID, "'%s' may not be empty", field);
+		return 0;
+	}
+}
+
+/* --- add ----------------------------------------------------------------- */
+
+struct add {
+	const char *me, *title;
+	const struct goal_args *a;
+	char slug[PERF_HANDLE_MAX + 1];
+	char path[PERF_SCHEMA_PATH_MAX + 1];
+};
+
+static int add_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct add *g = payload;
+	const struct perf_schema_kind *kind = perf_schema_kind("goal");
+	struct perf_doc *doc = NULL;
+	char now[21], *tpl = NULL, cyc[PERF_SCHEMA_PATH_MAX + 1];
+	int rc;
+
+	if (perf_txn_exists(txn, g->path))
+		return perf_error(err, PERF_EEXISTS,
+				  "you already have a goal '%s' (%s); choose another id with --id or another title",
+				  g->slug, g->path);
+	if (g->a->cycle) {
+		snprintf(cyc, sizeof(cyc), "cycles/%s.md", g->a->cycle);
+		if (!perf_txn_exists(txn, cyc))
+			return perf_error(err, PERF_ENOTFOUND, "no cycle '%s' (no %s); see 'perf cycle list'",
+					  g->a->cycle, cyc);
+	}
+	perf_value_format_time(perf_value_now(), now);
+	if ((rc = perf_store_template(perf_txn_repo(txn), txn, "goal", &tpl, err)) ||
+	    (rc = perf_doc_new(&doc, g->path, err)))
+		goto out;
+	if ((rc = perf_doc_set_str(doc, "kind", "goal", err)) || (rc = perf_doc_set_raw(doc, "person", g->me, err)) ||
+	    (rc = perf_doc_set_str(doc, "title", g->title, err)) ||
+	    (rc = perf_doc_set_raw(doc, "status", "active", err)) ||
+	    (rc = perf_doc_set_raw(doc, "progress", "0", err)) ||
+	    (g->a->due && (rc = perf_doc_set_raw(doc, "due", g->a->due, err))) ||
+	    (g->a->supports && (rc = perf_doc_set_str(doc, "supports", g->a->supports, err))) ||
+	    (g->a->support && (rc = perf_doc_set_str(doc, "support", g->a->support, err))) ||
+	    (g->a->cycle && (rc = perf_doc_set_raw(doc, "cycle", g->a->cycle, err))) ||
+	    (rc = perf_doc_set_raw(doc, "created", now, err)) ||
+	    (g->a->why && (rc = perf_doc_set_str(doc, "why", g->a->why, err))) ||
+	    (rc = perf_doc_set_body(doc, tpl, strlen(tpl), err)))
+		goto out;
+	if ((rc = perf_store_put(txn, kind, doc, g->path, err)))
+		goto out;
+	if ((rc = perf_txn_subject(txn, err, "goal: %s added %s", g->me, g->slug)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", "goal", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", g->path, err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Action", "add", err)))
+		goto out;
+out:
+	free(tpl);
+	perf_doc_free(doc);
+	return rc;
+}
+
+static int goal_add(struct perf_ctx *ctx, const struct goal_args *a, int argc, char **argv)
+{
+	struct perf_error err;
+	struct add g;
+	int rc;
+
+	memset(&g, 0, sizeof(g));
+	g.a = a;
+	if (argc != 1)
+		return perf_usage_error(ctx->cmd, "goal add takes one TITLE (quote it)");
+	g.title = argv[0];
+	if (!*g.title || strchr(g.title, '\n'))
+		return perf_usage_error(ctx->cmd, "the title must be one non-empty line");
+	if (a->id) {
+		if (perf_value_check_handle(a->id, "goal id", &err))
+			return perf_usage_error(ctx->cmd, "%s", err.msg);
+		snprintf(g.slug, sizeof(g.slug), "%s", a->id);
+	} else if (perf_value_slugify(g.title, g.slug, &err)) {
+		return perf_usage_error(ctx->cmd, "%s; give one with --id", err.msg);
+	}
+	if (a->due && perf_value_parse_date(a->due, NULL, NULL, NULL, &err))
+		return perf_usage_error(ctx->cmd, "--due: %s", err.msg);
+	if (a->cycle && perf_value_check_handle(a->cycle, "cycle id", &err))
+		return perf_usage_error(ctx->cmd, "%s", err.msg);
+	if ((a->supports && strchr(a->supports, '\n')))
+		return perf_usage_error(ctx->cmd, "--supports must be one line");
+	if ((rc = perf_repo_require_handle(ctx->repo, &g.me, &err)))
+		return perf_fail(&err);
+	snprintf(g.path, sizeof(g.path), "goals/%s/%s.md", g.me, g.slug);
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, add_txn, &g, NULL, &err))
+		return perf_fail(&err);
+	printf("goal: %s added %s (%s)\n", g.me, g.slug, g.path);
+	return PERF_EXIT_OK;
+}
+
+/* --- list ---------------------------------------------------------------- */
+
+static int goal_list(struct perf_ctx *ctx, const struct goal_args *a, int argc, char **argv)
+{
+	struct perf_strv names = PERF_STRV_INIT;
+	struct perf_error err;
+	const char *who = NULL;
+	char dir[64];
+	size_t shown = 0;
+	int rc = PERF_EXIT_OK;
+
+	if (argc > 1)
+		return perf_usage_error(ctx->cmd, "goal list takes at most one HANDLE");
+	if (argc == 1) {
+		who = argv[0];
+		if (perf_store_require_person(ctx->repo, NULL, who, &err))
+			return perf_fail(&err);
+	} else if (perf_repo_require_handle(ctx->repo, &who, &err)) {
+		return perf_fail(&err);
+	}
+	snprintf(dir, sizeof(dir), "goals/%s", who);
+	if (perf_store_list(ctx->repo, NULL, dir, &names, &err))
+		return perf_fail(&err);
+	if (ctx->json)
+		printf("[");
+	for (size_t i = 0; i < names.n; i++) {
+		char path[PERF_SCHEMA_PATH_MAX + 1];
+		struct perf_doc *doc = NULL;
+		const char *status, *progress, *due, *title;
+
+		snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
+		if (perf_store_load(ctx->repo, NULL, path, &doc, NULL, &err)) {
+			fprintf(stderr, "perf: %s\n", err.msg);
+			rc = PERF_EXIT_FAIL;
+			continue;
+		}
+		status = perf_doc_str(doc, "status");
+		progress = perf_doc_str(doc, "progress");
+		due = perf_doc_str(doc, "due");
+		title = perf_doc_str(doc, "title");
+		if (!status)
+			status = "active";
+		if (!a->all && strcmp(status, "active")) {
+			perf_doc_free(doc);
+			continue;
+		}
+		if (ctx->json) {
+			printf("%s\n  {\"id\": ", shown ? "," : "");
+			perf_json_str(stdout, names.v[i]);
+			printf(", \"path\": ");
+			perf_json_str(stdout, path);
+			printf(", \"person\": ");
+			perf_json_str(stdout, who);
+			printf(", \"title\": ");
+			perf_json_str(stdout, title);
+			printf(", \"status\": ");
+			perf_json_str(stdout, status);
+			printf(", \"progress\": %s, \"due\": ", progress && perf_value_parse_int(progress, NULL, NULL) == 0
+									? progress
+									: "null");
+			perf_json_str(stdout, due);
+			printf(", \"supports\": ");
+			perf_json_str(stdout, perf_doc_str(doc, "supports"));
+			printf(", \"cycle\": ");
+			perf_json_str(stdout, perf_doc_str(doc, "cycle"));
+			printf("}");
+		} else {
+			char pct[8], duetxt[24];
+			snprintf(pct, sizeof(pct), "%s%%", progress ? progress : "0");
+			snprintf(duetxt, sizeof(duetxt), "%s%s", due ? "due " : "", due ? due : "");
+			printf("%-24s %-8s %5s  %-14s %s\n", names.v[i], status, pct, duetxt, title ? title : "");
+		}
+		shown++;
+		perf_doc_free(doc);
+	}
+	if (ctx->json)
+		printf("%s]\n", shown ? "\n" : "");
+	else if (!shown)
+		fprintf(stderr, "%s has no %sgoals; add one with 'perf goal add TITLE'\n", who, a->all ? "" : "active ");
+	perf_strv_release(&names);
+	return rc;
+}
+
+/* --- set, done, drop ----------------------------------------------------- */
+
+struct change {
+	const char *me;
+	const char *target;
+	const char *action; /* set, done, drop */
+	char **assign;	    /* FIELD=VALUE */
+	int nassign;
+	const char *why;
+	struct perf_target t;
+	struct perf_buf summary;
+};
+
+/* Resolves a goal TARGET and checks the acting person owns it. */
+static int own_goal(struct perf_txn *txn, const char *target, const char *me, struct perf_target *t,
+		    struct perf_error *err)
+{
+	char buf[PERF_SCHEMA_PATH_MAX + 8];
+	int rc;
+
+	if (!strchr(target, ':') && !strchr(target, '/'))
+		snprintf(buf, sizeof(buf), "goal:%s", target);
+	else
+		snprintf(buf, sizeof(buf), "%s", target);
+	if ((rc = perf_store_resolve(perf_txn_repo(txn), txn, buf, me, t, err)))
+		return rc;
+	if (!t->match.kind || strcmp(t->match.kind->name, "goal"))
+		return perf_error(err, PERF_EINVALID, "'%s' is not a goal (%s)", target, t->path);
+	if (strcmp(t->match.handle, me))
+		return perf_error(err, PERF_EPERM,
+				  "%s is %s's goal; only %s changes it (you can answer it with 'perf reply %s')",
+				  t->path, t->match.handle, t->match.handle, t->path);
+	return 0;
+}
+
+static int change_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct change *c = payload;
+	const struct perf_schema_kind *kind = perf_schema_kind("goal");
+	struct perf_doc *doc = NULL;
+	char now[21];
+	char status[16];
+	int rc;
+
+	c->summary.len = 0;
+	if ((rc = own_goal(txn, c->target, c->me, &c->t, err)))
+		return rc;
+	if ((rc = perf_store_load(perf_txn_repo(txn), txn, c->t.path, &doc, NULL, err)))
+		return rc;
+	perf_value_format_time(perf_value_now(), now);
+	snprintf(status, sizeof(status), "%s", perf_doc_str(doc, "status") ? perf_doc_str(doc, "status") : "active");
+	if (!strcmp(c->action, "set")) {
+		for (int i = 0; i < c->nassign; i++) {
+			char field[64];
+			const char *eq = strchr(c->assign[i], '='), *old;
+			size_t n = eq ? (size_t)(eq - c->assign[i]) : 0;
+			if (!eq || n == 0 || n >= sizeof(field)) {
+				rc = perf_error(err, PERF_EINVALID, "'%s' is not FIELD=VALUE", c->assign[i]);
+				goto out;
+			}
+			memcpy(field, c->assign[i], n);
+			field[n] = '\0';
+			if (!is_settable(field)) {
+				rc = perf_error(err, PERF_EINVALID,
+						"'%s' cannot be set; fields you can set: title, status, progress, due, "
+						"supports, support, cycle, why",
+						field);
+				goto out;
+			}
+			if ((rc = check_value(kind, field, eq + 1, err)))
+				goto out;
+			old = perf_doc_str(doc, field);
+			if (old && !strcmp(old, eq + 1))
+				continue;
+			perf_buf_printf(&c->summary, "%s%s %s → %s", c->summary.len ? ", " : "", field,
+					old ? old : "(none)", *eq ? eq + 1 : "(none)");
+			if (!eq[1] && !(perf_schema_field(kind, field)->flags & PERF_FIELD_REQUIRED)) {
+				if (perf_doc_get(doc, field) && (rc = perf_doc_remove(doc, field, err)))
+					goto out;
+			} else if ((rc = set_typed(doc, kind, field, eq + 1, err))) {
+				goto out;
+			}
+			if (!strcmp(field, "status")) {
+				if (strcmp(eq + 1, "active"))
+					rc = perf_doc_set_raw(doc, "closed", now, err);
+				else if (perf_doc_get(doc, "closed"))
+					rc = perf_doc_remove(doc, "closed", err);
+				if (rc)
+					goto out;
+			}
+		}
+	} else {
+		const char *to = !strcmp(c->action, "done") ? "done" : "dropped";
+		if (!strcmp(status, to)) {
+			rc = perf_error(err, PERF_EINVALID, "%s is already %s", c->t.path, to);
+			goto out;
+		}
+		if ((rc = perf_doc_set_raw(doc, "status", to, err)) ||
+		    (!strcmp(to, "done") && (rc = perf_doc_set_raw(doc, "progress", "100", err))) ||
+		    (rc = perf_doc_set_raw(doc, "closed", now, err)))
+			goto out;
+		perf_buf_printf(&c->summary, "status %s → %s", status, to);
+		if (c->why) {
+			/* The reason is part of the conversation: a reply in the goal's thread. */
+			struct perf_doc *reply = NULL;
+			char rpath[PERF_SCHEMA_PATH_MAX + 1];
+			struct perf_schema_match m;
+			if ((rc = perf_store_reply_path(txn, c->t.path, c->me, perf_value_now(), rpath, err)) ||
+			    (rc = perf_schema_match_path(&m, rpath, err)) || (rc = perf_doc_new(&reply, rpath, err)))
+				goto out;
+			if (!(rc = perf_doc_set_str(reply, "kind", "reply", err)) &&
+			    !(rc = perf_doc_set_raw(reply, "author", c->me, err)) &&
+			    !(rc = perf_doc_set_str(reply, "to", c->t.path, err)) &&
+			    !(rc = perf_doc_set_raw(reply, "at", m.time, err))) {
+				struct perf_buf body = PERF_BUF_INIT;
+				perf_buf_printf(&body, "Dropped: %s\n", c->why);
+				rc = perf_doc_set_body(reply, body.ptr, body.len, err);
+				perf_buf_release(&body);
+			}
+			if (!rc)
+				rc = perf_store_put(txn, perf_schema_kind("reply"), reply, rpath, err);
+			perf_doc_free(reply);
+			if (rc)
+				goto out;
+		}
+	}
+	if ((rc = perf_store_put(txn, kind, doc, c->t.path, err)))
+		goto out;
+	if ((rc = perf_txn_subject(txn, err, "goal: %s %s %s", c->me,
+				   !strcmp(c->action, "set") ? "updated" : !strcmp(c->action, "done") ? "finished"
+												      : "dropped",
+				   c->t.match.slug)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", "goal", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", c->t.path, err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Action", c->action, err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Change", c->summary.ptr, err)))
+		goto out;
+out:
+	perf_doc_free(doc);
+	return rc;
+}
+
+static int goal_change(struct perf_ctx *ctx, const char *action, const struct goal_args *a, int argc, char **argv)
+{
+	struct perf_error err;
+	struct change c;
+	git_oid id;
+	int rc = PERF_EXIT_OK;
+
+	memset(&c, 0, sizeof(c));
+	if (argc < 1)
+		return perf_usage_error(ctx->cmd, "goal %s needs a goal ID", action);
+	if (!strcmp(action, "set") && argc < 2)
+		return perf_usage_error(ctx->cmd, "goal set needs FIELD=VALUE (for example progress=60)");
+	if (strcmp(action, "set") && argc > 1)
+		return perf_usage_error(ctx->cmd, "goal %s takes one goal ID", action);
+	c.action = action;
+	c.target = argv[0];
+	c.assign = argv + 1;
+	c.nassign = argc - 1;
+	c.why = !strcmp(action, "drop") ? a->why : NULL;
+	if (perf_repo_require_handle(ctx->repo, &c.me, &err))
+		return perf_fail(&err);
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, change_txn, &c, &id, &err)) {
+		rc = perf_fail(&err);
+	} else if (git_oid_is_zero(&id)) {
+		printf("%s unchanged; nothing committed\n", c.t.path);
+	} else {
+		printf("goal: %s %s (%s)\n", c.t.match.slug, c.summary.ptr, c.t.path);
+	}
+	perf_buf_release(&c.summary);
+	return rc;
+}
+
+static int goal_show(struct perf_ctx *ctx, int argc, char **argv)
+{
+	char target[PERF_SCHEMA_PATH_MAX + 8];
+	char *args[3];
+	const struct perf_cmd *show = perf_find_command("show");
+
+	if (argc != 1)
+		return perf_usage_error(ctx->cmd, "goal show takes one goal ID");
+	if (!show) {
+		fprintf(stderr, "perf: 'show' is not available in this build\n");
+		return PERF_EXIT_FAIL;
+	}
+	if (!strchr(argv[0], ':') && !strchr(argv[0], '/'))
+		snprintf(target, sizeof(target), "goal:%s", argv[0]);
+	else
+		snprintf(target, sizeof(target), "%s", argv[0]);
+	args[0] = (char *)"show";
+	args[1] = target;
+	args[2] = NULL;
+	ctx->cmd = show;
+	return show->run(ctx, 2, args);
+}
+
+static int run_goal(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct goal_args a;
+	const char *arg, *verb;
+	int c;
+
+	memset(&a, 0, sizeof(a));
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case 'd':
+			a.due = arg;
+			break;
+		case 's':
+			a.supports = arg;
+			break;
+		case OPT_SUPPORT:
+			a.support = arg;
+			break;
+		case 'c':
+			a.cycle = arg;
+			break;
+		case OPT_ID:
+			a.id = arg;
+			break;
+		case 'w':
+			a.why = arg;
+			break;
+		case 'a':
+			a.all = true;
+			break;
+		default:
+			return PERF_EXIT_USAGE;
+		}
+	}
+	argc -= st.index;
+	argv += st.index;
+	verb = argc > 0 ? argv[0] : "list";
+	if (argc > 0) {
+		argc--;
+		argv++;
+	}
+	if (!strcmp(verb, "add"))
+		return goal_add(ctx, &a, argc, argv);
+	if (!strcmp(verb, "list") || !strcmp(verb, "ls"))
+		return goal_list(ctx, &a, argc, argv);
+	if (!strcmp(verb, "show"))
+		return goal_show(ctx, argc, argv);
+	if (!strcmp(verb, "set") || !strcmp(verb, "done") || !strcmp(verb, "drop"))
+		return goal_change(ctx, verb, &a, argc, argv);
+	return perf_usage_error(ctx->cmd, "unknown verb '%s' (add, list, show, set, done, drop)", verb);
+}
+
+const struct perf_cmd perf_cmd_goal = {
+	.name = "goal",
+	.usage = "add TITLE [--due DATE] [--supports AREA] [--support TEXT] [--cycle ID] [--id SLUG] [--why TEXT]\n"
+		 "   or: perf goal list [HANDLE] [--all]\n"
+		 "   or: perf goal show ID\n"
+		 "   or: perf goal set ID FIELD=VALUE...\n"
+		 "   or: perf goal done ID\n"
+		 "   or: perf goal drop ID [--why TEXT]",
+	.summary = "set personal goals and keep them moving",
+	.opts = goal_opts,
+	.flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
+	.run = run_goal,
+};
