@@ -23,6 +23,8 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_check,
 	&perf_cmd_goal,
 	&perf_cmd_checkin,
+	&perf_cmd_expect,
+	&perf_cmd_agree,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
 

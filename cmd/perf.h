@@ -89,5 +89,7 @@ PERF_DECLARE(check);
 PERF_DECLARE(help);
 PERF_DECLARE(goal);
 PERF_DECLARE(checkin);
+PERF_DECLARE(expect);
+PERF_DECLARE(agree);
 
 #endif

@@ -1,0 +1,442 @@
+/*
+ * perf expect [HANDLE]: write a person's professional expectations
+ * (expectations/<handle>.md) with them or their lead.
+ *
+ * The editor gets the body only: the fields (kind, person, lead, role,
+ * agreed_by) are kept by perf, so nobody can write someone else's agreement
+ * into the file or hand the expectations to another lead by accident.  Any
+ * change of words or fields makes earlier agreements stale, and they are
+ * removed in the same commit.  Text written in the editor is saved under
+ * .git/perf/saved/ whenever it cannot be committed, so it is never lost.
+ */
+#include "perf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "store.h"
+#include "value.h"
+
+static const struct perf_opt expect_opts[] = {
+	{"message", 'm', "TEXT", "the expectations' text, instead of the editor (repeat for paragraphs)"},
+	{"file", 'F', "FILE", "take the text from FILE ('-' for standard input), instead of the editor"},
+	{"role", 0, "ROLE", "the role they are grounded in (default: the role in people/<handle>.md)"},
+	{NULL, 0, NULL, NULL},
+};
+
+/* The first line of the note the editor shows above the text; perf removes the note. */
+#define NOTE_START "<!-- perf:"
+#define NOTE_END "-->"
+
+struct expect {
+	const char *me, *person, *role;
+	char lead[PERF_HANDLE_MAX + 1];
+	char path[PERF_SCHEMA_PATH_MAX + 1];
+	bool existed;	/* the document existed when we read it */
+	char *base;	/* its text then (NULL when new) */
+	size_t base_len;
+	const char *body; /* the new body */
+	size_t body_len;
+	/* Results. */
+	bool unchanged;
+	struct perf_strv cleared; /* who had agreed before this edit */
+};
+
+/* Only the person and their lead (people/<person>.md `lead`) may write their expectations. */
+static int check_writer(struct perf_repo *repo, struct perf_txn *txn, const char *me, const char *person,
+			const char *verb, char lead[PERF_HANDLE_MAX + 1], struct perf_error *err)
+{
+	int rc;
+
+	if ((rc = perf_store_require_person(repo, txn, person, err)) ||
+	    (rc = perf_store_lead_of(repo, txn, person, lead, err)))
+		return rc;
+	if (!lead[0])
+		return perf_error(err, PERF_EINVALID,
+				  "people/%s.md has no lead; add 'lead: HANDLE' there, since expectations are "
+				  "written by a person and their lead",
+				  person);
+	if (strcmp(me, person) && strcmp(me, lead))
+		return perf_error(err, PERF_EPERM, "only %s and their lead %s may %s %s's expectations", person, lead,
+				  verb, person);
+	return 0;
+}
+
+/* The handles in the agreement list, each once, in order. */
+static int agreed_handles(const struct perf_doc *doc, struct perf_strv *out, struct perf_error *err)
+{
+	const struct perf_node *list = perf_doc_get(doc, "agreed_by");
+
+	if (!list || list->type != PERF_NODE_SEQ)
+		return 0;
+	for (size_t i = 0; i < list->n; i++) {
+		const char *who = list->values[i]->type == PERF_NODE_MAP ? perf_node_str(list->values[i], "who") : NULL;
+		if (who && !perf_strv_has(out, who) && perf_strv_push(out, who))
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* New expectations start from the role in people/<person>.md, when it names one. */
+static int role_from_profile(struct perf_repo *repo, struct perf_txn *txn, const char *person, struct perf_doc *doc,
+			     struct perf_error *err)
+{
+	char path[PERF_HANDLE_MAX + 16];
+	struct perf_doc *profile = NULL;
+	const char *role;
+	int rc;
+
+	snprintf(path, sizeof(path), "people/%s.md", person);
+	if ((rc = perf_store_load(repo, txn, path, &profile, NULL, err)))
+		return rc;
+	role = perf_doc_str(profile, "role");
+	if (role && *role && !strchr(role, '\n'))
+		rc = perf_doc_set_str(doc, "role", role, err);
+	perf_doc_free(profile);
+	return rc;
+}
+
+static int expect_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct expect *x = payload;
+	struct perf_repo *repo = perf_txn_repo(txn);
+	const struct perf_schema_kind *kind = perf_schema_kind("expectations");
+	struct perf_doc *doc = NULL;
+	char lead[PERF_HANDLE_MAX + 1], before[PERF_SCHEMA_VERSION_LEN + 1] = "",
+						after[PERF_SCHEMA_VERSION_LEN + 1];
+	const char *cur_lead, *cur_role;
+	size_t len;
+	int rc;
+
+	/* This may run again when HEAD moved; start from nothing each time. */
+	x->unchanged = false;
+	perf_strv_release(&x->cleared);
+	if ((rc = check_writer(repo, txn, x->me, x->person, "edit", lead, err)))
+		return rc;
+	if (x->existed) {
+		if ((rc = perf_store_load(repo, txn, x->path, &doc, NULL, err))) {
+			if (rc == PERF_ENOTFOUND)
+				rc = perf_error(err, PERF_ECONFLICT, "%s was removed while you were writing", x->path);
+			goto out;
+		}
+		const char *text = perf_doc_text(doc, &len);
+		if (len != x->base_len || memcmp(text, x->base, len)) {
+			rc = perf_error(err, PERF_ECONFLICT,
+					"%s was changed by someone else while you were writing; see 'git log -p -1 -- %s'",
+					x->path, x->path);
+			goto out;
+		}
+		if ((rc = perf_schema_version(before, kind, doc, err)))
+			goto out;
+	} else {
+		if (perf_txn_exists(txn, x->path)) {
+			rc = perf_error(err, PERF_ECONFLICT, "%s was created by someone else while you were writing",
+					x->path);
+			goto out;
+		}
+		if ((rc = perf_doc_new(&doc, x->path, err)) ||
+		    (rc = perf_doc_set_str(doc, "kind", "expectations", err)) ||
+		    (rc = perf_doc_set_str(doc, "person", x->person, err)))
+			goto out;
+	}
+	/* The lead is whoever people/ names now: a new lead means new expectations to agree. */
+	cur_lead = perf_doc_str(doc, "lead");
+	if ((!cur_lead || strcmp(cur_lead, lead)) && (rc = perf_doc_set_str(doc, "lead", lead, err)))
+		goto out;
+	cur_role = perf_doc_str(doc, "role");
+	if (x->role && (!cur_role || strcmp(cur_role, x->role)) && (rc = perf_doc_set_str(doc, "role", x->role, err)))
+		goto out;
+	if (!x->role && !x->existed && (rc = role_from_profile(repo, txn, x->person, doc, err)))
+		goto out;
+	const char *old_body = perf_doc_body(doc, &len);
+	if ((len != x->body_len || memcmp(old_body, x->body, len)) &&
+	    (rc = perf_doc_set_body(doc, x->body, x->body_len, err)))
+		goto out;
+	if ((rc = perf_schema_version(after, kind, doc, err)))
+		goto out;
+	if (x->existed && !strcmp(before, after)) {
+		x->unchanged = true;
+		goto out;
+	}
+	if (perf_doc_get(doc, "agreed_by")) {
+		if ((rc = agreed_handles(doc, &x->cleared, err)) || (rc = perf_doc_remove(doc, "agreed_by", err)))
+			goto out;
+	}
+	if ((rc = perf_store_put(txn, kind, doc, x->path, err)))
+		goto out;
+	if (strcmp(x->me, x->person))
+		rc = perf_txn_subject(txn, err, "expect: %s (by %s)", x->person, x->me);
+	else
+		rc = perf_txn_subject(txn, err, "expect: %s", x->person);
+	if (rc || (rc = perf_txn_trailer(txn, "Perf-Kind", "expectations", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", x->path, err)))
+		goto out;
+out:
+	perf_doc_free(doc);
+	return rc;
+}
+
+/* Reads FILE, or standard input for "-", whole. */
+static int read_file(const char *name, struct perf_buf *out, struct perf_error *err)
+{
+	FILE *f = strcmp(name, "-") ? fopen(name, "rb") : stdin;
+	char chunk[8192];
+	size_t n;
+	int rc = 0;
+
+	if (!f)
+		return perf_error_sys(err, "cannot read '%s'", name);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (out->len + n > PERF_DOC_MAX_FILE) {
+			rc = perf_error(err, PERF_EINVALID, "'%s' is over %d bytes, too long for expectations", name,
+					PERF_DOC_MAX_FILE);
+			break;
+		}
+		if (perf_buf_add(out, chunk, n)) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (!rc && ferror(f))
+		rc = perf_error_sys(err, "cannot read '%s'", name);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+/* Removes the note the editor showed, when it is still the first thing. */
+static void strip_note(struct perf_buf *b)
+{
+	const char *end;
+	size_t cut;
+
+	if (b->len < sizeof(NOTE_START) - 1 || strncmp(b->ptr, NOTE_START, sizeof(NOTE_START) - 1))
+		return;
+	end = strstr(b->ptr, NOTE_END);
+	if (!end)
+		return;
+	cut = (size_t)(end - b->ptr) + sizeof(NOTE_END) - 1;
+	if (cut < b->len && b->ptr[cut] == '\n')
+		cut++;
+	perf_buf_splice(b, 0, cut, "", 0);
+}
+
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+/* Keeps text the user wrote that could not be committed: .git/perf/saved/expectations-<h>-<stamp>[-N].md. */
+static int save_text(struct perf_repo *repo, const char *person, const char *text, size_t len, struct perf_buf *where)
+{
+	char stamp[17];
+	size_t base;
+	int fd = -1;
+
+	perf_store_stamp(perf_value_now(), stamp);
+	where->len = 0;
+	if (perf_buf_printf(where, "%sperf", git_repository_path(repo->git)))
+		return -1;
+	mkdir(where->ptr, 0777);
+	if (perf_buf_puts(where, "/saved"))
+		return -1;
+	mkdir(where->ptr, 0777);
+	base = where->len;
+	for (int n = 1; n < 100 && fd < 0; n++) {
+		perf_buf_truncate(where, base);
+		if (n == 1 ? perf_buf_printf(where, "/expectations-%s-%s.md", person, stamp)
+			   : perf_buf_printf(where, "/expectations-%s-%s-%d.md", person, stamp, n))
+			return -1;
+		fd = open(where->ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			return -1;
+	}
+	if (fd < 0)
+		return -1;
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, text + off, len - off);
+		if (w < 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	return close(fd);
+}
+
+static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	struct perf_buf text = PERF_BUF_INIT, where = PERF_BUF_INIT, shown = PERF_BUF_INIT;
+	struct perf_doc *cur = NULL;
+	struct expect x;
+	const char *arg, *file = NULL;
+	char *edited = NULL, *tpl = NULL;
+	bool have_m = false, edited_here = false;
+	int c, rc = PERF_EXIT_FAIL;
+
+	memset(&x, 0, sizeof(x));
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case 'm':
+			if ((have_m && perf_buf_puts(&text, "\n\n")) || perf_buf_puts(&text, arg))
+				goto nomem;
+			have_m = true;
+			break;
+		case 'F':
+			file = arg;
+			break;
+		case PERF_OPT_LONG(2):
+			x.role = arg;
+			break;
+		default:
+			rc = PERF_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (have_m && file) {
+		rc = perf_usage_error(ctx->cmd, "give the text with -m or -F, not both");
+		goto out;
+	}
+	if (argc - st.index > 1) {
+		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
+		goto out;
+	}
+	if (x.role && (!*x.role || strchr(x.role, '\n'))) {
+		rc = perf_usage_error(ctx->cmd, "the role must be one non-empty line");
+		goto out;
+	}
+	if (st.index < argc && perf_value_check_handle(argv[st.index], "handle", &err)) {
+		rc = perf_usage_error(ctx->cmd, "%s", err.msg);
+		goto out;
+	}
+	if (perf_repo_require_handle(ctx->repo, &x.me, &err))
+		goto fail;
+	x.person = st.index < argc ? argv[st.index] : x.me;
+	snprintf(x.path, sizeof(x.path), "expectations/%s.md", x.person);
+	/* Refuse before anyone spends time writing; the transaction checks again. */
+	if (check_writer(ctx->repo, NULL, x.me, x.person, "edit", x.lead, &err))
+		goto fail;
+
+	switch (perf_store_load(ctx->repo, NULL, x.path, &cur, NULL, &err)) {
+	case 0: {
+		const char *t = perf_doc_text(cur, &x.base_len);
+		if (!(x.base = malloc(x.base_len + 1)))
+			goto nomem;
+		memcpy(x.base, t, x.base_len);
+		x.base[x.base_len] = '\0';
+		x.existed = true;
+		break;
+	}
+	case PERF_ENOTFOUND:
+		perf_error_clear(&err);
+		break;
+	default:
+		goto fail;
+	}
+
+	if (have_m || file) {
+		if (file && read_file(file, &text, &err))
+			goto fail;
+		if (blank(text.ptr ? text.ptr : "", text.len)) {
+			rc = perf_usage_error(ctx->cmd, "the text is empty");
+			goto out;
+		}
+	} else {
+		const char *body;
+		size_t blen;
+		if (x.existed) {
+			body = perf_doc_body(cur, &blen);
+		} else {
+			if (perf_store_template(ctx->repo, NULL, "expectations", &tpl, &err))
+				goto fail;
+			body = tpl;
+			blen = strlen(tpl);
+		}
+		if (perf_buf_printf(&shown,
+				    NOTE_START " %s: the expectations of %s, written with their lead %s.\n"
+				    "     Write below this note (perf removes it). Fields are kept by perf\n"
+				    "     (change the role with --role). Any change means earlier agreements\n"
+				    "     no longer apply. Leave the file empty to cancel. " NOTE_END "\n",
+				    x.path, x.person, x.lead) ||
+		    perf_buf_add(&shown, body, blen))
+			goto nomem;
+		if (perf_edit_text(ctx, shown.ptr, ".md", &edited, &err))
+			goto fail;
+		edited_here = true;
+		if (perf_buf_puts(&text, edited))
+			goto nomem;
+		strip_note(&text);
+		if (blank(perf_buf_cstr(&text), text.len) ||
+		    (!x.existed && text.len == blen && !memcmp(text.ptr, body, blen))) {
+			printf("no change; nothing committed\n");
+			rc = PERF_EXIT_OK;
+			goto out;
+		}
+	}
+	if (text.len && text.ptr[text.len - 1] != '\n' && perf_buf_putc(&text, '\n'))
+		goto nomem;
+	x.body = perf_buf_cstr(&text);
+	x.body_len = text.len;
+
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, expect_txn, &x, NULL, &err))
+		goto fail;
+	if (x.unchanged) {
+		printf("no change; nothing committed\n");
+	} else if (!x.existed) {
+		printf("created %s; when you both agree, run 'perf agree expect:%s'\n", x.path, x.person);
+	} else if (x.cleared.n) {
+		printf("edited %s; earlier agreements (", x.path);
+		for (size_t i = 0; i < x.cleared.n; i++)
+			printf("%s%s", i ? ", " : "", x.cleared.v[i]);
+		printf(") no longer apply\n");
+	} else {
+		printf("edited %s\n", x.path);
+	}
+	rc = PERF_EXIT_OK;
+	goto out;
+
+nomem:
+	perf_error(&err, PERF_ENOMEM, "out of memory");
+fail:
+	rc = perf_fail(&err);
+	if (edited_here && text.len && !blank(text.ptr, text.len)) {
+		if (save_text(ctx->repo, x.person, text.ptr, text.len, &where) == 0)
+			fprintf(stderr, "perf: your text is saved in %s (use it with 'perf expect %s -F %s')\n",
+				where.ptr, x.person, where.ptr);
+		else
+			fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n", strerror(errno));
+	}
+out:
+	perf_doc_free(cur);
+	perf_strv_release(&x.cleared);
+	perf_buf_release(&text);
+	perf_buf_release(&where);
+	perf_buf_release(&shown);
+	free(x.base);
+	free(edited);
+	free(tpl);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_expect = {
+	.name = "expect",
+	.usage = "[HANDLE] [-m TEXT | -F FILE] [--role ROLE]",
+	.summary = "write professional expectations with a person or their lead",
+	.opts = expect_opts,
+	.flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+	.run = run_expect,
+};
