@@ -277,7 +277,7 @@ static int check_dups(struct parser *ps, struct pnode **keys, size_t n)
 }
 
 /* Block scalars: end the span after the last content line (keeping trailing
- * blank lines only under keep chomping) instead of where libyaml stopped. */
+ * empty lines only under keep chomping) instead of where libyaml stopped. */
 static size_t block_scalar_end(const char *s, size_t start, size_t end)
 {
 	size_t i = start, e = end;
@@ -308,10 +308,8 @@ static size_t block_scalar_end(const char *s, size_t start, size_t end)
 		size_t p = e - 1;
 		while (p > start && s[p - 1] != '\n')
 			p--;
-		bool empty = true;
-		for (size_t k = p; k < e - 1; k++)
-			if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r')
-				empty = false;
+		/* Only truly empty lines: a line of blanks may be content. */
+		bool empty = e - 1 == p || (e - 2 == p && s[p] == '\r');
 		if (!empty || p <= start)
 			break;
 		e = p;
