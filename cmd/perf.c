@@ -25,6 +25,8 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_checkin,
 	&perf_cmd_expect,
 	&perf_cmd_agree,
+	&perf_cmd_reply,
+	&perf_cmd_show,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
 

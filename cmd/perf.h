@@ -91,5 +91,7 @@ PERF_DECLARE(goal);
 PERF_DECLARE(checkin);
 PERF_DECLARE(expect);
 PERF_DECLARE(agree);
+PERF_DECLARE(reply);
+PERF_DECLARE(show);
 
 #endif

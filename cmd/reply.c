@@ -1,0 +1,415 @@
+/*
+ * perf reply TARGET [-m TEXT | -F FILE]: answers a document with a new file
+ * in its thread, <doc without .md>/<stamp>-<author>.md.  A reply never
+ * edits what it answers, so two people replying at once never conflict.
+ * Text written in the editor that cannot be committed is saved under
+ * .git/perf/saved/, so it is never lost.
+ */
+#include "perf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "render.h"
+#include "store.h"
+#include "value.h"
+
+static const struct perf_opt reply_opts[] = {
+    {"message", 'm', "TEXT", "the reply (Markdown); several -m make paragraphs"},
+    {"file", 'F', "FILE", "read the reply from FILE ('-' for standard input)"},
+    {NULL, 0, NULL, NULL},
+};
+
+/* Everything from this line down is perf's and is removed, as with git commit's scissors. */
+#define SCISSORS "# ------------------------ >8 ------------------------"
+/* At most this many lines of the document are shown in the editor. */
+#define CONTEXT_LINES 40
+
+struct reply {
+	const char *me;
+	const char *to;       /* the document answered */
+	const char *short_to; /* as people type it, for the subject */
+	const char *body;
+	size_t body_len;
+	char path[PERF_SCHEMA_PATH_MAX + 1];
+	char at[21];
+};
+
+static int reply_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct reply *r = payload;
+	struct perf_schema_match m;
+	struct perf_doc *doc = NULL;
+	int rc;
+
+	if (!perf_txn_exists(txn, r->to))
+		return perf_error(err, PERF_ENOTFOUND, "%s: no such document (removed meanwhile?)", r->to);
+	/* The stamp may move on while the path is taken; `at` follows the path. */
+	if ((rc = perf_store_reply_path(txn, r->to, r->me, perf_value_now(), r->path, err)) ||
+	    (rc = perf_schema_match_path(&m, r->path, err)))
+		return rc;
+	snprintf(r->at, sizeof(r->at), "%s", m.time);
+	if ((rc = perf_doc_new(&doc, r->path, err)))
+		return rc;
+	if ((rc = perf_doc_set_str(doc, "kind", "reply", err)) || (rc = perf_doc_set_str(doc, "author", r->me, err)) ||
+	    (rc = perf_doc_set_str(doc, "to", r->to, err)) || (rc = perf_doc_set_raw(doc, "at", r->at, err)) ||
+	    (rc = perf_doc_set_body(doc, r->body, r->body_len, err)) ||
+	    (rc = perf_store_put(txn, perf_schema_kind("reply"), doc, r->path, err)))
+		goto out;
+	if ((rc = perf_txn_subject(txn, err, "reply: %s to %s", r->me, r->short_to)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", "reply", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", r->path, err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-To", r->to, err)))
+		goto out;
+out:
+	perf_doc_free(doc);
+	return rc;
+}
+
+/* The document as people name it: alice/2026-W47, goal:alice/ship-search, expect:alice, norm:x. */
+static void short_name(const struct perf_target *t, char *out, size_t size)
+{
+	const char *rest = strchr(t->path, '/');
+	const char *kind = t->match.kind->name;
+	size_t n;
+
+	rest = rest ? rest + 1 : t->path;
+	n = strlen(rest);
+	if (n > 3 && !strcmp(rest + n - 3, ".md"))
+		n -= 3;
+	if (!strcmp(kind, "checkin"))
+		snprintf(out, size, "%.*s", (int)n, rest);
+	else
+		snprintf(out, size, "%s:%.*s", !strcmp(kind, "expectations") ? "expect" : kind, (int)n, rest);
+}
+
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+/* Drops blank lines at both ends and ends the text with one newline. */
+static int tidy(struct perf_buf *b)
+{
+	size_t start = 0, end = b->len;
+
+	while (end > 0 && strchr(" \t\r\n", b->ptr[end - 1]))
+		end--;
+	for (size_t i = 0; i < end; i++) {
+		if (b->ptr[i] == '\n')
+			start = i + 1;
+		else if (!strchr(" \t\r", b->ptr[i]))
+			break;
+	}
+	perf_buf_truncate(b, end);
+	if (start)
+		perf_buf_splice(b, 0, start, "", 0);
+	return b->len ? perf_buf_putc(b, '\n') : 0;
+}
+
+static int prefix_lines(struct perf_buf *out, const char *text, size_t len, size_t *lines)
+{
+	const char *p = text, *end = text + len;
+	int rc = 0;
+
+	while (p < end && !rc && *lines < CONTEXT_LINES) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		rc = perf_buf_puts(out, n ? "# " : "#") || perf_buf_add(out, p, n) || perf_buf_putc(out, '\n');
+		(*lines)++;
+		p = nl ? nl + 1 : end;
+	}
+	if (!rc && p < end)
+		rc = perf_buf_puts(out, "# ...\n");
+	return rc;
+}
+
+/* What the editor starts with: room to write, the scissors, then the document as a reminder. */
+static int editor_template(struct perf_ctx *ctx, const struct perf_target *t, struct perf_buf *out,
+                           struct perf_error *err)
+{
+	struct perf_render_opts o = {72, 2, false};
+	struct perf_buf info = PERF_BUF_INIT;
+	struct perf_strv thread = PERF_STRV_INIT;
+	struct perf_doc *doc = NULL;
+	const char *body;
+	size_t blen, lines = 0;
+	int rc;
+
+	if ((rc = perf_store_load(ctx->repo, NULL, t->path, &doc, NULL, err)))
+		return rc;
+	if (perf_buf_printf(out,
+	                    "\n" SCISSORS "\n"
+	                    "# Write your reply to %s above this line.\n"
+	                    "# This line and everything below it are removed; an empty reply writes nothing.\n"
+	                    "#\n",
+	                    t->path) ||
+	    perf_buf_printf(&info, "%s\n", t->path))
+		goto nomem;
+	if ((rc = perf_render_fields(&info, doc, NULL, &o, err)))
+		goto out;
+	body = perf_doc_body(doc, &blen);
+	if (perf_buf_putc(&info, '\n'))
+		goto nomem;
+	rc = blen > PERF_RENDER_MAX ? perf_render_plain(&info, body, blen, &o, err)
+	                            : perf_render_markdown(&info, body, blen, &o, err);
+	if (rc)
+		goto out;
+	if (perf_store_thread(ctx->repo, NULL, t->path, &thread, NULL) == 0 && thread.n &&
+	    perf_buf_printf(&info, "\n(%zu %s so far: perf show %s)\n", thread.n, thread.n == 1 ? "reply" : "replies",
+	                    t->path))
+		goto nomem;
+	if (prefix_lines(out, info.ptr, info.len, &lines))
+		goto nomem;
+	goto out;
+nomem:
+	rc = perf_error(err, PERF_ENOMEM, "out of memory");
+out:
+	perf_strv_release(&thread);
+	perf_buf_release(&info);
+	perf_doc_free(doc);
+	return rc;
+}
+
+/* Removes the scissors line and all below it; when the line itself was
+ * deleted, removes the lines perf wrote below it wherever they are. */
+static void strip_template(struct perf_buf *text, const char *tpl)
+{
+	const char *cut = strstr(perf_buf_cstr(text), SCISSORS);
+	const char *ours = strstr(tpl, SCISSORS);
+	size_t pos = 0;
+
+	if (cut && (cut == text->ptr || cut[-1] == '\n')) {
+		perf_buf_truncate(text, (size_t)(cut - text->ptr));
+		return;
+	}
+	if (!ours)
+		return;
+	while (pos < text->len) {
+		char *nl = memchr(text->ptr + pos, '\n', text->len - pos);
+		size_t n = nl ? (size_t)(nl - text->ptr) - pos + 1 : text->len - pos;
+		size_t ln = nl ? n - 1 : n;
+		bool perfs = false;
+		for (const char *p = ours; *p && !perfs;) {
+			const char *e = strchr(p, '\n');
+			size_t m = e ? (size_t)(e - p) : strlen(p);
+			perfs = m == ln && m && p[0] == '#' && !memcmp(p, text->ptr + pos, m);
+			p = e ? e + 1 : p + m;
+		}
+		if (perfs)
+			perf_buf_splice(text, pos, n, "", 0);
+		else
+			pos += n;
+	}
+}
+
+static int read_file(const char *file, struct perf_buf *out, struct perf_error *err)
+{
+	int fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+
+	if (fd < 0)
+		return perf_error_sys(err, "cannot read '%s'", file);
+	for (;;) {
+		char chunk[8192];
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			if (fd != STDIN_FILENO)
+				close(fd);
+			errno = e;
+			return perf_error_sys(err, "cannot read '%s'", file);
+		}
+		if (r == 0)
+			break;
+		if (out->len + (size_t)r > PERF_DOC_MAX_FILE) {
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return perf_error(err, PERF_EINVALID, "'%s' is too large for a reply (over %d bytes)", file,
+			                  PERF_DOC_MAX_FILE);
+		}
+		if (perf_buf_add(out, chunk, (size_t)r)) {
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return 0;
+}
+
+/* Keeps text written in the editor that could not be committed. */
+static int save_text(struct perf_repo *repo, const char *me, const char *text, size_t len, struct perf_buf *where)
+{
+	char stamp[17];
+	size_t base;
+	int fd = -1;
+
+	perf_store_stamp(perf_value_now(), stamp);
+	perf_buf_truncate(where, 0);
+	if (perf_buf_printf(where, "%sperf", git_repository_path(repo->git)))
+		return -1;
+	mkdir(where->ptr, 0777);
+	if (perf_buf_puts(where, "/saved"))
+		return -1;
+	mkdir(where->ptr, 0777);
+	base = where->len;
+	for (int n = 1; n < 100 && fd < 0; n++) {
+		perf_buf_truncate(where, base);
+		if (n == 1 ? perf_buf_printf(where, "/reply-%s-%s.md", me, stamp)
+		           : perf_buf_printf(where, "/reply-%s-%s-%d.md", me, stamp, n))
+			return -1;
+		fd = open(where->ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			return -1;
+	}
+	if (fd < 0)
+		return -1;
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, text + off, len - off);
+		if (w < 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	return close(fd);
+}
+
+static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	struct perf_target t;
+	struct perf_buf text = PERF_BUF_INIT, tpl = PERF_BUF_INIT, where = PERF_BUF_INIT;
+	struct reply r;
+	char short_to[PERF_SCHEMA_PATH_MAX + 16];
+	const char *arg, *file = NULL;
+	char *edited = NULL;
+	bool have_m = false, edited_here = false;
+	int c, rc = PERF_EXIT_FAIL;
+
+	memset(&r, 0, sizeof(r));
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case 'm':
+			if ((have_m && perf_buf_puts(&text, "\n\n")) || perf_buf_puts(&text, arg))
+				goto nomem;
+			have_m = true;
+			break;
+		case 'F':
+			file = arg;
+			break;
+		default:
+			return PERF_EXIT_USAGE;
+		}
+	}
+	if (st.index >= argc) {
+		rc = perf_usage_error(ctx->cmd, "say which document to answer");
+		goto out;
+	}
+	if (argc - st.index > 1) {
+		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
+		goto out;
+	}
+	if (have_m && file) {
+		rc = perf_usage_error(ctx->cmd, "give the text with -m or -F, not both");
+		goto out;
+	}
+	if (perf_repo_require_handle(ctx->repo, &r.me, &err) ||
+	    perf_store_resolve(ctx->repo, NULL, argv[st.index], r.me, &t, &err))
+		goto fail;
+	if (t.match.kind == perf_schema_kind("reply")) {
+		/* Threads are flat: answering a reply answers the document it answers. */
+		char parent[sizeof(t.path)];
+		snprintf(parent, sizeof(parent), "%s", t.match.parent);
+		fprintf(stderr, "perf: %s is a reply; replying to the document it answers, %s\n", t.path, parent);
+		if (perf_store_resolve(ctx->repo, NULL, parent, r.me, &t, &err))
+			goto fail;
+	}
+	if (!t.match.kind->answerable) {
+		perf_error(&err, PERF_EINVALID, "%s: %s documents take no replies", t.path, t.match.kind->name);
+		goto fail;
+	}
+	r.to = t.path;
+	short_name(&t, short_to, sizeof(short_to));
+	r.short_to = short_to;
+
+	if (file && read_file(file, &text, &err))
+		goto fail;
+	if (!have_m && !file) {
+		if (editor_template(ctx, &t, &tpl, &err) || perf_edit_text(ctx, tpl.ptr, ".md", &edited, &err))
+			goto fail;
+		edited_here = true;
+		if (perf_buf_puts(&text, edited))
+			goto nomem;
+		strip_template(&text, tpl.ptr);
+	}
+	if (tidy(&text))
+		goto nomem;
+	if (blank(perf_buf_cstr(&text), text.len)) {
+		fprintf(stderr, "perf: empty reply; nothing written\n");
+		goto out;
+	}
+	r.body = text.ptr;
+	r.body_len = text.len;
+
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, reply_txn, &r, NULL, &err))
+		goto fail;
+	if (ctx->json) {
+		fputs("{\"path\": ", stdout);
+		perf_json_str(stdout, r.path);
+		fputs(", \"to\": ", stdout);
+		perf_json_str(stdout, r.to);
+		fputs(", \"author\": ", stdout);
+		perf_json_str(stdout, r.me);
+		fputs(", \"at\": ", stdout);
+		perf_json_str(stdout, r.at);
+		fputs("}\n", stdout);
+	} else {
+		printf("replied to %s (%s)\n", r.to, r.path);
+	}
+	rc = PERF_EXIT_OK;
+	goto out;
+
+nomem:
+	perf_error(&err, PERF_ENOMEM, "out of memory");
+fail:
+	rc = perf_fail(&err);
+	if (edited_here && r.me && !blank(perf_buf_cstr(&text), text.len)) {
+		if (save_text(ctx->repo, r.me, text.ptr, text.len, &where) == 0)
+			fprintf(stderr, "perf: your text is saved in %s (use it with 'perf reply %s -F %s')\n",
+			        where.ptr, argv[st.index], where.ptr);
+		else
+			fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n", strerror(errno));
+	}
+out:
+	perf_buf_release(&text);
+	perf_buf_release(&tpl);
+	perf_buf_release(&where);
+	free(edited);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_reply = {
+    .name = "reply",
+    .usage = "TARGET [-m TEXT | -F FILE]",
+    .summary = "answer a document: a check-in, goal, expectations, note, feedback request",
+    .opts = reply_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .run = run_reply,
+};

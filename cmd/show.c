@@ -1,0 +1,541 @@
+/*
+ * perf show TARGET: a document and its thread of replies, rendered for the
+ * terminal (through a pager when stdout is one), as the file's own bytes
+ * (--raw), or as JSON (perf --json show).
+ */
+#include "perf.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "render.h"
+#include "store.h"
+#include "value.h"
+
+static const struct perf_opt show_opts[] = {
+    {"raw", 0, NULL, "print the document's file exactly as stored, without its replies"},
+    {NULL, 0, NULL, NULL},
+};
+
+/* A reply of the thread, loaded. */
+struct reply {
+	const char *path;
+	struct perf_doc *doc;
+	struct perf_schema_match m;
+};
+
+struct show {
+	struct perf_target t;
+	struct perf_doc *doc;
+	const struct perf_schema_kind *kind;
+	struct perf_strv thread;
+	struct reply *replies;
+	size_t nreplies;
+	/* Agreements, for kinds that have them. */
+	char version[PERF_SCHEMA_VERSION_LEN + 1];
+	struct perf_strv agreed, stale;
+};
+
+/* ---- reading ---- */
+
+static int load_thread(struct perf_repo *repo, struct show *s, struct perf_error *err)
+{
+	int rc;
+
+	if (!s->kind->answerable)
+		return 0;
+	if ((rc = perf_store_thread(repo, NULL, s->t.path, &s->thread, err)))
+		return rc;
+	s->replies = calloc(s->thread.n ? s->thread.n : 1, sizeof(*s->replies));
+	if (!s->replies)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	for (size_t i = 0; i < s->thread.n; i++) {
+		struct reply *r = &s->replies[s->nreplies];
+		struct perf_error e;
+		r->path = s->thread.v[i];
+		if (perf_schema_match_path(&r->m, r->path, &e) ||
+		    perf_store_load(repo, NULL, r->path, &r->doc, NULL, &e)) {
+			/* One broken reply must not hide the conversation. */
+			fprintf(stderr, "perf: warning: skipping %s: %s\n", r->path, e.msg);
+			continue;
+		}
+		s->nreplies++;
+	}
+	return 0;
+}
+
+/* Who agreed to the current version, and who only to an earlier one. */
+static int load_agreements(struct show *s, struct perf_error *err)
+{
+	const struct perf_node *list;
+	int rc;
+
+	if (!s->kind->agreement)
+		return 0;
+	if ((rc = perf_schema_version(s->version, s->kind, s->doc, err)))
+		return rc;
+	list = perf_doc_get(s->doc, s->kind->agreement);
+	if (!list || list->type != PERF_NODE_SEQ)
+		return 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < list->n; i++) {
+			const struct perf_node *a = list->values[i];
+			const char *who, *ver;
+			if (a->type != PERF_NODE_MAP)
+				continue;
+			who = perf_node_str(a, "who");
+			ver = perf_node_str(a, "version");
+			if (!who || !perf_value_is_handle(who))
+				continue;
+			if (pass == 0 && ver && !strcmp(ver, s->version) && !perf_strv_has(&s->agreed, who))
+				rc = perf_strv_push(&s->agreed, who);
+			else if (pass == 1 && !perf_strv_has(&s->agreed, who) && !perf_strv_has(&s->stale, who))
+				rc = perf_strv_push(&s->stale, who);
+			if (rc)
+				return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+	}
+	return 0;
+}
+
+/* ---- JSON ---- */
+
+static void json_value(FILE *f, const struct perf_node *n, const struct perf_schema_field *field, bool item);
+
+static const struct perf_schema_field *sub_field(const struct perf_schema_field *fields, const char *name)
+{
+	for (; fields && fields->name; fields++)
+		if (!strcmp(fields->name, name))
+			return fields;
+	return NULL;
+}
+
+static bool is_null(const struct perf_node *n)
+{
+	return n->style == PERF_STYLE_PLAIN && (!n->len || !strcmp(n->text, "~") || !strcmp(n->text, "null") ||
+	                                        !strcmp(n->text, "Null") || !strcmp(n->text, "NULL"));
+}
+
+/* Scalars are strings, except integers and booleans where the schema says so. */
+static void json_scalar(FILE *f, const struct perf_node *n, int type)
+{
+	long l;
+	bool b;
+
+	if (is_null(n)) {
+		fputs("null", f);
+	} else if (type == PERF_TYPE_INT && perf_value_parse_int(n->text, &l, NULL) == 0) {
+		fprintf(f, "%ld", l);
+	} else if (type == PERF_TYPE_BOOL && perf_value_parse_bool(n->text, &b, NULL) == 0) {
+		fputs(b ? "true" : "false", f);
+	} else {
+		perf_json_str(f, n->text);
+	}
+}
+
+static void json_map(FILE *f, const struct perf_node *n, const struct perf_schema_field *fields,
+                     const struct perf_schema_field *dict)
+{
+	fputc('{', f);
+	for (size_t i = 0; i < n->n; i++) {
+		if (i)
+			fputs(", ", f);
+		perf_json_str(f, n->keys[i]);
+		fputs(": ", f);
+		if (dict)
+			json_value(f, n->values[i], dict, true);
+		else
+			json_value(f, n->values[i], sub_field(fields, n->keys[i]), false);
+	}
+	fputc('}', f);
+}
+
+/* field describes n (item: n is one of its items or dict values); NULL when unknown. */
+static void json_value(FILE *f, const struct perf_node *n, const struct perf_schema_field *field, bool item)
+{
+	int type = field ? (int)(item ? field->item : field->type) : -1;
+
+	switch (n->type) {
+	case PERF_NODE_SCALAR:
+		json_scalar(f, n, type);
+		break;
+	case PERF_NODE_SEQ:
+		fputc('[', f);
+		for (size_t i = 0; i < n->n; i++) {
+			if (i)
+				fputs(", ", f);
+			json_value(f, n->values[i], type == PERF_TYPE_LIST && !item ? field : NULL, true);
+		}
+		fputc(']', f);
+		break;
+	case PERF_NODE_MAP:
+		if (type == PERF_TYPE_DICT && !item)
+			json_map(f, n, NULL, field);
+		else
+			json_map(f, n, type == PERF_TYPE_MAP ? field->fields : NULL, NULL);
+		break;
+	}
+}
+
+static void json_strv(FILE *f, const struct perf_strv *sv)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < sv->n; i++) {
+		if (i)
+			fputs(", ", f);
+		perf_json_str(f, sv->v[i]);
+	}
+	fputc(']', f);
+}
+
+static void json_body(FILE *f, const struct perf_doc *doc)
+{
+	size_t len;
+	const char *body = perf_doc_body(doc, &len);
+
+	/* Bodies hold no NUL (perf_doc_parse refuses them), so the string is whole. */
+	perf_json_str(f, body);
+	(void)len;
+}
+
+static void print_json(const struct show *s)
+{
+	const struct perf_node *root = perf_doc_root(s->doc);
+
+	fputs("{\"path\": ", stdout);
+	perf_json_str(stdout, s->t.path);
+	fputs(", \"kind\": ", stdout);
+	perf_json_str(stdout, s->kind->name);
+	fputs(", \"fields\": ", stdout);
+	if (root && root->type == PERF_NODE_MAP) {
+		fputc('{', stdout);
+		for (size_t i = 0; i < root->n; i++) {
+			if (i)
+				fputs(", ", stdout);
+			perf_json_str(stdout, root->keys[i]);
+			fputs(": ", stdout);
+			json_value(stdout, root->values[i], perf_schema_field(s->kind, root->keys[i]), false);
+		}
+		fputc('}', stdout);
+	} else {
+		fputs("{}", stdout);
+	}
+	fputs(", \"body\": ", stdout);
+	json_body(stdout, s->doc);
+	if (s->kind->agreement) {
+		fputs(", \"version\": ", stdout);
+		perf_json_str(stdout, s->version);
+		fputs(", \"agreed\": ", stdout);
+		json_strv(stdout, &s->agreed);
+		fputs(", \"agreed_stale\": ", stdout);
+		json_strv(stdout, &s->stale);
+	}
+	fputs(", \"replies\": [", stdout);
+	for (size_t i = 0; i < s->nreplies; i++) {
+		const struct reply *r = &s->replies[i];
+		const char *author = perf_doc_str(r->doc, "author"), *at = perf_doc_str(r->doc, "at");
+		fputs(i ? ", " : "", stdout);
+		fputs("{\"path\": ", stdout);
+		perf_json_str(stdout, r->path);
+		fputs(", \"author\": ", stdout);
+		perf_json_str(stdout, author ? author : r->m.author);
+		fputs(", \"at\": ", stdout);
+		perf_json_str(stdout, at ? at : r->m.time);
+		fputs(", \"body\": ", stdout);
+		json_body(stdout, r->doc);
+		fputc('}', stdout);
+	}
+	fputs("]}\n", stdout);
+}
+
+/* ---- text ---- */
+
+static int join_names(struct perf_buf *b, const struct perf_strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if ((i && perf_buf_puts(b, ", ")) || perf_buf_puts(b, sv->v[i]))
+			return PERF_ENOMEM;
+	return 0;
+}
+
+static int render_agreements(struct perf_buf *b, const struct show *s)
+{
+	int rc = 0;
+
+	if (s->agreed.n)
+		rc = perf_buf_puts(b, "Agreed to this version by: ") || join_names(b, &s->agreed) ||
+		     perf_buf_putc(b, '\n');
+	else
+		rc = perf_buf_puts(b, s->stale.n ? "Not agreed to this version yet\n" : "Not agreed yet\n");
+	if (!rc && s->stale.n)
+		rc = perf_buf_puts(b, "Agreed to an earlier version by: ") || join_names(b, &s->stale) ||
+		     perf_buf_puts(b, " (edited since)\n");
+	/* Expectations are agreed by the person and their lead. */
+	if (!rc && !strcmp(s->kind->name, "expectations")) {
+		struct perf_strv wait = PERF_STRV_INIT;
+		const char *need[2] = {perf_doc_str(s->doc, "person"), perf_doc_str(s->doc, "lead")};
+		for (int i = 0; i < 2 && !rc; i++)
+			if (need[i] && perf_value_is_handle(need[i]) && !perf_strv_has(&s->agreed, need[i]) &&
+			    !perf_strv_has(&wait, need[i]))
+				rc = perf_strv_push(&wait, need[i]);
+		if (!rc && wait.n)
+			rc = perf_buf_puts(b, "Waiting for: ") || join_names(b, &wait) || perf_buf_putc(b, '\n');
+		perf_strv_release(&wait);
+	}
+	return rc ? PERF_ENOMEM : 0;
+}
+
+/* A body as Markdown, or as written when too large to render safely. */
+static int render_body(struct perf_buf *b, const struct perf_doc *doc, const struct perf_render_opts *o,
+                       struct perf_error *err)
+{
+	size_t len;
+	const char *body = perf_doc_body(doc, &len);
+
+	if (len > PERF_RENDER_MAX) {
+		if (perf_buf_printf(b, "%*s[%zu bytes: too large to format; shown as written]\n", (int)o->indent, "",
+		                    len))
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+		return perf_render_plain(b, body, len, o, err);
+	}
+	return perf_render_markdown(b, body, len, o, err);
+}
+
+static void format_when(const char *at, char out[32])
+{
+	time_t t;
+	struct tm tm;
+
+	if (at && perf_value_parse_time(at, &t, NULL) == 0 && localtime_r(&t, &tm) &&
+	    strftime(out, 32, "%Y-%m-%d %H:%M", &tm) > 0)
+		return;
+	snprintf(out, 32, "%s", at ? at : "?");
+}
+
+static int render_text(struct perf_buf *b, const struct show *s, const struct perf_render_opts *o,
+                       struct perf_error *err)
+{
+	struct perf_render_opts ro = *o;
+	size_t mark;
+	int rc;
+
+	if ((o->color && perf_buf_puts(b, "\033[1m")) || perf_render_safe(b, s->t.path, strlen(s->t.path)) ||
+	    (o->color && perf_buf_puts(b, "\033[0m")) || perf_buf_putc(b, '\n'))
+		goto nomem;
+	if ((rc = perf_render_fields(b, s->doc, s->kind->agreement, o, err)))
+		return rc;
+	if (s->kind->agreement && render_agreements(b, s))
+		goto nomem;
+	if (perf_buf_putc(b, '\n'))
+		goto nomem;
+	mark = b->len;
+	if ((rc = render_body(b, s->doc, o, err)))
+		return rc;
+	if (b->len == mark)
+		perf_buf_truncate(b, mark - 1); /* no text: no blank line for it */
+
+	ro.indent = o->indent + 2;
+	for (size_t i = 0; i < s->nreplies; i++) {
+		const struct reply *r = &s->replies[i];
+		const char *author = perf_doc_str(r->doc, "author");
+		char when[32];
+		format_when(perf_doc_str(r->doc, "at") ? perf_doc_str(r->doc, "at") : r->m.time, when);
+		if (!author || !perf_value_is_handle(author))
+			author = r->m.author;
+		if (perf_buf_puts(b, "\n\xE2\x80\x94 ") || /* U+2014 EM DASH */
+		    (o->color && perf_buf_puts(b, "\033[1m")) || perf_buf_puts(b, author) ||
+		    (o->color && perf_buf_puts(b, "\033[0m")) || perf_buf_printf(b, ", %s\n", when))
+			goto nomem;
+		if ((rc = render_body(b, r->doc, &ro, err)))
+			return rc;
+	}
+	return 0;
+nomem:
+	return perf_error(err, PERF_ENOMEM, "out of memory");
+}
+
+/* ---- output ---- */
+
+static unsigned terminal_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	long w = 0;
+	char *end;
+
+	if (cols && *cols) {
+		errno = 0;
+		w = strtol(cols, &end, 10);
+		if (errno || *end)
+			w = 0;
+	}
+	if (w <= 0 && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		w = ws.ws_col;
+	if (w <= 0 || w > 80)
+		w = 80;
+	if (w < 20)
+		w = 20;
+	return (unsigned)w;
+}
+
+static void write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return; /* the pager quit early: fine */
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+}
+
+/* The pager: $PERF_PAGER, git config perf.pager, $PAGER, then less; empty or cat means none. */
+static bool run_pager(struct perf_ctx *ctx, const struct perf_buf *b)
+{
+	char *owned = NULL;
+	const char *pager = getenv("PERF_PAGER");
+	struct sigaction ign, old;
+	int fds[2], status;
+	pid_t pid;
+
+	if (!isatty(STDOUT_FILENO))
+		return false;
+	if (!pager && perf_repo_config_get(ctx->repo, "perf.pager", &owned, NULL) == 0 && owned)
+		pager = owned;
+	if (!pager)
+		pager = getenv("PAGER");
+	if (!pager)
+		pager = "less";
+	if (!*pager || !strcmp(pager, "cat") || pipe(fds) < 0) {
+		free(owned);
+		return false;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		free(owned);
+		return false;
+	}
+	if (pid == 0) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		/* As git does: quit when it fits, keep colours, leave the screen alone. */
+		setenv("LESS", "FRX", 0);
+		setenv("LV", "-c", 0);
+		execl("/bin/sh", "sh", "-c", pager, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[0]);
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ign, &old);
+	write_all(fds[1], perf_buf_cstr(b), b->len);
+	close(fds[1]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	sigaction(SIGPIPE, &old, NULL);
+	free(owned);
+	return true;
+}
+
+static int print_raw(struct perf_ctx *ctx, const char *path)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	struct perf_error err;
+	int rc;
+
+	if ((rc = perf_repo_read(ctx->repo, path, &b, &err)))
+		return perf_fail(&err);
+	fwrite(perf_buf_cstr(&b), 1, b.len, stdout);
+	perf_buf_release(&b);
+	return PERF_EXIT_OK;
+}
+
+static int run_show(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	const struct perf_identity *who = NULL;
+	struct perf_render_opts o;
+	struct perf_buf out = PERF_BUF_INIT;
+	struct show s;
+	const char *arg;
+	bool raw = false;
+	int c, rc = PERF_EXIT_OK;
+
+	memset(&s, 0, sizeof(s));
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if (c == PERF_OPT_LONG(0))
+			raw = true;
+		else
+			return PERF_EXIT_USAGE;
+	}
+	if (st.index >= argc)
+		return perf_usage_error(ctx->cmd, "say which document to show");
+	if (argc - st.index > 1)
+		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
+	if (raw && ctx->json)
+		return perf_usage_error(ctx->cmd, "--raw and --json do not go together");
+
+	/* Your own documents may be named without a handle; others' need none of you. */
+	if (perf_repo_identity(ctx->repo, &who, NULL))
+		who = NULL;
+	if (perf_store_resolve(ctx->repo, NULL, argv[st.index], who ? who->handle : NULL, &s.t, &err))
+		return perf_fail(&err);
+	if (raw)
+		return print_raw(ctx, s.t.path);
+
+	if (perf_store_load(ctx->repo, NULL, s.t.path, &s.doc, &s.kind, &err) || load_thread(ctx->repo, &s, &err) ||
+	    load_agreements(&s, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	if (ctx->json) {
+		print_json(&s);
+		goto out;
+	}
+	memset(&o, 0, sizeof(o));
+	o.width = terminal_width();
+	o.color = ctx->color;
+	if (render_text(&out, &s, &o, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	if (!run_pager(ctx, &out))
+		fwrite(perf_buf_cstr(&out), 1, out.len, stdout);
+out:
+	for (size_t i = 0; i < s.nreplies; i++)
+		perf_doc_free(s.replies[i].doc);
+	free(s.replies);
+	perf_strv_release(&s.thread);
+	perf_strv_release(&s.agreed);
+	perf_strv_release(&s.stale);
+	perf_doc_free(s.doc);
+	perf_buf_release(&out);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_show = {
+    .name = "show",
+    .usage = "TARGET [--raw]",
+    .summary = "show a document and its replies",
+    .opts = show_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .run = run_show,
+};
