@@ -535,35 +535,34 @@ static bool is_fence(const char *s, size_t len)
 static int parse_state(struct state *st, const char *name, struct perf_error *err)
 {
 	const char *s = st->text.ptr ? st->text.ptr : "";
-	size_t len = st->text.len, i, line = 1, col = 1, bom = 0;
+	size_t len = st->text.len, i, line, col, bom = 0;
 	bool ascii = true;
 	int rc;
 
 	if (len > PERF_DOC_MAX_FILE)
 		return perf_error(err, PERF_EINVALID, "%s:1:1: file is over 1 MiB; split it or move large text elsewhere",
 				  name);
+	/* Positions are only worked out for the message, off the fast path. */
 	for (i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
 		uint32_t cp;
 		size_t w;
 
-		if (c == '\0')
-			return perf_error(err, PERF_EINVALID, "%s:%zu:%zu: NUL byte not allowed", name, line, col);
-		if (c < 0x80) {
-			if (c == '\n') {
-				line++;
-				col = 0;
-			}
+		if (c && c < 0x80) {
 			i++;
-			col++;
 			continue;
 		}
+		if (c == '\0') {
+			position(s, i, &line, &col);
+			return perf_error(err, PERF_EINVALID, "%s:%zu:%zu: NUL byte not allowed", name, line, col);
+		}
 		ascii = false;
-		if (!(w = utf8_len((const unsigned char *)s + i, len - i, &cp)))
+		if (!(w = utf8_len((const unsigned char *)s + i, len - i, &cp))) {
+			position(s, i, &line, &col);
 			return perf_error(err, PERF_EINVALID, "%s:%zu:%zu: invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
 					  name, line, col, c);
+		}
 		i += w;
-		col++;
 	}
 	if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
 		bom = 3;

@@ -316,6 +316,13 @@ static void test_edits(void)
 	}
 	perf_doc_free(d);
 
+	/* Found by fuzz-doc: a line of blanks inside a literal is content. */
+	ok(!perf_doc_new(&d, "blank.md", &e), "new document");
+	ok(!perf_doc_set_str(d, "c", " \t\n  \t\n", &e) && !perf_doc_set_str(d, "d", "x", &e),
+	   "add a key after a literal ending in a line of blanks");
+	is_str(perf_doc_str(d, "c"), " \t\n  \t\n", "the literal keeps its blank-looking lines");
+	perf_doc_free(d);
+
 	d = parse_str("---\ngoals:\n- a\n- b\nx: 1\n---\n", "indentless.md");
 	if (d) {
 		ok(!perf_doc_set_str(d, "goals[2]", "c", &e) && !perf_doc_set_str(d, "goals[0]", "A", &e) &&
