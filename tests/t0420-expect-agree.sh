@@ -202,6 +202,10 @@ test_expect_here 'the person agrees too: the expectations are agreed (--json)' '
 ari 2026-11-23T10:00:00Z $v1" &&
 	test "$(git log -1 --format=%s)" = "agree: ari to ari'"'"'s expectations" &&
 	test "$(git log -1 --format=%an)" = "Ari Example" &&
+	perf show expect:ari >"$out" &&
+	contains "$out" "Agreed to this version by: lena, ari" &&
+	! grep -q "Waiting for" "$out" &&
+	perf --json show expect:ari | grep -q "\"version\": *\"$v1\"" &&
 	python3 -c "import yaml; yaml.safe_load(open(\"expectations/ari.md\").read().split(\"---\n\")[1])" &&
 	repo_clean .
 '
@@ -213,6 +217,9 @@ Own search relevance." >"$out" &&
 	! grep -q agreed_by expectations/ari.md &&
 	contains expectations/ari.md "role: Senior engineer" &&
 	test "$(git log -1 --format=%s)" = "expect: ari" &&
+	perf show expect:ari >"$out" &&
+	contains "$out" "Not agreed yet" &&
+	contains "$out" "Waiting for: ari, lena" &&
 	repo_clean .
 '
 
@@ -236,6 +243,10 @@ test_expect_here 'after a change by hand, agreeing replaces your entry for the o
 	test "$(cat "$out")" = "agreed to expectations/ari.md (version $v3); agreed by lena; waiting for ari" &&
 	test "$(agreements expectations/ari.md)" = "ari 2026-11-24T09:00:00Z $v2
 lena 2026-11-25T08:00:00Z $v3" &&
+	perf show expect:ari >"$out" &&
+	contains "$out" "Agreed to this version by: lena" &&
+	contains "$out" "Agreed to an earlier version by: ari (edited since)" &&
+	contains "$out" "Waiting for: ari" &&
 	repo_clean .
 '
 
