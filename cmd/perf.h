@@ -78,6 +78,9 @@ void perf_note_repo(const struct perf_ctx *ctx); /* says which repository a writ
 int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
 		   struct perf_error *err);
 
+/* The absolute path of this perf binary (for git config that runs it). */
+const char *perf_self_path(void);
+
 extern const struct perf_cmd *const perf_commands[];
 extern const size_t perf_ncommands;
 const struct perf_cmd *perf_find_command(const char *name);

@@ -358,3 +358,17 @@ out:
 	free(owned);
 	return rc;
 }
+
+const char *perf_self_path(void)
+{
+	static char self[4096];
+	ssize_t n;
+
+	if (self[0])
+		return self;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return NULL;
+	self[n] = '\0';
+	return self;
+}

@@ -1193,6 +1193,45 @@ out:
 	return rc;
 }
 
+int perf_repo_lock(struct perf_repo *repo, int *fd, struct perf_error *err)
+{
+	return take_write_lock(repo, fd, err);
+}
+
+void perf_repo_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+int perf_repo_signatures(struct perf_repo *repo, git_signature **author, git_signature **committer,
+			 struct perf_error *err)
+{
+	const struct perf_identity *who;
+	int rc;
+
+	*author = *committer = NULL;
+	if ((rc = perf_repo_identity(repo, &who, err)))
+		return rc;
+	if ((rc = make_signature(author, "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE", who, err)))
+		return rc;
+	if ((rc = make_signature(committer, "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE", who,
+				 err))) {
+		git_signature_free(*author);
+		*author = NULL;
+	}
+	return rc;
+}
+
+int perf_repo_perf_dir(struct perf_repo *repo, struct perf_buf *out, struct perf_error *err)
+{
+	if (gitdir_path(repo, out, "perf"))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if (mkdir(out->ptr, 0777) < 0 && errno != EEXIST)
+		return perf_error_sys(err, "cannot make '%s'", out->ptr);
+	return 0;
+}
+
 /* --- init ---------------------------------------------------------------- */
 
 static int init_txn(struct perf_txn *txn, void *payload, struct perf_error *err)

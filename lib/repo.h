@@ -95,6 +95,16 @@ int perf_repo_config_get(struct perf_repo *repo, const char *key, char **out, st
  * empty, '.', '..' or starting with '.', except the leading `.perf`. */
 int perf_repo_check_path(const char *path, struct perf_error *err);
 
+/* The lock perf writers share (.git/perf/write.lock, flock: never stale).
+ * Hold it across operations that move HEAD other than perf_repo_write. */
+int perf_repo_lock(struct perf_repo *repo, int *fd, struct perf_error *err);
+void perf_repo_unlock(int fd);
+/* Author and committer for a commit made now by the acting person. */
+int perf_repo_signatures(struct perf_repo *repo, git_signature **author, git_signature **committer,
+			 struct perf_error *err);
+/* The folder perf keeps its own files in: .git/perf/ (made when missing). */
+int perf_repo_perf_dir(struct perf_repo *repo, struct perf_buf *out, struct perf_error *err);
+
 /* Transactions. */
 struct perf_txn;
 typedef int (*perf_txn_fn)(struct perf_txn *txn, void *payload, struct perf_error *err);

@@ -1,0 +1,376 @@
+#include "ssh.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <git2.h>
+#include <git2/sys/transport.h>
+
+#include "buf.h"
+
+struct ssh_stream {
+	git_smart_subtransport_stream parent;
+	pid_t pid;
+	int to_child;	/* the child's stdin */
+	int from_child; /* the child's stdout */
+	bool eof;
+};
+
+struct ssh_sub {
+	git_smart_subtransport parent;
+	git_transport *owner;
+	struct ssh_stream *stream;
+};
+
+static bool program_on_path(const char *name)
+{
+	const char *path = getenv("PATH"), *p = path, *colon;
+	char cand[4096];
+
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
+	while (p && *p) {
+		size_t len;
+		colon = strchr(p, ':');
+		len = colon ? (size_t)(colon - p) : strlen(p);
+		if (len && snprintf(cand, sizeof(cand), "%.*s/%s", (int)len, p, name) < (int)sizeof(cand) &&
+		    access(cand, X_OK) == 0)
+			return true;
+		p = colon ? colon + 1 : NULL;
+	}
+	return false;
+}
+
+static int copy(char *dst, size_t dsz, const char *src, size_t n)
+{
+	if (n >= dsz)
+		return -1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+int perf_ssh_parse_url(const char *url, char *user, size_t usz, char *host, size_t hsz, int *port, char *path,
+		       size_t psz)
+{
+	const char *p, *at, *slash, *colon, *hs, *he;
+
+	user[0] = host[0] = path[0] = '\0';
+	*port = 0;
+	if (!strncmp(url, "ssh://", 6))
+		p = url + 6;
+	else if (!strncmp(url, "ssh+git://", 10) || !strncmp(url, "git+ssh://", 10))
+		p = url + 10;
+	else
+		p = NULL;
+	if (p) {
+		slash = strchr(p, '/');
+		if (!slash)
+			return -1;
+		at = memchr(p, '@', (size_t)(slash - p));
+		hs = p;
+		if (at) {
+			if (copy(user, usz, p, (size_t)(at - p)))
+				return -1;
+			hs = at + 1;
+		}
+		he = slash;
+		if (*hs == '[') {
+			const char *close = memchr(hs, ']', (size_t)(slash - hs));
+			if (!close)
+				return -1;
+			if (copy(host, hsz, hs + 1, (size_t)(close - hs - 1)))
+				return -1;
+			colon = close + 1 < slash && close[1] == ':' ? close + 1 : NULL;
+		} else {
+			colon = memchr(hs, ':', (size_t)(slash - hs));
+			if (copy(host, hsz, hs, (size_t)((colon ? colon : he) - hs)))
+				return -1;
+		}
+		if (colon) {
+			char *end;
+			long v = strtol(colon + 1, &end, 10);
+			if (end != slash || v <= 0 || v > 65535)
+				return -1;
+			*port = (int)v;
+		}
+		/* ssh://host/~user/path and ssh://host/path: the path as given. */
+		if (copy(path, psz, slash[1] == '~' ? slash + 1 : slash, strlen(slash[1] == '~' ? slash + 1 : slash)))
+			return -1;
+	} else {
+		/* scp-like: [user@]host:path */
+		colon = strchr(url, ':');
+		if (!colon)
+			return -1;
+		at = memchr(url, '@', (size_t)(colon - url));
+		hs = url;
+		if (at) {
+			if (copy(user, usz, url, (size_t)(at - url)))
+				return -1;
+			hs = at + 1;
+		}
+		if (copy(host, hsz, hs, (size_t)(colon - hs)) || copy(path, psz, colon + 1, strlen(colon + 1)))
+			return -1;
+	}
+	if (!host[0] || !path[0] || host[0] == '-')
+		return -1;
+	return 0;
+}
+
+/* 'path' quoted for the remote shell. */
+static void shell_quote(struct perf_buf *b, const char *s)
+{
+	perf_buf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			perf_buf_puts(b, "'\\''");
+		else
+			perf_buf_putc(b, *s);
+	}
+	perf_buf_putc(b, '\'');
+}
+
+static int stream_read(git_smart_subtransport_stream *s, char *buf, size_t size, size_t *got)
+{
+	struct ssh_stream *st = (struct ssh_stream *)s;
+	ssize_t n;
+
+	*got = 0;
+	for (;;) {
+		n = read(st->from_child, buf, size);
+		if (n >= 0)
+			break;
+		if (errno != EINTR) {
+			git_error_set(GIT_ERROR_NET, "cannot read from ssh: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (n == 0) {
+		int status = 0;
+		st->eof = true;
+		if (st->pid > 0 && waitpid(st->pid, &status, 0) == st->pid) {
+			st->pid = -1;
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+				git_error_set(GIT_ERROR_NET,
+					      "ssh failed (exit %d); its message is above. Check the address, "
+					      "your key and known_hosts",
+					      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+				return -1;
+			}
+		}
+		git_error_set(GIT_ERROR_NET, "the ssh connection closed early");
+		return -1;
+	}
+	*got = (size_t)n;
+	return 0;
+}
+
+static int stream_write(git_smart_subtransport_stream *s, const char *buf, size_t len)
+{
+	struct ssh_stream *st = (struct ssh_stream *)s;
+
+	while (len) {
+		ssize_t n = write(st->to_child, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			git_error_set(GIT_ERROR_NET, "cannot write to ssh: %s", strerror(errno));
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void stream_free(git_smart_subtransport_stream *s)
+{
+	struct ssh_stream *st = (struct ssh_stream *)s;
+	int status;
+
+	if (!st)
+		return;
+	if (st->to_child >= 0)
+		close(st->to_child);
+	if (st->from_child >= 0)
+		close(st->from_child);
+	if (st->pid > 0) {
+		/* The remote git ends when its input closes; wait for ssh. */
+		while (waitpid(st->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	free(st);
+}
+
+static int spawn(struct ssh_stream *st, const char *url, const char *service)
+{
+	char user[256], host[1024], path[4096], portbuf[16];
+	struct perf_buf remote = PERF_BUF_INIT, dest = PERF_BUF_INIT;
+	const char *cmd = getenv("GIT_SSH_COMMAND"), *prog = getenv("GIT_SSH");
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, port;
+	pid_t pid;
+
+	if (perf_ssh_parse_url(url, user, sizeof(user), host, sizeof(host), &port, path, sizeof(path))) {
+		git_error_set(GIT_ERROR_NET, "'%s' is not an ssh address (ssh://[user@]host[:port]/path or "
+					     "[user@]host:path)",
+			      url);
+		return -1;
+	}
+	perf_buf_printf(&remote, "%s ", service);
+	shell_quote(&remote, path);
+	if (user[0])
+		perf_buf_printf(&dest, "%s@", user);
+	perf_buf_puts(&dest, host);
+	snprintf(portbuf, sizeof(portbuf), "%d", port);
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0) {
+		git_error_set(GIT_ERROR_OS, "cannot make pipes for ssh: %s", strerror(errno));
+		goto fail;
+	}
+	pid = fork();
+	if (pid < 0) {
+		git_error_set(GIT_ERROR_OS, "cannot start ssh: %s", strerror(errno));
+		goto fail;
+	}
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		signal(SIGPIPE, SIG_DFL);
+		if (cmd && *cmd) {
+			/* As git: the command runs through the shell with the arguments appended. */
+			struct perf_buf sh = PERF_BUF_INIT;
+			perf_buf_printf(&sh, "%s \"$@\"", cmd);
+			if (port)
+				execl("/bin/sh", "sh", "-c", sh.ptr, "ssh", "-p", portbuf, dest.ptr, remote.ptr, (char *)NULL);
+			else
+				execl("/bin/sh", "sh", "-c", sh.ptr, "ssh", dest.ptr, remote.ptr, (char *)NULL);
+		} else {
+			const char *p = prog && *prog ? prog : "ssh";
+			if (port)
+				execlp(p, p, "-p", portbuf, dest.ptr, remote.ptr, (char *)NULL);
+			else
+				execlp(p, p, dest.ptr, remote.ptr, (char *)NULL);
+		}
+		fprintf(stderr, "perf: cannot run ssh: %s\n", strerror(errno));
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	st->pid = pid;
+	st->to_child = in[1];
+	st->from_child = out[0];
+	perf_buf_release(&remote);
+	perf_buf_release(&dest);
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (in[i] >= 0)
+			close(in[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+	}
+	perf_buf_release(&remote);
+	perf_buf_release(&dest);
+	return -1;
+}
+
+static int sub_action(git_smart_subtransport_stream **out, git_smart_subtransport *t, const char *url,
+		      git_smart_service_t action)
+{
+	struct ssh_sub *sub = (struct ssh_sub *)t;
+	struct ssh_stream *st;
+	const char *service;
+
+	*out = NULL;
+	if ((action == GIT_SERVICE_UPLOADPACK || action == GIT_SERVICE_RECEIVEPACK) && sub->stream) {
+		*out = &sub->stream->parent;
+		return 0;
+	}
+	service = (action == GIT_SERVICE_UPLOADPACK_LS || action == GIT_SERVICE_UPLOADPACK) ? "git-upload-pack"
+											   : "git-receive-pack";
+	st = calloc(1, sizeof(*st));
+	if (!st) {
+		git_error_set_oom();
+		return -1;
+	}
+	st->parent.subtransport = t;
+	st->parent.read = stream_read;
+	st->parent.write = stream_write;
+	st->parent.free = stream_free;
+	st->to_child = st->from_child = -1;
+	if (spawn(st, url, service) < 0) {
+		free(st);
+		return -1;
+	}
+	if (sub->stream)
+		stream_free(&sub->stream->parent);
+	sub->stream = st;
+	*out = &st->parent;
+	return 0;
+}
+
+static int sub_close(git_smart_subtransport *t)
+{
+	struct ssh_sub *sub = (struct ssh_sub *)t;
+
+	/* The smart transport frees the stream it was handed; we only forget it. */
+	sub->stream = NULL;
+	return 0;
+}
+
+static void sub_free(git_smart_subtransport *t)
+{
+	free(t);
+}
+
+static int sub_new(git_smart_subtransport **out, git_transport *owner, void *param)
+{
+	struct ssh_sub *sub = calloc(1, sizeof(*sub));
+
+	(void)param;
+	if (!sub) {
+		git_error_set_oom();
+		return -1;
+	}
+	sub->owner = owner;
+	sub->parent.action = sub_action;
+	sub->parent.close = sub_close;
+	sub->parent.free = sub_free;
+	*out = &sub->parent;
+	return 0;
+}
+
+static git_smart_subtransport_definition ssh_definition = {sub_new, 0, NULL};
+
+static int transport_cb(git_transport **out, git_remote *owner, void *param)
+{
+	(void)param;
+	return git_transport_smart(out, owner, &ssh_definition);
+}
+
+int perf_ssh_register(bool *registered, struct perf_error *err)
+{
+	static const char *const prefixes[] = {"ssh://", "ssh+git://", "git+ssh://"};
+	static bool done;
+	const char *prog = getenv("GIT_SSH");
+	const char *cmd = getenv("GIT_SSH_COMMAND");
+
+	*registered = done;
+	if (done)
+		return 0;
+	if (!(cmd && *cmd) && !program_on_path(prog && *prog ? prog : "ssh"))
+		return 0;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
+		int rc = git_transport_register(prefixes[i], transport_cb, NULL);
+		if (rc < 0 && rc != GIT_EEXISTS)
+			return perf_error_git(err, "cannot register the ssh transport");
+	}
+	done = true;
+	*registered = true;
+	return 0;
+}
