@@ -27,6 +27,7 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_agree,
 	&perf_cmd_reply,
 	&perf_cmd_show,
+	&perf_cmd_completion,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
 

@@ -96,5 +96,6 @@ PERF_DECLARE(expect);
 PERF_DECLARE(agree);
 PERF_DECLARE(reply);
 PERF_DECLARE(show);
+PERF_DECLARE(completion);
 
 #endif

@@ -1,0 +1,1367 @@
+/*
+ * perf completion bash|zsh|fish: a completion script for the shell, made
+ * from the command table (perf_commands[]) and each command's option table,
+ * so completion never falls behind the commands.  What an option's argument
+ * or an operand is (a handle, a goal, a week, a target, a file...) is read
+ * from the argument names in those tables and in each command's usage.
+ *
+ * The scripts ask perf itself for what lives in the repository, through
+ * `perf [-C DIR] completion words KIND [WORD]`: handles, your goal ids,
+ * cycles, recent weeks and targets.  That reads a folder or two of HEAD's
+ * tree, so it stays cheap in a large team, and finds the repository exactly
+ * as every other command does.
+ */
+#include "perf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "store.h"
+#include "value.h"
+
+static const struct perf_opt completion_opts[] = {
+    {NULL, 0, NULL, NULL},
+};
+
+/*
+ * Commands whose first operand is a verb, each verb with its own operands
+ * written as in a usage line.  This could live in struct perf_cmd one day;
+ * for now goal is the only command with verbs.  The fields are those
+ * `perf goal set` takes (kept in step with goal.c).
+ */
+struct verb {
+	const char *name, *args, *summary;
+};
+
+static const struct verb goal_verbs[] = {
+    {"add", "TITLE", "add a personal goal"},
+    {"list", "[HANDLE]", "list active goals (all of them with --all)"},
+    {"show", "GOAL", "show a goal and its replies"},
+    {"set", "GOAL FIELD=VALUE...", "change fields of one of your goals"},
+    {"done", "GOAL", "mark one of your goals done"},
+    {"drop", "GOAL", "let one of your goals go (say why with --why)"},
+    {NULL, NULL, NULL},
+};
+
+static const char *const goal_fields[] = {"title",   "status", "progress", "due", "supports",
+                                          "support", "cycle",  "why",      NULL};
+
+static const struct verb_table {
+	const char *cmd;
+	const struct verb *verbs;
+	const char *kind; /* the schema kind whose fields `set` changes */
+	const char *const *fields;
+} verb_tables[] = {
+    {"goal", goal_verbs, "goal", goal_fields},
+};
+
+static const struct verb_table *verbs_of(const char *cmd)
+{
+	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++)
+		if (!strcmp(verb_tables[i].cmd, cmd))
+			return &verb_tables[i];
+	return NULL;
+}
+
+/* What a word on the command line is, as the scripts name it. */
+struct kind {
+	char name[128]; /* handle, goal, goal=, cycle, week, target, file, dir, command, field, words:A B, text */
+	bool repeat;    /* a usage operand ending in "..." */
+};
+
+/* The kind of an argument or operand from its name in a table or usage. */
+static void word_kind(const char *word, const char *opt, struct kind *k)
+{
+	static const struct {
+		const char *word, *kind;
+	} names[] = {
+	    {"HANDLE", "handle"}, {"GOAL", "goal"},       {"ID=PROGRESS", "goal="}, {"CYCLE", "cycle"},
+	    {"WEEK", "week"},     {"TARGET", "target"},   {"FILE", "file"},         {"PATH", "file"},
+	    {"DIR", "dir"},       {"COMMAND", "command"}, {"FIELD=VALUE", "field"},
+	};
+	char *end;
+	long lo, hi;
+
+	snprintf(k->name, sizeof(k->name), "text");
+	if (strchr(word, '|')) {
+		/* Alternatives written out, like bash|zsh|fish. */
+		snprintf(k->name, sizeof(k->name), "words:%s", word);
+		for (char *p = k->name; *p; p++)
+			if (*p == '|')
+				*p = ' ';
+		return;
+	}
+	if (opt && !strcmp(opt, "cycle")) {
+		snprintf(k->name, sizeof(k->name), "cycle");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (!strcmp(names[i].word, word)) {
+			snprintf(k->name, sizeof(k->name), "%s", names[i].kind);
+			return;
+		}
+	/* A small range of numbers, like 1-5. */
+	lo = strtol(word, &end, 10);
+	if (end != word && *end == '-') {
+		const char *p = end + 1;
+		hi = strtol(p, &end, 10);
+		if (end != p && !*end && lo >= 0 && hi > lo && hi - lo <= 20) {
+			size_t n = (size_t)snprintf(k->name, sizeof(k->name), "words:");
+			for (long v = lo; v <= hi && n < sizeof(k->name); v++)
+				n += (size_t)snprintf(k->name + n, sizeof(k->name) - n, "%s%ld", v > lo ? " " : "", v);
+		}
+	}
+}
+
+/*
+ * The operands of a usage line (its first line): the words outside option
+ * groups like "[--team NAME]" or "[-m TEXT | -F FILE]".  "[DIR]" is an
+ * operand; "PATH..." one that repeats.
+ */
+static size_t usage_operands(const char *usage, struct kind *out, size_t max)
+{
+	const char *p = usage ? usage : "";
+	size_t n = 0;
+	int skip = 0; /* bracket depth of an option group being skipped */
+
+	while (*p && *p != '\n' && n < max) {
+		char word[64];
+		size_t len = 0;
+		const char *s, *e;
+
+		while (*p == ' ')
+			p++;
+		s = p;
+		while (*p && *p != ' ' && *p != '\n')
+			p++;
+		if (p == s)
+			break;
+		if (skip || (s[0] == '[' && s[1] == '-')) {
+			for (const char *q = s; q < p; q++)
+				skip += *q == '[' ? 1 : *q == ']' ? -1 : 0;
+			continue;
+		}
+		if (s[0] == '-' || s[0] == '|')
+			continue;
+		while (s < p && *s == '[')
+			s++;
+		e = p;
+		while (e > s && e[-1] == ']')
+			e--;
+		out[n].repeat = e - s > 3 && !strncmp(e - 3, "...", 3);
+		if (out[n].repeat)
+			e -= 3;
+		len = (size_t)(e - s) < sizeof(word) - 1 ? (size_t)(e - s) : sizeof(word) - 1;
+		memcpy(word, s, len);
+		word[len] = '\0';
+		word_kind(word, NULL, &out[n]);
+		n++;
+	}
+	return n;
+}
+
+/* --- quoting ------------------------------------------------------------- */
+
+/* A single-quoted word for sh and zsh. */
+static void sh_quote(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+/* A single-quoted word for fish, where \ and ' are escaped inside. */
+static void fish_quote(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+/* A zsh _describe item, NAME:DESCRIPTION, single-quoted, ':' in NAME escaped. */
+static void zsh_item(FILE *f, const char *name, const char *desc)
+{
+	char buf[512];
+	size_t n = 0;
+
+	for (const char *p = name; *p && n < sizeof(buf) - 3; p++) {
+		if (*p == ':')
+			buf[n++] = '\\';
+		buf[n++] = *p;
+	}
+	snprintf(buf + n, sizeof(buf) - n, ":%s", desc ? desc : "");
+	sh_quote(f, buf);
+}
+
+/* --- the parts every script shares, written per shell --------------------- */
+
+/* Each option of cmd with the kind of its argument ("flag" when none). */
+typedef void (*opt_fn)(FILE *f, const struct perf_cmd *cmd, const struct perf_opt *o, const char *kind);
+
+static void each_option(FILE *f, const struct perf_cmd *cmd, opt_fn fn)
+{
+	for (const struct perf_opt *o = cmd->opts; o && o->name; o++) {
+		struct kind k;
+		if (o->arg)
+			word_kind(o->arg, o->name, &k);
+		else
+			snprintf(k.name, sizeof(k.name), "flag");
+		fn(f, cmd, o, k.name);
+	}
+}
+
+/* The operand kinds of a usage, as a shell list: 'handle' 'file...' */
+static void print_kinds(FILE *f, const char *usage, const char *sep, void (*quote)(FILE *, const char *))
+{
+	struct kind k[8];
+	size_t n = usage_operands(usage, k, 8);
+
+	for (size_t i = 0; i < n; i++) {
+		char buf[sizeof(k[i].name) + 4];
+		size_t len = strnlen(k[i].name, sizeof(k[i].name) - 1);
+		memcpy(buf, k[i].name, len);
+		memcpy(buf + len, k[i].repeat ? "..." : "", k[i].repeat ? 4 : 1);
+		fputs(i ? sep : "", f);
+		quote(f, buf);
+	}
+}
+
+/* The values a field of a schema kind takes, space-separated, or "" when free;
+ * *dynamic gets the words KIND to ask perf for instead, when there is one. */
+static void field_values(const char *kindname, const char *field, char *out, size_t size, const char **dynamic)
+{
+	const struct perf_schema_kind *kind = perf_schema_kind(kindname);
+	const struct perf_schema_field *fl = kind ? perf_schema_field(kind, field) : NULL;
+	size_t n = 0;
+
+	out[0] = '\0';
+	*dynamic = NULL;
+	if (!strcmp(field, "cycle")) {
+		*dynamic = "cycles";
+		return;
+	}
+	if (!fl || fl->type != PERF_TYPE_ENUM)
+		return;
+	for (size_t i = 0; fl->values && fl->values[i] && n < size; i++)
+		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? " " : "", fl->values[i]);
+}
+
+/* --- bash ---------------------------------------------------------------- */
+
+static void bash_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt *o, const char *kind)
+{
+	fprintf(f, "\t%s:--%s", cmd->name, o->name);
+	if (o->short_name)
+		fprintf(f, " | %s:-%c", cmd->name, o->short_name);
+	fprintf(f, ") __perf_kind=");
+	sh_quote(f, kind);
+	fprintf(f, " ;;\n");
+}
+
+static const char bash_main[] =
+    "# __perf_words KIND [WORD]: what perf itself finds for KIND in the repository.\n"
+    "__perf_words() {\n"
+    "\t\"${__perf_bin[@]}\" \"${__perf_gopts[@]}\" completion words \"$@\" 2>/dev/null\n"
+    "}\n"
+    "\n"
+    "# __perf_complete_kind KIND PREFIX CUR: replies for CUR as a KIND, each after PREFIX.\n"
+    "__perf_complete_kind() {\n"
+    "\tlocal kind=$1 p=$2 cur=$3 w= g\n"
+    "\tcase $kind in\n"
+    "\thandle) w=$(__perf_words handles) ;;\n"
+    "\tgoal) w=$(__perf_words goals) ;;\n"
+    "\tgoal=)\n"
+    "\t\t[[ $cur == *=* ]] && return\n"
+    "\t\tfor g in $(__perf_words goals); do w+=\"$g= \"; done\n"
+    "\t\t;;\n"
+    "\tcycle) w=$(__perf_words cycles) ;;\n"
+    "\tweek) w=$(__perf_words weeks) ;;\n"
+    "\ttarget) w=$(__perf_words target \"$cur\") ;;\n"
+    "\tcmd) w=$__perf_commands ;;\n"
+    "\tcommand) w=\"$__perf_commands format\" ;;\n"
+    "\tverb)\n"
+    "\t\t__perf_verbs \"$__perf_cmd\"\n"
+    "\t\tw=$__perf_w\n"
+    "\t\t;;\n"
+    "\tfield)\n"
+    "\t\tif [[ $cur == *=* ]]; then\n"
+    "\t\t\t__perf_fields \"$__perf_cmd\" \"${cur%%=*}\"\n"
+    "\t\t\tp+=${cur%%=*}=\n"
+    "\t\t\tcur=${cur#*=}\n"
+    "\t\telse\n"
+    "\t\t\t__perf_fields \"$__perf_cmd\"\n"
+    "\t\tfi\n"
+    "\t\tw=$__perf_w\n"
+    "\t\t;;\n"
+    "\twords:*) w=${kind#words:} ;;\n"
+    "\tfile | dir)\n"
+    "\t\tlocal IFS=$'\\n'\n"
+    "\t\tCOMPREPLY=($(compgen -P \"$p\" -\"${kind:0:1}\" -- \"$cur\"))\n"
+    "\t\tcompopt -o filenames 2>/dev/null\n"
+    "\t\treturn\n"
+    "\t\t;;\n"
+    "\t*) return ;;\n"
+    "\tesac\n"
+    "\tCOMPREPLY=($(compgen -P \"$p\" -W \"$w\" -- \"$cur\"))\n"
+    "}\n"
+    "\n"
+    "# __perf_main START BIN...: completes COMP_LINE up to COMP_POINT, in which\n"
+    "# the perf word is word START; BIN... runs perf.  Words are split at\n"
+    "# blanks only, so --week=2026-W47 and goal:ship stay whole; replies are\n"
+    "# trimmed to the part after bash's own word breaks (= and :).\n"
+    "__perf_main() {\n"
+    "\tlocal start=$1\n"
+    "\tshift\n"
+    "\tlocal -a __perf_bin=(\"$@\") __perf_gopts=() __perf_kinds=() words=() ops=()\n"
+    "\tlocal line=${COMP_LINE:0:COMP_POINT} __perf_kind= __perf_w= __perf_cmd=\n"
+    "\tlocal n cword cur wb= pre= i j w dd= argkind= k nk\n"
+    "\tread -ra words <<<\"$line\"\n"
+    "\t[[ ${#words[@]} -eq 0 || $line == *[[:space:]] ]] && words+=('')\n"
+    "\tn=${#words[@]}\n"
+    "\tcword=$((n - 1))\n"
+    "\tcur=${words[cword]}\n"
+    "\t[[ ${COMP_WORDBREAKS-=:} == *=* ]] && wb+='='\n"
+    "\t[[ ${COMP_WORDBREAKS-=:} == *:* ]] && wb+=':'\n"
+    "\t[[ -n $wb ]] && pre=${cur%\"${cur##*[$wb]}\"}\n"
+    "\tCOMPREPLY=()\n"
+    "\ti=$((start + 1))\n"
+    "\twhile ((i < cword)); do\n"
+    "\t\tcase ${words[i]} in\n"
+    "\t\t-C)\n"
+    "\t\t\tif ((i + 1 == cword)); then\n"
+    "\t\t\t\t__perf_complete_kind dir '' \"$cur\"\n"
+    "\t\t\t\t__perf_finish \"$pre\"\n"
+    "\t\t\t\treturn\n"
+    "\t\t\tfi\n"
+    "\t\t\t__perf_gopts+=(-C \"${words[i + 1]}\")\n"
+    "\t\t\ti=$((i + 1))\n"
+    "\t\t\t;;\n"
+    "\t\t-C?*) __perf_gopts+=(\"${words[i]}\") ;;\n"
+    "\t\t-*) ;;\n"
+    "\t\t*) break ;;\n"
+    "\t\tesac\n"
+    "\t\ti=$((i + 1))\n"
+    "\tdone\n"
+    "\tif ((i >= cword)); then\n"
+    "\t\tif [[ $cur == -* ]]; then\n"
+    "\t\t\t__perf_complete_kind \"words:$__perf_global\" '' \"$cur\"\n"
+    "\t\telse\n"
+    "\t\t\t__perf_complete_kind cmd '' \"$cur\"\n"
+    "\t\tfi\n"
+    "\t\t__perf_finish \"$pre\"\n"
+    "\t\treturn\n"
+    "\tfi\n"
+    "\t__perf_cmd=${words[i]}\n"
+    "\t[[ \" $__perf_commands \" == *\" $__perf_cmd \"* ]] || return 0\n"
+    "\tfor ((j = i + 1; j < cword; j++)); do\n"
+    "\t\tw=${words[j]}\n"
+    "\t\tif [[ -z $dd && $w == -?* ]]; then\n"
+    "\t\t\tif [[ $w == -- ]]; then\n"
+    "\t\t\t\tdd=1\n"
+    "\t\t\telif [[ $w != *=* ]] && __perf_arg \"$__perf_cmd\" \"$w\" && [[ $__perf_kind != flag ]]; then\n"
+    "\t\t\t\t((j + 1 == cword)) && argkind=$__perf_kind\n"
+    "\t\t\t\tj=$((j + 1))\n"
+    "\t\t\tfi\n"
+    "\t\telse\n"
+    "\t\t\tops+=(\"$w\")\n"
+    "\t\tfi\n"
+    "\tdone\n"
+    "\tif [[ -n $argkind ]]; then\n"
+    "\t\t__perf_complete_kind \"$argkind\" '' \"$cur\"\n"
+    "\telif [[ -z $dd && $cur == --*=* ]]; then\n"
+    "\t\t__perf_arg \"$__perf_cmd\" \"${cur%%=*}\" &&\n"
+    "\t\t\t__perf_complete_kind \"$__perf_kind\" \"${cur%%=*}=\" \"${cur#*=}\"\n"
+    "\telif [[ -z $dd && $cur == -* ]]; then\n"
+    "\t\t__perf_long \"$__perf_cmd\"\n"
+    "\t\t__perf_complete_kind \"words:$__perf_w\" '' \"$cur\"\n"
+    "\telse\n"
+    "\t\tk=${#ops[@]}\n"
+    "\t\tif __perf_verbs \"$__perf_cmd\"; then\n"
+    "\t\t\tif ((k == 0)); then\n"
+    "\t\t\t\t__perf_kinds=(verb)\n"
+    "\t\t\telse\n"
+    "\t\t\t\t__perf_operands \"$__perf_cmd\" \"${ops[0]}\"\n"
+    "\t\t\t\tk=$((k - 1))\n"
+    "\t\t\tfi\n"
+    "\t\telse\n"
+    "\t\t\t__perf_operands \"$__perf_cmd\"\n"
+    "\t\tfi\n"
+    "\t\tnk=${#__perf_kinds[@]}\n"
+    "\t\tif ((k < nk)); then\n"
+    "\t\t\t__perf_kind=${__perf_kinds[k]}\n"
+    "\t\telif ((nk > 0)) && [[ ${__perf_kinds[nk - 1]} == *... ]]; then\n"
+    "\t\t\t__perf_kind=${__perf_kinds[nk - 1]}\n"
+    "\t\telse\n"
+    "\t\t\t__perf_kind=\n"
+    "\t\tfi\n"
+    "\t\t__perf_complete_kind \"${__perf_kind%...}\" '' \"$cur\"\n"
+    "\tfi\n"
+    "\t__perf_finish \"$pre\"\n"
+    "}\n"
+    "\n"
+    "# __perf_finish PRE: no space after a lone reply ending in = : or /, and\n"
+    "# each reply without PRE, the part bash has already broken off.\n"
+    "__perf_finish() {\n"
+    "\tif ((${#COMPREPLY[@]} == 1)) && [[ ${COMPREPLY[0]} == *[=:/] ]]; then\n"
+    "\t\tcompopt -o nospace 2>/dev/null\n"
+    "\tfi\n"
+    "\tif [[ -n $1 ]]; then\n"
+    "\t\tCOMPREPLY=(\"${COMPREPLY[@]#\"$1\"}\")\n"
+    "\tfi\n"
+    "\treturn 0\n"
+    "}\n"
+    "\n"
+    "_perf() {\n"
+    "\tlocal bin=${COMP_WORDS[0]}\n"
+    "\t[[ $bin == '~/'* ]] && bin=$HOME/${bin#'~/'}\n"
+    "\t__perf_main 0 \"$bin\"\n"
+    "}\n"
+    "\n"
+    "# git perf: git's completion calls _git_perf.  perf runs as git's words\n"
+    "# up to perf, so git -C DIR perf asks the right repository.\n"
+    "_git_perf() {\n"
+    "\tlocal -a gw=()\n"
+    "\tlocal i=1\n"
+    "\tread -ra gw <<<\"${COMP_LINE:0:COMP_POINT}\"\n"
+    "\twhile ((i < ${#gw[@]})) && [[ ${gw[i]} != perf ]]; do\n"
+    "\t\ti=$((i + 1))\n"
+    "\tdone\n"
+    "\t__perf_main \"$i\" \"${gw[@]:0:i+1}\"\n"
+    "}\n"
+    "\n"
+    "complete -F _perf perf\n";
+
+static void gen_bash(FILE *f)
+{
+	fprintf(f, "# bash completion for perf(1): a team's performance conversations in git.\n"
+	           "# Generated by 'perf completion bash' from perf's command and option\n"
+	           "# tables; do not edit.  Regenerate with\n"
+	           "#   build/perf completion bash > completions/perf.bash\n"
+	           "# Install it as bash-completion/completions/perf, or source it.\n\n");
+	fprintf(f, "__perf_commands='");
+	for (size_t i = 0; i < perf_ncommands; i++)
+		fprintf(f, "%s%s", i ? " " : "", perf_commands[i]->name);
+	fprintf(f, "'\n__perf_global='-C --json --color=auto --color=always --color=never --no-color --version "
+	           "--help -h'\n\n");
+
+	fprintf(f, "# __perf_long CMD: sets __perf_w to CMD's long options.\n__perf_long() {\n\tcase $1 in\n");
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		const struct perf_cmd *c = perf_commands[i];
+		fprintf(f, "\t%s) __perf_w='", c->name);
+		for (const struct perf_opt *o = c->opts; o && o->name; o++)
+			fprintf(f, "--%s ", o->name);
+		fprintf(f, "--help' ;;\n");
+	}
+	fprintf(f, "\t*) __perf_w='--help' ;;\n\tesac\n}\n\n");
+
+	fprintf(f, "# __perf_arg CMD OPTION: sets __perf_kind to what OPTION's argument is\n"
+	           "# (flag: none); fails for an option CMD does not have.\n"
+	           "__perf_arg() {\n\tcase $1:$2 in\n");
+	for (size_t i = 0; i < perf_ncommands; i++)
+		each_option(f, perf_commands[i], bash_opt);
+	fprintf(f, "\t*:--help | *:-h) __perf_kind=flag ;;\n\t*) return 1 ;;\n\tesac\n}\n\n");
+
+	fprintf(f, "# __perf_operands CMD [VERB]: sets __perf_kinds to the kinds of CMD's\n"
+	           "# operands (after VERB, for a command with verbs); a last kind ending in\n"
+	           "# ... repeats.\n"
+	           "__perf_operands() {\n\tcase $1 in\n");
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		const struct perf_cmd *c = perf_commands[i];
+		const struct verb_table *vt = verbs_of(c->name);
+		if (vt) {
+			fprintf(f, "\t%s)\n\t\tcase $2 in\n", c->name);
+			for (const struct verb *v = vt->verbs; v->name; v++) {
+				fprintf(f, "\t\t%s) __perf_kinds=(", v->name);
+				print_kinds(f, v->args, " ", sh_quote);
+				fprintf(f, ") ;;\n");
+			}
+			fprintf(f, "\t\t*) __perf_kinds=() ;;\n\t\tesac\n\t\t;;\n");
+		} else {
+			fprintf(f, "\t%s) __perf_kinds=(", c->name);
+			print_kinds(f, c->usage, " ", sh_quote);
+			fprintf(f, ") ;;\n");
+		}
+	}
+	fprintf(f, "\t*) __perf_kinds=() ;;\n\tesac\n}\n\n");
+
+	fprintf(f, "# __perf_verbs CMD: sets __perf_w to CMD's verbs; fails when it has none.\n"
+	           "__perf_verbs() {\n\tcase $1 in\n");
+	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
+		fprintf(f, "\t%s) __perf_w='", verb_tables[i].cmd);
+		for (const struct verb *v = verb_tables[i].verbs; v->name; v++)
+			fprintf(f, "%s%s", v == verb_tables[i].verbs ? "" : " ", v->name);
+		fprintf(f, "' ;;\n");
+	}
+	fprintf(f, "\t*)\n\t\t__perf_w=\n\t\treturn 1\n\t\t;;\n\tesac\n}\n\n");
+
+	fprintf(f, "# __perf_fields CMD [FIELD]: sets __perf_w to the FIELD= words `CMD set`\n"
+	           "# takes, or to FIELD's values.\n"
+	           "__perf_fields() {\n\tcase $1:$2 in\n");
+	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
+		const struct verb_table *vt = &verb_tables[i];
+		fprintf(f, "\t%s:) __perf_w='", vt->cmd);
+		for (size_t k = 0; vt->fields[k]; k++)
+			fprintf(f, "%s%s=", k ? " " : "", vt->fields[k]);
+		fprintf(f, "' ;;\n");
+		for (size_t k = 0; vt->fields[k]; k++) {
+			char vals[256];
+			const char *dyn;
+			field_values(vt->kind, vt->fields[k], vals, sizeof(vals), &dyn);
+			if (dyn)
+				fprintf(f, "\t%s:%s) __perf_w=$(__perf_words %s) ;;\n", vt->cmd, vt->fields[k], dyn);
+			else if (*vals)
+				fprintf(f, "\t%s:%s) __perf_w='%s' ;;\n", vt->cmd, vt->fields[k], vals);
+		}
+	}
+	fprintf(f, "\t*) __perf_w= ;;\n\tesac\n}\n\n");
+	fputs(bash_main, f);
+}
+
+/* --- zsh ----------------------------------------------------------------- */
+
+static void zsh_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt *o, const char *kind)
+{
+	fprintf(f, "\t(%s:--%s", cmd->name, o->name);
+	if (o->short_name)
+		fprintf(f, "|%s:-%c", cmd->name, o->short_name);
+	fprintf(f, ") _perf_k=");
+	sh_quote(f, kind);
+	fprintf(f, " ;;\n");
+}
+
+static const char zsh_main[] = "# _perf_words KIND [WORD]: sets _perf_w to what perf itself finds for KIND.\n"
+                               "_perf_words() {\n"
+                               "\t_perf_w=(${(f)\"$($_perf_bin $_perf_gopts completion words \"$@\" 2>/dev/null)\"})\n"
+                               "}\n"
+                               "\n"
+                               "# _perf_complete KIND: completes the current word as a KIND.\n"
+                               "_perf_complete() {\n"
+                               "\tlocal expl f s\n"
+                               "\tlocal -a _perf_w more\n"
+                               "\tcase $1 in\n"
+                               "\t(handle)\n"
+                               "\t\t_perf_words handles\n"
+                               "\t\t_wanted handles expl handle compadd -a _perf_w\n"
+                               "\t\t;;\n"
+                               "\t(goal)\n"
+                               "\t\t_perf_words goals\n"
+                               "\t\t_wanted goals expl 'goal id' compadd -a _perf_w\n"
+                               "\t\t;;\n"
+                               "\t(goal=)\n"
+                               "\t\tif compset -P 1 '*='; then\n"
+                               "\t\t\t_message 'progress, 0 to 100'\n"
+                               "\t\telse\n"
+                               "\t\t\t_perf_words goals\n"
+                               "\t\t\t_wanted goals expl 'goal id' compadd -S = -a _perf_w\n"
+                               "\t\tfi\n"
+                               "\t\t;;\n"
+                               "\t(cycle)\n"
+                               "\t\t_perf_words cycles\n"
+                               "\t\t_wanted cycles expl cycle compadd -a _perf_w\n"
+                               "\t\t;;\n"
+                               "\t(week)\n"
+                               "\t\t_perf_words weeks\n"
+                               "\t\t_wanted weeks expl 'ISO week' compadd -a _perf_w\n"
+                               "\t\t;;\n"
+                               "\t(target)\n"
+                               "\t\t_perf_words target \"$PREFIX\"\n"
+                               "\t\tmore=(${(M)_perf_w:#*[:/]})\n"
+                               "\t\t_perf_w=(${_perf_w:#*[:/]})\n"
+                               "\t\t_description targets expl target\n"
+                               "\t\tcompadd \"$expl[@]\" -S '' -a more\n"
+                               "\t\tcompadd \"$expl[@]\" -a _perf_w\n"
+                               "\t\t;;\n"
+                               "\t(cmd | command)\n"
+                               "\t\t_perf_commands\n"
+                               "\t\t[[ $1 == command ]] && _perf_w+=('format:the file format, perf-format(5)')\n"
+                               "\t\t_describe -t commands 'perf command' _perf_w\n"
+                               "\t\t;;\n"
+                               "\t(verb)\n"
+                               "\t\t_perf_verbs $_perf_cmd && _describe -t verbs \"$_perf_cmd verb\" _perf_w\n"
+                               "\t\t;;\n"
+                               "\t(field)\n"
+                               "\t\tif compset -P 1 '*='; then\n"
+                               "\t\t\tf=${IPREFIX%=}\n"
+                               "\t\t\t_perf_fields $_perf_cmd $f\n"
+                               "\t\t\t_wanted values expl $f compadd -a _perf_w\n"
+                               "\t\telse\n"
+                               "\t\t\t_perf_fields $_perf_cmd\n"
+                               "\t\t\t_wanted fields expl field compadd -S = -a _perf_w\n"
+                               "\t\tfi\n"
+                               "\t\t;;\n"
+                               "\t(words:*)\n"
+                               "\t\ts=${1#words:}\n"
+                               "\t\t_perf_w=(${=s})\n"
+                               "\t\t_wanted values expl value compadd -a _perf_w\n"
+                               "\t\t;;\n"
+                               "\t(file) _files ;;\n"
+                               "\t(dir) _directories ;;\n"
+                               "\t(text) _message text ;;\n"
+                               "\t(*) return 1 ;;\n"
+                               "\tesac\n"
+                               "}\n"
+                               "\n"
+                               "_perf() {\n"
+                               "\tlocal _perf_bin=$words[1] _perf_cmd _perf_k cur=$words[CURRENT] dd argkind w\n"
+                               "\tlocal -i i j k nk\n"
+                               "\tlocal -a _perf_gopts _perf_w ops kinds\n"
+                               "\t[[ $_perf_bin == '~/'* ]] && _perf_bin=$HOME/${_perf_bin#'~/'}\n"
+                               "\ti=2\n"
+                               "\twhile (( i < CURRENT )); do\n"
+                               "\t\tcase $words[i] in\n"
+                               "\t\t(-C)\n"
+                               "\t\t\tif (( i + 1 == CURRENT )); then\n"
+                               "\t\t\t\t_directories\n"
+                               "\t\t\t\treturn\n"
+                               "\t\t\tfi\n"
+                               "\t\t\t_perf_gopts+=(-C ${words[i+1]})\n"
+                               "\t\t\ti=$(( i + 1 ))\n"
+                               "\t\t\t;;\n"
+                               "\t\t(-C?*) _perf_gopts+=($words[i]) ;;\n"
+                               "\t\t(-*) ;;\n"
+                               "\t\t(*) break ;;\n"
+                               "\t\tesac\n"
+                               "\t\ti=$(( i + 1 ))\n"
+                               "\tdone\n"
+                               "\tif (( i >= CURRENT )); then\n"
+                               "\t\tif [[ $cur == -* ]]; then\n"
+                               "\t\t\t_perf_global\n"
+                               "\t\t\t_describe -t options 'global option' _perf_w\n"
+                               "\t\telse\n"
+                               "\t\t\t_perf_complete cmd\n"
+                               "\t\tfi\n"
+                               "\t\treturn\n"
+                               "\tfi\n"
+                               "\t_perf_cmd=$words[i]\n"
+                               "\t_perf_commands\n"
+                               "\t(( ${_perf_w[(I)${(b)_perf_cmd}:*]} )) || return 1\n"
+                               "\tfor (( j = i + 1; j < CURRENT; j++ )); do\n"
+                               "\t\tw=$words[j]\n"
+                               "\t\tif [[ -z $dd && $w == -?* ]]; then\n"
+                               "\t\t\tif [[ $w == -- ]]; then\n"
+                               "\t\t\t\tdd=1\n"
+                               "\t\t\telif [[ $w != *=* ]] && _perf_arg $_perf_cmd $w && [[ $_perf_k != flag ]]; then\n"
+                               "\t\t\t\t(( j + 1 == CURRENT )) && argkind=$_perf_k\n"
+                               "\t\t\t\tj=$(( j + 1 ))\n"
+                               "\t\t\tfi\n"
+                               "\t\telse\n"
+                               "\t\t\tops+=($w)\n"
+                               "\t\tfi\n"
+                               "\tdone\n"
+                               "\tif [[ -n $argkind ]]; then\n"
+                               "\t\t_perf_complete $argkind\n"
+                               "\telif [[ -z $dd && $cur == --*=* ]]; then\n"
+                               "\t\t_perf_arg $_perf_cmd ${cur%%=*} && compset -P 1 '*=' && _perf_complete $_perf_k\n"
+                               "\telif [[ -z $dd && $cur == -* ]]; then\n"
+                               "\t\t_perf_options $_perf_cmd\n"
+                               "\t\t_describe -t options \"$_perf_cmd option\" _perf_w\n"
+                               "\telse\n"
+                               "\t\tk=$#ops\n"
+                               "\t\tif _perf_verbs $_perf_cmd; then\n"
+                               "\t\t\tif (( k == 0 )); then\n"
+                               "\t\t\t\tkinds=(verb)\n"
+                               "\t\t\telse\n"
+                               "\t\t\t\t_perf_operands $_perf_cmd $ops[1]\n"
+                               "\t\t\t\tkinds=($_perf_w)\n"
+                               "\t\t\t\tk=$(( k - 1 ))\n"
+                               "\t\t\tfi\n"
+                               "\t\telse\n"
+                               "\t\t\t_perf_operands $_perf_cmd\n"
+                               "\t\t\tkinds=($_perf_w)\n"
+                               "\t\tfi\n"
+                               "\t\tnk=$#kinds\n"
+                               "\t\tif (( k < nk )); then\n"
+                               "\t\t\t_perf_k=$kinds[k+1]\n"
+                               "\t\telif (( nk > 0 )) && [[ $kinds[nk] == *... ]]; then\n"
+                               "\t\t\t_perf_k=$kinds[nk]\n"
+                               "\t\telse\n"
+                               "\t\t\treturn 1\n"
+                               "\t\tfi\n"
+                               "\t\t_perf_complete ${_perf_k%...}\n"
+                               "\tfi\n"
+                               "}\n"
+                               "\n"
+                               "if [[ $funcstack[1] == _perf ]]; then\n"
+                               "\t_perf \"$@\"\n"
+                               "else\n"
+                               "\tcompdef _perf perf\n"
+                               "fi\n";
+
+static void gen_zsh(FILE *f)
+{
+	fprintf(f, "#compdef perf\n"
+	           "# zsh completion for perf(1): a team's performance conversations in git.\n"
+	           "# Generated by 'perf completion zsh' from perf's command and option\n"
+	           "# tables; do not edit.  Regenerate with\n"
+	           "#   build/perf completion zsh > completions/_perf\n"
+	           "# Install it as _perf in a folder of $fpath, or source it after compinit.\n\n");
+
+	fprintf(f,
+	        "# _perf_commands: sets _perf_w to the commands, as NAME:SUMMARY.\n_perf_commands() {\n\t_perf_w=(\n");
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		fputs("\t\t", f);
+		zsh_item(f, perf_commands[i]->name, perf_commands[i]->summary);
+		fputs("\n", f);
+	}
+	fprintf(f, "\t)\n}\n\n");
+
+	fprintf(f, "# _perf_global: sets _perf_w to perf's own options.\n_perf_global() {\n\t_perf_w=(\n");
+	{
+		static const char *const g[][2] = {
+		    {"-C", "use the perf repository in DIR"},
+		    {"--json", "print JSON where a command can"},
+		    {"--color=auto", "colour output on a terminal (the default)"},
+		    {"--color=always", "always colour output"},
+		    {"--color=never", "never colour output"},
+		    {"--no-color", "never colour output"},
+		    {"--version", "print perf's version"},
+		    {"--help", "print the usage and the commands"},
+		    {"-h", "print the usage and the commands"},
+		};
+		for (size_t i = 0; i < sizeof(g) / sizeof(*g); i++) {
+			fputs("\t\t", f);
+			zsh_item(f, g[i][0], g[i][1]);
+			fputs("\n", f);
+		}
+	}
+	fprintf(f, "\t)\n}\n\n");
+
+	fprintf(f, "# _perf_options CMD: sets _perf_w to CMD's options, as NAME:HELP.\n"
+	           "_perf_options() {\n\tcase $1 in\n");
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		const struct perf_cmd *c = perf_commands[i];
+		fprintf(f, "\t(%s)\n\t\t_perf_w=(\n", c->name);
+		for (const struct perf_opt *o = c->opts; o && o->name; o++) {
+			char name[64];
+			snprintf(name, sizeof(name), "--%s", o->name);
+			fputs("\t\t\t", f);
+			zsh_item(f, name, o->help);
+			fputs("\n", f);
+			if (o->short_name) {
+				snprintf(name, sizeof(name), "-%c", o->short_name);
+				fputs("\t\t\t", f);
+				zsh_item(f, name, o->help);
+				fputs("\n", f);
+			}
+		}
+		fprintf(f, "\t\t\t'--help:show this help'\n\t\t\t'-h:show this help'\n\t\t)\n\t\t;;\n");
+	}
+	fprintf(f, "\t(*) _perf_w=('--help:show this help') ;;\n\tesac\n}\n\n");
+
+	fprintf(f, "# _perf_arg CMD OPTION: sets _perf_k to what OPTION's argument is\n"
+	           "# (flag: none); fails for an option CMD does not have.\n"
+	           "_perf_arg() {\n\tcase $1:$2 in\n");
+	for (size_t i = 0; i < perf_ncommands; i++)
+		each_option(f, perf_commands[i], zsh_opt);
+	fprintf(f, "\t(*:--help|*:-h) _perf_k=flag ;;\n\t(*) return 1 ;;\n\tesac\n}\n\n");
+
+	fprintf(f, "# _perf_operands CMD [VERB]: sets _perf_w to the kinds of CMD's operands\n"
+	           "# (after VERB, for a command with verbs); a last kind ending in ... repeats.\n"
+	           "_perf_operands() {\n\tcase $1 in\n");
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		const struct perf_cmd *c = perf_commands[i];
+		const struct verb_table *vt = verbs_of(c->name);
+		if (vt) {
+			fprintf(f, "\t(%s)\n\t\tcase $2 in\n", c->name);
+			for (const struct verb *v = vt->verbs; v->name; v++) {
+				fprintf(f, "\t\t(%s) _perf_w=(", v->name);
+				print_kinds(f, v->args, " ", sh_quote);
+				fprintf(f, ") ;;\n");
+			}
+			fprintf(f, "\t\t(*) _perf_w=() ;;\n\t\tesac\n\t\t;;\n");
+		} else {
+			fprintf(f, "\t(%s) _perf_w=(", c->name);
+			print_kinds(f, c->usage, " ", sh_quote);
+			fprintf(f, ") ;;\n");
+		}
+	}
+	fprintf(f, "\t(*) _perf_w=() ;;\n\tesac\n}\n\n");
+
+	fprintf(f, "# _perf_verbs CMD: sets _perf_w to CMD's verbs, as NAME:SUMMARY; fails\n"
+	           "# when it has none.\n_perf_verbs() {\n\tcase $1 in\n");
+	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
+		fprintf(f, "\t(%s)\n\t\t_perf_w=(\n", verb_tables[i].cmd);
+		for (const struct verb *v = verb_tables[i].verbs; v->name; v++) {
+			fputs("\t\t\t", f);
+			zsh_item(f, v->name, v->summary);
+			fputs("\n", f);
+		}
+		fprintf(f, "\t\t)\n\t\t;;\n");
+	}
+	fprintf(f, "\t(*)\n\t\t_perf_w=()\n\t\treturn 1\n\t\t;;\n\tesac\n}\n\n");
+
+	fprintf(f, "# _perf_fields CMD [FIELD]: sets _perf_w to the fields `CMD set` takes,\n"
+	           "# or to FIELD's values.\n_perf_fields() {\n\tcase $1:$2 in\n");
+	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
+		const struct verb_table *vt = &verb_tables[i];
+		fprintf(f, "\t(%s:) _perf_w=(", vt->cmd);
+		for (size_t k = 0; vt->fields[k]; k++)
+			fprintf(f, "%s%s", k ? " " : "", vt->fields[k]);
+		fprintf(f, ") ;;\n");
+		for (size_t k = 0; vt->fields[k]; k++) {
+			char vals[256];
+			const char *dyn;
+			field_values(vt->kind, vt->fields[k], vals, sizeof(vals), &dyn);
+			if (dyn)
+				fprintf(f, "\t(%s:%s) _perf_words %s ;;\n", vt->cmd, vt->fields[k], dyn);
+			else if (*vals)
+				fprintf(f, "\t(%s:%s) _perf_w=(%s) ;;\n", vt->cmd, vt->fields[k], vals);
+		}
+	}
+	fprintf(f, "\t(*) _perf_w=() ;;\n\tesac\n}\n\n");
+	fputs(zsh_main, f);
+}
+
+/* --- fish ---------------------------------------------------------------- */
+
+static void fish_arg(FILE *f, const struct perf_cmd *cmd, const struct perf_opt *o, const char *kind)
+{
+	fprintf(f, "        case '%s:--%s'", cmd->name, o->name);
+	if (o->short_name)
+		fprintf(f, " '%s:-%c'", cmd->name, o->short_name);
+	fprintf(f, "\n            echo ");
+	fish_quote(f, kind);
+	fprintf(f, "\n");
+}
+
+/* complete -c perf lines for each option of a command. */
+static void fish_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt *o, const char *kind)
+{
+	fprintf(f, "complete -c perf -n '__perf_using %s'", cmd->name);
+	if (o->short_name)
+		fprintf(f, " -s %c", o->short_name);
+	fprintf(f, " -l %s", o->name);
+	if (!strcmp(kind, "flag"))
+		;
+	else if (!strcmp(kind, "file"))
+		fprintf(f, " -r -F");
+	else if (!strcmp(kind, "dir"))
+		fprintf(f, " -x -a '(__fish_complete_directories)'");
+	else if (!strcmp(kind, "handle"))
+		fprintf(f, " -x -a '(__perf_words handles)'");
+	else if (!strcmp(kind, "goal"))
+		fprintf(f, " -x -a '(__perf_words goals)'");
+	else if (!strcmp(kind, "goal="))
+		fprintf(f, " -x -a '(__perf_goal_progress)'");
+	else if (!strcmp(kind, "cycle"))
+		fprintf(f, " -x -a '(__perf_words cycles)'");
+	else if (!strcmp(kind, "week"))
+		fprintf(f, " -x -a '(__perf_words weeks)'");
+	else if (!strcmp(kind, "target"))
+		fprintf(f, " -x -a '(__perf_words target (commandline -ct))'");
+	else if (!strncmp(kind, "words:", 6)) {
+		fprintf(f, " -x -a ");
+		fish_quote(f, kind + 6);
+	} else
+		fprintf(f, " -x");
+	fprintf(f, " -d ");
+	fish_quote(f, o->help);
+	fprintf(f, "\n");
+}
+
+static const char fish_main[] =
+    "# __perf_scan: reads the command line into __perf_bin, __perf_gopts (-C DIR),\n"
+    "# __perf_cmd, __perf_ops (its operands so far) and __perf_argkind (the kind\n"
+    "# of the word being completed, when it is an option's argument).\n"
+    "function __perf_scan\n"
+    "    set -l tokens (commandline -opc)\n"
+    "    set -l n (count $tokens)\n"
+    "    set -l i 2\n"
+    "    set -l k\n"
+    "    set -l dd\n"
+    "    set -g __perf_bin $tokens[1]\n"
+    "    set -g __perf_gopts\n"
+    "    set -g __perf_cmd\n"
+    "    set -g __perf_ops\n"
+    "    set -g __perf_argkind\n"
+    "    while test $i -le $n\n"
+    "        switch $tokens[$i]\n"
+    "            case '-C'\n"
+    "                if test $i -eq $n\n"
+    "                    set -g __perf_argkind dir\n"
+    "                    return 0\n"
+    "                end\n"
+    "                set i (math $i + 1)\n"
+    "                set -a __perf_gopts -C $tokens[$i]\n"
+    "            case '-C?*'\n"
+    "                set -a __perf_gopts $tokens[$i]\n"
+    "            case '-*'\n"
+    "            case '*'\n"
+    "                set -g __perf_cmd $tokens[$i]\n"
+    "                break\n"
+    "        end\n"
+    "        set i (math $i + 1)\n"
+    "    end\n"
+    "    test -n \"$__perf_cmd\"; or return 0\n"
+    "    set i (math $i + 1)\n"
+    "    while test $i -le $n\n"
+    "        set -l w $tokens[$i]\n"
+    "        if test -z \"$dd\"; and string match -q -- '-?*' $w\n"
+    "            if test \"$w\" = --\n"
+    "                set dd 1\n"
+    "            else if not string match -q -- '*=*' $w; and set k (__perf_arg $__perf_cmd $w); and test \"$k\" "
+    "!= flag\n"
+    "                if test $i -eq $n\n"
+    "                    set -g __perf_argkind $k\n"
+    "                end\n"
+    "                set i (math $i + 1)\n"
+    "            end\n"
+    "        else\n"
+    "            set -a __perf_ops $w\n"
+    "        end\n"
+    "        set i (math $i + 1)\n"
+    "    end\n"
+    "end\n"
+    "\n"
+    "# __perf_words KIND [WORD]: what perf itself finds for KIND in the repository.\n"
+    "function __perf_words\n"
+    "    __perf_scan\n"
+    "    command $__perf_bin $__perf_gopts completion words $argv 2>/dev/null\n"
+    "end\n"
+    "\n"
+    "function __perf_goal_progress\n"
+    "    for g in (__perf_words goals)\n"
+    "        echo $g=\n"
+    "    end\n"
+    "end\n"
+    "\n"
+    "function __perf_needs_command\n"
+    "    __perf_scan\n"
+    "    test -z \"$__perf_cmd\"\n"
+    "end\n"
+    "\n"
+    "function __perf_wants_command\n"
+    "    __perf_scan\n"
+    "    test -z \"$__perf_cmd\"; and test -z \"$__perf_argkind\"\n"
+    "end\n"
+    "\n"
+    "function __perf_using\n"
+    "    __perf_scan\n"
+    "    test \"$__perf_cmd\" = \"$argv[1]\"\n"
+    "end\n"
+    "\n"
+    "# __perf_operand_kind: prints the kind of the operand being completed.\n"
+    "function __perf_operand_kind\n"
+    "    __perf_scan\n"
+    "    test -n \"$__perf_cmd\"; and test -z \"$__perf_argkind\"; or return 1\n"
+    "    string match -q -- '-*' (commandline -ct); and return 1\n"
+    "    set -l k (count $__perf_ops)\n"
+    "    set -l kinds\n"
+    "    if __perf_verbs $__perf_cmd >/dev/null\n"
+    "        if test $k -eq 0\n"
+    "            echo verb\n"
+    "            return 0\n"
+    "        end\n"
+    "        set kinds (__perf_operands $__perf_cmd $__perf_ops[1])\n"
+    "        set k (math $k - 1)\n"
+    "    else\n"
+    "        set kinds (__perf_operands $__perf_cmd)\n"
+    "    end\n"
+    "    set -l nk (count $kinds)\n"
+    "    if test $k -lt $nk\n"
+    "        string replace -r '\\.\\.\\.$' '' -- $kinds[(math $k + 1)]\n"
+    "    else if test $nk -gt 0; and string match -q -- '*...' $kinds[$nk]\n"
+    "        string replace -r '\\.\\.\\.$' '' -- $kinds[$nk]\n"
+    "    else\n"
+    "        return 1\n"
+    "    end\n"
+    "end\n"
+    "\n"
+    "# __perf_operand_words: the candidates for the operand being completed.\n"
+    "function __perf_operand_words\n"
+    "    set -l kind (__perf_operand_kind); or return 0\n"
+    "    set -l cur (commandline -ct)\n"
+    "    switch $kind\n"
+    "        case handle\n"
+    "            __perf_words handles\n"
+    "        case goal\n"
+    "            __perf_words goals\n"
+    "        case cycle\n"
+    "            __perf_words cycles\n"
+    "        case week\n"
+    "            __perf_words weeks\n"
+    "        case target\n"
+    "            __perf_words target $cur\n"
+    "        case command\n"
+    "            __perf_commands\n"
+    "            printf '%s\\t%s\\n' format 'the file format, perf-format(5)'\n"
+    "        case verb\n"
+    "            __perf_verbs $__perf_cmd\n"
+    "        case field\n"
+    "            if string match -q -- '*=*' $cur\n"
+    "                set -l f (string split -m 1 = -- $cur)[1]\n"
+    "                for v in (__perf_fields $__perf_cmd $f)\n"
+    "                    echo $f=$v\n"
+    "                end\n"
+    "            else\n"
+    "                for f in (__perf_fields $__perf_cmd)\n"
+    "                    echo $f=\n"
+    "                end\n"
+    "            end\n"
+    "        case dir\n"
+    "            __fish_complete_directories $cur\n"
+    "        case 'words:*'\n"
+    "            string split ' ' -- (string replace 'words:' '' -- $kind)\n"
+    "    end\n"
+    "end\n"
+    "\n"
+    "complete -c perf -f\n"
+    "complete -c perf -n __perf_wants_command -a '(__perf_commands)'\n"
+    "complete -c perf -n __perf_needs_command -s C -x -a '(__fish_complete_directories)' -d 'use the perf "
+    "repository in DIR'\n"
+    "complete -c perf -n __perf_needs_command -l json -d 'print JSON where a command can'\n"
+    "complete -c perf -n __perf_needs_command -l color -x -a 'auto always never' -d 'when to colour output'\n"
+    "complete -c perf -n __perf_needs_command -l no-color -d 'never colour output'\n"
+    "complete -c perf -n __perf_needs_command -l version -d 'print perf\\'s version'\n"
+    "complete -c perf -n __perf_needs_command -s h -l help -d 'print the usage and the commands'\n"
+    "complete -c perf -n 'not __perf_needs_command' -s h -l help -d 'show this help'\n"
+    "complete -c perf -n '__perf_operand_kind >/dev/null' -a '(__perf_operand_words)'\n"
+    "complete -c perf -n 'test \"$(__perf_operand_kind)\" = file' -F\n";
+
+static void gen_fish(FILE *f)
+{
+	fprintf(f, "# fish completion for perf(1): a team's performance conversations in git.\n"
+	           "# Generated by 'perf completion fish' from perf's command and option\n"
+	           "# tables; do not edit.  Regenerate with\n"
+	           "#   build/perf completion fish > completions/perf.fish\n"
+	           "# Install it as fish/vendor_completions.d/perf.fish.\n\n");
+
+	fprintf(f, "function __perf_commands\n");
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		char line[256];
+		snprintf(line, sizeof(line), "%s\t%s", perf_commands[i]->name, perf_commands[i]->summary);
+		fprintf(f, "    printf '%%s\\n' ");
+		fish_quote(f, line);
+		fprintf(f, "\n");
+	}
+	fprintf(f, "end\n\n");
+
+	fprintf(f, "# __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);\n"
+	           "# fails for an option CMD does not have.\n"
+	           "function __perf_arg\n    switch \"$argv[1]:$argv[2]\"\n");
+	for (size_t i = 0; i < perf_ncommands; i++)
+		each_option(f, perf_commands[i], fish_arg);
+	fprintf(f, "        case '*:--help' '*:-h'\n            echo flag\n        case '*'\n            return 1\n"
+	           "    end\nend\n\n");
+
+	fprintf(f, "# __perf_operands CMD [VERB]: prints the kinds of CMD's operands (after\n"
+	           "# VERB, for a command with verbs); a last kind ending in ... repeats.\n"
+	           "function __perf_operands\n    switch $argv[1]\n");
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		const struct perf_cmd *c = perf_commands[i];
+		const struct verb_table *vt = verbs_of(c->name);
+		fprintf(f, "        case %s\n", c->name);
+		if (vt) {
+			fprintf(f, "            switch \"$argv[2]\"\n");
+			for (const struct verb *v = vt->verbs; v->name; v++) {
+				struct kind k[8];
+				size_t n = usage_operands(v->args, k, 8);
+				fprintf(f, "                case %s\n", v->name);
+				if (n) {
+					fprintf(f, "                    printf '%%s\\n' ");
+					print_kinds(f, v->args, " ", fish_quote);
+					fprintf(f, "\n");
+				}
+			}
+			fprintf(f, "            end\n");
+		} else {
+			struct kind k[8];
+			if (usage_operands(c->usage, k, 8)) {
+				fprintf(f, "            printf '%%s\\n' ");
+				print_kinds(f, c->usage, " ", fish_quote);
+				fprintf(f, "\n");
+			}
+		}
+	}
+	fprintf(f, "    end\nend\n\n");
+
+	fprintf(f, "# __perf_verbs CMD: prints CMD's verbs with their summaries; fails when\n"
+	           "# it has none.\nfunction __perf_verbs\n    switch $argv[1]\n");
+	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
+		fprintf(f, "        case %s\n", verb_tables[i].cmd);
+		for (const struct verb *v = verb_tables[i].verbs; v->name; v++) {
+			char line[256];
+			snprintf(line, sizeof(line), "%s\t%s", v->name, v->summary);
+			fprintf(f, "            printf '%%s\\n' ");
+			fish_quote(f, line);
+			fprintf(f, "\n");
+		}
+	}
+	fprintf(f, "        case '*'\n            return 1\n    end\nend\n\n");
+
+	fprintf(f, "# __perf_fields CMD [FIELD]: prints the fields `CMD set` takes, or FIELD's\n"
+	           "# values.\nfunction __perf_fields\n    switch \"$argv[1]:$argv[2]\"\n");
+	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
+		const struct verb_table *vt = &verb_tables[i];
+		fprintf(f, "        case '%s:'\n            printf '%%s\\n'", vt->cmd);
+		for (size_t k = 0; vt->fields[k]; k++)
+			fprintf(f, " %s", vt->fields[k]);
+		fprintf(f, "\n");
+		for (size_t k = 0; vt->fields[k]; k++) {
+			char vals[256];
+			const char *dyn;
+			field_values(vt->kind, vt->fields[k], vals, sizeof(vals), &dyn);
+			if (dyn)
+				fprintf(f, "        case '%s:%s'\n            __perf_words %s\n", vt->cmd,
+				        vt->fields[k], dyn);
+			else if (*vals)
+				fprintf(f, "        case '%s:%s'\n            printf '%%s\\n' %s\n", vt->cmd,
+				        vt->fields[k], vals);
+		}
+	}
+	fprintf(f, "    end\nend\n\n");
+	fputs(fish_main, f);
+	fprintf(f, "\n");
+	for (size_t i = 0; i < perf_ncommands; i++)
+		each_option(f, perf_commands[i], fish_opt);
+}
+
+/* --- words: what the scripts ask perf for --------------------------------- */
+
+struct emit {
+	const char *want; /* print only words starting with this */
+	const char *prefix, *suffix;
+	bool dirs, files;
+};
+
+static void emit_word(const struct emit *e, const char *name)
+{
+	char word[PERF_SCHEMA_PATH_MAX * 2 + 8];
+
+	snprintf(word, sizeof(word), "%s%s%s", e->prefix, name, e->suffix);
+	if (!strncmp(word, e->want, strlen(e->want)))
+		printf("%s\n", word);
+}
+
+/* The documents in dir, without .md, as prefix NAME suffix. */
+static void emit_docs(struct perf_repo *repo, const char *dir, const char *want, const char *prefix, const char *suffix)
+{
+	struct perf_strv names = PERF_STRV_INIT;
+	struct emit e = {want, prefix, suffix, false, true};
+
+	if (perf_store_list(repo, NULL, dir, &names, NULL) == 0)
+		for (size_t i = 0; i < names.n; i++)
+			emit_word(&e, names.v[i]);
+	perf_strv_release(&names);
+}
+
+static int emit_entry(const char *name, bool is_dir, const git_oid *id, void *payload)
+{
+	const struct emit *e = payload;
+	char buf[PERF_SCHEMA_PATH_MAX + 8];
+
+	(void)id;
+	if (is_dir && e->dirs) {
+		snprintf(buf, sizeof(buf), "%s/", name);
+		emit_word(e, buf);
+	} else if (!is_dir && e->files) {
+		emit_word(e, name);
+	}
+	return 0;
+}
+
+/* The entries of dir as they are (folders with a '/'). */
+static void emit_tree(struct perf_repo *repo, const char *dir, const char *want, const char *prefix, bool dirs,
+                      bool files)
+{
+	struct emit e = {want, prefix, "", dirs, files};
+
+	perf_repo_list(repo, dir, emit_entry, &e, NULL);
+}
+
+/* The short forms of perf_store_resolve (lib/store.c), KIND:[HANDLE/]NAME. */
+static const struct {
+	const char *word, *folder;
+	bool per_person;
+} target_kinds[] = {
+    {"goal", "goals", true},    {"checkin", "checkins", true},  {"expect", "expectations", false},
+    {"note", "notes", true},    {"feedback", "feedback", true}, {"praise", "praise", true},
+    {"cycle", "cycles", false}, {"norm", "norms", false},       {"person", "people", false},
+};
+
+static const char *const top_folders[] = {"people",   "expectations", "goals",  "checkins", "notes",
+                                          "feedback", "praise",       "cycles", "norms",    NULL};
+
+/* Targets that begin with cur, in the forms perf_store_resolve reads. */
+static void emit_targets(struct perf_repo *repo, const char *me, const char *cur)
+{
+	const char *colon = strchr(cur, ':'), *slash = strchr(cur, '/');
+	char dir[PERF_SCHEMA_PATH_MAX + 1], prefix[PERF_SCHEMA_PATH_MAX + 1];
+
+	if (colon && (!slash || colon < slash)) {
+		const char *rest = colon + 1, *sl = strchr(rest, '/');
+		size_t n = (size_t)(colon - cur);
+		for (size_t i = 0; i < sizeof(target_kinds) / sizeof(*target_kinds); i++) {
+			if (strlen(target_kinds[i].word) != n || strncmp(target_kinds[i].word, cur, n))
+				continue;
+			snprintf(prefix, sizeof(prefix), "%s:", target_kinds[i].word);
+			if (!target_kinds[i].per_person) {
+				emit_docs(repo, target_kinds[i].folder, cur, prefix, "");
+			} else if (sl) {
+				char handle[PERF_HANDLE_MAX + 1];
+				size_t hn = (size_t)(sl - rest);
+				if (hn > PERF_HANDLE_MAX)
+					return;
+				memcpy(handle, rest, hn);
+				handle[hn] = '\0';
+				if (!perf_value_is_handle(handle))
+					return;
+				snprintf(dir, sizeof(dir), "%s/%s", target_kinds[i].folder, handle);
+				snprintf(prefix, sizeof(prefix), "%s:%s/", target_kinds[i].word, handle);
+				emit_docs(repo, dir, cur, prefix, "");
+			} else {
+				if (me) {
+					snprintf(dir, sizeof(dir), "%s/%s", target_kinds[i].folder, me);
+					emit_docs(repo, dir, cur, prefix, "");
+				}
+				emit_tree(repo, target_kinds[i].folder, cur, prefix, true, false);
+			}
+		}
+		return;
+	}
+	if (slash) {
+		size_t n = (size_t)(slash - cur);
+		const char *last = strrchr(cur, '/');
+		bool top = false;
+		for (size_t i = 0; top_folders[i]; i++)
+			if (strlen(top_folders[i]) == n && !strncmp(top_folders[i], cur, n))
+				top = true;
+		if (top) {
+			/* A path: the entries of the folder typed so far. */
+			size_t dn = (size_t)(last - cur);
+			if (dn + 1 >= sizeof(prefix))
+				return;
+			memcpy(dir, cur, dn);
+			dir[dn] = '\0';
+			memcpy(prefix, cur, dn + 1);
+			prefix[dn + 1] = '\0';
+			emit_tree(repo, dir, cur, prefix, true, true);
+		} else if (n <= PERF_HANDLE_MAX) {
+			/* HANDLE/GOAL or HANDLE/WEEK. */
+			char handle[PERF_HANDLE_MAX + 1];
+			memcpy(handle, cur, n);
+			handle[n] = '\0';
+			if (!perf_value_is_handle(handle))
+				return;
+			snprintf(prefix, sizeof(prefix), "%s/", handle);
+			snprintf(dir, sizeof(dir), "goals/%s", handle);
+			emit_docs(repo, dir, cur, prefix, "");
+			snprintf(dir, sizeof(dir), "checkins/%s", handle);
+			emit_docs(repo, dir, cur, prefix, "");
+		}
+		return;
+	}
+	/* A bare word: a kind, a folder, a person, one of your goals or weeks. */
+	{
+		struct emit e = {cur, "", ":", false, true};
+		for (size_t i = 0; i < sizeof(target_kinds) / sizeof(*target_kinds); i++)
+			emit_word(&e, target_kinds[i].word);
+		e.suffix = "/";
+		for (size_t i = 0; top_folders[i]; i++)
+			emit_word(&e, top_folders[i]);
+	}
+	emit_docs(repo, "people", cur, "", "/");
+	if (me) {
+		snprintf(dir, sizeof(dir), "goals/%s", me);
+		emit_docs(repo, dir, cur, "", "");
+		if (cur[0] >= '0' && cur[0] <= '9') {
+			snprintf(dir, sizeof(dir), "checkins/%s", me);
+			emit_docs(repo, dir, cur, "", "");
+		}
+	}
+}
+
+/* perf completion words KIND [WORD]: one word a line; nothing (and exit 1,
+ * silently) when there is no repository or no such KIND. */
+static int words(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_repo *repo = NULL;
+	struct perf_error err;
+	const struct perf_identity *who;
+	const char *kind = argc > 0 ? argv[0] : "", *cur = argc > 1 ? argv[1] : "";
+	const char *me = NULL;
+	char dir[64];
+	int rc = PERF_EXIT_OK;
+
+	perf_error_clear(&err);
+	if (!strcmp(kind, "weeks")) {
+		/* This week and the four before it. */
+		time_t now = perf_value_now();
+		for (int i = 0; i < 5; i++) {
+			char week[9];
+			perf_value_week_of(now - (time_t)i * 7 * 86400, week);
+			printf("%s\n", week);
+		}
+		return PERF_EXIT_OK;
+	}
+	if (strcmp(kind, "handles") && strcmp(kind, "goals") && strcmp(kind, "cycles") && strcmp(kind, "target"))
+		return PERF_EXIT_FAIL;
+	if (perf_repo_open(&repo, ctx->dir, &err))
+		return PERF_EXIT_FAIL;
+	if (perf_repo_identity(repo, &who, &err) == 0)
+		me = who->handle;
+	if (!strcmp(kind, "handles")) {
+		emit_docs(repo, "people", cur, "", "");
+	} else if (!strcmp(kind, "cycles")) {
+		emit_docs(repo, "cycles", cur, "", "");
+	} else if (!strcmp(kind, "goals")) {
+		if (me) {
+			snprintf(dir, sizeof(dir), "goals/%s", me);
+			emit_docs(repo, dir, cur, "", "");
+		} else {
+			rc = PERF_EXIT_FAIL;
+		}
+	} else {
+		emit_targets(repo, me, cur);
+	}
+	perf_repo_free(repo);
+	return rc;
+}
+
+static int run_completion(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	const char *arg, *shell;
+	int c;
+
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1)
+		return PERF_EXIT_USAGE;
+	argc -= st.index;
+	argv += st.index;
+	if (argc < 1)
+		return perf_usage_error(ctx->cmd, "name a shell: bash, zsh or fish");
+	shell = argv[0];
+	if (!strcmp(shell, "words"))
+		return words(ctx, argc - 1, argv + 1);
+	if (argc > 1)
+		return perf_usage_error(ctx->cmd, "name one shell");
+	if (!strcmp(shell, "bash"))
+		gen_bash(stdout);
+	else if (!strcmp(shell, "zsh"))
+		gen_zsh(stdout);
+	else if (!strcmp(shell, "fish"))
+		gen_fish(stdout);
+	else
+		return perf_usage_error(ctx->cmd, "no completion for '%s'; shells: bash, zsh, fish", shell);
+	return PERF_EXIT_OK;
+}
+
+const struct perf_cmd perf_cmd_completion = {
+    .name = "completion",
+    .usage = "bash|zsh|fish",
+    .summary = "print a shell completion script",
+    .opts = completion_opts,
+    .flags = 0,
+    .run = run_completion,
+};
