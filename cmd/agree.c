@@ -18,8 +18,8 @@
 #include "value.h"
 
 static const struct perf_opt agree_opts[] = {
-	{"version", 0, "VERSION", "agree only if the document is still at VERSION (what you read)"},
-	{NULL, 0, NULL, NULL},
+    {"version", 0, "VERSION", "agree only if the document is still at VERSION (what you read)"},
+    {NULL, 0, NULL, NULL},
 };
 
 /* An agreement to the current version: who, and when. */
@@ -46,8 +46,8 @@ struct agree {
  * version, else appends one.  PERF_EEXISTS when who already agreed to this
  * version.  Works for any kind with an agreement field.
  */
-static int record_agreement(struct perf_doc *doc, const struct perf_schema_kind *kind, const char *who,
-			    const char *at, char version[PERF_SCHEMA_VERSION_LEN + 1], struct perf_error *err)
+static int record_agreement(struct perf_doc *doc, const struct perf_schema_kind *kind, const char *who, const char *at,
+                            char version[PERF_SCHEMA_VERSION_LEN + 1], struct perf_error *err)
 {
 	const char *field = kind->agreement;
 	const struct perf_node *list = perf_doc_get(doc, field);
@@ -60,14 +60,14 @@ static int record_agreement(struct perf_doc *doc, const struct perf_schema_kind 
 		return rc;
 	if (list && list->type != PERF_NODE_SEQ && !(list->type == PERF_NODE_SCALAR && list->len == 0))
 		return perf_error(err, PERF_EINVALID, "%s: '%s' is not a list; fix it by hand", perf_doc_name(doc),
-				  field);
+		                  field);
 	for (size_t i = 0; i < n; i++) {
 		const struct perf_node *e = list->values[i];
 		const char *w = e->type == PERF_NODE_MAP ? perf_node_str(e, "who") : NULL;
 		const char *v = w ? perf_node_str(e, "version") : NULL;
 		if (w && v && !strcmp(w, who) && !strcmp(v, version))
 			return perf_error(err, PERF_EEXISTS, "you already agreed to this version of %s (%s)",
-					  perf_doc_name(doc), version);
+			                  perf_doc_name(doc), version);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct perf_node *e = list->values[i];
@@ -101,8 +101,8 @@ static int record_agreement(struct perf_doc *doc, const struct perf_schema_kind 
 }
 
 /* The agreements that count: those to the current version, each person once. */
-static void current_agreements(const struct perf_doc *doc, const struct perf_schema_kind *kind,
-			       const char *version, struct agreement *out, size_t max, size_t *nout)
+static void current_agreements(const struct perf_doc *doc, const struct perf_schema_kind *kind, const char *version,
+                               struct agreement *out, size_t max, size_t *nout)
 {
 	const struct perf_node *list = perf_doc_get(doc, kind->agreement);
 
@@ -143,14 +143,14 @@ static bool has_agreed(const struct agree *a, const char *who)
  * the person and their lead (people/<person>.md `lead`), both needed.
  */
 static int parties(struct agree *a, struct perf_txn *txn, const struct perf_schema_kind *kind,
-		   const struct perf_doc *doc, struct perf_error *err)
+                   const struct perf_doc *doc, struct perf_error *err)
 {
 	struct perf_repo *repo = perf_txn_repo(txn);
 	int rc;
 
 	if (strcmp(kind->name, "expectations"))
 		return perf_error(err, PERF_EINVALID, "%s: agreeing to a %s is not supported yet", a->t.path,
-				  kind->name);
+		                  kind->name);
 	snprintf(a->person, sizeof(a->person), "%s", a->t.match.handle);
 	if ((rc = perf_store_require_person(repo, txn, a->person, err)) ||
 	    (rc = perf_store_lead_of(repo, txn, a->person, a->lead, err)))
@@ -164,9 +164,9 @@ static int parties(struct agree *a, struct perf_txn *txn, const struct perf_sche
 	if (strcmp(a->me, a->person) && strcmp(a->me, a->lead)) {
 		if (a->lead[0])
 			return perf_error(err, PERF_EPERM, "only %s and their lead %s may agree to %s's expectations",
-					  a->person, a->lead, a->person);
+			                  a->person, a->lead, a->person);
 		return perf_error(err, PERF_EPERM, "only %s may agree to %s's expectations (people/%s.md has no lead)",
-				  a->person, a->person, a->person);
+		                  a->person, a->person, a->person);
 	}
 	return 0;
 }
@@ -188,7 +188,7 @@ static int agree_txn(struct perf_txn *txn, void *payload, struct perf_error *err
 		goto out;
 	if (!kind->agreement) {
 		rc = perf_error(err, PERF_EINVALID, "%s is a %s, which is not agreed to (expectations are)", a->t.path,
-				kind->name);
+		                kind->name);
 		goto out;
 	}
 	if ((rc = parties(a, txn, kind, doc, err)))
@@ -200,8 +200,8 @@ static int agree_txn(struct perf_txn *txn, void *payload, struct perf_error *err
 			goto out;
 		if (strncmp(now, a->want_version, n)) {
 			rc = perf_error(err, PERF_ECONFLICT,
-					"%s is now at version %s, not %s: read it again before agreeing", a->t.path,
-					now, a->want_version);
+			                "%s is now at version %s, not %s: read it again before agreeing", a->t.path,
+			                now, a->want_version);
 			goto out;
 		}
 	}
@@ -283,7 +283,7 @@ static int run_agree(struct perf_ctx *ctx, int argc, char **argv)
 		size_t n = strlen(a.want_version);
 		if (n < 7 || n > PERF_SCHEMA_VERSION_LEN || strspn(a.want_version, "0123456789abcdef") != n)
 			return perf_usage_error(ctx->cmd, "'%s' is not a version (7 to %d lowercase hex digits)",
-						a.want_version, PERF_SCHEMA_VERSION_LEN);
+			                        a.want_version, PERF_SCHEMA_VERSION_LEN);
 	}
 	a.target = argv[st.index];
 	/* A bare handle names that person's expectations. */
@@ -319,10 +319,10 @@ static int run_agree(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_agree = {
-	.name = "agree",
-	.usage = "[--version VERSION] TARGET",
-	.summary = "agree to the current version of expectations",
-	.opts = agree_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
-	.run = run_agree,
+    .name = "agree",
+    .usage = "[--version VERSION] TARGET",
+    .summary = "agree to the current version of expectations",
+    .opts = agree_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
+    .run = run_agree,
 };

@@ -24,22 +24,22 @@
 #include "value.h"
 
 static const struct perf_opt expect_opts[] = {
-	{"message", 'm', "TEXT", "the expectations' text, instead of the editor (repeat for paragraphs)"},
-	{"file", 'F', "FILE", "take the text from FILE ('-' for standard input), instead of the editor"},
-	{"role", 0, "ROLE", "the role they are grounded in (default: the role in people/<handle>.md)"},
-	{NULL, 0, NULL, NULL},
+    {"message", 'm', "TEXT", "the expectations' text, instead of the editor (repeat for paragraphs)"},
+    {"file", 'F', "FILE", "take the text from FILE ('-' for standard input), instead of the editor"},
+    {"role", 0, "ROLE", "the role they are grounded in (default: the role in people/<handle>.md)"},
+    {NULL, 0, NULL, NULL},
 };
 
 /* The first line of the note the editor shows above the text; perf removes the note. */
 #define NOTE_START "<!-- perf:"
-#define NOTE_END "-->"
+#define NOTE_END   "-->"
 
 struct expect {
 	const char *me, *person, *role;
 	char lead[PERF_HANDLE_MAX + 1];
 	char path[PERF_SCHEMA_PATH_MAX + 1];
-	bool existed;	/* the document existed when we read it */
-	char *base;	/* its text then (NULL when new) */
+	bool existed; /* the document existed when we read it */
+	char *base;   /* its text then (NULL when new) */
 	size_t base_len;
 	const char *body; /* the new body */
 	size_t body_len;
@@ -50,7 +50,7 @@ struct expect {
 
 /* Only the person and their lead (people/<person>.md `lead`) may write their expectations. */
 static int check_writer(struct perf_repo *repo, struct perf_txn *txn, const char *me, const char *person,
-			const char *verb, char lead[PERF_HANDLE_MAX + 1], struct perf_error *err)
+                        const char *verb, char lead[PERF_HANDLE_MAX + 1], struct perf_error *err)
 {
 	int rc;
 
@@ -59,12 +59,12 @@ static int check_writer(struct perf_repo *repo, struct perf_txn *txn, const char
 		return rc;
 	if (!lead[0])
 		return perf_error(err, PERF_EINVALID,
-				  "people/%s.md has no lead; add 'lead: HANDLE' there, since expectations are "
-				  "written by a person and their lead",
-				  person);
+		                  "people/%s.md has no lead; add 'lead: HANDLE' there, since expectations are "
+		                  "written by a person and their lead",
+		                  person);
 	if (strcmp(me, person) && strcmp(me, lead))
 		return perf_error(err, PERF_EPERM, "only %s and their lead %s may %s %s's expectations", person, lead,
-				  verb, person);
+		                  verb, person);
 	return 0;
 }
 
@@ -85,7 +85,7 @@ static int agreed_handles(const struct perf_doc *doc, struct perf_strv *out, str
 
 /* New expectations start from the role in people/<person>.md, when it names one. */
 static int role_from_profile(struct perf_repo *repo, struct perf_txn *txn, const char *person, struct perf_doc *doc,
-			     struct perf_error *err)
+                             struct perf_error *err)
 {
 	char path[PERF_HANDLE_MAX + 16];
 	struct perf_doc *profile = NULL;
@@ -108,8 +108,7 @@ static int expect_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 	struct perf_repo *repo = perf_txn_repo(txn);
 	const struct perf_schema_kind *kind = perf_schema_kind("expectations");
 	struct perf_doc *doc = NULL;
-	char lead[PERF_HANDLE_MAX + 1], before[PERF_SCHEMA_VERSION_LEN + 1] = "",
-						after[PERF_SCHEMA_VERSION_LEN + 1];
+	char lead[PERF_HANDLE_MAX + 1], before[PERF_SCHEMA_VERSION_LEN + 1] = "", after[PERF_SCHEMA_VERSION_LEN + 1];
 	const char *cur_lead, *cur_role;
 	size_t len;
 	int rc;
@@ -127,9 +126,10 @@ static int expect_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 		}
 		const char *text = perf_doc_text(doc, &len);
 		if (len != x->base_len || memcmp(text, x->base, len)) {
-			rc = perf_error(err, PERF_ECONFLICT,
-					"%s was changed by someone else while you were writing; see 'git log -p -1 -- %s'",
-					x->path, x->path);
+			rc = perf_error(
+			    err, PERF_ECONFLICT,
+			    "%s was changed by someone else while you were writing; see 'git log -p -1 -- %s'", x->path,
+			    x->path);
 			goto out;
 		}
 		if ((rc = perf_schema_version(before, kind, doc, err)))
@@ -137,7 +137,7 @@ static int expect_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 	} else {
 		if (perf_txn_exists(txn, x->path)) {
 			rc = perf_error(err, PERF_ECONFLICT, "%s was created by someone else while you were writing",
-					x->path);
+			                x->path);
 			goto out;
 		}
 		if ((rc = perf_doc_new(&doc, x->path, err)) ||
@@ -195,7 +195,7 @@ static int read_file(const char *name, struct perf_buf *out, struct perf_error *
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (out->len + n > PERF_DOC_MAX_FILE) {
 			rc = perf_error(err, PERF_EINVALID, "'%s' is over %d bytes, too long for expectations", name,
-					PERF_DOC_MAX_FILE);
+			                PERF_DOC_MAX_FILE);
 			break;
 		}
 		if (perf_buf_add(out, chunk, n)) {
@@ -254,7 +254,7 @@ static int save_text(struct perf_repo *repo, const char *person, const char *tex
 	for (int n = 1; n < 100 && fd < 0; n++) {
 		perf_buf_truncate(where, base);
 		if (n == 1 ? perf_buf_printf(where, "/expectations-%s-%s.md", person, stamp)
-			   : perf_buf_printf(where, "/expectations-%s-%s-%d.md", person, stamp, n))
+		           : perf_buf_printf(where, "/expectations-%s-%s-%d.md", person, stamp, n))
 			return -1;
 		fd = open(where->ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST)
@@ -366,11 +366,12 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 			blen = strlen(tpl);
 		}
 		if (perf_buf_printf(&shown,
-				    NOTE_START " %s: the expectations of %s, written with their lead %s.\n"
-				    "     Write below this note (perf removes it). Fields are kept by perf\n"
-				    "     (change the role with --role). Any change means earlier agreements\n"
-				    "     no longer apply. Leave the file empty to cancel. " NOTE_END "\n",
-				    x.path, x.person, x.lead) ||
+		                    NOTE_START
+		                    " %s: the expectations of %s, written with their lead %s.\n"
+		                    "     Write below this note (perf removes it). Fields are kept by perf\n"
+		                    "     (change the role with --role). Any change means earlier agreements\n"
+		                    "     no longer apply. Leave the file empty to cancel. " NOTE_END "\n",
+		                    x.path, x.person, x.lead) ||
 		    perf_buf_add(&shown, body, blen))
 			goto nomem;
 		if (perf_edit_text(ctx, shown.ptr, ".md", &edited, &err))
@@ -416,7 +417,7 @@ fail:
 	if (edited_here && text.len && !blank(text.ptr, text.len)) {
 		if (save_text(ctx->repo, x.person, text.ptr, text.len, &where) == 0)
 			fprintf(stderr, "perf: your text is saved in %s (use it with 'perf expect %s -F %s')\n",
-				where.ptr, x.person, where.ptr);
+			        where.ptr, x.person, where.ptr);
 		else
 			fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n", strerror(errno));
 	}
@@ -433,10 +434,10 @@ out:
 }
 
 const struct perf_cmd perf_cmd_expect = {
-	.name = "expect",
-	.usage = "[HANDLE] [-m TEXT | -F FILE] [--role ROLE]",
-	.summary = "write professional expectations with a person or their lead",
-	.opts = expect_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_WRITES,
-	.run = run_expect,
+    .name = "expect",
+    .usage = "[HANDLE] [-m TEXT | -F FILE] [--role ROLE]",
+    .summary = "write professional expectations with a person or their lead",
+    .opts = expect_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .run = run_expect,
 };
