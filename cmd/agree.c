@@ -16,16 +16,12 @@
 #include "doc.h"
 #include "store.h"
 #include "value.h"
+#include "agreement.h"
+#include "config.h"
 
 static const struct perf_opt agree_opts[] = {
     {"version", 0, "VERSION", "agree only if the document is still at VERSION (what you read)"},
     {NULL, 0, NULL, NULL},
-};
-
-/* An agreement to the current version: who, and when. */
-struct agreement {
-	char who[PERF_HANDLE_MAX + 1];
-	char at[32];
 };
 
 struct agree {
@@ -34,109 +30,16 @@ struct agree {
 	/* Results. */
 	char version[PERF_SCHEMA_VERSION_LEN + 1];
 	char person[PERF_HANDLE_MAX + 1], lead[PERF_HANDLE_MAX + 1];
-	struct agreement cur[16]; /* agreements that count, in the file's order */
-	size_t ncur;
+	/* Agreements that count, in the file's order: who[i] agreed at at[i]. */
+	struct perf_strv who, at;
 	struct perf_strv waiting; /* whose agreement is still needed */
 	bool agreed;
+	/* Norms: adopted once the team's agreement rule is met. */
+	bool norm, adopted_now;
+	size_t needed;
+	char quorum[64];
+	struct perf_strv applied; /* program changes the adoption applied */
 };
-
-/*
- * Records who's agreement, at time `at`, to the current version of doc, in
- * the kind's agreement field: updates who's entry when it is for an older
- * version, else appends one.  PERF_EEXISTS when who already agreed to this
- * version.  Works for any kind with an agreement field.
- */
-static int record_agreement(struct perf_doc *doc, const struct perf_schema_kind *kind, const char *who, const char *at,
-                            char version[PERF_SCHEMA_VERSION_LEN + 1], struct perf_error *err)
-{
-	const char *field = kind->agreement;
-	const struct perf_node *list = perf_doc_get(doc, field);
-	struct perf_node *entry;
-	char path[128];
-	size_t n = list && list->type == PERF_NODE_SEQ ? list->n : 0;
-	int rc;
-
-	if ((rc = perf_schema_version(version, kind, doc, err)))
-		return rc;
-	if (list && list->type != PERF_NODE_SEQ && !(list->type == PERF_NODE_SCALAR && list->len == 0))
-		return perf_error(err, PERF_EINVALID, "%s: '%s' is not a list; fix it by hand", perf_doc_name(doc),
-		                  field);
-	for (size_t i = 0; i < n; i++) {
-		const struct perf_node *e = list->values[i];
-		const char *w = e->type == PERF_NODE_MAP ? perf_node_str(e, "who") : NULL;
-		const char *v = w ? perf_node_str(e, "version") : NULL;
-		if (w && v && !strcmp(w, who) && !strcmp(v, version))
-			return perf_error(err, PERF_EEXISTS, "you already agreed to this version of %s (%s)",
-			                  perf_doc_name(doc), version);
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct perf_node *e = list->values[i];
-		const char *w = e->type == PERF_NODE_MAP ? perf_node_str(e, "who") : NULL;
-		if (!w || strcmp(w, who))
-			continue;
-		/* An agreement to an older version: this one replaces it. */
-		snprintf(path, sizeof(path), "%s[%zu].at", field, i);
-		if ((rc = perf_doc_set_raw(doc, path, at, err)))
-			return rc;
-		snprintf(path, sizeof(path), "%s[%zu].version", field, i);
-		return perf_doc_set_str(doc, path, version, err);
-	}
-	entry = perf_node_new_map();
-	if (!entry || perf_node_map_add(entry, "who", perf_node_new_str(who)) ||
-	    perf_node_map_add(entry, "at", perf_node_new_raw(at)) ||
-	    perf_node_map_add(entry, "version", perf_node_new_str(version))) {
-		perf_node_free(entry);
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	}
-	if (n) {
-		snprintf(path, sizeof(path), "%s[%zu]", field, n);
-		return perf_doc_set_node(doc, path, entry, err);
-	}
-	struct perf_node *seq = perf_node_new_seq();
-	if (!seq || perf_node_seq_add(seq, entry)) {
-		perf_node_free(seq);
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	}
-	return perf_doc_set_node(doc, field, seq, err);
-}
-
-/* The agreements that count: those to the current version, each person once. */
-static void current_agreements(const struct perf_doc *doc, const struct perf_schema_kind *kind, const char *version,
-                               struct agreement *out, size_t max, size_t *nout)
-{
-	const struct perf_node *list = perf_doc_get(doc, kind->agreement);
-
-	*nout = 0;
-	if (!list || list->type != PERF_NODE_SEQ)
-		return;
-	for (size_t i = 0; i < list->n && *nout < max; i++) {
-		const struct perf_node *e = list->values[i];
-		const char *w, *v, *at;
-		bool seen = false;
-		if (e->type != PERF_NODE_MAP)
-			continue;
-		w = perf_node_str(e, "who");
-		v = perf_node_str(e, "version");
-		at = perf_node_str(e, "at");
-		if (!w || !v || strcmp(v, version) || !perf_value_is_handle(w))
-			continue;
-		for (size_t k = 0; k < *nout; k++)
-			seen = seen || !strcmp(out[k].who, w);
-		if (seen)
-			continue;
-		snprintf(out[*nout].who, sizeof(out[*nout].who), "%s", w);
-		snprintf(out[*nout].at, sizeof(out[*nout].at), "%s", at ? at : "");
-		(*nout)++;
-	}
-}
-
-static bool has_agreed(const struct agree *a, const char *who)
-{
-	for (size_t i = 0; i < a->ncur; i++)
-		if (!strcmp(a->cur[i].who, who))
-			return true;
-	return false;
-}
 
 /*
  * Who may agree to doc, and whose agreement makes it agreed.  Expectations:
@@ -148,8 +51,14 @@ static int parties(struct agree *a, struct perf_txn *txn, const struct perf_sche
 	struct perf_repo *repo = perf_txn_repo(txn);
 	int rc;
 
+	if (!strcmp(kind->name, "norm")) {
+		/* Anyone in the team agrees to a norm for themselves. */
+		a->person[0] = a->lead[0] = '\0';
+		a->norm = true;
+		return perf_store_require_person(repo, txn, a->me, err);
+	}
 	if (strcmp(kind->name, "expectations"))
-		return perf_error(err, PERF_EINVALID, "%s: agreeing to a %s is not supported yet", a->t.path,
+		return perf_error(err, PERF_EINVALID, "%s: agreeing to a %s is not supported", a->t.path,
 		                  kind->name);
 	snprintf(a->person, sizeof(a->person), "%s", a->t.match.handle);
 	if ((rc = perf_store_require_person(repo, txn, a->person, err)) ||
@@ -171,6 +80,62 @@ static int parties(struct agree *a, struct perf_txn *txn, const struct perf_sche
 	return 0;
 }
 
+struct count {
+	size_t n;
+};
+
+static int count_people(const char *name, bool is_dir, const git_oid *id, void *payload)
+{
+	size_t n = strlen(name);
+
+	(void)id;
+	if (!is_dir && n > 3 && !strcmp(name + n - 3, ".md"))
+		((struct count *)payload)->n++;
+	return 0;
+}
+
+/*
+ * After an agreement to a norm: when the team's rule is met, the norm is
+ * adopted in the same commit, and the program changes it carries apply.
+ */
+static int norm_adoption(struct agree *a, struct perf_txn *txn, const struct perf_schema_kind *kind,
+			 struct perf_doc *doc, struct perf_error *err)
+{
+	struct perf_config *cfg = NULL;
+	struct count people = {0};
+	const char *status = perf_doc_str(doc, "status");
+	const char *slug = a->t.match.slug;
+	char at[21];
+	int rc;
+
+	if ((rc = perf_config_load(perf_txn_repo(txn), txn, &cfg, err)) ||
+	    (rc = perf_txn_list(txn, "people", count_people, &people, err)))
+		goto out;
+	a->needed = perf_config_quorum(cfg, people.n);
+	perf_config_quorum_text(cfg, people.n, a->quorum, sizeof(a->quorum));
+	a->agreed = a->who.n >= a->needed;
+	if (a->agreed && !(status && !strcmp(status, "adopted"))) {
+		perf_value_format_time(perf_value_now(), at);
+		if ((rc = perf_doc_set_raw(doc, "status", "adopted", err)) ||
+		    (rc = perf_doc_set_raw(doc, "adopted", at, err)) ||
+		    (rc = perf_program_apply(txn, doc, &a->applied, err)) ||
+		    (rc = perf_store_put(txn, kind, doc, a->t.path, err)))
+			goto out;
+		a->adopted_now = true;
+	}
+	if ((rc = perf_txn_subject(txn, err, "agree: %s to norm %s%s", a->me, slug,
+				   a->adopted_now ? " (adopted)" : "")) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", kind->name, err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", a->t.path, err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Agree", a->version, err)))
+		goto out;
+	if (a->adopted_now)
+		rc = perf_txn_trailer(txn, "Perf-Adopted", a->version, err);
+out:
+	perf_config_free(cfg);
+	return rc;
+}
+
 static int agree_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 {
 	struct agree *a = payload;
@@ -181,8 +146,11 @@ static int agree_txn(struct perf_txn *txn, void *payload, struct perf_error *err
 	int rc;
 
 	perf_strv_release(&a->waiting);
-	a->ncur = 0;
+	perf_strv_release(&a->who);
+	perf_strv_release(&a->at);
 	a->agreed = false;
+	a->adopted_now = false;
+	perf_strv_release(&a->applied);
 	if ((rc = perf_store_resolve(repo, txn, a->target, a->me, &a->t, err)) ||
 	    (rc = perf_store_load(repo, txn, a->t.path, &doc, &kind, err)))
 		goto out;
@@ -206,16 +174,22 @@ static int agree_txn(struct perf_txn *txn, void *payload, struct perf_error *err
 		}
 	}
 	perf_value_format_time(perf_value_now(), at);
-	if ((rc = record_agreement(doc, kind, a->me, at, a->version, err)) ||
+	if ((rc = perf_agreement_record(doc, kind, a->me, at, a->version, err)) ||
 	    (rc = perf_store_put(txn, kind, doc, a->t.path, err)))
 		goto out;
-	current_agreements(doc, kind, a->version, a->cur, sizeof(a->cur) / sizeof(*a->cur), &a->ncur);
-	if (!has_agreed(a, a->person) && perf_strv_push(&a->waiting, a->person))
+	if ((rc = perf_agreement_current(doc, kind, a->version, &a->who, &a->at, err)))
+		goto out;
+	if (a->norm) {
+		rc = norm_adoption(a, txn, kind, doc, err);
+		goto out;
+	}
+	if (!perf_strv_has(&a->who, a->person) && perf_strv_push(&a->waiting, a->person))
 		goto nomem;
 	if (!a->lead[0]) {
 		if (perf_strv_push(&a->waiting, "a lead"))
 			goto nomem;
-	} else if (strcmp(a->lead, a->person) && !has_agreed(a, a->lead) && perf_strv_push(&a->waiting, a->lead)) {
+	} else if (strcmp(a->lead, a->person) && !perf_strv_has(&a->who, a->lead) &&
+	           perf_strv_push(&a->waiting, a->lead)) {
 		goto nomem;
 	}
 	a->agreed = a->waiting.n == 0;
@@ -239,11 +213,11 @@ static void print_json(const struct agree *a)
 	printf(",\"version\":");
 	perf_json_str(stdout, a->version);
 	printf(",\"agreed_by\":[");
-	for (size_t i = 0; i < a->ncur; i++) {
+	for (size_t i = 0; i < a->who.n; i++) {
 		printf("%s{\"who\":", i ? "," : "");
-		perf_json_str(stdout, a->cur[i].who);
+		perf_json_str(stdout, a->who.v[i]);
 		printf(",\"at\":");
-		perf_json_str(stdout, a->cur[i].at);
+		perf_json_str(stdout, a->at.v[i]);
 		printf("}");
 	}
 	printf("],\"waiting\":[");
@@ -287,7 +261,7 @@ static int run_agree(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	a.target = argv[st.index];
 	/* A bare handle names that person's expectations. */
-	if (perf_value_is_handle(a.target)) {
+	if (perf_value_is_handle(a.target) && perf_store_person_exists(ctx->repo, NULL, a.target)) {
 		snprintf(target, sizeof(target), "expect:%s", a.target);
 		a.target = target;
 	}
@@ -296,15 +270,24 @@ static int run_agree(struct perf_ctx *ctx, int argc, char **argv)
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, agree_txn, &a, NULL, &err)) {
 		rc = perf_fail(&err);
-		perf_strv_release(&a.waiting);
-		return rc;
+		goto out;
 	}
 	if (ctx->json) {
 		print_json(&a);
+	} else if (a.norm) {
+		printf("agreed to %s (version %s); %zu of %s agree", a.t.path, a.version, a.who.n, a.quorum);
+		if (a.adopted_now) {
+			printf(": adopted");
+			for (size_t i = 0; i < a.applied.n; i++)
+				printf("%s%s", i ? ", " : "; the program changes: ", a.applied.v[i]);
+		} else if (a.agreed) {
+			printf(": adopted");
+		}
+		printf("\n");
 	} else {
 		printf("agreed to %s (version %s); agreed by ", a.t.path, a.version);
-		for (size_t i = 0; i < a.ncur; i++)
-			printf("%s%s", i ? ", " : "", a.cur[i].who);
+		for (size_t i = 0; i < a.who.n; i++)
+			printf("%s%s", i ? ", " : "", a.who.v[i]);
 		if (a.agreed) {
 			printf(": agreed\n");
 		} else {
@@ -314,14 +297,19 @@ static int run_agree(struct perf_ctx *ctx, int argc, char **argv)
 			printf("\n");
 		}
 	}
+	rc = PERF_EXIT_OK;
+out:
+	perf_strv_release(&a.applied);
 	perf_strv_release(&a.waiting);
-	return PERF_EXIT_OK;
+	perf_strv_release(&a.who);
+	perf_strv_release(&a.at);
+	return rc;
 }
 
 const struct perf_cmd perf_cmd_agree = {
     .name = "agree",
     .usage = "[--version VERSION] TARGET",
-    .summary = "agree to the current version of expectations",
+    .summary = "agree to the current version of expectations or a norm",
     .opts = agree_opts,
     .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
     .run = run_agree,

@@ -215,6 +215,19 @@ static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 		if ((rc = perf_doc_set_body(doc, perf_buf_cstr(&body), body.len, err)))
 			goto out;
 	}
+	if (!ci->existed && !perf_doc_get(doc, "cycle")) {
+		/* A check-in written during a cycle of inquiry links to it. */
+		char cyc[PERF_HANDLE_MAX + 1], day[11];
+		time_t ws;
+		int y, w;
+		perf_value_parse_week(ci->week, &y, &w, NULL);
+		ws = perf_value_week_start(y, w) + 3 * 86400;
+		perf_value_format_date(ws, day);
+		if ((rc = perf_store_current_cycle(perf_txn_repo(txn), txn, day, cyc, err)))
+			goto out;
+		if (cyc[0] && (rc = perf_doc_set_raw(doc, "cycle", cyc, err)))
+			goto out;
+	}
 	if (ci->existed) {
 		if ((rc = perf_doc_set_raw(doc, "updated", now, err)))
 			goto out;

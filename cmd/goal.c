@@ -116,7 +116,8 @@ static int add_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	struct add *g = payload;
 	const struct perf_schema_kind *kind = perf_schema_kind("goal");
 	struct perf_doc *doc = NULL;
-	char now[21], *tpl = NULL, cyc[PERF_SCHEMA_PATH_MAX + 1];
+	char now[21], *tpl = NULL, cyc[PERF_SCHEMA_PATH_MAX + 1], today[11], current[PERF_HANDLE_MAX + 1] = "";
+	const char *cycle = g->a->cycle;
 	int rc;
 
 	if (perf_txn_exists(txn, g->path))
@@ -130,6 +131,10 @@ static int add_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 					  g->a->cycle, cyc);
 	}
 	perf_value_format_time(perf_value_now(), now);
+	perf_value_format_date(perf_value_now(), today);
+	/* A goal set during a cycle of inquiry belongs to it unless told otherwise. */
+	if (!cycle && (rc = perf_store_current_cycle(perf_txn_repo(txn), txn, today, current, err)) == 0 && current[0])
+		cycle = current;
 	if ((rc = perf_store_template(perf_txn_repo(txn), txn, "goal", &tpl, err)) ||
 	    (rc = perf_doc_new(&doc, g->path, err)))
 		goto out;
@@ -140,7 +145,7 @@ static int add_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	    (g->a->due && (rc = perf_doc_set_raw(doc, "due", g->a->due, err))) ||
 	    (g->a->supports && (rc = perf_doc_set_str(doc, "supports", g->a->supports, err))) ||
 	    (g->a->support && (rc = perf_doc_set_str(doc, "support", g->a->support, err))) ||
-	    (g->a->cycle && (rc = perf_doc_set_raw(doc, "cycle", g->a->cycle, err))) ||
+	    (cycle && (rc = perf_doc_set_raw(doc, "cycle", cycle, err))) ||
 	    (rc = perf_doc_set_raw(doc, "created", now, err)) ||
 	    (g->a->why && (rc = perf_doc_set_str(doc, "why", g->a->why, err))) ||
 	    (rc = perf_doc_set_body(doc, tpl, strlen(tpl), err)))

@@ -134,6 +134,7 @@ static const struct perf_schema_field checkin_fields[] = {
      .fields = checkin_goal_fields,
      .about = "progress of goals this week"},
     {.name = "mood", .type = PERF_TYPE_INT, .min = 1, .max = 5, .about = "1 low to 5 high"},
+    {.name = "cycle", .type = PERF_TYPE_HANDLE, .about = "the cycle of inquiry open that week"},
     {.name = "created", .type = PERF_TYPE_TIME},
     {.name = "updated", .type = PERF_TYPE_TIME},
     {.name = NULL},
@@ -192,10 +193,21 @@ static const struct perf_schema_field cycle_fields[] = {
     {.name = "from", .type = PERF_TYPE_DATE, .flags = REQ},
     {.name = "until", .type = PERF_TYPE_DATE, .flags = REQ},
     {.name = "status", .type = PERF_TYPE_ENUM, .flags = REQ, .values = cycle_status},
+    {.name = "closed", .type = PERF_TYPE_TIME, .about = "when it was closed"},
     {.name = NULL},
 };
 
 /* ---- norm ---- */
+
+/* A change to the program a norm carries, applied when it is adopted. */
+static const struct perf_schema_field change_fields[] = {
+    {.name = "key",
+     .type = PERF_TYPE_STRING,
+     .flags = REQ,
+     .about = "a field of .perf/config.yaml (cadences.checkin) or templates.<kind>"},
+    {.name = "value", .type = PERF_TYPE_TEXT, .flags = REQ, .about = "the new value"},
+    {.name = NULL},
+};
 
 static const struct perf_schema_field norm_fields[] = {
     {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
@@ -203,11 +215,17 @@ static const struct perf_schema_field norm_fields[] = {
     {.name = "proposed_by", .type = PERF_TYPE_HANDLE, .flags = REQ},
     /* Adoption follows from agreements, so it must not make them stale. */
     {.name = "status", .type = PERF_TYPE_ENUM, .flags = REQ | UNVERSIONED, .values = norm_status},
+    {.name = "changes",
+     .type = PERF_TYPE_LIST,
+     .item = PERF_TYPE_MAP,
+     .fields = change_fields,
+     .about = "changes to the program, applied on adoption"},
     {.name = "agreed_by",
      .type = PERF_TYPE_LIST,
      .flags = UNVERSIONED,
      .item = PERF_TYPE_MAP,
      .fields = agreement_fields},
+    {.name = "adopted", .type = PERF_TYPE_TIME, .flags = UNVERSIONED, .about = "when it was adopted"},
     {.name = NULL},
 };
 

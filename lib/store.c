@@ -502,3 +502,35 @@ int perf_store_template(struct perf_repo *repo, struct perf_txn *txn, const char
 	*out = strdup(builtin ? builtin : "");
 	return *out ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
 }
+
+int perf_store_current_cycle(struct perf_repo *repo, struct perf_txn *txn, const char *today,
+			     char out[PERF_HANDLE_MAX + 1], struct perf_error *err)
+{
+	struct perf_strv ids = PERF_STRV_INIT;
+	char best_from[11] = "";
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = perf_store_list(repo, txn, "cycles", &ids, err)))
+		return rc;
+	for (size_t i = 0; i < ids.n; i++) {
+		char path[PERF_SCHEMA_PATH_MAX + 1];
+		struct perf_doc *doc = NULL;
+		const char *st, *from, *until;
+
+		snprintf(path, sizeof(path), "cycles/%s.md", ids.v[i]);
+		if (perf_store_load(repo, txn, path, &doc, NULL, NULL))
+			continue;
+		st = perf_doc_str(doc, "status");
+		from = perf_doc_str(doc, "from");
+		until = perf_doc_str(doc, "until");
+		if (st && !strcmp(st, "open") && from && until && strcmp(from, today) <= 0 && strcmp(today, until) <= 0 &&
+		    strcmp(from, best_from) >= 0 && perf_value_is_handle(ids.v[i])) {
+			snprintf(best_from, sizeof(best_from), "%s", from);
+			snprintf(out, PERF_HANDLE_MAX + 1, "%s", ids.v[i]);
+		}
+		perf_doc_free(doc);
+	}
+	perf_strv_release(&ids);
+	return 0;
+}

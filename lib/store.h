@@ -92,6 +92,11 @@ int perf_store_lead_of(struct perf_repo *repo, struct perf_txn *txn, const char 
 int perf_store_template(struct perf_repo *repo, struct perf_txn *txn, const char *kind, char **out,
 			struct perf_error *err);
 
+/* The open cycle of inquiry whose span holds the date today (YYYY-MM-DD),
+ * copied into out; empty when none (the latest-starting one when several). */
+int perf_store_current_cycle(struct perf_repo *repo, struct perf_txn *txn, const char *today,
+			     char out[PERF_HANDLE_MAX + 1], struct perf_error *err);
+
 /* Stamps: 20261123T100000Z for t. */
 void perf_store_stamp(time_t t, char out[17]);
 

@@ -1,0 +1,357 @@
+/*
+ * perf norm propose|agree|list: norms of working together, co-designed by
+ * the team.  A norm is adopted once the agreement rule in
+ * .perf/config.yaml is met (default: a majority of the team), and a norm
+ * may carry changes to the program itself (cadences, templates), applied
+ * in the commit that adopts it.
+ */
+#include "perf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "agreement.h"
+#include "buf.h"
+#include "config.h"
+#include "doc.h"
+#include "schema.h"
+#include "store.h"
+#include "value.h"
+
+static const struct perf_opt norm_opts[] = {
+	{"message", 'm', "TEXT", "propose: the norm in a sentence or two (default: the editor)"},
+	{"set", 's', "KEY=VALUE", "propose: a change to the program (cadences.checkin=fortnightly); repeatable"},
+	{"template", 't', "KIND=FILE", "propose: a new template for a kind, from FILE; repeatable"},
+	{"all", 'a', NULL, "list: adopted norms too (the default shows both; --proposed shows only those)"},
+	{"proposed", 'p', NULL, "list: only norms waiting for agreement"},
+	{NULL, 0, NULL, NULL},
+};
+
+#define MAX_CHANGES 16
+
+struct propose {
+	const char *me, *title, *text;
+	const char *body; /* from the editor */
+	char slug[PERF_HANDLE_MAX + 1];
+	char path[PERF_SCHEMA_PATH_MAX + 1];
+	char *keys[MAX_CHANGES], *values[MAX_CHANGES];
+	size_t nchanges;
+	char version[PERF_SCHEMA_VERSION_LEN + 1];
+};
+
+static int propose_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct propose *p = payload;
+	const struct perf_schema_kind *kind = perf_schema_kind("norm");
+	struct perf_doc *doc = NULL;
+	struct perf_buf body = PERF_BUF_INIT;
+	char at[21];
+	int rc;
+
+	if ((rc = perf_store_require_person(perf_txn_repo(txn), txn, p->me, err)))
+		return rc;
+	if (perf_txn_exists(txn, p->path))
+		return perf_error(err, PERF_EEXISTS, "there is already a norm '%s' (%s); agree to it with 'perf norm "
+						     "agree %s'",
+				  p->slug, p->path, p->slug);
+	perf_value_format_time(perf_value_now(), at);
+	if ((rc = perf_doc_new(&doc, p->path, err)) || (rc = perf_doc_set_str(doc, "kind", "norm", err)) ||
+	    (rc = perf_doc_set_str(doc, "title", p->title, err)) ||
+	    (rc = perf_doc_set_raw(doc, "proposed_by", p->me, err)) ||
+	    (rc = perf_doc_set_raw(doc, "status", "proposed", err)))
+		goto out;
+	if (p->nchanges) {
+		struct perf_node *seq = perf_node_new_seq();
+		for (size_t i = 0; seq && i < p->nchanges; i++) {
+			struct perf_node *m = perf_node_new_map();
+			if (!m || perf_node_map_add(m, "key", perf_node_new_str(p->keys[i])) ||
+			    perf_node_map_add(m, "value", perf_node_new_str(p->values[i])) || perf_node_seq_add(seq, m)) {
+				perf_node_free(seq);
+				seq = NULL;
+			}
+		}
+		if (!seq) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((rc = perf_doc_set_node(doc, "changes", seq, err)))
+			goto out;
+	}
+	if (p->body) {
+		perf_buf_puts(&body, p->body);
+	} else if (p->text) {
+		perf_buf_printf(&body, "## The norm\n\n%s\n", p->text);
+	} else {
+		char *tpl = NULL;
+		if ((rc = perf_store_template(perf_txn_repo(txn), txn, "norm", &tpl, err)))
+			goto out;
+		perf_buf_puts(&body, tpl);
+		free(tpl);
+	}
+	if ((rc = perf_doc_set_body(doc, body.ptr, body.len, err)))
+		goto out;
+	/* Proposing is agreeing: the proposer's agreement is the first. */
+	if ((rc = perf_agreement_record(doc, kind, p->me, at, p->version, err)) ||
+	    (rc = perf_store_put(txn, kind, doc, p->path, err)))
+		goto out;
+	if ((rc = perf_txn_subject(txn, err, "norm: %s proposed %s", p->me, p->slug)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", "norm", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", p->path, err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Agree", p->version, err)))
+		goto out;
+out:
+	perf_buf_release(&body);
+	perf_doc_free(doc);
+	return rc;
+}
+
+static int read_file(const char *path, char **out, struct perf_error *err)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	*out = NULL;
+	if (!f)
+		return perf_error_sys(err, "cannot read '%s'", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > 64 * 1024) {
+			fclose(f);
+			perf_buf_release(&b);
+			return perf_error(err, PERF_EINVALID, "'%s' is over 64 KiB; a template should be short", path);
+		}
+		perf_buf_add(&b, chunk, n);
+	}
+	fclose(f);
+	*out = perf_buf_detach(&b);
+	return *out ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
+}
+
+static int norm_list(struct perf_ctx *ctx, bool only_proposed)
+{
+	struct perf_strv slugs = PERF_STRV_INIT;
+	struct perf_config *cfg = NULL;
+	struct perf_strv people = PERF_STRV_INIT;
+	struct perf_error err;
+	char quorum[64];
+	size_t shown = 0;
+
+	if (perf_store_list(ctx->repo, NULL, "norms", &slugs, &err) ||
+	    perf_store_list(ctx->repo, NULL, "people", &people, &err) || perf_config_load(ctx->repo, NULL, &cfg, &err)) {
+		perf_strv_release(&slugs);
+		perf_strv_release(&people);
+		return perf_fail(&err);
+	}
+	perf_config_quorum_text(cfg, people.n, quorum, sizeof(quorum));
+	if (ctx->json)
+		printf("[");
+	for (size_t i = 0; i < slugs.n; i++) {
+		char path[PERF_SCHEMA_PATH_MAX + 1], version[PERF_SCHEMA_VERSION_LEN + 1];
+		struct perf_strv who = PERF_STRV_INIT, at = PERF_STRV_INIT;
+		const struct perf_schema_kind *kind;
+		struct perf_doc *doc = NULL;
+		const char *st;
+
+		snprintf(path, sizeof(path), "norms/%s.md", slugs.v[i]);
+		if (perf_store_load(ctx->repo, NULL, path, &doc, &kind, &err) ||
+		    perf_schema_version(version, kind, doc, &err) ||
+		    perf_agreement_current(doc, kind, version, &who, &at, &err)) {
+			fprintf(stderr, "perf: %s\n", err.msg);
+			perf_doc_free(doc);
+			continue;
+		}
+		st = perf_doc_str(doc, "status");
+		if (only_proposed && st && !strcmp(st, "adopted")) {
+			perf_doc_free(doc);
+			perf_strv_release(&who);
+			perf_strv_release(&at);
+			continue;
+		}
+		if (ctx->json) {
+			printf("%s\n  {\"id\": ", shown ? "," : "");
+			perf_json_str(stdout, slugs.v[i]);
+			printf(", \"path\": ");
+			perf_json_str(stdout, path);
+			printf(", \"title\": ");
+			perf_json_str(stdout, perf_doc_str(doc, "title"));
+			printf(", \"status\": ");
+			perf_json_str(stdout, st);
+			printf(", \"proposed_by\": ");
+			perf_json_str(stdout, perf_doc_str(doc, "proposed_by"));
+			printf(", \"version\": ");
+			perf_json_str(stdout, version);
+			printf(", \"agreed_by\": [");
+			for (size_t k = 0; k < who.n; k++) {
+				printf("%s", k ? ", " : "");
+				perf_json_str(stdout, who.v[k]);
+			}
+			printf("], \"needed\": %zu}", perf_config_quorum(cfg, people.n));
+		} else {
+			printf("%-28s %-8s %zu/%zu  %s\n", slugs.v[i], st ? st : "?", who.n,
+			       perf_config_quorum(cfg, people.n), perf_doc_str(doc, "title"));
+		}
+		shown++;
+		perf_doc_free(doc);
+		perf_strv_release(&who);
+		perf_strv_release(&at);
+	}
+	if (ctx->json)
+		printf("%s]\n", shown ? "\n" : "");
+	else if (!shown)
+		fprintf(stderr, "no norms yet; propose one with 'perf norm propose TITLE'\n");
+	else
+		fprintf(stderr, "a norm is adopted when %s agree\n", quorum);
+	perf_config_free(cfg);
+	perf_strv_release(&slugs);
+	perf_strv_release(&people);
+	return PERF_EXIT_OK;
+}
+
+static int run_norm(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	struct propose p;
+	const char *arg, *verb;
+	char *edited = NULL;
+	bool only_proposed = false;
+	int c, rc = PERF_EXIT_OK;
+
+	memset(&p, 0, sizeof(p));
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case 'm':
+			p.text = arg;
+			break;
+		case 's':
+		case 't': {
+			const char *eq = strchr(arg, '=');
+			if (!eq || eq == arg) {
+				rc = perf_usage_error(ctx->cmd, "'%s' is not %s", arg, c == 's' ? "KEY=VALUE" : "KIND=FILE");
+				goto out;
+			}
+			if (p.nchanges == MAX_CHANGES) {
+				rc = perf_usage_error(ctx->cmd, "at most %d changes in one norm", MAX_CHANGES);
+				goto out;
+			}
+			if (c == 's') {
+				p.keys[p.nchanges] = strndup(arg, (size_t)(eq - arg));
+				p.values[p.nchanges] = strdup(eq + 1);
+			} else {
+				struct perf_buf k = PERF_BUF_INIT;
+				perf_buf_printf(&k, "templates.%.*s", (int)(eq - arg), arg);
+				p.keys[p.nchanges] = perf_buf_detach(&k);
+				if (read_file(eq + 1, &p.values[p.nchanges], &err)) {
+					free(p.keys[p.nchanges]);
+					rc = perf_fail(&err);
+					goto out;
+				}
+			}
+			if (perf_program_check(p.keys[p.nchanges], p.values[p.nchanges], &err)) {
+				p.nchanges++;
+				rc = perf_usage_error(ctx->cmd, "%s", err.msg);
+				goto out;
+			}
+			p.nchanges++;
+			break;
+		}
+		case 'a':
+			break;
+		case 'p':
+			only_proposed = true;
+			break;
+		default:
+			rc = PERF_EXIT_USAGE;
+			goto out;
+		}
+	}
+	argc -= st.index;
+	argv += st.index;
+	verb = argc ? argv[0] : "list";
+	if (!strcmp(verb, "list") || !strcmp(verb, "ls")) {
+		rc = argc > 1 ? perf_usage_error(ctx->cmd, "norm list takes no arguments") : norm_list(ctx, only_proposed);
+		goto out;
+	}
+	if (!strcmp(verb, "agree")) {
+		const struct perf_cmd *agree = perf_find_command("agree");
+		char target[PERF_SCHEMA_PATH_MAX + 8];
+		char *args[3];
+		if (argc != 2) {
+			rc = perf_usage_error(ctx->cmd, "norm agree takes one norm ID");
+			goto out;
+		}
+		if (!strchr(argv[1], ':') && !strchr(argv[1], '/'))
+			snprintf(target, sizeof(target), "norm:%s", argv[1]);
+		else
+			snprintf(target, sizeof(target), "%s", argv[1]);
+		args[0] = (char *)"agree";
+		args[1] = target;
+		args[2] = NULL;
+		ctx->cmd = agree;
+		rc = agree->run(ctx, 2, args);
+		goto out;
+	}
+	if (strcmp(verb, "propose")) {
+		rc = perf_usage_error(ctx->cmd, "unknown verb '%s' (propose, agree, list)", verb);
+		goto out;
+	}
+	if (argc != 2 || !*argv[1] || strchr(argv[1], '\n')) {
+		rc = perf_usage_error(ctx->cmd, "norm propose takes one TITLE (one line; quote it)");
+		goto out;
+	}
+	p.title = argv[1];
+	if (perf_value_slugify(p.title, p.slug, &err)) {
+		rc = perf_usage_error(ctx->cmd, "%s", err.msg);
+		goto out;
+	}
+	if (perf_repo_require_handle(ctx->repo, &p.me, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	snprintf(p.path, sizeof(p.path), "norms/%s.md", p.slug);
+	if (!p.text) {
+		char *tpl = NULL;
+		if (perf_store_template(ctx->repo, NULL, "norm", &tpl, &err) ||
+		    perf_edit_text(ctx, tpl, ".md", &edited, &err)) {
+			free(tpl);
+			rc = perf_fail(&err);
+			goto out;
+		}
+		if (!strcmp(edited, tpl)) {
+			free(tpl);
+			fprintf(stderr, "perf: norm unchanged; nothing proposed\n");
+			rc = PERF_EXIT_FAIL;
+			goto out;
+		}
+		free(tpl);
+		/* The edited text is the whole body; -m gives only the norm's sentence. */
+		p.body = edited;
+	}
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, propose_txn, &p, NULL, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	printf("norm: %s proposed %s (%s); others agree with 'perf norm agree %s'\n", p.me, p.slug, p.path, p.slug);
+out:
+	for (size_t i = 0; i < p.nchanges; i++) {
+		free(p.keys[i]);
+		free(p.values[i]);
+	}
+	free(edited);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_norm = {
+	.name = "norm",
+	.usage = "propose TITLE [-m TEXT] [--set KEY=VALUE]... [--template KIND=FILE]...\n"
+		 "   or: perf norm agree ID\n"
+		 "   or: perf norm list [--proposed]",
+	.summary = "propose and agree the team's norms and program",
+	.opts = norm_opts,
+	.flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
+	.run = run_norm,
+};
