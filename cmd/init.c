@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "schema.h"
+#include "sync.h"
 
 static const struct perf_opt init_opts[] = {
 	{"team", 't', "NAME", "the team's name (default: the folder's name)"},
@@ -32,6 +33,9 @@ static const char readme[] =
 	"\n"
 	"Files are Markdown with YAML front matter (see `man 5 perf-format`). Use\n"
 	"`perf` to write them; plain git works beside it.\n";
+
+/* Plain git merges these files with perf's field-level merge too. */
+static const char gitattributes[] = "*.md merge=perf\n.perf/config.yaml merge=perf\n";
 
 static int yaml_scalar(struct perf_buf *b, const char *s)
 {
@@ -107,6 +111,7 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 			       "agreement: majority\nmaintainers: []\ngroups: []\n");
 	files[nfiles++] = (struct perf_file){".perf/config.yaml", config.ptr, config.len};
 	files[nfiles++] = (struct perf_file){"README.md", readme, sizeof(readme) - 1};
+	files[nfiles++] = (struct perf_file){".gitattributes", gitattributes, sizeof(gitattributes) - 1};
 	for (const struct perf_schema_kind *const *k = perf_schema_kinds(); *k && ntpl < 16; k++) {
 		const struct perf_schema_kind *kind = *k;
 		const char *tpl = perf_schema_template(kind);
@@ -118,6 +123,10 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 		ntpl++;
 	}
 	if (perf_repo_init(&repo, dir.ptr, files, nfiles, "init: a new perf team repository", &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	if (perf_sync_install_driver(repo, perf_self_path(), &err)) {
 		rc = perf_fail(&err);
 		goto out;
 	}

@@ -208,6 +208,55 @@ static void stream_free(git_smart_subtransport_stream *s)
 	free(st);
 }
 
+/* file:///path and /path: git's own upload-pack and receive-pack, run
+ * here, so a bare repository's hooks run as they do for git push. */
+static const char *local_path(const char *url)
+{
+	if (!strncmp(url, "file://", 7))
+		return url + 7;
+	if (url[0] == '/')
+		return url;
+	return NULL;
+}
+
+static int spawn_local(struct ssh_stream *st, const char *path, const char *service)
+{
+	int in[2] = {-1, -1}, out[2] = {-1, -1};
+	pid_t pid;
+
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0) {
+		git_error_set(GIT_ERROR_OS, "cannot make pipes for git: %s", strerror(errno));
+		goto fail;
+	}
+	pid = fork();
+	if (pid < 0) {
+		git_error_set(GIT_ERROR_OS, "cannot start git: %s", strerror(errno));
+		goto fail;
+	}
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		signal(SIGPIPE, SIG_DFL);
+		execlp("git", "git", service + 4, path, (char *)NULL);
+		fprintf(stderr, "perf: cannot run git %s: %s\n", service + 4, strerror(errno));
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	st->pid = pid;
+	st->to_child = in[1];
+	st->from_child = out[0];
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (in[i] >= 0)
+			close(in[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+	}
+	return -1;
+}
+
 static int spawn(struct ssh_stream *st, const char *url, const char *service)
 {
 	char user[256], host[1024], path[4096], portbuf[16];
@@ -303,7 +352,7 @@ static int sub_action(git_smart_subtransport_stream **out, git_smart_subtranspor
 	st->parent.write = stream_write;
 	st->parent.free = stream_free;
 	st->to_child = st->from_child = -1;
-	if (spawn(st, url, service) < 0) {
+	if ((local_path(url) ? spawn_local(st, local_path(url), service) : spawn(st, url, service)) < 0) {
 		free(st);
 		return -1;
 	}
@@ -355,22 +404,31 @@ static int transport_cb(git_transport **out, git_remote *owner, void *param)
 
 int perf_ssh_register(bool *registered, struct perf_error *err)
 {
-	static const char *const prefixes[] = {"ssh://", "ssh+git://", "git+ssh://"};
-	static bool done;
+	static const char *const ssh_prefixes[] = {"ssh://", "ssh+git://", "git+ssh://"};
+	static const char *const local_prefixes[] = {"file://", "/"};
+	static bool done, ssh;
 	const char *prog = getenv("GIT_SSH");
 	const char *cmd = getenv("GIT_SSH_COMMAND");
+	int rc;
 
-	*registered = done;
+	*registered = ssh;
 	if (done)
 		return 0;
-	if (!(cmd && *cmd) && !program_on_path(prog && *prog ? prog : "ssh"))
-		return 0;
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
-		int rc = git_transport_register(prefixes[i], transport_cb, NULL);
+	/* Local repositories go through git itself (so hooks run) when git is here. */
+	for (size_t i = 0; program_on_path("git") && i < sizeof(local_prefixes) / sizeof(*local_prefixes); i++) {
+		rc = git_transport_register(local_prefixes[i], transport_cb, NULL);
 		if (rc < 0 && rc != GIT_EEXISTS)
-			return perf_error_git(err, "cannot register the ssh transport");
+			return perf_error_git(err, "cannot register the local transport");
+	}
+	if ((cmd && *cmd) || program_on_path(prog && *prog ? prog : "ssh")) {
+		for (size_t i = 0; i < sizeof(ssh_prefixes) / sizeof(*ssh_prefixes); i++) {
+			rc = git_transport_register(ssh_prefixes[i], transport_cb, NULL);
+			if (rc < 0 && rc != GIT_EEXISTS)
+				return perf_error_git(err, "cannot register the ssh transport");
+		}
+		ssh = true;
 	}
 	done = true;
-	*registered = true;
+	*registered = ssh;
 	return 0;
 }

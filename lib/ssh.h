@@ -3,6 +3,8 @@
  * ProxyJump, the agent, known_hosts and modern key types work as they do
  * for git.  Registered for ssh://, ssh+git://, git+ssh:// and scp-like
  * user@host:path addresses.  Reads GIT_SSH_COMMAND and GIT_SSH, as git does.
+ * Local repositories (file:// and absolute paths) go through git upload-pack
+ * and receive-pack the same way, so their hooks run as they do for git.
  */
 #ifndef PERF_SSH_H
 #define PERF_SSH_H

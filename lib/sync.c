@@ -1,0 +1,1185 @@
+#include "sync.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <dirent.h>
+#include <unistd.h>
+
+#include "doc.h"
+#include "store.h"
+#include "merge.h"
+#include "ssh.h"
+
+#define STATE_NAME "sync-merge"
+#define DRIVER_CMD "perf merge-driver %O %A %B %P"
+
+/* --- transport callbacks ------------------------------------------------- */
+
+struct cb_state {
+	const struct perf_sync_opts *opts;
+	int cred_attempts;
+	char *cred_input; /* what was given to `git credential fill` */
+	char *cred_output;
+	struct perf_buf push_reason;
+	bool push_rejected;
+	bool push_behind;
+	unsigned last_pct;
+};
+
+/* Runs `git credential ACTION` with input; captures stdout when out. */
+static int run_git_credential(const char *action, const char *input, char **out)
+{
+	int in[2], outp[2], status;
+	struct perf_buf b = PERF_BUF_INIT;
+	pid_t pid;
+
+	if (out)
+		*out = NULL;
+	if (pipe(in) < 0)
+		return -1;
+	if (pipe(outp) < 0) {
+		close(in[0]);
+		close(in[1]);
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(outp[1], 1);
+		close(in[1]);
+		close(outp[0]);
+		execlp("git", "git", "credential", action, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(outp[1]);
+	if (write(in[1], input, strlen(input)) < 0) {
+		/* The helper may have exited early; its status tells. */
+	}
+	close(in[1]);
+	for (;;) {
+		char chunk[1024];
+		ssize_t r = read(outp[0], chunk, sizeof(chunk));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		perf_buf_add(&b, chunk, (size_t)r);
+	}
+	close(outp[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		perf_buf_release(&b);
+		return -1;
+	}
+	if (out)
+		*out = perf_buf_detach(&b);
+	else
+		perf_buf_release(&b);
+	return 0;
+}
+
+static const char *cred_field(const char *text, const char *key, char *val, size_t vsz)
+{
+	size_t kl = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		if (n > kl && !strncmp(p, key, kl) && p[kl] == '=') {
+			snprintf(val, vsz, "%.*s", (int)(n - kl - 1), p + kl + 1);
+			return val;
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return NULL;
+}
+
+static int credentials_cb(git_credential **out, const char *url, const char *user_from_url, unsigned int allowed,
+			  void *payload)
+{
+	struct cb_state *cs = payload;
+	char user[512], pass[1024];
+	struct perf_buf in = PERF_BUF_INIT;
+
+	if (++cs->cred_attempts > 3) {
+		git_error_set(GIT_ERROR_NET, "authentication failed 3 times for %s", url);
+		return -1;
+	}
+	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
+		if (cs->cred_attempts > 1) {
+			git_error_set(GIT_ERROR_NET, "the ssh agent has no key this server accepts");
+			return -1;
+		}
+		return git_credential_ssh_key_from_agent(out, user_from_url ? user_from_url : "git");
+	}
+	if (!(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT))
+		return GIT_PASSTHROUGH;
+	if (cs->cred_output && cs->cred_input) {
+		/* The last answer did not work: tell the helper to forget it. */
+		struct perf_buf rej = PERF_BUF_INIT;
+		perf_buf_printf(&rej, "%s%s", cs->cred_input, cs->cred_output);
+		run_git_credential("reject", rej.ptr, NULL);
+		perf_buf_release(&rej);
+	}
+	free(cs->cred_input);
+	free(cs->cred_output);
+	cs->cred_input = cs->cred_output = NULL;
+	perf_buf_printf(&in, "url=%s\n", url);
+	if (user_from_url)
+		perf_buf_printf(&in, "username=%s\n", user_from_url);
+	perf_buf_puts(&in, "\n");
+	if (run_git_credential("fill", in.ptr, &cs->cred_output) < 0 || !cs->cred_output) {
+		perf_buf_release(&in);
+		git_error_set(GIT_ERROR_NET, "no credentials for %s (git credential fill gave none)", url);
+		return -1;
+	}
+	cs->cred_input = perf_buf_detach(&in);
+	if (!cred_field(cs->cred_output, "username", user, sizeof(user)) ||
+	    !cred_field(cs->cred_output, "password", pass, sizeof(pass))) {
+		git_error_set(GIT_ERROR_NET, "git credential fill gave no username and password for %s", url);
+		return -1;
+	}
+	{
+		int rc = git_credential_userpass_plaintext_new(out, user, pass);
+		explicit_bzero(pass, sizeof(pass));
+		return rc;
+	}
+}
+
+static void cred_approve(struct cb_state *cs)
+{
+	if (cs->cred_input && cs->cred_output) {
+		struct perf_buf b = PERF_BUF_INIT;
+		perf_buf_printf(&b, "%s%s", cs->cred_input, cs->cred_output);
+		run_git_credential("approve", b.ptr, NULL);
+		explicit_bzero(b.ptr, b.len);
+		perf_buf_release(&b);
+	}
+	if (cs->cred_output)
+		explicit_bzero(cs->cred_output, strlen(cs->cred_output));
+	free(cs->cred_input);
+	free(cs->cred_output);
+	cs->cred_input = cs->cred_output = NULL;
+}
+
+static int transfer_cb(const git_indexer_progress *p, void *payload)
+{
+	struct cb_state *cs = payload;
+	char line[160];
+	unsigned pct;
+
+	if (!cs->opts->progress || !cs->opts->progress_fn || !p->total_objects)
+		return 0;
+	pct = (unsigned)(100.0 * p->received_objects / p->total_objects);
+	if (pct == cs->last_pct && p->received_objects != p->total_objects)
+		return 0;
+	cs->last_pct = pct;
+	snprintf(line, sizeof(line), "receiving objects: %3u%% (%u/%u), %.1f KiB", pct, p->received_objects,
+		 p->total_objects, p->received_bytes / 1024.0);
+	cs->opts->progress_fn(cs->opts->payload, line, p->received_objects == p->total_objects);
+	return 0;
+}
+
+static int push_ref_cb(const char *refname, const char *status, void *payload)
+{
+	struct cb_state *cs = payload;
+
+	if (status) {
+		cs->push_rejected = true;
+		if (strstr(status, "fast-forward") || strstr(status, "fetch first") || strstr(status, "stale"))
+			cs->push_behind = true;
+		perf_buf_printf(&cs->push_reason, "%s%s: %s", cs->push_reason.len ? "; " : "", refname, status);
+	}
+	return 0;
+}
+
+static void setup_callbacks(git_remote_callbacks *cb, struct cb_state *cs)
+{
+	cb->credentials = credentials_cb;
+	cb->transfer_progress = transfer_cb;
+	cb->push_update_reference = push_ref_cb;
+	cb->payload = cs;
+}
+
+static void cb_release(struct cb_state *cs)
+{
+	if (cs->cred_output)
+		explicit_bzero(cs->cred_output, strlen(cs->cred_output));
+	free(cs->cred_input);
+	free(cs->cred_output);
+	perf_buf_release(&cs->push_reason);
+}
+
+/* --- setup --------------------------------------------------------------- */
+
+int perf_sync_init(struct perf_error *err)
+{
+	bool ssh;
+	int rc;
+
+	if ((rc = perf_ssh_register(&ssh, err)))
+		return rc;
+	return perf_merge_driver_register(err);
+}
+
+int perf_sync_install_driver(struct perf_repo *repo, const char *perf_path, struct perf_error *err)
+{
+	struct perf_buf cmd = PERF_BUF_INIT;
+	git_config *cfg = NULL;
+	int rc = 0;
+
+	if (perf_path) {
+		/* Quoted for the shell git runs the driver with. */
+		perf_buf_putc(&cmd, '\'');
+		for (const char *p = perf_path; *p; p++)
+			perf_buf_puts(&cmd, *p == '\'' ? "'\\''" : (char[2]){*p, 0});
+		perf_buf_puts(&cmd, "' merge-driver %O %A %B %P");
+	} else {
+		perf_buf_puts(&cmd, DRIVER_CMD);
+	}
+	if (git_repository_config(&cfg, repo->git) < 0) {
+		perf_buf_release(&cmd);
+		return perf_error_git(err, "cannot open the repository's git config");
+	}
+	if (git_config_set_string(cfg, "merge.perf.name", "perf field-level merge") < 0 ||
+	    git_config_set_string(cfg, "merge.perf.driver", cmd.ptr) < 0)
+		rc = perf_error_git(err, "cannot write the merge driver into git config");
+	git_config_free(cfg);
+	perf_buf_release(&cmd);
+	return rc;
+}
+
+void perf_sync_result_release(struct perf_sync_result *r)
+{
+	for (size_t i = 0; i < r->nclashes; i++) {
+		struct perf_sync_clash *c = &r->clashes[i];
+		free(c->path);
+		free(c->field);
+		free(c->base);
+		free(c->ours);
+		free(c->theirs);
+		free(c->choice);
+		free(c->value);
+	}
+	free(r->clashes);
+	free(r->remote_reason);
+	memset(r, 0, sizeof(*r));
+}
+
+/* --- the pending-merge state: .git/perf/sync-merge ----------------------- */
+
+/* Values are written with \\, \t, \n escaped; a lone "-" means absent. */
+static void put_field(struct perf_buf *b, const char *s)
+{
+	perf_buf_putc(b, '\t');
+	if (!s) {
+		perf_buf_putc(b, '-');
+		return;
+	}
+	if (!strcmp(s, "-")) {
+		perf_buf_puts(b, "\\-");
+		return;
+	}
+	for (; *s; s++) {
+		if (*s == '\\')
+			perf_buf_puts(b, "\\\\");
+		else if (*s == '\t')
+			perf_buf_puts(b, "\\t");
+		else if (*s == '\n')
+			perf_buf_puts(b, "\\n");
+		else
+			perf_buf_putc(b, *s);
+	}
+}
+
+static char *get_field(const char **p)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	const char *s = *p;
+
+	if (*s == '\t')
+		s++;
+	if (s[0] == '-' && (s[1] == '\t' || s[1] == '\n' || !s[1])) {
+		*p = s + 1;
+		return NULL;
+	}
+	perf_buf_grow(&b, 0);
+	for (; *s && *s != '\t' && *s != '\n'; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			perf_buf_putc(&b, *s == 't' ? '\t' : *s == 'n' ? '\n' : *s);
+		} else {
+			perf_buf_putc(&b, *s);
+		}
+	}
+	*p = s;
+	return perf_buf_detach(&b);
+}
+
+struct state {
+	git_oid ours, theirs;
+	struct perf_sync_result r;
+};
+
+static int state_path(struct perf_repo *repo, struct perf_buf *p, struct perf_error *err)
+{
+	int rc = perf_repo_perf_dir(repo, p, err);
+	if (!rc)
+		perf_buf_puts(p, "/" STATE_NAME);
+	return rc;
+}
+
+static int state_write(struct perf_repo *repo, const struct state *st, struct perf_error *err)
+{
+	struct perf_buf p = PERF_BUF_INIT, tmp = PERF_BUF_INIT, b = PERF_BUF_INIT;
+	char o[GIT_OID_HEXSZ + 1], t[GIT_OID_HEXSZ + 1];
+	FILE *f;
+	int rc;
+
+	if ((rc = state_path(repo, &p, err)))
+		goto out;
+	git_oid_tostr(o, sizeof(o), &st->ours);
+	git_oid_tostr(t, sizeof(t), &st->theirs);
+	perf_buf_printf(&b, "perf-sync-merge 1\nours %s\ntheirs %s\n", o, t);
+	for (size_t i = 0; i < st->r.nclashes; i++) {
+		const struct perf_sync_clash *c = &st->r.clashes[i];
+		perf_buf_puts(&b, "clash");
+		put_field(&b, c->path);
+		put_field(&b, c->field);
+		put_field(&b, c->base);
+		put_field(&b, c->ours);
+		put_field(&b, c->theirs);
+		put_field(&b, c->choice);
+		put_field(&b, c->value);
+		perf_buf_putc(&b, '\n');
+	}
+	perf_buf_printf(&tmp, "%s.tmp", p.ptr);
+	f = fopen(tmp.ptr, "w");
+	if (!f || fwrite(b.ptr, 1, b.len, f) != b.len || fclose(f) != 0) {
+		rc = perf_error_sys(err, "cannot write '%s'", tmp.ptr);
+		goto out;
+	}
+	if (rename(tmp.ptr, p.ptr) < 0)
+		rc = perf_error_sys(err, "cannot write '%s'", p.ptr);
+out:
+	perf_buf_release(&p);
+	perf_buf_release(&tmp);
+	perf_buf_release(&b);
+	return rc;
+}
+
+/* *found false when there is no pending merge. */
+static int state_read(struct perf_repo *repo, struct state *st, bool *found, struct perf_error *err)
+{
+	struct perf_buf p = PERF_BUF_INIT, b = PERF_BUF_INIT;
+	const char *s;
+	FILE *f;
+	int rc = 0;
+
+	memset(st, 0, sizeof(*st));
+	*found = false;
+	if ((rc = state_path(repo, &p, err)))
+		goto out;
+	f = fopen(p.ptr, "r");
+	if (!f)
+		goto out;
+	for (;;) {
+		char chunk[4096];
+		size_t n = fread(chunk, 1, sizeof(chunk), f);
+		if (!n)
+			break;
+		perf_buf_add(&b, chunk, n);
+	}
+	fclose(f);
+	s = perf_buf_cstr(&b);
+	if (strncmp(s, "perf-sync-merge 1\n", 18)) {
+		rc = perf_error(err, PERF_EINVALID, "'%s' is not a perf sync state; remove it to start over", p.ptr);
+		goto out;
+	}
+	s += 18;
+	while (*s) {
+		const char *eol = strchr(s, '\n');
+		if (!eol)
+			break;
+		if (!strncmp(s, "ours ", 5))
+			git_oid_fromstrn(&st->ours, s + 5, GIT_OID_HEXSZ);
+		else if (!strncmp(s, "theirs ", 7))
+			git_oid_fromstrn(&st->theirs, s + 7, GIT_OID_HEXSZ);
+		else if (!strncmp(s, "clash\t", 6)) {
+			struct perf_sync_clash *c, *v;
+			const char *q = s + 5;
+			v = realloc(st->r.clashes, (st->r.nclashes + 1) * sizeof(*v));
+			if (!v) {
+				rc = perf_error(err, PERF_ENOMEM, "out of memory");
+				goto out;
+			}
+			st->r.clashes = v;
+			c = &v[st->r.nclashes++];
+			c->path = get_field(&q);
+			c->field = get_field(&q);
+			c->base = get_field(&q);
+			c->ours = get_field(&q);
+			c->theirs = get_field(&q);
+			c->choice = get_field(&q);
+			c->value = get_field(&q);
+		}
+		s = eol + 1;
+	}
+	*found = true;
+out:
+	perf_buf_release(&p);
+	perf_buf_release(&b);
+	return rc;
+}
+
+static void state_remove(struct perf_repo *repo)
+{
+	struct perf_buf p = PERF_BUF_INIT;
+
+	if (state_path(repo, &p, NULL) == 0)
+		unlink(p.ptr);
+	perf_buf_release(&p);
+}
+
+int perf_sync_pending(struct perf_repo *repo, struct perf_sync_result *result, struct perf_error *err)
+{
+	struct state st;
+	bool found;
+	int rc;
+
+	memset(result, 0, sizeof(*result));
+	if ((rc = state_read(repo, &st, &found, err)))
+		return rc;
+	*result = st.r;
+	return 0;
+}
+
+int perf_sync_abort(struct perf_repo *repo, struct perf_error *err)
+{
+	struct state st;
+	bool found;
+	int rc;
+
+	if ((rc = state_read(repo, &st, &found, err)))
+		return rc;
+	perf_sync_result_release(&st.r);
+	if (!found)
+		return perf_error(err, PERF_ENOTFOUND, "no sync is waiting to be settled");
+	state_remove(repo);
+	return 0;
+}
+
+int perf_sync_resolve(struct perf_repo *repo, const char *path, const char *field, const char *choice,
+		      const char *value, struct perf_error *err)
+{
+	struct state st;
+	bool found;
+	size_t hits = 0;
+	int rc;
+
+	if ((rc = state_read(repo, &st, &found, err)))
+		return rc;
+	if (!found) {
+		rc = perf_error(err, PERF_ENOTFOUND, "nothing to resolve: no sync is waiting to be settled");
+		goto out;
+	}
+	if (strcmp(choice, "ours") && strcmp(choice, "theirs") && strcmp(choice, "value")) {
+		rc = perf_error(err, PERF_EINVALID, "choose ours, theirs or a value");
+		goto out;
+	}
+	for (size_t i = 0; i < st.r.nclashes; i++) {
+		struct perf_sync_clash *c = &st.r.clashes[i];
+		if (strcmp(c->path, path) || (field && strcmp(c->field, field)))
+			continue;
+		if (!strcmp(choice, "value") && !strcmp(c->field, "file")) {
+			rc = perf_error(err, PERF_EINVALID, "%s clashes as a whole file; choose --ours or --theirs", path);
+			goto out;
+		}
+		free(c->choice);
+		free(c->value);
+		c->choice = strdup(choice);
+		c->value = value ? strdup(value) : NULL;
+		hits++;
+	}
+	if (!hits) {
+		rc = perf_error(err, PERF_ENOTFOUND, "no clash on %s%s%s; see 'perf resolve' for the list", path,
+				field ? " field " : "", field ? field : "");
+		goto out;
+	}
+	rc = state_write(repo, &st, err);
+out:
+	perf_sync_result_release(&st.r);
+	return rc;
+}
+
+/* --- merging ------------------------------------------------------------- */
+
+static int blob_text(git_repository *g, const git_index_entry *e, struct perf_buf *out)
+{
+	git_blob *blob = NULL;
+	int rc;
+
+	out->len = 0;
+	perf_buf_grow(out, 0);
+	if (!e)
+		return 0;
+	if ((rc = git_blob_lookup(&blob, g, &e->id)) < 0)
+		return rc;
+	perf_buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return 0;
+}
+
+/* Finds the node a clash field names in doc: "a.b", "goals[ship].progress". */
+static int doc_path_for(const struct perf_doc *doc, const char *field, struct perf_buf *out)
+{
+	const char *p = field;
+
+	out->len = 0;
+	while (*p) {
+		const char *br = strchr(p, '['), *dot = strchr(p, '.');
+		if (br && (!dot || br < dot)) {
+			const char *close = strchr(br, ']');
+			char key[256], id[256];
+			const struct perf_node *list;
+			size_t idx = (size_t)-1;
+			if (!close || (size_t)(br - p) >= sizeof(key) || (size_t)(close - br - 1) >= sizeof(id))
+				return -1;
+			perf_buf_add(out, p, (size_t)(br - p));
+			snprintf(key, sizeof(key), "%s", out->ptr);
+			snprintf(id, sizeof(id), "%.*s", (int)(close - br - 1), br + 1);
+			list = perf_doc_get(doc, key);
+			if (list && list->type == PERF_NODE_SEQ) {
+				for (size_t i = 0; i < list->n && idx == (size_t)-1; i++) {
+					const struct perf_node *it = list->values[i];
+					static const char *const ids[] = {"goal", "id", "who", "name", "key"};
+					if (it->type == PERF_NODE_SCALAR && !strcmp(it->text, id))
+						idx = i;
+					for (size_t k = 0; it->type == PERF_NODE_MAP && k < 5 && idx == (size_t)-1; k++) {
+						const char *v = perf_node_str(it, ids[k]);
+						if (v && !strcmp(v, id))
+							idx = i;
+					}
+				}
+			}
+			if (idx == (size_t)-1) {
+				/* Numeric indexes pass through. */
+				char *end;
+				long v = strtol(id, &end, 10);
+				if (*end || v < 0)
+					return 1;
+				idx = (size_t)v;
+			}
+			perf_buf_printf(out, "[%zu]", idx);
+			p = close + 1;
+		} else {
+			size_t n = dot ? (size_t)(dot - p) : strlen(p);
+			perf_buf_add(out, p, n);
+			p += n;
+		}
+		if (*p == '.') {
+			perf_buf_putc(out, '.');
+			p++;
+		}
+	}
+	return 0;
+}
+
+/* Applies a settled clash to the merged text (which holds our value). */
+static int apply_choice(const char *path, struct perf_buf *merged, const char *theirs_text, size_t tlen,
+			const struct perf_sync_clash *c, struct perf_error *err)
+{
+	struct perf_doc *doc = NULL, *th = NULL;
+	struct perf_buf dp = PERF_BUF_INIT, tp = PERF_BUF_INIT;
+	const char *text;
+	size_t len;
+	int rc = 0;
+
+	if (!c->choice || !strcmp(c->choice, "ours"))
+		return 0;
+	if (!strcmp(c->field, "file")) {
+		merged->len = 0;
+		perf_buf_add(merged, theirs_text, tlen);
+		return 0;
+	}
+	if ((rc = perf_doc_parse(&doc, merged->ptr, merged->len, path, err)))
+		goto out;
+	if (!strcmp(c->field, "body")) {
+		const char *b;
+		if (!strcmp(c->choice, "value")) {
+			b = c->value ? c->value : "";
+			len = strlen(b);
+		} else {
+			if ((rc = perf_doc_parse(&th, theirs_text, tlen, path, err)))
+				goto out;
+			b = perf_doc_body(th, &len);
+		}
+		rc = perf_doc_set_body(doc, b, len, err);
+	} else {
+		if (doc_path_for(doc, c->field, &dp)) {
+			rc = perf_error(err, PERF_EINVALID, "%s: cannot find field '%s' to settle", path, c->field);
+			goto out;
+		}
+		if (!strcmp(c->choice, "value")) {
+			rc = perf_doc_needs_quotes(c->value ? c->value : "") ? perf_doc_set_str(doc, dp.ptr, c->value, err)
+									     : perf_doc_set_raw(doc, dp.ptr, c->value, err);
+		} else {
+			const struct perf_node *tn;
+			if ((rc = perf_doc_parse(&th, theirs_text, tlen, path, err)))
+				goto out;
+			tn = doc_path_for(th, c->field, &tp) == 0 ? perf_doc_get(th, tp.ptr) : NULL;
+			if (!tn)
+				rc = perf_doc_get(doc, dp.ptr) ? perf_doc_remove(doc, dp.ptr, err) : 0;
+			else
+				rc = perf_doc_set_node(doc, dp.ptr, perf_node_clone(tn), err);
+		}
+	}
+	if (rc)
+		goto out;
+	text = perf_doc_text(doc, &len);
+	merged->len = 0;
+	perf_buf_add(merged, text, len);
+out:
+	perf_doc_free(doc);
+	perf_doc_free(th);
+	perf_buf_release(&dp);
+	perf_buf_release(&tp);
+	return rc;
+}
+
+static int add_clash(struct perf_sync_result *r, const char *path, const char *field, const char *base,
+		     const char *ours, const char *theirs)
+{
+	struct perf_sync_clash *v = realloc(r->clashes, (r->nclashes + 1) * sizeof(*v));
+
+	if (!v)
+		return PERF_ENOMEM;
+	r->clashes = v;
+	v += r->nclashes++;
+	memset(v, 0, sizeof(*v));
+	v->path = strdup(path);
+	v->field = strdup(field);
+	v->base = base ? strdup(base) : NULL;
+	v->ours = ours ? strdup(ours) : NULL;
+	v->theirs = theirs ? strdup(theirs) : NULL;
+	return 0;
+}
+
+static const struct perf_sync_clash *find_choice(const struct state *prev, const char *path, const char *field)
+{
+	for (size_t i = 0; prev && i < prev->r.nclashes; i++)
+		if (!strcmp(prev->r.clashes[i].path, path) && !strcmp(prev->r.clashes[i].field, field) &&
+		    prev->r.clashes[i].choice)
+			return &prev->r.clashes[i];
+	return NULL;
+}
+
+/*
+ * Settles the conflicts libgit2's merge left in idx, field by field.  Writes
+ * the merged blob into idx for every file whose clashes all have choices;
+ * records the rest in r.  Returns PERF_ECONFLICT when any clash is open.
+ */
+static int settle_conflicts(git_repository *g, git_index *idx, const struct state *prev, struct perf_sync_result *r,
+			    struct perf_error *err)
+{
+	git_index_conflict_iterator *it = NULL;
+	const git_index_entry *anc, *ours, *theirs;
+	struct perf_buf b = PERF_BUF_INIT, o = PERF_BUF_INIT, t = PERF_BUF_INIT;
+	struct perf_strv done = PERF_STRV_INIT;
+	struct {
+		char *path;
+		struct perf_buf text;
+		git_index_entry entry;
+	} *out = NULL;
+	size_t nout = 0;
+	bool open = false;
+	int rc = 0;
+
+	if (git_index_conflict_iterator_new(&it, idx) < 0)
+		return perf_error_git(err, "cannot read the merge's conflicts");
+	while (git_index_conflict_next(&anc, &ours, &theirs, it) == 0) {
+		const char *path = ours ? ours->path : theirs ? theirs->path : anc->path;
+		struct perf_merge_result mr;
+		struct perf_buf merged = PERF_BUF_INIT;
+		bool file_open = false;
+
+		memset(&mr, 0, sizeof(mr));
+		if (blob_text(g, anc, &b) < 0 || blob_text(g, ours, &o) < 0 || blob_text(g, theirs, &t) < 0) {
+			rc = perf_error_git(err, "cannot read '%s' for merging", path);
+			break;
+		}
+		if (!ours || !theirs) {
+			/* Deleted on one side, changed on the other: keep the changed file. */
+			const git_index_entry *kept = ours ? ours : theirs;
+			const struct perf_sync_clash *ch = find_choice(prev, path, "file");
+			add_clash(r, path, "file", anc ? "(changed)" : NULL, ours ? "(changed)" : NULL,
+				  theirs ? "(changed)" : NULL);
+			if (!ch) {
+				open = file_open = true;
+			} else if ((!strcmp(ch->choice, "ours") && !ours) || (!strcmp(ch->choice, "theirs") && !theirs)) {
+				/* The chosen side deleted it. */
+				if (perf_strv_push(&done, path)) {
+					rc = perf_error(err, PERF_ENOMEM, "out of memory");
+					break;
+				}
+				continue;
+			} else {
+				perf_buf_add(&merged, kept == ours ? o.ptr : t.ptr, kept == ours ? o.len : t.len);
+			}
+			r->clashes[r->nclashes - 1].choice = ch ? strdup(ch->choice) : NULL;
+		} else {
+			if ((rc = perf_merge_doc(path, anc ? b.ptr : NULL, b.len, o.ptr, o.len, t.ptr, t.len, &mr, err)))
+				break;
+			perf_buf_add(&merged, mr.text.ptr, mr.text.len);
+			for (size_t i = 0; i < mr.nclashes; i++) {
+				const struct perf_merge_clash *mc = &mr.clashes[i];
+				const struct perf_sync_clash *ch = find_choice(prev, path, mc->field);
+				add_clash(r, path, mc->field, mc->base, mc->ours, mc->theirs);
+				if (!ch) {
+					open = file_open = true;
+					continue;
+				}
+				r->clashes[r->nclashes - 1].choice = strdup(ch->choice);
+				r->clashes[r->nclashes - 1].value = ch->value ? strdup(ch->value) : NULL;
+				if (!file_open && (rc = apply_choice(path, &merged, t.ptr, t.len, ch, err)))
+					break;
+			}
+			perf_merge_result_release(&mr);
+			if (rc)
+				break;
+		}
+		if (!file_open) {
+			void *v = realloc(out, (nout + 1) * sizeof(*out));
+			if (!v) {
+				perf_buf_release(&merged);
+				rc = perf_error(err, PERF_ENOMEM, "out of memory");
+				break;
+			}
+			out = v;
+			memset(&out[nout], 0, sizeof(out[nout]));
+			out[nout].path = strdup(path);
+			out[nout].text = merged;
+			out[nout].entry = *(ours ? ours : theirs);
+			out[nout].entry.path = out[nout].path;
+			out[nout].entry.flags = 0;
+			out[nout].entry.flags_extended = 0;
+			nout++;
+		} else {
+			perf_buf_release(&merged);
+		}
+	}
+	git_index_conflict_iterator_free(it);
+	if (!rc && !open) {
+		for (size_t i = 0; i < nout && !rc; i++) {
+			git_index_conflict_remove(idx, out[i].path);
+			if (git_index_add_from_buffer(idx, &out[i].entry, perf_buf_cstr(&out[i].text), out[i].text.len) < 0)
+				rc = perf_error_git(err, "cannot stage the merged '%s'", out[i].path);
+		}
+		for (size_t i = 0; i < done.n && !rc; i++)
+			git_index_conflict_remove(idx, done.v[i]);
+	}
+	for (size_t i = 0; i < nout; i++) {
+		free(out[i].path);
+		perf_buf_release(&out[i].text);
+	}
+	free(out);
+	perf_strv_release(&done);
+	perf_buf_release(&b);
+	perf_buf_release(&o);
+	perf_buf_release(&t);
+	if (!rc && open)
+		rc = PERF_ECONFLICT;
+	return rc;
+}
+
+/* --- moving HEAD and the work tree --------------------------------------- */
+
+static int changed_paths(git_repository *g, git_tree *from, git_tree *to, struct perf_strv *out,
+			 struct perf_error *err)
+{
+	git_diff *diff = NULL;
+	size_t n;
+
+	if (git_diff_tree_to_tree(&diff, g, from, to, NULL) < 0)
+		return perf_error_git(err, "cannot compare trees");
+	n = git_diff_num_deltas(diff);
+	for (size_t i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (perf_strv_push(out, d->new_file.path) ||
+		    (strcmp(d->old_file.path, d->new_file.path) && perf_strv_push(out, d->old_file.path))) {
+			git_diff_free(diff);
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+	}
+	git_diff_free(diff);
+	return 0;
+}
+
+/* Checks out only the paths that differ between HEAD's tree and the new
+ * one, then moves the branch with compare-and-swap. */
+static int move_to(struct perf_repo *repo, git_commit *head, const git_oid *new_id, const char *why,
+		   size_t *nchanged, struct perf_error *err)
+{
+	git_commit *target = NULL;
+	git_tree *from = NULL, *to = NULL;
+	git_reference *headref = NULL, *branch = NULL, *updated = NULL;
+	git_checkout_options co;
+	struct perf_strv paths = PERF_STRV_INIT;
+	int rc = 0;
+
+	if (git_commit_lookup(&target, repo->git, new_id) < 0 || git_commit_tree(&to, target) < 0 ||
+	    (head && git_commit_tree(&from, head) < 0)) {
+		rc = perf_error_git(err, "cannot read the commit to move to");
+		goto out;
+	}
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	if ((rc = changed_paths(repo->git, from, to, &paths, err)))
+		goto out;
+	*nchanged = paths.n;
+	if (paths.n) {
+		co.checkout_strategy = GIT_CHECKOUT_SAFE;
+		co.paths.strings = paths.v;
+		co.paths.count = paths.n;
+		co.baseline = from;
+		co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+		if (git_checkout_tree(repo->git, (git_object *)to, &co) < 0) {
+			rc = git_error_last() && git_error_last()->klass == GIT_ERROR_CHECKOUT
+				     ? perf_error_git(err, "your uncommitted changes are in the way; commit them (or "
+							   "undo them) and sync again")
+				     : perf_error_git(err, "cannot update the work tree");
+			goto out;
+		}
+	}
+	if (git_repository_head(&headref, repo->git) < 0) {
+		/* Unborn: create the branch HEAD names. */
+		git_reference *sym = NULL;
+		if (git_reference_lookup(&sym, repo->git, "HEAD") < 0 ||
+		    git_reference_create(&updated, repo->git, git_reference_symbolic_target(sym), new_id, 0, why) < 0)
+			rc = perf_error_git(err, "cannot start the branch");
+		git_reference_free(sym);
+		goto out;
+	}
+	if (git_reference_create_matching(&updated, repo->git, git_reference_name(headref), new_id, 1,
+					  git_commit_id(head), why) < 0)
+		rc = perf_error_git(err, "cannot move %s (it moved meanwhile; sync again)", git_reference_name(headref));
+out:
+	git_reference_free(headref);
+	git_reference_free(branch);
+	git_reference_free(updated);
+	git_tree_free(from);
+	git_tree_free(to);
+	git_commit_free(target);
+	perf_strv_release(&paths);
+	return rc;
+}
+
+static size_t count_between(git_repository *g, const git_oid *from, const git_oid *to)
+{
+	git_revwalk *w = NULL;
+	git_oid id;
+	size_t n = 0;
+
+	if (git_revwalk_new(&w, g) < 0)
+		return 0;
+	if (git_revwalk_push(w, to) == 0) {
+		if (from && !git_oid_is_zero(from))
+			git_revwalk_hide(w, from);
+		while (git_revwalk_next(&id, w) == 0)
+			n++;
+	}
+	git_revwalk_free(w);
+	return n;
+}
+
+static int remote_name(struct perf_repo *repo, const struct perf_sync_opts *opts, char **out, struct perf_error *err)
+{
+	int rc;
+
+	if (opts && opts->remote) {
+		*out = strdup(opts->remote);
+		return *out ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	if ((rc = perf_repo_config_get(repo, "perf.remote", out, err)))
+		return rc;
+	if (!*out)
+		*out = strdup("origin");
+	return *out ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
+}
+
+int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct perf_sync_result *result,
+	      struct perf_error *err)
+{
+	struct perf_sync_opts defaults = {NULL, true, false, NULL, NULL, 5};
+	git_remote *remote = NULL;
+	git_reference *head = NULL;
+	git_commit *ours = NULL, *theirs = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	git_index *midx = NULL;
+	git_tree *mtree = NULL;
+	struct cb_state cs;
+	struct state prev;
+	char *rname = NULL, upstream[512], refspec[600];
+	const char *branch, *shortname;
+	bool have_prev = false;
+	int lockfd = -1, rc = 0, attempts;
+
+	if (!opts)
+		opts = &defaults;
+	memset(result, 0, sizeof(*result));
+	memset(&cs, 0, sizeof(cs));
+	memset(&prev, 0, sizeof(prev));
+	cs.opts = opts;
+	attempts = opts->max_attempts > 0 ? opts->max_attempts : 5;
+	if ((rc = perf_sync_init(err)) || (rc = remote_name(repo, opts, &rname, err)))
+		goto out;
+	if (git_remote_lookup(&remote, repo->git, rname) < 0) {
+		rc = perf_error(err, PERF_ENOTFOUND,
+				"no remote '%s'; add one with 'git remote add %s URL' (or set git config perf.remote)",
+				rname, rname);
+		goto out;
+	}
+	if (git_repository_head(&head, repo->git) < 0) {
+		rc = perf_error_git(err, "cannot read HEAD");
+		goto out;
+	}
+	if (!git_reference_is_branch(head)) {
+		rc = perf_error(err, PERF_EINVALID, "HEAD is not on a branch; check out your team's branch first");
+		goto out;
+	}
+	branch = git_reference_name(head);
+	shortname = git_reference_shorthand(head);
+	snprintf(upstream, sizeof(upstream), "refs/remotes/%s/%s", rname, shortname);
+	snprintf(refspec, sizeof(refspec), "%s:%s", branch, branch);
+	git_reference_free(head);
+	head = NULL;
+	if ((rc = perf_repo_lock(repo, &lockfd, err)))
+		goto out;
+	if ((rc = state_read(repo, &prev, &have_prev, err)))
+		goto out;
+
+	for (int attempt = 1;; attempt++) {
+		git_fetch_options fo;
+		git_push_options po;
+		git_strarray specs = {(char **)&refspec, 1};
+		git_oid theirs_id, ours_id, new_id;
+		bool have_theirs;
+		char *specp = refspec;
+
+		specs.strings = &specp;
+		git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+		git_commit_free(ours);
+		git_commit_free(theirs);
+		ours = theirs = NULL;
+		setup_callbacks(&fo.callbacks, &cs);
+		if (git_remote_fetch(remote, NULL, &fo, "perf sync: fetch") < 0) {
+			rc = perf_error_git(err, "cannot fetch from '%s'", rname);
+			goto out;
+		}
+		cred_approve(&cs);
+		have_theirs = git_reference_name_to_id(&theirs_id, repo->git, upstream) == 0;
+		if (git_reference_name_to_id(&ours_id, repo->git, "HEAD") < 0) {
+			rc = perf_error_git(err, "cannot resolve HEAD");
+			goto out;
+		}
+		if (git_commit_lookup(&ours, repo->git, &ours_id) < 0) {
+			rc = perf_error_git(err, "cannot read HEAD");
+			goto out;
+		}
+		if (have_theirs && git_commit_lookup(&theirs, repo->git, &theirs_id) < 0) {
+			rc = perf_error_git(err, "cannot read %s", upstream);
+			goto out;
+		}
+		if (!have_theirs || git_oid_equal(&theirs_id, &ours_id) ||
+		    git_graph_descendant_of(repo->git, &ours_id, &theirs_id) == 1) {
+			result->up_to_date = !result->fetched;
+		} else if (git_graph_descendant_of(repo->git, &theirs_id, &ours_id) == 1) {
+			size_t n = 0;
+			result->fetched += count_between(repo->git, &ours_id, &theirs_id);
+			if ((rc = move_to(repo, ours, &theirs_id, "perf sync: fast-forward", &n, err)))
+				goto out;
+			result->fast_forward = true;
+			result->changed_paths += n;
+			state_remove(repo);
+		} else {
+			git_merge_options mo;
+			struct state now;
+			size_t n = 0;
+			char msg[700];
+
+			memset(&now, 0, sizeof(now));
+			now.ours = ours_id;
+			now.theirs = theirs_id;
+			result->fetched += count_between(repo->git, &ours_id, &theirs_id);
+			git_merge_options_init(&mo, GIT_MERGE_OPTIONS_VERSION);
+			mo.default_driver = "perf";
+			git_index_free(midx);
+			midx = NULL;
+			if (git_merge_commits(&midx, repo->git, ours, theirs, &mo) < 0) {
+				rc = perf_error_git(err, "cannot merge %s", upstream);
+				goto out;
+			}
+			if (git_index_has_conflicts(midx)) {
+				rc = settle_conflicts(repo->git, midx, have_prev ? &prev : NULL, &now.r, err);
+				if (rc == PERF_ECONFLICT) {
+					int wr = state_write(repo, &now, err);
+					result->clashes = now.r.clashes;
+					result->nclashes = now.r.nclashes;
+					now.r.clashes = NULL;
+					now.r.nclashes = 0;
+					if (!wr)
+						perf_error(err, PERF_ECONFLICT,
+							   "%zu field%s changed on both sides; nothing was pushed",
+							   result->nclashes, result->nclashes == 1 ? "" : "s");
+					goto out;
+				}
+				perf_sync_result_release(&now.r);
+				if (rc)
+					goto out;
+			}
+			git_tree_free(mtree);
+			mtree = NULL;
+			{
+				git_oid tid;
+				if (git_index_write_tree_to(&tid, midx, repo->git) < 0 ||
+				    git_tree_lookup(&mtree, repo->git, &tid) < 0) {
+					rc = perf_error_git(err, "cannot write the merged tree");
+					goto out;
+				}
+			}
+			if (!author && (rc = perf_repo_signatures(repo, &author, &committer, err)))
+				goto out;
+			snprintf(msg, sizeof(msg), "sync: merge %s/%s\n\nPerf-Kind: merge\n", rname, shortname);
+			{
+				const git_commit *parents[2] = {ours, theirs};
+				if (git_commit_create(&new_id, repo->git, NULL, author, committer, NULL, msg, mtree, 2,
+						      parents) < 0) {
+					rc = perf_error_git(err, "cannot commit the merge");
+					goto out;
+				}
+			}
+			if ((rc = move_to(repo, ours, &new_id, "perf sync: merge", &n, err)))
+				goto out;
+			result->merged = true;
+			result->changed_paths += n;
+			state_remove(repo);
+			perf_sync_result_release(&prev.r);
+			have_prev = false;
+		}
+		if (!opts->push)
+			break;
+		{
+			git_oid now_id, remote_id;
+			bool had_remote = git_reference_name_to_id(&remote_id, repo->git, upstream) == 0;
+			git_reference_name_to_id(&now_id, repo->git, "HEAD");
+			if (had_remote && git_oid_equal(&now_id, &remote_id))
+				break;
+			cs.push_rejected = cs.push_behind = false;
+			cs.push_reason.len = 0;
+			setup_callbacks(&po.callbacks, &cs);
+			if (git_remote_push(remote, &specs, &po) < 0) {
+				const git_error *ge = git_error_last();
+				if (attempt < attempts && ge && ge->message &&
+				    (strstr(ge->message, "fast-forward") || strstr(ge->message, "fetch first"))) {
+					git_error_clear();
+					continue;
+				}
+				rc = perf_error_git(err, "cannot push to '%s'", rname);
+				goto out;
+			}
+			if (cs.push_rejected) {
+				if (cs.push_behind && attempt < attempts)
+					continue;
+				result->remote_reason = strdup(perf_buf_cstr(&cs.push_reason));
+				rc = perf_error(err, PERF_EPERM,
+						"'%s' refused the push: %s; your commits are kept here, nothing is lost",
+						rname, perf_buf_cstr(&cs.push_reason));
+				goto out;
+			}
+			result->pushed += count_between(repo->git, had_remote ? &remote_id : NULL, &now_id);
+		}
+		break;
+	}
+out:
+	perf_repo_unlock(lockfd);
+	cb_release(&cs);
+	perf_sync_result_release(&prev.r);
+	git_index_free(midx);
+	git_tree_free(mtree);
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_commit_free(ours);
+	git_commit_free(theirs);
+	git_reference_free(head);
+	git_remote_free(remote);
+	free(rname);
+	return rc;
+}
+
+int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, const char *perf_path,
+		    const struct perf_sync_opts *opts, struct perf_error *err)
+{
+	struct perf_sync_opts defaults = {NULL, true, false, NULL, NULL, 5};
+	git_clone_options co;
+	git_repository *g = NULL;
+	struct perf_repo *repo;
+	struct cb_state cs;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	memset(&cs, 0, sizeof(cs));
+	cs.opts = opts;
+	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
+	if ((rc = perf_sync_init(err)))
+		return rc;
+	if (stat(dir, &st) == 0) {
+		bool empty = S_ISDIR(st.st_mode);
+		if (empty) {
+			/* Any entry but . and .. makes it non-empty. */
+			DIR *d = opendir(dir);
+			struct dirent *e;
+			while (d && (e = readdir(d)))
+				if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+					empty = false;
+			if (d)
+				closedir(d);
+		}
+		if (!empty)
+			return perf_error(err, PERF_EEXISTS, "'%s' already exists and is not an empty folder", dir);
+	}
+	setup_callbacks(&co.fetch_opts.callbacks, &cs);
+	co.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE;
+	if (git_clone(&g, url, dir, &co) < 0) {
+		rc = perf_error_git(err, "cannot clone '%s'", url);
+		cb_release(&cs);
+		return rc;
+	}
+	cred_approve(&cs);
+	cb_release(&cs);
+	repo = calloc(1, sizeof(*repo));
+	if (!repo) {
+		git_repository_free(g);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	repo->git = g;
+	repo->workdir = strdup(git_repository_workdir(g));
+	repo->source = PERF_FOUND_OPTION;
+	if ((rc = perf_sync_install_driver(repo, perf_path, err))) {
+		perf_repo_free(repo);
+		return rc;
+	}
+	*out = repo;
+	return 0;
+}
