@@ -22,10 +22,10 @@
  *          "due: 2026-12-01", "(due 2026-12-01)", "(by ...)", optionally
  *          after a comma, semicolon or dash and before a final period.  The
  *          last "by"/"due" word decides.  When what follows it is not a
- *          date but is plainly meant as one (it starts with a digit, the
- *          word is "due" other than "due to"/"due for", or it starts with a
- *          day, month or a phrase like "next week", "end of", "the end of"), the item is
- *          a problem: "'by next tuesday' is not a date (YYYY-MM-DD)".
+ *          date but is plainly meant as one (it starts with a digit;
+ *          the word is "due", except "due to" and "due for"; or it is a
+ *          day, a month, or a phrase like "next week", "end of day"), the
+ *          item is a problem: "'by next tuesday' is not a date (YYYY-MM-DD)".
  *          Otherwise ("stand by the door") it is ordinary text.
  *   text   the rest, with blanks collapsed to one space and control
  *          characters made spaces; an item that says nothing at all
