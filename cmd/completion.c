@@ -25,16 +25,21 @@ static const struct perf_opt completion_opts[] = {
 };
 
 /*
- * Commands whose first operand is a verb, each verb with its own operands
- * written as in a usage line.  This could live in struct perf_cmd one day;
- * for now goal is the only command with verbs.  The fields are those
- * `perf goal set` takes (kept in step with goal.c).
+ * Commands whose first operand is a verb.  Their verbs are read from the
+ * usage ("add TITLE\n   or: perf goal list [HANDLE]..."), unless a table
+ * below says more: a summary for each verb, what an ID is, and the fields
+ * `set` takes (kept in step with goal.c).  This could live in struct
+ * perf_cmd one day.
  */
 struct verb {
-	const char *name, *args, *summary;
+	char name[32];
+	char args[256]; /* its operands and options, as in a usage line */
+	char summary[160];
 };
 
-static const struct verb goal_verbs[] = {
+static const struct static_verb {
+	const char *name, *args, *summary;
+} goal_verbs[] = {
     {"add", "TITLE", "add a personal goal"},
     {"list", "[HANDLE]", "list active goals (all of them with --all)"},
     {"show", "GOAL", "show a goal and its replies"},
@@ -49,7 +54,7 @@ static const char *const goal_fields[] = {"title",   "status", "progress", "due"
 
 static const struct verb_table {
 	const char *cmd;
-	const struct verb *verbs;
+	const struct static_verb *verbs;
 	const char *kind; /* the schema kind whose fields `set` changes */
 	const char *const *fields;
 } verb_tables[] = {
@@ -64,14 +69,79 @@ static const struct verb_table *verbs_of(const char *cmd)
 	return NULL;
 }
 
+/* The verbs of a usage written as "VERB ARGS\n   or: perf CMD VERB ARGS...";
+ * 0 when the usage is not of that form. */
+static size_t usage_verbs(const struct perf_cmd *c, struct verb *out, size_t max)
+{
+	const char *line = c->usage;
+	char marker[64];
+	size_t n = 0;
+
+	if (!line || !strchr(line, '\n'))
+		return 0;
+	snprintf(marker, sizeof(marker), "or: perf %s ", c->name);
+	while (line && n < max) {
+		const char *end = strchr(line, '\n'), *s = line, *m = strstr(line, marker), *t;
+		const char *stop = end ? end : line + strlen(line);
+		size_t len;
+
+		if (m && m < stop)
+			s = m + strlen(marker);
+		else if (line != c->usage)
+			return 0;
+		while (*s == ' ' || *s == '[')
+			s++;
+		for (t = s; t < stop && ((*t >= 'a' && *t <= 'z') || *t == '-'); t++)
+			;
+		len = (size_t)(t - s);
+		if (len == 0 || len >= sizeof(out[n].name) || (t < stop && *t != ' ' && *t != ']'))
+			return 0;
+		memcpy(out[n].name, s, len);
+		out[n].name[len] = '\0';
+		while (t < stop && (*t == ']' || *t == ' '))
+			t++;
+		len = (size_t)(stop - t) < sizeof(out[n].args) - 1 ? (size_t)(stop - t) : sizeof(out[n].args) - 1;
+		memcpy(out[n].args, t, len);
+		out[n].args[len] = '\0';
+		snprintf(out[n].summary, sizeof(out[n].summary), "%s%s%s", out[n].name, *out[n].args ? " " : "",
+		         out[n].args);
+		/* A verb like start or add takes a new ID: make it a word with nothing to complete. */
+		if ((!strcmp(out[n].name, "add") || !strcmp(out[n].name, "start") || !strcmp(out[n].name, "new")) &&
+		    !strncmp(out[n].args, "ID", 2) && (out[n].args[2] == ' ' || !out[n].args[2]))
+			out[n].args[0] = out[n].args[1] = '_';
+		n++;
+		line = end ? end + 1 : NULL;
+	}
+	return n;
+}
+
+/* A command's verbs: from the table above, else from its usage. */
+static size_t cmd_verbs(const struct perf_cmd *c, struct verb *out, size_t max)
+{
+	const struct verb_table *vt = verbs_of(c->name);
+	size_t n = 0;
+
+	if (!vt)
+		return usage_verbs(c, out, max);
+	for (const struct static_verb *v = vt->verbs; v->name && n < max; v++, n++) {
+		snprintf(out[n].name, sizeof(out[n].name), "%s", v->name);
+		snprintf(out[n].args, sizeof(out[n].args), "%s", v->args);
+		snprintf(out[n].summary, sizeof(out[n].summary), "%s", v->summary);
+	}
+	return n;
+}
+
+#define MAX_VERBS 16
+
 /* What a word on the command line is, as the scripts name it. */
 struct kind {
 	char name[128]; /* handle, goal, goal=, cycle, week, target, file, dir, command, field, words:A B, text */
 	bool repeat;    /* a usage operand ending in "..." */
 };
 
-/* The kind of an argument or operand from its name in a table or usage. */
-static void word_kind(const char *word, const char *opt, struct kind *k)
+/* The kind of an argument or operand from its name in a table or usage; an
+ * ID is one of cmd's own documents, when perf can list them. */
+static void word_kind(const char *word, const char *opt, const char *cmd, struct kind *k)
 {
 	static const struct {
 		const char *word, *kind;
@@ -92,8 +162,12 @@ static void word_kind(const char *word, const char *opt, struct kind *k)
 				*p = ' ';
 		return;
 	}
-	if (opt && !strcmp(opt, "cycle")) {
+	if ((opt && !strcmp(opt, "cycle")) || (!strcmp(word, "ID") && cmd && !strcmp(cmd, "cycle"))) {
 		snprintf(k->name, sizeof(k->name), "cycle");
+		return;
+	}
+	if (!strcmp(word, "ID") && cmd && !strcmp(cmd, "goal")) {
+		snprintf(k->name, sizeof(k->name), "goal");
 		return;
 	}
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
@@ -116,14 +190,16 @@ static void word_kind(const char *word, const char *opt, struct kind *k)
 
 /*
  * The operands of a usage line (its first line): the words outside option
- * groups like "[--team NAME]" or "[-m TEXT | -F FILE]".  "[DIR]" is an
- * operand; "PATH..." one that repeats.
+ * groups like "[--team NAME]", "[-m TEXT | -F FILE]" or "(--ours | --theirs)",
+ * and not the argument of an option like "--question TEXT".  "[DIR]" is an
+ * operand; "PATH..." one that repeats.  cmd says what an ID is.
  */
-static size_t usage_operands(const char *usage, struct kind *out, size_t max)
+static size_t usage_operands(const char *usage, const char *cmd, struct kind *out, size_t max)
 {
 	const char *p = usage ? usage : "";
 	size_t n = 0;
-	int skip = 0; /* bracket depth of an option group being skipped */
+	int skip = 0;        /* bracket depth of an option group being skipped */
+	bool optarg = false; /* the word after an option outside a group is its argument */
 
 	while (*p && *p != '\n' && n < max) {
 		char word[64];
@@ -137,13 +213,22 @@ static size_t usage_operands(const char *usage, struct kind *out, size_t max)
 			p++;
 		if (p == s)
 			break;
-		if (skip || (s[0] == '[' && s[1] == '-')) {
+		if (skip || ((s[0] == '[' || s[0] == '(') && (s[1] == '-' || s[0] == '('))) {
 			for (const char *q = s; q < p; q++)
-				skip += *q == '[' ? 1 : *q == ']' ? -1 : 0;
+				skip += (*q == '[' || *q == '(') ? 1 : (*q == ']' || *q == ')') ? -1 : 0;
+			if (skip < 0)
+				skip = 0;
 			continue;
 		}
-		if (s[0] == '-' || s[0] == '|')
+		if (s[0] == '-') {
+			optarg = !memchr(s, '=', (size_t)(p - s));
 			continue;
+		}
+		if (s[0] == '|' || (optarg && s[0] >= 'A' && s[0] <= 'Z')) {
+			optarg = false;
+			continue;
+		}
+		optarg = false;
 		while (s < p && *s == '[')
 			s++;
 		e = p;
@@ -155,7 +240,7 @@ static size_t usage_operands(const char *usage, struct kind *out, size_t max)
 		len = (size_t)(e - s) < sizeof(word) - 1 ? (size_t)(e - s) : sizeof(word) - 1;
 		memcpy(word, s, len);
 		word[len] = '\0';
-		word_kind(word, NULL, &out[n]);
+		word_kind(word, NULL, cmd, &out[n]);
 		n++;
 	}
 	return n;
@@ -213,7 +298,7 @@ static void each_option(FILE *f, const struct perf_cmd *cmd, opt_fn fn)
 	for (const struct perf_opt *o = cmd->opts; o && o->name; o++) {
 		struct kind k;
 		if (o->arg)
-			word_kind(o->arg, o->name, &k);
+			word_kind(o->arg, o->name, cmd->name, &k);
 		else
 			snprintf(k.name, sizeof(k.name), "flag");
 		fn(f, cmd, o, k.name);
@@ -221,17 +306,17 @@ static void each_option(FILE *f, const struct perf_cmd *cmd, opt_fn fn)
 }
 
 /* The operand kinds of a usage, as a shell list: 'handle' 'file...' */
-static void print_kinds(FILE *f, const char *usage, const char *sep, void (*quote)(FILE *, const char *))
+static void print_kinds(FILE *f, const char *usage, const char *cmd, void (*quote)(FILE *, const char *))
 {
 	struct kind k[8];
-	size_t n = usage_operands(usage, k, 8);
+	size_t n = usage_operands(usage, cmd, k, 8);
 
 	for (size_t i = 0; i < n; i++) {
 		char buf[sizeof(k[i].name) + 4];
 		size_t len = strnlen(k[i].name, sizeof(k[i].name) - 1);
 		memcpy(buf, k[i].name, len);
 		memcpy(buf + len, k[i].repeat ? "..." : "", k[i].repeat ? 4 : 1);
-		fputs(i ? sep : "", f);
+		fputs(i ? " " : "", f);
 		quote(f, buf);
 	}
 }
@@ -477,18 +562,19 @@ static void gen_bash(FILE *f)
 	           "__perf_operands() {\n\tcase $1 in\n");
 	for (size_t i = 0; i < perf_ncommands; i++) {
 		const struct perf_cmd *c = perf_commands[i];
-		const struct verb_table *vt = verbs_of(c->name);
-		if (vt) {
+		struct verb v[MAX_VERBS];
+		size_t nv = cmd_verbs(c, v, MAX_VERBS);
+		if (nv) {
 			fprintf(f, "\t%s)\n\t\tcase $2 in\n", c->name);
-			for (const struct verb *v = vt->verbs; v->name; v++) {
-				fprintf(f, "\t\t%s) __perf_kinds=(", v->name);
-				print_kinds(f, v->args, " ", sh_quote);
+			for (size_t k = 0; k < nv; k++) {
+				fprintf(f, "\t\t%s) __perf_kinds=(", v[k].name);
+				print_kinds(f, v[k].args, c->name, sh_quote);
 				fprintf(f, ") ;;\n");
 			}
 			fprintf(f, "\t\t*) __perf_kinds=() ;;\n\t\tesac\n\t\t;;\n");
 		} else {
 			fprintf(f, "\t%s) __perf_kinds=(", c->name);
-			print_kinds(f, c->usage, " ", sh_quote);
+			print_kinds(f, c->usage, c->name, sh_quote);
 			fprintf(f, ") ;;\n");
 		}
 	}
@@ -496,10 +582,14 @@ static void gen_bash(FILE *f)
 
 	fprintf(f, "# __perf_verbs CMD: sets __perf_w to CMD's verbs; fails when it has none.\n"
 	           "__perf_verbs() {\n\tcase $1 in\n");
-	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
-		fprintf(f, "\t%s) __perf_w='", verb_tables[i].cmd);
-		for (const struct verb *v = verb_tables[i].verbs; v->name; v++)
-			fprintf(f, "%s%s", v == verb_tables[i].verbs ? "" : " ", v->name);
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		struct verb v[MAX_VERBS];
+		size_t nv = cmd_verbs(perf_commands[i], v, MAX_VERBS);
+		if (!nv)
+			continue;
+		fprintf(f, "\t%s) __perf_w='", perf_commands[i]->name);
+		for (size_t k = 0; k < nv; k++)
+			fprintf(f, "%s%s", k ? " " : "", v[k].name);
 		fprintf(f, "' ;;\n");
 	}
 	fprintf(f, "\t*)\n\t\t__perf_w=\n\t\treturn 1\n\t\t;;\n\tesac\n}\n\n");
@@ -581,7 +671,7 @@ static const char zsh_main[] = "# _perf_words KIND [WORD]: sets _perf_w to what 
                                "\t\tcompadd \"$expl[@]\" -S '' -a more\n"
                                "\t\tcompadd \"$expl[@]\" -a _perf_w\n"
                                "\t\t;;\n"
-                               "\t(cmd | command)\n"
+                               "\t(cmd|command)\n"
                                "\t\t_perf_commands\n"
                                "\t\t[[ $1 == command ]] && _perf_w+=('format:the file format, perf-format(5)')\n"
                                "\t\t_describe -t commands 'perf command' _perf_w\n"
@@ -655,7 +745,7 @@ static const char zsh_main[] = "# _perf_words KIND [WORD]: sets _perf_w to what 
                                "\t\t\t\tj=$(( j + 1 ))\n"
                                "\t\t\tfi\n"
                                "\t\telse\n"
-                               "\t\t\tops+=($w)\n"
+                               "\t\t\tops+=(\"$w\")\n"
                                "\t\tfi\n"
                                "\tdone\n"
                                "\tif [[ -n $argkind ]]; then\n"
@@ -770,18 +860,19 @@ static void gen_zsh(FILE *f)
 	           "_perf_operands() {\n\tcase $1 in\n");
 	for (size_t i = 0; i < perf_ncommands; i++) {
 		const struct perf_cmd *c = perf_commands[i];
-		const struct verb_table *vt = verbs_of(c->name);
-		if (vt) {
+		struct verb v[MAX_VERBS];
+		size_t nv = cmd_verbs(c, v, MAX_VERBS);
+		if (nv) {
 			fprintf(f, "\t(%s)\n\t\tcase $2 in\n", c->name);
-			for (const struct verb *v = vt->verbs; v->name; v++) {
-				fprintf(f, "\t\t(%s) _perf_w=(", v->name);
-				print_kinds(f, v->args, " ", sh_quote);
+			for (size_t k = 0; k < nv; k++) {
+				fprintf(f, "\t\t(%s) _perf_w=(", v[k].name);
+				print_kinds(f, v[k].args, c->name, sh_quote);
 				fprintf(f, ") ;;\n");
 			}
 			fprintf(f, "\t\t(*) _perf_w=() ;;\n\t\tesac\n\t\t;;\n");
 		} else {
 			fprintf(f, "\t(%s) _perf_w=(", c->name);
-			print_kinds(f, c->usage, " ", sh_quote);
+			print_kinds(f, c->usage, c->name, sh_quote);
 			fprintf(f, ") ;;\n");
 		}
 	}
@@ -789,11 +880,15 @@ static void gen_zsh(FILE *f)
 
 	fprintf(f, "# _perf_verbs CMD: sets _perf_w to CMD's verbs, as NAME:SUMMARY; fails\n"
 	           "# when it has none.\n_perf_verbs() {\n\tcase $1 in\n");
-	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
-		fprintf(f, "\t(%s)\n\t\t_perf_w=(\n", verb_tables[i].cmd);
-		for (const struct verb *v = verb_tables[i].verbs; v->name; v++) {
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		struct verb v[MAX_VERBS];
+		size_t nv = cmd_verbs(perf_commands[i], v, MAX_VERBS);
+		if (!nv)
+			continue;
+		fprintf(f, "\t(%s)\n\t\t_perf_w=(\n", perf_commands[i]->name);
+		for (size_t k = 0; k < nv; k++) {
 			fputs("\t\t\t", f);
-			zsh_item(f, v->name, v->summary);
+			zsh_item(f, v[k].name, v[k].summary);
 			fputs("\n", f);
 		}
 		fprintf(f, "\t\t)\n\t\t;;\n");
@@ -954,7 +1049,8 @@ static const char fish_main[] =
     "function __perf_operand_kind\n"
     "    __perf_scan\n"
     "    test -n \"$__perf_cmd\"; and test -z \"$__perf_argkind\"; or return 1\n"
-    "    string match -q -- '-*' (commandline -ct); and return 1\n"
+    "    set -l cur (commandline -ct)\n"
+    "    string match -q -- '-*' \"$cur\"; and return 1\n"
     "    set -l k (count $__perf_ops)\n"
     "    set -l kinds\n"
     "    if __perf_verbs $__perf_cmd >/dev/null\n"
@@ -977,11 +1073,16 @@ static const char fish_main[] =
     "    end\n"
     "end\n"
     "\n"
+    "function __perf_operand_is\n"
+    "    set -l k (__perf_operand_kind); or return 1\n"
+    "    test \"$k\" = \"$argv[1]\"\n"
+    "end\n"
+    "\n"
     "# __perf_operand_words: the candidates for the operand being completed.\n"
     "function __perf_operand_words\n"
     "    set -l kind (__perf_operand_kind); or return 0\n"
     "    set -l cur (commandline -ct)\n"
-    "    switch $kind\n"
+    "    switch \"$kind\"\n"
     "        case handle\n"
     "            __perf_words handles\n"
     "        case goal\n"
@@ -991,15 +1092,15 @@ static const char fish_main[] =
     "        case week\n"
     "            __perf_words weeks\n"
     "        case target\n"
-    "            __perf_words target $cur\n"
+    "            __perf_words target \"$cur\"\n"
     "        case command\n"
     "            __perf_commands\n"
     "            printf '%s\\t%s\\n' format 'the file format, perf-format(5)'\n"
     "        case verb\n"
     "            __perf_verbs $__perf_cmd\n"
     "        case field\n"
-    "            if string match -q -- '*=*' $cur\n"
-    "                set -l f (string split -m 1 = -- $cur)[1]\n"
+    "            if string match -q -- '*=*' \"$cur\"\n"
+    "                set -l f (string split -m 1 = -- \"$cur\")[1]\n"
     "                for v in (__perf_fields $__perf_cmd $f)\n"
     "                    echo $f=$v\n"
     "                end\n"
@@ -1009,7 +1110,7 @@ static const char fish_main[] =
     "                end\n"
     "            end\n"
     "        case dir\n"
-    "            __fish_complete_directories $cur\n"
+    "            __fish_complete_directories \"$cur\"\n"
     "        case 'words:*'\n"
     "            string split ' ' -- (string replace 'words:' '' -- $kind)\n"
     "    end\n"
@@ -1026,7 +1127,7 @@ static const char fish_main[] =
     "complete -c perf -n __perf_needs_command -s h -l help -d 'print the usage and the commands'\n"
     "complete -c perf -n 'not __perf_needs_command' -s h -l help -d 'show this help'\n"
     "complete -c perf -n '__perf_operand_kind >/dev/null' -a '(__perf_operand_words)'\n"
-    "complete -c perf -n 'test \"$(__perf_operand_kind)\" = file' -F\n";
+    "complete -c perf -n '__perf_operand_is file' -F\n";
 
 static void gen_fish(FILE *f)
 {
@@ -1038,10 +1139,8 @@ static void gen_fish(FILE *f)
 
 	fprintf(f, "function __perf_commands\n");
 	for (size_t i = 0; i < perf_ncommands; i++) {
-		char line[256];
-		snprintf(line, sizeof(line), "%s\t%s", perf_commands[i]->name, perf_commands[i]->summary);
-		fprintf(f, "    printf '%%s\\n' ");
-		fish_quote(f, line);
+		fprintf(f, "    printf '%%s\\t%%s\\n' %s ", perf_commands[i]->name);
+		fish_quote(f, perf_commands[i]->summary);
 		fprintf(f, "\n");
 	}
 	fprintf(f, "end\n\n");
@@ -1056,44 +1155,43 @@ static void gen_fish(FILE *f)
 
 	fprintf(f, "# __perf_operands CMD [VERB]: prints the kinds of CMD's operands (after\n"
 	           "# VERB, for a command with verbs); a last kind ending in ... repeats.\n"
-	           "function __perf_operands\n    switch $argv[1]\n");
+	           "function __perf_operands\n    switch \"$argv[1]\"\n");
 	for (size_t i = 0; i < perf_ncommands; i++) {
 		const struct perf_cmd *c = perf_commands[i];
-		const struct verb_table *vt = verbs_of(c->name);
+		struct verb v[MAX_VERBS];
+		struct kind k[8];
+		size_t nv = cmd_verbs(c, v, MAX_VERBS);
 		fprintf(f, "        case %s\n", c->name);
-		if (vt) {
+		if (nv) {
 			fprintf(f, "            switch \"$argv[2]\"\n");
-			for (const struct verb *v = vt->verbs; v->name; v++) {
-				struct kind k[8];
-				size_t n = usage_operands(v->args, k, 8);
-				fprintf(f, "                case %s\n", v->name);
-				if (n) {
+			for (size_t j = 0; j < nv; j++) {
+				fprintf(f, "                case %s\n", v[j].name);
+				if (usage_operands(v[j].args, c->name, k, 8)) {
 					fprintf(f, "                    printf '%%s\\n' ");
-					print_kinds(f, v->args, " ", fish_quote);
+					print_kinds(f, v[j].args, c->name, fish_quote);
 					fprintf(f, "\n");
 				}
 			}
 			fprintf(f, "            end\n");
-		} else {
-			struct kind k[8];
-			if (usage_operands(c->usage, k, 8)) {
-				fprintf(f, "            printf '%%s\\n' ");
-				print_kinds(f, c->usage, " ", fish_quote);
-				fprintf(f, "\n");
-			}
+		} else if (usage_operands(c->usage, c->name, k, 8)) {
+			fprintf(f, "            printf '%%s\\n' ");
+			print_kinds(f, c->usage, c->name, fish_quote);
+			fprintf(f, "\n");
 		}
 	}
 	fprintf(f, "    end\nend\n\n");
 
 	fprintf(f, "# __perf_verbs CMD: prints CMD's verbs with their summaries; fails when\n"
-	           "# it has none.\nfunction __perf_verbs\n    switch $argv[1]\n");
-	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
-		fprintf(f, "        case %s\n", verb_tables[i].cmd);
-		for (const struct verb *v = verb_tables[i].verbs; v->name; v++) {
-			char line[256];
-			snprintf(line, sizeof(line), "%s\t%s", v->name, v->summary);
-			fprintf(f, "            printf '%%s\\n' ");
-			fish_quote(f, line);
+	           "# it has none.\nfunction __perf_verbs\n    switch \"$argv[1]\"\n");
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		struct verb v[MAX_VERBS];
+		size_t nv = cmd_verbs(perf_commands[i], v, MAX_VERBS);
+		if (!nv)
+			continue;
+		fprintf(f, "        case %s\n", perf_commands[i]->name);
+		for (size_t k = 0; k < nv; k++) {
+			fprintf(f, "            printf '%%s\\t%%s\\n' %s ", v[k].name);
+			fish_quote(f, v[k].summary);
 			fprintf(f, "\n");
 		}
 	}
