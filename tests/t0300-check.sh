@@ -275,6 +275,37 @@ test_expect_success '--worktree sees a deleted goal and a broken config' '
 	perf check --worktree && repo_clean .
 '
 
+test_expect_success 'many documents (checked in parallel) give the same sorted output' '
+	python3 - <<-PY &&
+	import os
+	os.makedirs("goals/bob", exist_ok=True)
+	with open("goals/bob/ship-search.md", "w") as f:
+	    f.write("---\nkind: goal\nperson: bob\ntitle: Ship it too\nstatus: active\n---\n")
+	for i in range(1, 1300):
+	    y, w = 2000 + i // 52, i % 52 + 1
+	    os.makedirs("checkins/bob", exist_ok=True)
+	    mood = 9 if i % 250 == 0 else 3
+	    goal = "ship-search" if i % 400 else "gone"
+	    with open("checkins/bob/%d-W%02d.md" % (y, w), "w") as f:
+	        f.write("---\nkind: checkin\nperson: bob\nweek: %d-W%02d\nmood: %d\n" % (y, w, mood))
+	        f.write("goals:\n  - goal: %s\n    progress: 1\n---\n" % goal)
+	PY
+	git add checkins goals && git commit -qm "many check-ins" &&
+	expect_fail 1 perf check >"$out" 2>"$err" &&
+	cat >"$TEST_ROOT/expect.many" <<-EOF &&
+	checkins/bob/2004-W43.md:5:7: '\''mood'\'' must be 1-5, not 9
+	checkins/bob/2007-W37.md:7:11: goal '\''gone'\'' does not exist (goals/bob/gone.md)
+	checkins/bob/2009-W33.md:5:7: '\''mood'\'' must be 1-5, not 9
+	checkins/bob/2014-W23.md:5:7: '\''mood'\'' must be 1-5, not 9
+	checkins/bob/2015-W21.md:7:11: goal '\''gone'\'' does not exist (goals/bob/gone.md)
+	checkins/bob/2019-W13.md:5:7: '\''mood'\'' must be 1-5, not 9
+	checkins/bob/2023-W05.md:7:11: goal '\''gone'\'' does not exist (goals/bob/gone.md)
+	checkins/bob/2024-W03.md:5:7: '\''mood'\'' must be 1-5, not 9
+	EOF
+	diff -u "$TEST_ROOT/expect.many" "$out" &&
+	contains "$err" "perf: 8 problems in 8 files (checked 1308 documents)"
+'
+
 test_expect_success 'perf check -h shows its usage' '
 	perf check -h >"$out" &&
 	contains "$out" "usage: perf check" &&
