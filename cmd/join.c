@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "store.h"
+#include "config.h"
 #include "value.h"
 
 static const struct perf_opt join_opts[] = {
@@ -24,6 +25,7 @@ static const struct perf_opt join_opts[] = {
 struct join {
 	const char *handle, *name, *email, *role, *lead;
 	char path[64];
+	bool maintainer; /* the first to join becomes the program's maintainer */
 };
 
 static int join_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
@@ -52,6 +54,26 @@ static int join_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		goto out;
 	if ((rc = perf_store_put(txn, perf_schema_kind("person"), doc, j->path, err)))
 		goto out;
+	/* The first to join a team without maintainers looks after its program. */
+	{
+		struct perf_config *cfg = NULL;
+		if ((rc = perf_config_load(perf_txn_repo(txn), txn, &cfg, err)))
+			goto out;
+		if (!cfg->maintainers.n) {
+			struct perf_node *seq = perf_node_new_seq();
+			if (!seq || perf_node_seq_add(seq, perf_node_new_raw(j->handle)))
+				rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			else
+				rc = perf_doc_set_node(cfg->doc, "maintainers", seq, err);
+			seq = NULL;
+			if (!rc)
+				rc = perf_store_put(txn, perf_schema_kind("config"), cfg->doc, PERF_CONFIG_PATH, err);
+			j->maintainer = !rc;
+		}
+		perf_config_free(cfg);
+		if (rc)
+			goto out;
+	}
 	if ((rc = perf_txn_subject(txn, err, "join: %s (%s)", j->handle, j->name)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Kind", "person", err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Path", j->path, err)))
@@ -130,7 +152,8 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, join_txn, &j, NULL, &err))
 		return perf_fail(&err);
-	printf("joined as %s (%s)\n", j.handle, j.path);
+	printf("joined as %s (%s)%s\n", j.handle, j.path,
+	       j.maintainer ? "; you are the team's first maintainer (.perf/config.yaml)" : "");
 	return PERF_EXIT_OK;
 }
 
