@@ -23,6 +23,8 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_check,
 	&perf_cmd_goal,
 	&perf_cmd_checkin,
+	&perf_cmd_note,
+	&perf_cmd_action,
 	&perf_cmd_cycle,
 	&perf_cmd_norm,
 	&perf_cmd_clone,

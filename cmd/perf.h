@@ -92,6 +92,8 @@ PERF_DECLARE(check);
 PERF_DECLARE(help);
 PERF_DECLARE(goal);
 PERF_DECLARE(checkin);
+PERF_DECLARE(note);
+PERF_DECLARE(action);
 PERF_DECLARE(cycle);
 PERF_DECLARE(norm);
 PERF_DECLARE(clone);

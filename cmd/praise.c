@@ -1,0 +1,414 @@
+/*
+ * perf praise HANDLE -m TEXT [--value VALUE]: recognition, kept in the
+ * record of the person praised, praise/<handle>/<stamp>-<from>.md, and
+ * committed under the name of the person who gives it.  perf praise
+ * [--list [HANDLE]] lists the praise a person received.
+ */
+#include "perf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "body.h"
+#include "buf.h"
+#include "doc.h"
+#include "render.h"
+#include "schema.h"
+#include "store.h"
+#include "value.h"
+
+static const struct perf_opt praise_opts[] = {
+	{"message", 'm', "TEXT", "what they did and why it mattered (Markdown); several -m make paragraphs"},
+	{"value", 0, "VALUE", "the team value it shows"},
+	{"list", 'l', NULL, "list the praise a person received (default: you)"},
+	{NULL, 0, NULL, NULL},
+};
+
+enum { OPT_VALUE = PERF_OPT_LONG(1) };
+
+#define CONFIG_PATH ".perf/config.yaml"
+
+struct praise {
+	const char *me, *who, *value;
+	const char *body;
+	size_t body_len;
+	char value_buf[256]; /* the value as the team spells it */
+	char path[PERF_SCHEMA_PATH_MAX + 1];
+	char at[21];
+};
+
+/* Drops blank lines at both ends and ends the text with one newline. */
+static int tidy(struct perf_buf *b)
+{
+	size_t start = 0, end = b->len;
+
+	while (end > 0 && strchr(" \t\r\n", b->ptr[end - 1]))
+		end--;
+	for (size_t i = 0; i < end; i++) {
+		if (b->ptr[i] == '\n')
+			start = i + 1;
+		else if (!strchr(" \t\r", b->ptr[i]))
+			break;
+	}
+	perf_buf_truncate(b, end);
+	if (start)
+		perf_buf_splice(b, 0, start, "", 0);
+	return b->len ? perf_buf_putc(b, '\n') : 0;
+}
+
+/*
+ * When .perf/config.yaml lists the team's `values`, VALUE must be one of
+ * them (in any case; the team's spelling is kept).  Without a list any
+ * one-line value will do.
+ */
+static int check_value(struct perf_txn *txn, struct praise *p, struct perf_error *err)
+{
+	struct perf_doc *cfg = NULL;
+	struct perf_buf names = PERF_BUF_INIT;
+	const struct perf_node *values;
+	int rc = 0;
+
+	snprintf(p->value_buf, sizeof(p->value_buf), "%s", p->value);
+	if (perf_store_load(perf_txn_repo(txn), txn, CONFIG_PATH, &cfg, NULL, NULL))
+		return 0;
+	values = perf_doc_get(cfg, "values");
+	if (!values || values->type != PERF_NODE_SEQ || values->n == 0)
+		goto out;
+	for (size_t i = 0; i < values->n; i++) {
+		const struct perf_node *v = values->values[i];
+		if (v->type != PERF_NODE_SCALAR)
+			continue;
+		if (!strcasecmp(v->text, p->value)) {
+			snprintf(p->value_buf, sizeof(p->value_buf), "%s", v->text);
+			goto out;
+		}
+		perf_buf_printf(&names, "%s%s", names.len ? ", " : "", v->text);
+	}
+	rc = perf_error(err, PERF_EINVALID, "'%s' is not one of the team's values (%s): %s", p->value, CONFIG_PATH,
+			perf_buf_cstr(&names));
+out:
+	perf_buf_release(&names);
+	perf_doc_free(cfg);
+	return rc;
+}
+
+static int praise_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct praise *p = payload;
+	struct perf_doc *doc = NULL;
+	char stamp[17];
+	time_t t = perf_value_now();
+	int rc, tries;
+
+	if ((rc = perf_store_require_person(perf_txn_repo(txn), txn, p->who, err)))
+		return rc;
+	if (p->value && (rc = check_value(txn, p, err)))
+		return rc;
+	/* Praising twice in a second moves the stamp on; `at` follows the path. */
+	for (tries = 0; tries < 120; tries++, t++) {
+		perf_store_stamp(t, stamp);
+		snprintf(p->path, sizeof(p->path), "praise/%s/%s-%s.md", p->who, stamp, p->me);
+		if (!perf_txn_exists(txn, p->path))
+			break;
+	}
+	if (tries == 120)
+		return perf_error(err, PERF_EEXISTS, "too much praise from %s to %s at once; try again", p->me, p->who);
+	perf_value_format_time(t, p->at);
+	if ((rc = perf_doc_new(&doc, p->path, err)) || (rc = perf_doc_set_str(doc, "kind", "praise", err)) ||
+	    (rc = perf_doc_set_str(doc, "person", p->who, err)) || (rc = perf_doc_set_str(doc, "from", p->me, err)) ||
+	    (p->value && (rc = perf_doc_set_str(doc, "value", p->value_buf, err))) ||
+	    (rc = perf_doc_set_raw(doc, "at", p->at, err)) ||
+	    (rc = perf_doc_set_body(doc, p->body, p->body_len, err)) ||
+	    (rc = perf_store_put(txn, perf_schema_kind("praise"), doc, p->path, err)))
+		goto out;
+	if (p->value)
+		rc = perf_txn_subject(txn, err, "praise: %s praised %s (%s)", p->me, p->who, p->value_buf);
+	else
+		rc = perf_txn_subject(txn, err, "praise: %s praised %s", p->me, p->who);
+	if (rc || (rc = perf_txn_trailer(txn, "Perf-Kind", "praise", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", p->path, err)) ||
+	    (p->value && (rc = perf_txn_trailer(txn, "Perf-Value", p->value_buf, err))))
+		goto out;
+out:
+	perf_doc_free(doc);
+	return rc;
+}
+
+/* The first line with words, outside HTML comments; a heading only when
+ * nothing else has words.  Heading marks are dropped. */
+static void first_line(const char *body, size_t len, struct perf_buf *out)
+{
+	const char *p = body, *end = body + len, *heading = NULL, *heading_end = NULL;
+	bool comment = false;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end, *s = p;
+		bool is_heading;
+		p = nl ? nl + 1 : end;
+		if (comment) {
+			const char *c = memmem(s, (size_t)(e - s), "-->", 3);
+			if (!c)
+				continue;
+			comment = false;
+			s = c + 3;
+		}
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		if ((size_t)(e - s) >= 4 && !memcmp(s, "<!--", 4)) {
+			const char *c = memmem(s + 4, (size_t)(e - s - 4), "-->", 3);
+			if (!c) {
+				comment = true;
+				continue;
+			}
+			s = c + 3;
+			while (s < e && (*s == ' ' || *s == '\t'))
+				s++;
+		}
+		is_heading = s < e && *s == '#';
+		while (s < e && *s == '#')
+			s++;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		while (e > s && strchr(" \t\r", e[-1]))
+			e--;
+		if (e > s && is_heading && !heading) {
+			heading = s;
+			heading_end = e;
+		} else if (e > s && !is_heading) {
+			perf_buf_add(out, s, (size_t)(e - s));
+			return;
+		}
+	}
+	if (heading)
+		perf_buf_add(out, heading, (size_t)(heading_end - heading));
+}
+
+/* Praise received by who, newest first. */
+static int praise_list(struct perf_ctx *ctx, const char *who, bool mine)
+{
+	struct perf_strv names = PERF_STRV_INIT;
+	struct perf_error err;
+	struct perf_buf line = PERF_BUF_INIT;
+	char dir[PERF_HANDLE_MAX + 16];
+	size_t shown = 0;
+	int rc = PERF_EXIT_OK;
+
+	snprintf(dir, sizeof(dir), "praise/%s", who);
+	if (perf_store_list(ctx->repo, NULL, dir, &names, &err))
+		return perf_fail(&err);
+	if (ctx->json)
+		fputs("[", stdout);
+	/* Names start with the stamp, so the last is the newest. */
+	for (size_t i = names.n; i-- > 0;) {
+		char path[PERF_SCHEMA_PATH_MAX + 1];
+		struct perf_doc *doc = NULL;
+		const char *from, *value, *at, *body;
+		size_t len;
+
+		snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
+		if (perf_store_load(ctx->repo, NULL, path, &doc, NULL, &err)) {
+			fprintf(stderr, "perf: warning: skipping %s: %s\n", path, err.msg);
+			continue;
+		}
+		from = perf_doc_str(doc, "from");
+		value = perf_doc_str(doc, "value");
+		at = perf_doc_str(doc, "at");
+		body = perf_doc_body(doc, &len);
+		if (ctx->json) {
+			fputs(shown ? ",\n {\"path\": " : "\n {\"path\": ", stdout);
+			perf_json_str(stdout, path);
+			fputs(", \"person\": ", stdout);
+			perf_json_str(stdout, who);
+			fputs(", \"from\": ", stdout);
+			perf_json_str(stdout, from);
+			fputs(", \"value\": ", stdout);
+			perf_json_str(stdout, value);
+			fputs(", \"at\": ", stdout);
+			perf_json_str(stdout, at);
+			fputs(", \"text\": ", stdout);
+			{
+				struct perf_buf b = PERF_BUF_INIT;
+				perf_buf_add(&b, body, len);
+				perf_json_str(stdout, perf_buf_cstr(&b));
+				perf_buf_release(&b);
+			}
+			fputs("}", stdout);
+		} else {
+			struct perf_buf first = PERF_BUF_INIT;
+			size_t n;
+			first_line(body, len, &first);
+			line.len = 0;
+			perf_buf_printf(&line, "%.10s  from %-10s ", at ? at : "?", from ? from : "?");
+			if (value) {
+				perf_buf_puts(&line, "[");
+				perf_render_safe(&line, value, strlen(value));
+				perf_buf_puts(&line, "] ");
+			}
+			n = first.len;
+			if (n > 70) {
+				n = 70;
+				while (n > 0 && ((unsigned char)first.ptr[n] & 0xC0) == 0x80)
+					n--;
+			}
+			perf_render_safe(&line, perf_buf_cstr(&first), n);
+			if (n < first.len)
+				perf_buf_puts(&line, "...");
+			printf("%s\n", perf_buf_cstr(&line));
+			perf_buf_release(&first);
+		}
+		shown++;
+		perf_doc_free(doc);
+	}
+	if (ctx->json)
+		fputs(shown ? "\n]\n" : "]\n", stdout);
+	else if (!shown && mine)
+		fprintf(stderr, "you have no praise yet\n");
+	else if (!shown)
+		fprintf(stderr, "%s has no praise yet; give some with 'perf praise %s -m TEXT'\n", who, who);
+	perf_buf_release(&line);
+	perf_strv_release(&names);
+	return rc;
+}
+
+/* The comment the editor starts with; it is removed from what is written. */
+static int editor_info(const char *who, struct perf_buf *b)
+{
+	return perf_buf_printf(b,
+			       "<!-- Praise for %s: what did they do, and why did it matter?\n"
+			       "It is kept in %s's record and committed under your name.\n"
+			       "This comment is removed; praise with no words writes nothing. -->\n",
+			       who, who);
+}
+
+static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	struct perf_buf text = PERF_BUF_INIT, info = PERF_BUF_INIT;
+	struct praise p;
+	const char *arg;
+	char *edited = NULL;
+	bool have_m = false, list = false;
+	int c, rc = PERF_EXIT_FAIL;
+
+	memset(&p, 0, sizeof(p));
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case 'm':
+			if ((have_m && perf_buf_puts(&text, "\n\n")) || perf_buf_puts(&text, arg))
+				goto nomem;
+			have_m = true;
+			break;
+		case OPT_VALUE:
+			p.value = arg;
+			break;
+		case 'l':
+			list = true;
+			break;
+		default:
+			rc = PERF_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (argc - st.index > 1) {
+		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
+		goto out;
+	}
+	if (st.index == argc && !have_m && !p.value)
+		list = true;
+	if (list) {
+		if (have_m || p.value) {
+			rc = perf_usage_error(ctx->cmd, "--list takes no -m or --value");
+			goto out;
+		}
+		if (st.index < argc) {
+			if (perf_store_require_person(ctx->repo, NULL, argv[st.index], &err))
+				goto fail;
+			p.who = argv[st.index];
+		} else if (perf_repo_require_handle(ctx->repo, &p.who, &err)) {
+			goto fail;
+		}
+		rc = praise_list(ctx, p.who, st.index == argc);
+		goto out;
+	}
+	if (st.index == argc) {
+		rc = perf_usage_error(ctx->cmd, "say whom to praise: HANDLE");
+		goto out;
+	}
+	p.who = argv[st.index];
+	if (p.value && (!*p.value || strchr(p.value, '\n') || strchr(p.value, '\r') || strlen(p.value) > 200)) {
+		rc = perf_usage_error(ctx->cmd, "--value must be one non-empty line");
+		goto out;
+	}
+	if (perf_repo_require_handle(ctx->repo, &p.me, &err) ||
+	    perf_store_require_person(ctx->repo, NULL, p.who, &err))
+		goto fail;
+	if (!strcmp(p.who, p.me)) {
+		fprintf(stderr, "perf: you cannot praise yourself; ask for feedback with 'perf ask' instead\n");
+		goto out;
+	}
+	if (!have_m) {
+		const char *cut;
+		if (editor_info(p.who, &info))
+			goto nomem;
+		if (perf_edit_text(ctx, info.ptr, ".md", &edited, &err))
+			goto fail;
+		if (perf_buf_puts(&text, edited))
+			goto nomem;
+		cut = strstr(perf_buf_cstr(&text), info.ptr);
+		if (cut)
+			perf_buf_splice(&text, (size_t)(cut - text.ptr), info.len, "", 0);
+	}
+	if (tidy(&text))
+		goto nomem;
+	if (!perf_body_has_words(perf_buf_cstr(&text), text.len)) {
+		fprintf(stderr, "perf: empty praise; nothing written\n");
+		goto out;
+	}
+	p.body = text.ptr;
+	p.body_len = text.len;
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, praise_txn, &p, NULL, &err))
+		goto fail;
+	if (ctx->json) {
+		fputs("{\"path\": ", stdout);
+		perf_json_str(stdout, p.path);
+		fputs(", \"person\": ", stdout);
+		perf_json_str(stdout, p.who);
+		fputs(", \"from\": ", stdout);
+		perf_json_str(stdout, p.me);
+		fputs(", \"value\": ", stdout);
+		perf_json_str(stdout, p.value ? p.value_buf : NULL);
+		fputs(", \"at\": ", stdout);
+		perf_json_str(stdout, p.at);
+		fputs("}\n", stdout);
+	} else {
+		printf("praised %s%s%s (%s)\n", p.who, p.value ? " for " : "", p.value ? p.value_buf : "", p.path);
+	}
+	rc = PERF_EXIT_OK;
+	goto out;
+
+nomem:
+	perf_error(&err, PERF_ENOMEM, "out of memory");
+fail:
+	rc = perf_fail(&err);
+out:
+	perf_buf_release(&text);
+	perf_buf_release(&info);
+	free(edited);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_praise = {
+	.name = "praise",
+	.usage = "HANDLE [-m TEXT] [--value VALUE]\n"
+		 "   or: perf praise [--list [HANDLE]]",
+	.summary = "recognise a colleague, in their record",
+	.opts = praise_opts,
+	.flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
+	.run = run_praise,
+};
