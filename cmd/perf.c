@@ -27,6 +27,8 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_action,
 	&perf_cmd_cycle,
 	&perf_cmd_norm,
+	&perf_cmd_group,
+	&perf_cmd_status,
 	&perf_cmd_clone,
 	&perf_cmd_sync,
 	&perf_cmd_resolve,

@@ -96,6 +96,8 @@ PERF_DECLARE(note);
 PERF_DECLARE(action);
 PERF_DECLARE(cycle);
 PERF_DECLARE(norm);
+PERF_DECLARE(group);
+PERF_DECLARE(status);
 PERF_DECLARE(clone);
 PERF_DECLARE(sync);
 PERF_DECLARE(resolve);

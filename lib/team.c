@@ -1,0 +1,443 @@
+#include "team.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agreement.h"
+#include "config.h"
+#include "doc.h"
+#include "schema.h"
+#include "value.h"
+
+#define SEEN_NAME "seen"
+#define UNSEEN_WINDOW_DAYS 14
+
+static int add_item(struct perf_due *d, enum perf_due_kind kind, const char *path, const char *due, bool overdue,
+		    const char *hint, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+static int add_item(struct perf_due *d, enum perf_due_kind kind, const char *path, const char *due, bool overdue,
+		    const char *hint, const char *fmt, ...)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	struct perf_due_item *it;
+	va_list ap;
+
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 8;
+		void *v = realloc(d->v, cap * sizeof(*d->v));
+		if (!v)
+			return PERF_ENOMEM;
+		d->v = v;
+		d->cap = cap;
+	}
+	va_start(ap, fmt);
+	perf_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	it = &d->v[d->n++];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	it->text = perf_buf_detach(&b);
+	it->hint = strdup(hint ? hint : "");
+	it->path = strdup(path ? path : "");
+	snprintf(it->due, sizeof(it->due), "%s", due ? due : "");
+	it->overdue = overdue;
+	return it->text && it->hint && it->path ? 0 : PERF_ENOMEM;
+}
+
+void perf_due_release(struct perf_due *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].text);
+		free(d->v[i].hint);
+		free(d->v[i].path);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+struct reports {
+	struct perf_repo *repo;
+	const char *lead;
+	struct perf_strv *out;
+};
+
+static int collect_report(const char *name, bool is_dir, const git_oid *id, void *payload)
+{
+	struct reports *r = payload;
+	char handle[PERF_HANDLE_MAX + 1], lead[PERF_HANDLE_MAX + 1];
+	size_t n = strlen(name);
+
+	(void)id;
+	if (is_dir || n < 4 || n - 3 > PERF_HANDLE_MAX || strcmp(name + n - 3, ".md"))
+		return 0;
+	memcpy(handle, name, n - 3);
+	handle[n - 3] = '\0';
+	if (perf_store_lead_of(r->repo, NULL, handle, lead, NULL) == 0 && !strcmp(lead, r->lead))
+		perf_strv_push(r->out, handle);
+	return 0;
+}
+
+int perf_team_reports(struct perf_repo *repo, const char *lead, struct perf_strv *out, struct perf_error *err)
+{
+	struct reports r = {repo, lead, out};
+	int rc = perf_repo_list(repo, "people", collect_report, &r, err);
+
+	perf_strv_sort(out);
+	return rc;
+}
+
+/* --- seen replies -------------------------------------------------------- */
+
+static int seen_path(struct perf_repo *repo, struct perf_buf *p, struct perf_error *err)
+{
+	int rc = perf_repo_perf_dir(repo, p, err);
+	if (!rc)
+		perf_buf_puts(p, "/" SEEN_NAME);
+	return rc;
+}
+
+/* The time a thread was last seen, or 0. */
+static time_t seen_at(const struct perf_buf *seen, const char *path)
+{
+	const char *p = perf_buf_cstr(seen);
+	size_t n = strlen(path);
+	time_t best = 0;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		if (!eol)
+			break;
+		if ((size_t)(eol - p) > n + 1 && !strncmp(p, path, n) && p[n] == '\t') {
+			char *end;
+			long long v = strtoll(p + n + 1, &end, 10);
+			if (end == eol && v > best)
+				best = (time_t)v;
+		}
+		p = eol + 1;
+	}
+	return best;
+}
+
+static void load_seen(struct perf_repo *repo, struct perf_buf *out)
+{
+	struct perf_buf p = PERF_BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	FILE *f;
+
+	if (seen_path(repo, &p, NULL) == 0 && (f = fopen(p.ptr, "r"))) {
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			perf_buf_add(out, chunk, n);
+		fclose(f);
+	}
+	perf_buf_release(&p);
+}
+
+int perf_team_mark_seen(struct perf_repo *repo, const char *path, time_t t, struct perf_error *err)
+{
+	struct perf_buf p = PERF_BUF_INIT, line = PERF_BUF_INIT;
+	FILE *f;
+	int rc;
+
+	if ((rc = seen_path(repo, &p, err)))
+		goto out;
+	/* Appending one short line is atomic enough: readers take the latest time. */
+	perf_buf_printf(&line, "%s\t%lld\n", path, (long long)t);
+	f = fopen(p.ptr, "a");
+	if (!f || fwrite(line.ptr, 1, line.len, f) != line.len || fclose(f) != 0)
+		rc = perf_error_sys(err, "cannot write '%s'", p.ptr);
+out:
+	perf_buf_release(&p);
+	perf_buf_release(&line);
+	return rc;
+}
+
+/* Replies by others in the threads under dir (one level of documents). */
+static int unseen_in(struct perf_repo *repo, const char *dir, const char *who, time_t now,
+		     const struct perf_buf *seen, struct perf_due *d)
+{
+	struct perf_strv docs = PERF_STRV_INIT;
+	int rc = 0;
+
+	if (perf_store_list(repo, NULL, dir, &docs, NULL))
+		return 0;
+	for (size_t i = 0; i < docs.n && !rc; i++) {
+		struct perf_strv replies = PERF_STRV_INIT;
+		char path[PERF_SCHEMA_PATH_MAX + 1];
+		time_t since;
+
+		snprintf(path, sizeof(path), "%s/%s.md", dir, docs.v[i]);
+		since = seen_at(seen, path);
+		if (!since)
+			since = now - UNSEEN_WINDOW_DAYS * 86400L;
+		if (perf_store_thread(repo, NULL, path, &replies, NULL) == 0) {
+			for (size_t k = 0; k < replies.n && !rc; k++) {
+				struct perf_schema_match m;
+				time_t at;
+				if (perf_schema_match_path(&m, replies.v[k], NULL) || !strcmp(m.author, who) ||
+				    perf_value_parse_time(m.time, &at, NULL) || at <= since)
+					continue;
+				rc = add_item(d, PERF_DUE_REPLY, path, NULL, false, "perf show", "%s replied to %s", m.author,
+					      path);
+			}
+		}
+		perf_strv_release(&replies);
+	}
+	perf_strv_release(&docs);
+	return rc;
+}
+
+/* --- what is due ---------------------------------------------------------- */
+
+static int checkin_state(struct perf_repo *repo, const struct perf_config *cfg, const char *who, time_t now,
+			 struct perf_due *d)
+{
+	struct perf_strv weeks = PERF_STRV_INIT;
+	char dir[64], week[9], prev[9];
+	bool fortnightly = cfg && !strcmp(cfg->checkin_cadence, "fortnightly");
+	bool monthly = cfg && !strcmp(cfg->checkin_cadence, "monthly");
+	int rc = 0;
+
+	perf_value_week_of(now, week);
+	perf_value_week_of(now - 7 * 86400L, prev);
+	snprintf(dir, sizeof(dir), "checkins/%s", who);
+	if (perf_store_list(repo, NULL, dir, &weeks, NULL))
+		return 0;
+	if (weeks.n) {
+		char path[PERF_SCHEMA_PATH_MAX + 1];
+		struct perf_doc *doc = NULL;
+		snprintf(d->latest_week, sizeof(d->latest_week), "%s", weeks.v[weeks.n - 1]);
+		snprintf(path, sizeof(path), "%s/%s.md", dir, weeks.v[weeks.n - 1]);
+		if (perf_store_load(repo, NULL, path, &doc, NULL, NULL) == 0) {
+			const char *mood = perf_doc_str(doc, "mood");
+			snprintf(d->latest_mood, sizeof(d->latest_mood), "%s", mood ? mood : "");
+			perf_doc_free(doc);
+		}
+	}
+	d->checked_in = perf_strv_has(&weeks, week) || (fortnightly && perf_strv_has(&weeks, prev));
+	if (monthly) {
+		/* Any check-in in the same calendar month. */
+		char month[8], wk[11];
+		perf_value_format_date(now, wk);
+		snprintf(month, sizeof(month), "%.7s", wk);
+		for (size_t i = 0; i < weeks.n && !d->checked_in; i++) {
+			int y, w;
+			if (perf_value_parse_week(weeks.v[i], &y, &w, NULL) == 0) {
+				perf_value_format_date(perf_value_week_start(y, w), wk);
+				d->checked_in = !strncmp(wk, month, 7);
+			}
+		}
+	}
+	if (!d->checked_in)
+		rc = add_item(d, PERF_DUE_CHECKIN, NULL, NULL, false, "perf checkin", "check-in for %s not written yet",
+			      week);
+	perf_strv_release(&weeks);
+	return rc;
+}
+
+static int actions_state(struct perf_repo *repo, const char *who, const struct perf_strv *scope, time_t now,
+			 struct perf_due *d)
+{
+	char today[11], soon[11];
+	int rc = 0;
+
+	perf_value_format_date(now, today);
+	perf_value_format_date(now + 7 * 86400L, soon);
+	for (size_t s = 0; s < scope->n && !rc; s++) {
+		struct perf_action_refs refs = PERF_ACTION_REFS_INIT;
+		if (perf_actions_collect(&refs, repo, NULL, scope->v[s], NULL, NULL, NULL)) {
+			perf_action_refs_release(&refs);
+			continue;
+		}
+		for (size_t i = 0; i < refs.n && !rc; i++) {
+			const struct perf_action_ref *r = &refs.v[i];
+			bool overdue;
+			if (r->a.done || strcmp(r->a.owner, who))
+				continue;
+			d->open_actions++;
+			overdue = r->a.due[0] && strcmp(r->a.due, today) < 0;
+			if (overdue)
+				d->overdue_actions++;
+			if (r->a.due[0] && strcmp(r->a.due, soon) <= 0) {
+				char hint[PERF_HANDLE_MAX * 2 + 32];
+				snprintf(hint, sizeof(hint), "perf action done %s/%s", r->person, r->a.id);
+				rc = add_item(d, PERF_DUE_ACTION, r->note, r->a.due, overdue, hint, "action \"%s\"%s",
+					      r->a.text, overdue ? " is overdue" : "");
+			}
+		}
+		perf_action_refs_release(&refs);
+	}
+	return rc;
+}
+
+static int feedback_state(struct perf_repo *repo, const struct perf_strv *people, const char *who, time_t now,
+			  struct perf_due *d)
+{
+	char today[11];
+	int rc = 0;
+
+	perf_value_format_date(now, today);
+	for (size_t p = 0; p < people->n && !rc; p++) {
+		struct perf_strv ids = PERF_STRV_INIT;
+		char dir[64];
+		if (!strcmp(people->v[p], who))
+			continue;
+		snprintf(dir, sizeof(dir), "feedback/%s", people->v[p]);
+		if (perf_store_list(repo, NULL, dir, &ids, NULL))
+			continue;
+		for (size_t i = 0; i < ids.n && !rc; i++) {
+			char path[PERF_SCHEMA_PATH_MAX + 1];
+			struct perf_strv replies = PERF_STRV_INIT;
+			struct perf_doc *doc = NULL;
+			const struct perf_node *asked;
+			bool mine = false, answered = false;
+			snprintf(path, sizeof(path), "%s/%s.md", dir, ids.v[i]);
+			if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
+				continue;
+			asked = perf_doc_get(doc, "asked");
+			for (size_t k = 0; asked && asked->type == PERF_NODE_SEQ && k < asked->n; k++)
+				if (asked->values[k]->type == PERF_NODE_SCALAR && !strcmp(asked->values[k]->text, who))
+					mine = true;
+			if (mine && perf_store_thread(repo, NULL, path, &replies, NULL) == 0)
+				for (size_t k = 0; k < replies.n; k++) {
+					struct perf_schema_match m;
+					if (perf_schema_match_path(&m, replies.v[k], NULL) == 0 && !strcmp(m.author, who))
+						answered = true;
+				}
+			if (mine && !answered) {
+				const char *due = perf_doc_str(doc, "due"), *about = perf_doc_str(doc, "about");
+				char hint[PERF_SCHEMA_PATH_MAX + 16];
+				snprintf(hint, sizeof(hint), "perf give %s/%s", people->v[p], ids.v[i]);
+				rc = add_item(d, PERF_DUE_FEEDBACK, path, due, due && strcmp(due, today) < 0, hint,
+					      "feedback for %s on \"%s\"", people->v[p], about ? about : "");
+			}
+			perf_strv_release(&replies);
+			perf_doc_free(doc);
+		}
+		perf_strv_release(&ids);
+	}
+	return rc;
+}
+
+static int agreement_state(struct perf_repo *repo, const char *who, const struct perf_strv *reports,
+			   struct perf_due *d)
+{
+	struct perf_strv norms = PERF_STRV_INIT, targets = PERF_STRV_INIT;
+	char path[PERF_SCHEMA_PATH_MAX + 1];
+	int rc = 0;
+
+	/* Expectations: mine and my reports'. */
+	snprintf(path, sizeof(path), "expectations/%s.md", who);
+	perf_strv_push(&targets, path);
+	for (size_t i = 0; i < reports->n; i++) {
+		snprintf(path, sizeof(path), "expectations/%s.md", reports->v[i]);
+		perf_strv_push(&targets, path);
+	}
+	if (perf_store_list(repo, NULL, "norms", &norms, NULL) == 0)
+		for (size_t i = 0; i < norms.n; i++) {
+			snprintf(path, sizeof(path), "norms/%s.md", norms.v[i]);
+			perf_strv_push(&targets, path);
+		}
+	for (size_t i = 0; i < targets.n && !rc; i++) {
+		struct perf_strv agreed = PERF_STRV_INIT, at = PERF_STRV_INIT;
+		const struct perf_schema_kind *kind;
+		struct perf_doc *doc = NULL;
+		char version[PERF_SCHEMA_VERSION_LEN + 1];
+		const char *st;
+		if (perf_store_load(repo, NULL, targets.v[i], &doc, &kind, NULL))
+			continue;
+		st = perf_doc_str(doc, "status");
+		if (!(st && !strcmp(st, "adopted")) && perf_schema_version(version, kind, doc, NULL) == 0 &&
+		    perf_agreement_current(doc, kind, version, &agreed, &at, NULL) == 0 && !perf_strv_has(&agreed, who)) {
+			char hint[PERF_SCHEMA_PATH_MAX + 16];
+			snprintf(hint, sizeof(hint), "perf agree %s", targets.v[i]);
+			rc = add_item(d, PERF_DUE_AGREE, targets.v[i], NULL, false, hint, "%s waits for your agreement",
+				      targets.v[i]);
+		}
+		perf_strv_release(&agreed);
+		perf_strv_release(&at);
+		perf_doc_free(doc);
+	}
+	perf_strv_release(&norms);
+	perf_strv_release(&targets);
+	return rc;
+}
+
+int perf_team_due(struct perf_repo *repo, const char *who, time_t now, bool with_replies, struct perf_due *out,
+		  struct perf_error *err)
+{
+	struct perf_strv people = PERF_STRV_INIT, reports = PERF_STRV_INIT, scope = PERF_STRV_INIT;
+	struct perf_config *cfg = NULL;
+	struct perf_buf seen = PERF_BUF_INIT;
+	char lead[PERF_HANDLE_MAX + 1] = "";
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	perf_config_load(repo, NULL, &cfg, NULL);
+	if ((rc = perf_store_list(repo, NULL, "people", &people, err)) ||
+	    (rc = perf_team_reports(repo, who, &reports, err)))
+		goto out;
+	perf_store_lead_of(repo, NULL, who, lead, NULL);
+	/* Notes that can hold my actions: mine, my lead's, my reports', my group's. */
+	perf_strv_push(&scope, who);
+	if (lead[0] && !perf_strv_has(&scope, lead))
+		perf_strv_push(&scope, lead);
+	for (size_t i = 0; i < reports.n; i++)
+		if (!perf_strv_has(&scope, reports.v[i]))
+			perf_strv_push(&scope, reports.v[i]);
+	if (cfg) {
+		const struct perf_group *g = perf_config_group_of(cfg, who);
+		for (size_t i = 0; g && i < g->members.n; i++)
+			if (!perf_strv_has(&scope, g->members.v[i]))
+				perf_strv_push(&scope, g->members.v[i]);
+	}
+	if ((rc = checkin_state(repo, cfg, who, now, out)) || (rc = feedback_state(repo, &people, who, now, out)) ||
+	    (rc = actions_state(repo, who, &scope, now, out)) || (rc = agreement_state(repo, who, &reports, out)))
+		goto nomem;
+	if (with_replies) {
+		static const char *const dirs[] = {"checkins", "goals", "expectations", "notes", "feedback"};
+		char dir[64];
+		load_seen(repo, &seen);
+		for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs) && !rc; i++) {
+			if (!strcmp(dirs[i], "expectations")) {
+				snprintf(dir, sizeof(dir), "expectations");
+				/* Only my own expectations' thread. */
+				struct perf_strv one = PERF_STRV_INIT;
+				char path[PERF_SCHEMA_PATH_MAX + 1];
+				snprintf(path, sizeof(path), "expectations/%s.md", who);
+				if (perf_store_thread(repo, NULL, path, &one, NULL) == 0) {
+					time_t since = seen_at(&seen, path);
+					if (!since)
+						since = now - UNSEEN_WINDOW_DAYS * 86400L;
+					for (size_t k = 0; k < one.n && !rc; k++) {
+						struct perf_schema_match m;
+						time_t at;
+						if (perf_schema_match_path(&m, one.v[k], NULL) || !strcmp(m.author, who) ||
+						    perf_value_parse_time(m.time, &at, NULL) || at <= since)
+							continue;
+						rc = add_item(out, PERF_DUE_REPLY, path, NULL, false, "perf show",
+							      "%s replied to %s", m.author, path);
+					}
+				}
+				perf_strv_release(&one);
+				continue;
+			}
+			snprintf(dir, sizeof(dir), "%s/%s", dirs[i], who);
+			rc = unseen_in(repo, dir, who, now, &seen, out);
+		}
+		if (rc)
+			goto nomem;
+	}
+	goto out;
+nomem:
+	rc = perf_error(err, PERF_ENOMEM, "out of memory");
+out:
+	perf_config_free(cfg);
+	perf_buf_release(&seen);
+	perf_strv_release(&people);
+	perf_strv_release(&reports);
+	perf_strv_release(&scope);
+	return rc;
+}
