@@ -15,6 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "store.h"
+
 #define MAX_QUOTE 60
 
 struct parser {
@@ -696,4 +698,220 @@ int perf_actions_format(struct perf_buf *out, const struct perf_action *a)
 	if (a->due[0] && perf_buf_printf(out, ", by %s", a->due))
 		return PERF_ENOMEM;
 	return perf_buf_putc(out, '\n') ? PERF_ENOMEM : 0;
+}
+
+/* ---- actions across notes ---- */
+
+static int collect_dir(const char *name, bool is_dir, const git_oid *id, void *payload)
+{
+	struct perf_strv *dirs = payload;
+
+	(void)id;
+	if (is_dir && perf_value_is_handle(name))
+		return perf_strv_push(dirs, name) ? -1 : 0;
+	return 0;
+}
+
+static void warnf(perf_actions_warn_fn warn, void *payload, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void warnf(perf_actions_warn_fn warn, void *payload, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	warn(payload, msg);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int perf_actions_with_key(struct perf_buf *out, const struct perf_node *with)
+{
+	const char **v = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	out->len = 0;
+	if (perf_buf_puts(out, ""))
+		return PERF_ENOMEM;
+	if (!with || with->type != PERF_NODE_SEQ || with->n == 0)
+		return 0;
+	v = calloc(with->n, sizeof(*v));
+	if (!v)
+		return PERF_ENOMEM;
+	for (size_t i = 0; i < with->n; i++)
+		if (with->values[i]->type == PERF_NODE_SCALAR)
+			v[n++] = with->values[i]->text;
+	qsort(v, n, sizeof(*v), cmp_str);
+	for (size_t i = 0; i < n && !rc; i++)
+		if (i == 0 || strcmp(v[i], v[i - 1]))
+			rc = perf_buf_printf(out, "%s%s", out->len ? "," : "", v[i]);
+	free(v);
+	return rc ? PERF_ENOMEM : 0;
+}
+
+/* Reads one entry of a note's `actions`; false (after warning) when unusable. */
+static bool read_entry(const struct perf_node *m, struct perf_action *a, const char *path, perf_actions_warn_fn warn,
+		       void *payload)
+{
+	const char *id = perf_node_str(m, "id"), *owner = perf_node_str(m, "owner");
+	const char *text = perf_node_str(m, "text"), *due = perf_node_str(m, "due"), *done = perf_node_str(m, "done");
+
+	memset(a, 0, sizeof(*a));
+	if (m->type != PERF_NODE_MAP || !id || !perf_value_is_handle(id) || !owner || !perf_value_is_handle(owner) ||
+	    !text || !*text || strchr(text, '\n') || (due && perf_value_parse_date(due, NULL, NULL, NULL, NULL)) ||
+	    (done && perf_value_parse_bool(done, &a->done, NULL))) {
+		warnf(warn, payload, "%s:%zu: an action needs a valid id, owner and text (and due, done if given); "
+				     "skipped",
+		      path, m->line);
+		return false;
+	}
+	snprintf(a->id, sizeof(a->id), "%s", id);
+	snprintf(a->owner, sizeof(a->owner), "%s", owner);
+	if (due)
+		snprintf(a->due, sizeof(a->due), "%s", due);
+	a->text = (char *)text; /* borrowed until copied */
+	return true;
+}
+
+static int push_ref(struct perf_action_refs *out, size_t from, const struct perf_action *a, const char *person,
+		    const char *path, size_t index, const char *date, const char *with)
+{
+	struct perf_action_ref *r = NULL;
+	char *text, *w;
+
+	for (size_t i = from; i < out->n; i++)
+		if (!strcmp(out->v[i].a.id, a->id)) {
+			r = &out->v[i];
+			break;
+		}
+	text = strdup(a->text);
+	w = strdup(with);
+	if (!text || !w) {
+		free(text);
+		free(w);
+		return PERF_ENOMEM;
+	}
+	if (r) {
+		free(r->a.text);
+		free(r->with);
+	} else {
+		if (out->n == out->cap) {
+			size_t cap = out->cap ? out->cap * 2 : 16;
+			struct perf_action_ref *v = realloc(out->v, cap * sizeof(*v));
+			if (!v) {
+				free(text);
+				free(w);
+				return PERF_ENOMEM;
+			}
+			out->v = v;
+			out->cap = cap;
+		}
+		r = &out->v[out->n++];
+	}
+	memset(r, 0, sizeof(*r));
+	r->a = *a;
+	r->a.text = text;
+	r->with = w;
+	r->index = index;
+	snprintf(r->person, sizeof(r->person), "%s", person);
+	snprintf(r->note, sizeof(r->note), "%s", path);
+	snprintf(r->date, sizeof(r->date), "%s", date);
+	return 0;
+}
+
+static int collect_person(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn,
+			  const char *person, perf_actions_warn_fn warn, void *payload, struct perf_error *err)
+{
+	struct perf_strv names = PERF_STRV_INIT;
+	struct perf_buf key = PERF_BUF_INIT;
+	char dir[PERF_HANDLE_MAX + 8], path[PERF_SCHEMA_PATH_MAX + 1];
+	size_t from = out->n;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "notes/%s", person);
+	if ((rc = perf_store_list(repo, txn, dir, &names, err)))
+		goto out;
+	for (size_t i = 0; i < names.n; i++) {
+		struct perf_doc *doc = NULL;
+		struct perf_schema_match m;
+		struct perf_error e;
+		const struct perf_node *acts;
+
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]) >= sizeof(path) ||
+		    perf_schema_match_path(&m, path, NULL) || !m.kind || strcmp(m.kind->name, "note"))
+			continue;
+		if (perf_store_load(repo, txn, path, &doc, NULL, &e)) {
+			if (e.code == PERF_ENOMEM) {
+				rc = perf_error(err, PERF_ENOMEM, "out of memory");
+				goto out;
+			}
+			warnf(warn, payload, "%s", e.msg);
+			continue;
+		}
+		acts = perf_doc_get(doc, "actions");
+		if (acts && acts->type == PERF_NODE_SEQ && acts->n) {
+			if (perf_actions_with_key(&key, perf_doc_get(doc, "with"))) {
+				perf_doc_free(doc);
+				rc = perf_error(err, PERF_ENOMEM, "out of memory");
+				goto out;
+			}
+			for (size_t k = 0; k < acts->n; k++) {
+				struct perf_action a;
+				if (!read_entry(acts->values[k], &a, path, warn, payload))
+					continue;
+				if (push_ref(out, from, &a, person, path, k, m.date, perf_buf_cstr(&key))) {
+					perf_doc_free(doc);
+					rc = perf_error(err, PERF_ENOMEM, "out of memory");
+					goto out;
+				}
+			}
+		}
+		perf_doc_free(doc);
+	}
+out:
+	perf_buf_release(&key);
+	perf_strv_release(&names);
+	return rc;
+}
+
+int perf_actions_collect(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn,
+			 const char *person, perf_actions_warn_fn warn, void *payload, struct perf_error *err)
+{
+	struct perf_strv people = PERF_STRV_INIT;
+	int rc = 0;
+
+	if (person)
+		return collect_person(out, repo, txn, person, warn, payload, err);
+	rc = txn ? perf_txn_list(txn, "notes", collect_dir, &people, err)
+		 : perf_repo_list(repo, "notes", collect_dir, &people, err);
+	if (rc)
+		goto out;
+	perf_strv_sort(&people);
+	for (size_t i = 0; i < people.n && !rc; i++)
+		rc = collect_person(out, repo, txn, people.v[i], warn, payload, err);
+out:
+	perf_strv_release(&people);
+	return rc;
+}
+
+void perf_action_refs_release(struct perf_action_refs *refs)
+{
+	if (!refs)
+		return;
+	for (size_t i = 0; i < refs->n; i++) {
+		free(refs->v[i].a.text);
+		free(refs->v[i].with);
+	}
+	free(refs->v);
+	refs->v = NULL;
+	refs->n = refs->cap = 0;
 }

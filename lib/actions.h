@@ -37,8 +37,17 @@
  * callback with its line (1-based, in the body) and counted; the item with
  * the problem is left out.
  *
+ * Across notes (perf_actions_collect): an action is known by the person
+ * whose notes hold it and its id, which is unique among that person's
+ * notes.  The same action may sit in several notes (open actions are
+ * carried forward into the next note with the same people, keeping their
+ * ids); the latest note holding it, by file name (date first), says its
+ * state, and that is the note `perf action done` changes.
+ *
  * Ownership: a struct perf_actions owns its items and their text;
- * perf_actions_release frees them and leaves an empty list.
+ * perf_actions_release frees them and leaves an empty list.  A struct
+ * perf_action_refs owns its entries, their text and their `with`;
+ * perf_action_refs_release frees them.
  */
 #ifndef PERF_ACTIONS_H
 #define PERF_ACTIONS_H
@@ -48,6 +57,8 @@
 
 #include "buf.h"
 #include "error.h"
+#include "repo.h"
+#include "schema.h"
 #include "value.h"
 
 /* Longest id made from an action's text, before a -2, -3 ... suffix. */
@@ -119,5 +130,43 @@ int perf_actions_assign_ids(struct perf_actions *list, perf_actions_taken_fn tak
  * it gives back the same owner, text, due date and state.  0 or PERF_ENOMEM.
  */
 int perf_actions_format(struct perf_buf *out, const struct perf_action *a);
+
+/* ---- actions across notes ---- */
+
+struct perf_action_ref {
+	struct perf_action a;			 /* id, owner, text, due, done; line and box are 0 */
+	char person[PERF_HANDLE_MAX + 1];	 /* whose notes */
+	char note[PERF_SCHEMA_PATH_MAX + 1]; /* the latest note holding it */
+	size_t index;				 /* its place in that note's `actions` */
+	char date[11];				 /* that note's date */
+	char *with; /* that note's `with`: sorted handles joined by ',' ("" when none) */
+};
+
+struct perf_action_refs {
+	struct perf_action_ref *v;
+	size_t n, cap;
+};
+
+#define PERF_ACTION_REFS_INIT {NULL, 0, 0}
+
+/* A note or an action that cannot be read; collecting goes on without it. */
+typedef void (*perf_actions_warn_fn)(void *payload, const char *message);
+
+/*
+ * Reads the `actions` of every note under notes/<person>/ (every person
+ * when person is NULL), from the transaction's tree or from HEAD when txn
+ * is NULL, into out: one entry per (person, id), from the latest note
+ * holding it, ordered by person and then by the order in which they first
+ * appear.  Notes and actions that do not parse or validate go to warn (may
+ * be NULL) and are skipped.  0, or PERF_ENOMEM / PERF_EGIT.
+ */
+int perf_actions_collect(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn,
+			 const char *person, perf_actions_warn_fn warn, void *payload, struct perf_error *err);
+
+void perf_action_refs_release(struct perf_action_refs *refs);
+
+/* A note's `with` (a sequence of handles, or NULL) as sorted handles joined
+ * by ',' into out, the key by which notes "with the same people" are found. */
+int perf_actions_with_key(struct perf_buf *out, const struct perf_node *with);
 
 #endif

@@ -1,0 +1,680 @@
+/*
+ * perf note HANDLE: notes of a 1:1 or group conversation, in
+ * notes/<handle>/<date>-<slug>.md, with the actions agreed in it.
+ *
+ * The people in the conversation write the notes: the note's person and
+ * everyone in `with`, which always includes the writer.  Actions are the
+ * task items of the body; those still open from earlier notes with the same
+ * people are carried forward with their ids, so they stay the same action.
+ * Text written in the editor is saved under .git/perf/saved/ whenever it
+ * cannot be committed, so it is never lost.
+ */
+#include "perf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "actions.h"
+#include "body.h"
+#include "buf.h"
+#include "doc.h"
+#include "schema.h"
+#include "store.h"
+#include "value.h"
+
+static const struct perf_opt note_opts[] = {
+    {"message", 'm', "TEXT", "the notes, instead of the editor (repeat for paragraphs)"},
+    {"file", 'F', "FILE", "read the notes from FILE ('-': standard input)"},
+    {"with", 'w', "HANDLE", "someone else in the conversation (repeatable; or a,b,c)"},
+    {"title", 't', "TITLE", "a title; the file's name comes from it"},
+    {"date", 'd', "DATE", "the day of the conversation (default: today), YYYY-MM-DD"},
+    {NULL, 0, NULL, NULL},
+};
+
+#define MAX_WITH     64
+#define MAX_PROBLEMS 8
+#define SLUG_MAX     30
+#define HEADER_START "<!-- perf:"
+#define HEADER_END   "-->"
+
+struct problem {
+	size_t line; /* in the body */
+	char msg[400];
+};
+
+struct note {
+	const char *me, *person, *title;
+	char with[MAX_WITH][PERF_HANDLE_MAX + 1];
+	size_t nwith;
+	struct perf_buf with_key;
+	char date[11];
+	char base[PERF_HANDLE_MAX + 1]; /* the file name's slug, before a -2 */
+	const char *text;               /* the notes as written */
+	bool edited;                    /* from the editor: carried items are what was left */
+	/* Filled by the transaction. */
+	char slug[PERF_HANDLE_MAX + 1];
+	char path[PERF_SCHEMA_PATH_MAX + 1];
+	size_t nactions, ncarried;
+	struct problem problems[MAX_PROBLEMS];
+	size_t nproblems;
+};
+
+static void add_problem(void *payload, size_t line, const char *message)
+{
+	struct note *n = payload;
+
+	if (n->nproblems < MAX_PROBLEMS) {
+		n->problems[n->nproblems].line = line;
+		snprintf(n->problems[n->nproblems].msg, sizeof(n->problems[0].msg), "%s", message);
+	}
+	n->nproblems++;
+}
+
+static bool in_conversation(const struct note *n, const char *h)
+{
+	if (!strcmp(h, n->person))
+		return true;
+	for (size_t i = 0; i < n->nwith; i++)
+		if (!strcmp(n->with[i], h))
+			return true;
+	return false;
+}
+
+/* "ari, lena and bo": the people in the conversation, for messages. */
+static void people_list(const struct note *n, struct perf_buf *out)
+{
+	perf_buf_puts(out, n->person);
+	for (size_t i = 0; i < n->nwith; i++)
+		perf_buf_printf(out, "%s%s", i + 1 == n->nwith ? " and " : ", ", n->with[i]);
+}
+
+/* The open actions of earlier notes of the same person with the same people. */
+static int carried_actions(struct perf_repo *repo, struct perf_txn *txn, const struct note *n,
+                           struct perf_action_refs *all, struct perf_actions *carried, struct perf_error *err)
+{
+	int rc;
+
+	if ((rc = perf_actions_collect(all, repo, txn, n->person, NULL, NULL, err)))
+		return rc;
+	for (size_t i = 0; i < all->n; i++) {
+		const struct perf_action_ref *r = &all->v[i];
+		if (r->a.done || strcmp(r->with, perf_buf_cstr(&n->with_key)))
+			continue;
+		if ((rc = perf_actions_add(carried, &r->a, err)))
+			return rc;
+	}
+	return 0;
+}
+
+/* Appends "## Carried forward" with the given actions. */
+static void carried_section(struct perf_buf *body, const struct perf_actions *list, bool prompt)
+{
+	if (body->len && body->ptr[body->len - 1] != '\n')
+		perf_buf_putc(body, '\n');
+	if (body->len)
+		perf_buf_putc(body, '\n');
+	perf_buf_puts(body, "## Carried forward\n");
+	if (prompt)
+		perf_buf_puts(body, "<!-- Still open from earlier notes with the same people. Tick [x] what is done; "
+		                    "a line you delete stays open in its earlier note. -->\n");
+	for (size_t i = 0; i < list->n; i++)
+		perf_actions_format(body, &list->v[i]);
+}
+
+struct taken {
+	const struct perf_action_refs *all;
+};
+
+static bool id_taken(void *payload, const char *id)
+{
+	const struct taken *t = payload;
+
+	for (size_t i = 0; i < t->all->n; i++)
+		if (!strcmp(t->all->v[i].a.id, id))
+			return true;
+	return false;
+}
+
+static int set_actions(struct perf_doc *doc, const struct perf_actions *items, struct perf_error *err)
+{
+	struct perf_node *seq = perf_node_new_seq();
+
+	if (!seq)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	for (size_t i = 0; i < items->n; i++) {
+		const struct perf_action *a = &items->v[i];
+		struct perf_node *m = perf_node_new_map();
+		if (!m || perf_node_map_add(m, "id", perf_node_new_raw(a->id)) ||
+		    perf_node_map_add(m, "owner", perf_node_new_raw(a->owner)) ||
+		    perf_node_map_add(m, "text", perf_node_new_str(a->text)) ||
+		    (a->due[0] && perf_node_map_add(m, "due", perf_node_new_raw(a->due))) ||
+		    perf_node_map_add(m, "done", perf_node_new_raw(a->done ? "true" : "false")) ||
+		    perf_node_seq_add(seq, m)) {
+			perf_node_free(seq);
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+	}
+	return perf_doc_set_node(doc, "actions", seq, err);
+}
+
+static int set_with(struct perf_doc *doc, const struct note *n, struct perf_error *err)
+{
+	struct perf_node *seq = perf_node_new_seq();
+
+	if (!seq)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n->nwith; i++)
+		if (perf_node_seq_add(seq, perf_node_new_raw(n->with[i]))) {
+			perf_node_free(seq);
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+	return perf_doc_set_node(doc, "with", seq, err);
+}
+
+/* The first problems as one message, each line "path:line: message". */
+static int report_problems(const struct note *n, size_t body_line, struct perf_error *err)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+
+	for (size_t i = 0; i < n->nproblems && i < MAX_PROBLEMS; i++)
+		perf_buf_printf(&b, "%s%s:%zu: %s", i ? "\nperf: " : "", n->path, body_line + n->problems[i].line - 1,
+		                n->problems[i].msg);
+	if (n->nproblems > MAX_PROBLEMS)
+		perf_buf_printf(&b, "\nperf: ... and %zu more", n->nproblems - MAX_PROBLEMS);
+	perf_error(err, PERF_EINVALID, "%s", perf_buf_cstr(&b));
+	perf_buf_release(&b);
+	return PERF_EINVALID;
+}
+
+static int note_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct note *n = payload;
+	struct perf_repo *repo = perf_txn_repo(txn);
+	const struct perf_schema_kind *kind = perf_schema_kind("note");
+	struct perf_action_refs all = PERF_ACTION_REFS_INIT;
+	struct perf_actions carried = PERF_ACTIONS_INIT, items = PERF_ACTIONS_INIT;
+	struct perf_buf body = PERF_BUF_INIT, who = PERF_BUF_INIT;
+	struct perf_doc *doc = NULL;
+	bool *claimed = NULL;
+	struct taken t;
+	int rc, k;
+
+	n->nproblems = n->nactions = n->ncarried = 0;
+	if ((rc = perf_store_require_person(repo, txn, n->person, err)))
+		goto out;
+	for (size_t i = 0; i < n->nwith; i++)
+		if ((rc = perf_store_require_person(repo, txn, n->with[i], err)))
+			goto out;
+
+	/* A free name for the day: <date>-<slug>, then -2, -3 ... */
+	for (k = 1; k < 100; k++) {
+		char slug[64];
+		if (k == 1)
+			snprintf(slug, sizeof(slug), "%s", n->base);
+		else
+			snprintf(slug, sizeof(slug), "%s-%d", n->base, k);
+		if (strlen(slug) >= sizeof(n->slug)) {
+			k = 100;
+			break;
+		}
+		memcpy(n->slug, slug, strlen(slug) + 1);
+		snprintf(n->path, sizeof(n->path), "notes/%s/%s-%s.md", n->person, n->date, n->slug);
+		if (!perf_txn_exists(txn, n->path))
+			break;
+	}
+	if (k == 100) {
+		rc = perf_error(err, PERF_EEXISTS, "%s has 99 notes called '%s' on %s; give another --title", n->person,
+		                n->base, n->date);
+		goto out;
+	}
+
+	if ((rc = carried_actions(repo, txn, n, &all, &carried, err)))
+		goto out;
+	if ((rc = perf_buf_puts(&body, n->text)))
+		goto nomem;
+	if (!n->edited && carried.n) {
+		/* Carried actions not already in the text go at the end, as they stand. */
+		struct perf_actions left = PERF_ACTIONS_INIT;
+		if ((rc = perf_actions_parse(&items, body.ptr, body.len, n->person, NULL, NULL, NULL, err)))
+			goto out;
+		for (size_t i = 0; i < carried.n; i++) {
+			bool found = false;
+			for (size_t j = 0; j < items.n && !found; j++)
+				found = !strcmp(items.v[j].text, carried.v[i].text);
+			if (!found && (rc = perf_actions_add(&left, &carried.v[i], err))) {
+				perf_actions_release(&left);
+				goto out;
+			}
+		}
+		if (left.n)
+			carried_section(&body, &left, false);
+		perf_actions_release(&left);
+		perf_actions_release(&items);
+	}
+	if (body.len && body.ptr[body.len - 1] != '\n' && perf_buf_putc(&body, '\n'))
+		goto nomem;
+
+	if ((rc = perf_actions_parse(&items, body.ptr, body.len, n->person, add_problem, n, NULL, err)))
+		goto out;
+	/* Only the people in the conversation can take on its actions. */
+	people_list(n, &who);
+	for (size_t i = 0; i < items.n; i++) {
+		if (in_conversation(n, items.v[i].owner))
+			continue;
+		char msg[400];
+		snprintf(msg, sizeof(msg),
+		         "@%s was not in this conversation (%s); add them with --with %s, or give the action to "
+		         "someone who was",
+		         items.v[i].owner, perf_buf_cstr(&who), items.v[i].owner);
+		add_problem(n, items.v[i].line, msg);
+	}
+	/* Carried actions keep their ids: matched by their text. */
+	claimed = calloc(carried.n + 1, sizeof(*claimed));
+	if (!claimed)
+		goto nomem;
+	for (size_t i = 0; i < items.n; i++) {
+		for (size_t j = 0; j < carried.n; j++) {
+			if (claimed[j] || strcmp(items.v[i].text, carried.v[j].text))
+				continue;
+			claimed[j] = true;
+			memcpy(items.v[i].id, carried.v[j].id, sizeof(items.v[i].id));
+			n->ncarried++;
+			break;
+		}
+	}
+	t.all = &all;
+	if ((rc = perf_actions_assign_ids(&items, id_taken, &t, err)))
+		goto out;
+	n->nactions = items.n;
+
+	if ((rc = perf_doc_new(&doc, n->path, err)) || (rc = perf_doc_set_str(doc, "kind", "note", err)) ||
+	    (rc = perf_doc_set_raw(doc, "person", n->person, err)) ||
+	    (rc = perf_doc_set_raw(doc, "date", n->date, err)) ||
+	    (n->title && (rc = perf_doc_set_str(doc, "title", n->title, err))) || (rc = set_with(doc, n, err)) ||
+	    (items.n && (rc = set_actions(doc, &items, err))) || (rc = perf_doc_set_body(doc, body.ptr, body.len, err)))
+		goto out;
+	if (n->nproblems) {
+		rc = report_problems(n, perf_doc_body_line(doc), err);
+		goto out;
+	}
+	if ((rc = perf_store_put(txn, kind, doc, n->path, err)))
+		goto out;
+	who.len = 0;
+	for (size_t i = 0; i < n->nwith; i++)
+		perf_buf_printf(&who, "%s%s", i ? ", " : "", n->with[i]);
+	if ((rc = perf_txn_subject(txn, err, "note: %s %s-%s with %s", n->person, n->date, n->slug,
+	                           perf_buf_cstr(&who))) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", "note", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", n->path, err)))
+		goto out;
+	goto out;
+nomem:
+	rc = perf_error(err, PERF_ENOMEM, "out of memory");
+out:
+	free(claimed);
+	perf_doc_free(doc);
+	perf_buf_release(&body);
+	perf_buf_release(&who);
+	perf_actions_release(&items);
+	perf_actions_release(&carried);
+	perf_action_refs_release(&all);
+	return rc;
+}
+
+/* The file the editor opens: a note saying whose notes these are, the
+ * template, and the actions carried forward. */
+static int editor_text(struct perf_ctx *ctx, const struct note *n, struct perf_buf *out, struct perf_error *err)
+{
+	struct perf_action_refs all = PERF_ACTION_REFS_INIT;
+	struct perf_actions carried = PERF_ACTIONS_INIT;
+	struct perf_buf who = PERF_BUF_INIT;
+	char *tpl = NULL;
+	int rc;
+
+	if ((rc = perf_store_template(ctx->repo, NULL, "note", &tpl, err)) ||
+	    (rc = carried_actions(ctx->repo, NULL, n, &all, &carried, err)))
+		goto out;
+	people_list(n, &who);
+	perf_buf_printf(out,
+	                HEADER_START " notes of %s (%s) on %s. Actions are task items like\n"
+	                             "  - [ ] @handle what to do, by YYYY-MM-DD\n"
+	                             "and belong to someone in the conversation. An empty or unchanged note writes "
+	                             "nothing. " HEADER_END "\n",
+	                n->person, perf_buf_cstr(&who), n->date);
+	perf_buf_puts(out, tpl);
+	if (carried.n)
+		carried_section(out, &carried, true);
+out:
+	free(tpl);
+	perf_buf_release(&who);
+	perf_actions_release(&carried);
+	perf_action_refs_release(&all);
+	return rc;
+}
+
+/* Removes the header the editor showed, when it is still the first thing. */
+static void strip_header(struct perf_buf *b)
+{
+	const char *end;
+	size_t cut;
+
+	if (b->len < sizeof(HEADER_START) - 1 || strncmp(b->ptr, HEADER_START, sizeof(HEADER_START) - 1))
+		return;
+	end = strstr(b->ptr, HEADER_END);
+	if (!end)
+		return;
+	cut = (size_t)(end - b->ptr) + sizeof(HEADER_END) - 1;
+	if (cut < b->len && b->ptr[cut] == '\n')
+		cut++;
+	perf_buf_splice(b, 0, cut, "", 0);
+}
+
+/* Reads FILE, or standard input for "-", whole. */
+static int read_file(const char *name, struct perf_buf *out, struct perf_error *err)
+{
+	FILE *f = strcmp(name, "-") ? fopen(name, "rb") : stdin;
+	char chunk[8192];
+	size_t got;
+	int rc = 0;
+
+	if (!f)
+		return perf_error_sys(err, "cannot read '%s'", name);
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (out->len + got > PERF_DOC_MAX_FILE) {
+			rc = perf_error(err, PERF_EINVALID, "'%s' is over %d bytes, too long for a note", name,
+			                PERF_DOC_MAX_FILE);
+			break;
+		}
+		if (perf_buf_add(out, chunk, got)) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (!rc && ferror(f))
+		rc = perf_error_sys(err, "cannot read '%s'", name);
+	if (f != stdin)
+		fclose(f);
+	if (!rc && memchr(perf_buf_cstr(out), '\0', out->len))
+		rc = perf_error(err, PERF_EINVALID, "'%s' has a NUL byte; a note is text", name);
+	return rc;
+}
+
+/* Keeps text written in the editor that could not be committed:
+ * .git/perf/saved/note-<handle>-<stamp>[-N].md. */
+static int save_text(struct perf_repo *repo, const char *person, const char *text, struct perf_buf *where)
+{
+	char stamp[17];
+	size_t base, len = strlen(text);
+	int fd = -1;
+
+	perf_store_stamp(perf_value_now(), stamp);
+	where->len = 0;
+	if (perf_buf_printf(where, "%sperf", git_repository_path(repo->git)))
+		return -1;
+	mkdir(where->ptr, 0777);
+	if (perf_buf_puts(where, "/saved"))
+		return -1;
+	mkdir(where->ptr, 0777);
+	base = where->len;
+	for (int k = 1; k < 100 && fd < 0; k++) {
+		perf_buf_truncate(where, base);
+		if (k == 1 ? perf_buf_printf(where, "/note-%s-%s.md", person, stamp)
+		           : perf_buf_printf(where, "/note-%s-%s-%d.md", person, stamp, k))
+			return -1;
+		fd = open(where->ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			return -1;
+	}
+	if (fd < 0)
+		return -1;
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, text + off, len - off);
+		if (w < 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	return close(fd);
+}
+
+static int cmp_handle(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* Adds a --with value: one handle or several separated by commas. */
+static int add_with(struct perf_ctx *ctx, struct note *n, const char *arg)
+{
+	const char *p = arg;
+
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char h[PERF_HANDLE_MAX + 2];
+		struct perf_error err;
+
+		if (len == 0 || len > PERF_HANDLE_MAX)
+			return perf_usage_error(ctx->cmd, "--with '%s': handles are 1 to %d characters", arg,
+			                        PERF_HANDLE_MAX);
+		memcpy(h, p, len);
+		h[len] = '\0';
+		if (h[0] == '@')
+			memmove(h, h + 1, len);
+		if (perf_value_check_handle(h, "handle", &err))
+			return perf_usage_error(ctx->cmd, "--with: %s", err.msg);
+		bool dup = false;
+		for (size_t i = 0; i < n->nwith; i++)
+			dup = dup || !strcmp(n->with[i], h);
+		if (!dup) {
+			if (n->nwith == MAX_WITH)
+				return perf_usage_error(ctx->cmd, "at most %d people in one note", MAX_WITH);
+			memcpy(n->with[n->nwith++], h, strlen(h) + 1);
+		}
+		p = comma ? comma + 1 : p + len;
+	}
+	return 0;
+}
+
+static int run_note(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	struct note n;
+	struct perf_buf text = PERF_BUF_INIT, initial = PERF_BUF_INIT, where = PERF_BUF_INIT;
+	const char *arg, *file = NULL, *date = NULL;
+	char *edited = NULL;
+	bool have_m = false;
+	int c, rc = PERF_EXIT_FAIL;
+
+	memset(&n, 0, sizeof(n));
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case 'm':
+			if ((have_m && perf_buf_puts(&text, "\n\n")) || perf_buf_puts(&text, arg))
+				goto nomem;
+			have_m = true;
+			break;
+		case 'F':
+			file = arg;
+			break;
+		case 'w':
+			if ((rc = add_with(ctx, &n, arg)))
+				goto out;
+			break;
+		case 't':
+			n.title = arg;
+			break;
+		case 'd':
+			date = arg;
+			break;
+		default:
+			rc = PERF_EXIT_USAGE;
+			goto out;
+		}
+	}
+	rc = PERF_EXIT_USAGE;
+	if (st.index >= argc) {
+		perf_usage_error(ctx->cmd, "whose notes? give the HANDLE of the person they are about");
+		goto out;
+	}
+	if (st.index + 1 < argc) {
+		perf_usage_error(ctx->cmd, "unexpected argument '%s' (quote the title, or use --with for more people)",
+		                 argv[st.index + 1]);
+		goto out;
+	}
+	n.person = argv[st.index];
+	if (n.person[0] == '@')
+		n.person++;
+	if (perf_value_check_handle(n.person, "handle", &err)) {
+		perf_usage_error(ctx->cmd, "%s", err.msg);
+		goto out;
+	}
+	if (have_m && file) {
+		perf_usage_error(ctx->cmd, "give the notes with -m or -F, not both");
+		goto out;
+	}
+	if (n.title && (!*n.title || strchr(n.title, '\n'))) {
+		perf_usage_error(ctx->cmd, "the title must be one non-empty line");
+		goto out;
+	}
+	if (date) {
+		if (perf_value_parse_date(date, NULL, NULL, NULL, &err)) {
+			perf_usage_error(ctx->cmd, "--date: %s", err.msg);
+			goto out;
+		}
+		snprintf(n.date, sizeof(n.date), "%s", date);
+	} else {
+		perf_value_format_date(perf_value_now(), n.date);
+	}
+	rc = PERF_EXIT_FAIL;
+	if (perf_repo_require_handle(ctx->repo, &n.me, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	/* The writer is in the conversation; the person is not "with" themselves. */
+	if (strcmp(n.me, n.person) && (rc = add_with(ctx, &n, n.me)))
+		goto out;
+	for (size_t i = 0; i < n.nwith; i++)
+		if (!strcmp(n.with[i], n.person)) {
+			memmove(n.with[i], n.with[i + 1], (n.nwith - i - 1) * sizeof(n.with[0]));
+			n.nwith--;
+			break;
+		}
+	if (!n.nwith) {
+		rc = perf_usage_error(ctx->cmd, "who was the conversation with? add --with HANDLE");
+		goto out;
+	}
+	qsort(n.with, n.nwith, sizeof(n.with[0]), cmp_handle);
+	for (size_t i = 0; i < n.nwith; i++)
+		perf_buf_printf(&n.with_key, "%s%s", i ? "," : "", n.with[i]);
+	if (n.title) {
+		if (perf_value_slugify(n.title, n.base, &err)) {
+			rc = perf_usage_error(ctx->cmd, "--title: %s", err.msg);
+			goto out;
+		}
+		if (strlen(n.base) > SLUG_MAX) {
+			size_t cut = SLUG_MAX;
+			while (cut > 8 && n.base[cut] != '-')
+				cut--;
+			n.base[cut > 8 ? cut : SLUG_MAX] = '\0';
+			while (n.base[strlen(n.base) - 1] == '-')
+				n.base[strlen(n.base) - 1] = '\0';
+		}
+	} else {
+		snprintf(n.base, sizeof(n.base), "%s", n.nwith == 1 ? "1-1" : "group");
+	}
+	rc = PERF_EXIT_FAIL;
+	/* Check the people before anyone writes a word. */
+	if (perf_store_require_person(ctx->repo, NULL, n.person, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	for (size_t i = 0; i < n.nwith; i++)
+		if (perf_store_require_person(ctx->repo, NULL, n.with[i], &err)) {
+			rc = perf_fail(&err);
+			goto out;
+		}
+
+	if (file) {
+		if (read_file(file, &text, &err)) {
+			rc = perf_fail(&err);
+			goto out;
+		}
+	} else if (!have_m) {
+		struct perf_buf left = PERF_BUF_INIT, shown = PERF_BUF_INIT;
+		bool empty;
+		if (editor_text(ctx, &n, &initial, &err) ||
+		    perf_edit_text(ctx, perf_buf_cstr(&initial), ".md", &edited, &err)) {
+			rc = perf_fail(&err);
+			goto out;
+		}
+		perf_buf_puts(&left, edited);
+		strip_header(&left);
+		perf_buf_puts(&shown, perf_buf_cstr(&initial));
+		strip_header(&shown);
+		empty = !strcmp(perf_buf_cstr(&left), perf_buf_cstr(&shown)) ||
+		        !perf_body_has_words(perf_buf_cstr(&left), left.len);
+		perf_buf_release(&shown);
+		if (empty) {
+			perf_buf_release(&left);
+			fprintf(stderr, "perf: empty or unchanged note; nothing written\n");
+			goto out;
+		}
+		perf_buf_release(&text);
+		text = left;
+		n.edited = true;
+	}
+	if (!n.edited && !perf_body_has_words(perf_buf_cstr(&text), text.len)) {
+		fprintf(stderr, "perf: empty note; nothing written\n");
+		goto out;
+	}
+	n.text = perf_buf_cstr(&text);
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, note_txn, &n, NULL, &err)) {
+		rc = perf_fail(&err);
+		if (n.edited) {
+			if (save_text(ctx->repo, n.person, n.text, &where) == 0)
+				fprintf(stderr,
+				        "perf: your text is saved in %s (use it with 'perf note %s --with %s -F %s')\n",
+				        where.ptr, n.person, perf_buf_cstr(&n.with_key), where.ptr);
+			else
+				fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n",
+				        strerror(errno));
+		}
+		goto out;
+	}
+	printf("note: %s %s-%s with %s (%s)", n.person, n.date, n.slug, perf_buf_cstr(&n.with_key), n.path);
+	if (n.nactions)
+		printf(" · %zu action%s", n.nactions, n.nactions == 1 ? "" : "s");
+	if (n.ncarried)
+		printf(", %zu carried forward", n.ncarried);
+	printf("\n");
+	rc = PERF_EXIT_OK;
+	goto out;
+nomem:
+	fprintf(stderr, "perf: out of memory\n");
+	rc = PERF_EXIT_FAIL;
+out:
+	free(edited);
+	perf_buf_release(&text);
+	perf_buf_release(&initial);
+	perf_buf_release(&where);
+	perf_buf_release(&n.with_key);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_note = {
+    .name = "note",
+    .usage = "HANDLE [-m TEXT | -F FILE] [--with HANDLE]... [--title TITLE] [--date DATE]",
+    .summary = "write the notes of a 1:1 or group conversation, with its actions",
+    .opts = note_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .run = run_note,
+};
