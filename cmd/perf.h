@@ -101,6 +101,7 @@ PERF_DECLARE(status);
 PERF_DECLARE(clone);
 PERF_DECLARE(sync);
 PERF_DECLARE(resolve);
+PERF_DECLARE(merge_driver);
 PERF_DECLARE(expect);
 PERF_DECLARE(agree);
 PERF_DECLARE(reply);
