@@ -30,18 +30,17 @@
 #include "value.h"
 
 static const struct perf_opt check_opts[] = {
-	{"worktree", 'w', NULL, "check the files in the working tree instead of HEAD"},
-	{"quiet", 'q', NULL, "print nothing; only the exit status tells"},
-	{"json", 0, NULL, "print a JSON object (as 'perf --json check')"},
-	{NULL, 0, NULL, NULL},
+    {"worktree", 'w', NULL, "check the files in the working tree instead of HEAD"},
+    {"quiet", 'q', NULL, "print nothing; only the exit status tells"},
+    {"json", 0, NULL, "print a JSON object (as 'perf --json check')"},
+    {NULL, 0, NULL, NULL},
 };
 
 /* A file to check: its repository-relative path and where its bytes are. */
 struct entry {
 	char *path;
-	git_oid id;    /* HEAD: the blob */
-	bool link;     /* a symbolic link, not a file */
-	bool explicit; /* named on the command line */
+	git_oid id; /* HEAD: the blob */
+	bool link;  /* a symbolic link, not a file */
 };
 
 struct problem {
@@ -104,7 +103,7 @@ static void add_problem(struct worker *w, const char *path, size_t line, size_t 
 }
 
 static void problemf(struct worker *w, const struct perf_node *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void problemf(struct worker *w, const struct perf_node *at, const char *fmt, ...)
 {
@@ -196,7 +195,7 @@ static bool is_candidate(const char *path)
 	return n > 3 && !strcmp(path + n - 3, ".md") && strchr(path, '/') && perf_folder(path, strcspn(path, "/"));
 }
 
-static int add_entry(struct check *c, const char *path, const git_oid *id, bool link, bool explicit)
+static int add_entry(struct check *c, const char *path, const git_oid *id, bool link)
 {
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 1024;
@@ -212,7 +211,6 @@ static int add_entry(struct check *c, const char *path, const git_oid *id, bool 
 	if (id)
 		git_oid_cpy(&c->v[c->n].id, id);
 	c->v[c->n].link = link;
-	c->v[c->n].explicit = explicit;
 	c->n++;
 	return 0;
 }
@@ -235,7 +233,6 @@ static void sort_entries(struct check *c)
 		qsort(c->v, c->n, sizeof(*c->v), cmp_entry);
 	for (i = 0; i < c->n; i++) {
 		if (k && !strcmp(c->v[k - 1].path, c->v[i].path)) {
-			c->v[k - 1].explicit |= c->v[i].explicit;
 			free(c->v[i].path);
 			continue;
 		}
@@ -266,7 +263,7 @@ static int walk_head(const char *root, const git_tree_entry *te, void *payload)
 		return 0; /* longer than any document path */
 	if (!is_candidate(path))
 		return 0;
-	if (add_entry(w->c, path, git_tree_entry_id(te), mode == GIT_FILEMODE_LINK, false)) {
+	if (add_entry(w->c, path, git_tree_entry_id(te), mode == GIT_FILEMODE_LINK)) {
 		w->rc = PERF_ENOMEM;
 		return -1;
 	}
@@ -342,7 +339,10 @@ static int walk_dir(struct check *c, char *rel, size_t rlen, size_t cap, struct 
 			snprintf(full, sizeof(full), "%s%s", c->workdir, rel);
 			if (lstat(full, &st))
 				continue;
-			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : 0;
+			type = S_ISDIR(st.st_mode)   ? DT_DIR
+			       : S_ISLNK(st.st_mode) ? DT_LNK
+			       : S_ISREG(st.st_mode) ? DT_REG
+			                             : 0;
 		}
 		if (type == DT_DIR) {
 			if (!rlen && !perf_folder(name, n))
@@ -351,7 +351,7 @@ static int walk_dir(struct check *c, char *rel, size_t rlen, size_t cap, struct 
 			rel[rlen + n + 1] = '\0';
 			rc = walk_dir(c, rel, rlen + n + 1, cap, err);
 		} else if ((type == DT_REG || type == DT_LNK) && is_candidate(rel) && !ignored(c, rel)) {
-			if (add_entry(c, rel, NULL, type == DT_LNK, false))
+			if (add_entry(c, rel, NULL, type == DT_LNK))
 				rc = perf_error(err, PERF_ENOMEM, "out of memory");
 		}
 		rel[rlen] = '\0';
@@ -380,37 +380,56 @@ static int collect_worktree(struct check *c, const char *under, struct perf_erro
 /*
  * A path named on the command line, relative to the current folder (or to
  * -C DIR), made relative to the repository.  Paths outside it are refused.
+ * Symbolic links are followed in the folders leading to it, not in its last
+ * component, so a document that is a link is reported as one.
  */
 static int add_operand(struct check *c, const char *base, const char *arg, struct perf_error *err)
 {
-	char joined[PATH_MAX], real[PATH_MAX], root[PATH_MAX];
+	char joined[PATH_MAX], dir[PATH_MAX], real[PATH_MAX], root[PATH_MAX];
+	const char *leaf, *rel;
 	struct stat st;
 	size_t rn;
-	const char *rel;
+	int w;
 
-	if (arg[0] != '/' && base) {
-		if ((size_t)snprintf(joined, sizeof(joined), "%s/%s", base, arg) >= sizeof(joined))
+	if (arg[0] != '/' && base)
+		w = snprintf(joined, sizeof(joined), "%s/%s", base, arg);
+	else
+		w = snprintf(joined, sizeof(joined), "%s", arg);
+	if (w < 0 || (size_t)w >= sizeof(joined))
+		return perf_error(err, PERF_EINVALID, "'%s' is too long", arg);
+	while (w > 1 && joined[w - 1] == '/')
+		joined[--w] = '\0';
+	leaf = strrchr(joined, '/');
+	if (leaf && leaf != joined)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(leaf - joined), joined);
+	else
+		snprintf(dir, sizeof(dir), "%s", leaf ? "/" : ".");
+	leaf = leaf ? leaf + 1 : joined;
+	if (!realpath(dir, real))
+		return perf_error_sys(err, "cannot check '%s'", arg);
+	if (*leaf && strcmp(leaf, ".") && strcmp(leaf, "..")) {
+		size_t n = strlen(real);
+		if (n + 1 + strlen(leaf) >= sizeof(real))
 			return perf_error(err, PERF_EINVALID, "'%s' is too long", arg);
-	} else {
-		snprintf(joined, sizeof(joined), "%s", arg);
+		snprintf(real + n, sizeof(real) - n, "%s%s", n > 1 ? "/" : "", leaf);
+	} else if (!realpath(joined, real)) {
+		return perf_error_sys(err, "cannot check '%s'", arg);
 	}
-	if (!realpath(joined, real))
+	if (lstat(real, &st))
 		return perf_error_sys(err, "cannot check '%s'", arg);
 	if (!realpath(c->workdir, root))
 		return perf_error_sys(err, "cannot find the repository's folder '%s'", c->workdir);
 	rn = strlen(root);
-	if (strncmp(real, root, rn) || (real[rn] && real[rn] != '/') || (rn == 1 && root[0] == '/'))
+	if (strncmp(real, root, rn) || (real[rn] && real[rn] != '/'))
 		return perf_error(err, PERF_EINVALID, "'%s' is outside the repository (%s)", arg, root);
 	rel = real + rn;
 	while (*rel == '/')
 		rel++;
 	if (!strcmp(rel, ".git") || !strncmp(rel, ".git/", 5))
 		return perf_error(err, PERF_EINVALID, "'%s' is inside .git, not the working tree", arg);
-	if (lstat(real, &st))
-		return perf_error_sys(err, "cannot check '%s'", arg);
 	if (S_ISDIR(st.st_mode))
 		return collect_worktree(c, rel, err);
-	if (is_candidate(rel) && add_entry(c, rel, NULL, false, true))
+	if (is_candidate(rel) && add_entry(c, rel, NULL, S_ISLNK(st.st_mode)))
 		return perf_error(err, PERF_ENOMEM, "out of memory");
 	return 0;
 }
@@ -492,9 +511,8 @@ static int read_entry(struct worker *w, const struct entry *e, struct perf_error
 /* Fields whose handles name people. */
 static bool names_person(const char *field)
 {
-	static const char *const names[] = {"person", "lead",	 "author",	"from",	       "owner",
-					    "asked",  "with",	 "members",	"maintainers", "proposed_by",
-					    "who",    NULL};
+	static const char *const names[] = {"person", "lead",    "author",      "from",        "owner", "asked",
+	                                    "with",   "members", "maintainers", "proposed_by", "who",   NULL};
 	for (size_t i = 0; names[i]; i++)
 		if (!strcmp(names[i], field))
 			return true;
@@ -550,7 +568,7 @@ static void check_refs(struct worker *w, const struct perf_schema_match *m, cons
 	if (!strcmp(kind, "checkin") && (n = perf_node_get(root, "goals")) && n->type == PERF_NODE_SEQ) {
 		for (size_t i = 0; i < n->n; i++) {
 			const struct perf_node *g =
-				n->values[i]->type == PERF_NODE_MAP ? perf_node_get(n->values[i], "goal") : NULL;
+			    n->values[i]->type == PERF_NODE_MAP ? perf_node_get(n->values[i], "goal") : NULL;
 			if (!scalar_handle(g))
 				continue;
 			snprintf(path, sizeof(path), "goals/%s/%s.md", m->handle, g->text);
@@ -597,7 +615,7 @@ static size_t kind_folder(const struct perf_schema_kind *k, const char **out)
  * of the two is wrong.  Returns true when it reported.
  */
 static bool wrong_kind(struct worker *w, const struct perf_node *root, const struct perf_schema_kind *placed,
-		       const char *path)
+                       const char *path)
 {
 	const struct perf_node *kn = root && root->type == PERF_NODE_MAP ? perf_node_get(root, "kind") : NULL;
 	const struct perf_schema_kind *said;
@@ -618,7 +636,7 @@ static bool wrong_kind(struct worker *w, const struct perf_node *root, const str
 			return false; /* its own folder: the path itself is wrong */
 	}
 	problemf(w, kn, "kind '%s' does not belong in %.*s (a %s's path is %s)", said->name, (int)fn, folder,
-		 said->name, said->layout);
+	         said->name, said->layout);
 	return true;
 }
 
@@ -632,7 +650,7 @@ static void check_entry(struct worker *w, const struct entry *e)
 	w->cur = e->path;
 	match = perf_schema_match_path(&m, e->path, &err);
 	if (match == PERF_ENOTFOUND)
-		return; /* not a document: .perf/templates/, a README in a folder */
+		return; /* outside perf's folders after all */
 	w->checked++;
 	if (e->link) {
 		problemf(w, NULL, "is a symbolic link; documents must be regular files");
@@ -679,8 +697,7 @@ static void load_groups(struct worker *w)
 		e = &key; /* paths given: read it from the working tree */
 	}
 	if (e->link || read_entry(w, e, NULL) ||
-	    perf_schema_parse(&doc, perf_schema_kind("config"), perf_buf_cstr(&w->buf), w->buf.len, e->path,
-			      NULL))
+	    perf_schema_parse(&doc, perf_schema_kind("config"), perf_buf_cstr(&w->buf), w->buf.len, e->path, NULL))
 		return;
 	g = perf_doc_get(doc, "groups");
 	if (g && g->type == PERF_NODE_SEQ) {
@@ -926,8 +943,8 @@ static int run_check(struct perf_ctx *ctx, int argc, char **argv)
 		print_text(&w[0]);
 		fflush(stdout);
 		fprintf(stderr, "perf: %zu problem%s in %zu file%s (checked %zu document%s)\n", w[0].np,
-			w[0].np == 1 ? "" : "s", files, files == 1 ? "" : "s", w[0].checked,
-			w[0].checked == 1 ? "" : "s");
+		        w[0].np == 1 ? "" : "s", files, files == 1 ? "" : "s", w[0].checked,
+		        w[0].checked == 1 ? "" : "s");
 	}
 out:
 	worker_release(&w[0]);
@@ -936,10 +953,10 @@ out:
 }
 
 const struct perf_cmd perf_cmd_check = {
-	.name = "check",
-	.usage = "[--worktree] [-q] [PATH...]",
-	.summary = "find problems in documents: fields, layout, references",
-	.opts = check_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_READS,
-	.run = run_check,
+    .name = "check",
+    .usage = "[--worktree] [-q] [PATH...]",
+    .summary = "find problems in documents: fields, layout, references",
+    .opts = check_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .run = run_check,
 };

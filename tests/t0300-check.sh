@@ -263,7 +263,7 @@ test_expect_success '--worktree catches a hand edit before it is committed' '
 test_expect_success '--worktree sees a deleted goal and a broken config' '
 	git checkout -q -- checkins/alice/2026-W47.md && rm goals/alice/new.md &&
 	mv goals/alice/ship-search.md "$TEST_ROOT/ship-search.md" &&
-	sed -i "s/^maintainers: \[\]/maintainers: [alice, zed]/" .perf/config.yaml &&
+	sed -i "s/^maintainers:.*/maintainers: [alice, zed]/" .perf/config.yaml &&
 	expect_fail 1 perf check --worktree >"$out" &&
 	contains "$out" "checkins/alice/2026-W46.md:6:11: goal '\''ship-search'\'' does not exist (goals/alice/ship-search.md)" &&
 	contains "$out" "checkins/alice/2026-W47.md:6:11: goal '\''ship-search'\'' does not exist" &&
@@ -273,6 +273,20 @@ test_expect_success '--worktree sees a deleted goal and a broken config' '
 	mv "$TEST_ROOT/ship-search.md" goals/alice/ &&
 	git checkout -q -- .perf/config.yaml && rm .gitignore goals/alice/x.draft.md &&
 	perf check --worktree && repo_clean .
+'
+
+test_expect_success 'a document that is a symbolic link is a problem, not followed' '
+	ln -s 2026-W47.md checkins/alice/2026-W44.md &&
+	echo "checkins/alice/2026-W44.md:1:1: is a symbolic link; documents must be regular files" >"$TEST_ROOT/expect.ln" &&
+	expect_fail 1 perf check --worktree >"$out" &&
+	diff -u "$TEST_ROOT/expect.ln" "$out" &&
+	expect_fail 1 perf check checkins/alice/2026-W44.md >"$out" &&
+	diff -u "$TEST_ROOT/expect.ln" "$out" &&
+	git add checkins/alice/2026-W44.md && git commit -qm "a link" &&
+	expect_fail 1 perf check >"$out" &&
+	diff -u "$TEST_ROOT/expect.ln" "$out" &&
+	git rm -q checkins/alice/2026-W44.md && git commit -qm "no link" &&
+	perf check && perf check --worktree
 '
 
 test_expect_success 'many documents (checked in parallel) give the same sorted output' '
