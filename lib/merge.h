@@ -106,8 +106,9 @@ struct perf_merge_result {
  * is allowed).  base is NULL when both sides added the file; an empty
  * base counts as none (git passes an empty file then).  out is
  * overwritten.  Returns 0 whether or not there are clashes
- * (out->nclashes); PERF_ENOMEM, or PERF_EGIT when libgit2's text merge
- * fails, and then out is empty.
+ * (out->nclashes); else PERF_ENOMEM, PERF_EGIT when libgit2's text merge
+ * fails, or PERF_EINVALID when ours or theirs is NULL, and then out is
+ * empty.
  */
 int perf_merge_doc(const char *path, const char *base, size_t blen, const char *ours, size_t olen, const char *theirs,
                    size_t tlen, struct perf_merge_result *out, struct perf_error *err);

@@ -626,6 +626,32 @@ static void test_unaddressable(void)
 	       "described as such");
 }
 
+static void test_flow_and_blocks(void)
+{
+	const char *base = "---\nkind: x\nm: {a: 1, b: [x, y]}\nl: [{id: p, v: 1}, {id: q, v: 2}]\n"
+	                   "text: |\n  line one\n  line two\nstatus: active\n---\n";
+	const char *ours = "---\nkind: x\nm: {a: 2, b: [x, y]}\nl: [{id: p, v: 1}, {id: q, v: 3}]\n"
+	                   "text: |\n  line one\n  line two\nstatus: done\n---\n";
+	const char *theirs = "---\nkind: x\nm: {a: 1, b: [x, y, z]}\nl: [{id: p, v: 9}, {id: r, v: 2}]\n"
+	                     "text: |\n  line one\n  line two\n  line three\nstatus: active\n---\n";
+	struct perf_doc *doc = NULL;
+
+	merge("x.md", base, ours, theirs);
+	is_int(R.nclashes, 1, "flow collections: one clash");
+	is_str(field(0), "l[q]", "q changed here and removed there");
+	ok(perf_doc_parse(&doc, R.text.ptr, R.text.len, "merged", &err) == 0, "flow collections: the result parses");
+	is_str(perf_doc_str(doc, "m.a"), "2", "a flow mapping: our key");
+	is_str(perf_doc_str(doc, "m.b[2]"), "z", "a flow list in it: their new item");
+	is_str(perf_doc_str(doc, "l[0].v"), "9", "a flow list by id: their change to p");
+	is_str(perf_doc_str(doc, "l[1].v"), "3", "q kept as ours");
+	is_str(perf_doc_str(doc, "l[2].id"), "r", "r, added by them, comes last");
+	ok(!perf_doc_get(doc, "l[3]"), "and nothing else");
+	is_str(perf_doc_str(doc, "text"), "line one\nline two\nline three\n", "a literal block: their text");
+	is_str(perf_doc_str(doc, "status"), "done", "and our status");
+	perf_doc_free(doc);
+	ok(strstr(R.text.ptr, "m: {a: 2, b: [x, y, z]}") != NULL, "flow style kept");
+}
+
 /* The libgit2 merge driver, on a repository made with git. */
 
 static char root[256];
@@ -769,6 +795,7 @@ int main(void)
 	test_text();
 	test_both_added();
 	test_unaddressable();
+	test_flow_and_blocks();
 	test_driver();
 	perf_merge_result_release(&R);
 	git_libgit2_shutdown();
