@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -162,6 +163,9 @@ int main(int argc, char **argv)
 
 	memset(&ctx, 0, sizeof(ctx));
 	perf_error_clear(&err);
+	/* A closed pipe (a pager quit early, git's pack programs done) is an
+	 * error to handle where it happens, not a reason to die silently. */
+	signal(SIGPIPE, SIG_IGN);
 
 	/* `git perf ...` arrives as git-perf. */
 	for (i = 1; i < argc; i++) {

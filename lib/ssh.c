@@ -404,8 +404,9 @@ static int transport_cb(git_transport **out, git_remote *owner, void *param)
 
 int perf_ssh_register(bool *registered, struct perf_error *err)
 {
-	static const char *const ssh_prefixes[] = {"ssh://", "ssh+git://", "git+ssh://"};
-	static const char *const local_prefixes[] = {"file://", "/"};
+	/* libgit2 appends "://" to the scheme it is given. */
+	static const char *const ssh_prefixes[] = {"ssh", "ssh+git", "git+ssh"};
+	static const char *const local_prefixes[] = {"file"};
 	static bool done, ssh;
 	const char *prog = getenv("GIT_SSH");
 	const char *cmd = getenv("GIT_SSH_COMMAND");
@@ -431,4 +432,21 @@ int perf_ssh_register(bool *registered, struct perf_error *err)
 	done = true;
 	*registered = ssh;
 	return 0;
+}
+
+char *perf_ssh_local_url(const char *url)
+{
+	char real[4096];
+	struct perf_buf b = PERF_BUF_INIT;
+
+	if (!url || strstr(url, "://"))
+		return NULL;
+	/* scp-like host:path has a ':' before any '/'. */
+	if (strchr(url, ':') && (!strchr(url, '/') || strchr(url, ':') < strchr(url, '/')))
+		return NULL;
+	if (!realpath(url, real))
+		return NULL;
+	if (perf_buf_printf(&b, "file://%s", real))
+		return NULL;
+	return perf_buf_detach(&b);
 }

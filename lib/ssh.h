@@ -17,6 +17,10 @@
  * says whether it was (libgit2's libssh2 transport is used otherwise). */
 int perf_ssh_register(bool *registered, struct perf_error *err);
 
+/* A local repository's address as file://<absolute path> (caller frees),
+ * so it goes through the transport above; NULL when url is not local. */
+char *perf_ssh_local_url(const char *url);
+
 /* Splits an ssh address into its parts (exposed for tests).  Buffers are
  * the caller's; port is 0 when not given. */
 int perf_ssh_parse_url(const char *url, char *user, size_t usz, char *host, size_t hsz, int *port, char *path,

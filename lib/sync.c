@@ -11,6 +11,7 @@
 
 #include "doc.h"
 #include "store.h"
+#include "value.h"
 #include "merge.h"
 #include "ssh.h"
 
@@ -630,8 +631,16 @@ static int apply_choice(const char *path, struct perf_buf *merged, const char *t
 			goto out;
 		}
 		if (!strcmp(c->choice, "value")) {
-			rc = perf_doc_needs_quotes(c->value ? c->value : "") ? perf_doc_set_str(doc, dp.ptr, c->value, err)
-									     : perf_doc_set_raw(doc, dp.ptr, c->value, err);
+			/* The value is YAML as people type it: numbers, booleans and dates stay plain. */
+			const char *v = c->value ? c->value : "";
+			long n;
+			bool b;
+			if (perf_value_parse_int(v, &n, NULL) == 0 || perf_value_parse_bool(v, &b, NULL) == 0 ||
+			    perf_value_parse_date(v, NULL, NULL, NULL, NULL) == 0 ||
+			    perf_value_parse_time(v, NULL, NULL) == 0 || !perf_doc_needs_quotes(v))
+				rc = perf_doc_set_raw(doc, dp.ptr, v, err);
+			else
+				rc = perf_doc_set_str(doc, dp.ptr, v, err);
 		} else {
 			const struct perf_node *tn;
 			if ((rc = perf_doc_parse(&th, theirs_text, tlen, path, err)))
@@ -781,7 +790,9 @@ static int settle_conflicts(git_repository *g, git_index *idx, const struct stat
 	if (!rc && !open) {
 		for (size_t i = 0; i < nout && !rc; i++) {
 			git_index_conflict_remove(idx, out[i].path);
-			if (git_index_add_from_buffer(idx, &out[i].entry, perf_buf_cstr(&out[i].text), out[i].text.len) < 0)
+			if (git_blob_create_from_buffer(&out[i].entry.id, g, perf_buf_cstr(&out[i].text), out[i].text.len) <
+				    0 ||
+			    git_index_add(idx, &out[i].entry) < 0)
 				rc = perf_error_git(err, "cannot stage the merged '%s'", out[i].path);
 		}
 		for (size_t i = 0; i < done.n && !rc; i++)
@@ -946,6 +957,17 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 				"no remote '%s'; add one with 'git remote add %s URL' (or set git config perf.remote)",
 				rname, rname);
 		goto out;
+	}
+	{
+		/* Local repositories go through git's own pack programs, so hooks run. */
+		char *local = perf_ssh_local_url(git_remote_url(remote));
+		if (local && (git_remote_set_instance_url(remote, local) < 0 ||
+			      git_remote_set_instance_pushurl(remote, local) < 0)) {
+			free(local);
+			rc = perf_error_git(err, "cannot use the remote '%s'", rname);
+			goto out;
+		}
+		free(local);
 	}
 	if (git_repository_head(&head, repo->git) < 0) {
 		rc = perf_error_git(err, "cannot read HEAD");
@@ -1161,10 +1183,18 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 	}
 	setup_callbacks(&co.fetch_opts.callbacks, &cs);
 	co.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE;
-	if (git_clone(&g, url, dir, &co) < 0) {
-		rc = perf_error_git(err, "cannot clone '%s'", url);
-		cb_release(&cs);
-		return rc;
+	{
+		char *local = perf_ssh_local_url(url);
+		int r = git_clone(&g, local ? local : url, dir, &co);
+		if (r == 0 && local && git_remote_set_url(g, "origin", url) < 0)
+			r = -1;
+		free(local);
+		if (r < 0) {
+			rc = perf_error_git(err, "cannot clone '%s'", url);
+			cb_release(&cs);
+			git_repository_free(g);
+			return rc;
+		}
 	}
 	cred_approve(&cs);
 	cb_release(&cs);
