@@ -61,6 +61,7 @@ struct note {
 	size_t nactions, ncarried;
 	struct problem problems[MAX_PROBLEMS];
 	size_t nproblems;
+	size_t ndropped; /* task items the parser left out for their problems */
 };
 
 static void add_problem(void *payload, size_t line, const char *message)
@@ -72,6 +73,15 @@ static void add_problem(void *payload, size_t line, const char *message)
 		snprintf(n->problems[n->nproblems].msg, sizeof(n->problems[0].msg), "%s", message);
 	}
 	n->nproblems++;
+}
+
+/* A problem of the parser: its item is left out of the actions. */
+static void parse_problem(void *payload, size_t line, const char *message)
+{
+	struct note *n = payload;
+
+	n->ndropped++;
+	add_problem(payload, line, message);
 }
 
 static bool in_conversation(const struct note *n, const char *h)
@@ -176,9 +186,18 @@ static int set_with(struct perf_doc *doc, const struct note *n, struct perf_erro
 }
 
 /* The first problems as one message, each line "path:line: message". */
-static int report_problems(const struct note *n, size_t body_line, struct perf_error *err)
+static int report_problems(struct note *n, size_t body_line, struct perf_error *err)
 {
 	struct perf_buf b = PERF_BUF_INIT;
+	size_t kept = n->nproblems < MAX_PROBLEMS ? n->nproblems : MAX_PROBLEMS;
+
+	/* In the order of the lines, whichever check found them. */
+	for (size_t i = 1; i < kept; i++)
+		for (size_t j = i; j > 0 && n->problems[j - 1].line > n->problems[j].line; j--) {
+			struct problem t = n->problems[j];
+			n->problems[j] = n->problems[j - 1];
+			n->problems[j - 1] = t;
+		}
 
 	for (size_t i = 0; i < n->nproblems && i < MAX_PROBLEMS; i++)
 		perf_buf_printf(&b, "%s%s:%zu: %s", i ? "\nperf: " : "", n->path, body_line + n->problems[i].line - 1,
@@ -203,7 +222,7 @@ static int note_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	struct taken t;
 	int rc, k;
 
-	n->nproblems = n->nactions = n->ncarried = 0;
+	n->nproblems = n->ndropped = n->nactions = n->ncarried = 0;
 	if ((rc = perf_store_require_person(repo, txn, n->person, err)))
 		goto out;
 	for (size_t i = 0; i < n->nwith; i++)
@@ -258,7 +277,7 @@ static int note_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	if (body.len && body.ptr[body.len - 1] != '\n' && perf_buf_putc(&body, '\n'))
 		goto nomem;
 
-	if ((rc = perf_actions_parse(&items, body.ptr, body.len, n->person, add_problem, n, NULL, err)))
+	if ((rc = perf_actions_parse(&items, body.ptr, body.len, n->person, parse_problem, n, NULL, err)))
 		goto out;
 	/* Only the people in the conversation can take on its actions. */
 	people_list(n, &who);
@@ -298,6 +317,17 @@ static int note_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	    (items.n && (rc = set_actions(doc, &items, err))) || (rc = perf_doc_set_body(doc, body.ptr, body.len, err)))
 		goto out;
 	if (n->nproblems) {
+		/* Lines as in the note that would be written were each item left out kept, without a date. */
+		struct perf_action stand_in;
+		memset(&stand_in, 0, sizeof(stand_in));
+		snprintf(stand_in.id, sizeof(stand_in.id), "x");
+		snprintf(stand_in.owner, sizeof(stand_in.owner), "%s", n->person);
+		stand_in.text = (char *)"x";
+		for (size_t i = 0; i < n->ndropped; i++)
+			if ((rc = perf_actions_add(&items, &stand_in, err)))
+				goto out;
+		if (n->ndropped && (rc = set_actions(doc, &items, err)))
+			goto out;
 		rc = report_problems(n, perf_doc_body_line(doc), err);
 		goto out;
 	}
@@ -650,7 +680,10 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 		}
 		goto out;
 	}
-	printf("note: %s %s-%s with %s (%s)", n.person, n.date, n.slug, perf_buf_cstr(&n.with_key), n.path);
+	printf("note: %s %s-%s with ", n.person, n.date, n.slug);
+	for (size_t i = 0; i < n.nwith; i++)
+		printf("%s%s", i ? ", " : "", n.with[i]);
+	printf(" (%s)", n.path);
 	if (n.nactions)
 		printf(" · %zu action%s", n.nactions, n.nactions == 1 ? "" : "s");
 	if (n.ncarried)

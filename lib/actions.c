@@ -390,21 +390,25 @@ static int finish_item(struct parser *p, struct perf_buf *text, size_t line, siz
 	a.box = box;
 	a.done = done;
 
-	/* The owner: a leading @handle. */
+	/* The owner: a leading @handle, up to a blank or punctuation. */
 	if (s[0] == '@' && n > 1 && isalnum((unsigned char)s[1])) {
 		size_t k = 1;
-		while (k < n && word_char(s[k]))
+		bool clean = true;
+		while (k < n && !strchr(" ,:;.!?)'", s[k])) {
+			clean = clean && word_char(s[k]);
 			k++;
-		if (k - 1 > PERF_HANDLE_MAX) {
-			problem(p, line, "'@%.*s...' is not a handle (at most %d characters)", 20, s + 1,
-			        PERF_HANDLE_MAX);
+		}
+		if (!clean || k - 1 > PERF_HANDLE_MAX) {
+			problem(p, line, "'@%.*s%s' is not a handle (at most %d lowercase letters, digits and '-')",
+			        (int)(k - 1 > 40 ? 40 : k - 1), s + 1, k - 1 > 40 ? "..." : "", PERF_HANDLE_MAX);
 			return 0;
 		}
 		for (size_t i = 1; i < k; i++)
 			a.owner[i - 1] = (char)tolower((unsigned char)s[i]);
 		a.owner[k - 1] = '\0';
 		if (!perf_value_is_handle(a.owner)) {
-			problem(p, line, "'@%s' is not a handle (lowercase letters, digits and '-')", a.owner);
+			problem(p, line, "'@%s' is not a handle (at most %d lowercase letters, digits and '-')",
+			        a.owner, PERF_HANDLE_MAX);
 			return 0;
 		}
 		tstart = k;
@@ -712,8 +716,7 @@ static int collect_dir(const char *name, bool is_dir, const git_oid *id, void *p
 	return 0;
 }
 
-static void warnf(perf_actions_warn_fn warn, void *payload, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void warnf(perf_actions_warn_fn warn, void *payload, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void warnf(perf_actions_warn_fn warn, void *payload, const char *fmt, ...)
 {
@@ -760,7 +763,7 @@ int perf_actions_with_key(struct perf_buf *out, const struct perf_node *with)
 
 /* Reads one entry of a note's `actions`; false (after warning) when unusable. */
 static bool read_entry(const struct perf_node *m, struct perf_action *a, const char *path, perf_actions_warn_fn warn,
-		       void *payload)
+                       void *payload)
 {
 	const char *id = perf_node_str(m, "id"), *owner = perf_node_str(m, "owner");
 	const char *text = perf_node_str(m, "text"), *due = perf_node_str(m, "due"), *done = perf_node_str(m, "done");
@@ -769,8 +772,9 @@ static bool read_entry(const struct perf_node *m, struct perf_action *a, const c
 	if (m->type != PERF_NODE_MAP || !id || !perf_value_is_handle(id) || !owner || !perf_value_is_handle(owner) ||
 	    !text || !*text || strchr(text, '\n') || (due && perf_value_parse_date(due, NULL, NULL, NULL, NULL)) ||
 	    (done && perf_value_parse_bool(done, &a->done, NULL))) {
-		warnf(warn, payload, "%s:%zu: an action needs a valid id, owner and text (and due, done if given); "
-				     "skipped",
+		warnf(warn, payload,
+		      "%s:%zu: an action needs a valid id, owner and text (and due, done if given); "
+		      "skipped",
 		      path, m->line);
 		return false;
 	}
@@ -783,7 +787,7 @@ static bool read_entry(const struct perf_node *m, struct perf_action *a, const c
 }
 
 static int push_ref(struct perf_action_refs *out, size_t from, const struct perf_action *a, const char *person,
-		    const char *path, size_t index, const char *date, const char *with)
+                    const char *path, size_t index, const char *date, const char *with)
 {
 	struct perf_action_ref *r = NULL;
 	char *text, *w;
@@ -829,7 +833,7 @@ static int push_ref(struct perf_action_refs *out, size_t from, const struct perf
 }
 
 static int collect_person(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn,
-			  const char *person, perf_actions_warn_fn warn, void *payload, struct perf_error *err)
+                          const char *person, perf_actions_warn_fn warn, void *payload, struct perf_error *err)
 {
 	struct perf_strv names = PERF_STRV_INIT;
 	struct perf_buf key = PERF_BUF_INIT;
@@ -883,8 +887,8 @@ out:
 	return rc;
 }
 
-int perf_actions_collect(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn,
-			 const char *person, perf_actions_warn_fn warn, void *payload, struct perf_error *err)
+int perf_actions_collect(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn, const char *person,
+                         perf_actions_warn_fn warn, void *payload, struct perf_error *err)
 {
 	struct perf_strv people = PERF_STRV_INIT;
 	int rc = 0;
@@ -892,7 +896,7 @@ int perf_actions_collect(struct perf_action_refs *out, struct perf_repo *repo, s
 	if (person)
 		return collect_person(out, repo, txn, person, warn, payload, err);
 	rc = txn ? perf_txn_list(txn, "notes", collect_dir, &people, err)
-		 : perf_repo_list(repo, "notes", collect_dir, &people, err);
+	         : perf_repo_list(repo, "notes", collect_dir, &people, err);
 	if (rc)
 		goto out;
 	perf_strv_sort(&people);

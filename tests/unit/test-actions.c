@@ -114,7 +114,15 @@ static void test_owner(void)
 	is_int(parse(&a, "- [ ] @-bo x\n", "ari"), 0, "'@-' is not a handle token");
 	is_str(a.n ? a.v[0].text : NULL, "@-bo x", "and stays text");
 	is_int(parse(&a, "- [ ] @aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa x\n", "ari"), 1, "too long a handle");
-	ok(strstr(perf_buf_cstr(&problems), "is not a handle (at most 39 characters)") != NULL, "says the limit");
+	ok(strstr(perf_buf_cstr(&problems), "is not a handle (at most 39 lowercase letters, digits and '-')") != NULL,
+	   "says the limit");
+	is_int(parse(&a, "- [ ] @Bad_x hmm\n- [ ] @ari's draft\n- [ ] @bo. dot\n", "ari"), 1,
+	       "a handle with other characters");
+	is_str(perf_buf_cstr(&problems), "1: '@Bad_x' is not a handle (at most 39 lowercase letters, digits and '-')\n",
+	       "is a problem, quoted as written");
+	is_int(a.n, 2, "an apostrophe or a period ends the handle");
+	is_str(a.n == 2 ? a.v[0].text : NULL, "'s draft", "and stays in the text");
+	is_str(a.n == 2 ? a.v[1].owner : NULL, "bo", "owner before a period");
 	is_int(parse(&a, "- [ ] @ari\n- [ ] @bo by 2026-12-01\n", "ari"), 2, "an owner without text: problems");
 	is_str(perf_buf_cstr(&problems),
 	       "1: the action '@ari' says who but not what to do\n"
