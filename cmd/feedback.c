@@ -130,6 +130,25 @@ static int answer_of(struct perf_repo *repo, struct perf_txn *txn, const char *p
 	return 0;
 }
 
+/*
+ * perf_body_has_words, on a copy that starts with a newline: lib/body.c's
+ * strip_comments passes a NULL buffer to memmove when a text gives it
+ * nothing to keep (empty, or only comments), which the sanitizers refuse.
+ */
+static bool has_words(const char *s, size_t n)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	bool words;
+
+	if (perf_buf_putc(&b, '\n') || perf_buf_add(&b, s, n)) {
+		perf_buf_release(&b);
+		return true; /* out of memory: let the write fail on its own */
+	}
+	words = perf_body_has_words(b.ptr, b.len);
+	perf_buf_release(&b);
+	return words;
+}
+
 /* Drops blank lines at both ends and ends the text with one newline. */
 static int tidy(struct perf_buf *b)
 {
@@ -478,7 +497,7 @@ static int ask_body(struct perf_txn *txn, const char *about, struct perf_buf *bo
 	if (has_heading(tpl, ABOUT_HEADING)) {
 		if (perf_buf_puts(body, tpl) || perf_body_set_section(body, ABOUT_HEADING, about))
 			rc = nomem(err);
-	} else if (perf_body_has_words(tpl, strlen(tpl)) || strchr(tpl, '#')) {
+	} else if (has_words(tpl, strlen(tpl)) || strchr(tpl, '#')) {
 		if (perf_buf_printf(body, "%s\n\n%s", about, tpl))
 			rc = nomem(err);
 	} else if (perf_buf_printf(body, "%s\n", about)) {
@@ -805,21 +824,22 @@ static int give_info(const struct perf_doc *req, const struct perf_target *t, st
 			     "feedback in perf is never anonymous. This comment is removed, and an\n"
 			     "answer with no words writes nothing.\n"))
 		return PERF_ENOMEM;
-	if (perf_body_has_words(body, len) && perf_buf_printf(b, "\nWhat %s wrote:\n\n", t->match.handle))
+	if (!has_words(body, len))
+		return perf_buf_puts(b, "-->\n");
+	if (perf_buf_printf(b, "\nWhat %s wrote:\n\n", t->match.handle))
 		return PERF_ENOMEM;
-	for (p = body, end = body + len; perf_body_has_words(body, len) && p < end && lines < QUOTE_LINES; lines++) {
+	for (p = body, end = body + len; p < end && lines < QUOTE_LINES;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		const char *line = p;
 		p = nl ? nl + 1 : end;
-		if (is_prompt(line, n)) {
-			lines--;
+		if (is_prompt(line, n))
 			continue;
-		}
 		if ((n && perf_buf_puts(b, "    ")) || put_quoted(b, line, n) || perf_buf_putc(b, '\n'))
 			return PERF_ENOMEM;
+		lines++;
 	}
-	if (perf_body_has_words(body, len) && p < end && perf_buf_puts(b, "    ...\n"))
+	if (p < end && perf_buf_puts(b, "    ...\n"))
 		return PERF_ENOMEM;
 	return perf_buf_puts(b, "-->\n");
 }
@@ -838,8 +858,11 @@ static int give_template(const struct perf_doc *req, const char *existing, struc
 		return PERF_ENOMEM;
 	if (existing)
 		return perf_buf_puts(out, existing);
+	/* The newline keeps lib/body.c's buffer non-NULL (see has_words). */
+	if (perf_buf_putc(&sec, '\n'))
+		return PERF_ENOMEM;
 	if (perf_body_section(body, len, "Questions", &sec)) {
-		for (const char *p = sec.ptr; p && *p && !rc;) {
+		for (const char *p = sec.ptr + 1; p && *p && !rc;) {
 			const char *nl = strchr(p, '\n');
 			size_t n = nl ? (size_t)(nl - p) : strlen(p);
 			if (n > 2 && n < 512 && (p[0] == '-' || p[0] == '*') && p[1] == ' ') {
@@ -880,7 +903,7 @@ static void drop_empty_questions(struct perf_buf *b, const struct perf_strv *qs)
 			char *n2 = memchr(b->ptr + end, '\n', b->len - end);
 			end = n2 ? (size_t)(n2 - b->ptr) + 1 : b->len;
 		}
-		if (perf_body_has_words(b->ptr + next, end - next))
+		if (has_words(b->ptr + next, end - next))
 			pos = next;
 		else
 			perf_buf_splice(b, pos, end - pos, "", 0);
@@ -969,7 +992,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (tidy(&text))
 		goto nomem;
-	if (!perf_body_has_words(perf_buf_cstr(&text), text.len)) {
+	if (!has_words(perf_buf_cstr(&text), text.len)) {
 		fprintf(stderr, "perf: empty answer; nothing written\n");
 		goto out;
 	}
@@ -1016,7 +1039,7 @@ nomem:
 	perf_error(&err, PERF_ENOMEM, "out of memory");
 fail:
 	rc = perf_fail(&err);
-	if (edited_here && g.me && perf_body_has_words(perf_buf_cstr(&text), text.len))
+	if (edited_here && g.me && has_words(perf_buf_cstr(&text), text.len))
 		save_text(ctx, g.me, g.typed, &text);
 out:
 	perf_doc_free(req);
