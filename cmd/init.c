@@ -122,7 +122,7 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 		files[nfiles++] = (struct perf_file){tpaths[ntpl].ptr, tpl, strlen(tpl)};
 		ntpl++;
 	}
-	if (perf_repo_init(&repo, dir.ptr, files, nfiles, "init: a new perf team repository", &err)) {
+	if (perf_repo_init(&repo, dir.ptr, files, nfiles, "init: a new perf team repository\n\nPerf-Kind: init", &err)) {
 		rc = perf_fail(&err);
 		goto out;
 	}

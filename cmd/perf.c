@@ -33,6 +33,8 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_clone,
 	&perf_cmd_sync,
 	&perf_cmd_resolve,
+	&perf_cmd_log,
+	&perf_cmd_diff,
 	&perf_cmd_merge_driver,
 	&perf_cmd_expect,
 	&perf_cmd_agree,

@@ -101,6 +101,8 @@ PERF_DECLARE(status);
 PERF_DECLARE(clone);
 PERF_DECLARE(sync);
 PERF_DECLARE(resolve);
+PERF_DECLARE(log);
+PERF_DECLARE(diff);
 PERF_DECLARE(merge_driver);
 PERF_DECLARE(expect);
 PERF_DECLARE(agree);
