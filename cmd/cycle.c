@@ -260,7 +260,25 @@ static int run_cycle(struct perf_ctx *ctx, int argc, char **argv)
 		printf("cycle: %s started, %s..%s (%s)\n", c.id, c.fromb, c.untilb, c.path);
 		return PERF_EXIT_OK;
 	}
-	/* close: the reflection comes from -m or the editor. */
+	/* close: a closed or unknown cycle is refused before any editor opens. */
+	{
+		struct perf_target t;
+		struct perf_doc *doc = NULL;
+		char target[PERF_SCHEMA_PATH_MAX + 8];
+		const char *status;
+		snprintf(target, sizeof(target), "cycle:%s", c.id);
+		if (perf_store_resolve(ctx->repo, NULL, target, c.me, &t, &err) ||
+		    perf_store_load(ctx->repo, NULL, t.path, &doc, NULL, &err))
+			return perf_fail(&err);
+		status = perf_doc_str(doc, "status");
+		if (status && !strcmp(status, "closed")) {
+			fprintf(stderr, "perf: cycle '%s' is already closed\n", t.match.slug);
+			perf_doc_free(doc);
+			return PERF_EXIT_FAIL;
+		}
+		perf_doc_free(doc);
+	}
+	/* The reflection comes from -m or the editor. */
 	if (c.message) {
 		c.reflection = c.message;
 	} else {
