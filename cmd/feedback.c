@@ -411,8 +411,9 @@ static int search_request(struct perf_repo *repo, const char *me, const char *id
 		}
 		if (hits->n > 10)
 			perf_buf_printf(&list, "\n  ... and %zu more", hits->n - 10);
-		rc = perf_error(err, PERF_EAMBIGUOUS, "feedback request '%s' is ambiguous; it could be:%s", id,
-				perf_buf_cstr(&list));
+		rc = perf_error(err, PERF_EAMBIGUOUS,
+				"feedback request '%s' is ambiguous; it could be:%s\nname one by its whole id or as HANDLE/ID",
+				id, perf_buf_cstr(&list));
 		goto out;
 	}
 	rc = perf_store_resolve(repo, NULL, hits->v[0], me, out, err);

@@ -40,6 +40,10 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_agree,
 	&perf_cmd_reply,
 	&perf_cmd_show,
+	&perf_cmd_ask,
+	&perf_cmd_give,
+	&perf_cmd_feedback,
+	&perf_cmd_praise,
 	&perf_cmd_completion,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);

@@ -108,6 +108,10 @@ PERF_DECLARE(expect);
 PERF_DECLARE(agree);
 PERF_DECLARE(reply);
 PERF_DECLARE(show);
+PERF_DECLARE(ask);
+PERF_DECLARE(give);
+PERF_DECLARE(feedback);
+PERF_DECLARE(praise);
 PERF_DECLARE(completion);
 
 #endif
