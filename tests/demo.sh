@@ -1,5 +1,8 @@
 #!/bin/sh
-# `make demo`: a short scripted session in a throwaway team repository.
+# `make demo`: a short scripted session in a throwaway team repository:
+# a lead and an engineer set expectations and goals, check in, answer each
+# other, ask for feedback, share the record through a remote, and read
+# the history back.
 set -e
 PERF_BIN=${PERF_BIN:-$(pwd)/build/perf}
 demo=$(mktemp -d "${TMPDIR:-/tmp}/perf-demo.XXXXXX")
@@ -10,20 +13,38 @@ git config --global user.name "Lena Lead"
 git config --global user.email lena@example.com
 git config --global init.defaultBranch main
 
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*" | sed 's/\x1b\[[0-9;]*m//g'; }
-run() { say "$*"; "$@"; }
+say() { printf '\n$ %s\n' "$*"; }
 perf() { "$PERF_BIN" "$@"; }
-as_ari() {
+run() { say "perf $*"; perf "$@"; }
+ari() {
+	say "(ari) perf $*"
 	GIT_AUTHOR_NAME="Ari Dev" GIT_AUTHOR_EMAIL=ari@example.com \
-	GIT_COMMITTER_NAME="Ari Dev" GIT_COMMITTER_EMAIL=ari@example.com "$@"
+		GIT_COMMITTER_NAME="Ari Dev" GIT_COMMITTER_EMAIL=ari@example.com "$PERF_BIN" "$@"
 }
+at() { PERF_NOW=$1; export PERF_NOW; }
 
 cd "$demo"
-run perf init team --team "Search"
+git init -q --bare shared.git
+at 2026-11-16T09:00:00Z
+run init team --team "Search"
 cd team
-export PERF_NOW=2026-11-16T09:00:00Z
-run perf join --role "Engineering lead"
-say "(as Ari) perf join --role Engineer --lead lena"
-as_ari perf join --role Engineer --lead lena
-run git log --format='%h %an: %s'
-run cat people/ari.md
+git remote add origin "$demo/shared.git"
+run join --role "Engineering lead"
+ari join --role Engineer --lead lena
+ari expect -m "Grow from strong implementer to someone who shapes the search roadmap." --role Engineer
+ari agree expect:ari
+run agree expect:ari
+ari goal add "Ship search v2" --due 2026-12-31 --support "Lena reviews the RFC within two days"
+at 2026-11-20T16:00:00Z
+ari checkin --goal ship=45 --mood 4 --learned "tries beat hashes for prefix lookups" -m "indexer merged"
+at 2026-11-21T09:00:00Z
+run reply ari/2026-W47 -m "Great progress. Demo on Friday?"
+ari ask lena --about "my code reviews" --due 2026-11-27
+run status || true
+run sync
+at 2026-11-27T16:00:00Z
+ari checkin --goal ship=60 -m "ranking next"
+run log goal:ari/ship-search-v2
+run show ari/2026-W47
+say "git log --oneline | head -5   # plain git works beside perf"
+git log --oneline | head -5
