@@ -166,8 +166,8 @@ static void word_kind(const char *word, const char *opt, const char *cmd, struct
 		snprintf(k->name, sizeof(k->name), "cycle");
 		return;
 	}
-	if (!strcmp(word, "ID") && cmd && !strcmp(cmd, "goal")) {
-		snprintf(k->name, sizeof(k->name), "goal");
+	if (!strcmp(word, "ID") && cmd && (!strcmp(cmd, "goal") || !strcmp(cmd, "norm"))) {
+		snprintf(k->name, sizeof(k->name), "%s", cmd);
 		return;
 	}
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
@@ -200,6 +200,7 @@ static size_t usage_operands(const char *usage, const char *cmd, struct kind *ou
 	size_t n = 0;
 	int skip = 0;        /* bracket depth of an option group being skipped */
 	bool optarg = false; /* the word after an option outside a group is its argument */
+	bool alt = false;    /* the word after a bar is another form of the operand before it */
 
 	while (*p && *p != '\n' && n < max) {
 		char word[64];
@@ -225,10 +226,16 @@ static size_t usage_operands(const char *usage, const char *cmd, struct kind *ou
 			continue;
 		}
 		if (s[0] == '|' || (optarg && s[0] >= 'A' && s[0] <= 'Z')) {
+			/* "REV | REV..REV": the word after a bar is the same operand. */
+			alt = s[0] == '|' && n > 0;
 			optarg = false;
 			continue;
 		}
 		optarg = false;
+		if (alt) {
+			alt = false;
+			continue;
+		}
 		while (s < p && *s == '[')
 			s++;
 		e = p;
@@ -370,6 +377,7 @@ static const char bash_main[] =
     "\t\tfor g in $(__perf_words goals); do w+=\"$g= \"; done\n"
     "\t\t;;\n"
     "\tcycle) w=$(__perf_words cycles) ;;\n"
+    "\tnorm) w=$(__perf_words norms) ;;\n"
     "\tweek) w=$(__perf_words weeks) ;;\n"
     "\ttarget) w=$(__perf_words target \"$cur\") ;;\n"
     "\tcmd) w=$__perf_commands ;;\n"
@@ -658,6 +666,10 @@ static const char zsh_main[] = "# _perf_words KIND [WORD]: sets _perf_w to what 
                                "\t(cycle)\n"
                                "\t\t_perf_words cycles\n"
                                "\t\t_wanted cycles expl cycle compadd -a _perf_w\n"
+                               "\t\t;;\n"
+                               "\t(norm)\n"
+                               "\t\t_perf_words norms\n"
+                               "\t\t_wanted norms expl norm compadd -a _perf_w\n"
                                "\t\t;;\n"
                                "\t(week)\n"
                                "\t\t_perf_words weeks\n"
@@ -950,6 +962,8 @@ static void fish_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt 
 		fprintf(f, " -x -a '(__perf_goal_progress)'");
 	else if (!strcmp(kind, "cycle"))
 		fprintf(f, " -x -a '(__perf_words cycles)'");
+	else if (!strcmp(kind, "norm"))
+		fprintf(f, " -x -a '(__perf_words norms)'");
 	else if (!strcmp(kind, "week"))
 		fprintf(f, " -x -a '(__perf_words weeks)'");
 	else if (!strcmp(kind, "target"))
@@ -1089,6 +1103,8 @@ static const char fish_main[] =
     "            __perf_words goals\n"
     "        case cycle\n"
     "            __perf_words cycles\n"
+    "        case norm\n"
+    "            __perf_words norms\n"
     "        case week\n"
     "            __perf_words weeks\n"
     "        case target\n"
@@ -1402,7 +1418,8 @@ static int words(struct perf_ctx *ctx, int argc, char **argv)
 		}
 		return PERF_EXIT_OK;
 	}
-	if (strcmp(kind, "handles") && strcmp(kind, "goals") && strcmp(kind, "cycles") && strcmp(kind, "target"))
+	if (strcmp(kind, "handles") && strcmp(kind, "goals") && strcmp(kind, "cycles") && strcmp(kind, "norms") &&
+	    strcmp(kind, "target"))
 		return PERF_EXIT_FAIL;
 	if (perf_repo_open(&repo, ctx->dir, &err))
 		return PERF_EXIT_FAIL;
@@ -1410,8 +1427,8 @@ static int words(struct perf_ctx *ctx, int argc, char **argv)
 		me = who->handle;
 	if (!strcmp(kind, "handles")) {
 		emit_docs(repo, "people", cur, "", "");
-	} else if (!strcmp(kind, "cycles")) {
-		emit_docs(repo, "cycles", cur, "", "");
+	} else if (!strcmp(kind, "cycles") || !strcmp(kind, "norms")) {
+		emit_docs(repo, kind, cur, "", "");
 	} else if (!strcmp(kind, "goals")) {
 		if (me) {
 			snprintf(dir, sizeof(dir), "goals/%s", me);

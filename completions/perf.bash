@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join check goal checkin expect agree reply show completion'
+__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff merge-driver expect agree reply show completion'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -16,6 +16,18 @@ __perf_long() {
 	check) __perf_w='--worktree --quiet --json --help' ;;
 	goal) __perf_w='--due --supports --support --cycle --id --why --all --help' ;;
 	checkin) __perf_w='--week --message --goal --mood --learned --working --stuck --ask --help' ;;
+	note) __perf_w='--message --file --with --title --date --help' ;;
+	action) __perf_w='--open --mine --overdue --json --help' ;;
+	cycle) __perf_w='--question --from --until --message --all --help' ;;
+	norm) __perf_w='--message --set --template --all --proposed --help' ;;
+	group) __perf_w='--help' ;;
+	status) __perf_w='--team --help' ;;
+	clone) __perf_w='--set-default --help' ;;
+	sync) __perf_w='--remote --no-push --help' ;;
+	resolve) __perf_w='--ours --theirs --value --abort --help' ;;
+	log) __perf_w='--since --author --max-count --help' ;;
+	diff) __perf_w='--help' ;;
+	merge-driver) __perf_w='--install --help' ;;
 	expect) __perf_w='--message --file --role --help' ;;
 	agree) __perf_w='--version --help' ;;
 	reply) __perf_w='--message --file --help' ;;
@@ -55,6 +67,37 @@ __perf_arg() {
 	checkin:--working) __perf_kind='text' ;;
 	checkin:--stuck | checkin:-s) __perf_kind='text' ;;
 	checkin:--ask | checkin:-a) __perf_kind='text' ;;
+	note:--message | note:-m) __perf_kind='text' ;;
+	note:--file | note:-F) __perf_kind='file' ;;
+	note:--with | note:-w) __perf_kind='handle' ;;
+	note:--title | note:-t) __perf_kind='text' ;;
+	note:--date | note:-d) __perf_kind='text' ;;
+	action:--open | action:-o) __perf_kind='flag' ;;
+	action:--mine) __perf_kind='flag' ;;
+	action:--overdue) __perf_kind='flag' ;;
+	action:--json) __perf_kind='flag' ;;
+	cycle:--question | cycle:-q) __perf_kind='text' ;;
+	cycle:--from | cycle:-f) __perf_kind='text' ;;
+	cycle:--until | cycle:-u) __perf_kind='text' ;;
+	cycle:--message | cycle:-m) __perf_kind='text' ;;
+	cycle:--all | cycle:-a) __perf_kind='flag' ;;
+	norm:--message | norm:-m) __perf_kind='text' ;;
+	norm:--set | norm:-s) __perf_kind='text' ;;
+	norm:--template | norm:-t) __perf_kind='text' ;;
+	norm:--all | norm:-a) __perf_kind='flag' ;;
+	norm:--proposed | norm:-p) __perf_kind='flag' ;;
+	status:--team | status:-t) __perf_kind='flag' ;;
+	clone:--set-default) __perf_kind='flag' ;;
+	sync:--remote | sync:-r) __perf_kind='text' ;;
+	sync:--no-push) __perf_kind='flag' ;;
+	resolve:--ours | resolve:-o) __perf_kind='flag' ;;
+	resolve:--theirs | resolve:-t) __perf_kind='flag' ;;
+	resolve:--value | resolve:-v) __perf_kind='text' ;;
+	resolve:--abort) __perf_kind='flag' ;;
+	log:--since | log:-s) __perf_kind='text' ;;
+	log:--author | log:-a) __perf_kind='handle' ;;
+	log:--max-count | log:-n) __perf_kind='text' ;;
+	merge-driver:--install) __perf_kind='flag' ;;
 	expect:--message | expect:-m) __perf_kind='text' ;;
 	expect:--file | expect:-F) __perf_kind='file' ;;
 	expect:--role) __perf_kind='text' ;;
@@ -88,6 +131,38 @@ __perf_operands() {
 		esac
 		;;
 	checkin) __perf_kinds=() ;;
+	note) __perf_kinds=('handle') ;;
+	action)
+		case $2 in
+		list) __perf_kinds=() ;;
+		done) __perf_kinds=('text') ;;
+		*) __perf_kinds=() ;;
+		esac
+		;;
+	cycle)
+		case $2 in
+		start) __perf_kinds=('text') ;;
+		close) __perf_kinds=('cycle') ;;
+		list) __perf_kinds=() ;;
+		*) __perf_kinds=() ;;
+		esac
+		;;
+	norm)
+		case $2 in
+		propose) __perf_kinds=('text') ;;
+		agree) __perf_kinds=('norm') ;;
+		list) __perf_kinds=() ;;
+		*) __perf_kinds=() ;;
+		esac
+		;;
+	group) __perf_kinds=('text') ;;
+	status) __perf_kinds=() ;;
+	clone) __perf_kinds=('text' 'dir') ;;
+	sync) __perf_kinds=() ;;
+	resolve) __perf_kinds=('file' 'text') ;;
+	log) __perf_kinds=('target') ;;
+	diff) __perf_kinds=('text' 'target') ;;
+	merge-driver) __perf_kinds=('text' 'text' 'text' 'file') ;;
 	expect) __perf_kinds=('handle') ;;
 	agree) __perf_kinds=('target') ;;
 	reply) __perf_kinds=('target') ;;
@@ -101,6 +176,9 @@ __perf_operands() {
 __perf_verbs() {
 	case $1 in
 	goal) __perf_w='add list show set done drop' ;;
+	action) __perf_w='list done' ;;
+	cycle) __perf_w='start close list' ;;
+	norm) __perf_w='propose agree list' ;;
 	*)
 		__perf_w=
 		return 1
@@ -135,6 +213,7 @@ __perf_complete_kind() {
 		for g in $(__perf_words goals); do w+="$g= "; done
 		;;
 	cycle) w=$(__perf_words cycles) ;;
+	norm) w=$(__perf_words norms) ;;
 	week) w=$(__perf_words weeks) ;;
 	target) w=$(__perf_words target "$cur") ;;
 	cmd) w=$__perf_commands ;;

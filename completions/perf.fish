@@ -11,8 +11,20 @@ function __perf_commands
     printf '%s\t%s\n' check 'find problems in documents: fields, layout, references'
     printf '%s\t%s\n' goal 'set personal goals and keep them moving'
     printf '%s\t%s\n' checkin 'write this week\'s check-in'
+    printf '%s\t%s\n' note 'write the notes of a 1:1 or group conversation, with its actions'
+    printf '%s\t%s\n' action 'list the actions agreed in notes, and mark them done'
+    printf '%s\t%s\n' cycle 'run cycles of inquiry through the year'
+    printf '%s\t%s\n' norm 'propose and agree the team\'s norms and program'
+    printf '%s\t%s\n' group 'see how your accountability group is doing'
+    printf '%s\t%s\n' status 'what needs you now (exit 1 when something is due)'
+    printf '%s\t%s\n' clone 'get your team\'s repository'
+    printf '%s\t%s\n' sync 'fetch, merge field by field, and push'
+    printf '%s\t%s\n' resolve 'settle a field both sides changed'
+    printf '%s\t%s\n' log 'who did what when, in words'
+    printf '%s\t%s\n' diff 'what changed, field by field'
+    printf '%s\t%s\n' merge-driver 'merge one file field by field, for git (merge.perf.driver)'
     printf '%s\t%s\n' expect 'write professional expectations with a person or their lead'
-    printf '%s\t%s\n' agree 'agree to the current version of expectations'
+    printf '%s\t%s\n' agree 'agree to the current version of expectations or a norm'
     printf '%s\t%s\n' reply 'answer a document: a check-in, goal, expectations, note, feedback request'
     printf '%s\t%s\n' show 'show a document and its replies'
     printf '%s\t%s\n' completion 'print a shell completion script'
@@ -74,6 +86,68 @@ function __perf_arg
             echo 'text'
         case 'checkin:--ask' 'checkin:-a'
             echo 'text'
+        case 'note:--message' 'note:-m'
+            echo 'text'
+        case 'note:--file' 'note:-F'
+            echo 'file'
+        case 'note:--with' 'note:-w'
+            echo 'handle'
+        case 'note:--title' 'note:-t'
+            echo 'text'
+        case 'note:--date' 'note:-d'
+            echo 'text'
+        case 'action:--open' 'action:-o'
+            echo 'flag'
+        case 'action:--mine'
+            echo 'flag'
+        case 'action:--overdue'
+            echo 'flag'
+        case 'action:--json'
+            echo 'flag'
+        case 'cycle:--question' 'cycle:-q'
+            echo 'text'
+        case 'cycle:--from' 'cycle:-f'
+            echo 'text'
+        case 'cycle:--until' 'cycle:-u'
+            echo 'text'
+        case 'cycle:--message' 'cycle:-m'
+            echo 'text'
+        case 'cycle:--all' 'cycle:-a'
+            echo 'flag'
+        case 'norm:--message' 'norm:-m'
+            echo 'text'
+        case 'norm:--set' 'norm:-s'
+            echo 'text'
+        case 'norm:--template' 'norm:-t'
+            echo 'text'
+        case 'norm:--all' 'norm:-a'
+            echo 'flag'
+        case 'norm:--proposed' 'norm:-p'
+            echo 'flag'
+        case 'status:--team' 'status:-t'
+            echo 'flag'
+        case 'clone:--set-default'
+            echo 'flag'
+        case 'sync:--remote' 'sync:-r'
+            echo 'text'
+        case 'sync:--no-push'
+            echo 'flag'
+        case 'resolve:--ours' 'resolve:-o'
+            echo 'flag'
+        case 'resolve:--theirs' 'resolve:-t'
+            echo 'flag'
+        case 'resolve:--value' 'resolve:-v'
+            echo 'text'
+        case 'resolve:--abort'
+            echo 'flag'
+        case 'log:--since' 'log:-s'
+            echo 'text'
+        case 'log:--author' 'log:-a'
+            echo 'handle'
+        case 'log:--max-count' 'log:-n'
+            echo 'text'
+        case 'merge-driver:--install'
+            echo 'flag'
         case 'expect:--message' 'expect:-m'
             echo 'text'
         case 'expect:--file' 'expect:-F'
@@ -122,6 +196,44 @@ function __perf_operands
                     printf '%s\n' 'goal'
             end
         case checkin
+        case note
+            printf '%s\n' 'handle'
+        case action
+            switch "$argv[2]"
+                case list
+                case done
+                    printf '%s\n' 'text'
+            end
+        case cycle
+            switch "$argv[2]"
+                case start
+                    printf '%s\n' 'text'
+                case close
+                    printf '%s\n' 'cycle'
+                case list
+            end
+        case norm
+            switch "$argv[2]"
+                case propose
+                    printf '%s\n' 'text'
+                case agree
+                    printf '%s\n' 'norm'
+                case list
+            end
+        case group
+            printf '%s\n' 'text'
+        case status
+        case clone
+            printf '%s\n' 'text' 'dir'
+        case sync
+        case resolve
+            printf '%s\n' 'file' 'text'
+        case log
+            printf '%s\n' 'target'
+        case diff
+            printf '%s\n' 'text' 'target'
+        case merge-driver
+            printf '%s\n' 'text' 'text' 'text' 'file'
         case expect
             printf '%s\n' 'handle'
         case agree
@@ -146,6 +258,17 @@ function __perf_verbs
             printf '%s\t%s\n' set 'change fields of one of your goals'
             printf '%s\t%s\n' done 'mark one of your goals done'
             printf '%s\t%s\n' drop 'let one of your goals go (say why with --why)'
+        case action
+            printf '%s\t%s\n' list 'list [--open] [--mine] [--overdue] [--json]'
+            printf '%s\t%s\n' done 'done ID'
+        case cycle
+            printf '%s\t%s\n' start 'start ID --question TEXT [--from DATE] [--until DATE]'
+            printf '%s\t%s\n' close 'close ID [-m TEXT]'
+            printf '%s\t%s\n' list 'list [--all]'
+        case norm
+            printf '%s\t%s\n' propose 'propose TITLE [-m TEXT] [--set KEY=VALUE]... [--template KIND=FILE]...'
+            printf '%s\t%s\n' agree 'agree ID'
+            printf '%s\t%s\n' list 'list [--proposed]'
         case '*'
             return 1
     end
@@ -287,6 +410,8 @@ function __perf_operand_words
             __perf_words goals
         case cycle
             __perf_words cycles
+        case norm
+            __perf_words norms
         case week
             __perf_words weeks
         case target
@@ -352,6 +477,37 @@ complete -c perf -n '__perf_using checkin' -s l -l learned -x -d 'what you learn
 complete -c perf -n '__perf_using checkin' -l working -x -d 'what you are working towards'
 complete -c perf -n '__perf_using checkin' -s s -l stuck -x -d 'where you are stuck'
 complete -c perf -n '__perf_using checkin' -s a -l ask -x -d 'what you ask for, and from whom'
+complete -c perf -n '__perf_using note' -s m -l message -x -d 'the notes, instead of the editor (repeat for paragraphs)'
+complete -c perf -n '__perf_using note' -s F -l file -r -F -d 'read the notes from FILE (\'-\': standard input)'
+complete -c perf -n '__perf_using note' -s w -l with -x -a '(__perf_words handles)' -d 'someone else in the conversation (repeatable; or a,b,c)'
+complete -c perf -n '__perf_using note' -s t -l title -x -d 'a title; the file\'s name comes from it'
+complete -c perf -n '__perf_using note' -s d -l date -x -d 'the day of the conversation (default: today), YYYY-MM-DD'
+complete -c perf -n '__perf_using action' -s o -l open -d 'list: only actions not done yet'
+complete -c perf -n '__perf_using action' -l mine -d 'list: only actions you own'
+complete -c perf -n '__perf_using action' -l overdue -d 'list: only open actions whose date has passed'
+complete -c perf -n '__perf_using action' -l json -d 'list: JSON output (as \'perf --json action list\')'
+complete -c perf -n '__perf_using cycle' -s q -l question -x -d 'start: the question the team explores'
+complete -c perf -n '__perf_using cycle' -s f -l from -x -d 'start: the first day (default: today)'
+complete -c perf -n '__perf_using cycle' -s u -l until -x -d 'start: the last day (default: twelve weeks on)'
+complete -c perf -n '__perf_using cycle' -s m -l message -x -d 'close: the reflection (default: the editor)'
+complete -c perf -n '__perf_using cycle' -s a -l all -d 'list: closed cycles too'
+complete -c perf -n '__perf_using norm' -s m -l message -x -d 'propose: the norm in a sentence or two (default: the editor)'
+complete -c perf -n '__perf_using norm' -s s -l set -x -d 'propose: a change to the program (cadences.checkin=fortnightly); repeatable'
+complete -c perf -n '__perf_using norm' -s t -l template -x -d 'propose: a new template for a kind, from FILE; repeatable'
+complete -c perf -n '__perf_using norm' -s a -l all -d 'list: adopted norms too (the default shows both; --proposed shows only those)'
+complete -c perf -n '__perf_using norm' -s p -l proposed -d 'list: only norms waiting for agreement'
+complete -c perf -n '__perf_using status' -s t -l team -d 'for a lead: each report\'s state too'
+complete -c perf -n '__perf_using clone' -l set-default -d 'remember the clone in git config perf.repo'
+complete -c perf -n '__perf_using sync' -s r -l remote -x -d 'the remote to sync with (default: perf.remote, else origin)'
+complete -c perf -n '__perf_using sync' -l no-push -d 'fetch and merge only'
+complete -c perf -n '__perf_using resolve' -s o -l ours -d 'keep the value here'
+complete -c perf -n '__perf_using resolve' -s t -l theirs -d 'take the value from the remote'
+complete -c perf -n '__perf_using resolve' -s v -l value -x -d 'write this value instead'
+complete -c perf -n '__perf_using resolve' -l abort -d 'forget the pending merge (your side stays; theirs stays on the remote)'
+complete -c perf -n '__perf_using log' -s s -l since -x -d 'only what happened on or after DATE (YYYY-MM-DD)'
+complete -c perf -n '__perf_using log' -s a -l author -x -a '(__perf_words handles)' -d 'only what HANDLE did'
+complete -c perf -n '__perf_using log' -s n -l max-count -x -d 'at most N entries'
+complete -c perf -n '__perf_using merge-driver' -l install -d 'configure this repository\'s git to merge with perf'
 complete -c perf -n '__perf_using expect' -s m -l message -x -d 'the expectations\' text, instead of the editor (repeat for paragraphs)'
 complete -c perf -n '__perf_using expect' -s F -l file -r -F -d 'take the text from FILE (\'-\' for standard input), instead of the editor'
 complete -c perf -n '__perf_using expect' -l role -x -d 'the role they are grounded in (default: the role in people/<handle>.md)'
