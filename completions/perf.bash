@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff merge-driver expect agree reply show completion'
+__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff merge-driver expect agree reply show ask give feedback praise completion'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -32,6 +32,10 @@ __perf_long() {
 	agree) __perf_w='--version --help' ;;
 	reply) __perf_w='--message --file --help' ;;
 	show) __perf_w='--raw --help' ;;
+	ask) __perf_w='--about --due --help' ;;
+	give) __perf_w='--message --file --edit --help' ;;
+	feedback) __perf_w='--help' ;;
+	praise) __perf_w='--message --value --list --help' ;;
 	completion) __perf_w='--help' ;;
 	*) __perf_w='--help' ;;
 	esac
@@ -105,6 +109,14 @@ __perf_arg() {
 	reply:--message | reply:-m) __perf_kind='text' ;;
 	reply:--file | reply:-F) __perf_kind='file' ;;
 	show:--raw) __perf_kind='flag' ;;
+	ask:--about | ask:-a) __perf_kind='text' ;;
+	ask:--due | ask:-d) __perf_kind='text' ;;
+	give:--message | give:-m) __perf_kind='text' ;;
+	give:--file | give:-F) __perf_kind='file' ;;
+	give:--edit | give:-e) __perf_kind='flag' ;;
+	praise:--message | praise:-m) __perf_kind='text' ;;
+	praise:--value) __perf_kind='text' ;;
+	praise:--list | praise:-l) __perf_kind='flag' ;;
 	*:--help | *:-h) __perf_kind=flag ;;
 	*) return 1 ;;
 	esac
@@ -167,6 +179,16 @@ __perf_operands() {
 	agree) __perf_kinds=('target') ;;
 	reply) __perf_kinds=('target') ;;
 	show) __perf_kinds=('target') ;;
+	ask) __perf_kinds=('handle...') ;;
+	give) __perf_kinds=('text') ;;
+	feedback)
+		case $2 in
+		list) __perf_kinds=() ;;
+		show) __perf_kinds=('text') ;;
+		*) __perf_kinds=() ;;
+		esac
+		;;
+	praise) __perf_kinds=('handle') ;;
 	completion) __perf_kinds=('words:bash zsh fish') ;;
 	*) __perf_kinds=() ;;
 	esac
@@ -179,6 +201,7 @@ __perf_verbs() {
 	action) __perf_w='list done' ;;
 	cycle) __perf_w='start close list' ;;
 	norm) __perf_w='propose agree list' ;;
+	feedback) __perf_w='list show' ;;
 	*)
 		__perf_w=
 		return 1

@@ -27,6 +27,10 @@ function __perf_commands
     printf '%s\t%s\n' agree 'agree to the current version of expectations or a norm'
     printf '%s\t%s\n' reply 'answer a document: a check-in, goal, expectations, note, feedback request'
     printf '%s\t%s\n' show 'show a document and its replies'
+    printf '%s\t%s\n' ask 'ask colleagues for feedback on something you choose'
+    printf '%s\t%s\n' give 'answer a feedback request that asked you, under your name'
+    printf '%s\t%s\n' feedback 'see feedback you asked for, requests waiting for you, answers received'
+    printf '%s\t%s\n' praise 'recognise a colleague, in their record'
     printf '%s\t%s\n' completion 'print a shell completion script'
 end
 
@@ -162,6 +166,22 @@ function __perf_arg
             echo 'file'
         case 'show:--raw'
             echo 'flag'
+        case 'ask:--about' 'ask:-a'
+            echo 'text'
+        case 'ask:--due' 'ask:-d'
+            echo 'text'
+        case 'give:--message' 'give:-m'
+            echo 'text'
+        case 'give:--file' 'give:-F'
+            echo 'file'
+        case 'give:--edit' 'give:-e'
+            echo 'flag'
+        case 'praise:--message' 'praise:-m'
+            echo 'text'
+        case 'praise:--value'
+            echo 'text'
+        case 'praise:--list' 'praise:-l'
+            echo 'flag'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -242,6 +262,18 @@ function __perf_operands
             printf '%s\n' 'target'
         case show
             printf '%s\n' 'target'
+        case ask
+            printf '%s\n' 'handle...'
+        case give
+            printf '%s\n' 'text'
+        case feedback
+            switch "$argv[2]"
+                case list
+                case show
+                    printf '%s\n' 'text'
+            end
+        case praise
+            printf '%s\n' 'handle'
         case completion
             printf '%s\n' 'words:bash zsh fish'
     end
@@ -269,6 +301,9 @@ function __perf_verbs
             printf '%s\t%s\n' propose 'propose TITLE [-m TEXT] [--set KEY=VALUE]... [--template KIND=FILE]...'
             printf '%s\t%s\n' agree 'agree ID'
             printf '%s\t%s\n' list 'list [--proposed]'
+        case feedback
+            printf '%s\t%s\n' list 'list'
+            printf '%s\t%s\n' show 'show ID'
         case '*'
             return 1
     end
@@ -515,3 +550,11 @@ complete -c perf -n '__perf_using agree' -l version -x -d 'agree only if the doc
 complete -c perf -n '__perf_using reply' -s m -l message -x -d 'the reply (Markdown); several -m make paragraphs'
 complete -c perf -n '__perf_using reply' -s F -l file -r -F -d 'read the reply from FILE (\'-\' for standard input)'
 complete -c perf -n '__perf_using show' -l raw -d 'print the document\'s file exactly as stored, without its replies'
+complete -c perf -n '__perf_using ask' -s a -l about -x -d 'what you would like feedback on, in a line'
+complete -c perf -n '__perf_using ask' -s d -l due -x -d 'when you would like answers by (YYYY-MM-DD)'
+complete -c perf -n '__perf_using give' -s m -l message -x -d 'your answer (Markdown); several -m make paragraphs'
+complete -c perf -n '__perf_using give' -s F -l file -r -F -d 'read your answer from FILE (\'-\' for standard input)'
+complete -c perf -n '__perf_using give' -s e -l edit -d 'rewrite the answer you already gave'
+complete -c perf -n '__perf_using praise' -s m -l message -x -d 'what they did and why it mattered (Markdown); several -m make paragraphs'
+complete -c perf -n '__perf_using praise' -l value -x -d 'the team value it shows'
+complete -c perf -n '__perf_using praise' -s l -l list -d 'list the praise a person received (default: you)'
