@@ -170,6 +170,28 @@ def bench_repo(perf, label, repo, reps, run_id):
     return {"label": label, "files": files, "problems": problems, "res": res, "commits": len(written)}
 
 
+FLOOR = [
+    ("/bin/true", ["true"]),
+    ("perf --version", None),  # start and dynamic linking, no libgit2 init
+    ("perf join --help", None),  # + git_libgit2_init (mbedTLS loads the CA bundle), no repository
+]
+
+
+def floor(perf, reps):
+    """What every perf command pays before touching a repository."""
+    out = []
+    for name, cmd in FLOOR:
+        cmd = cmd or [perf] + name.split()[1:]
+        walls, cpus = [], []
+        for i in range(reps + 1):
+            wall, cpu, _ = timed([cmd], "/", os.environ)
+            if i:
+                walls.append(wall)
+                cpus.append(cpu)
+        out.append((name, walls, cpus))
+    return out
+
+
 def machine():
     model = "?"
     try:
@@ -200,24 +222,33 @@ def main():
             die("usage: bench.py [--perf PERF] [--reps R] LABEL=REPO ...")
     if not args or reps < 1:
         die("usage: bench.py [--perf PERF] [--reps R] LABEL=REPO ...")
+    # PERF_BENCH_NICE=-10 (as root) keeps other work on a shared machine from
+    # preempting the timed commands; perf and git get the same priority.
+    niceness = os.environ.get("PERF_BENCH_NICE")
+    if niceness:
+        try:
+            os.nice(int(niceness) - os.nice(0))
+        except (OSError, ValueError) as e:
+            sys.stderr.write("bench.py: cannot set niceness %s: %s\n" % (niceness, e))
     run_id = format(int(time.time() * 1000) % (36 ** 6), "x")[-6:]
     load0 = os.getloadavg()[0]
     results = []
     for a in args:
         label, _, repo = a.partition("=")
         results.append(bench_repo(perf, label, os.path.abspath(repo), reps, run_id))
+    fl = floor(perf, reps)
     load1 = os.getloadavg()[0]
 
     med = statistics.median
     print()
     print("perf writing one document vs git add + git commit: %d rounds, order rotating" % reps)
     print(machine())
-    print("load average (1 min): %.2f before, %.2f after" % (load0, load1))
+    print("load average (1 min): %.2f before, %.2f after; niceness %d" % (load0, load1, os.nice(0)))
     if max(load0, load1) > (os.cpu_count() or 1):
         print("warning: the machine was busy (load above its %d CPUs): wall times are inflated;"
               " the cpu column and the ratios are steadier" % (os.cpu_count() or 1))
     print()
-    hdr = "%-5s %7s  %-15s %9s %9s %9s %9s %9s" % (
+    hdr = "%-5s %7s  %-16s %9s %9s %9s %9s %9s" % (
         "repo", "files", "command", "median ms", "min ms", "max ms", "cpu ms", "vs git")
     print(hdr)
     print("-" * len(hdr))
@@ -225,9 +256,13 @@ def main():
         g = med(r["res"]["git add+commit"]["wall"])
         for k, name in enumerate(COMMANDS):
             x = r["res"][name]
-            print("%-5s %7s  %-15s %9.1f %9.1f %9.1f %9.1f %9.3f" % (
+            print("%-5s %7s  %-16s %9.1f %9.1f %9.1f %9.1f %9.3f" % (
                 r["label"] if k == 0 else "", r["files"] if k == 0 else "", name, med(x["wall"]),
                 min(x["wall"]), max(x["wall"]), med(x["cpu"]), med(x["wall"]) / g))
+    for k, (name, walls, cpus) in enumerate(fl):
+        print("%-5s %7s  %-16s %9.1f %9.1f %9.1f %9.1f %9s" % (
+            "floor" if k == 0 else "", "", name,
+            med(walls), min(walls), max(walls), med(cpus), ""))
     print("(wall time of the whole command, fork to exit; median, fastest and slowest of %d;"
           " cpu = median user+sys;" % reps)
     print(" vs git = median / git's median; git's time is git add plus git commit)")

@@ -271,12 +271,13 @@ def generate(perf, n, w, repo):
     settle(repo)
     t3 = time.monotonic()
     check(perf, repo)
+    t4 = time.monotonic()
     files = int(git_out(repo, "ls-files").count("\n")) + 1
     with open(os.path.join(repo, ".git", MARKER), "w") as f:
         json.dump({"n": n, "w": w, "version": GEN_VERSION, "base": base, "files": files}, f)
         f.write("\n")
-    sys.stderr.write("gen.py: %s: %d files, generated in %.1fs (fast-import %.1fs, checkout %.1fs, gc %.1fs)\n"
-                     % (repo, files, t3 - t0, t1 - t0, t2 - t1, t3 - t2))
+    sys.stderr.write("gen.py: %s: %d files in %.1fs (fast-import %.1fs, checkout %.1fs, gc %.1fs, perf check %.1fs)\n"
+                     % (repo, files, t4 - t0, t1 - t0, t2 - t1, t3 - t2, t4 - t3))
 
 
 def check(perf, repo):

@@ -8,6 +8,8 @@
 # PERF_BENCH_BIG   people x weeks of the big repository (1000x100)
 # PERF_BENCH_SMALL people x weeks of the small repository (10x100)
 # PERF_BENCH_REPS  timed runs of each command per repository (15)
+# PERF_BENCH_NICE  run the timed commands at this niceness, e.g. -10 as root
+#                  on a shared, busy machine (default: unchanged)
 . "$(dirname "$0")/env.sh"
 big=${PERF_BENCH_BIG:-1000x100}
 small=${PERF_BENCH_SMALL:-10x100}
