@@ -35,6 +35,8 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_resolve,
 	&perf_cmd_log,
 	&perf_cmd_diff,
+	&perf_cmd_verify,
+	&perf_cmd_hook,
 	&perf_cmd_merge_driver,
 	&perf_cmd_expect,
 	&perf_cmd_agree,

@@ -103,6 +103,8 @@ PERF_DECLARE(sync);
 PERF_DECLARE(resolve);
 PERF_DECLARE(log);
 PERF_DECLARE(diff);
+PERF_DECLARE(verify);
+PERF_DECLARE(hook);
 PERF_DECLARE(merge_driver);
 PERF_DECLARE(expect);
 PERF_DECLARE(agree);

@@ -1,0 +1,218 @@
+/*
+ * perf verify [REV-RANGE] [--hook]: check commits against the team's rules.
+ * perf hook install [DIR]: make a bare repository refuse pushes that break them.
+ */
+#include "perf.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "verify.h"
+
+static const struct perf_opt verify_opts[] = {
+	{"hook", 0, NULL, "read pre-receive lines (old new ref) from stdin, as a git hook"},
+	{"all", 'a', NULL, "check every commit reachable from the revision"},
+	{NULL, 0, NULL, NULL},
+};
+
+struct report {
+	bool json;
+	size_t n;
+};
+
+static void print_violation(void *payload, const git_oid *commit, const char *path, const char *reason)
+{
+	struct report *r = payload;
+	char id[13];
+
+	git_oid_tostr(id, sizeof(id), commit);
+	if (r->json) {
+		printf("%s{\"commit\": \"%s\", \"path\": ", r->n ? ", " : "", git_oid_tostr_s(commit));
+		perf_json_str(stdout, path);
+		printf(", \"reason\": ");
+		perf_json_str(stdout, reason);
+		printf("}");
+	} else {
+		/* On stderr too in a hook: git shows it to the person pushing. */
+		printf("%s %s: %s\n", id, path, reason);
+	}
+	r->n++;
+}
+
+static int resolve(git_repository *g, const char *rev, git_oid *out, struct perf_error *err)
+{
+	git_object *obj = NULL;
+
+	if (git_revparse_single(&obj, g, rev) < 0)
+		return perf_error(err, PERF_ENOTFOUND, "'%s' is not a revision", rev);
+	git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	return 0;
+}
+
+static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	struct report r = {ctx->json, 0};
+	git_repository *g = NULL;
+	const char *arg;
+	bool hook = false, all = false;
+	size_t checked = 0, bad = 0, c1, b1;
+	int c, rc = PERF_EXIT_OK;
+
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if (c == PERF_OPT_LONG(0))
+			hook = true;
+		else if (c == 'a')
+			all = true;
+		else
+			return PERF_EXIT_USAGE;
+	}
+	if (argc - st.index > 1)
+		return perf_usage_error(ctx->cmd, "give at most one REV-RANGE");
+	/* A bare server repository has no work tree: open whatever git finds.  In
+	 * a hook, git's environment names the quarantine holding the pushed objects. */
+	if ((hook && !ctx->dir ? git_repository_open_ext(&g, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL)
+			       : git_repository_open_ext(&g, ctx->dir ? ctx->dir : ".", 0, NULL)) < 0) {
+		perf_error_git(&err, "not in a git repository");
+		return perf_fail(&err);
+	}
+	if (ctx->json)
+		printf("{\"violations\": [");
+	if (hook) {
+		char line[1024];
+		while (fgets(line, sizeof(line), stdin)) {
+			char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1];
+			git_oid o, n;
+			if (sscanf(line, "%40s %40s", old, new) != 2 || git_oid_fromstr(&o, old) || git_oid_fromstr(&n, new))
+				continue;
+			if (git_oid_is_zero(&n))
+				continue; /* a deleted branch brings no commits */
+			if (perf_verify_range(g, git_oid_is_zero(&o) ? NULL : &o, &n, 0, print_violation, &r, &c1, &b1,
+					      &err)) {
+				rc = perf_fail(&err);
+				goto out;
+			}
+			checked += c1;
+			bad += b1;
+		}
+	} else {
+		const char *range = st.index < argc ? argv[st.index] : NULL;
+		git_oid from, to;
+		bool have_from = false;
+		if (range && strstr(range, "..")) {
+			const char *dots = strstr(range, "..");
+			char left[256];
+			snprintf(left, sizeof(left), "%.*s", (int)(dots - range), range);
+			if (resolve(g, left[0] ? left : "HEAD", &from, &err) ||
+			    resolve(g, dots[2] ? dots + 2 : "HEAD", &to, &err)) {
+				rc = perf_fail(&err);
+				goto out;
+			}
+			have_from = true;
+		} else if (resolve(g, range ? range : "HEAD", &to, &err)) {
+			rc = perf_fail(&err);
+			goto out;
+		}
+		if (perf_verify_range(g, have_from ? &from : NULL, &to, !have_from || all, print_violation, &r, &checked,
+				      &bad, &err)) {
+			rc = perf_fail(&err);
+			goto out;
+		}
+	}
+	if (ctx->json)
+		printf("], \"checked\": %zu}\n", checked);
+	if (bad) {
+		fprintf(stderr, "perf: %zu violation%s in %zu commit%s checked\n", bad, bad == 1 ? "" : "s", checked,
+			checked == 1 ? "" : "s");
+		rc = PERF_EXIT_FAIL;
+	}
+out:
+	git_repository_free(g);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_verify = {
+	.name = "verify",
+	.usage = "[REV-RANGE] [--all] [--hook]",
+	.summary = "check commits against who may write what",
+	.opts = verify_opts,
+	.flags = PERF_CMD_READS,
+	.run = run_verify,
+};
+
+static const struct perf_opt hook_opts[] = {
+	{"force", 'f', NULL, "replace an existing pre-receive hook"},
+	{NULL, 0, NULL, NULL},
+};
+
+static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	git_repository *g = NULL;
+	struct perf_buf path = PERF_BUF_INIT, script = PERF_BUF_INIT;
+	const char *arg, *self = perf_self_path();
+	bool force = false;
+	struct stat sb;
+	FILE *f;
+	int c, rc = PERF_EXIT_OK;
+
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if (c == 'f')
+			force = true;
+		else
+			return PERF_EXIT_USAGE;
+	}
+	argc -= st.index;
+	argv += st.index;
+	if (argc < 1 || strcmp(argv[0], "install") || argc > 2)
+		return perf_usage_error(ctx->cmd, "use 'perf hook install [DIR]'");
+	if (git_repository_open_ext(&g, argc == 2 ? argv[1] : (ctx->dir ? ctx->dir : "."), 0, NULL) < 0) {
+		perf_error_git(&err, "not a git repository");
+		return perf_fail(&err);
+	}
+	perf_buf_printf(&path, "%shooks", git_repository_path(g));
+	mkdir(path.ptr, 0777);
+	perf_buf_puts(&path, "/pre-receive");
+	if (!force && stat(path.ptr, &sb) == 0) {
+		fprintf(stderr, "perf: %s exists; keep it, or replace it with --force\n", path.ptr);
+		rc = PERF_EXIT_FAIL;
+		goto out;
+	}
+	perf_buf_printf(&script,
+			"#!/bin/sh\n"
+			"# Installed by 'perf hook install': refuse pushes that break the team's rules\n"
+			"# (who may write what; see perf-verify(1)).\n"
+			"exec '%s' verify --hook >&2\n",
+			self ? self : "perf");
+	f = fopen(path.ptr, "w");
+	if (!f || fputs(script.ptr, f) < 0 || fclose(f) != 0 || chmod(path.ptr, 0755) < 0) {
+		fprintf(stderr, "perf: cannot write %s: %s\n", path.ptr, strerror(errno));
+		rc = PERF_EXIT_FAIL;
+		goto out;
+	}
+	printf("installed %s: pushes are checked with 'perf verify'\n", path.ptr);
+out:
+	perf_buf_release(&path);
+	perf_buf_release(&script);
+	git_repository_free(g);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_hook = {
+	.name = "hook",
+	.usage = "install [DIR] [--force]",
+	.summary = "make a shared repository refuse pushes that break the rules",
+	.opts = hook_opts,
+	.flags = PERF_CMD_WRITES,
+	.run = run_hook,
+};
