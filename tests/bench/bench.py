@@ -220,6 +220,8 @@ def main():
             reps, args = int(args[1]), args[2:]
         else:
             die("usage: bench.py [--perf PERF] [--reps R] LABEL=REPO ...")
+    if os.sep in perf:
+        perf = os.path.abspath(perf)
     if not args or reps < 1:
         die("usage: bench.py [--perf PERF] [--reps R] LABEL=REPO ...")
     # PERF_BENCH_NICE=-10 (as root) keeps other work on a shared machine from

@@ -303,6 +303,8 @@ def main():
     perf = os.environ.get("PERF_BIN", "perf")
     if len(args) >= 2 and args[0] == "--perf":
         perf, args = args[1], args[2:]
+    if os.sep in perf:
+        perf = os.path.abspath(perf)
     if len(args) != 3:
         die("usage: gen.py [--perf PERF] N W DIR")
     try:
