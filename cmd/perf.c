@@ -13,6 +13,8 @@
 
 #include <git2.h>
 
+#include "sync.h"
+
 #ifndef PERF_VERSION
 #define PERF_VERSION "0.0.0"
 #endif
@@ -37,6 +39,7 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_diff,
 	&perf_cmd_verify,
 	&perf_cmd_hook,
+	&perf_cmd_config,
 	&perf_cmd_merge_driver,
 	&perf_cmd_expect,
 	&perf_cmd_agree,
@@ -152,6 +155,32 @@ static int unknown_command(const char *name)
 	return PERF_EXIT_USAGE;
 }
 
+/* With git config perf.autosync, every write is followed by a sync; a
+ * failed sync is reported but does not undo the write. */
+static void auto_sync(struct perf_ctx *ctx)
+{
+	struct perf_sync_opts o = {NULL, true, false, NULL, NULL, 5};
+	struct perf_sync_result r;
+	struct perf_error err;
+	git_config *snap = NULL;
+	int on = 0;
+
+	if (!ctx->repo || !(ctx->cmd->flags & PERF_CMD_WRITES) || !(ctx->cmd->flags & PERF_CMD_REPO) ||
+	    !strcmp(ctx->cmd->name, "sync") || !strcmp(ctx->cmd->name, "resolve"))
+		return;
+	if (git_repository_config_snapshot(&snap, ctx->repo->git) == 0)
+		git_config_get_bool(&on, snap, "perf.autosync");
+	git_config_free(snap);
+	if (!on)
+		return;
+	perf_error_clear(&err);
+	if (perf_sync(ctx->repo, &o, &r, &err))
+		fprintf(stderr, "perf: saved here, but the automatic sync failed: %s\n", err.msg);
+	else
+		fprintf(stderr, "perf: synced (fetched %zu, pushed %zu)\n", r.fetched, r.pushed);
+	perf_sync_result_release(&r);
+}
+
 static int finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -243,6 +272,8 @@ int main(int argc, char **argv)
 	}
 run:
 	rc = cmd->run(&ctx, argc - i, argv + i);
+	if (rc == PERF_EXIT_OK)
+		auto_sync(&ctx);
 out:
 	perf_repo_free(ctx.repo);
 	git_libgit2_shutdown();

@@ -105,6 +105,7 @@ PERF_DECLARE(log);
 PERF_DECLARE(diff);
 PERF_DECLARE(verify);
 PERF_DECLARE(hook);
+PERF_DECLARE(config);
 PERF_DECLARE(merge_driver);
 PERF_DECLARE(expect);
 PERF_DECLARE(agree);

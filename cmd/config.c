@@ -1,0 +1,273 @@
+/*
+ * perf config: perf's settings in git config (perf.*), and the team's
+ * program in .perf/config.yaml (--team, a commit, for maintainers).
+ */
+#include "perf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "doc.h"
+#include "schema.h"
+#include "value.h"
+
+static const struct perf_opt config_opts[] = {
+	{"global", 'g', NULL, "read or write your global git config (~/.gitconfig)"},
+	{"unset", 'u', NULL, "remove the setting"},
+	{"list", 'l', NULL, "list perf's settings"},
+	{"team", 't', NULL, "the team's program in .perf/config.yaml (changes are commits)"},
+	{NULL, 0, NULL, NULL},
+};
+
+/* The settings perf reads, documented in perf-config(1). */
+static const struct {
+	const char *key, *about;
+} known[] = {
+	{"perf.handle", "your handle, when your email does not name you in people/"},
+	{"perf.repo", "the repository perf uses outside any perf repository"},
+	{"perf.editor", "the editor for check-ins, notes and replies"},
+	{"perf.pager", "the pager for long output (empty: none)"},
+	{"perf.remote", "the remote perf sync uses (default: origin)"},
+	{"perf.autosync", "true: run perf sync after every write"},
+};
+
+static bool is_known(const char *key)
+{
+	for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++)
+		if (!strcmp(known[i].key, key))
+			return true;
+	return false;
+}
+
+static int open_config(struct perf_ctx *ctx, bool global, git_config **out, struct perf_error *err)
+{
+	git_config *cfg = NULL;
+
+	*out = NULL;
+	if (global || !ctx->repo) {
+		if (git_config_open_default(&cfg) < 0)
+			return perf_error_git(err, "cannot open your git config");
+		if (global) {
+			git_config *level = NULL;
+			int r = git_config_open_level(&level, cfg, GIT_CONFIG_LEVEL_GLOBAL);
+			git_config_free(cfg);
+			if (r < 0)
+				return perf_error_git(err, "cannot open your global git config");
+			cfg = level;
+		}
+	} else if (git_repository_config(&cfg, ctx->repo->git) < 0) {
+		return perf_error_git(err, "cannot open the repository's git config");
+	}
+	*out = cfg;
+	return 0;
+}
+
+struct team_set {
+	const char *me, *key, *value;
+	bool unset;
+};
+
+static int team_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct team_set *t = payload;
+	struct perf_config *cfg = NULL;
+	long n;
+	bool b;
+	int rc;
+
+	if ((rc = perf_config_load(perf_txn_repo(txn), txn, &cfg, err)))
+		return rc;
+	if (cfg->maintainers.n && !perf_config_is_maintainer(cfg, t->me)) {
+		rc = perf_error(err, PERF_EPERM,
+				"only the team's maintainers change .perf/config.yaml; propose the change as a norm "
+				"('perf norm propose TITLE --set %s=%s')",
+				t->key, t->value ? t->value : "...");
+		goto out;
+	}
+	if (t->unset)
+		rc = perf_doc_remove(cfg->doc, t->key, err);
+	else if (perf_value_parse_int(t->value, &n, NULL) == 0 || perf_value_parse_bool(t->value, &b, NULL) == 0 ||
+		 !perf_doc_needs_quotes(t->value))
+		rc = perf_doc_set_raw(cfg->doc, t->key, t->value, err);
+	else
+		rc = perf_doc_set_str(cfg->doc, t->key, t->value, err);
+	if (rc || (rc = perf_store_put(txn, perf_schema_kind("config"), cfg->doc, PERF_CONFIG_PATH, err)))
+		goto out;
+	if ((rc = perf_txn_subject(txn, err, "config: %s set %s", t->me, t->key)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", "config", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", PERF_CONFIG_PATH, err)))
+		goto out;
+out:
+	perf_config_free(cfg);
+	return rc;
+}
+
+static int run_team(struct perf_ctx *ctx, int argc, char **argv, bool unset)
+{
+	struct perf_error err;
+	struct team_set t = {NULL, NULL, NULL, unset};
+	git_oid id;
+
+	perf_error_clear(&err);
+	if (!ctx->repo && perf_repo_open(&ctx->repo, ctx->dir, &err))
+		return perf_fail(&err);
+	if (argc == 0) {
+		struct perf_buf b = PERF_BUF_INIT;
+		if (perf_repo_read(ctx->repo, PERF_CONFIG_PATH, &b, &err))
+			return perf_fail(&err);
+		fwrite(b.ptr, 1, b.len, stdout);
+		perf_buf_release(&b);
+		return PERF_EXIT_OK;
+	}
+	if (argc == 1 && !unset) {
+		struct perf_config *cfg = NULL;
+		const struct perf_node *n;
+		if (perf_config_load(ctx->repo, NULL, &cfg, &err))
+			return perf_fail(&err);
+		n = perf_doc_get(cfg->doc, argv[0]);
+		if (!n) {
+			perf_config_free(cfg);
+			return PERF_EXIT_FAIL;
+		}
+		if (n->type == PERF_NODE_SCALAR) {
+			printf("%s\n", n->text);
+		} else {
+			/* Collections: as flow YAML-ish text, one item a line. */
+			for (size_t i = 0; i < n->n; i++) {
+				const struct perf_node *v = n->values[i];
+				if (n->type == PERF_NODE_MAP)
+					printf("%s: %s\n", n->keys[i], v->type == PERF_NODE_SCALAR ? v->text : "...");
+				else
+					printf("%s\n", v->type == PERF_NODE_SCALAR ? v->text : "...");
+			}
+		}
+		perf_config_free(cfg);
+		return PERF_EXIT_OK;
+	}
+	if ((unset && argc != 1) || (!unset && argc != 2))
+		return perf_usage_error(ctx->cmd, "give KEY VALUE (or --unset KEY)");
+	t.key = argv[0];
+	t.value = unset ? NULL : argv[1];
+	if (t.value && strchr(t.value, '\n'))
+		return perf_usage_error(ctx->cmd, "the value must be one line");
+	if (perf_repo_require_handle(ctx->repo, &t.me, &err))
+		return perf_fail(&err);
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, team_txn, &t, &id, &err))
+		return perf_fail(&err);
+	if (git_oid_is_zero(&id))
+		printf("%s unchanged\n", t.key);
+	else
+		printf("config: %s %s\n", t.key, unset ? "removed" : t.value);
+	return PERF_EXIT_OK;
+}
+
+static int run_config(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	git_config *cfg = NULL, *snap = NULL;
+	const char *arg;
+	bool global = false, unset = false, list = false, team = false;
+	int c, rc = PERF_EXIT_OK;
+
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case 'g':
+			global = true;
+			break;
+		case 'u':
+			unset = true;
+			break;
+		case 'l':
+			list = true;
+			break;
+		case 't':
+			team = true;
+			break;
+		default:
+			return PERF_EXIT_USAGE;
+		}
+	}
+	argc -= st.index;
+	argv += st.index;
+	if (team)
+		return run_team(ctx, argc, argv, unset);
+	/* Outside a repository git config still works; the repository's is used when there is one. */
+	if (!global && !ctx->repo)
+		perf_repo_open(&ctx->repo, ctx->dir, NULL);
+	if (open_config(ctx, global, &cfg, &err))
+		return perf_fail(&err);
+	if (list || argc == 0) {
+		if (git_config_snapshot(&snap, cfg) < 0) {
+			perf_error_git(&err, "cannot read git config");
+			rc = perf_fail(&err);
+			goto out;
+		}
+		if (ctx->json)
+			printf("{");
+		for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++) {
+			git_buf v = {0};
+			bool set = git_config_get_string_buf(&v, snap, known[i].key) == 0;
+			if (ctx->json) {
+				printf("%s\"%s\": ", i ? ", " : "", known[i].key);
+				perf_json_str(stdout, set ? v.ptr : NULL);
+			} else if (set) {
+				printf("%s=%s\n", known[i].key, v.ptr);
+			}
+			git_buf_dispose(&v);
+			git_error_clear();
+		}
+		if (ctx->json)
+			printf("}\n");
+		goto out;
+	}
+	if (argc > 2 || (unset && argc != 1))
+		return perf_usage_error(ctx->cmd, "give KEY [VALUE] (or --unset KEY)");
+	if (strncmp(argv[0], "perf.", 5)) {
+		rc = perf_usage_error(ctx->cmd, "'%s' is not a perf setting: they start with 'perf.' (see perf-config(1)); "
+						"the team's program is 'perf config --team'",
+				      argv[0]);
+		goto out;
+	}
+	if (!is_known(argv[0]))
+		fprintf(stderr, "perf: warning: perf does not read '%s' (see perf-config(1))\n", argv[0]);
+	if (unset) {
+		if (git_config_delete_entry(cfg, argv[0]) < 0) {
+			perf_error_git(&err, "cannot remove '%s'", argv[0]);
+			rc = perf_fail(&err);
+		}
+	} else if (argc == 2) {
+		if (!strcmp(argv[0], "perf.handle") && perf_value_check_handle(argv[1], "perf.handle", &err)) {
+			rc = perf_usage_error(ctx->cmd, "%s", err.msg);
+			goto out;
+		}
+		if (git_config_set_string(cfg, argv[0], argv[1]) < 0) {
+			perf_error_git(&err, "cannot set '%s'", argv[0]);
+			rc = perf_fail(&err);
+		}
+	} else {
+		git_buf v = {0};
+		if (git_config_snapshot(&snap, cfg) == 0 && git_config_get_string_buf(&v, snap, argv[0]) == 0)
+			printf("%s\n", v.ptr);
+		else
+			rc = PERF_EXIT_FAIL; /* as git config: unset is exit 1, quietly */
+		git_buf_dispose(&v);
+	}
+out:
+	git_config_free(snap);
+	git_config_free(cfg);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_config = {
+	.name = "config",
+	.usage = "[--global] [KEY [VALUE]] [--unset KEY] [--list]\n   or: perf config --team [KEY [VALUE]] [--unset KEY]",
+	.summary = "read and set perf's settings and the team's program",
+	.opts = config_opts,
+	.flags = PERF_CMD_READS,
+	.run = run_config,
+};
