@@ -600,7 +600,7 @@ static const char *without_path(const char *msg, const char *path)
 	return msg;
 }
 
-/* The folder a kind's documents live in ("goals/"), or NULL for replies. */
+/* The length of the folder a kind's documents live in ("goals/"), 0 for replies. */
 static size_t kind_folder(const struct perf_schema_kind *k, const char **out)
 {
 	*out = k->pattern;
@@ -619,7 +619,7 @@ static bool wrong_kind(struct worker *w, const struct perf_node *root, const str
 {
 	const struct perf_node *kn = root && root->type == PERF_NODE_MAP ? perf_node_get(root, "kind") : NULL;
 	const struct perf_schema_kind *said;
-	const char *folder, *want;
+	const char *want;
 	size_t fn, wn;
 
 	if (!kn || kn->type != PERF_NODE_SCALAR || !(said = perf_schema_kind(kn->text)) || said == placed ||
@@ -627,16 +627,14 @@ static bool wrong_kind(struct worker *w, const struct perf_node *root, const str
 		return false;
 	wn = kind_folder(said, &want);
 	if (placed && placed == perf_schema_kind("reply")) {
-		folder = path;
-		fn = (size_t)(strrchr(path, '/') - path) + 1;
+		fn = (size_t)(strrchr(path, '/') - path) + 1; /* the thread's folder */
 	} else {
-		folder = path;
 		fn = strcspn(path, "/") + 1;
-		if (wn && wn == fn && !strncmp(want, folder, fn))
+		if (wn && wn == fn && !strncmp(want, path, fn))
 			return false; /* its own folder: the path itself is wrong */
 	}
-	problemf(w, kn, "kind '%s' does not belong in %.*s (a %s's path is %s)", said->name, (int)fn, folder,
-	         said->name, said->layout);
+	problemf(w, kn, "kind '%s' does not belong in %.*s (a %s's path is %s)", said->name, (int)fn, path, said->name,
+	         said->layout);
 	return true;
 }
 
@@ -703,8 +701,9 @@ static void load_groups(struct worker *w)
 	if (g && g->type == PERF_NODE_SEQ) {
 		c->have_groups = true;
 		for (size_t i = 0; i < g->n; i++) {
-			const char *name = perf_node_str(g->values[i], "name");
-			if (g->values[i]->type == PERF_NODE_MAP && name && perf_strv_push(&c->groups, name))
+			const char *name =
+			    g->values[i]->type == PERF_NODE_MAP ? perf_node_str(g->values[i], "name") : NULL;
+			if (name && perf_strv_push(&c->groups, name))
 				w->oom = true;
 		}
 	}
