@@ -93,6 +93,7 @@ install: $(PERF) $(MAN_OUT)
 	install -d $(DESTDIR)$(DATADIR)/bash-completion/completions \
 		$(DESTDIR)$(DATADIR)/zsh/site-functions $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
 	test ! -f completions/perf.bash || install -m644 completions/perf.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/perf
+	test ! -f completions/perf.bash || ln -sf perf $(DESTDIR)$(DATADIR)/bash-completion/completions/git-perf
 	test ! -f completions/_perf || install -m644 completions/_perf $(DESTDIR)$(DATADIR)/zsh/site-functions/_perf
 	test ! -f completions/perf.fish || install -m644 completions/perf.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/perf.fish
 
@@ -101,6 +102,7 @@ uninstall:
 	for f in $(notdir $(filter %.1,$(MAN_OUT))); do rm -f $(DESTDIR)$(MANDIR)/man1/$$f; done
 	for f in $(notdir $(filter %.5,$(MAN_OUT))); do rm -f $(DESTDIR)$(MANDIR)/man5/$$f; done
 	rm -f $(DESTDIR)$(DATADIR)/bash-completion/completions/perf \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/git-perf \
 		$(DESTDIR)$(DATADIR)/zsh/site-functions/_perf \
 		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/perf.fish
 

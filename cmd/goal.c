@@ -66,6 +66,9 @@ static int check_value(const struct perf_schema_kind *kind, const char *field, c
 
 	if (!f)
 		return perf_error(err, PERF_EINVALID, "goals have no field '%s'", field);
+	/* An empty value clears a field that may be absent. */
+	if (!*value && !(f->flags & PERF_FIELD_REQUIRED))
+		return 0;
 	switch (f->type) {
 	case PERF_TYPE_INT:
 		if (perf_value_parse_int(value, &n, NULL) || n < f->min || n > f->max)
@@ -417,7 +420,7 @@ static int change_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 	    (rc = perf_txn_trailer(txn, "Perf-Kind", "goal", err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Path", c->t.path, err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Action", c->action, err)) ||
-	    (rc = perf_txn_trailer(txn, "Perf-Change", c->summary.ptr, err)))
+	    (c->summary.len && (rc = perf_txn_trailer(txn, "Perf-Change", c->summary.ptr, err))))
 		goto out;
 out:
 	perf_doc_free(doc);
@@ -451,7 +454,7 @@ static int goal_change(struct perf_ctx *ctx, const char *action, const struct go
 	} else if (git_oid_is_zero(&id)) {
 		printf("%s unchanged; nothing committed\n", c.t.path);
 	} else {
-		printf("goal: %s %s (%s)\n", c.t.match.slug, c.summary.ptr, c.t.path);
+		printf("goal: %s %s (%s)\n", c.t.match.slug, perf_buf_cstr(&c.summary), c.t.path);
 	}
 	perf_buf_release(&c.summary);
 	return rc;

@@ -22,7 +22,6 @@ static const struct perf_opt norm_opts[] = {
 	{"message", 'm', "TEXT", "propose: the norm in a sentence or two (default: the editor)"},
 	{"set", 's', "KEY=VALUE", "propose: a change to the program (cadences.checkin=fortnightly); repeatable"},
 	{"template", 't', "KIND=FILE", "propose: a new template for a kind, from FILE; repeatable"},
-	{"all", 'a', NULL, "list: adopted norms too (the default shows both; --proposed shows only those)"},
 	{"proposed", 'p', NULL, "list: only norms waiting for agreement"},
 	{NULL, 0, NULL, NULL},
 };
@@ -258,8 +257,6 @@ static int run_norm(struct perf_ctx *ctx, int argc, char **argv)
 			p.nchanges++;
 			break;
 		}
-		case 'a':
-			break;
 		case 'p':
 			only_proposed = true;
 			break;

@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff merge-driver expect agree reply show ask give feedback praise completion'
+__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -12,14 +12,14 @@ __perf_long() {
 	case $1 in
 	help) __perf_w='--usage --help' ;;
 	init) __perf_w='--team --set-default --help' ;;
-	join) __perf_w='--name --email --handle --role --lead --help' ;;
+	join) __perf_w='--name --email --handle --role --lead --key --help' ;;
 	check) __perf_w='--worktree --quiet --json --help' ;;
 	goal) __perf_w='--due --supports --support --cycle --id --why --all --help' ;;
 	checkin) __perf_w='--week --message --goal --mood --learned --working --stuck --ask --help' ;;
 	note) __perf_w='--message --file --with --title --date --help' ;;
 	action) __perf_w='--open --mine --overdue --json --help' ;;
 	cycle) __perf_w='--question --from --until --message --all --help' ;;
-	norm) __perf_w='--message --set --template --all --proposed --help' ;;
+	norm) __perf_w='--message --set --template --proposed --help' ;;
 	group) __perf_w='--help' ;;
 	status) __perf_w='--team --help' ;;
 	clone) __perf_w='--set-default --help' ;;
@@ -27,6 +27,9 @@ __perf_long() {
 	resolve) __perf_w='--ours --theirs --value --abort --help' ;;
 	log) __perf_w='--since --author --max-count --help' ;;
 	diff) __perf_w='--help' ;;
+	verify) __perf_w='--hook --all --allowed-signers --help' ;;
+	hook) __perf_w='--force --help' ;;
+	config) __perf_w='--global --unset --list --team --help' ;;
 	merge-driver) __perf_w='--install --help' ;;
 	expect) __perf_w='--message --file --role --help' ;;
 	agree) __perf_w='--version --help' ;;
@@ -53,6 +56,7 @@ __perf_arg() {
 	join:--handle) __perf_kind='handle' ;;
 	join:--role | join:-r) __perf_kind='text' ;;
 	join:--lead | join:-l) __perf_kind='handle' ;;
+	join:--key) __perf_kind='file' ;;
 	check:--worktree | check:-w) __perf_kind='flag' ;;
 	check:--quiet | check:-q) __perf_kind='flag' ;;
 	check:--json) __perf_kind='flag' ;;
@@ -88,7 +92,6 @@ __perf_arg() {
 	norm:--message | norm:-m) __perf_kind='text' ;;
 	norm:--set | norm:-s) __perf_kind='text' ;;
 	norm:--template | norm:-t) __perf_kind='text' ;;
-	norm:--all | norm:-a) __perf_kind='flag' ;;
 	norm:--proposed | norm:-p) __perf_kind='flag' ;;
 	status:--team | status:-t) __perf_kind='flag' ;;
 	clone:--set-default) __perf_kind='flag' ;;
@@ -101,6 +104,14 @@ __perf_arg() {
 	log:--since | log:-s) __perf_kind='text' ;;
 	log:--author | log:-a) __perf_kind='handle' ;;
 	log:--max-count | log:-n) __perf_kind='text' ;;
+	verify:--hook) __perf_kind='flag' ;;
+	verify:--all | verify:-a) __perf_kind='flag' ;;
+	verify:--allowed-signers) __perf_kind='flag' ;;
+	hook:--force | hook:-f) __perf_kind='flag' ;;
+	config:--global | config:-g) __perf_kind='flag' ;;
+	config:--unset | config:-u) __perf_kind='flag' ;;
+	config:--list | config:-l) __perf_kind='flag' ;;
+	config:--team | config:-t) __perf_kind='flag' ;;
 	merge-driver:--install) __perf_kind='flag' ;;
 	expect:--message | expect:-m) __perf_kind='text' ;;
 	expect:--file | expect:-F) __perf_kind='file' ;;
@@ -174,6 +185,15 @@ __perf_operands() {
 	resolve) __perf_kinds=('file' 'text') ;;
 	log) __perf_kinds=('target') ;;
 	diff) __perf_kinds=('text' 'target') ;;
+	verify) __perf_kinds=('text') ;;
+	hook) __perf_kinds=('text' 'dir') ;;
+	config)
+		case $2 in
+		--global) __perf_kinds=('text' 'text') ;;
+		--team) __perf_kinds=('text' 'text') ;;
+		*) __perf_kinds=() ;;
+		esac
+		;;
 	merge-driver) __perf_kinds=('text' 'text' 'text' 'file') ;;
 	expect) __perf_kinds=('handle') ;;
 	agree) __perf_kinds=('target') ;;
@@ -201,6 +221,7 @@ __perf_verbs() {
 	action) __perf_w='list done' ;;
 	cycle) __perf_w='start close list' ;;
 	norm) __perf_w='propose agree list' ;;
+	config) __perf_w='--global --team' ;;
 	feedback) __perf_w='list show' ;;
 	*)
 		__perf_w=

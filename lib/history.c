@@ -267,7 +267,7 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
 		if (n > 3 && !strcmp(opts->path + n - 3, ".md"))
 			snprintf(thread, sizeof(thread), "%.*s", (int)(n - 3), opts->path);
 	}
-	if (git_revwalk_new(&walk, repo->git) < 0 || git_revwalk_sorting(walk, GIT_SORT_TIME) < 0) {
+	if (git_revwalk_new(&walk, repo->git) < 0 || git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0) {
 		rc = perf_error_git(err, "cannot walk the history");
 		goto out;
 	}
