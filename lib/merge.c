@@ -399,6 +399,8 @@ static int merge_map(struct ctx *c, const char *path, const char *field, const s
 			}
 			if (!rc && mk)
 				rc = perf_node_map_add(res, k, mk) ? PERF_ENOMEM : 0;
+			else
+				perf_node_free(mk);
 			mk = NULL;
 		}
 	}
@@ -511,6 +513,8 @@ static int merge_seq(struct ctx *c, const char *path, const char *field, const s
 		}
 		if (!rc && mi)
 			rc = perf_node_seq_add(res, mi) ? PERF_ENOMEM : 0;
+		else
+			perf_node_free(mi);
 		mi = NULL;
 		j++;
 	}
