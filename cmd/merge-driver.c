@@ -91,6 +91,7 @@ static int write_atomic(const char *path, const char *data, size_t len, struct p
 static int install(const struct perf_ctx *ctx)
 {
 	struct perf_repo *repo = NULL;
+	struct perf_buf attrs = PERF_BUF_INIT;
 	struct perf_error err;
 
 	if (perf_repo_open(&repo, ctx->dir, &err))
@@ -100,6 +101,14 @@ static int install(const struct perf_ctx *ctx)
 		return perf_fail(&err);
 	}
 	printf("git in %s now merges with perf wherever .gitattributes says merge=perf\n", repo->workdir);
+	if (perf_buf_printf(&attrs, "%s/.gitattributes", repo->workdir) == 0) {
+		struct perf_buf text = PERF_BUF_INIT;
+		if (read_file(attrs.ptr, &text, &err) || !strstr(perf_buf_cstr(&text), "merge=perf"))
+			fprintf(stderr, "perf: .gitattributes does not say merge=perf yet; add the lines\n"
+			                "perf:   *.md merge=perf\nperf:   .perf/config.yaml merge=perf\n");
+		perf_buf_release(&text);
+	}
+	perf_buf_release(&attrs);
 	perf_repo_free(repo);
 	return PERF_EXIT_OK;
 }

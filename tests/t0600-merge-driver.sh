@@ -182,4 +182,12 @@ test_expect_success '--install writes the driver into the repository config' '
 	git -C team config merge.perf.name >/dev/null
 '
 
+test_expect_success '--install says when .gitattributes lacks merge=perf' '
+	(cd team && perf merge-driver --install 2>"$err" >/dev/null) &&
+	! grep -q . "$err" &&
+	(cd team && git rm -q .gitattributes && git commit -qm "no attributes" &&
+	 perf merge-driver --install 2>"$err" >/dev/null) &&
+	contains "$err" "*.md merge=perf"
+'
+
 test_done
