@@ -122,7 +122,7 @@ static int set_goals_list(struct perf_doc *doc, struct checkin *ci, struct perf_
 		struct perf_node *m = perf_node_new_map();
 		char val[24];
 		snprintf(val, sizeof(val), "%ld", ci->goals[k].progress);
-		if (!m || perf_node_map_add(m, "goal", perf_node_new_raw(ci->goals[k].slug)) ||
+		if (!m || perf_node_map_add(m, "goal", perf_node_new_str(ci->goals[k].slug)) ||
 		    perf_node_map_add(m, "progress", perf_node_new_raw(val)) || perf_node_seq_add(seq, m)) {
 			perf_node_free(seq);
 			return perf_error(err, PERF_ENOMEM, "out of memory");
@@ -170,7 +170,7 @@ static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 			goto out;
 	} else {
 		if ((rc = perf_doc_new(&doc, ci->path, err)) || (rc = perf_doc_set_str(doc, "kind", "checkin", err)) ||
-		    (rc = perf_doc_set_raw(doc, "person", ci->me, err)) ||
+		    (rc = perf_doc_set_str(doc, "person", ci->me, err)) ||
 		    (rc = perf_doc_set_raw(doc, "week", ci->week, err)))
 			goto out;
 	}
@@ -225,7 +225,7 @@ static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 		perf_value_format_date(ws, day);
 		if ((rc = perf_store_current_cycle(perf_txn_repo(txn), txn, day, cyc, err)))
 			goto out;
-		if (cyc[0] && (rc = perf_doc_set_raw(doc, "cycle", cyc, err)))
+		if (cyc[0] && (rc = perf_doc_set_str(doc, "cycle", cyc, err)))
 			goto out;
 	}
 	if (ci->existed) {
@@ -273,7 +273,7 @@ static int editor_text(struct perf_ctx *ctx, struct checkin *ci, struct perf_buf
 		return 0;
 	if ((rc = perf_store_template(ctx->repo, NULL, "checkin", &tpl, err)) ||
 	    (rc = perf_doc_new(&doc, ci->path, err)) || (rc = perf_doc_set_str(doc, "kind", "checkin", err)) ||
-	    (rc = perf_doc_set_raw(doc, "person", ci->me, err)) || (rc = perf_doc_set_raw(doc, "week", ci->week, err)))
+	    (rc = perf_doc_set_str(doc, "person", ci->me, err)) || (rc = perf_doc_set_raw(doc, "week", ci->week, err)))
 		goto out;
 	snprintf(dir, sizeof(dir), "goals/%s", ci->me);
 	if ((rc = perf_store_list(ctx->repo, NULL, dir, &goals, err)))
@@ -290,7 +290,7 @@ static int editor_text(struct perf_ctx *ctx, struct checkin *ci, struct perf_buf
 		if (!st || !strcmp(st, "active")) {
 			struct perf_node *m = perf_node_new_map();
 			if (m) {
-				perf_node_map_add(m, "goal", perf_node_new_raw(goals.v[i]));
+				perf_node_map_add(m, "goal", perf_node_new_str(goals.v[i]));
 				perf_node_map_add(m, "progress", perf_node_new_raw(pr ? pr : "0"));
 				perf_node_seq_add(seq, m);
 			}

@@ -59,7 +59,7 @@ static int start_txn(struct perf_txn *txn, void *payload, struct perf_error *err
 		return perf_error(err, PERF_EEXISTS, "there is already a cycle '%s' (%s)", c->id, c->path);
 	if ((rc = perf_store_template(perf_txn_repo(txn), txn, "cycle", &tpl, err)) ||
 	    (rc = perf_doc_new(&doc, c->path, err)) || (rc = perf_doc_set_str(doc, "kind", "cycle", err)) ||
-	    (rc = perf_doc_set_raw(doc, "id", c->id, err)) || (rc = perf_doc_set_str(doc, "question", c->question, err)) ||
+	    (rc = perf_doc_set_str(doc, "id", c->id, err)) || (rc = perf_doc_set_str(doc, "question", c->question, err)) ||
 	    (rc = perf_doc_set_raw(doc, "from", c->fromb, err)) || (rc = perf_doc_set_raw(doc, "until", c->untilb, err)) ||
 	    (rc = perf_doc_set_raw(doc, "status", "open", err)) ||
 	    (rc = perf_doc_set_body(doc, tpl, strlen(tpl), err)) ||

@@ -141,14 +141,14 @@ static int add_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	if ((rc = perf_store_template(perf_txn_repo(txn), txn, "goal", &tpl, err)) ||
 	    (rc = perf_doc_new(&doc, g->path, err)))
 		goto out;
-	if ((rc = perf_doc_set_str(doc, "kind", "goal", err)) || (rc = perf_doc_set_raw(doc, "person", g->me, err)) ||
+	if ((rc = perf_doc_set_str(doc, "kind", "goal", err)) || (rc = perf_doc_set_str(doc, "person", g->me, err)) ||
 	    (rc = perf_doc_set_str(doc, "title", g->title, err)) ||
 	    (rc = perf_doc_set_raw(doc, "status", "active", err)) ||
 	    (rc = perf_doc_set_raw(doc, "progress", "0", err)) ||
 	    (g->a->due && (rc = perf_doc_set_raw(doc, "due", g->a->due, err))) ||
 	    (g->a->supports && (rc = perf_doc_set_str(doc, "supports", g->a->supports, err))) ||
 	    (g->a->support && (rc = perf_doc_set_str(doc, "support", g->a->support, err))) ||
-	    (cycle && (rc = perf_doc_set_raw(doc, "cycle", cycle, err))) ||
+	    (cycle && (rc = perf_doc_set_str(doc, "cycle", cycle, err))) ||
 	    (rc = perf_doc_set_raw(doc, "created", now, err)) ||
 	    (g->a->why && (rc = perf_doc_set_str(doc, "why", g->a->why, err))) ||
 	    (rc = perf_doc_set_body(doc, tpl, strlen(tpl), err)))
@@ -396,7 +396,7 @@ static int change_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 			    (rc = perf_schema_match_path(&m, rpath, err)) || (rc = perf_doc_new(&reply, rpath, err)))
 				goto out;
 			if (!(rc = perf_doc_set_str(reply, "kind", "reply", err)) &&
-			    !(rc = perf_doc_set_raw(reply, "author", c->me, err)) &&
+			    !(rc = perf_doc_set_str(reply, "author", c->me, err)) &&
 			    !(rc = perf_doc_set_str(reply, "to", c->t.path, err)) &&
 			    !(rc = perf_doc_set_raw(reply, "at", m.time, err))) {
 				struct perf_buf body = PERF_BUF_INIT;

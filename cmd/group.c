@@ -42,7 +42,7 @@ static int set_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 			goto out;
 	members = perf_node_new_seq();
 	for (int i = 0; members && i < s->n; i++)
-		if (perf_node_seq_add(members, perf_node_new_raw(s->members[i]))) {
+		if (perf_node_seq_add(members, perf_node_new_str(s->members[i]))) {
 			perf_node_free(members);
 			members = NULL;
 		}
@@ -61,7 +61,7 @@ static int set_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		rc = perf_doc_set_node(cfg->doc, path, members, err);
 	} else {
 		g = perf_node_new_map();
-		if (!g || perf_node_map_add(g, "name", perf_node_new_raw(s->name)) ||
+		if (!g || perf_node_map_add(g, "name", perf_node_new_str(s->name)) ||
 		    perf_node_map_add(g, "members", members)) {
 			perf_node_free(g);
 			rc = perf_error(err, PERF_ENOMEM, "out of memory");

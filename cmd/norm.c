@@ -56,7 +56,7 @@ static int propose_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 	perf_value_format_time(perf_value_now(), at);
 	if ((rc = perf_doc_new(&doc, p->path, err)) || (rc = perf_doc_set_str(doc, "kind", "norm", err)) ||
 	    (rc = perf_doc_set_str(doc, "title", p->title, err)) ||
-	    (rc = perf_doc_set_raw(doc, "proposed_by", p->me, err)) ||
+	    (rc = perf_doc_set_str(doc, "proposed_by", p->me, err)) ||
 	    (rc = perf_doc_set_raw(doc, "status", "proposed", err)))
 		goto out;
 	if (p->nchanges) {

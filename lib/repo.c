@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "doc.h"
+#include "index.h"
+#include "sign.h"
 #include "value.h"
 
 #define CONFIG_PATH ".perf/config.yaml"
@@ -766,32 +768,6 @@ out:
 	return rc;
 }
 
-/* git's own lock on the index: wait briefly for a running git, then say
- * exactly which file to remove if it looks stale. */
-static int wait_index_lock(struct perf_repo *repo, struct perf_error *err)
-{
-	struct perf_buf p = PERF_BUF_INIT;
-	struct stat st;
-	long waited = 0;
-	int rc = 0;
-
-	if (gitdir_path(repo, &p, "index.lock"))
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	while (lstat(p.ptr, &st) == 0) {
-		if (waited >= INDEX_LOCK_WAIT_MS) {
-			rc = perf_error(err, PERF_ELOCKED,
-					"the index is locked by '%s': another git process seems to be running; if "
-					"none is (it was left by a crash), remove that file and try again",
-					p.ptr);
-			break;
-		}
-		sleep_ms(20);
-		waited += 20;
-	}
-	perf_buf_release(&p);
-	return rc;
-}
-
 static int check_index_format(struct perf_repo *repo, struct perf_error *err)
 {
 	git_config *snap = NULL;
@@ -860,12 +836,13 @@ static int prepare_dirs(const char *workdir, const char *path, struct perf_error
 }
 
 /* Refuses to overwrite work-tree content that HEAD does not have. */
-static int check_worktree(struct perf_txn *txn, git_index *idx, struct change *c, struct perf_error *err)
+static int check_worktree(struct perf_txn *txn, const struct perf_index *idx, struct change *c,
+			  struct perf_error *err)
 {
 	struct perf_repo *repo = txn->repo;
 	struct perf_buf full = PERF_BUF_INIT;
 	git_tree_entry *te = NULL;
-	const git_index_entry *ie;
+	struct perf_index_entry ie;
 	struct stat st;
 	git_oid have;
 	int rc = 0;
@@ -892,10 +869,10 @@ static int check_worktree(struct perf_txn *txn, git_index *idx, struct change *c
 				c->path);
 		goto out;
 	}
-	ie = git_index_get_bypath(idx, c->path, 0);
-	if (ie && git_oid_equal(&ie->id, git_tree_entry_id(te)) && (uint32_t)st.st_size == ie->file_size &&
-	    (int32_t)st.st_mtim.tv_sec == ie->mtime.seconds && (uint32_t)st.st_mtim.tv_nsec == ie->mtime.nanoseconds &&
-	    (uint32_t)st.st_ino == ie->ino)
+	/* Unchanged since git (or perf) last recorded it: no need to hash. */
+	if (perf_index_lookup(idx, c->path, &ie) && !memcmp(ie.oid, git_tree_entry_id(te)->id, 20) &&
+	    (uint32_t)st.st_size == ie.size && (uint32_t)st.st_mtim.tv_sec == ie.mtime_s &&
+	    (uint32_t)st.st_mtim.tv_nsec == ie.mtime_ns && (uint32_t)st.st_ino == ie.ino)
 		goto out;
 	if (git_odb_hashfile(&have, full.ptr, GIT_OBJECT_BLOB) < 0) {
 		rc = perf_error_git(err, "cannot read '%s'", c->path);
@@ -972,26 +949,33 @@ static mode_t current_umask(void)
 }
 
 /* After HEAD moved: put the files in place and bring their index entries in line. */
-static int apply_worktree(struct perf_txn *txn, git_index *idx, struct perf_error *err)
+static int apply_worktree(struct perf_txn *txn, struct perf_index *idx, struct perf_error *err)
 {
 	struct perf_repo *repo = txn->repo;
 	struct perf_buf full = PERF_BUF_INIT;
+	struct perf_index_change *ch = calloc(txn->n ? txn->n : 1, sizeof(*ch));
 	mode_t mask = current_umask();
+	size_t nch = 0;
 	int rc = 0;
 
+	if (!ch) {
+		perf_index_rollback(idx);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < txn->n && !rc; i++) {
 		struct change *c = &txn->changes[i];
-		struct stat st;
+		struct perf_index_change *x = &ch[nch];
 
 		full.len = 0;
 		perf_buf_printf(&full, "%s%s", repo->workdir, c->path);
+		x->path = c->path;
 		if (!c->data) {
 			if (unlink(full.ptr) < 0 && errno != ENOENT)
 				rc = perf_error_sys(err, "cannot remove '%s'", c->path);
 			else
 				remove_empty_parents(repo->workdir, c->path);
-			if (git_index_remove(idx, c->path, 0) < 0 && !rc)
-				rc = perf_error_git(err, "cannot update the index for '%s'", c->path);
+			x->remove = true;
+			nch++;
 			continue;
 		}
 		chmod(c->tmp, 0666 & ~mask);
@@ -1001,31 +985,19 @@ static int apply_worktree(struct perf_txn *txn, git_index *idx, struct perf_erro
 		}
 		free(c->tmp);
 		c->tmp = NULL;
-		if (lstat(full.ptr, &st) < 0) {
+		if (lstat(full.ptr, &x->st) < 0) {
 			rc = perf_error_sys(err, "cannot stat '%s'", c->path);
 			break;
 		}
-		{
-			git_index_entry e;
-			memset(&e, 0, sizeof(e));
-			e.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
-			e.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
-			e.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
-			e.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
-			e.dev = (uint32_t)st.st_dev;
-			e.ino = (uint32_t)st.st_ino;
-			e.mode = GIT_FILEMODE_BLOB;
-			e.uid = st.st_uid;
-			e.gid = st.st_gid;
-			e.file_size = (uint32_t)st.st_size;
-			e.id = c->id;
-			e.path = c->path;
-			if (git_index_add(idx, &e) < 0)
-				rc = perf_error_git(err, "cannot update the index for '%s'", c->path);
-		}
+		memcpy(x->oid, c->id.id, 20);
+		x->mode = GIT_FILEMODE_BLOB;
+		nch++;
 	}
-	if (!rc && git_index_write(idx) < 0)
-		rc = perf_error_git(err, "cannot write the index");
+	if (!rc)
+		rc = perf_index_commit(idx, ch, nch, err);
+	else
+		perf_index_rollback(idx);
+	free(ch);
 	perf_buf_release(&full);
 	return rc;
 }
@@ -1052,7 +1024,7 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 	git_signature *author = NULL, *committer = NULL;
 	git_tree_update *updates = NULL;
 	git_commit *head = NULL;
-	git_index *idx = NULL;
+	struct perf_index idx;
 	git_tree *tree = NULL;
 	git_oid tree_id, commit_id;
 	int lockfd = -1, rc, attempt;
@@ -1063,16 +1035,17 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		return rc;
 	if ((rc = check_index_format(repo, err)))
 		return rc;
+	/* A commit that cannot be signed fails before anything is written. */
+	if ((rc = perf_sign_check(repo->git, err)))
+		return rc;
 	if ((rc = take_write_lock(repo, &lockfd, err)))
 		return rc;
 	if ((rc = make_signature(&author, "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE", who, err)) ||
 	    (rc = make_signature(&committer, "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE", who,
 				 err)))
 		goto out;
-	if (git_repository_index(&idx, repo->git) < 0) {
-		rc = perf_error_git(err, "cannot read the index");
-		goto out;
-	}
+	memset(&idx, 0, sizeof(idx));
+	idx.lockfd = -1;
 
 	for (attempt = 0;; attempt++) {
 		git_commit_free(head);
@@ -1087,10 +1060,14 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 				memset(commit_out, 0, sizeof(*commit_out));
 			goto out;
 		}
-		if ((rc = wait_index_lock(repo, err)))
-			goto out;
-		if (git_index_read(idx, false) < 0) {
-			rc = perf_error_git(err, "cannot read the index");
+		/* git's own lock on the index, held until the index is written: a
+		 * running git waits for perf as perf waits for it. */
+		perf_index_rollback(&idx);
+		if ((rc = perf_index_lock(&idx, git_repository_path(repo->git), INDEX_LOCK_WAIT_MS, err))) {
+			if (rc == PERF_ENOTFOUND)
+				rc = perf_error(err, PERF_EINVALID,
+						"this repository's index is version 4, which perf does not update; run "
+						"'git update-index --index-version 3'");
 			goto out;
 		}
 		free(updates);
@@ -1101,7 +1078,7 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		}
 		for (size_t i = 0; i < txn.n; i++) {
 			struct change *c = &txn.changes[i];
-			if ((rc = prepare_dirs(repo->workdir, c->path, err)) || (rc = check_worktree(&txn, idx, c, err)))
+			if ((rc = prepare_dirs(repo->workdir, c->path, err)) || (rc = check_worktree(&txn, &idx, c, err)))
 				goto out;
 			updates[i].path = c->path;
 			if (c->data) {
@@ -1157,17 +1134,19 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 			goto out;
 		{
 			const git_commit *parents[1] = {head};
-			int r = git_commit_create(&commit_id, repo->git, "HEAD", author, committer, NULL, msg.ptr, tree,
-						  head ? 1 : 0, parents);
+			/* Signed when git config asks for it; nothing is committed when signing fails. */
+			int r = perf_sign_commit(&commit_id, repo->git, "HEAD", author, committer, msg.ptr, tree,
+						 head ? 1 : 0, parents, err);
 			if (r == GIT_EMODIFIED && attempt + 1 < WRITE_ATTEMPTS) {
 				git_error_clear();
+				perf_index_rollback(&idx);
 				sleep_ms(1 + rand() % 20);
 				continue;
 			}
-			if (r < 0) {
+			if (r) {
 				rc = r == GIT_EMODIFIED ? perf_error(err, PERF_ECONFLICT,
 								     "HEAD kept moving while perf was writing; try again")
-							: perf_error_git(err, "cannot commit");
+							: r;
 				goto out;
 			}
 		}
@@ -1175,7 +1154,7 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 	}
 	if (commit_out)
 		*commit_out = commit_id;
-	if ((rc = apply_worktree(&txn, idx, err)))
+	if ((rc = apply_worktree(&txn, &idx, err)))
 		perf_error_prefix(err, "committed %.12s, but the work tree is not in line (run 'git reset --hard' "
 				       "to repair it)",
 				  git_oid_tostr_s(&commit_id));
@@ -1184,7 +1163,7 @@ out:
 	free(updates);
 	git_tree_free(tree);
 	git_commit_free(head);
-	git_index_free(idx);
+	perf_index_rollback(&idx);
 	git_signature_free(author);
 	git_signature_free(committer);
 	perf_buf_release(&msg);
