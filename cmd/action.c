@@ -241,6 +241,21 @@ static int resolve(const struct perf_action_refs *refs, const char *target, cons
 	return PERF_EAMBIGUOUS;
 }
 
+/* Whether h is one of the comma-separated handles of with. */
+static bool in_with(const char *with, const char *h)
+{
+	size_t n = strlen(h);
+
+	for (const char *p = with; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len == n && !strncmp(p, h, n))
+			return true;
+		p = comma ? comma + 1 : p + len;
+	}
+	return false;
+}
+
 static int done_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 {
 	struct done *d = payload;
@@ -273,6 +288,13 @@ static int done_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 			rc = perf_error(err, PERF_EPERM,
 			                "%s is %s's action in %s's notes; only %s or %s can mark it done", ref,
 			                r->a.owner, r->person, r->a.owner, r->person);
+		goto out;
+	}
+	if (strcmp(d->me, r->person) && !in_with(r->with, d->me)) {
+		/* Only a hand-edited note names an owner outside the conversation; its people write it. */
+		rc = perf_error(err, PERF_EPERM,
+		                "%s is in %s, and you are not in that conversation; ask %s to mark it done", ref,
+		                r->note, r->person);
 		goto out;
 	}
 	if (r->a.done) {

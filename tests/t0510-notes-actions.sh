@@ -258,6 +258,23 @@ test_expect_success 'the note'\''s person may close an action owned by another p
 	repo_clean .
 '
 
+test_expect_success 'an owner written in by hand outside the conversation cannot close it' '
+	python3 - <<-PY &&
+	p = "notes/ari/2026-11-20-1-1.md"
+	s = open(p).read()
+	s = s.replace("actions:\n", "actions:\n  - id: hand-added\n    owner: bo\n    text: added by hand\n    done: false\n", 1)
+	open(p, "w").write(s)
+	PY
+	git commit -q -am "notes: add an action by hand" &&
+	before=$(snapshot .) &&
+	PERF_NOW=$W3 as bo expect_fail 1 perf action done hand-added 2>"$err" &&
+	contains "$err" "ari/hand-added is in notes/ari/2026-11-20-1-1.md, and you are not in that conversation" &&
+	unchanged . "$before" &&
+	PERF_NOW=$W3 as ari perf action done hand-added >"$out" &&
+	contains "$out" "action: ari done '\''added by hand'\'' (notes/ari/2026-11-20-1-1.md)" &&
+	repo_clean .
+'
+
 test_expect_success 'unknown actions and verbs' '
 	before=$(snapshot .) &&
 	as ari expect_fail 1 perf action done nothing-like-it 2>"$err" &&
