@@ -18,6 +18,7 @@
 #include "doc.h"
 #include "render.h"
 #include "store.h"
+#include "team.h"
 #include "value.h"
 
 static const struct perf_opt show_opts[] = {
@@ -519,6 +520,8 @@ static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (!run_pager(ctx, &out))
 		fwrite(perf_buf_cstr(&out), 1, out.len, stdout);
+	/* perf status stops listing these replies as unseen (a local note only). */
+	perf_team_mark_seen(ctx->repo, s.t.path, perf_value_now(), NULL);
 out:
 	for (size_t i = 0; i < s.nreplies; i++)
 		perf_doc_free(s.replies[i].doc);
