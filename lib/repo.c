@@ -28,6 +28,17 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+#ifdef PERF_TEST_BUILD
+/* Test builds only: sleep for $VAR milliseconds, to widen a window for tests. */
+static void perf_test_delay(const char *var)
+{
+	const char *v = getenv(var);
+	long ms = v ? strtol(v, NULL, 10) : 0;
+	if (ms > 0)
+		sleep_ms(ms);
+}
+#endif
+
 const char *perf_repo_source_name(enum perf_repo_source s)
 {
 	switch (s) {
@@ -1160,6 +1171,9 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		}
 		break;
 	}
+#ifdef PERF_TEST_BUILD
+	perf_test_delay("PERF_TEST_DELAY_AFTER_COMMIT");
+#endif
 	if (commit_out)
 		*commit_out = commit_id;
 	if ((rc = apply_worktree(&txn, &idx, err)))
