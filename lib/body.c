@@ -62,7 +62,8 @@ static void strip_comments(const char *s, size_t n, struct perf_buf *out)
 			a++;
 		while (b > a && isspace((unsigned char)out->ptr[b - 1]))
 			b--;
-		memmove(out->ptr + from, out->ptr + a, b - a);
+		if (b > a)
+			memmove(out->ptr + from, out->ptr + a, b - a);
 		perf_buf_truncate(out, from + (b - a));
 	}
 }

@@ -66,6 +66,7 @@ static const struct perf_schema_field config_fields[] = {
      .values = rule_names,
      .about = "kind: rule, replacing a kind's default rule"},
     {.name = "signing_required", .type = PERF_TYPE_BOOL, .about = "commits must be signed"},
+    {.name = "values", .type = PERF_TYPE_LIST, .item = PERF_TYPE_STRING, .about = "the team's values, for praise"},
     {.name = NULL},
 };
 
