@@ -116,5 +116,6 @@ PERF_DECLARE(give);
 PERF_DECLARE(feedback);
 PERF_DECLARE(praise);
 PERF_DECLARE(completion);
+PERF_DECLARE(export);
 
 #endif

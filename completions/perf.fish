@@ -35,6 +35,7 @@ function __perf_commands
     printf '%s\t%s\n' feedback 'see feedback you asked for, requests waiting for you, answers received'
     printf '%s\t%s\n' praise 'recognise a colleague, in their record'
     printf '%s\t%s\n' completion 'print a shell completion script'
+    printf '%s\t%s\n' export 'every document as data (JSON lines or CSV) for other systems'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -201,6 +202,8 @@ function __perf_arg
             echo 'text'
         case 'praise:--list' 'praise:-l'
             echo 'flag'
+        case 'export:--format' 'export:-f'
+            echo 'text'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -306,6 +309,7 @@ function __perf_operands
             printf '%s\n' 'handle'
         case completion
             printf '%s\n' 'words:bash zsh fish'
+        case export
     end
 end
 
@@ -599,3 +603,4 @@ complete -c perf -n '__perf_using give' -s e -l edit -d 'rewrite the answer you 
 complete -c perf -n '__perf_using praise' -s m -l message -x -d 'what they did and why it mattered (Markdown); several -m make paragraphs'
 complete -c perf -n '__perf_using praise' -l value -x -d 'the team value it shows'
 complete -c perf -n '__perf_using praise' -s l -l list -d 'list the praise a person received (default: you)'
+complete -c perf -n '__perf_using export' -s f -l format -x -d 'jsonl (default) or csv'

@@ -1,0 +1,417 @@
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "body.h"
+#include "config.h"
+#include "value.h"
+
+/* ---- documents as data ---- */
+
+void perf_report_json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\r')
+			fputs("\\r", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static void json_scalar(FILE *f, const struct perf_node *node, enum perf_schema_type type)
+{
+	long v;
+	bool b;
+
+	if (type == PERF_TYPE_INT && perf_value_parse_int(node->text, &v, NULL) == 0) {
+		fprintf(f, "%ld", v);
+		return;
+	}
+	if (type == PERF_TYPE_BOOL && perf_value_parse_bool(node->text, &b, NULL) == 0) {
+		fputs(b ? "true" : "false", f);
+		return;
+	}
+	perf_report_json_str(f, node->text);
+}
+
+static const struct perf_schema_field *sub_field(const struct perf_schema_field *fields, const char *key)
+{
+	for (size_t i = 0; fields && fields[i].name; i++)
+		if (!strcmp(fields[i].name, key))
+			return &fields[i];
+	return NULL;
+}
+
+/* Items of a list or dict are described by the field's item, values and fields. */
+static void node_json(FILE *f, const struct perf_node *node, enum perf_schema_type type,
+		      const struct perf_schema_field *field)
+{
+	switch (node->type) {
+	case PERF_NODE_SCALAR:
+		json_scalar(f, node, type);
+		return;
+	case PERF_NODE_SEQ:
+		fputc('[', f);
+		for (size_t i = 0; i < node->n; i++) {
+			fputs(i ? ", " : "", f);
+			if (field && type == PERF_TYPE_LIST)
+				node_json(f, node->values[i], field->item, field);
+			else
+				node_json(f, node->values[i], PERF_TYPE_STRING, NULL);
+		}
+		fputc(']', f);
+		return;
+	case PERF_NODE_MAP:
+		fputc('{', f);
+		for (size_t i = 0; i < node->n; i++) {
+			fputs(i ? ", " : "", f);
+			perf_report_json_str(f, node->keys[i]);
+			fputs(": ", f);
+			if (field && type == PERF_TYPE_DICT) {
+				node_json(f, node->values[i], field->item, field);
+			} else if (field && (type == PERF_TYPE_MAP || field->item == PERF_TYPE_MAP)) {
+				const struct perf_schema_field *sf = sub_field(field->fields, node->keys[i]);
+				node_json(f, node->values[i], sf ? sf->type : PERF_TYPE_STRING, sf);
+			} else {
+				node_json(f, node->values[i], PERF_TYPE_STRING, NULL);
+			}
+		}
+		fputc('}', f);
+		return;
+	}
+}
+
+void perf_report_node_json(FILE *f, const struct perf_node *node, const struct perf_schema_field *field)
+{
+	node_json(f, node, field ? field->type : PERF_TYPE_STRING, field);
+}
+
+void perf_report_fields_json(FILE *f, const struct perf_schema_kind *kind, const struct perf_node *root)
+{
+	if (!root || root->type != PERF_NODE_MAP) {
+		fputs("{}", f);
+		return;
+	}
+	fputc('{', f);
+	for (size_t i = 0; i < root->n; i++) {
+		const struct perf_schema_field *fl = kind ? perf_schema_field(kind, root->keys[i]) : NULL;
+		fputs(i ? ", " : "", f);
+		perf_report_json_str(f, root->keys[i]);
+		fputs(": ", f);
+		perf_report_node_json(f, root->values[i], fl);
+	}
+	fputc('}', f);
+}
+
+void perf_report_csv_field(FILE *f, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+struct walk {
+	struct perf_repo *repo;
+	perf_report_doc_fn fn;
+	void *payload;
+	int stop;
+};
+
+static int walk_entry(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct walk *w = payload;
+	char path[PERF_SCHEMA_PATH_MAX + 1];
+	struct perf_schema_match m;
+	struct perf_doc *doc = NULL;
+	struct perf_error err;
+	git_blob *blob = NULL;
+	int n;
+
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
+		return 0;
+	n = snprintf(path, sizeof(path), "%s%s", root, git_tree_entry_name(entry));
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return 0;
+	perf_error_clear(&err);
+	if (perf_schema_match_path(&m, path, NULL) || !m.kind)
+		return 0;
+	if (git_blob_lookup(&blob, w->repo->git, git_tree_entry_id(entry))) {
+		fprintf(stderr, "perf: warning: cannot read %s\n", path);
+		return 0;
+	}
+	if (perf_schema_parse(&doc, m.kind, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), path, &err)) {
+		fprintf(stderr, "perf: warning: %s\n", err.msg);
+		git_blob_free(blob);
+		return 0;
+	}
+	git_blob_free(blob);
+	w->stop = w->fn(path, &m, doc, w->payload);
+	perf_doc_free(doc);
+	return w->stop ? -1 : 0;
+}
+
+int perf_report_walk(struct perf_repo *repo, perf_report_doc_fn fn, void *payload, struct perf_error *err)
+{
+	struct walk w = {repo, fn, payload, 0};
+	git_object *obj = NULL;
+	git_reference *head = NULL;
+	int rc;
+
+	if (git_repository_head(&head, repo->git)) {
+		git_error_clear();
+		return 0; /* no commits yet: nothing to walk */
+	}
+	if (git_reference_peel(&obj, head, GIT_OBJECT_TREE)) {
+		git_reference_free(head);
+		return perf_error_git(err, "cannot read HEAD's tree");
+	}
+	rc = git_tree_walk((git_tree *)obj, GIT_TREEWALK_PRE, walk_entry, &w);
+	git_object_free(obj);
+	git_reference_free(head);
+	if (rc && !w.stop)
+		return perf_error_git(err, "cannot walk HEAD's tree");
+	return w.stop;
+}
+
+/* ---- spans ---- */
+
+long perf_report_days(const char *date)
+{
+	int y, m, d;
+	char buf[11];
+
+	if (!date || strlen(date) < 10)
+		return -1;
+	memcpy(buf, date, 10);
+	buf[10] = '\0';
+	if (perf_value_parse_date(buf, &y, &m, &d, NULL))
+		return -1;
+	return perf_value_days(y, m, d);
+}
+
+void perf_report_week_day(const char *week, char out[11])
+{
+	int y, w;
+
+	out[0] = '\0';
+	if (week && perf_value_parse_week(week, &y, &w, NULL) == 0)
+		perf_value_format_date(perf_value_week_start(y, w), out);
+}
+
+bool perf_report_in_span(const struct perf_span *s, const char *d)
+{
+	return d && strlen(d) >= 10 && strncmp(d, s->since, 10) >= 0 && strncmp(d, s->until, 10) <= 0;
+}
+
+/* ---- a person's goals and check-ins ---- */
+
+static int add_hist(struct perf_report_goal *g, const char *date, const char *week, long progress)
+{
+	void *v = realloc(g->hist, (g->nhist + 1) * sizeof(*g->hist));
+	if (!v)
+		return PERF_ENOMEM;
+	g->hist = v;
+	snprintf(g->hist[g->nhist].date, sizeof(g->hist[0].date), "%s", date);
+	snprintf(g->hist[g->nhist].week, sizeof(g->hist[0].week), "%s", week ? week : "");
+	g->hist[g->nhist].progress = progress;
+	g->nhist++;
+	return 0;
+}
+
+static struct perf_report_goal *find_goal(struct perf_report_person *p, const char *slug)
+{
+	for (size_t i = 0; i < p->ngoals; i++)
+		if (!strcmp(p->goals[i].slug, slug))
+			return &p->goals[i];
+	return NULL;
+}
+
+static int hist_cmp(const void *a, const void *b)
+{
+	const struct perf_progress *x = a, *y = b;
+	return strcmp(x->date, y->date);
+}
+
+int perf_report_person_load(struct perf_repo *repo, const char *handle, struct perf_report_person *p,
+			    struct perf_error *err)
+{
+	struct perf_strv names = PERF_STRV_INIT;
+	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1];
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->handle, sizeof(p->handle), "%s", handle);
+	snprintf(dir, sizeof(dir), "goals/%s", handle);
+	if ((rc = perf_store_list(repo, NULL, dir, &names, err)))
+		return rc;
+	p->goals = calloc(names.n ? names.n : 1, sizeof(*p->goals));
+	if (!p->goals) {
+		perf_strv_release(&names);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < names.n; i++) {
+		struct perf_doc *doc = NULL;
+		struct perf_report_goal *g = &p->goals[p->ngoals];
+		const char *s;
+		long v;
+
+		snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
+		if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
+			continue;
+		p->ngoals++;
+		snprintf(g->slug, sizeof(g->slug), "%s", names.v[i]);
+		s = perf_doc_str(doc, "title");
+		g->title = strdup(s ? s : names.v[i]);
+		s = perf_doc_str(doc, "status");
+		snprintf(g->status, sizeof(g->status), "%s", s ? s : "active");
+		s = perf_doc_str(doc, "closed");
+		snprintf(g->closed, sizeof(g->closed), "%s", s ? s : "");
+		s = perf_doc_str(doc, "created");
+		snprintf(g->created, sizeof(g->created), "%s", s ? s : "");
+		s = perf_doc_str(doc, "due");
+		snprintf(g->due, sizeof(g->due), "%s", s ? s : "");
+		g->progress = -1;
+		s = perf_doc_str(doc, "progress");
+		if (s && perf_value_parse_int(s, &v, NULL) == 0)
+			g->progress = v;
+		perf_doc_free(doc);
+	}
+	perf_strv_release(&names);
+
+	snprintf(dir, sizeof(dir), "checkins/%s", handle);
+	if ((rc = perf_store_list(repo, NULL, dir, &names, err)))
+		return rc;
+	p->checkins = calloc(names.n ? names.n : 1, sizeof(*p->checkins));
+	if (!p->checkins) {
+		perf_strv_release(&names);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < names.n; i++) {
+		struct perf_report_checkin *c = &p->checkins[p->ncheckins];
+		struct perf_buf learned = PERF_BUF_INIT;
+		const struct perf_node *goals;
+		const char *s, *body;
+		size_t blen;
+		long v;
+
+		snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
+		if (perf_store_load(repo, NULL, path, &c->doc, NULL, NULL))
+			continue;
+		p->ncheckins++;
+		snprintf(c->week, sizeof(c->week), "%s", names.v[i]);
+		perf_report_week_day(c->week, c->date);
+		c->mood = -1;
+		s = perf_doc_str(c->doc, "mood");
+		if (s && perf_value_parse_int(s, &v, NULL) == 0)
+			c->mood = v;
+		body = perf_doc_body(c->doc, &blen);
+		if (perf_body_section(body, blen, "Learned", &learned))
+			c->learned = perf_buf_detach(&learned);
+		perf_buf_release(&learned);
+		goals = perf_doc_get(c->doc, "goals");
+		for (size_t k = 0; goals && goals->type == PERF_NODE_SEQ && k < goals->n; k++) {
+			const char *slug = perf_node_str(goals->values[k], "goal");
+			const char *pr = perf_node_str(goals->values[k], "progress");
+			struct perf_report_goal *g;
+			if (!slug || !pr || perf_value_parse_int(pr, &v, NULL) || !(g = find_goal(p, slug)))
+				continue;
+			if (add_hist(g, c->date, c->week, v))
+				return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+	}
+	perf_strv_release(&names);
+	/* The goal file's progress counts as recorded when it was closed, or after every check-in. */
+	for (size_t i = 0; i < p->ngoals; i++) {
+		struct perf_report_goal *g = &p->goals[i];
+		if (g->progress >= 0) {
+			char date[11] = "9999-12-31";
+			if (g->closed[0])
+				snprintf(date, sizeof(date), "%.10s", g->closed);
+			else if (g->nhist)
+				snprintf(date, sizeof(date), "%s", g->hist[g->nhist - 1].date);
+			else if (g->created[0])
+				snprintf(date, sizeof(date), "%.10s", g->created);
+			/* Only when it says something the check-ins do not. */
+			if (!g->nhist || g->hist[g->nhist - 1].progress != g->progress)
+				if (add_hist(g, date, NULL, g->progress))
+					return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+		qsort(g->hist, g->nhist, sizeof(*g->hist), hist_cmp);
+	}
+	return 0;
+}
+
+long perf_report_progress_at(const struct perf_report_goal *g, const char *date, bool before)
+{
+	long v = -1;
+
+	for (size_t i = 0; i < g->nhist; i++) {
+		int c = strcmp(g->hist[i].date, date);
+		if (before ? c < 0 : c <= 0)
+			v = g->hist[i].progress;
+	}
+	return v;
+}
+
+void perf_report_person_release(struct perf_report_person *p)
+{
+	for (size_t i = 0; i < p->ngoals; i++) {
+		free(p->goals[i].title);
+		free(p->goals[i].hist);
+	}
+	for (size_t i = 0; i < p->ncheckins; i++) {
+		free(p->checkins[i].learned);
+		perf_doc_free(p->checkins[i].doc);
+	}
+	free(p->goals);
+	free(p->checkins);
+	memset(p, 0, sizeof(*p));
+}
+
+int perf_report_people(struct perf_repo *repo, const char *group, struct perf_strv *out, struct perf_error *err)
+{
+	struct perf_config *cfg = NULL;
+	const struct perf_group *g;
+	int rc;
+
+	if (!group)
+		return perf_store_list(repo, NULL, "people", out, err);
+	if ((rc = perf_config_load(repo, NULL, &cfg, err)))
+		return rc;
+	if (!(g = perf_config_group(cfg, group))) {
+		perf_config_free(cfg);
+		return perf_error(err, PERF_ENOTFOUND, "no group '%s' in .perf/config.yaml", group);
+	}
+	for (size_t i = 0; i < g->members.n; i++)
+		perf_strv_push(out, g->members.v[i]);
+	perf_strv_sort(out);
+	perf_config_free(cfg);
+	return 0;
+}

@@ -1,0 +1,96 @@
+/*
+ * Reports across the team's record, for perf export, summary, share and
+ * evidence: documents as data (JSON with the schema's types, CSV), and
+ * what a span of time holds for one person (goals and their progress,
+ * check-ins, moods, feedback, praise, actions, expectations).
+ *
+ * Everything reads from HEAD.  Structures filled here are the caller's
+ * and released with their *_release function.
+ */
+#ifndef PERF_REPORT_H
+#define PERF_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "doc.h"
+#include "error.h"
+#include "repo.h"
+#include "schema.h"
+#include "store.h"
+
+/* A JSON string literal (null for NULL). */
+void perf_report_json_str(FILE *f, const char *s);
+/* Writes a node as JSON: scalars as strings, except integers and booleans
+ * where field (may be NULL) says so; sequences as arrays, maps as objects. */
+void perf_report_node_json(FILE *f, const struct perf_node *node, const struct perf_schema_field *field);
+/* A document's front matter as a JSON object, typed by kind. */
+void perf_report_fields_json(FILE *f, const struct perf_schema_kind *kind, const struct perf_node *root);
+/* One CSV field, quoted as RFC 4180 says when needed (NULL is empty). */
+void perf_report_csv_field(FILE *f, const char *s);
+
+/* Calls fn for every document in HEAD's tree that perf keeps (paths that
+ * perf_schema_match_path accepts), parsed; documents that do not parse go
+ * to stderr as warnings and are skipped. */
+typedef int (*perf_report_doc_fn)(const char *path, const struct perf_schema_match *m, const struct perf_doc *doc,
+				  void *payload);
+int perf_report_walk(struct perf_repo *repo, perf_report_doc_fn fn, void *payload, struct perf_error *err);
+
+/* A span of dates, inclusive, YYYY-MM-DD. */
+struct perf_span {
+	char since[11], until[11];
+	char cycle[PERF_HANDLE_MAX + 1]; /* the cycle it came from, or "" */
+};
+/* Parses YYYY-MM-DD into days since the epoch; -1 when invalid. */
+long perf_report_days(const char *date);
+/* The first day (YYYY-MM-DD) of an ISO week, "" when invalid (out[11]). */
+void perf_report_week_day(const char *week, char out[11]);
+/* Whether the date (first 10 characters of a date or time) is in the span. */
+bool perf_report_in_span(const struct perf_span *s, const char *date_or_time);
+
+/* One recorded progress of a goal: a check-in's goals[] entry or the goal file. */
+struct perf_progress {
+	char date[11]; /* when it was recorded */
+	char week[9];  /* the check-in's week, "" for the goal file */
+	long progress;
+};
+
+struct perf_report_goal {
+	char slug[PERF_HANDLE_MAX + 1];
+	char *title;
+	char status[8];
+	char closed[21];
+	char created[21];
+	char due[11];
+	long progress; /* the goal file's, -1 when none */
+	struct perf_progress *hist;
+	size_t nhist;
+};
+
+struct perf_report_checkin {
+	char week[9];
+	char date[11]; /* Monday of the week */
+	long mood;     /* -1 when none */
+	char *learned; /* the Learned section, NULL when empty */
+	struct perf_doc *doc;
+};
+
+/* A person's goals (with progress history from every check-in) and check-ins, from HEAD. */
+struct perf_report_person {
+	char handle[PERF_HANDLE_MAX + 1];
+	struct perf_report_goal *goals;
+	size_t ngoals;
+	struct perf_report_checkin *checkins; /* by week */
+	size_t ncheckins;
+};
+int perf_report_person_load(struct perf_repo *repo, const char *handle, struct perf_report_person *out,
+			    struct perf_error *err);
+void perf_report_person_release(struct perf_report_person *p);
+/* A goal's progress as last recorded on or before date (YYYY-MM-DD); -1 when none.
+ * before: strictly before date. */
+long perf_report_progress_at(const struct perf_report_goal *g, const char *date, bool before);
+
+/* The people of the team (handles, sorted), or the members of a group. */
+int perf_report_people(struct perf_repo *repo, const char *group, struct perf_strv *out, struct perf_error *err);
+
+#endif
