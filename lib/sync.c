@@ -13,6 +13,7 @@
 #include "store.h"
 #include "value.h"
 #include "merge.h"
+#include "sign.h"
 #include "ssh.h"
 
 #define STATE_NAME "sync-merge"
@@ -1083,9 +1084,9 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 			snprintf(msg, sizeof(msg), "sync: merge %s/%s\n\nPerf-Kind: merge\n", rname, shortname);
 			{
 				const git_commit *parents[2] = {ours, theirs};
-				if (git_commit_create(&new_id, repo->git, NULL, author, committer, NULL, msg, mtree, 2,
-						      parents) < 0) {
-					rc = perf_error_git(err, "cannot commit the merge");
+				if ((rc = perf_sign_commit(&new_id, repo->git, NULL, author, committer, msg, mtree, 2, parents,
+							   err))) {
+					perf_error_prefix(err, "cannot commit the merge");
 					goto out;
 				}
 			}
