@@ -1,5 +1,6 @@
 /*
- * perf verify [REV-RANGE] [--hook]: check commits against the team's rules.
+ * perf verify [REV-RANGE] [--hook]: check commits against the team's rules;
+ * perf verify --allowed-signers [REV]: the keys people list, for git.
  * perf hook install [DIR]: make a bare repository refuse pushes that break them.
  */
 #include "perf.h"
@@ -10,11 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sign.h"
 #include "verify.h"
 
 static const struct perf_opt verify_opts[] = {
 	{"hook", 0, NULL, "read pre-receive lines (old new ref) from stdin, as a git hook"},
 	{"all", 'a', NULL, "check every commit reachable from the revision"},
+	{"allowed-signers", 0, NULL, "print the allowed-signers file built from people/*.md at REV (default HEAD)"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -53,6 +56,36 @@ static int resolve(git_repository *g, const char *rev, git_oid *out, struct perf
 	return 0;
 }
 
+/* The keys people list, as ssh-keygen's ALLOWED SIGNERS, for git verify-commit. */
+static int print_signers(git_repository *g, const char *rev)
+{
+	struct perf_buf out = PERF_BUF_INIT;
+	struct perf_error err;
+	git_object *obj = NULL, *tree = NULL;
+	size_t skipped = 0;
+	int rc = PERF_EXIT_OK;
+
+	perf_error_clear(&err);
+	if (git_revparse_single(&obj, g, rev) < 0 || git_object_peel(&tree, obj, GIT_OBJECT_TREE) < 0) {
+		perf_error(&err, PERF_ENOTFOUND, "'%s' is not a revision", rev);
+		rc = perf_fail(&err);
+		goto out;
+	}
+	if (perf_sign_allowed_signers(g, (git_tree *)tree, &out, &skipped, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	fwrite(perf_buf_cstr(&out), 1, out.len, stdout);
+	if (skipped)
+		fprintf(stderr, "perf: left out %zu key%s that %s not SSH public keys (or whose email is not usable)\n",
+			skipped, skipped == 1 ? "" : "s", skipped == 1 ? "is" : "are");
+out:
+	perf_buf_release(&out);
+	git_object_free(tree);
+	git_object_free(obj);
+	return rc;
+}
+
 static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
@@ -60,7 +93,7 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 	struct report r = {ctx->json, 0};
 	git_repository *g = NULL;
 	const char *arg;
-	bool hook = false, all = false;
+	bool hook = false, all = false, signers = false;
 	size_t checked = 0, bad = 0, c1, b1;
 	int c, rc = PERF_EXIT_OK;
 
@@ -71,6 +104,8 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 			hook = true;
 		else if (c == 'a')
 			all = true;
+		else if (c == PERF_OPT_LONG(2))
+			signers = true;
 		else
 			return PERF_EXIT_USAGE;
 	}
@@ -82,6 +117,10 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 			       : git_repository_open_ext(&g, ctx->dir ? ctx->dir : ".", 0, NULL)) < 0) {
 		perf_error_git(&err, "not in a git repository");
 		return perf_fail(&err);
+	}
+	if (signers) {
+		rc = print_signers(g, st.index < argc ? argv[st.index] : "HEAD");
+		goto out;
 	}
 	if (ctx->json)
 		printf("{\"violations\": [");
@@ -140,7 +179,7 @@ out:
 
 const struct perf_cmd perf_cmd_verify = {
 	.name = "verify",
-	.usage = "[REV-RANGE] [--all] [--hook]",
+	.usage = "[REV-RANGE] [--all] [--hook] | --allowed-signers [REV]",
 	.summary = "check commits against who may write what",
 	.opts = verify_opts,
 	.flags = PERF_CMD_READS,

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "schema.h"
+#include "sign.h"
 #include "store.h"
 #include "value.h"
 
@@ -262,6 +263,72 @@ static const char *joining(git_repository *repo, git_diff *diff, git_tree *after
 	return NULL;
 }
 
+static bool signing_required(const struct team *t)
+{
+	const char *s = t->config ? perf_doc_str(t->config, "signing_required") : NULL;
+	bool b = false;
+
+	return s && perf_value_parse_bool(s, &b, NULL) == 0 && b;
+}
+
+/* A team that requires signed commits wants each signed by its author with
+ * a key their people file lists: as it was before the commit (keys_tree), or
+ * as a join commit adds it.  keys_tree NULL: the author is not known, only
+ * the signature's presence is checked. */
+static int check_signature(struct check *c, git_commit *commit, git_tree *keys_tree, struct perf_error *err)
+{
+	const char *email = git_commit_author(commit)->email;
+	struct perf_buf allowed = PERF_BUF_INIT, path = PERF_BUF_INIT;
+	struct perf_doc *person = NULL;
+	struct perf_error why;
+	git_buf sig = {0}, data = {0};
+	git_oid id;
+	int r, rc = 0;
+
+	git_oid_cpy(&id, git_commit_id(commit));
+	r = git_commit_extract_signature(&sig, &data, c->repo, &id, NULL);
+	if (r == GIT_ENOTFOUND) {
+		git_error_clear();
+		violation(c, "-", "unsigned commit (the team requires signed commits)");
+		return 0;
+	}
+	if (r < 0)
+		return perf_error_git(err, "cannot read the signature of commit %s", git_oid_tostr_s(&id));
+	if (!keys_tree)
+		goto out;
+	if (strncmp(sig.ptr, "-----BEGIN SSH SIGNATURE-----", 29)) {
+		violation(c, "-", "signature does not verify for %s: not an SSH signature (perf checks SSH signatures only)",
+			  email);
+		goto out;
+	}
+	if (perf_buf_printf(&path, "people/%s.md", c->who)) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	blob_doc(c->repo, keys_tree, path.ptr, &person);
+	if ((rc = perf_sign_person_signers(&allowed, email, person, NULL, err)))
+		goto out;
+	if (!allowed.len) {
+		violation(c, "-", "signature does not verify for %s: %s lists no SSH key for them", email, path.ptr);
+		goto out;
+	}
+	perf_error_clear(&why);
+	rc = perf_sign_verify(c->repo, allowed.ptr, email, data.ptr, data.size, sig.ptr, sig.size, &why);
+	if (rc == PERF_EPERM) {
+		violation(c, "-", "signature does not verify for %s: %s", email, why.msg);
+		rc = 0;
+	} else if (rc) {
+		rc = perf_error(err, why.code, "%s", why.msg);
+	}
+out:
+	perf_doc_free(person);
+	perf_buf_release(&allowed);
+	perf_buf_release(&path);
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	return rc;
+}
+
 static int check_commit(git_repository *repo, git_commit *commit, perf_verify_report_fn report, void *payload,
 			size_t *violations, struct perf_error *err)
 {
@@ -272,6 +339,7 @@ static int check_commit(git_repository *repo, git_commit *commit, perf_verify_re
 	struct check c;
 	const git_signature *author = git_commit_author(commit);
 	git_message_trailer_array tr = {0};
+	git_tree *keys_tree;
 	int rc = 0;
 
 	memset(&c, 0, sizeof(c));
@@ -313,8 +381,13 @@ static int check_commit(git_repository *repo, git_commit *commit, perf_verify_re
 		report(payload, c.id, "-", why);
 	}
 	c.who = handle_of(&team, author->email);
-	if (!c.who)
-		c.who = joining(repo, diff, after, author->email);
+	keys_tree = c.who ? before : NULL;
+	if (!c.who && (c.who = joining(repo, diff, after, author->email)))
+		keys_tree = after;
+	if (signing_required(&team) && (rc = check_signature(&c, commit, keys_tree, err))) {
+		team_release(&team);
+		goto out;
+	}
 	if (!c.who) {
 		c.violations++;
 		report(payload, c.id, "-", "the author is not a person of the team (no people/ file has their email)");
