@@ -11,6 +11,7 @@
 #include "doc.h"
 #include "store.h"
 #include "config.h"
+#include "sign.h"
 #include "value.h"
 
 static const struct perf_opt join_opts[] = {
@@ -19,11 +20,13 @@ static const struct perf_opt join_opts[] = {
 	{"handle", 0, "HANDLE", "your handle (default: from your email)"},
 	{"role", 'r', "ROLE", "your role in the team"},
 	{"lead", 'l', "HANDLE", "your lead's handle"},
+	{"key", 0, "FILE", "your SSH public key (a .pub file), for signed commits"},
 	{NULL, 0, NULL, NULL},
 };
 
 struct join {
 	const char *handle, *name, *email, *role, *lead;
+	char *key; /* one public key line, or NULL */
 	char path[64];
 	bool maintainer; /* the first to join becomes the program's maintainer */
 };
@@ -52,6 +55,16 @@ static int join_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	    (j->role && (rc = perf_doc_set_str(doc, "role", j->role, err))) ||
 	    (j->lead && (rc = perf_doc_set_str(doc, "lead", j->lead, err))))
 		goto out;
+	if (j->key) {
+		struct perf_node *keys = perf_node_new_seq();
+		if (!keys || perf_node_seq_add(keys, perf_node_new_str(j->key))) {
+			perf_node_free(keys);
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((rc = perf_doc_set_node(doc, "keys", keys, err)))
+			goto out;
+	}
 	if ((rc = perf_store_put(txn, perf_schema_kind("person"), doc, j->path, err)))
 		goto out;
 	/* The first to join a team without maintainers looks after its program. */
@@ -83,6 +96,58 @@ out:
 	return rc;
 }
 
+/* The one public key line in path (a .pub file), checked. */
+static int read_key(const char *path, char **out, struct perf_error *err)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	char chunk[4096];
+	size_t n, start, end;
+	FILE *f = fopen(path, "r");
+	int rc = 0;
+
+	*out = NULL;
+	if (!f)
+		return perf_error_sys(err, "cannot read key '%s'", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < 64 * 1024)
+		if (perf_buf_add(&b, chunk, n)) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			goto out;
+		}
+	if (ferror(f)) {
+		rc = perf_error_sys(err, "cannot read key '%s'", path);
+		goto out;
+	}
+	start = 0;
+	end = b.len;
+	while (start < end && strchr(" \t\r\n", b.ptr[start]))
+		start++;
+	while (end > start && strchr(" \t\r\n", b.ptr[end - 1]))
+		end--;
+	if (start == end) {
+		rc = perf_error(err, PERF_EINVALID, "key '%s' is empty", path);
+		goto out;
+	}
+	b.ptr[end] = '\0';
+	if (!strncmp(b.ptr + start, "-----BEGIN", 10)) {
+		rc = perf_error(err, PERF_EINVALID, "'%s' is a private key; give the public key ('%s.pub')", path, path);
+		goto out;
+	}
+	if (strchr(b.ptr + start, '\n')) {
+		rc = perf_error(err, PERF_EINVALID, "'%s' holds more than one line; give one public key", path);
+		goto out;
+	}
+	if ((rc = perf_sign_check_key(b.ptr + start, err))) {
+		perf_error_prefix(err, "%s", path);
+		goto out;
+	}
+	if (!(*out = strdup(b.ptr + start)))
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+out:
+	fclose(f);
+	perf_buf_release(&b);
+	return rc;
+}
+
 static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
@@ -90,8 +155,8 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 	const struct perf_identity *who;
 	struct join j;
 	char handle[PERF_HANDLE_MAX + 1];
-	const char *arg;
-	int c;
+	const char *arg, *key_path = NULL;
+	int c, rc;
 
 	memset(&j, 0, sizeof(j));
 	perf_error_clear(&err);
@@ -112,6 +177,9 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 			break;
 		case 'l':
 			j.lead = arg;
+			break;
+		case PERF_OPT_LONG(5):
+			key_path = arg;
 			break;
 		default:
 			return PERF_EXIT_USAGE;
@@ -149,8 +217,12 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 		return PERF_EXIT_FAIL;
 	}
 	snprintf(j.path, sizeof(j.path), "people/%s.md", j.handle);
+	if (key_path && read_key(key_path, &j.key, &err))
+		return perf_fail(&err);
 	perf_note_repo(ctx);
-	if (perf_repo_write(ctx->repo, join_txn, &j, NULL, &err))
+	rc = perf_repo_write(ctx->repo, join_txn, &j, NULL, &err);
+	free(j.key);
+	if (rc)
 		return perf_fail(&err);
 	printf("joined as %s (%s)%s\n", j.handle, j.path,
 	       j.maintainer ? "; you are the team's first maintainer (.perf/config.yaml)" : "");
@@ -159,7 +231,7 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 
 const struct perf_cmd perf_cmd_join = {
 	.name = "join",
-	.usage = "[--name NAME] [--email EMAIL] [--handle HANDLE] [--role ROLE] [--lead HANDLE]",
+	.usage = "[--name NAME] [--email EMAIL] [--handle HANDLE] [--role ROLE] [--lead HANDLE] [--key FILE]",
 	.summary = "add yourself to the team",
 	.opts = join_opts,
 	.flags = PERF_CMD_REPO | PERF_CMD_WRITES,
