@@ -328,7 +328,10 @@ int perf_index_commit(struct perf_index *ix, const struct perf_index_change *cha
 	put32((unsigned char *)out.ptr + 8, count);
 	perf_sha1_init(&sha);
 	perf_sha1_update(&sha, out.ptr, out.len);
-	perf_sha1_final(&sha, digest);
+	if (perf_sha1_final(&sha, digest) < 0) {
+		rc = perf_error(err, PERF_EIO, "cannot compute the index's checksum (libcrypto failed)");
+		goto out;
+	}
 	perf_buf_add(&out, digest, 20);
 	{
 		size_t w = 0;
