@@ -51,6 +51,7 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_praise,
 	&perf_cmd_completion,
 	&perf_cmd_export,
+	&perf_cmd_summary,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
 

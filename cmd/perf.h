@@ -117,5 +117,6 @@ PERF_DECLARE(feedback);
 PERF_DECLARE(praise);
 PERF_DECLARE(completion);
 PERF_DECLARE(export);
+PERF_DECLARE(summary);
 
 #endif

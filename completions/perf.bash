@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export'
+__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -41,6 +41,7 @@ __perf_long() {
 	praise) __perf_w='--message --value --list --help' ;;
 	completion) __perf_w='--help' ;;
 	export) __perf_w='--format --help' ;;
+	summary) __perf_w='--cycle --since --until --person --group --format --help' ;;
 	*) __perf_w='--help' ;;
 	esac
 }
@@ -130,6 +131,12 @@ __perf_arg() {
 	praise:--value) __perf_kind='text' ;;
 	praise:--list | praise:-l) __perf_kind='flag' ;;
 	export:--format | export:-f) __perf_kind='text' ;;
+	summary:--cycle | summary:-c) __perf_kind='cycle' ;;
+	summary:--since | summary:-s) __perf_kind='text' ;;
+	summary:--until | summary:-u) __perf_kind='text' ;;
+	summary:--person | summary:-p) __perf_kind='handle' ;;
+	summary:--group | summary:-g) __perf_kind='text' ;;
+	summary:--format | summary:-f) __perf_kind='text' ;;
 	*:--help | *:-h) __perf_kind=flag ;;
 	*) return 1 ;;
 	esac
@@ -213,6 +220,7 @@ __perf_operands() {
 	praise) __perf_kinds=('handle') ;;
 	completion) __perf_kinds=('words:bash zsh fish') ;;
 	export) __perf_kinds=() ;;
+	summary) __perf_kinds=() ;;
 	*) __perf_kinds=() ;;
 	esac
 }

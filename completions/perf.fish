@@ -36,6 +36,7 @@ function __perf_commands
     printf '%s\t%s\n' praise 'recognise a colleague, in their record'
     printf '%s\t%s\n' completion 'print a shell completion script'
     printf '%s\t%s\n' export 'every document as data (JSON lines or CSV) for other systems'
+    printf '%s\t%s\n' summary 'per person, what a cycle or span holds: goals, check-ins, feedback, praise, actions'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -204,6 +205,18 @@ function __perf_arg
             echo 'flag'
         case 'export:--format' 'export:-f'
             echo 'text'
+        case 'summary:--cycle' 'summary:-c'
+            echo 'cycle'
+        case 'summary:--since' 'summary:-s'
+            echo 'text'
+        case 'summary:--until' 'summary:-u'
+            echo 'text'
+        case 'summary:--person' 'summary:-p'
+            echo 'handle'
+        case 'summary:--group' 'summary:-g'
+            echo 'text'
+        case 'summary:--format' 'summary:-f'
+            echo 'text'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -310,6 +323,7 @@ function __perf_operands
         case completion
             printf '%s\n' 'words:bash zsh fish'
         case export
+        case summary
     end
 end
 
@@ -604,3 +618,9 @@ complete -c perf -n '__perf_using praise' -s m -l message -x -d 'what they did a
 complete -c perf -n '__perf_using praise' -l value -x -d 'the team value it shows'
 complete -c perf -n '__perf_using praise' -s l -l list -d 'list the praise a person received (default: you)'
 complete -c perf -n '__perf_using export' -s f -l format -x -d 'jsonl (default) or csv'
+complete -c perf -n '__perf_using summary' -s c -l cycle -x -a '(__perf_words cycles)' -d 'the span of a cycle of inquiry'
+complete -c perf -n '__perf_using summary' -s s -l since -x -d 'first day of the span (YYYY-MM-DD)'
+complete -c perf -n '__perf_using summary' -s u -l until -x -d 'last day of the span (YYYY-MM-DD)'
+complete -c perf -n '__perf_using summary' -s p -l person -x -a '(__perf_words handles)' -d 'only this person'
+complete -c perf -n '__perf_using summary' -s g -l group -x -d 'only the members of this accountability group'
+complete -c perf -n '__perf_using summary' -s f -l format -x -d 'md (default) or json'

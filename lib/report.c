@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agreement.h"
 #include "body.h"
 #include "config.h"
 #include "value.h"
@@ -327,6 +328,9 @@ int perf_report_person_load(struct perf_repo *repo, const char *handle, struct p
 		p->ncheckins++;
 		snprintf(c->week, sizeof(c->week), "%s", names.v[i]);
 		perf_report_week_day(c->week, c->date);
+		s = perf_doc_str(c->doc, "created");
+		if (s && perf_report_days(s) >= 0)
+			snprintf(c->date, sizeof(c->date), "%.10s", s);
 		c->mood = -1;
 		s = perf_doc_str(c->doc, "mood");
 		if (s && perf_value_parse_int(s, &v, NULL) == 0)
@@ -414,4 +418,245 @@ int perf_report_people(struct perf_repo *repo, const char *group, struct perf_st
 	perf_strv_sort(out);
 	perf_config_free(cfg);
 	return 0;
+}
+
+/* ---- a person's record: praise, feedback, actions, expectations ---- */
+
+char *perf_report_trim(char *s)
+{
+	size_t n;
+
+	if (!s)
+		return s;
+	n = strspn(s, " \t\r\n");
+	memmove(s, s + n, strlen(s + n) + 1);
+	n = strlen(s);
+	while (n && strchr(" \t\r\n", s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+static char *body_text(const struct perf_doc *doc)
+{
+	size_t len;
+	const char *b = perf_doc_body(doc, &len);
+	char *s = strndup(b, len);
+	return perf_report_trim(s);
+}
+
+static int grow(void **v, size_t n, size_t size)
+{
+	void *p = realloc(*v, (n + 1) * size);
+	if (!p)
+		return PERF_ENOMEM;
+	*v = p;
+	memset((char *)p + n * size, 0, size);
+	return 0;
+}
+
+static int load_praise(struct perf_repo *repo, const char *handle, struct perf_report_record *r)
+{
+	struct perf_strv names = PERF_STRV_INIT;
+	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1];
+
+	snprintf(dir, sizeof(dir), "praise/%s", handle);
+	if (perf_store_list(repo, NULL, dir, &names, NULL))
+		return 0;
+	for (size_t i = 0; i < names.n; i++) {
+		struct perf_doc *doc = NULL;
+		struct perf_report_praise *p;
+		const char *s;
+
+		snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
+		if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
+			continue;
+		if (grow((void **)&r->praise, r->npraise, sizeof(*r->praise))) {
+			perf_doc_free(doc);
+			perf_strv_release(&names);
+			return PERF_ENOMEM;
+		}
+		p = &r->praise[r->npraise++];
+		s = perf_doc_str(doc, "from");
+		snprintf(p->from, sizeof(p->from), "%s", s ? s : "");
+		s = perf_doc_str(doc, "at");
+		snprintf(p->at, sizeof(p->at), "%s", s ? s : "");
+		s = perf_doc_str(doc, "value");
+		p->value = s && *s ? strdup(s) : NULL;
+		p->text = body_text(doc);
+		perf_doc_free(doc);
+	}
+	perf_strv_release(&names);
+	return 0;
+}
+
+static int load_requests(struct perf_repo *repo, const char *handle, struct perf_report_record *r)
+{
+	struct perf_strv names = PERF_STRV_INIT;
+	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1];
+
+	snprintf(dir, sizeof(dir), "feedback/%s", handle);
+	if (perf_store_list(repo, NULL, dir, &names, NULL))
+		return 0;
+	for (size_t i = 0; i < names.n; i++) {
+		struct perf_strv replies = PERF_STRV_INIT;
+		struct perf_report_request *q;
+		struct perf_doc *doc = NULL;
+		const struct perf_node *asked;
+		const char *s;
+
+		snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
+		if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
+			continue;
+		if (grow((void **)&r->requests, r->nrequests, sizeof(*r->requests))) {
+			perf_doc_free(doc);
+			perf_strv_release(&names);
+			return PERF_ENOMEM;
+		}
+		q = &r->requests[r->nrequests++];
+		snprintf(q->id, sizeof(q->id), "%s", names.v[i]);
+		s = perf_doc_str(doc, "about");
+		q->about = strdup(s ? s : "");
+		s = perf_doc_str(doc, "created");
+		snprintf(q->created, sizeof(q->created), "%s", s ? s : "");
+		asked = perf_doc_get(doc, "asked");
+		q->nasked = asked && asked->type == PERF_NODE_SEQ ? asked->n : 0;
+		perf_doc_free(doc);
+		if (perf_store_thread(repo, NULL, path, &replies, NULL) == 0) {
+			for (size_t k = 0; k < replies.n; k++) {
+				struct perf_schema_match m;
+				struct perf_report_answer *a;
+				struct perf_doc *rd = NULL;
+				if (perf_schema_match_path(&m, replies.v[k], NULL) || !strcmp(m.author, handle) ||
+				    perf_store_load(repo, NULL, replies.v[k], &rd, NULL, NULL))
+					continue;
+				if (grow((void **)&q->answers, q->nanswers, sizeof(*q->answers))) {
+					perf_doc_free(rd);
+					break;
+				}
+				a = &q->answers[q->nanswers++];
+				snprintf(a->author, sizeof(a->author), "%s", m.author);
+				snprintf(a->at, sizeof(a->at), "%s", m.time);
+				a->text = body_text(rd);
+				perf_doc_free(rd);
+			}
+		}
+		perf_strv_release(&replies);
+	}
+	perf_strv_release(&names);
+	return 0;
+}
+
+static struct perf_report_action *find_action(struct perf_report_record *r, const char *id)
+{
+	for (size_t i = 0; i < r->nactions; i++)
+		if (!strcmp(r->actions[i].id, id))
+			return &r->actions[i];
+	return NULL;
+}
+
+/* Every note of every person, oldest first by file name: actions owned by handle. */
+static int load_actions(struct perf_repo *repo, const char *handle, struct perf_report_record *r)
+{
+	struct perf_strv people = PERF_STRV_INIT;
+
+	if (perf_store_list(repo, NULL, "people", &people, NULL))
+		return 0;
+	for (size_t i = 0; i < people.n; i++) {
+		struct perf_strv notes = PERF_STRV_INIT;
+		char dir[64], path[PERF_SCHEMA_PATH_MAX + 1], key[2 * PERF_HANDLE_MAX + 2];
+		snprintf(dir, sizeof(dir), "notes/%s", people.v[i]);
+		if (perf_store_list(repo, NULL, dir, &notes, NULL))
+			continue;
+		for (size_t k = 0; k < notes.n; k++) {
+			const struct perf_node *acts;
+			struct perf_doc *doc = NULL;
+			const char *date;
+			snprintf(path, sizeof(path), "%s/%s.md", dir, notes.v[k]);
+			if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
+				continue;
+			date = perf_doc_str(doc, "date");
+			acts = perf_doc_get(doc, "actions");
+			for (size_t j = 0; acts && acts->type == PERF_NODE_SEQ && j < acts->n; j++) {
+				const struct perf_node *a = acts->values[j];
+				const char *id = perf_node_str(a, "id"), *owner = perf_node_str(a, "owner");
+				const char *text = perf_node_str(a, "text"), *due = perf_node_str(a, "due");
+				const char *done = perf_node_str(a, "done");
+				struct perf_report_action *x;
+				bool b = false;
+				if (!id || !owner || !text || strcmp(owner, handle))
+					continue;
+				/* Ids are unique among one person's notes: key them by that person. */
+				snprintf(key, sizeof(key), "%s/%s", people.v[i], id);
+				if (!(x = find_action(r, key))) {
+					if (grow((void **)&r->actions, r->nactions, sizeof(*r->actions)))
+						break;
+					x = &r->actions[r->nactions++];
+					snprintf(x->id, sizeof(x->id), "%s", key);
+					snprintf(x->opened, sizeof(x->opened), "%s", date ? date : "");
+				}
+				free(x->text);
+				x->text = strdup(text);
+				snprintf(x->due, sizeof(x->due), "%s", due ? due : "");
+				x->done = done && perf_value_parse_bool(done, &b, NULL) == 0 && b;
+				snprintf(x->latest, sizeof(x->latest), "%s", date ? date : "");
+				snprintf(x->note, sizeof(x->note), "%s", path);
+			}
+			perf_doc_free(doc);
+		}
+		perf_strv_release(&notes);
+	}
+	perf_strv_release(&people);
+	return 0;
+}
+
+static void load_expectations(struct perf_repo *repo, const char *handle, struct perf_report_record *r)
+{
+	const struct perf_schema_kind *kind = NULL;
+	struct perf_strv who = PERF_STRV_INIT, at = PERF_STRV_INIT;
+	char path[PERF_SCHEMA_PATH_MAX + 1], version[PERF_SCHEMA_VERSION_LEN + 1];
+	struct perf_doc *doc = NULL;
+	const char *lead;
+
+	snprintf(path, sizeof(path), "expectations/%s.md", handle);
+	if (perf_store_load(repo, NULL, path, &doc, &kind, NULL))
+		return;
+	r->has_expectations = true;
+	lead = perf_doc_str(doc, "lead");
+	snprintf(r->lead, sizeof(r->lead), "%s", lead ? lead : "");
+	if (perf_schema_version(version, kind, doc, NULL) == 0 &&
+	    perf_agreement_current(doc, kind, version, &who, &at, NULL) == 0)
+		r->expectations_agreed = perf_strv_has(&who, handle) && lead && perf_strv_has(&who, lead);
+	perf_strv_release(&who);
+	perf_strv_release(&at);
+	perf_doc_free(doc);
+}
+
+int perf_report_record_load(struct perf_repo *repo, const char *handle, struct perf_report_record *r,
+			    struct perf_error *err)
+{
+	memset(r, 0, sizeof(*r));
+	if (load_praise(repo, handle, r) || load_requests(repo, handle, r) || load_actions(repo, handle, r))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	load_expectations(repo, handle, r);
+	return 0;
+}
+
+void perf_report_record_release(struct perf_report_record *r)
+{
+	for (size_t i = 0; i < r->npraise; i++) {
+		free(r->praise[i].value);
+		free(r->praise[i].text);
+	}
+	for (size_t i = 0; i < r->nrequests; i++) {
+		for (size_t k = 0; k < r->requests[i].nanswers; k++)
+			free(r->requests[i].answers[k].text);
+		free(r->requests[i].answers);
+		free(r->requests[i].about);
+	}
+	for (size_t i = 0; i < r->nactions; i++)
+		free(r->actions[i].text);
+	free(r->praise);
+	free(r->requests);
+	free(r->actions);
+	memset(r, 0, sizeof(*r));
 }

@@ -69,7 +69,7 @@ struct perf_report_goal {
 
 struct perf_report_checkin {
 	char week[9];
-	char date[11]; /* Monday of the week */
+	char date[11]; /* when it was written (created), else Monday of the week */
 	long mood;     /* -1 when none */
 	char *learned; /* the Learned section, NULL when empty */
 	struct perf_doc *doc;
@@ -92,5 +92,54 @@ long perf_report_progress_at(const struct perf_report_goal *g, const char *date,
 
 /* The people of the team (handles, sorted), or the members of a group. */
 int perf_report_people(struct perf_repo *repo, const char *group, struct perf_strv *out, struct perf_error *err);
+
+/* Praise received by a person (praise/<handle>/), by time. */
+struct perf_report_praise {
+	char from[PERF_HANDLE_MAX + 1];
+	char at[21];
+	char *value; /* NULL when none */
+	char *text;  /* the body, trimmed */
+};
+/* A feedback request of a person and the answers to it (replies by others). */
+struct perf_report_answer {
+	char author[PERF_HANDLE_MAX + 1];
+	char at[21];
+	char *text;
+};
+struct perf_report_request {
+	char id[PERF_HANDLE_MAX + 1];
+	char *about;
+	char created[21];
+	size_t nasked;
+	struct perf_report_answer *answers;
+	size_t nanswers;
+};
+/* An action a person owns, from every note: when it first appeared, its latest state. */
+struct perf_report_action {
+	char id[2 * PERF_HANDLE_MAX + 2]; /* <whose notes>/<id> */
+	char *text;
+	char due[11];
+	bool done;
+	char opened[11]; /* date of the first note holding it */
+	char latest[11]; /* date of the latest note holding it (when done: taken as when it was closed) */
+	char note[PERF_SCHEMA_PATH_MAX + 1];
+};
+struct perf_report_record {
+	struct perf_report_praise *praise;
+	size_t npraise;
+	struct perf_report_request *requests;
+	size_t nrequests;
+	struct perf_report_action *actions;
+	size_t nactions;
+	bool has_expectations, expectations_agreed;
+	char lead[PERF_HANDLE_MAX + 1]; /* the expectations' lead */
+};
+/* Praise, feedback requests with answers, actions owned and expectations of handle, from HEAD. */
+int perf_report_record_load(struct perf_repo *repo, const char *handle, struct perf_report_record *out,
+			    struct perf_error *err);
+void perf_report_record_release(struct perf_report_record *r);
+
+/* Trims blank lines and blanks at both ends of text, in place. */
+char *perf_report_trim(char *text);
 
 #endif

@@ -1,0 +1,370 @@
+/*
+ * perf summary: per person, what a span of time holds: goals and how they
+ * moved, check-ins and the longest streak, moods, feedback asked and
+ * answered, praise, actions, expectations.  For reviews and for scripts
+ * (the JSON shape is documented in perf-summary(1) and kept stable).
+ */
+#include "perf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "value.h"
+
+static const struct perf_opt summary_opts[] = {
+    {"cycle", 'c', "ID", "the span of a cycle of inquiry"},
+    {"since", 's', "DATE", "first day of the span (YYYY-MM-DD)"},
+    {"until", 'u', "DATE", "last day of the span (YYYY-MM-DD)"},
+    {"person", 'p', "HANDLE", "only this person"},
+    {"group", 'g', "NAME", "only the members of this accountability group"},
+    {"format", 'f', "FORMAT", "md (default) or json"},
+    {NULL, 0, NULL, NULL},
+};
+
+struct goal_sum {
+	const struct perf_report_goal *g;
+	long start, end;
+	const char *closed; /* "done"/"dropped" when closed within the span, else NULL */
+};
+
+struct person_sum {
+	const char *handle;
+	struct perf_report_person p;
+	struct perf_report_record r;
+	struct goal_sum *goals;
+	size_t ngoals;
+	size_t checkins, streak;
+	size_t asked, answered;
+	size_t praise;
+	size_t opened, closed, overdue;
+};
+
+static bool week_in_span(const struct perf_span *sp, const char *week)
+{
+	char mon[11], sun[11];
+	long d;
+	int y, w;
+
+	if (perf_value_parse_week(week, &y, &w, NULL))
+		return false;
+	d = perf_value_week_start(y, w) / 86400L;
+	perf_value_format_date((time_t)d * 86400L, mon);
+	perf_value_format_date((time_t)(d + 6) * 86400L, sun);
+	return strcmp(sun, sp->since) >= 0 && strcmp(mon, sp->until) <= 0;
+}
+
+static int summarise(struct perf_repo *repo, const struct perf_span *sp, const char *today, const char *handle,
+		     struct person_sum *s, struct perf_error *err)
+{
+	long prev = -10, run = 0;
+	char end[11];
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->handle = handle;
+	if ((rc = perf_report_person_load(repo, handle, &s->p, err)) ||
+	    (rc = perf_report_record_load(repo, handle, &s->r, err)))
+		return rc;
+	/* Goals alive during the span: created by its end, not closed before it. */
+	s->goals = calloc(s->p.ngoals ? s->p.ngoals : 1, sizeof(*s->goals));
+	if (!s->goals)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	for (size_t i = 0; i < s->p.ngoals; i++) {
+		const struct perf_report_goal *g = &s->p.goals[i];
+		struct goal_sum *gs;
+		if (g->created[0] && strncmp(g->created, sp->until, 10) > 0)
+			continue;
+		if (g->closed[0] && strncmp(g->closed, sp->since, 10) < 0)
+			continue;
+		gs = &s->goals[s->ngoals++];
+		gs->g = g;
+		gs->start = perf_report_progress_at(g, sp->since, true);
+		if (gs->start < 0)
+			gs->start = 0;
+		gs->end = perf_report_progress_at(g, sp->until, false);
+		if (gs->end < 0)
+			gs->end = gs->start;
+		if (strcmp(g->status, "active") && g->closed[0] && perf_report_in_span(sp, g->closed))
+			gs->closed = g->status;
+	}
+	/* Check-ins and the longest run of consecutive weeks. */
+	for (size_t i = 0; i < s->p.ncheckins; i++) {
+		const struct perf_report_checkin *c = &s->p.checkins[i];
+		int y, w;
+		long wk;
+		if (!week_in_span(sp, c->week) || perf_value_parse_week(c->week, &y, &w, NULL))
+			continue;
+		s->checkins++;
+		wk = (long)(perf_value_week_start(y, w) / (7 * 86400L));
+		run = wk == prev + 1 ? run + 1 : 1;
+		prev = wk;
+		if ((size_t)run > s->streak)
+			s->streak = (size_t)run;
+	}
+	for (size_t i = 0; i < s->r.nrequests; i++) {
+		if (!perf_report_in_span(sp, s->r.requests[i].created))
+			continue;
+		s->asked++;
+		s->answered += s->r.requests[i].nanswers;
+	}
+	for (size_t i = 0; i < s->r.npraise; i++)
+		if (perf_report_in_span(sp, s->r.praise[i].at))
+			s->praise++;
+	/* Overdue as of the span's end, or today when that is earlier. */
+	snprintf(end, sizeof(end), "%s", strcmp(today, sp->until) < 0 ? today : sp->until);
+	for (size_t i = 0; i < s->r.nactions; i++) {
+		const struct perf_report_action *a = &s->r.actions[i];
+		if (perf_report_in_span(sp, a->opened))
+			s->opened++;
+		if (a->done && perf_report_in_span(sp, a->latest))
+			s->closed++;
+		if (!a->done && a->due[0] && strcmp(a->due, end) < 0 && strcmp(a->opened, sp->until) <= 0)
+			s->overdue++;
+	}
+	return 0;
+}
+
+static void release(struct person_sum *s)
+{
+	free(s->goals);
+	perf_report_person_release(&s->p);
+	perf_report_record_release(&s->r);
+}
+
+static void print_json(const struct perf_span *sp, const struct person_sum *s)
+{
+	bool first = true;
+
+	printf("{\"person\": ");
+	perf_json_str(stdout, s->handle);
+	printf(", \"goals\": [");
+	for (size_t i = 0; i < s->ngoals; i++) {
+		const struct goal_sum *g = &s->goals[i];
+		printf("%s{\"goal\": ", i ? ", " : "");
+		perf_json_str(stdout, g->g->slug);
+		printf(", \"title\": ");
+		perf_json_str(stdout, g->g->title);
+		printf(", \"status\": ");
+		perf_json_str(stdout, g->g->status);
+		printf(", \"start\": %ld, \"end\": %ld, \"closed\": ", g->start, g->end);
+		perf_json_str(stdout, g->closed);
+		printf("}");
+	}
+	printf("], \"checkins\": {\"count\": %zu, \"streak\": %zu}, \"moods\": [", s->checkins, s->streak);
+	for (size_t i = 0; i < s->p.ncheckins; i++) {
+		const struct perf_report_checkin *c = &s->p.checkins[i];
+		if (c->mood < 0 || !week_in_span(sp, c->week))
+			continue;
+		printf("%s{\"week\": \"%s\", \"mood\": %ld}", first ? "" : ", ", c->week, c->mood);
+		first = false;
+	}
+	printf("], \"feedback\": {\"asked\": %zu, \"answered\": %zu}, \"praise\": {\"count\": %zu, \"values\": [",
+	       s->asked, s->answered, s->praise);
+	first = true;
+	for (size_t i = 0; i < s->r.npraise; i++) {
+		if (!perf_report_in_span(sp, s->r.praise[i].at) || !s->r.praise[i].value)
+			continue;
+		printf("%s", first ? "" : ", ");
+		perf_json_str(stdout, s->r.praise[i].value);
+		first = false;
+	}
+	printf("]}, \"actions\": {\"opened\": %zu, \"closed\": %zu, \"overdue\": %zu}", s->opened, s->closed,
+	       s->overdue);
+	printf(", \"expectations\": {\"written\": %s, \"agreed\": %s}}", s->r.has_expectations ? "true" : "false",
+	       s->r.expectations_agreed ? "true" : "false");
+}
+
+static void print_md(const struct perf_span *sp, const struct person_sum *s)
+{
+	bool first = true;
+
+	printf("\n## %s\n\n### Goals\n\n", s->handle);
+	if (!s->ngoals)
+		printf("No goals in this span.\n");
+	for (size_t i = 0; i < s->ngoals; i++) {
+		const struct goal_sum *g = &s->goals[i];
+		printf("- %s (%s): %ld%% → %ld%%%s%s\n", g->g->title, g->g->slug, g->start, g->end,
+		       g->closed ? ", " : "", g->closed ? g->closed : "");
+	}
+	printf("\n### Rhythm\n\n- Check-ins: %zu (longest streak: %zu week%s)\n", s->checkins, s->streak,
+	       s->streak == 1 ? "" : "s");
+	printf("- Mood:");
+	for (size_t i = 0; i < s->p.ncheckins; i++) {
+		const struct perf_report_checkin *c = &s->p.checkins[i];
+		if (c->mood < 0 || !week_in_span(sp, c->week))
+			continue;
+		printf("%s %s %ld", first ? "" : ",", c->week, c->mood);
+		first = false;
+	}
+	printf("%s\n", first ? " none recorded" : "");
+	printf("- Feedback: %zu asked, %zu answer%s\n", s->asked, s->answered, s->answered == 1 ? "" : "s");
+	printf("- Praise: %zu", s->praise);
+	first = true;
+	for (size_t i = 0; i < s->r.npraise; i++) {
+		if (!perf_report_in_span(sp, s->r.praise[i].at) || !s->r.praise[i].value)
+			continue;
+		printf("%s%s", first ? " (" : ", ", s->r.praise[i].value);
+		first = false;
+	}
+	printf("%s\n", first ? "" : ")");
+	printf("- Actions: %zu opened, %zu closed, %zu overdue\n", s->opened, s->closed, s->overdue);
+	printf("- Expectations: %s\n", !s->r.has_expectations    ? "not written"
+				       : s->r.expectations_agreed ? "agreed to the current version"
+								  : "not agreed to the current version");
+}
+
+/* The span: --cycle, --since/--until, else the current cycle, else the last 90 days. */
+static int resolve_span(struct perf_ctx *ctx, const char *cycle, const char *since, const char *until, time_t now,
+			struct perf_span *sp, struct perf_error *err)
+{
+	char today[11], id[PERF_HANDLE_MAX + 1] = "";
+	int rc;
+
+	memset(sp, 0, sizeof(*sp));
+	perf_value_format_date(now, today);
+	if (cycle && (since || until))
+		return perf_usage_error(ctx->cmd, "--cycle and --since/--until do not go together"), -PERF_EXIT_USAGE;
+	if (since && perf_report_days(since) < 0)
+		return perf_usage_error(ctx->cmd, "--since '%s' is not a date (YYYY-MM-DD)", since), -PERF_EXIT_USAGE;
+	if (until && perf_report_days(until) < 0)
+		return perf_usage_error(ctx->cmd, "--until '%s' is not a date (YYYY-MM-DD)", until), -PERF_EXIT_USAGE;
+	if (!cycle && !since && !until) {
+		if ((rc = perf_store_current_cycle(ctx->repo, NULL, today, id, err)))
+			return rc;
+		cycle = id[0] ? id : NULL;
+	}
+	if (cycle) {
+		char path[PERF_SCHEMA_PATH_MAX + 1];
+		struct perf_doc *doc = NULL;
+		const char *f, *u;
+		if (!perf_value_is_handle(cycle))
+			return perf_error(err, PERF_ENOTFOUND, "no cycle '%s'", cycle);
+		snprintf(path, sizeof(path), "cycles/%s.md", cycle);
+		if (perf_store_load(ctx->repo, NULL, path, &doc, NULL, NULL))
+			return perf_error(err, PERF_ENOTFOUND, "no cycle '%s' (perf cycle list)", cycle);
+		f = perf_doc_str(doc, "from");
+		u = perf_doc_str(doc, "until");
+		snprintf(sp->since, sizeof(sp->since), "%s", f ? f : "");
+		snprintf(sp->until, sizeof(sp->until), "%s", u ? u : "");
+		snprintf(sp->cycle, sizeof(sp->cycle), "%s", cycle);
+		perf_doc_free(doc);
+		return 0;
+	}
+	if (until)
+		snprintf(sp->until, sizeof(sp->until), "%s", until);
+	else
+		snprintf(sp->until, sizeof(sp->until), "%s", today);
+	if (since) {
+		snprintf(sp->since, sizeof(sp->since), "%s", since);
+	} else {
+		long d = perf_report_days(sp->until) - 90;
+		perf_value_format_date((time_t)d * 86400L, sp->since);
+	}
+	if (strcmp(sp->since, sp->until) > 0)
+		return perf_usage_error(ctx->cmd, "the span ends (%s) before it starts (%s)", sp->until, sp->since),
+		       -PERF_EXIT_USAGE;
+	return 0;
+}
+
+static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	struct perf_strv people = PERF_STRV_INIT;
+	struct perf_span sp;
+	const char *arg, *cycle = NULL, *since = NULL, *until = NULL, *person = NULL, *group = NULL;
+	bool json = ctx->json;
+	time_t now = perf_value_now();
+	char today[11];
+	int c, rc;
+
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case 'c':
+			cycle = arg;
+			break;
+		case 's':
+			since = arg;
+			break;
+		case 'u':
+			until = arg;
+			break;
+		case 'p':
+			person = arg;
+			break;
+		case 'g':
+			group = arg;
+			break;
+		case 'f':
+			if (!strcmp(arg, "json"))
+				json = true;
+			else if (!strcmp(arg, "md"))
+				json = false;
+			else
+				return perf_usage_error(ctx->cmd, "unknown format '%s' (md or json)", arg);
+			break;
+		default:
+			return PERF_EXIT_USAGE;
+		}
+	}
+	if (st.index < argc)
+		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
+	if (person && group)
+		return perf_usage_error(ctx->cmd, "--person and --group do not go together");
+	rc = resolve_span(ctx, cycle, since, until, now, &sp, &err);
+	if (rc < 0)
+		return -rc;
+	if (rc)
+		return perf_fail(&err);
+	perf_value_format_date(now, today);
+	if (person) {
+		if (perf_store_require_person(ctx->repo, NULL, person, &err))
+			return perf_fail(&err);
+		perf_strv_push(&people, person);
+	} else if (perf_report_people(ctx->repo, group, &people, &err)) {
+		return perf_fail(&err);
+	}
+	if (json) {
+		printf("{\"since\": \"%s\", \"until\": \"%s\", \"cycle\": ", sp.since, sp.until);
+		perf_json_str(stdout, sp.cycle[0] ? sp.cycle : NULL);
+		printf(", \"people\": [");
+	} else {
+		printf("# Summary %s to %s", sp.since, sp.until);
+		if (sp.cycle[0])
+			printf(" (cycle %s)", sp.cycle);
+		printf("\n");
+	}
+	for (size_t i = 0; i < people.n; i++) {
+		struct person_sum s;
+		if (summarise(ctx->repo, &sp, today, people.v[i], &s, &err)) {
+			release(&s);
+			perf_strv_release(&people);
+			if (json)
+				printf("]}\n");
+			return perf_fail(&err);
+		}
+		if (json) {
+			printf("%s", i ? ", " : "");
+			print_json(&sp, &s);
+		} else {
+			print_md(&sp, &s);
+		}
+		release(&s);
+	}
+	if (json)
+		printf("]}\n");
+	perf_strv_release(&people);
+	return fflush(stdout) ? PERF_EXIT_FAIL : PERF_EXIT_OK;
+}
+
+const struct perf_cmd perf_cmd_summary = {
+    .name = "summary",
+    .usage = "[--cycle ID | --since DATE [--until DATE]] [--person HANDLE | --group NAME] [--format md|json]",
+    .summary = "per person, what a cycle or span holds: goals, check-ins, feedback, praise, actions",
+    .opts = summary_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .run = run_summary,
+};

@@ -1,0 +1,121 @@
+#!/bin/sh
+# perf summary, share and evidence over a scripted quarter with known inputs:
+# the exact JSON (compared as data by python3) and the Markdown's key lines.
+. "$(dirname "$0")/lib.sh"
+
+at() { PERF_NOW=$1; export PERF_NOW; }
+
+at 2026-09-28T09:00:00Z
+perf init team --team Search >/dev/null 2>&1
+cd team
+as lena perf join --role "Engineering lead" >/dev/null
+as ari perf join --role Engineer --lead lena >/dev/null
+as bo perf join --role Engineer --lead lena >/dev/null
+as ari perf goal add "Ship search v2" --id ship >/dev/null
+as ari perf checkin --goal ship=10 --mood 3 -m "$(printf '## Learned\nIndexes are hard.\n')" >/dev/null
+
+at 2026-10-05T09:00:00Z
+as lena perf cycle start q4 --question "How do reviews teach?" --until 2026-12-31 >/dev/null
+as ari perf checkin --goal ship=20 --mood 4 -m "$(printf '## Learned\nReviews teach by example.\n')" >/dev/null
+as lena perf expect ari -m "Shape the search roadmap." --role Engineer >/dev/null
+as ari perf agree expect:ari >/dev/null
+as lena perf agree expect:ari >/dev/null
+
+at 2026-10-07T09:00:00Z
+as ari perf ask lena bo --about "my code reviews" --due 2026-10-16 >/dev/null
+id=$(ls feedback/ari/ | sed -n 's/\.md$//p')
+as lena perf give "ari/$id" -m "Clear and kind." >/dev/null
+
+at 2026-10-08T09:00:00Z
+as lena perf praise ari -m "Your indexer write-up taught us all" --value learning >/dev/null
+as lena perf note ari -m "$(printf 'Talked.\n\n- [ ] @ari draft the review guide, by 2026-10-20\n- [ ] @ari book the demo, by 2026-10-10\n')" >/dev/null
+
+at 2026-10-12T09:00:00Z
+as ari perf checkin --goal ship=40 --mood 5 -m "$(printf '## Learned\nSmall PRs land faster.\n')" >/dev/null
+aid=$(as ari perf --json action list --open --mine | python3 -c "import json,sys; print([a for a in json.load(sys.stdin) if 'guide' in a['text']][0]['id'])")
+as ari perf action done "$aid" >/dev/null
+
+at 2026-10-26T09:00:00Z
+as ari perf checkin --goal ship=60 --mood 3 -m "$(printf '## Learned\nShip behind a flag.\n')" >/dev/null
+as bo perf praise ari -m "Thanks for the pairing" --value care >/dev/null
+
+at 2026-11-02T09:00:00Z
+as ari perf goal done ship >/dev/null
+at 2026-11-23T10:00:00Z
+
+test_expect_success 'summary --cycle q4 --person ari: the exact JSON' '
+	perf summary --cycle q4 --person ari --format json >"$out" &&
+	python3 - "$out" <<-PY
+	import json, sys
+	got = json.load(open(sys.argv[1]))
+	want = {
+	  "since": "2026-10-05", "until": "2026-12-31", "cycle": "q4",
+	  "people": [{
+	    "person": "ari",
+	    "goals": [{"goal": "ship", "title": "Ship search v2", "status": "done",
+	               "start": 10, "end": 100, "closed": "done"}],
+	    "checkins": {"count": 3, "streak": 2},
+	    "moods": [{"week": "2026-W41", "mood": 4}, {"week": "2026-W42", "mood": 5},
+	              {"week": "2026-W44", "mood": 3}],
+	    "feedback": {"asked": 1, "answered": 1},
+	    "praise": {"count": 2, "values": ["learning", "care"]},
+	    "actions": {"opened": 2, "closed": 1, "overdue": 1},
+	    "expectations": {"written": True, "agreed": True},
+	  }],
+	}
+	assert got == want, json.dumps(got, indent=1)
+	PY
+'
+
+test_expect_success 'summary: --json is the same as --format json; bo has an empty record' '
+	perf --json summary --cycle q4 >"$out" &&
+	python3 - "$out" <<-PY
+	import json, sys
+	got = json.load(open(sys.argv[1]))
+	assert [p["person"] for p in got["people"]] == ["ari", "bo", "lena"], got
+	bo = got["people"][1]
+	assert bo == {"person": "bo", "goals": [], "checkins": {"count": 0, "streak": 0}, "moods": [],
+	              "feedback": {"asked": 0, "answered": 0}, "praise": {"count": 0, "values": []},
+	              "actions": {"opened": 0, "closed": 0, "overdue": 0},
+	              "expectations": {"written": False, "agreed": False}}, bo
+	PY
+'
+
+test_expect_success 'summary: the default span is the current cycle; Markdown has the key lines' '
+	perf summary --person ari >"$out" &&
+	contains "$out" "# Summary 2026-10-05 to 2026-12-31 (cycle q4)" &&
+	contains "$out" "## ari" &&
+	contains "$out" "- Ship search v2 (ship): 10% → 100%, done" &&
+	contains "$out" "- Check-ins: 3 (longest streak: 2 weeks)" &&
+	contains "$out" "- Mood: 2026-W41 4, 2026-W42 5, 2026-W44 3" &&
+	contains "$out" "- Feedback: 1 asked, 1 answer" &&
+	contains "$out" "- Praise: 2 (learning, care)" &&
+	contains "$out" "- Actions: 2 opened, 1 closed, 1 overdue" &&
+	contains "$out" "- Expectations: agreed to the current version"
+'
+
+test_expect_success 'summary --since/--until: progress at the span'\''s edges' '
+	perf summary --since 2026-10-10 --until 2026-10-20 --person ari --format json >"$out" &&
+	python3 - "$out" <<-PY
+	import json, sys
+	got = json.load(open(sys.argv[1]))
+	assert got["cycle"] is None and got["since"] == "2026-10-10", got
+	p = got["people"][0]
+	assert p["goals"] == [{"goal": "ship", "title": "Ship search v2", "status": "done",
+	                       "start": 20, "end": 40, "closed": None}], p
+	assert p["checkins"] == {"count": 2, "streak": 2}, p  # W41 overlaps the span
+	assert p["feedback"] == {"asked": 0, "answered": 0}, p
+	PY
+'
+
+test_expect_success 'summary: bad options are usage errors, unknown cycle or person fail' '
+	expect_fail 2 perf summary --cycle q4 --since 2026-10-01 2>"$err" &&
+	expect_fail 2 perf summary --since 2026-13-01 2>"$err" &&
+	expect_fail 2 perf summary --format xml 2>"$err" &&
+	expect_fail 2 perf summary --person ari --group search 2>"$err" &&
+	expect_fail 1 perf summary --cycle nope 2>"$err" && contains "$err" "no cycle" &&
+	expect_fail 1 perf summary --person zed 2>"$err" &&
+	repo_clean .
+'
+
+test_done
