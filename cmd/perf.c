@@ -52,6 +52,7 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_completion,
 	&perf_cmd_export,
 	&perf_cmd_summary,
+	&perf_cmd_share,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
 
@@ -262,6 +263,10 @@ int main(int argc, char **argv)
 			    !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
 
 	git_libgit2_init();
+	/* Folders like people/ or checkins/<h>/ are trees of tens of kilobytes at
+	 * a thousand people; libgit2 caches trees only up to 4 KB by default, so
+	 * every path read would inflate and hash them again. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4 * 1024 * 1024);
 	/* -h and --list-options need no repository. */
 	for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
 		if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help") || !strcmp(argv[k], "--list-options"))

@@ -118,5 +118,6 @@ PERF_DECLARE(praise);
 PERF_DECLARE(completion);
 PERF_DECLARE(export);
 PERF_DECLARE(summary);
+PERF_DECLARE(share);
 
 #endif

@@ -37,6 +37,7 @@ function __perf_commands
     printf '%s\t%s\n' completion 'print a shell completion script'
     printf '%s\t%s\n' export 'every document as data (JSON lines or CSV) for other systems'
     printf '%s\t%s\n' summary 'per person, what a cycle or span holds: goals, check-ins, feedback, praise, actions'
+    printf '%s\t%s\n' share 'the agenda of the monthly goal-sharing session'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -217,6 +218,10 @@ function __perf_arg
             echo 'text'
         case 'summary:--format' 'summary:-f'
             echo 'text'
+        case 'share:--month' 'share:-m'
+            echo 'text'
+        case 'share:--group' 'share:-g'
+            echo 'text'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -324,6 +329,7 @@ function __perf_operands
             printf '%s\n' 'words:bash zsh fish'
         case export
         case summary
+        case share
     end
 end
 
@@ -624,3 +630,5 @@ complete -c perf -n '__perf_using summary' -s u -l until -x -d 'last day of the 
 complete -c perf -n '__perf_using summary' -s p -l person -x -a '(__perf_words handles)' -d 'only this person'
 complete -c perf -n '__perf_using summary' -s g -l group -x -d 'only the members of this accountability group'
 complete -c perf -n '__perf_using summary' -s f -l format -x -d 'md (default) or json'
+complete -c perf -n '__perf_using share' -s m -l month -x -d 'the month (default: this month)'
+complete -c perf -n '__perf_using share' -s g -l group -x -d 'only the members of this accountability group'

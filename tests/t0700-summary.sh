@@ -31,12 +31,13 @@ as lena perf praise ari -m "Your indexer write-up taught us all" --value learnin
 as lena perf note ari -m "$(printf 'Talked.\n\n- [ ] @ari draft the review guide, by 2026-10-20\n- [ ] @ari book the demo, by 2026-10-10\n')" >/dev/null
 
 at 2026-10-12T09:00:00Z
-as ari perf checkin --goal ship=40 --mood 5 -m "$(printf '## Learned\nSmall PRs land faster.\n')" >/dev/null
+as ari perf goal add "Learn Rust" --id rust --due 2026-12-15 >/dev/null
+as ari perf checkin --goal ship=40 --goal rust=10 --mood 5 -m "$(printf '## Learned\nSmall PRs land faster.\n')" >/dev/null
 aid=$(as ari perf --json action list --open --mine | python3 -c "import json,sys; print([a for a in json.load(sys.stdin) if 'guide' in a['text']][0]['id'])")
 as ari perf action done "$aid" >/dev/null
 
 at 2026-10-26T09:00:00Z
-as ari perf checkin --goal ship=60 --mood 3 -m "$(printf '## Learned\nShip behind a flag.\n')" >/dev/null
+as ari perf checkin --goal ship=60 --goal rust=30 --mood 3 -m "$(printf '## Learned\nShip behind a flag.\n')" >/dev/null
 as bo perf praise ari -m "Thanks for the pairing" --value care >/dev/null
 
 at 2026-11-02T09:00:00Z
@@ -52,7 +53,9 @@ test_expect_success 'summary --cycle q4 --person ari: the exact JSON' '
 	  "since": "2026-10-05", "until": "2026-12-31", "cycle": "q4",
 	  "people": [{
 	    "person": "ari",
-	    "goals": [{"goal": "ship", "title": "Ship search v2", "status": "done",
+	    "goals": [{"goal": "rust", "title": "Learn Rust", "status": "active",
+	               "start": 0, "end": 30, "closed": None},
+	              {"goal": "ship", "title": "Ship search v2", "status": "done",
 	               "start": 10, "end": 100, "closed": "done"}],
 	    "checkins": {"count": 3, "streak": 2},
 	    "moods": [{"week": "2026-W41", "mood": 4}, {"week": "2026-W42", "mood": 5},
@@ -101,7 +104,9 @@ test_expect_success 'summary --since/--until: progress at the span'\''s edges' '
 	got = json.load(open(sys.argv[1]))
 	assert got["cycle"] is None and got["since"] == "2026-10-10", got
 	p = got["people"][0]
-	assert p["goals"] == [{"goal": "ship", "title": "Ship search v2", "status": "done",
+	assert p["goals"][0] == {"goal": "rust", "title": "Learn Rust", "status": "active",
+	                         "start": 0, "end": 10, "closed": None}, p
+	assert p["goals"][1:] == [{"goal": "ship", "title": "Ship search v2", "status": "done",
 	                       "start": 20, "end": 40, "closed": None}], p
 	assert p["checkins"] == {"count": 2, "streak": 2}, p  # W41 overlaps the span
 	assert p["feedback"] == {"asked": 0, "answered": 0}, p
@@ -116,6 +121,27 @@ test_expect_success 'summary: bad options are usage errors, unknown cycle or per
 	expect_fail 1 perf summary --cycle nope 2>"$err" && contains "$err" "no cycle" &&
 	expect_fail 1 perf summary --person zed 2>"$err" &&
 	repo_clean .
+'
+
+test_expect_success 'share --month 2026-10: active goals and how they moved that month' '
+	perf share --month 2026-10 >"$out" &&
+	contains "$out" "# Goal sharing, 2026-10" &&
+	contains "$out" "- Learn Rust (rust), due 2026-12-15: 10% → 30% this month (2 check-ins)" &&
+	! grep -q "Ship search" "$out" &&
+	contains "$out" "## bo" && contains "$out" "No active goals." &&
+	perf --json share --month 2026-11 >"$out" &&
+	python3 - "$out" <<-PY
+	import json, sys
+	got = json.load(open(sys.argv[1]))
+	assert got["month"] == "2026-11", got
+	ari = [p for p in got["people"] if p["person"] == "ari"][0]
+	assert ari == {"person": "ari", "goals": [{"goal": "rust", "title": "Learn Rust", "due": "2026-12-15",
+	               "checkins": 0, "first": None, "last": None, "progress": 30}]}, ari
+	PY
+'
+
+test_expect_success 'share: a bad month is a usage error' '
+	expect_fail 2 perf share --month 2026-13 2>"$err" && contains "$err" "not a month"
 '
 
 test_done
