@@ -53,6 +53,7 @@ const struct perf_cmd *const perf_commands[] = {
 	&perf_cmd_export,
 	&perf_cmd_summary,
 	&perf_cmd_share,
+	&perf_cmd_evidence,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
 

@@ -69,12 +69,27 @@ static int collect_report(const char *name, bool is_dir, const git_oid *id, void
 	char handle[PERF_HANDLE_MAX + 1], lead[PERF_HANDLE_MAX + 1];
 	size_t n = strlen(name);
 
-	(void)id;
 	if (is_dir || n < 4 || n - 3 > PERF_HANDLE_MAX || strcmp(name + n - 3, ".md"))
 		return 0;
 	memcpy(handle, name, n - 3);
 	handle[n - 3] = '\0';
-	if (perf_store_lead_of(r->repo, NULL, handle, lead, NULL) == 0 && !strcmp(lead, r->lead))
+	/* By the blob id the listing gives: no walk from HEAD per person. */
+	{
+		git_blob *blob = NULL;
+		struct perf_doc *doc = NULL;
+		char path[PERF_HANDLE_MAX + 16];
+		snprintf(path, sizeof(path), "people/%s", name);
+		lead[0] = '\0';
+		if (git_blob_lookup(&blob, r->repo->git, id) == 0 &&
+		    perf_doc_parse(&doc, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), path, NULL) == 0) {
+			const char *l = perf_doc_str(doc, "lead");
+			if (l)
+				snprintf(lead, sizeof(lead), "%s", l);
+		}
+		perf_doc_free(doc);
+		git_blob_free(blob);
+	}
+	if (!strcmp(lead, r->lead))
 		perf_strv_push(r->out, handle);
 	return 0;
 }
