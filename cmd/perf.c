@@ -268,6 +268,8 @@ int main(int argc, char **argv)
 	 * a thousand people; libgit2 caches trees only up to 4 KB by default, so
 	 * every path read would inflate and hash them again. */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4 * 1024 * 1024);
+	/* As git: objects are not re-hashed on every read (git fsck checks them). */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	/* -h and --list-options need no repository. */
 	for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
 		if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help") || !strcmp(argv[k], "--list-options"))

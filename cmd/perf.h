@@ -119,5 +119,6 @@ PERF_DECLARE(completion);
 PERF_DECLARE(export);
 PERF_DECLARE(summary);
 PERF_DECLARE(share);
+PERF_DECLARE(evidence);
 
 #endif

@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share'
+__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -43,6 +43,7 @@ __perf_long() {
 	export) __perf_w='--format --help' ;;
 	summary) __perf_w='--cycle --since --until --person --group --format --help' ;;
 	share) __perf_w='--month --group --help' ;;
+	evidence) __perf_w='--since --help' ;;
 	*) __perf_w='--help' ;;
 	esac
 }
@@ -140,6 +141,7 @@ __perf_arg() {
 	summary:--format | summary:-f) __perf_kind='text' ;;
 	share:--month | share:-m) __perf_kind='text' ;;
 	share:--group | share:-g) __perf_kind='text' ;;
+	evidence:--since | evidence:-s) __perf_kind='text' ;;
 	*:--help | *:-h) __perf_kind=flag ;;
 	*) return 1 ;;
 	esac
@@ -225,6 +227,7 @@ __perf_operands() {
 	export) __perf_kinds=() ;;
 	summary) __perf_kinds=() ;;
 	share) __perf_kinds=() ;;
+	evidence) __perf_kinds=('handle') ;;
 	*) __perf_kinds=() ;;
 	esac
 }

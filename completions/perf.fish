@@ -38,6 +38,7 @@ function __perf_commands
     printf '%s\t%s\n' export 'every document as data (JSON lines or CSV) for other systems'
     printf '%s\t%s\n' summary 'per person, what a cycle or span holds: goals, check-ins, feedback, praise, actions'
     printf '%s\t%s\n' share 'the agenda of the monthly goal-sharing session'
+    printf '%s\t%s\n' evidence 'everything on record for a span: goals, learning, feedback, praise, actions kept'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -222,6 +223,8 @@ function __perf_arg
             echo 'text'
         case 'share:--group' 'share:-g'
             echo 'text'
+        case 'evidence:--since' 'evidence:-s'
+            echo 'text'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -330,6 +333,8 @@ function __perf_operands
         case export
         case summary
         case share
+        case evidence
+            printf '%s\n' 'handle'
     end
 end
 
@@ -632,3 +637,4 @@ complete -c perf -n '__perf_using summary' -s g -l group -x -d 'only the members
 complete -c perf -n '__perf_using summary' -s f -l format -x -d 'md (default) or json'
 complete -c perf -n '__perf_using share' -s m -l month -x -d 'the month (default: this month)'
 complete -c perf -n '__perf_using share' -s g -l group -x -d 'only the members of this accountability group'
+complete -c perf -n '__perf_using evidence' -s s -l since -x -d 'the first day (default: six months ago)'

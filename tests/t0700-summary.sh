@@ -144,4 +144,39 @@ test_expect_success 'share: a bad month is a usage error' '
 	expect_fail 2 perf share --month 2026-13 2>"$err" && contains "$err" "not a month"
 '
 
+test_expect_success 'evidence: everything on record, grouped; default person is me, six months back' '
+	as ari perf evidence >"$out" &&
+	contains "$out" "# Evidence for ari, 2026-05-23 to 2026-11-23" &&
+	contains "$out" "- Ship search v2 (ship, done): 2026-W40 10%, 2026-W41 20%, 2026-W42 40%, 2026-W44 60%, 2026-11-02 100%" &&
+	contains "$out" "### 2026-W42" && contains "$out" "Small PRs land faster." &&
+	contains "$out" "- On \"my code reviews\", from lena (2026-10-07): Clear and kind." &&
+	contains "$out" "- From bo (2026-10-26, care): Thanks for the pairing" &&
+	contains "$out" "- draft the review guide (due 2026-10-20)" &&
+	! grep -q "book the demo" "$out"
+'
+
+test_expect_success 'evidence --since, --json: the span bounds every section' '
+	perf --json evidence ari --since 2026-10-10 >"$out" &&
+	python3 - "$out" <<-PY
+	import json, sys
+	got = json.load(open(sys.argv[1]))
+	assert got["person"] == "ari" and got["since"] == "2026-10-10" and got["until"] == "2026-11-23", got
+	assert [l["week"] for l in got["learned"]] == ["2026-W42", "2026-W44"], got["learned"]
+	ship = [g for g in got["goals"] if g["goal"] == "ship"][0]
+	assert ship["history"] == [{"date": "2026-10-12", "week": "2026-W42", "progress": 40},
+	                           {"date": "2026-10-26", "week": "2026-W44", "progress": 60},
+	                           {"date": "2026-11-02", "week": None, "progress": 100}], ship
+	assert got["feedback"] == [], got["feedback"]
+	assert [(p["from"], p["value"]) for p in got["praise"]] == [("bo", "care")], got["praise"]
+	assert got["actions"] == [], got["actions"]
+	PY
+'
+
+test_expect_success 'evidence: unknown person fails, bad date is a usage error; nothing written' '
+	before=$(snapshot .) &&
+	expect_fail 1 perf evidence zed 2>"$err" &&
+	expect_fail 2 perf evidence ari --since yesterday 2>"$err" &&
+	unchanged . "$before" && repo_clean .
+'
+
 test_done

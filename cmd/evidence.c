@@ -1,0 +1,286 @@
+/*
+ * perf evidence [HANDLE] [--since DATE]: everything on record for a span,
+ * grouped for a review or a promotion case: goals with their progress
+ * history, what was learned, feedback received, praise, actions kept.
+ */
+#include "perf.h"
+
+#include <string.h>
+
+#include "report.h"
+#include "value.h"
+
+static const struct perf_opt evidence_opts[] = {
+    {"since", 's', "DATE", "the first day (default: six months ago)"},
+    {NULL, 0, NULL, NULL},
+};
+
+/* Indents every line after the first by two spaces, for a list item. */
+static void print_item_text(const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		putchar(*p);
+		if (*p == '\n' && p[1])
+			fputs("  ", stdout);
+	}
+	putchar('\n');
+}
+
+static bool goal_in_span(const struct perf_report_goal *g, const struct perf_span *sp)
+{
+	if (g->created[0] && strncmp(g->created, sp->until, 10) > 0)
+		return false;
+	return !(g->closed[0] && strncmp(g->closed, sp->since, 10) < 0);
+}
+
+static void print_json(const struct perf_span *sp, const struct perf_report_person *p,
+		       const struct perf_report_record *r)
+{
+	bool first = true;
+
+	printf("{\"person\": ");
+	perf_json_str(stdout, p->handle);
+	printf(", \"since\": \"%s\", \"until\": \"%s\", \"goals\": [", sp->since, sp->until);
+	for (size_t i = 0; i < p->ngoals; i++) {
+		const struct perf_report_goal *g = &p->goals[i];
+		bool h = true;
+		if (!goal_in_span(g, sp))
+			continue;
+		printf("%s{\"goal\": ", first ? "" : ", ");
+		first = false;
+		perf_json_str(stdout, g->slug);
+		printf(", \"title\": ");
+		perf_json_str(stdout, g->title);
+		printf(", \"status\": ");
+		perf_json_str(stdout, g->status);
+		printf(", \"history\": [");
+		for (size_t k = 0; k < g->nhist; k++) {
+			if (!perf_report_in_span(sp, g->hist[k].date))
+				continue;
+			printf("%s{\"date\": \"%s\", \"week\": ", h ? "" : ", ", g->hist[k].date);
+			perf_json_str(stdout, g->hist[k].week[0] ? g->hist[k].week : NULL);
+			printf(", \"progress\": %ld}", g->hist[k].progress);
+			h = false;
+		}
+		printf("]}");
+	}
+	printf("], \"learned\": [");
+	first = true;
+	for (size_t i = 0; i < p->ncheckins; i++) {
+		const struct perf_report_checkin *c = &p->checkins[i];
+		if (!c->learned || !perf_report_in_span(sp, c->date))
+			continue;
+		printf("%s{\"week\": \"%s\", \"text\": ", first ? "" : ", ", c->week);
+		perf_json_str(stdout, c->learned);
+		printf("}");
+		first = false;
+	}
+	printf("], \"feedback\": [");
+	first = true;
+	for (size_t i = 0; i < r->nrequests; i++) {
+		const struct perf_report_request *q = &r->requests[i];
+		for (size_t k = 0; k < q->nanswers; k++) {
+			if (!perf_report_in_span(sp, q->answers[k].at))
+				continue;
+			printf("%s{\"request\": ", first ? "" : ", ");
+			perf_json_str(stdout, q->id);
+			printf(", \"about\": ");
+			perf_json_str(stdout, q->about);
+			printf(", \"from\": ");
+			perf_json_str(stdout, q->answers[k].author);
+			printf(", \"at\": ");
+			perf_json_str(stdout, q->answers[k].at);
+			printf(", \"text\": ");
+			perf_json_str(stdout, q->answers[k].text);
+			printf("}");
+			first = false;
+		}
+	}
+	printf("], \"praise\": [");
+	first = true;
+	for (size_t i = 0; i < r->npraise; i++) {
+		const struct perf_report_praise *pr = &r->praise[i];
+		if (!perf_report_in_span(sp, pr->at))
+			continue;
+		printf("%s{\"from\": ", first ? "" : ", ");
+		perf_json_str(stdout, pr->from);
+		printf(", \"at\": ");
+		perf_json_str(stdout, pr->at);
+		printf(", \"value\": ");
+		perf_json_str(stdout, pr->value);
+		printf(", \"text\": ");
+		perf_json_str(stdout, pr->text);
+		printf("}");
+		first = false;
+	}
+	printf("], \"actions\": [");
+	first = true;
+	for (size_t i = 0; i < r->nactions; i++) {
+		const struct perf_report_action *a = &r->actions[i];
+		if (!a->done || !perf_report_in_span(sp, a->latest))
+			continue;
+		printf("%s{\"id\": ", first ? "" : ", ");
+		perf_json_str(stdout, a->id);
+		printf(", \"text\": ");
+		perf_json_str(stdout, a->text);
+		printf(", \"due\": ");
+		perf_json_str(stdout, a->due[0] ? a->due : NULL);
+		printf(", \"opened\": \"%s\", \"note\": ", a->opened);
+		perf_json_str(stdout, a->note);
+		printf("}");
+		first = false;
+	}
+	printf("]}\n");
+}
+
+static void print_md(const struct perf_span *sp, const struct perf_report_person *p,
+		     const struct perf_report_record *r)
+{
+	size_t n = 0;
+
+	printf("# Evidence for %s, %s to %s\n\n## Goals\n\n", p->handle, sp->since, sp->until);
+	for (size_t i = 0; i < p->ngoals; i++) {
+		const struct perf_report_goal *g = &p->goals[i];
+		bool h = true;
+		if (!goal_in_span(g, sp))
+			continue;
+		n++;
+		printf("- %s (%s, %s)", g->title, g->slug, g->status);
+		for (size_t k = 0; k < g->nhist; k++) {
+			if (!perf_report_in_span(sp, g->hist[k].date))
+				continue;
+			printf("%s%s %ld%%", h ? ": " : ", ", g->hist[k].week[0] ? g->hist[k].week : g->hist[k].date,
+			       g->hist[k].progress);
+			h = false;
+		}
+		printf("\n");
+	}
+	if (!n)
+		printf("None in this span.\n");
+	printf("\n## What I learned\n");
+	n = 0;
+	for (size_t i = 0; i < p->ncheckins; i++) {
+		const struct perf_report_checkin *c = &p->checkins[i];
+		if (!c->learned || !perf_report_in_span(sp, c->date))
+			continue;
+		n++;
+		printf("\n### %s\n\n%s\n", c->week, c->learned);
+	}
+	if (!n)
+		printf("\nNothing written in this span.\n");
+	printf("\n## Feedback received\n\n");
+	n = 0;
+	for (size_t i = 0; i < r->nrequests; i++) {
+		const struct perf_report_request *q = &r->requests[i];
+		for (size_t k = 0; k < q->nanswers; k++) {
+			if (!perf_report_in_span(sp, q->answers[k].at))
+				continue;
+			n++;
+			printf("- On \"%s\", from %s (%.10s): ", q->about, q->answers[k].author, q->answers[k].at);
+			print_item_text(q->answers[k].text);
+		}
+	}
+	if (!n)
+		printf("None in this span.\n");
+	printf("\n## Praise\n\n");
+	n = 0;
+	for (size_t i = 0; i < r->npraise; i++) {
+		const struct perf_report_praise *pr = &r->praise[i];
+		if (!perf_report_in_span(sp, pr->at))
+			continue;
+		n++;
+		printf("- From %s (%.10s%s%s): ", pr->from, pr->at, pr->value ? ", " : "", pr->value ? pr->value : "");
+		print_item_text(pr->text);
+	}
+	if (!n)
+		printf("None in this span.\n");
+	printf("\n## Actions kept\n\n");
+	n = 0;
+	for (size_t i = 0; i < r->nactions; i++) {
+		const struct perf_report_action *a = &r->actions[i];
+		if (!a->done || !perf_report_in_span(sp, a->latest))
+			continue;
+		n++;
+		printf("- %s", a->text);
+		if (a->due[0])
+			printf(" (due %s)", a->due);
+		printf("\n");
+	}
+	if (!n)
+		printf("None in this span.\n");
+}
+
+static int run_evidence(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	struct perf_report_person p;
+	struct perf_report_record r;
+	struct perf_span sp;
+	const char *arg, *since = NULL, *who = NULL;
+	time_t now = perf_value_now();
+	int c, rc;
+
+	perf_error_clear(&err);
+	memset(&sp, 0, sizeof(sp));
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if (c == 's') {
+			if (perf_report_days(arg) < 0 || strlen(arg) != 10)
+				return perf_usage_error(ctx->cmd, "--since '%s' is not a date (YYYY-MM-DD)", arg);
+			since = arg;
+		} else {
+			return PERF_EXIT_USAGE;
+		}
+	}
+	if (st.index < argc)
+		who = argv[st.index++];
+	if (st.index < argc)
+		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
+	if (!who && perf_repo_require_handle(ctx->repo, &who, &err))
+		return perf_fail(&err);
+	if (perf_store_require_person(ctx->repo, NULL, who, &err))
+		return perf_fail(&err);
+	perf_value_format_date(now, sp.until);
+	if (since) {
+		snprintf(sp.since, sizeof(sp.since), "%s", since);
+	} else {
+		/* The same day six months ago (the month's last day when it has fewer). */
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		tm.tm_mon -= 6;
+		if (tm.tm_mon < 0) {
+			tm.tm_mon += 12;
+			tm.tm_year--;
+		}
+		for (;;) {
+			char day[40];
+			snprintf(day, sizeof(day), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+			snprintf(sp.since, sizeof(sp.since), "%.10s", day);
+			if (perf_report_days(sp.since) >= 0 || tm.tm_mday <= 28)
+				break;
+			tm.tm_mday--;
+		}
+	}
+	if ((rc = perf_report_person_load(ctx->repo, who, &p, &err)) ||
+	    (rc = perf_report_record_load(ctx->repo, who, &r, &err))) {
+		perf_report_person_release(&p);
+		return perf_fail(&err);
+	}
+	if (ctx->json)
+		print_json(&sp, &p, &r);
+	else
+		print_md(&sp, &p, &r);
+	perf_report_person_release(&p);
+	perf_report_record_release(&r);
+	return fflush(stdout) ? PERF_EXIT_FAIL : PERF_EXIT_OK;
+}
+
+const struct perf_cmd perf_cmd_evidence = {
+    .name = "evidence",
+    .usage = "[HANDLE] [--since DATE]",
+    .summary = "everything on record for a span: goals, learning, feedback, praise, actions kept",
+    .opts = evidence_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .run = run_evidence,
+};
