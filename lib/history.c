@@ -233,20 +233,67 @@ static int push_entry(struct perf_log *log, git_repository *g, git_commit *c, co
 	return e->author && e->kind && e->path && e->subject && e->words ? 0 : PERF_ENOMEM;
 }
 
-/* Whether the entry at path differs between two trees. */
-static bool entry_differs(git_tree *a, git_tree *b, const char *path)
-{
-	git_tree_entry *ea = NULL, *eb = NULL;
-	bool differs;
+/* The id of the entry at path in the tree tree_id (zero when absent),
+ * remembering the last answer: in a linear history each commit's parent is
+ * the next commit walked, so every tree is looked at once. */
+struct memo {
+	git_oid tree, id;
+	bool valid;
+};
 
-	if (a)
-		git_tree_entry_bypath(&ea, a, path);
-	if (b)
-		git_tree_entry_bypath(&eb, b, path);
-	differs = (!ea) != (!eb) || (ea && !git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)));
-	git_tree_entry_free(ea);
-	git_tree_entry_free(eb);
-	return differs;
+static void entry_id(git_repository *g, const git_oid *tree_id, const char *path, struct memo *m, git_oid *out)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+
+	if (m->valid && git_oid_equal(&m->tree, tree_id)) {
+		*out = m->id;
+		return;
+	}
+	memset(out, 0, sizeof(*out));
+	if (git_tree_lookup(&tree, g, tree_id) == 0 && git_tree_entry_bypath(&e, tree, path) == 0)
+		git_oid_cpy(out, git_tree_entry_id(e));
+	git_error_clear();
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	m->tree = *tree_id;
+	m->id = *out;
+	m->valid = true;
+}
+
+/*
+ * Whether a commit changed the document or its thread: compare the id of
+ * the folder holding both first (one lookup that usually settles it), then
+ * the document and the thread.
+ */
+static bool touches(git_repository *g, const git_oid *tree, const git_oid *ptree, const char *dir, const char *path,
+		    const char *thread, struct memo memos[2][3], int flip)
+{
+	git_oid a, b;
+	struct memo *mc = memos[flip], *mp = memos[!flip];
+
+	entry_id(g, tree, dir, &mc[0], &a);
+	if (ptree)
+		entry_id(g, ptree, dir, &mp[0], &b);
+	else
+		memset(&b, 0, sizeof(b));
+	if (git_oid_equal(&a, &b))
+		return false;
+	entry_id(g, tree, path, &mc[1], &a);
+	if (ptree)
+		entry_id(g, ptree, path, &mp[1], &b);
+	else
+		memset(&b, 0, sizeof(b));
+	if (!git_oid_equal(&a, &b))
+		return true;
+	if (!thread[0])
+		return false;
+	entry_id(g, tree, thread, &mc[2], &a);
+	if (ptree)
+		entry_id(g, ptree, thread, &mp[2], &b);
+	else
+		memset(&b, 0, sizeof(b));
+	return !git_oid_equal(&a, &b);
 }
 
 int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, struct perf_log *out,
@@ -256,18 +303,29 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
 	git_revwalk *walk = NULL;
 	char thread[PERF_SCHEMA_PATH_MAX + 1] = "";
 	void *payload[2] = {&repo, &pm};
+	struct memo memos[2][3];
+	char dir[PERF_SCHEMA_PATH_MAX + 1] = "";
+	int flip = 0;
 	git_oid id;
 	int rc = 0;
 
+	memset(memos, 0, sizeof(memos));
 	memset(out, 0, sizeof(*out));
 	memset(&pm, 0, sizeof(pm));
 	perf_repo_list(repo, "people", map_person, payload, NULL);
 	if (opts->path) {
 		size_t n = strlen(opts->path);
+		const char *slash = strrchr(opts->path, '/');
 		if (n > 3 && !strcmp(opts->path + n - 3, ".md"))
 			snprintf(thread, sizeof(thread), "%.*s", (int)(n - 3), opts->path);
+		if (slash)
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - opts->path), opts->path);
+		else
+			snprintf(dir, sizeof(dir), "%s", opts->path);
 	}
-	if (git_revwalk_new(&walk, repo->git) < 0 || git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0) {
+	/* One document's history needs no topological pre-walk: time order, as git log. */
+	if (git_revwalk_new(&walk, repo->git) < 0 ||
+	    git_revwalk_sorting(walk, opts->path ? GIT_SORT_TIME : GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0) {
 		rc = perf_error_git(err, "cannot walk the history");
 		goto out;
 	}
@@ -277,7 +335,6 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
 	}
 	while (git_revwalk_next(&id, walk) == 0) {
 		git_commit *c = NULL, *parent = NULL;
-		git_tree *tree = NULL, *ptree = NULL;
 		bool keep = true;
 
 		if (git_commit_lookup(&c, repo->git, &id) < 0) {
@@ -296,17 +353,17 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
 				git_commit_free(c);
 				continue;
 			}
-			git_commit_tree(&tree, c);
-			if (git_commit_parentcount(c) == 1 && git_commit_parent(&parent, c, 0) == 0)
-				git_commit_tree(&ptree, parent);
-			keep = entry_differs(tree, ptree, opts->path) || (thread[0] && entry_differs(tree, ptree, thread));
+			if (git_commit_parentcount(c) == 1 && git_commit_parent(&parent, c, 0) < 0)
+				parent = NULL;
+			/* The parent's trees are the next commit's: swap the memos. */
+			flip = !flip;
+			keep = touches(repo->git, git_commit_tree_id(c), parent ? git_commit_tree_id(parent) : NULL, dir,
+				       opts->path, thread, memos, flip);
 		}
 		if (keep && opts->author && strcmp(handle_for(&pm, git_commit_author(c)), opts->author))
 			keep = false;
 		if (keep && (rc = push_entry(out, repo->git, c, &pm, opts->path)))
 			rc = perf_error(err, PERF_ENOMEM, "out of memory");
-		git_tree_free(tree);
-		git_tree_free(ptree);
 		git_commit_free(parent);
 		git_commit_free(c);
 		if (rc || (opts->max && out->n >= opts->max))

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""perf log for one document and perf sync, side by side with git.
+
+    history.py --perf PERF --big REPO [--reps R]
+
+1. perf log TARGET against `git log --oneline -- PATH THREAD/` on a
+   repository of 3,000 commits (built here with git fast-import on top of a
+   `perf init`), where every tenth commit touches the goal whose history is
+   asked for.  Both must list the same commits (checked).
+2. perf sync pulling 1,000 new documents (100 commits of 10 replies, pushed
+   by a teammate) against `git pull --no-rebase && git push` doing the same
+   on the same repositories: a bare copy of REPO (the 100k repository from
+   gen.py) as the server, one clone for perf and one for git, each with one
+   commit of its own so both must merge and push.  Each round resets the
+   server and both clones (untimed).
+
+Medians of wall time (ms) and the ratio perf/git are printed.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run(cmd, cwd=None, env=None, check=True, input=None):
+    p = subprocess.run(cmd, cwd=cwd, env=env, input=input, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if check and p.returncode != 0:
+        sys.exit("history.py: %s failed in %s:\n%s%s" % (" ".join(cmd), cwd, p.stdout.decode(errors="replace"),
+                                                         p.stderr.decode(errors="replace")))
+    return p.stdout.decode(errors="replace")
+
+
+def timed(cmds, cwd, env=None):
+    t0 = time.perf_counter_ns()
+    for c in cmds:
+        run(c, cwd=cwd, env=env)
+    return (time.perf_counter_ns() - t0) / 1e6
+
+
+def log_bench(perf, root, reps):
+    repo = os.path.join(root, "history-3000")
+    if not os.path.exists(os.path.join(repo, ".done")):
+        shutil.rmtree(repo, ignore_errors=True)
+        run([perf, "init", repo, "--team", "History"])
+        env = dict(os.environ, GIT_AUTHOR_NAME="P0001 Example", GIT_AUTHOR_EMAIL="p0001@example.com")
+        run([perf, "join", "--handle", "p0001"], cwd=repo, env=env)
+        run([perf, "goal", "add", "Ship search", "--id", "ship"], cwd=repo, env=env)
+        # 3,000 commits by fast-import: every tenth moves the goal's progress.
+        lines = []
+        mark = 0
+        for i in range(3000):
+            mark += 1
+            t = 1760000000 + i * 600
+            if i % 10 == 0:
+                path = "goals/p0001/ship.md"
+                data = ("---\nkind: goal\nperson: p0001\ntitle: Ship search\nstatus: active\nprogress: %d\n"
+                        "created: 2026-01-01T00:00:00Z\n---\n" % (i // 30))
+            else:
+                path = "checkins/p%04d/2026-W%02d.md" % (2 + i % 300, 1 + (i // 300) % 52)
+                data = "---\nkind: checkin\nperson: p%04d\nweek: 2026-W%02d\nmood: %d\n---\nnote %d\n" % (
+                    2 + i % 300, 1 + (i // 300) % 52, 1 + i % 5, i)
+            msg = "history %d\n" % i
+            lines.append("commit refs/heads/main\nmark :%d\ncommitter P0001 Example <p0001@example.com> %d +0000\n"
+                         "data %d\n%s" % (mark, t, len(msg), msg))
+            if i == 0:
+                lines.append("from refs/heads/main^0\n")
+            lines.append("M 100644 inline %s\ndata %d\n%s\n" % (path, len(data.encode()), data))
+        run(["git", "fast-import", "--quiet"], cwd=repo, input="".join(lines).encode())
+        run(["git", "reset", "-q", "--hard"], cwd=repo)
+        run(["git", "gc", "-q"], cwd=repo)
+        open(os.path.join(repo, ".done"), "w").close()
+    perf_out = run([perf, "--json", "log", "goals/p0001/ship.md"], cwd=repo)
+    ids_perf = [line.split('"commit": "')[1][:40] for line in perf_out.splitlines() if '"commit"' in line]
+    ids_git = run(["git", "log", "--format=%H", "--", "goals/p0001/ship.md", "goals/p0001/ship/"], cwd=repo).split()
+    same = ids_perf == ids_git
+    p, g = [], []
+    for _ in range(reps):
+        p.append(timed([[perf, "log", "goals/p0001/ship.md"]], repo))
+        g.append(timed([["git", "log", "--oneline", "--", "goals/p0001/ship.md", "goals/p0001/ship/"]], repo))
+    mp, mg = statistics.median(p), statistics.median(g)
+    print("log     3,000 commits, %d for the goal   perf log %7.1f ms   git log -- PATH %7.1f ms   ratio %.2f   "
+          "same commits: %s" % (len(ids_git), mp, mg, mp / mg, "yes" if same else "NO"))
+    return same
+
+
+def sync_bench(perf, big, root, reps):
+    srv = os.path.join(root, "sync-server.git")
+    a = os.path.join(root, "sync-perf")
+    b = os.path.join(root, "sync-git")
+    c = os.path.join(root, "sync-teammate")
+    if not os.path.exists(os.path.join(root, "sync.done")):
+        for d in (srv, a, b, c):
+            shutil.rmtree(d, ignore_errors=True)
+        run(["git", "clone", "-q", "--bare", big, srv])
+        for d in (a, b, c):
+            run(["git", "clone", "-q", srv, d])
+        # The teammate's 1,000 new documents: 100 commits of 10 replies.
+        env = dict(os.environ, GIT_AUTHOR_NAME="P0002 Example", GIT_AUTHOR_EMAIL="p0002@example.com")
+        for i in range(100):
+            for k in range(10):
+                n = i * 10 + k
+                d = os.path.join(c, "checkins", "p0001", "2026-W47")
+                os.makedirs(d, exist_ok=True)
+                with open(os.path.join(d, "20261123T%06dZ-p0002.md" % n), "w") as f:
+                    f.write("---\nkind: reply\nauthor: p0002\nto: checkins/p0001/2026-W47.md\n"
+                            "at: 2026-11-23T%02d:%02d:%02dZ\n---\nreply %d\n" % (n // 3600, n // 60 % 60, n % 60, n))
+            run(["git", "add", "-A"], cwd=c)
+            run(["git", "commit", "-q", "-m", "replies %d" % i], cwd=c, env=env)
+        for d, who in ((a, "p0003"), (b, "p0004")):
+            with open(os.path.join(d, "people", who + ".md"), "a") as f:
+                f.write("\n")
+            run(["git", "commit", "-q", "-am", "local change by %s" % who], cwd=d)
+        open(os.path.join(root, "sync.done"), "w").close()
+    base = run(["git", "rev-parse", "main"], cwd=srv).strip()
+    theirs = run(["git", "rev-parse", "HEAD"], cwd=c).strip()
+    mine_a = run(["git", "rev-parse", "HEAD"], cwd=a).strip()
+    mine_b = run(["git", "rev-parse", "HEAD"], cwd=b).strip()
+    p, g = [], []
+    for _ in range(reps):
+        for d, mine in ((a, mine_a), (b, mine_b)):
+            run(["git", "reset", "-q", "--hard", mine], cwd=d)
+            run(["git", "update-ref", "refs/remotes/origin/main", base], cwd=d)
+        run(["git", "update-ref", "refs/heads/main", theirs], cwd=srv)
+        p.append(timed([[perf, "sync"]], a))
+        run(["git", "update-ref", "refs/heads/main", theirs], cwd=srv)
+        g.append(timed([["git", "pull", "-q", "--no-rebase", "--no-edit"], ["git", "push", "-q"]], b))
+        if run(["git", "status", "--porcelain"], cwd=a).strip():
+            sys.exit("history.py: perf sync left the work tree dirty")
+    mp, mg = statistics.median(p), statistics.median(g)
+    print("sync    1,000 new documents in 100 commits   perf sync %7.1f ms   git pull+push %7.1f ms   ratio %.2f"
+          % (mp, mg, mp / mg))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--perf", required=True)
+    ap.add_argument("--big", required=True)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--root", default=os.environ.get("PERF_BENCH_DIR", "/tmp/perf-bench"))
+    a = ap.parse_args()
+    ok = log_bench(a.perf, a.root, a.reps)
+    sync_bench(a.perf, a.big, a.root, max(3, a.reps // 2))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
