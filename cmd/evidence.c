@@ -34,7 +34,7 @@ static bool goal_in_span(const struct perf_report_goal *g, const struct perf_spa
 }
 
 static void print_json(const struct perf_span *sp, const struct perf_report_person *p,
-		       const struct perf_report_record *r)
+                       const struct perf_report_record *r)
 {
 	bool first = true;
 
@@ -133,8 +133,7 @@ static void print_json(const struct perf_span *sp, const struct perf_report_pers
 	printf("]}\n");
 }
 
-static void print_md(const struct perf_span *sp, const struct perf_report_person *p,
-		     const struct perf_report_record *r)
+static void print_md(const struct perf_span *sp, const struct perf_report_person *p, const struct perf_report_record *r)
 {
 	size_t n = 0;
 

@@ -13,8 +13,7 @@ static const struct perf_opt export_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
-static int export_jsonl(const char *path, const struct perf_schema_match *m, const struct perf_doc *doc,
-			void *payload)
+static int export_jsonl(const char *path, const struct perf_schema_match *m, const struct perf_doc *doc, void *payload)
 {
 	const char *body;
 	size_t len;

@@ -55,7 +55,7 @@ static bool week_in_span(const struct perf_span *sp, const char *week)
 }
 
 static int summarise(struct perf_repo *repo, const struct perf_span *sp, const char *today, const char *handle,
-		     struct person_sum *s, struct perf_error *err)
+                     struct person_sum *s, struct perf_error *err)
 {
 	long prev = -10, run = 0;
 	char end[11];
@@ -209,14 +209,14 @@ static void print_md(const struct perf_span *sp, const struct person_sum *s)
 	}
 	printf("%s\n", first ? "" : ")");
 	printf("- Actions: %zu opened, %zu closed, %zu overdue\n", s->opened, s->closed, s->overdue);
-	printf("- Expectations: %s\n", !s->r.has_expectations    ? "not written"
-				       : s->r.expectations_agreed ? "agreed to the current version"
-								  : "not agreed to the current version");
+	printf("- Expectations: %s\n", !s->r.has_expectations     ? "not written"
+	                               : s->r.expectations_agreed ? "agreed to the current version"
+	                                                          : "not agreed to the current version");
 }
 
 /* The span: --cycle, --since/--until, else the current cycle, else the last 90 days. */
 static int resolve_span(struct perf_ctx *ctx, const char *cycle, const char *since, const char *until, time_t now,
-			struct perf_span *sp, struct perf_error *err)
+                        struct perf_span *sp, struct perf_error *err)
 {
 	char today[11], id[PERF_HANDLE_MAX + 1] = "";
 	int rc;

@@ -62,7 +62,7 @@ static const struct perf_schema_field *sub_field(const struct perf_schema_field 
 
 /* Items of a list or dict are described by the field's item, values and fields. */
 static void node_json(FILE *f, const struct perf_node *node, enum perf_schema_type type,
-		      const struct perf_schema_field *field)
+                      const struct perf_schema_field *field)
 {
 	switch (node->type) {
 	case PERF_NODE_SCALAR:
@@ -261,7 +261,7 @@ static int hist_cmp(const void *a, const void *b)
 }
 
 int perf_report_person_load(struct perf_repo *repo, const char *handle, struct perf_report_person *p,
-			    struct perf_error *err)
+                            struct perf_error *err)
 {
 	struct perf_strv names = PERF_STRV_INIT;
 	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1];
@@ -632,7 +632,7 @@ static void load_expectations(struct perf_repo *repo, const char *handle, struct
 }
 
 int perf_report_record_load(struct perf_repo *repo, const char *handle, struct perf_report_record *r,
-			    struct perf_error *err)
+                            struct perf_error *err)
 {
 	memset(r, 0, sizeof(*r));
 	if (load_praise(repo, handle, r) || load_requests(repo, handle, r) || load_actions(repo, handle, r))

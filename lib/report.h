@@ -33,7 +33,7 @@ void perf_report_csv_field(FILE *f, const char *s);
  * perf_schema_match_path accepts), parsed; documents that do not parse go
  * to stderr as warnings and are skipped. */
 typedef int (*perf_report_doc_fn)(const char *path, const struct perf_schema_match *m, const struct perf_doc *doc,
-				  void *payload);
+                                  void *payload);
 int perf_report_walk(struct perf_repo *repo, perf_report_doc_fn fn, void *payload, struct perf_error *err);
 
 /* A span of dates, inclusive, YYYY-MM-DD. */
@@ -84,7 +84,7 @@ struct perf_report_person {
 	size_t ncheckins;
 };
 int perf_report_person_load(struct perf_repo *repo, const char *handle, struct perf_report_person *out,
-			    struct perf_error *err);
+                            struct perf_error *err);
 void perf_report_person_release(struct perf_report_person *p);
 /* A goal's progress as last recorded on or before date (YYYY-MM-DD); -1 when none.
  * before: strictly before date. */
@@ -136,7 +136,7 @@ struct perf_report_record {
 };
 /* Praise, feedback requests with answers, actions owned and expectations of handle, from HEAD. */
 int perf_report_record_load(struct perf_repo *repo, const char *handle, struct perf_report_record *out,
-			    struct perf_error *err);
+                            struct perf_error *err);
 void perf_report_record_release(struct perf_report_record *r);
 
 /* Trims blank lines and blanks at both ends of text, in place. */
