@@ -123,6 +123,14 @@ test_expect_success 'summary: bad options are usage errors, unknown cycle or per
 	repo_clean .
 '
 
+test_expect_success 'summary and share --group: the group'\''s members only; an unknown group fails' '
+	as lena perf group set search lena ari >/dev/null &&
+	perf summary --group search --format json >"$out" &&
+	python3 -c "import json; d=json.load(open(\"$out\")); assert [p[\"person\"] for p in d[\"people\"]] == [\"ari\", \"lena\"], d" &&
+	perf share --group search >"$out" && ! grep -q "## bo" "$out" && contains "$out" "## lena" &&
+	expect_fail 1 perf summary --group nope 2>"$err" && contains "$err" "no group"
+'
+
 test_expect_success 'share --month 2026-10: active goals and how they moved that month' '
 	perf share --month 2026-10 >"$out" &&
 	contains "$out" "# Goal sharing, 2026-10" &&
