@@ -58,8 +58,7 @@ static int parties(struct agree *a, struct perf_txn *txn, const struct perf_sche
 		return perf_store_require_person(repo, txn, a->me, err);
 	}
 	if (strcmp(kind->name, "expectations"))
-		return perf_error(err, PERF_EINVALID, "%s: agreeing to a %s is not supported", a->t.path,
-		                  kind->name);
+		return perf_error(err, PERF_EINVALID, "%s: agreeing to a %s is not supported", a->t.path, kind->name);
 	snprintf(a->person, sizeof(a->person), "%s", a->t.match.handle);
 	if ((rc = perf_store_require_person(repo, txn, a->person, err)) ||
 	    (rc = perf_store_lead_of(repo, txn, a->person, a->lead, err)))
@@ -99,7 +98,7 @@ static int count_people(const char *name, bool is_dir, const git_oid *id, void *
  * adopted in the same commit, and the program changes it carries apply.
  */
 static int norm_adoption(struct agree *a, struct perf_txn *txn, const struct perf_schema_kind *kind,
-			 struct perf_doc *doc, struct perf_error *err)
+                         struct perf_doc *doc, struct perf_error *err)
 {
 	struct perf_config *cfg = NULL;
 	struct count people = {0};
@@ -124,7 +123,7 @@ static int norm_adoption(struct agree *a, struct perf_txn *txn, const struct per
 		a->adopted_now = true;
 	}
 	if ((rc = perf_txn_subject(txn, err, "agree: %s to norm %s%s", a->me, slug,
-				   a->adopted_now ? " (adopted)" : "")) ||
+	                           a->adopted_now ? " (adopted)" : "")) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Kind", kind->name, err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Path", a->t.path, err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Agree", a->version, err)))

@@ -14,15 +14,15 @@
 #include "value.h"
 
 static const struct perf_opt checkin_opts[] = {
-	{"week", 'w', "WEEK", "the ISO week (default: this week), like 2026-W47"},
-	{"message", 'm', "TEXT", "what happened this week, in a line or two"},
-	{"goal", 'g', "ID=PROGRESS", "progress of one of your goals, 0-100 (repeatable)"},
-	{"mood", 0, "1-5", "how the week felt, 1 low to 5 high"},
-	{"learned", 'l', "TEXT", "what you learned on the job"},
-	{"working", 0, "TEXT", "what you are working towards"},
-	{"stuck", 's', "TEXT", "where you are stuck"},
-	{"ask", 'a', "TEXT", "what you ask for, and from whom"},
-	{NULL, 0, NULL, NULL},
+    {"week", 'w', "WEEK", "the ISO week (default: this week), like 2026-W47"},
+    {"message", 'm', "TEXT", "what happened this week, in a line or two"},
+    {"goal", 'g', "ID=PROGRESS", "progress of one of your goals, 0-100 (repeatable)"},
+    {"mood", 0, "1-5", "how the week felt, 1 low to 5 high"},
+    {"learned", 'l', "TEXT", "what you learned on the job"},
+    {"working", 0, "TEXT", "what you are working towards"},
+    {"stuck", 's', "TEXT", "where you are stuck"},
+    {"ask", 'a', "TEXT", "what you ask for, and from whom"},
+    {NULL, 0, NULL, NULL},
 };
 
 #define MAX_GOALS 32
@@ -67,9 +67,9 @@ static int update_goal(struct perf_txn *txn, struct checkin *ci, struct goal_upd
 	if ((rc = perf_store_resolve(perf_txn_repo(txn), txn, target, ci->me, &t, err))) {
 		if (rc == PERF_ENOTFOUND)
 			return perf_error(err, PERF_ENOTFOUND,
-					  "--goal %s: you have no goal '%s'; see 'perf goal list' or add it with 'perf "
-					  "goal add'",
-					  g->arg, g->id);
+			                  "--goal %s: you have no goal '%s'; see 'perf goal list' or add it with 'perf "
+			                  "goal add'",
+			                  g->arg, g->id);
 		return rc;
 	}
 	snprintf(g->slug, sizeof(g->slug), "%s", t.match.slug);
@@ -77,9 +77,10 @@ static int update_goal(struct perf_txn *txn, struct checkin *ci, struct goal_upd
 		return rc;
 	status = perf_doc_str(doc, "status");
 	if (status && strcmp(status, "active")) {
-		rc = perf_error(err, PERF_EINVALID, "--goal %s: goal '%s' is %s; reopen it with 'perf goal set %s "
-						     "status=active'",
-				g->arg, g->slug, status, g->slug);
+		rc = perf_error(err, PERF_EINVALID,
+		                "--goal %s: goal '%s' is %s; reopen it with 'perf goal set %s "
+		                "status=active'",
+		                g->arg, g->slug, status, g->slug);
 		goto out;
 	}
 	old = perf_doc_str(doc, "progress");
@@ -152,13 +153,14 @@ static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 		const struct perf_node *gl = perf_doc_get(doc, "goals");
 		ci->ngoals = 0;
 		for (size_t i = 0; gl && gl->type == PERF_NODE_SEQ && i < gl->n && ci->ngoals < MAX_GOALS; i++) {
-			const char *g = perf_node_str(gl->values[i], "goal"), *p = perf_node_str(gl->values[i], "progress");
+			const char *g = perf_node_str(gl->values[i], "goal"),
+			           *p = perf_node_str(gl->values[i], "progress");
 			struct goal_update *u = &ci->goals[ci->ngoals];
 			if (!g || !p || !perf_value_is_handle(g) || perf_value_parse_int(p, &u->progress, NULL))
 				continue;
 			if (u->progress < 0 || u->progress > 100) {
 				rc = perf_error(err, PERF_EINVALID, "goal '%s': progress must be 0-100, not %ld", g,
-						u->progress);
+				                u->progress);
 				goto out;
 			}
 			u->arg = g;
@@ -326,11 +328,11 @@ static int editor_text(struct perf_ctx *ctx, struct checkin *ci, struct perf_buf
 		perf_buf_puts(&body, tpl);
 		if (carried.len) {
 			perf_buf_puts(&body, "\n## Carried forward\n<!-- Still open from last week: keep, update or "
-					     "delete. -->\n");
+			                     "delete. -->\n");
 			perf_buf_add(&body, carried.ptr, carried.len);
 		}
 		perf_buf_puts(&body, "\n<!-- Set 'mood: 1-5' above if you like, and move your goals' progress. An "
-				     "unchanged file writes nothing. -->\n");
+		                     "unchanged file writes nothing. -->\n");
 		rc = perf_doc_set_body(doc, body.ptr, body.len, err);
 		perf_buf_release(&body);
 		perf_buf_release(&carried);
@@ -398,14 +400,15 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 			g = &ci.goals[ci.ngoals++];
 			g->arg = arg;
 			if (!eq || n == 0 || n > PERF_HANDLE_MAX * 2 + 1)
-				return perf_usage_error(ctx->cmd, "--goal '%s' is not ID=PROGRESS (like ship-search=60)",
-							arg);
+				return perf_usage_error(ctx->cmd,
+				                        "--goal '%s' is not ID=PROGRESS (like ship-search=60)", arg);
 			memcpy(g->id, arg, n < sizeof(g->id) ? n : sizeof(g->id) - 1);
 			g->id[n < sizeof(g->id) ? n : sizeof(g->id) - 1] = '\0';
 			if (perf_value_parse_int(eq + 1, &g->progress, NULL) || g->progress < 0 || g->progress > 100)
-				return perf_usage_error(ctx->cmd, "--goal %s: progress must be a whole number from 0 "
-								  "to 100, not '%s'",
-							arg, eq + 1);
+				return perf_usage_error(ctx->cmd,
+				                        "--goal %s: progress must be a whole number from 0 "
+				                        "to 100, not '%s'",
+				                        arg, eq + 1);
 			any = true;
 			break;
 		}
@@ -442,8 +445,9 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 		if (perf_value_parse_week(week, NULL, NULL, &err))
 			return perf_usage_error(ctx->cmd, "--week: %s", err.msg);
 		if (strcmp(week, thisweek) > 0) {
-			fprintf(stderr, "perf: %s is in the future (this is %s); check in for this week or an earlier one\n",
-				week, thisweek);
+			fprintf(stderr,
+			        "perf: %s is in the future (this is %s); check in for this week or an earlier one\n",
+			        week, thisweek);
 			return PERF_EXIT_FAIL;
 		}
 		snprintf(ci.week, sizeof(ci.week), "%s", week);
@@ -501,11 +505,11 @@ out:
 }
 
 const struct perf_cmd perf_cmd_checkin = {
-	.name = "checkin",
-	.usage = "[--week WEEK] [-m TEXT] [--goal ID=PROGRESS]... [--mood 1-5] [--learned TEXT] [--working TEXT] "
-		 "[--stuck TEXT] [--ask TEXT]",
-	.summary = "write this week's check-in",
-	.opts = checkin_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_WRITES,
-	.run = run_checkin,
+    .name = "checkin",
+    .usage = "[--week WEEK] [-m TEXT] [--goal ID=PROGRESS]... [--mood 1-5] [--learned TEXT] [--working TEXT] "
+             "[--stuck TEXT] [--ask TEXT]",
+    .summary = "write this week's check-in",
+    .opts = checkin_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .run = run_checkin,
 };

@@ -13,23 +13,23 @@
 #include "value.h"
 
 static const struct perf_opt config_opts[] = {
-	{"global", 'g', NULL, "read or write your global git config (~/.gitconfig)"},
-	{"unset", 'u', NULL, "remove the setting"},
-	{"list", 'l', NULL, "list perf's settings"},
-	{"team", 't', NULL, "the team's program in .perf/config.yaml (changes are commits)"},
-	{NULL, 0, NULL, NULL},
+    {"global", 'g', NULL, "read or write your global git config (~/.gitconfig)"},
+    {"unset", 'u', NULL, "remove the setting"},
+    {"list", 'l', NULL, "list perf's settings"},
+    {"team", 't', NULL, "the team's program in .perf/config.yaml (changes are commits)"},
+    {NULL, 0, NULL, NULL},
 };
 
 /* The settings perf reads, documented in perf-config(1). */
 static const struct {
 	const char *key, *about;
 } known[] = {
-	{"perf.handle", "your handle, when your email does not name you in people/"},
-	{"perf.repo", "the repository perf uses outside any perf repository"},
-	{"perf.editor", "the editor for check-ins, notes and replies"},
-	{"perf.pager", "the pager for long output (empty: none)"},
-	{"perf.remote", "the remote perf sync uses (default: origin)"},
-	{"perf.autosync", "true: run perf sync after every write"},
+    {"perf.handle", "your handle, when your email does not name you in people/"},
+    {"perf.repo", "the repository perf uses outside any perf repository"},
+    {"perf.editor", "the editor for check-ins, notes and replies"},
+    {"perf.pager", "the pager for long output (empty: none)"},
+    {"perf.remote", "the remote perf sync uses (default: origin)"},
+    {"perf.autosync", "true: run perf sync after every write"},
 };
 
 static bool is_known(const char *key)
@@ -80,15 +80,15 @@ static int team_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		return rc;
 	if (cfg->maintainers.n && !perf_config_is_maintainer(cfg, t->me)) {
 		rc = perf_error(err, PERF_EPERM,
-				"only the team's maintainers change .perf/config.yaml; propose the change as a norm "
-				"('perf norm propose TITLE --set %s=%s')",
-				t->key, t->value ? t->value : "...");
+		                "only the team's maintainers change .perf/config.yaml; propose the change as a norm "
+		                "('perf norm propose TITLE --set %s=%s')",
+		                t->key, t->value ? t->value : "...");
 		goto out;
 	}
 	if (t->unset)
 		rc = perf_doc_remove(cfg->doc, t->key, err);
 	else if (perf_value_parse_int(t->value, &n, NULL) == 0 || perf_value_parse_bool(t->value, &b, NULL) == 0 ||
-		 !perf_doc_needs_quotes(t->value))
+	         !perf_doc_needs_quotes(t->value))
 		rc = perf_doc_set_raw(cfg->doc, t->key, t->value, err);
 	else
 		rc = perf_doc_set_str(cfg->doc, t->key, t->value, err);
@@ -228,9 +228,10 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 	if (argc > 2 || (unset && argc != 1))
 		return perf_usage_error(ctx->cmd, "give KEY [VALUE] (or --unset KEY)");
 	if (strncmp(argv[0], "perf.", 5)) {
-		rc = perf_usage_error(ctx->cmd, "'%s' is not a perf setting: they start with 'perf.' (see perf-config(1)); "
-						"the team's program is 'perf config --team'",
-				      argv[0]);
+		rc = perf_usage_error(ctx->cmd,
+		                      "'%s' is not a perf setting: they start with 'perf.' (see perf-config(1)); "
+		                      "the team's program is 'perf config --team'",
+		                      argv[0]);
 		goto out;
 	}
 	if (!is_known(argv[0]))
@@ -264,10 +265,10 @@ out:
 }
 
 const struct perf_cmd perf_cmd_config = {
-	.name = "config",
-	.usage = "[--global] [KEY [VALUE]] [--unset KEY] [--list]\n   or: perf config --team [KEY [VALUE]] [--unset KEY]",
-	.summary = "read and set perf's settings and the team's program",
-	.opts = config_opts,
-	.flags = PERF_CMD_READS,
-	.run = run_config,
+    .name = "config",
+    .usage = "[--global] [KEY [VALUE]] [--unset KEY] [--list]\n   or: perf config --team [KEY [VALUE]] [--unset KEY]",
+    .summary = "read and set perf's settings and the team's program",
+    .opts = config_opts,
+    .flags = PERF_CMD_READS,
+    .run = run_config,
 };

@@ -16,12 +16,12 @@
 #include "value.h"
 
 static const struct perf_opt cycle_opts[] = {
-	{"question", 'q', "TEXT", "start: the question the team explores"},
-	{"from", 'f', "DATE", "start: the first day (default: today)"},
-	{"until", 'u', "DATE", "start: the last day (default: twelve weeks on)"},
-	{"message", 'm', "TEXT", "close: the reflection (default: the editor)"},
-	{"all", 'a', NULL, "list: closed cycles too"},
-	{NULL, 0, NULL, NULL},
+    {"question", 'q', "TEXT", "start: the question the team explores"},
+    {"from", 'f', "DATE", "start: the first day (default: today)"},
+    {"until", 'u', "DATE", "start: the last day (default: twelve weeks on)"},
+    {"message", 'm', "TEXT", "close: the reflection (default: the editor)"},
+    {"all", 'a', NULL, "list: closed cycles too"},
+    {NULL, 0, NULL, NULL},
 };
 
 struct cyc {
@@ -41,7 +41,7 @@ static int may_steer(struct perf_txn *txn, const char *me, struct perf_error *er
 		return rc;
 	if (cfg->maintainers.n && !perf_config_is_maintainer(cfg, me))
 		rc = perf_error(err, PERF_EPERM, "only the team's maintainers (%s%s) start and close cycles",
-				cfg->maintainers.v[0], cfg->maintainers.n > 1 ? ", ..." : "");
+		                cfg->maintainers.v[0], cfg->maintainers.n > 1 ? ", ..." : "");
 	perf_config_free(cfg);
 	return rc;
 }
@@ -59,8 +59,10 @@ static int start_txn(struct perf_txn *txn, void *payload, struct perf_error *err
 		return perf_error(err, PERF_EEXISTS, "there is already a cycle '%s' (%s)", c->id, c->path);
 	if ((rc = perf_store_template(perf_txn_repo(txn), txn, "cycle", &tpl, err)) ||
 	    (rc = perf_doc_new(&doc, c->path, err)) || (rc = perf_doc_set_str(doc, "kind", "cycle", err)) ||
-	    (rc = perf_doc_set_str(doc, "id", c->id, err)) || (rc = perf_doc_set_str(doc, "question", c->question, err)) ||
-	    (rc = perf_doc_set_raw(doc, "from", c->fromb, err)) || (rc = perf_doc_set_raw(doc, "until", c->untilb, err)) ||
+	    (rc = perf_doc_set_str(doc, "id", c->id, err)) ||
+	    (rc = perf_doc_set_str(doc, "question", c->question, err)) ||
+	    (rc = perf_doc_set_raw(doc, "from", c->fromb, err)) ||
+	    (rc = perf_doc_set_raw(doc, "until", c->untilb, err)) ||
 	    (rc = perf_doc_set_raw(doc, "status", "open", err)) ||
 	    (rc = perf_doc_set_body(doc, tpl, strlen(tpl), err)) ||
 	    (rc = perf_store_put(txn, perf_schema_kind("cycle"), doc, c->path, err)))
@@ -149,8 +151,8 @@ static int cycle_list(struct perf_ctx *ctx, bool all)
 		st = perf_doc_str(doc, "status");
 		from = perf_doc_str(doc, "from");
 		until = perf_doc_str(doc, "until");
-		current = st && !strcmp(st, "open") && from && until && strcmp(from, today) <= 0 &&
-			  strcmp(today, until) <= 0;
+		current =
+		    st && !strcmp(st, "open") && from && until && strcmp(from, today) <= 0 && strcmp(today, until) <= 0;
 		if (!all && st && strcmp(st, "open")) {
 			perf_doc_free(doc);
 			continue;
@@ -179,7 +181,8 @@ static int cycle_list(struct perf_ctx *ctx, bool all)
 	if (ctx->json)
 		printf("%s]\n", shown ? "\n" : "");
 	else if (!shown)
-		fprintf(stderr, "no %scycles; start one with 'perf cycle start ID --question TEXT'\n", all ? "" : "open ");
+		fprintf(stderr, "no %scycles; start one with 'perf cycle start ID --question TEXT'\n",
+		        all ? "" : "open ");
 	perf_strv_release(&ids);
 	return PERF_EXIT_OK;
 }
@@ -253,7 +256,8 @@ static int run_cycle(struct perf_ctx *ctx, int argc, char **argv)
 			perf_value_format_date((time_t)((perf_value_days(y, m, d) + 12 * 7 - 1) * 86400L), c.untilb);
 		}
 		if (strcmp(c.untilb, c.fromb) < 0)
-			return perf_usage_error(ctx->cmd, "the cycle ends (%s) before it starts (%s)", c.untilb, c.fromb);
+			return perf_usage_error(ctx->cmd, "the cycle ends (%s) before it starts (%s)", c.untilb,
+			                        c.fromb);
 		perf_note_repo(ctx);
 		if (perf_repo_write(ctx->repo, start_txn, &c, NULL, &err))
 			return perf_fail(&err);
@@ -283,8 +287,8 @@ static int run_cycle(struct perf_ctx *ctx, int argc, char **argv)
 		c.reflection = c.message;
 	} else {
 		static const char prompt[] = "<!-- Reflect on the cycle: what did we try, what did we notice, what "
-					     "will we keep doing?\n     An empty reflection closes the cycle without "
-					     "one; add it later with 'perf reply'. -->\n";
+		                             "will we keep doing?\n     An empty reflection closes the cycle without "
+		                             "one; add it later with 'perf reply'. -->\n";
 		if (perf_edit_text(ctx, prompt, ".md", &edited, &err))
 			return perf_fail(&err);
 		if (!perf_body_has_words(edited, strlen(edited))) {
@@ -313,12 +317,12 @@ static int run_cycle(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_cycle = {
-	.name = "cycle",
-	.usage = "start ID --question TEXT [--from DATE] [--until DATE]\n"
-		 "   or: perf cycle close ID [-m TEXT]\n"
-		 "   or: perf cycle list [--all]",
-	.summary = "run cycles of inquiry through the year",
-	.opts = cycle_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
-	.run = run_cycle,
+    .name = "cycle",
+    .usage = "start ID --question TEXT [--from DATE] [--until DATE]\n"
+             "   or: perf cycle close ID [-m TEXT]\n"
+             "   or: perf cycle list [--all]",
+    .summary = "run cycles of inquiry through the year",
+    .opts = cycle_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
+    .run = run_cycle,
 };

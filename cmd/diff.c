@@ -11,7 +11,7 @@
 #include "store.h"
 
 static const struct perf_opt diff_opts[] = {
-	{NULL, 0, NULL, NULL},
+    {NULL, 0, NULL, NULL},
 };
 
 static int tree_of(struct perf_repo *repo, const char *rev, git_tree **out, struct perf_error *err)
@@ -21,7 +21,8 @@ static int tree_of(struct perf_repo *repo, const char *rev, git_tree **out, stru
 
 	*out = NULL;
 	if (git_revparse_single(&obj, repo->git, rev) < 0)
-		return perf_error(err, PERF_ENOTFOUND, "'%s' is not a revision (try HEAD~1, a commit id or a branch)", rev);
+		return perf_error(err, PERF_ENOTFOUND, "'%s' is not a revision (try HEAD~1, a commit id or a branch)",
+		                  rev);
 	if (git_object_peel((git_object **)out, obj, GIT_OBJECT_TREE) < 0)
 		rc = perf_error_git(err, "'%s' has no tree", rev);
 	git_object_free(obj);
@@ -61,8 +62,9 @@ static void json_diff(const struct perf_diff *d)
 		const struct perf_doc_diff *dd = &d->v[i];
 		printf("%s\n  {\"path\": ", i ? "," : "");
 		perf_json_str(stdout, dd->path);
-		printf(", \"status\": \"%s\", \"fields\": [",
-		       dd->status == 'A' ? "added" : dd->status == 'D' ? "deleted" : "modified");
+		printf(", \"status\": \"%s\", \"fields\": [", dd->status == 'A'   ? "added"
+		                                              : dd->status == 'D' ? "deleted"
+		                                                                  : "modified");
 		for (size_t k = 0; k < dd->nfields; k++) {
 			printf("%s{\"field\": ", k ? ", " : "");
 			perf_json_str(stdout, dd->fields[k].field);
@@ -150,10 +152,10 @@ out:
 }
 
 const struct perf_cmd perf_cmd_diff = {
-	.name = "diff",
-	.usage = "[REV | REV..REV] [TARGET]",
-	.summary = "what changed, field by field",
-	.opts = diff_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_READS,
-	.run = run_diff,
+    .name = "diff",
+    .usage = "[REV | REV..REV] [TARGET]",
+    .summary = "what changed, field by field",
+    .opts = diff_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .run = run_diff,
 };

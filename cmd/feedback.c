@@ -113,7 +113,7 @@ static void short_name(const struct perf_target *t, char *out, size_t size)
 
 /* The latest reply by who in the thread of path, into out (empty when none). */
 static int answer_of(struct perf_repo *repo, struct perf_txn *txn, const char *path, const char *who, char *out,
-		     struct perf_error *err)
+                     struct perf_error *err)
 {
 	struct perf_strv thread = PERF_STRV_INIT;
 	int rc;
@@ -268,7 +268,7 @@ static int read_file(const char *file, struct perf_buf *out, struct perf_error *
 			break;
 		if (out->len + (size_t)r > PERF_DOC_MAX_FILE) {
 			rc = perf_error(err, PERF_EINVALID, "'%s' is too large for an answer (over %d bytes)", file,
-					PERF_DOC_MAX_FILE);
+			                PERF_DOC_MAX_FILE);
 			break;
 		}
 		if (perf_buf_add(out, chunk, (size_t)r)) {
@@ -300,14 +300,14 @@ static void save_text(struct perf_ctx *ctx, const char *me, const char *id, cons
 	fwrite(text->ptr, 1, text->len, f);
 	if (fclose(f) == 0)
 		fprintf(stderr, "perf: your text is saved in %s (use it with 'perf give %s -F %s')\n", where.ptr, id,
-			where.ptr);
+		        where.ptr);
 out:
 	perf_buf_release(&where);
 }
 
 /* ---- finding a request ---------------------------------------------------- */
 
-#define FIND_MINE 1u	  /* requests I made */
+#define FIND_MINE      1u /* requests I made */
 #define FIND_ADDRESSED 2u /* requests that asked me */
 
 struct dirs {
@@ -347,7 +347,7 @@ static int feedback_people(struct perf_repo *repo, struct perf_strv *out, struct
  * will do, so the caller can say why it is not yours to answer.
  */
 static int search_request(struct perf_repo *repo, const char *me, const char *id, unsigned which,
-			  struct perf_target *out, struct perf_error *err)
+                          struct perf_target *out, struct perf_error *err)
 {
 	struct perf_strv people = PERF_STRV_INIT, fits = PERF_STRV_INIT, others = PERF_STRV_INIT;
 	struct perf_strv exact_fits = PERF_STRV_INIT, exact_others = PERF_STRV_INIT;
@@ -358,7 +358,7 @@ static int search_request(struct perf_repo *repo, const char *me, const char *id
 
 	if (!perf_value_is_handle(id))
 		return perf_error(err, PERF_EINVALID,
-				  "'%s' is not a feedback request: give its id (fb-3k9x), HANDLE/ID or a path", id);
+		                  "'%s' is not a feedback request: give its id (fb-3k9x), HANDLE/ID or a path", id);
 	if ((rc = feedback_people(repo, &people, err)))
 		goto out;
 	for (size_t i = 0; i < people.n; i++) {
@@ -377,7 +377,7 @@ static int search_request(struct perf_repo *repo, const char *me, const char *id
 			if (me && !strcmp(people.v[i], me)) {
 				fit = which & FIND_MINE;
 			} else if (me && (which & FIND_ADDRESSED) &&
-				   perf_store_load(repo, NULL, path, &doc, NULL, NULL) == 0) {
+			           perf_store_load(repo, NULL, path, &doc, NULL, NULL) == 0) {
 				fit = asked_has(doc, me);
 				perf_doc_free(doc);
 			}
@@ -392,7 +392,8 @@ static int search_request(struct perf_repo *repo, const char *me, const char *id
 	hits = exact_fits.n ? &exact_fits : fits.n ? &fits : exact_others.n ? &exact_others : &others;
 	if (hits->n == 0) {
 		rc = perf_error(err, PERF_ENOTFOUND,
-				"no feedback request '%s' (no id under feedback/ starts with it); see 'perf feedback'", id);
+		                "no feedback request '%s' (no id under feedback/ starts with it); see 'perf feedback'",
+		                id);
 		goto out;
 	}
 	if (hits->n > 1) {
@@ -411,9 +412,10 @@ static int search_request(struct perf_repo *repo, const char *me, const char *id
 		}
 		if (hits->n > 10)
 			perf_buf_printf(&list, "\n  ... and %zu more", hits->n - 10);
-		rc = perf_error(err, PERF_EAMBIGUOUS,
-				"feedback request '%s' is ambiguous; it could be:%s\nname one by its whole id or as HANDLE/ID",
-				id, perf_buf_cstr(&list));
+		rc = perf_error(
+		    err, PERF_EAMBIGUOUS,
+		    "feedback request '%s' is ambiguous; it could be:%s\nname one by its whole id or as HANDLE/ID", id,
+		    perf_buf_cstr(&list));
 		goto out;
 	}
 	rc = perf_store_resolve(repo, NULL, hits->v[0], me, out, err);
@@ -432,7 +434,7 @@ out:
  * without .md), lena/fb-3k9x, or an id or its prefix (searched).
  */
 static int resolve_request(struct perf_repo *repo, const char *typed, const char *me, unsigned which,
-			   struct perf_target *t, struct perf_error *err)
+                           struct perf_target *t, struct perf_error *err)
 {
 	char buf[PERF_SCHEMA_PATH_MAX + 16];
 	int rc;
@@ -447,17 +449,17 @@ static int resolve_request(struct perf_repo *repo, const char *typed, const char
 		return rc;
 	if (t->match.kind != perf_schema_kind("feedback"))
 		return perf_error(err, PERF_EINVALID, "'%s' is not a feedback request (%s is %s %s)", typed, t->path,
-				  t->match.kind && strchr("aeiou", t->match.kind->name[0]) ? "an" : "a",
-				  t->match.kind ? t->match.kind->name : "document");
+		                  t->match.kind && strchr("aeiou", t->match.kind->name[0]) ? "an" : "a",
+		                  t->match.kind ? t->match.kind->name : "document");
 	return 0;
 }
 
 /* ---- perf ask --------------------------------------------------------------- */
 
 static const struct perf_opt ask_opts[] = {
-	{"about", 'a', "TEXT", "what you would like feedback on, in a line"},
-	{"due", 'd', "DATE", "when you would like answers by (YYYY-MM-DD)"},
-	{NULL, 0, NULL, NULL},
+    {"about", 'a', "TEXT", "what you would like feedback on, in a line"},
+    {"due", 'd', "DATE", "when you would like answers by (YYYY-MM-DD)"},
+    {NULL, 0, NULL, NULL},
 };
 
 struct ask {
@@ -530,7 +532,7 @@ static int ask_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		snprintf(a->path, sizeof(a->path), "feedback/%s/%s.md", a->me, a->id);
 		snprintf(dir, sizeof(dir), "feedback/%s/%s", a->me, a->id);
 		taken = perf_txn_exists(txn, a->path) ||
-			(perf_store_list(repo, txn, dir, &thread, NULL) == 0 && thread.n > 0);
+		        (perf_store_list(repo, txn, dir, &thread, NULL) == 0 && thread.n > 0);
 		perf_strv_release(&thread);
 		if (!taken)
 			break;
@@ -550,7 +552,8 @@ static int ask_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 			rc = nomem(err);
 			goto out;
 		}
-	if ((rc = perf_doc_set_str(doc, "kind", "feedback", err)) || (rc = perf_doc_set_str(doc, "person", a->me, err)) ||
+	if ((rc = perf_doc_set_str(doc, "kind", "feedback", err)) ||
+	    (rc = perf_doc_set_str(doc, "person", a->me, err)) ||
 	    (rc = perf_doc_set_str(doc, "about", a->about, err)) || (rc = perf_doc_set_node(doc, "asked", seq, err)) ||
 	    (a->due && (rc = perf_doc_set_raw(doc, "due", a->due, err))) ||
 	    (rc = perf_doc_set_raw(doc, "created", a->created, err)) ||
@@ -661,21 +664,21 @@ out:
 }
 
 const struct perf_cmd perf_cmd_ask = {
-	.name = "ask",
-	.usage = "HANDLE... --about TEXT [--due DATE]",
-	.summary = "ask colleagues for feedback on something you choose",
-	.opts = ask_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_WRITES,
-	.run = run_ask,
+    .name = "ask",
+    .usage = "HANDLE... --about TEXT [--due DATE]",
+    .summary = "ask colleagues for feedback on something you choose",
+    .opts = ask_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .run = run_ask,
 };
 
 /* ---- perf give -------------------------------------------------------------- */
 
 static const struct perf_opt give_opts[] = {
-	{"message", 'm', "TEXT", "your answer (Markdown); several -m make paragraphs"},
-	{"file", 'F', "FILE", "read your answer from FILE ('-' for standard input)"},
-	{"edit", 'e', NULL, "rewrite the answer you already gave"},
-	{NULL, 0, NULL, NULL},
+    {"message", 'm', "TEXT", "your answer (Markdown); several -m make paragraphs"},
+    {"file", 'F', "FILE", "read your answer from FILE ('-' for standard input)"},
+    {"edit", 'e', NULL, "rewrite the answer you already gave"},
+    {NULL, 0, NULL, NULL},
 };
 
 struct give {
@@ -697,7 +700,7 @@ struct give {
  * *doc gets the request, mine the path of my answer.
  */
 static int may_answer(struct perf_repo *repo, struct perf_txn *txn, const struct perf_target *t, const char *me,
-		      const char *typed, bool edit, struct perf_doc **doc, char *mine, struct perf_error *err)
+                      const char *typed, bool edit, struct perf_doc **doc, char *mine, struct perf_error *err)
 {
 	struct perf_strv asked = PERF_STRV_INIT;
 	struct perf_buf names = PERF_BUF_INIT;
@@ -712,9 +715,9 @@ static int may_answer(struct perf_repo *repo, struct perf_txn *txn, const struct
 		person = t->match.handle;
 	if (!strcmp(person, me)) {
 		rc = perf_error(err, PERF_EPERM,
-				"%s is your own request; the people you asked answer it (see it with 'perf feedback "
-				"show %s')",
-				t->path, t->match.slug);
+		                "%s is your own request; the people you asked answer it (see it with 'perf feedback "
+		                "show %s')",
+		                t->path, t->match.slug);
 		goto out;
 	}
 	if (!asked_has(*doc, me)) {
@@ -725,17 +728,17 @@ static int may_answer(struct perf_repo *repo, struct perf_txn *txn, const struct
 			goto out;
 		}
 		rc = perf_error(err, PERF_EPERM, "%s did not ask you (it asked %s)", t->path,
-				asked.n ? names.ptr : "no one");
+		                asked.n ? names.ptr : "no one");
 		goto out;
 	}
 	if ((rc = answer_of(repo, txn, t->path, me, mine, err)))
 		goto out;
 	if (!edit && *mine)
 		rc = perf_error(err, PERF_EEXISTS, "you already answered (%s); edit it with 'perf give %s --edit'",
-				mine, typed);
+		                mine, typed);
 	else if (edit && !*mine)
 		rc = perf_error(err, PERF_ENOTFOUND, "you have not answered %s yet; answer with 'perf give %s'",
-				t->path, typed);
+		                t->path, typed);
 out:
 	if (rc) {
 		perf_doc_free(*doc);
@@ -770,7 +773,7 @@ static int give_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 			goto out;
 		snprintf(g->at, sizeof(g->at), "%s", perf_doc_str(doc, "at") ? perf_doc_str(doc, "at") : "");
 		rc = perf_txn_subject(txn, err, "feedback: %s edited their answer to %s about \"%s\"", g->me,
-				      g->t.match.handle, g->about);
+		                      g->t.match.handle, g->about);
 	} else {
 		/* The stamp may move on while the path is taken; `at` follows the path. */
 		if ((rc = perf_store_reply_path(txn, g->t.path, g->me, perf_value_now(), g->path, err)) ||
@@ -785,7 +788,7 @@ static int give_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		    (rc = perf_store_put(txn, perf_schema_kind("reply"), doc, g->path, err)))
 			goto out;
 		rc = perf_txn_subject(txn, err, "feedback: %s answered %s about \"%s\"", g->me, g->t.match.handle,
-				      g->about);
+		                      g->about);
 	}
 	if (rc || (rc = perf_txn_trailer(txn, "Perf-Kind", "reply", err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Path", g->path, err)) ||
@@ -822,8 +825,8 @@ static int give_info(const struct perf_doc *req, const struct perf_target *t, st
 	    put_quoted(b, about ? about : t->match.slug, strlen(about ? about : t->match.slug)) ||
 	    perf_buf_printf(b, "\" (%s)%s%s.\n", t->path, due ? ", due " : "", due ? due : "") ||
 	    perf_buf_puts(b, "Write your answer below this comment. It is committed under your name:\n"
-			     "feedback in perf is never anonymous. This comment is removed, and an\n"
-			     "answer with no words writes nothing.\n"))
+	                     "feedback in perf is never anonymous. This comment is removed, and an\n"
+	                     "answer with no words writes nothing.\n"))
 		return PERF_ENOMEM;
 	if (!has_words(body, len))
 		return perf_buf_puts(b, "-->\n");
@@ -847,8 +850,8 @@ static int give_info(const struct perf_doc *req, const struct perf_target *t, st
 
 /* What the editor starts with: the comment, then the request's questions
  * as headings (collected in qs, so the ones left empty can go). */
-static int give_template(const struct perf_doc *req, const char *existing, struct perf_buf *info,
-			 struct perf_buf *out, struct perf_strv *qs)
+static int give_template(const struct perf_doc *req, const char *existing, struct perf_buf *info, struct perf_buf *out,
+                         struct perf_strv *qs)
 {
 	struct perf_buf sec = PERF_BUF_INIT;
 	size_t len;
@@ -895,7 +898,8 @@ static void drop_empty_questions(struct perf_buf *b, const struct perf_strv *qs)
 
 		if (eol - pos > 3 && !strncmp(b->ptr + pos, "## ", 3))
 			for (size_t i = 0; i < qs->n && !ours; i++)
-				ours = strlen(qs->v[i]) == eol - pos - 3 && !memcmp(b->ptr + pos + 3, qs->v[i], eol - pos - 3);
+				ours = strlen(qs->v[i]) == eol - pos - 3 &&
+				       !memcmp(b->ptr + pos + 3, qs->v[i], eol - pos - 3);
 		if (!ours) {
 			pos = next;
 			continue;
@@ -1030,8 +1034,8 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	} else if (git_oid_is_zero(&id)) {
 		printf("%s unchanged; nothing committed\n", g.path);
 	} else {
-		printf("%s %s's request \"%s\" (%s)\n", g.edit ? "edited your answer to" : "answered",
-		       g.t.match.handle, g.about, g.path);
+		printf("%s %s's request \"%s\" (%s)\n", g.edit ? "edited your answer to" : "answered", g.t.match.handle,
+		       g.about, g.path);
 	}
 	rc = PERF_EXIT_OK;
 	goto out;
@@ -1055,18 +1059,18 @@ out:
 }
 
 const struct perf_cmd perf_cmd_give = {
-	.name = "give",
-	.usage = "ID [-m TEXT | -F FILE] [--edit]",
-	.summary = "answer a feedback request that asked you, under your name",
-	.opts = give_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_WRITES,
-	.run = run_give,
+    .name = "give",
+    .usage = "ID [-m TEXT | -F FILE] [--edit]",
+    .summary = "answer a feedback request that asked you, under your name",
+    .opts = give_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .run = run_give,
 };
 
 /* ---- perf feedback ------------------------------------------------------------ */
 
 static const struct perf_opt feedback_opts[] = {
-	{NULL, 0, NULL, NULL},
+    {NULL, 0, NULL, NULL},
 };
 
 /* A request, as the list shows it. */
@@ -1149,7 +1153,7 @@ static int grow(void **v, size_t n, size_t *cap, size_t size)
 
 /* Fills r from the request at path; with authors of its thread in `repliers`. */
 static int request_load(struct perf_repo *repo, const char *path, struct request *r, struct perf_doc **doc,
-			struct perf_strv *thread, struct perf_error *err)
+                        struct perf_strv *thread, struct perf_error *err)
 {
 	struct perf_schema_match m;
 	int rc;
@@ -1171,7 +1175,7 @@ static int request_load(struct perf_repo *repo, const char *path, struct request
 }
 
 static int add_received(struct perf_repo *repo, struct overview *o, const struct request *r, const char *path,
-			const char *author, struct perf_error *err)
+                        const char *author, struct perf_error *err)
 {
 	struct perf_doc *doc = NULL;
 	struct perf_buf first = PERF_BUF_INIT;
@@ -1453,9 +1457,9 @@ static void print_text(const struct overview *o)
 		perf_buf_puts(&b, "\"");
 		if (r->due)
 			perf_buf_printf(&b, "  due %s%s", r->due,
-					r->overdue		     ? " (overdue)"
-					: !strcmp(r->due, o->today) ? " (today)"
-								     : "");
+			                r->overdue                  ? " (overdue)"
+			                : !strcmp(r->due, o->today) ? " (today)"
+			                                            : "");
 		perf_buf_printf(&b, "  perf give %s/%s\n", r->person, r->id);
 	}
 	perf_buf_puts(&b, "Answers received\n");
@@ -1469,7 +1473,7 @@ static void print_text(const struct overview *o)
 	}
 	if (o->nreceived > RECENT_ANSWERS)
 		perf_buf_printf(&b, "  ... and %zu earlier (perf feedback show ID shows them all)\n",
-				o->nreceived - RECENT_ANSWERS);
+		                o->nreceived - RECENT_ANSWERS);
 	fwrite(perf_buf_cstr(&b), 1, b.len, stdout);
 	perf_buf_release(&b);
 }
@@ -1556,11 +1560,11 @@ static int run_feedback(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_feedback = {
-	.name = "feedback",
-	.usage = "[list]\n"
-		 "   or: perf feedback show ID",
-	.summary = "see feedback you asked for, requests waiting for you, answers received",
-	.opts = feedback_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_READS,
-	.run = run_feedback,
+    .name = "feedback",
+    .usage = "[list]\n"
+             "   or: perf feedback show ID",
+    .summary = "see feedback you asked for, requests waiting for you, answers received",
+    .opts = feedback_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .run = run_feedback,
 };

@@ -14,14 +14,14 @@
 #include "value.h"
 
 static const struct perf_opt goal_opts[] = {
-	{"due", 'd', "DATE", "add: when it is due (YYYY-MM-DD)"},
-	{"supports", 's', "AREA", "add: the area of your expectations it serves"},
-	{"support", 0, "TEXT", "add: what the team commits to do to support it"},
-	{"cycle", 'c', "ID", "add: the cycle of inquiry it belongs to"},
-	{"id", 0, "SLUG", "add: the goal's id (default: from the title)"},
-	{"why", 'w', "TEXT", "add: why it matters to you; drop: why you let it go"},
-	{"all", 'a', NULL, "list: done and dropped goals too"},
-	{NULL, 0, NULL, NULL},
+    {"due", 'd', "DATE", "add: when it is due (YYYY-MM-DD)"},
+    {"supports", 's', "AREA", "add: the area of your expectations it serves"},
+    {"support", 0, "TEXT", "add: what the team commits to do to support it"},
+    {"cycle", 'c', "ID", "add: the cycle of inquiry it belongs to"},
+    {"id", 0, "SLUG", "add: the goal's id (default: from the title)"},
+    {"why", 'w', "TEXT", "add: why it matters to you; drop: why you let it go"},
+    {"all", 'a', NULL, "list: done and dropped goals too"},
+    {NULL, 0, NULL, NULL},
 };
 
 enum { OPT_SUPPORT = PERF_OPT_LONG(2), OPT_ID = PERF_OPT_LONG(4) };
@@ -32,8 +32,8 @@ struct goal_args {
 };
 
 /* Fields `perf goal set` may change, and how they are written. */
-static const char *const settable[] = {"title", "status", "progress", "due", "supports", "support", "cycle", "why",
-				       NULL};
+static const char *const settable[] = {"title",   "status", "progress", "due", "supports",
+                                       "support", "cycle",  "why",      NULL};
 
 static bool is_settable(const char *f)
 {
@@ -45,13 +45,13 @@ static bool is_settable(const char *f)
 
 /* Writes a field as the schema types it: numbers, booleans and dates plain. */
 static int set_typed(struct perf_doc *doc, const struct perf_schema_kind *kind, const char *field, const char *value,
-		     struct perf_error *err)
+                     struct perf_error *err)
 {
 	const struct perf_schema_field *f = perf_schema_field(kind, field);
 
 	if (f && (f->type == PERF_TYPE_INT || f->type == PERF_TYPE_BOOL || f->type == PERF_TYPE_DATE ||
-		  f->type == PERF_TYPE_TIME || f->type == PERF_TYPE_WEEK || f->type == PERF_TYPE_HANDLE ||
-		  f->type == PERF_TYPE_ENUM))
+	          f->type == PERF_TYPE_TIME || f->type == PERF_TYPE_WEEK || f->type == PERF_TYPE_HANDLE ||
+	          f->type == PERF_TYPE_ENUM))
 		return perf_doc_set_raw(doc, field, value, err);
 	return perf_doc_set_str(doc, field, value, err);
 }
@@ -59,7 +59,7 @@ static int set_typed(struct perf_doc *doc, const struct perf_schema_kind *kind, 
 /* Checks one value against its field before it reaches the document, so the
  * message speaks of what the user typed. */
 static int check_value(const struct perf_schema_kind *kind, const char *field, const char *value,
-		       struct perf_error *err)
+                       struct perf_error *err)
 {
 	const struct perf_schema_field *f = perf_schema_field(kind, field);
 	long n;
@@ -73,7 +73,7 @@ static int check_value(const struct perf_schema_kind *kind, const char *field, c
 	case PERF_TYPE_INT:
 		if (perf_value_parse_int(value, &n, NULL) || n < f->min || n > f->max)
 			return perf_error(err, PERF_EINVALID, "'%s' must be a whole number from %ld to %ld, not '%s'",
-					  field, f->min, f->max, value);
+			                  field, f->min, f->max, value);
 		return 0;
 	case PERF_TYPE_DATE:
 		if (perf_value_parse_date(value, NULL, NULL, NULL, err)) {
@@ -92,7 +92,7 @@ static int check_value(const struct perf_schema_kind *kind, const char *field, c
 			for (size_t i = 0; f->values && f->values[i]; i++)
 				perf_buf_printf(&b, "%s%s", i ? ", " : "", f->values[i]);
 			perf_error(err, PERF_EINVALID, "'%s' must be one of %s, not '%s'", field, perf_buf_cstr(&b),
-				   value);
+			           value);
 			perf_buf_release(&b);
 			return PERF_EINVALID;
 		}
@@ -125,13 +125,13 @@ static int add_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 
 	if (perf_txn_exists(txn, g->path))
 		return perf_error(err, PERF_EEXISTS,
-				  "you already have a goal '%s' (%s); choose another id with --id or another title",
-				  g->slug, g->path);
+		                  "you already have a goal '%s' (%s); choose another id with --id or another title",
+		                  g->slug, g->path);
 	if (g->a->cycle) {
 		snprintf(cyc, sizeof(cyc), "cycles/%s.md", g->a->cycle);
 		if (!perf_txn_exists(txn, cyc))
 			return perf_error(err, PERF_ENOTFOUND, "no cycle '%s' (no %s); see 'perf cycle list'",
-					  g->a->cycle, cyc);
+			                  g->a->cycle, cyc);
 	}
 	perf_value_format_time(perf_value_now(), now);
 	perf_value_format_date(perf_value_now(), today);
@@ -259,9 +259,8 @@ static int goal_list(struct perf_ctx *ctx, const struct goal_args *a, int argc, 
 			perf_json_str(stdout, title);
 			printf(", \"status\": ");
 			perf_json_str(stdout, status);
-			printf(", \"progress\": %s, \"due\": ", progress && perf_value_parse_int(progress, NULL, NULL) == 0
-									? progress
-									: "null");
+			printf(", \"progress\": %s, \"due\": ",
+			       progress && perf_value_parse_int(progress, NULL, NULL) == 0 ? progress : "null");
 			perf_json_str(stdout, due);
 			printf(", \"supports\": ");
 			perf_json_str(stdout, perf_doc_str(doc, "supports"));
@@ -280,7 +279,8 @@ static int goal_list(struct perf_ctx *ctx, const struct goal_args *a, int argc, 
 	if (ctx->json)
 		printf("%s]\n", shown ? "\n" : "");
 	else if (!shown)
-		fprintf(stderr, "%s has no %sgoals; add one with 'perf goal add TITLE'\n", who, a->all ? "" : "active ");
+		fprintf(stderr, "%s has no %sgoals; add one with 'perf goal add TITLE'\n", who,
+		        a->all ? "" : "active ");
 	perf_strv_release(&names);
 	return rc;
 }
@@ -291,7 +291,7 @@ struct change {
 	const char *me;
 	const char *target;
 	const char *action; /* set, done, drop */
-	char **assign;	    /* FIELD=VALUE */
+	char **assign;      /* FIELD=VALUE */
 	int nassign;
 	const char *why;
 	struct perf_target t;
@@ -300,7 +300,7 @@ struct change {
 
 /* Resolves a goal TARGET and checks the acting person owns it. */
 static int own_goal(struct perf_txn *txn, const char *target, const char *me, struct perf_target *t,
-		    struct perf_error *err)
+                    struct perf_error *err)
 {
 	char buf[PERF_SCHEMA_PATH_MAX + 8];
 	int rc;
@@ -315,8 +315,8 @@ static int own_goal(struct perf_txn *txn, const char *target, const char *me, st
 		return perf_error(err, PERF_EINVALID, "'%s' is not a goal (%s)", target, t->path);
 	if (strcmp(t->match.handle, me))
 		return perf_error(err, PERF_EPERM,
-				  "%s is %s's goal; only %s changes it (you can answer it with 'perf reply %s')",
-				  t->path, t->match.handle, t->match.handle, t->path);
+		                  "%s is %s's goal; only %s changes it (you can answer it with 'perf reply %s')",
+		                  t->path, t->match.handle, t->match.handle, t->path);
 	return 0;
 }
 
@@ -349,9 +349,9 @@ static int change_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 			field[n] = '\0';
 			if (!is_settable(field)) {
 				rc = perf_error(err, PERF_EINVALID,
-						"'%s' cannot be set; fields you can set: title, status, progress, due, "
-						"supports, support, cycle, why",
-						field);
+				                "'%s' cannot be set; fields you can set: title, status, progress, due, "
+				                "supports, support, cycle, why",
+				                field);
 				goto out;
 			}
 			if ((rc = check_value(kind, field, eq + 1, err)))
@@ -360,7 +360,7 @@ static int change_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 			if (old && !strcmp(old, eq + 1))
 				continue;
 			perf_buf_printf(&c->summary, "%s%s %s → %s", c->summary.len ? ", " : "", field,
-					old ? old : "(none)", *eq ? eq + 1 : "(none)");
+			                old ? old : "(none)", *eq ? eq + 1 : "(none)");
 			if (!eq[1] && !(perf_schema_field(kind, field)->flags & PERF_FIELD_REQUIRED)) {
 				if (perf_doc_get(doc, field) && (rc = perf_doc_remove(doc, field, err)))
 					goto out;
@@ -414,9 +414,10 @@ static int change_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 	if ((rc = perf_store_put(txn, kind, doc, c->t.path, err)))
 		goto out;
 	if ((rc = perf_txn_subject(txn, err, "goal: %s %s %s", c->me,
-				   !strcmp(c->action, "set") ? "updated" : !strcmp(c->action, "done") ? "finished"
-												      : "dropped",
-				   c->t.match.slug)) ||
+	                           !strcmp(c->action, "set")    ? "updated"
+	                           : !strcmp(c->action, "done") ? "finished"
+	                                                        : "dropped",
+	                           c->t.match.slug)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Kind", "goal", err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Path", c->t.path, err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Action", c->action, err)) ||
@@ -538,15 +539,15 @@ static int run_goal(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_goal = {
-	.name = "goal",
-	.usage = "add TITLE [--due DATE] [--supports AREA] [--support TEXT] [--cycle ID] [--id SLUG] [--why TEXT]\n"
-		 "   or: perf goal list [HANDLE] [--all]\n"
-		 "   or: perf goal show ID\n"
-		 "   or: perf goal set ID FIELD=VALUE...\n"
-		 "   or: perf goal done ID\n"
-		 "   or: perf goal drop ID [--why TEXT]",
-	.summary = "set personal goals and keep them moving",
-	.opts = goal_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
-	.run = run_goal,
+    .name = "goal",
+    .usage = "add TITLE [--due DATE] [--supports AREA] [--support TEXT] [--cycle ID] [--id SLUG] [--why TEXT]\n"
+             "   or: perf goal list [HANDLE] [--all]\n"
+             "   or: perf goal show ID\n"
+             "   or: perf goal set ID FIELD=VALUE...\n"
+             "   or: perf goal done ID\n"
+             "   or: perf goal drop ID [--why TEXT]",
+    .summary = "set personal goals and keep them moving",
+    .opts = goal_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
+    .run = run_goal,
 };

@@ -12,7 +12,7 @@
 #include "value.h"
 
 static const struct perf_opt group_opts[] = {
-	{NULL, 0, NULL, NULL},
+    {NULL, 0, NULL, NULL},
 };
 
 struct set {
@@ -113,12 +113,12 @@ static void show_group(struct perf_ctx *ctx, const struct perf_group *g, time_t 
 			printf(", \"latest_checkin\": ");
 			perf_json_str(stdout, d.latest_week[0] ? d.latest_week : NULL);
 			printf(", \"mood\": %s, \"checked_in\": %s, \"open_actions\": %zu, \"overdue_actions\": %zu}",
-			       d.latest_mood[0] ? d.latest_mood : "null", d.checked_in ? "true" : "false", d.open_actions,
-			       d.overdue_actions);
+			       d.latest_mood[0] ? d.latest_mood : "null", d.checked_in ? "true" : "false",
+			       d.open_actions, d.overdue_actions);
 		} else {
 			char latest[32];
 			snprintf(latest, sizeof(latest), "%s%s%s", d.latest_week[0] ? d.latest_week : "never",
-				 d.latest_mood[0] ? " mood " : "", d.latest_mood);
+			         d.latest_mood[0] ? " mood " : "", d.latest_mood);
 			printf("  %-12s last check-in %-18s %zu open action%s%s%s\n", g->members.v[i], latest,
 			       d.open_actions, d.open_actions == 1 ? "" : "s", d.overdue_actions ? ", overdue: " : "",
 			       d.overdue_actions ? (d.overdue_actions == 1 ? "1" : "several") : "");
@@ -192,10 +192,10 @@ static int run_group(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_group = {
-	.name = "group",
-	.usage = "[NAME]\n   or: perf group set NAME HANDLE...",
-	.summary = "see how your accountability group is doing",
-	.opts = group_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_WRITES,
-	.run = run_group,
+    .name = "group",
+    .usage = "[NAME]\n   or: perf group set NAME HANDLE...",
+    .summary = "see how your accountability group is doing",
+    .opts = group_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_WRITES,
+    .run = run_group,
 };

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 static const struct perf_opt help_opts[] = {
-	{"usage", 'u', NULL, "print the built-in usage instead of opening the manual"},
-	{NULL, 0, NULL, NULL},
+    {"usage", 'u', NULL, "print the built-in usage instead of opening the manual"},
+    {NULL, 0, NULL, NULL},
 };
 
 /* Opens man perf-NAME when man pages are installed and stdout is a terminal. */
@@ -86,10 +86,10 @@ static int run_help(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_help = {
-	.name = "help",
-	.usage = "[--usage] [COMMAND]",
-	.summary = "show the manual of perf or of a command",
-	.opts = help_opts,
-	.flags = 0,
-	.run = run_help,
+    .name = "help",
+    .usage = "[--usage] [COMMAND]",
+    .summary = "show the manual of perf or of a command",
+    .opts = help_opts,
+    .flags = 0,
+    .run = run_help,
 };

@@ -13,26 +13,25 @@
 #include "sync.h"
 
 static const struct perf_opt init_opts[] = {
-	{"team", 't', "NAME", "the team's name (default: the folder's name)"},
-	{"set-default", 0, NULL, "remember this repository in git config perf.repo"},
-	{NULL, 0, NULL, NULL},
+    {"team", 't', "NAME", "the team's name (default: the folder's name)"},
+    {"set-default", 0, NULL, "remember this repository in git config perf.repo"},
+    {NULL, 0, NULL, NULL},
 };
 
-static const char readme[] =
-	"# Our performance conversations\n"
-	"\n"
-	"This repository is kept with [perf](https://example.invalid/perf): professional\n"
-	"expectations agreed between each person and their lead, personal goals, weekly\n"
-	"check-ins, feedback, praise and notes of our 1:1s. Every change is a commit, so\n"
-	"each conversation keeps its history.\n"
-	"\n"
-	"- `people/` who is in the team\n"
-	"- `expectations/`, `goals/`, `checkins/`, `notes/`, `feedback/`, `praise/`\n"
-	"- `cycles/` our cycles of inquiry, `norms/` how we work together\n"
-	"- `.perf/config.yaml` our program, `.perf/templates/` the prompts we co-designed\n"
-	"\n"
-	"Files are Markdown with YAML front matter (see `man 5 perf-format`). Use\n"
-	"`perf` to write them; plain git works beside it.\n";
+static const char readme[] = "# Our performance conversations\n"
+                             "\n"
+                             "This repository is kept with [perf](https://example.invalid/perf): professional\n"
+                             "expectations agreed between each person and their lead, personal goals, weekly\n"
+                             "check-ins, feedback, praise and notes of our 1:1s. Every change is a commit, so\n"
+                             "each conversation keeps its history.\n"
+                             "\n"
+                             "- `people/` who is in the team\n"
+                             "- `expectations/`, `goals/`, `checkins/`, `notes/`, `feedback/`, `praise/`\n"
+                             "- `cycles/` our cycles of inquiry, `norms/` how we work together\n"
+                             "- `.perf/config.yaml` our program, `.perf/templates/` the prompts we co-designed\n"
+                             "\n"
+                             "Files are Markdown with YAML front matter (see `man 5 perf-format`). Use\n"
+                             "`perf` to write them; plain git works beside it.\n";
 
 /* Plain git merges these files with perf's field-level merge too. */
 static const char gitattributes[] = "*.md merge=perf\n.perf/config.yaml merge=perf\n";
@@ -108,7 +107,7 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 	perf_buf_printf(&config, "kind: config\nformat: %d\nteam: ", PERF_FORMAT_VERSION);
 	yaml_scalar(&config, team);
 	perf_buf_puts(&config, "\ncadences:\n  checkin: weekly\n  share: monthly\n"
-			       "agreement: majority\nmaintainers: []\ngroups: []\n");
+	                       "agreement: majority\nmaintainers: []\ngroups: []\n");
 	files[nfiles++] = (struct perf_file){".perf/config.yaml", config.ptr, config.len};
 	files[nfiles++] = (struct perf_file){"README.md", readme, sizeof(readme) - 1};
 	files[nfiles++] = (struct perf_file){".gitattributes", gitattributes, sizeof(gitattributes) - 1};
@@ -122,7 +121,8 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 		files[nfiles++] = (struct perf_file){tpaths[ntpl].ptr, tpl, strlen(tpl)};
 		ntpl++;
 	}
-	if (perf_repo_init(&repo, dir.ptr, files, nfiles, "init: a new perf team repository\n\nPerf-Kind: init", &err)) {
+	if (perf_repo_init(&repo, dir.ptr, files, nfiles, "init: a new perf team repository\n\nPerf-Kind: init",
+	                   &err)) {
 		rc = perf_fail(&err);
 		goto out;
 	}
@@ -158,10 +158,10 @@ out:
 }
 
 const struct perf_cmd perf_cmd_init = {
-	.name = "init",
-	.usage = "[DIR] [--team NAME] [--set-default]",
-	.summary = "create a team repository",
-	.opts = init_opts,
-	.flags = PERF_CMD_WRITES,
-	.run = run_init,
+    .name = "init",
+    .usage = "[DIR] [--team NAME] [--set-default]",
+    .summary = "create a team repository",
+    .opts = init_opts,
+    .flags = PERF_CMD_WRITES,
+    .run = run_init,
 };

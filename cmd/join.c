@@ -15,13 +15,13 @@
 #include "value.h"
 
 static const struct perf_opt join_opts[] = {
-	{"name", 'n', "NAME", "your name (default: git config user.name)"},
-	{"email", 'e', "EMAIL", "your email (default: git config user.email)"},
-	{"handle", 0, "HANDLE", "your handle (default: from your email)"},
-	{"role", 'r', "ROLE", "your role in the team"},
-	{"lead", 'l', "HANDLE", "your lead's handle"},
-	{"key", 0, "FILE", "your SSH public key (a .pub file), for signed commits"},
-	{NULL, 0, NULL, NULL},
+    {"name", 'n', "NAME", "your name (default: git config user.name)"},
+    {"email", 'e', "EMAIL", "your email (default: git config user.email)"},
+    {"handle", 0, "HANDLE", "your handle (default: from your email)"},
+    {"role", 'r', "ROLE", "your role in the team"},
+    {"lead", 'l', "HANDLE", "your lead's handle"},
+    {"key", 0, "FILE", "your SSH public key (a .pub file), for signed commits"},
+    {NULL, 0, NULL, NULL},
 };
 
 struct join {
@@ -44,13 +44,12 @@ static int join_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		snprintf(lead_path, sizeof(lead_path), "people/%s.md", j->lead);
 		if (!perf_txn_exists(txn, lead_path) && strcmp(j->lead, j->handle))
 			return perf_error(err, PERF_ENOTFOUND,
-					  "lead '%s' is not in the team (no %s); they join first with 'perf join'",
-					  j->lead, lead_path);
+			                  "lead '%s' is not in the team (no %s); they join first with 'perf join'",
+			                  j->lead, lead_path);
 	}
 	if ((rc = perf_doc_new(&doc, j->path, err)))
 		return rc;
-	if ((rc = perf_doc_set_str(doc, "kind", "person", err)) ||
-	    (rc = perf_doc_set_str(doc, "name", j->name, err)) ||
+	if ((rc = perf_doc_set_str(doc, "kind", "person", err)) || (rc = perf_doc_set_str(doc, "name", j->name, err)) ||
 	    (rc = perf_doc_set_str(doc, "email", j->email, err)) ||
 	    (j->role && (rc = perf_doc_set_str(doc, "role", j->role, err))) ||
 	    (j->lead && (rc = perf_doc_set_str(doc, "lead", j->lead, err))))
@@ -74,7 +73,7 @@ static int join_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 			goto out;
 		if (!cfg->maintainers.n) {
 			struct perf_node *seq = perf_node_new_seq();
-			if (!seq || perf_node_seq_add(seq, perf_node_new_raw(j->handle)))
+			if (!seq || perf_node_seq_add(seq, perf_node_new_str(j->handle)))
 				rc = perf_error(err, PERF_ENOMEM, "out of memory");
 			else
 				rc = perf_doc_set_node(cfg->doc, "maintainers", seq, err);
@@ -129,7 +128,8 @@ static int read_key(const char *path, char **out, struct perf_error *err)
 	}
 	b.ptr[end] = '\0';
 	if (!strncmp(b.ptr + start, "-----BEGIN", 10)) {
-		rc = perf_error(err, PERF_EINVALID, "'%s' is a private key; give the public key ('%s.pub')", path, path);
+		rc =
+		    perf_error(err, PERF_EINVALID, "'%s' is a private key; give the public key ('%s.pub')", path, path);
 		goto out;
 	}
 	if (strchr(b.ptr + start, '\n')) {
@@ -205,7 +205,7 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 		snprintf(local, sizeof(local), "%.*s", (int)(at - j.email), j.email);
 		if (perf_value_slugify(local, handle, &err))
 			return perf_usage_error(ctx->cmd, "cannot make a handle from '%s': give one with --handle",
-						j.email);
+			                        j.email);
 		j.handle = handle;
 	}
 	if (perf_value_check_handle(j.handle, "handle", &err))
@@ -230,10 +230,10 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_join = {
-	.name = "join",
-	.usage = "[--name NAME] [--email EMAIL] [--handle HANDLE] [--role ROLE] [--lead HANDLE] [--key FILE]",
-	.summary = "add yourself to the team",
-	.opts = join_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_WRITES,
-	.run = run_join,
+    .name = "join",
+    .usage = "[--name NAME] [--email EMAIL] [--handle HANDLE] [--role ROLE] [--lead HANDLE] [--key FILE]",
+    .summary = "add yourself to the team",
+    .opts = join_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .run = run_join,
 };

@@ -12,10 +12,10 @@
 #include "value.h"
 
 static const struct perf_opt log_opts[] = {
-	{"since", 's', "DATE", "only what happened on or after DATE (YYYY-MM-DD)"},
-	{"author", 'a', "HANDLE", "only what HANDLE did"},
-	{"max-count", 'n', "N", "at most N entries"},
-	{NULL, 0, NULL, NULL},
+    {"since", 's', "DATE", "only what happened on or after DATE (YYYY-MM-DD)"},
+    {"author", 'a', "HANDLE", "only what HANDLE did"},
+    {"max-count", 'n', "N", "at most N entries"},
+    {NULL, 0, NULL, NULL},
 };
 
 static int run_log(struct perf_ctx *ctx, int argc, char **argv)
@@ -99,10 +99,10 @@ static int run_log(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_log = {
-	.name = "log",
-	.usage = "[TARGET] [--since DATE] [--author HANDLE] [-n N]",
-	.summary = "who did what when, in words",
-	.opts = log_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_READS,
-	.run = run_log,
+    .name = "log",
+    .usage = "[TARGET] [--since DATE] [--author HANDLE] [-n N]",
+    .summary = "who did what when, in words",
+    .opts = log_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .run = run_log,
 };

@@ -19,11 +19,11 @@
 #include "value.h"
 
 static const struct perf_opt norm_opts[] = {
-	{"message", 'm', "TEXT", "propose: the norm in a sentence or two (default: the editor)"},
-	{"set", 's', "KEY=VALUE", "propose: a change to the program (cadences.checkin=fortnightly); repeatable"},
-	{"template", 't', "KIND=FILE", "propose: a new template for a kind, from FILE; repeatable"},
-	{"proposed", 'p', NULL, "list: only norms waiting for agreement"},
-	{NULL, 0, NULL, NULL},
+    {"message", 'm', "TEXT", "propose: the norm in a sentence or two (default: the editor)"},
+    {"set", 's', "KEY=VALUE", "propose: a change to the program (cadences.checkin=fortnightly); repeatable"},
+    {"template", 't', "KIND=FILE", "propose: a new template for a kind, from FILE; repeatable"},
+    {"proposed", 'p', NULL, "list: only norms waiting for agreement"},
+    {NULL, 0, NULL, NULL},
 };
 
 #define MAX_CHANGES 16
@@ -50,9 +50,10 @@ static int propose_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 	if ((rc = perf_store_require_person(perf_txn_repo(txn), txn, p->me, err)))
 		return rc;
 	if (perf_txn_exists(txn, p->path))
-		return perf_error(err, PERF_EEXISTS, "there is already a norm '%s' (%s); agree to it with 'perf norm "
-						     "agree %s'",
-				  p->slug, p->path, p->slug);
+		return perf_error(err, PERF_EEXISTS,
+		                  "there is already a norm '%s' (%s); agree to it with 'perf norm "
+		                  "agree %s'",
+		                  p->slug, p->path, p->slug);
 	perf_value_format_time(perf_value_now(), at);
 	if ((rc = perf_doc_new(&doc, p->path, err)) || (rc = perf_doc_set_str(doc, "kind", "norm", err)) ||
 	    (rc = perf_doc_set_str(doc, "title", p->title, err)) ||
@@ -64,7 +65,8 @@ static int propose_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 		for (size_t i = 0; seq && i < p->nchanges; i++) {
 			struct perf_node *m = perf_node_new_map();
 			if (!m || perf_node_map_add(m, "key", perf_node_new_str(p->keys[i])) ||
-			    perf_node_map_add(m, "value", perf_node_new_str(p->values[i])) || perf_node_seq_add(seq, m)) {
+			    perf_node_map_add(m, "value", perf_node_new_str(p->values[i])) ||
+			    perf_node_seq_add(seq, m)) {
 				perf_node_free(seq);
 				seq = NULL;
 			}
@@ -137,7 +139,8 @@ static int norm_list(struct perf_ctx *ctx, bool only_proposed)
 	size_t shown = 0;
 
 	if (perf_store_list(ctx->repo, NULL, "norms", &slugs, &err) ||
-	    perf_store_list(ctx->repo, NULL, "people", &people, &err) || perf_config_load(ctx->repo, NULL, &cfg, &err)) {
+	    perf_store_list(ctx->repo, NULL, "people", &people, &err) ||
+	    perf_config_load(ctx->repo, NULL, &cfg, &err)) {
 		perf_strv_release(&slugs);
 		perf_strv_release(&people);
 		return perf_fail(&err);
@@ -229,7 +232,8 @@ static int run_norm(struct perf_ctx *ctx, int argc, char **argv)
 		case 't': {
 			const char *eq = strchr(arg, '=');
 			if (!eq || eq == arg) {
-				rc = perf_usage_error(ctx->cmd, "'%s' is not %s", arg, c == 's' ? "KEY=VALUE" : "KIND=FILE");
+				rc = perf_usage_error(ctx->cmd, "'%s' is not %s", arg,
+				                      c == 's' ? "KEY=VALUE" : "KIND=FILE");
 				goto out;
 			}
 			if (p.nchanges == MAX_CHANGES) {
@@ -269,7 +273,8 @@ static int run_norm(struct perf_ctx *ctx, int argc, char **argv)
 	argv += st.index;
 	verb = argc ? argv[0] : "list";
 	if (!strcmp(verb, "list") || !strcmp(verb, "ls")) {
-		rc = argc > 1 ? perf_usage_error(ctx->cmd, "norm list takes no arguments") : norm_list(ctx, only_proposed);
+		rc = argc > 1 ? perf_usage_error(ctx->cmd, "norm list takes no arguments")
+		              : norm_list(ctx, only_proposed);
 		goto out;
 	}
 	if (!strcmp(verb, "agree")) {
@@ -343,12 +348,12 @@ out:
 }
 
 const struct perf_cmd perf_cmd_norm = {
-	.name = "norm",
-	.usage = "propose TITLE [-m TEXT] [--set KEY=VALUE]... [--template KIND=FILE]...\n"
-		 "   or: perf norm agree ID\n"
-		 "   or: perf norm list [--proposed]",
-	.summary = "propose and agree the team's norms and program",
-	.opts = norm_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
-	.run = run_norm,
+    .name = "norm",
+    .usage = "propose TITLE [-m TEXT] [--set KEY=VALUE]... [--template KIND=FILE]...\n"
+             "   or: perf norm agree ID\n"
+             "   or: perf norm list [--proposed]",
+    .summary = "propose and agree the team's norms and program",
+    .opts = norm_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
+    .run = run_norm,
 };

@@ -20,48 +20,21 @@
 #endif
 
 const struct perf_cmd *const perf_commands[] = {
-	&perf_cmd_help,
-	&perf_cmd_init,
-	&perf_cmd_join,
-	&perf_cmd_check,
-	&perf_cmd_goal,
-	&perf_cmd_checkin,
-	&perf_cmd_note,
-	&perf_cmd_action,
-	&perf_cmd_cycle,
-	&perf_cmd_norm,
-	&perf_cmd_group,
-	&perf_cmd_status,
-	&perf_cmd_clone,
-	&perf_cmd_sync,
-	&perf_cmd_resolve,
-	&perf_cmd_log,
-	&perf_cmd_diff,
-	&perf_cmd_verify,
-	&perf_cmd_hook,
-	&perf_cmd_config,
-	&perf_cmd_merge_driver,
-	&perf_cmd_expect,
-	&perf_cmd_agree,
-	&perf_cmd_reply,
-	&perf_cmd_show,
-	&perf_cmd_ask,
-	&perf_cmd_give,
-	&perf_cmd_feedback,
-	&perf_cmd_praise,
-	&perf_cmd_completion,
-	&perf_cmd_export,
-	&perf_cmd_summary,
-	&perf_cmd_share,
-	&perf_cmd_evidence,
+    &perf_cmd_help,         &perf_cmd_init,    &perf_cmd_join,     &perf_cmd_check,    &perf_cmd_goal,
+    &perf_cmd_checkin,      &perf_cmd_note,    &perf_cmd_action,   &perf_cmd_cycle,    &perf_cmd_norm,
+    &perf_cmd_group,        &perf_cmd_status,  &perf_cmd_clone,    &perf_cmd_sync,     &perf_cmd_resolve,
+    &perf_cmd_log,          &perf_cmd_diff,    &perf_cmd_verify,   &perf_cmd_hook,     &perf_cmd_config,
+    &perf_cmd_merge_driver, &perf_cmd_expect,  &perf_cmd_agree,    &perf_cmd_reply,    &perf_cmd_show,
+    &perf_cmd_ask,          &perf_cmd_give,    &perf_cmd_feedback, &perf_cmd_praise,   &perf_cmd_completion,
+    &perf_cmd_export,       &perf_cmd_summary, &perf_cmd_share,    &perf_cmd_evidence,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
 
 /* The Linux profiler's commands: handed to it when we do not define them. */
 static const char *const profiler_verbs[] = {
-	"record", "stat",  "top",  "trace",	"annotate", "script",	 "sched",	 "mem",
-	"lock",	  "probe", "bench", "kmem",	"kvm",	    "c2c",	 "ftrace",	 "inject",
-	"timechart", "evlist", "archive", "buildid-list", "buildid-cache", "data", "report", "list", "diff-kernel",
+    "record",  "stat",         "top",           "trace", "annotate", "script", "sched",       "mem",       "lock",
+    "probe",   "bench",        "kmem",          "kvm",   "c2c",      "ftrace", "inject",      "timechart", "evlist",
+    "archive", "buildid-list", "buildid-cache", "data",  "report",   "list",   "diff-kernel",
 };
 
 const struct perf_cmd *perf_find_command(const char *name)
@@ -75,7 +48,7 @@ const struct perf_cmd *perf_find_command(const char *name)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: perf [-C DIR] [--json] [--color=WHEN] [--version] [--help] COMMAND [ARGS]\n\n"
-		   "Keep your team's performance conversations in git.\n\nCommands:\n");
+	           "Keep your team's performance conversations in git.\n\nCommands:\n");
 	for (size_t i = 0; i < perf_ncommands; i++)
 		fprintf(f, "   %-10s %s\n", perf_commands[i]->name, perf_commands[i]->summary);
 	fprintf(f, "\nSee 'perf help COMMAND' for more on a command.\n");
@@ -127,16 +100,17 @@ static int hand_to_profiler(int argc, char **argv)
 				memcpy(args + 1, argv, sizeof(char *) * (size_t)argc);
 				execv(cand, args);
 				free(args);
-				fprintf(stderr, "perf: cannot run the Linux profiler '%s': %s\n", cand, strerror(errno));
+				fprintf(stderr, "perf: cannot run the Linux profiler '%s': %s\n", cand,
+				        strerror(errno));
 				return PERF_EXIT_FAIL;
 			}
 		}
 		p = colon ? colon + 1 : NULL;
 	}
 	fprintf(stderr,
-		"perf: '%s' is a command of the Linux profiler (also called perf), which is not installed;\n"
-		"perf: install it (Debian: apt-get install linux-perf), or see 'perf help' for this perf's commands\n",
-		argv[0]);
+	        "perf: '%s' is a command of the Linux profiler (also called perf), which is not installed;\n"
+	        "perf: install it (Debian: apt-get install linux-perf), or see 'perf help' for this perf's commands\n",
+	        argv[0]);
 	return PERF_EXIT_FAIL;
 }
 
@@ -261,7 +235,7 @@ int main(int argc, char **argv)
 		ctx.color = true;
 	else if (ctx.color_mode == PERF_COLOR_AUTO)
 		ctx.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
-			    !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
+		            !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
 
 	git_libgit2_init();
 	/* Folders like people/ or checkins/<h>/ are trees of tens of kilobytes at

@@ -13,9 +13,9 @@
 #include "error.h"
 #include "repo.h"
 
-#define PERF_CMD_REPO 1u   /* needs a repository (opened before run) */
+#define PERF_CMD_REPO   1u /* needs a repository (opened before run) */
 #define PERF_CMD_WRITES 2u /* makes commits */
-#define PERF_CMD_READS 4u  /* reads and so takes --json */
+#define PERF_CMD_READS  4u /* reads and so takes --json */
 
 enum { PERF_EXIT_OK = 0, PERF_EXIT_FAIL = 1, PERF_EXIT_USAGE = 2 };
 
@@ -42,7 +42,7 @@ enum perf_color { PERF_COLOR_AUTO, PERF_COLOR_ALWAYS, PERF_COLOR_NEVER };
 struct perf_ctx {
 	const struct perf_cmd *cmd;
 	struct perf_repo *repo; /* opened for PERF_CMD_REPO commands */
-	const char *dir;	/* -C DIR, or NULL */
+	const char *dir;        /* -C DIR, or NULL */
 	bool json;
 	enum perf_color color_mode;
 	bool color; /* decided: colour stdout */
@@ -71,12 +71,12 @@ int perf_opt_next(struct perf_optstate *st, const char **arg);
 int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int perf_fail(const struct perf_error *err); /* prints "perf: msg", returns the exit code for err */
 void perf_print_usage(FILE *f, const struct perf_cmd *cmd);
-void perf_json_str(FILE *f, const char *s);	 /* a JSON string literal */
+void perf_json_str(FILE *f, const char *s);      /* a JSON string literal */
 void perf_note_repo(const struct perf_ctx *ctx); /* says which repository a write used, when not obvious */
 
 /* Helpers shared by commands that take a message: -m TEXT, or the editor. */
 int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
-		   struct perf_error *err);
+                   struct perf_error *err);
 
 /* The absolute path of this perf binary (for git config that runs it). */
 const char *perf_self_path(void);

@@ -19,10 +19,10 @@
 #include "value.h"
 
 static const struct perf_opt praise_opts[] = {
-	{"message", 'm', "TEXT", "what they did and why it mattered (Markdown); several -m make paragraphs"},
-	{"value", 0, "VALUE", "the team value it shows"},
-	{"list", 'l', NULL, "list the praise a person received (default: you)"},
-	{NULL, 0, NULL, NULL},
+    {"message", 'm', "TEXT", "what they did and why it mattered (Markdown); several -m make paragraphs"},
+    {"value", 0, "VALUE", "the team value it shows"},
+    {"list", 'l', NULL, "list the praise a person received (default: you)"},
+    {NULL, 0, NULL, NULL},
 };
 
 enum { OPT_VALUE = PERF_OPT_LONG(1) };
@@ -105,7 +105,7 @@ static int check_value(struct perf_txn *txn, struct praise *p, struct perf_error
 		perf_buf_printf(&names, "%s%s", names.len ? ", " : "", v->text);
 	}
 	rc = perf_error(err, PERF_EINVALID, "'%s' is not one of the team's values (%s): %s", p->value, CONFIG_PATH,
-			perf_buf_cstr(&names));
+	                perf_buf_cstr(&names));
 out:
 	perf_buf_release(&names);
 	perf_doc_free(cfg);
@@ -295,10 +295,10 @@ static int praise_list(struct perf_ctx *ctx, const char *who, bool mine)
 static int editor_info(const char *who, struct perf_buf *b)
 {
 	return perf_buf_printf(b,
-			       "<!-- Praise for %s: what did they do, and why did it matter?\n"
-			       "It is kept in %s's record and committed under your name.\n"
-			       "This comment is removed; praise with no words writes nothing. -->\n",
-			       who, who);
+	                       "<!-- Praise for %s: what did they do, and why did it matter?\n"
+	                       "It is kept in %s's record and committed under your name.\n"
+	                       "This comment is removed; praise with no words writes nothing. -->\n",
+	                       who, who);
 }
 
 static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
@@ -363,8 +363,7 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 		rc = perf_usage_error(ctx->cmd, "--value must be one non-empty line");
 		goto out;
 	}
-	if (perf_repo_require_handle(ctx->repo, &p.me, &err) ||
-	    perf_store_require_person(ctx->repo, NULL, p.who, &err))
+	if (perf_repo_require_handle(ctx->repo, &p.me, &err) || perf_store_require_person(ctx->repo, NULL, p.who, &err))
 		goto fail;
 	if (!strcmp(p.who, p.me)) {
 		fprintf(stderr, "perf: you cannot praise yourself; ask for feedback with 'perf ask' instead\n");
@@ -423,11 +422,11 @@ out:
 }
 
 const struct perf_cmd perf_cmd_praise = {
-	.name = "praise",
-	.usage = "HANDLE [-m TEXT] [--value VALUE]\n"
-		 "   or: perf praise [--list [HANDLE]]",
-	.summary = "recognise a colleague, in their record",
-	.opts = praise_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
-	.run = run_praise,
+    .name = "praise",
+    .usage = "HANDLE [-m TEXT] [--value VALUE]\n"
+             "   or: perf praise [--list [HANDLE]]",
+    .summary = "recognise a colleague, in their record",
+    .opts = praise_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
+    .run = run_praise,
 };

@@ -10,8 +10,8 @@
 #include "value.h"
 
 static const struct perf_opt status_opts[] = {
-	{"team", 't', NULL, "for a lead: each report's state too"},
-	{NULL, 0, NULL, NULL},
+    {"team", 't', NULL, "for a lead: each report's state too"},
+    {NULL, 0, NULL, NULL},
 };
 
 static const char *kind_word(enum perf_due_kind k)
@@ -146,10 +146,10 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_status = {
-	.name = "status",
-	.usage = "[--team]",
-	.summary = "what needs you now (exit 1 when something is due)",
-	.opts = status_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_READS,
-	.run = run_status,
+    .name = "status",
+    .usage = "[--team]",
+    .summary = "what needs you now (exit 1 when something is due)",
+    .opts = status_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .run = run_status,
 };

@@ -21,11 +21,11 @@ static void print_clashes(const struct perf_sync_result *r)
 		const struct perf_sync_clash *c = &r->clashes[i];
 		if (!strcmp(c->field, "file"))
 			fprintf(stderr, "  %s: deleted on one side and changed on the other%s\n", c->path,
-				c->choice ? " (settled)" : "");
+			        c->choice ? " (settled)" : "");
 		else
 			fprintf(stderr, "  %s: '%s' is %s here and %s there%s\n", c->path, c->field,
-				c->ours ? c->ours : "(absent)", c->theirs ? c->theirs : "(absent)",
-				c->choice ? " (settled)" : "");
+			        c->ours ? c->ours : "(absent)", c->theirs ? c->theirs : "(absent)",
+			        c->choice ? " (settled)" : "");
 	}
 }
 
@@ -50,9 +50,9 @@ static void json_clashes(const struct perf_sync_result *r)
 }
 
 static const struct perf_opt sync_opts[] = {
-	{"remote", 'r', "NAME", "the remote to sync with (default: perf.remote, else origin)"},
-	{"no-push", 0, NULL, "fetch and merge only"},
-	{NULL, 0, NULL, NULL},
+    {"remote", 'r', "NAME", "the remote to sync with (default: perf.remote, else origin)"},
+    {"no-push", 0, NULL, "fetch and merge only"},
+    {NULL, 0, NULL, NULL},
 };
 
 static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
@@ -93,7 +93,7 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "perf: %s:\n", err.msg);
 		print_clashes(&r);
 		fprintf(stderr, "perf: both values are kept; settle each with 'perf resolve PATH FIELD --ours|--theirs|"
-				"--value V', then run 'perf sync' again\n");
+		                "--value V', then run 'perf sync' again\n");
 		perf_sync_result_release(&r);
 		return PERF_EXIT_FAIL;
 	}
@@ -106,24 +106,27 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 			printf("up to date\n");
 		else
 			printf("fetched %zu change%s · %s · pushed %zu\n", r.fetched, r.fetched == 1 ? "" : "s",
-			       r.merged ? "merged" : r.fast_forward ? "fast-forwarded" : "nothing to merge", r.pushed);
+			       r.merged         ? "merged"
+			       : r.fast_forward ? "fast-forwarded"
+			                        : "nothing to merge",
+			       r.pushed);
 	}
 	perf_sync_result_release(&r);
 	return PERF_EXIT_OK;
 }
 
 const struct perf_cmd perf_cmd_sync = {
-	.name = "sync",
-	.usage = "[--remote NAME] [--no-push]",
-	.summary = "fetch, merge field by field, and push",
-	.opts = sync_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_WRITES,
-	.run = run_sync,
+    .name = "sync",
+    .usage = "[--remote NAME] [--no-push]",
+    .summary = "fetch, merge field by field, and push",
+    .opts = sync_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .run = run_sync,
 };
 
 static const struct perf_opt clone_opts[] = {
-	{"set-default", 0, NULL, "remember the clone in git config perf.repo"},
-	{NULL, 0, NULL, NULL},
+    {"set-default", 0, NULL, "remember the clone in git config perf.repo"},
+    {NULL, 0, NULL, NULL},
 };
 
 static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
@@ -185,9 +188,10 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 		struct perf_buf p = PERF_BUF_INIT;
 		perf_buf_printf(&p, "%s.perf/config.yaml", repo->workdir);
 		if (access(p.ptr, F_OK) != 0)
-			fprintf(stderr, "perf: warning: %s has no .perf/config.yaml; it is not a perf team repository yet "
-					"(run 'perf init %s' to make it one)\n",
-				url, dir.ptr);
+			fprintf(stderr,
+			        "perf: warning: %s has no .perf/config.yaml; it is not a perf team repository yet "
+			        "(run 'perf init %s' to make it one)\n",
+			        url, dir.ptr);
 		perf_buf_release(&p);
 	}
 	if (ctx->json) {
@@ -206,20 +210,20 @@ out:
 }
 
 const struct perf_cmd perf_cmd_clone = {
-	.name = "clone",
-	.usage = "URL [DIR] [--set-default]",
-	.summary = "get your team's repository",
-	.opts = clone_opts,
-	.flags = PERF_CMD_WRITES,
-	.run = run_clone,
+    .name = "clone",
+    .usage = "URL [DIR] [--set-default]",
+    .summary = "get your team's repository",
+    .opts = clone_opts,
+    .flags = PERF_CMD_WRITES,
+    .run = run_clone,
 };
 
 static const struct perf_opt resolve_opts[] = {
-	{"ours", 'o', NULL, "keep the value here"},
-	{"theirs", 't', NULL, "take the value from the remote"},
-	{"value", 'v', "VALUE", "write this value instead"},
-	{"abort", 0, NULL, "forget the pending merge (your side stays; theirs stays on the remote)"},
-	{NULL, 0, NULL, NULL},
+    {"ours", 'o', NULL, "keep the value here"},
+    {"theirs", 't', NULL, "take the value from the remote"},
+    {"value", 'v', "VALUE", "write this value instead"},
+    {"abort", 0, NULL, "forget the pending merge (your side stays; theirs stays on the remote)"},
+    {NULL, 0, NULL, NULL},
 };
 
 static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
@@ -305,10 +309,10 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_resolve = {
-	.name = "resolve",
-	.usage = "[PATH [FIELD] (--ours | --theirs | --value VALUE)] [--abort]",
-	.summary = "settle a field both sides changed",
-	.opts = resolve_opts,
-	.flags = PERF_CMD_REPO | PERF_CMD_READS,
-	.run = run_resolve,
+    .name = "resolve",
+    .usage = "[PATH [FIELD] (--ours | --theirs | --value VALUE)] [--abort]",
+    .summary = "settle a field both sides changed",
+    .opts = resolve_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .run = run_resolve,
 };

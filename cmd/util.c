@@ -20,7 +20,7 @@ void perf_print_usage(FILE *f, const struct perf_cmd *cmd)
 	const struct perf_opt *o;
 
 	fprintf(f, "usage: perf %s%s%s\n", cmd->name, cmd->usage && *cmd->usage ? " " : "",
-		cmd->usage ? cmd->usage : "");
+	        cmd->usage ? cmd->usage : "");
 	fprintf(f, "\n%s\n", cmd->summary);
 	if (cmd->opts && cmd->opts[0].name) {
 		fprintf(f, "\n");
@@ -28,10 +28,10 @@ void perf_print_usage(FILE *f, const struct perf_cmd *cmd)
 			char left[64];
 			if (o->short_name)
 				snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "",
-					 o->arg ? o->arg : "");
+				         o->arg ? o->arg : "");
 			else
 				snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
-					 o->arg ? o->arg : "");
+				         o->arg ? o->arg : "");
 			fprintf(f, "    %-26s %s\n", left, o->help);
 		}
 	}
@@ -261,7 +261,7 @@ void perf_note_repo(const struct perf_ctx *ctx)
 	if (ctx->repo->source == PERF_FOUND_CONFIG || ctx->repo->source == PERF_FOUND_DEFAULT ||
 	    ctx->repo->source == PERF_FOUND_ENV)
 		fprintf(stderr, "perf: in %s (from %s; choose another with -C DIR)\n", ctx->repo->workdir,
-			perf_repo_source_name(ctx->repo->source));
+		        perf_repo_source_name(ctx->repo->source));
 }
 
 static const char *pick_editor(const struct perf_ctx *ctx, char **owned)
@@ -283,7 +283,7 @@ static const char *pick_editor(const struct perf_ctx *ctx, char **owned)
 }
 
 int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
-		   struct perf_error *err)
+                   struct perf_error *err)
 {
 	char path[4096], *owned = NULL;
 	const char *editor, *tmpdir = getenv("TMPDIR");
@@ -327,7 +327,7 @@ int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *
 		}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		rc = perf_error(err, PERF_EINVALID, "the editor '%s' failed (exit %d); nothing was saved", editor,
-				WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		                WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 		goto out;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -15,10 +15,10 @@
 #include "verify.h"
 
 static const struct perf_opt verify_opts[] = {
-	{"hook", 0, NULL, "read pre-receive lines (old new ref) from stdin, as a git hook"},
-	{"all", 'a', NULL, "check every commit reachable from the revision"},
-	{"allowed-signers", 0, NULL, "print the allowed-signers file built from people/*.md at REV (default HEAD)"},
-	{NULL, 0, NULL, NULL},
+    {"hook", 0, NULL, "read pre-receive lines (old new ref) from stdin, as a git hook"},
+    {"all", 'a', NULL, "check every commit reachable from the revision"},
+    {"allowed-signers", 0, NULL, "print the allowed-signers file built from people/*.md at REV (default HEAD)"},
+    {NULL, 0, NULL, NULL},
 };
 
 struct report {
@@ -78,7 +78,7 @@ static int print_signers(git_repository *g, const char *rev)
 	fwrite(perf_buf_cstr(&out), 1, out.len, stdout);
 	if (skipped)
 		fprintf(stderr, "perf: left out %zu key%s that %s not SSH public keys (or whose email is not usable)\n",
-			skipped, skipped == 1 ? "" : "s", skipped == 1 ? "is" : "are");
+		        skipped, skipped == 1 ? "" : "s", skipped == 1 ? "is" : "are");
 out:
 	perf_buf_release(&out);
 	git_object_free(tree);
@@ -114,7 +114,7 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 	/* A bare server repository has no work tree: open whatever git finds.  In
 	 * a hook, git's environment names the quarantine holding the pushed objects. */
 	if ((hook && !ctx->dir ? git_repository_open_ext(&g, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL)
-			       : git_repository_open_ext(&g, ctx->dir ? ctx->dir : ".", 0, NULL)) < 0) {
+	                       : git_repository_open_ext(&g, ctx->dir ? ctx->dir : ".", 0, NULL)) < 0) {
 		perf_error_git(&err, "not in a git repository");
 		return perf_fail(&err);
 	}
@@ -129,12 +129,13 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 		while (fgets(line, sizeof(line), stdin)) {
 			char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1];
 			git_oid o, n;
-			if (sscanf(line, "%40s %40s", old, new) != 2 || git_oid_fromstr(&o, old) || git_oid_fromstr(&n, new))
+			if (sscanf(line, "%40s %40s", old, new) != 2 || git_oid_fromstr(&o, old) ||
+			    git_oid_fromstr(&n, new))
 				continue;
 			if (git_oid_is_zero(&n))
 				continue; /* a deleted branch brings no commits */
 			if (perf_verify_range(g, git_oid_is_zero(&o) ? NULL : &o, &n, 0, print_violation, &r, &c1, &b1,
-					      &err)) {
+			                      &err)) {
 				rc = perf_fail(&err);
 				goto out;
 			}
@@ -159,8 +160,8 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 			rc = perf_fail(&err);
 			goto out;
 		}
-		if (perf_verify_range(g, have_from ? &from : NULL, &to, !have_from || all, print_violation, &r, &checked,
-				      &bad, &err)) {
+		if (perf_verify_range(g, have_from ? &from : NULL, &to, !have_from || all, print_violation, &r,
+		                      &checked, &bad, &err)) {
 			rc = perf_fail(&err);
 			goto out;
 		}
@@ -169,7 +170,7 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 		printf("], \"checked\": %zu}\n", checked);
 	if (bad) {
 		fprintf(stderr, "perf: %zu violation%s in %zu commit%s checked\n", bad, bad == 1 ? "" : "s", checked,
-			checked == 1 ? "" : "s");
+		        checked == 1 ? "" : "s");
 		rc = PERF_EXIT_FAIL;
 	}
 out:
@@ -178,17 +179,17 @@ out:
 }
 
 const struct perf_cmd perf_cmd_verify = {
-	.name = "verify",
-	.usage = "[REV-RANGE] [--all] [--hook] | --allowed-signers [REV]",
-	.summary = "check commits against who may write what",
-	.opts = verify_opts,
-	.flags = PERF_CMD_READS,
-	.run = run_verify,
+    .name = "verify",
+    .usage = "[REV-RANGE] [--all] [--hook] | --allowed-signers [REV]",
+    .summary = "check commits against who may write what",
+    .opts = verify_opts,
+    .flags = PERF_CMD_READS,
+    .run = run_verify,
 };
 
 static const struct perf_opt hook_opts[] = {
-	{"force", 'f', NULL, "replace an existing pre-receive hook"},
-	{NULL, 0, NULL, NULL},
+    {"force", 'f', NULL, "replace an existing pre-receive hook"},
+    {NULL, 0, NULL, NULL},
 };
 
 static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
@@ -228,11 +229,11 @@ static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	perf_buf_printf(&script,
-			"#!/bin/sh\n"
-			"# Installed by 'perf hook install': refuse pushes that break the team's rules\n"
-			"# (who may write what; see perf-verify(1)).\n"
-			"exec '%s' verify --hook >&2\n",
-			self ? self : "perf");
+	                "#!/bin/sh\n"
+	                "# Installed by 'perf hook install': refuse pushes that break the team's rules\n"
+	                "# (who may write what; see perf-verify(1)).\n"
+	                "exec '%s' verify --hook >&2\n",
+	                self ? self : "perf");
 	f = fopen(path.ptr, "w");
 	if (!f || fputs(script.ptr, f) < 0 || fclose(f) != 0 || chmod(path.ptr, 0755) < 0) {
 		fprintf(stderr, "perf: cannot write %s: %s\n", path.ptr, strerror(errno));
@@ -248,10 +249,10 @@ out:
 }
 
 const struct perf_cmd perf_cmd_hook = {
-	.name = "hook",
-	.usage = "install [DIR] [--force]",
-	.summary = "make a shared repository refuse pushes that break the rules",
-	.opts = hook_opts,
-	.flags = PERF_CMD_WRITES,
-	.run = run_hook,
+    .name = "hook",
+    .usage = "install [DIR] [--force]",
+    .summary = "make a shared repository refuse pushes that break the rules",
+    .opts = hook_opts,
+    .flags = PERF_CMD_WRITES,
+    .run = run_hook,
 };

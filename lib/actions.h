@@ -134,12 +134,12 @@ int perf_actions_format(struct perf_buf *out, const struct perf_action *a);
 /* ---- actions across notes ---- */
 
 struct perf_action_ref {
-	struct perf_action a;			 /* id, owner, text, due, done; line and box are 0 */
-	char person[PERF_HANDLE_MAX + 1];	 /* whose notes */
+	struct perf_action a;                /* id, owner, text, due, done; line and box are 0 */
+	char person[PERF_HANDLE_MAX + 1];    /* whose notes */
 	char note[PERF_SCHEMA_PATH_MAX + 1]; /* the latest note holding it */
-	size_t index;				 /* its place in that note's `actions` */
-	char date[11];				 /* that note's date */
-	char *with; /* that note's `with`: sorted handles joined by ',' ("" when none) */
+	size_t index;                        /* its place in that note's `actions` */
+	char date[11];                       /* that note's date */
+	char *with;                          /* that note's `with`: sorted handles joined by ',' ("" when none) */
 };
 
 struct perf_action_refs {
@@ -147,7 +147,10 @@ struct perf_action_refs {
 	size_t n, cap;
 };
 
-#define PERF_ACTION_REFS_INIT {NULL, 0, 0}
+#define PERF_ACTION_REFS_INIT                                                                                          \
+	{                                                                                                              \
+		NULL, 0, 0                                                                                             \
+	}
 
 /* A note or an action that cannot be read; collecting goes on without it. */
 typedef void (*perf_actions_warn_fn)(void *payload, const char *message);
@@ -160,8 +163,8 @@ typedef void (*perf_actions_warn_fn)(void *payload, const char *message);
  * appear.  Notes and actions that do not parse or validate go to warn (may
  * be NULL) and are skipped.  0, or PERF_ENOMEM / PERF_EGIT.
  */
-int perf_actions_collect(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn,
-			 const char *person, perf_actions_warn_fn warn, void *payload, struct perf_error *err);
+int perf_actions_collect(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn, const char *person,
+                         perf_actions_warn_fn warn, void *payload, struct perf_error *err);
 
 void perf_action_refs_release(struct perf_action_refs *refs);
 

@@ -14,7 +14,7 @@
  * version.  Works for any kind with an agreement field.
  */
 int perf_agreement_record(struct perf_doc *doc, const struct perf_schema_kind *kind, const char *who, const char *at,
-                            char version[PERF_SCHEMA_VERSION_LEN + 1], struct perf_error *err)
+                          char version[PERF_SCHEMA_VERSION_LEN + 1], struct perf_error *err)
 {
 	const char *field = kind->agreement;
 	const struct perf_node *list = perf_doc_get(doc, field);
@@ -69,7 +69,7 @@ int perf_agreement_record(struct perf_doc *doc, const struct perf_schema_kind *k
 
 /* The agreements that count: those to the current version, each person once. */
 int perf_agreement_current(const struct perf_doc *doc, const struct perf_schema_kind *kind, const char *version,
-                              struct perf_strv *who, struct perf_strv *at, struct perf_error *err)
+                           struct perf_strv *who, struct perf_strv *at, struct perf_error *err)
 {
 	const struct perf_node *list = perf_doc_get(doc, kind->agreement);
 
@@ -91,9 +91,8 @@ int perf_agreement_current(const struct perf_doc *doc, const struct perf_schema_
 	return 0;
 }
 
-
-static const char *const config_keys[] = {"cadences.checkin", "cadences.share", "agreement", "team",
-					  "signing_required", NULL};
+static const char *const config_keys[] = {
+    "cadences.checkin", "cadences.share", "agreement", "team", "signing_required", NULL};
 
 int perf_program_check(const char *key, const char *value, struct perf_error *err)
 {
@@ -110,13 +109,13 @@ int perf_program_check(const char *key, const char *value, struct perf_error *er
 			return 0;
 		}
 	return perf_error(err, PERF_EINVALID,
-			  "'%s' is not part of the program a norm can change (cadences.checkin, cadences.share, "
-			  "agreement, team, signing_required, templates.<kind>)",
-			  key);
+	                  "'%s' is not part of the program a norm can change (cadences.checkin, cadences.share, "
+	                  "agreement, team, signing_required, templates.<kind>)",
+	                  key);
 }
 
 int perf_program_apply(struct perf_txn *txn, const struct perf_doc *norm, struct perf_strv *applied,
-		       struct perf_error *err)
+                       struct perf_error *err)
 {
 	const struct perf_node *changes = perf_doc_get(norm, "changes");
 	struct perf_config *cfg = NULL;

@@ -20,10 +20,10 @@
  * version): replaces who's entry for an older version, else appends one.
  * PERF_EEXISTS when who already agreed to this version. */
 int perf_agreement_record(struct perf_doc *doc, const struct perf_schema_kind *kind, const char *who, const char *at,
-			  char version[PERF_SCHEMA_VERSION_LEN + 1], struct perf_error *err);
+                          char version[PERF_SCHEMA_VERSION_LEN + 1], struct perf_error *err);
 /* The agreements that count (to `version`), each person once: who[i] at at[i]. */
 int perf_agreement_current(const struct perf_doc *doc, const struct perf_schema_kind *kind, const char *version,
-			   struct perf_strv *who, struct perf_strv *at, struct perf_error *err);
+                           struct perf_strv *who, struct perf_strv *at, struct perf_error *err);
 
 /* Checks one program change before it is proposed: key is cadences.checkin,
  * cadences.share, agreement, team, signing_required or templates.<kind>. */
@@ -31,6 +31,6 @@ int perf_program_check(const char *key, const char *value, struct perf_error *er
 /* Applies a norm's `changes` to the program in txn, validating the result;
  * appends the keys applied to `applied`. */
 int perf_program_apply(struct perf_txn *txn, const struct perf_doc *norm, struct perf_strv *applied,
-		       struct perf_error *err);
+                       struct perf_error *err);
 
 #endif

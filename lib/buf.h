@@ -17,7 +17,10 @@ struct perf_buf {
 	size_t cap;
 };
 
-#define PERF_BUF_INIT {NULL, 0, 0}
+#define PERF_BUF_INIT                                                                                                  \
+	{                                                                                                              \
+		NULL, 0, 0                                                                                             \
+	}
 
 int perf_buf_grow(struct perf_buf *b, size_t extra);
 int perf_buf_add(struct perf_buf *b, const void *data, size_t len);

@@ -19,8 +19,7 @@ static int strv_from(const struct perf_node *seq, struct perf_strv *out)
 	return 0;
 }
 
-int perf_config_load(struct perf_repo *repo, struct perf_txn *txn, struct perf_config **out,
-		     struct perf_error *err)
+int perf_config_load(struct perf_repo *repo, struct perf_txn *txn, struct perf_config **out, struct perf_error *err)
 {
 	struct perf_config *cfg;
 	const struct perf_node *groups;

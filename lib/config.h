@@ -38,8 +38,7 @@ struct perf_config {
 	bool signing_required;
 };
 
-int perf_config_load(struct perf_repo *repo, struct perf_txn *txn, struct perf_config **out,
-		     struct perf_error *err);
+int perf_config_load(struct perf_repo *repo, struct perf_txn *txn, struct perf_config **out, struct perf_error *err);
 void perf_config_free(struct perf_config *cfg);
 
 const struct perf_group *perf_config_group(const struct perf_config *cfg, const char *name);

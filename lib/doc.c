@@ -52,7 +52,7 @@ struct perf_doc {
 	struct state st;
 };
 
-#define P(node) ((struct pnode *)(node))
+#define P(node)  ((struct pnode *)(node))
 #define CP(node) ((const struct pnode *)(node))
 
 /* Arena. */
@@ -189,7 +189,7 @@ struct parser {
 static int errat(struct parser *ps, const yaml_mark_t *m, const char *what, const char *hint)
 {
 	return perf_error(ps->err, PERF_EINVALID, "%s:%zu:%zu: %s%s%s", ps->name, m->line + 2, m->column + 1, what,
-			  hint ? "; " : "", hint ? hint : "");
+	                  hint ? "; " : "", hint ? hint : "");
 }
 
 static int push(struct parser *ps, struct pnode *n)
@@ -245,8 +245,9 @@ static int cmp_keyidx(const void *a, const void *b)
 
 static int dup_error(struct parser *ps, const struct pnode *first, const struct pnode *dup)
 {
-	return perf_error(ps->err, PERF_EINVALID, "%s:%zu:%zu: duplicate key '%s' (first at line %zu); remove one of them",
-			  ps->name, dup->n.line, dup->n.col, dup->n.text, first->n.line);
+	return perf_error(ps->err, PERF_EINVALID,
+	                  "%s:%zu:%zu: duplicate key '%s' (first at line %zu); remove one of them", ps->name,
+	                  dup->n.line, dup->n.col, dup->n.text, first->n.line);
 }
 
 static int check_dups(struct parser *ps, struct pnode **keys, size_t n)
@@ -320,9 +321,8 @@ static size_t block_scalar_end(const char *s, size_t start, size_t end)
 static int finish_node(struct parser *ps, struct pnode *n)
 {
 	if (at_key(ps) && n->n.type != PERF_NODE_SCALAR)
-		return perf_error(ps->err, PERF_EINVALID,
-				  "%s:%zu:%zu: a key must be a plain string, not a %s", ps->name, n->n.line, n->n.col,
-				  n->n.type == PERF_NODE_MAP ? "mapping" : "sequence");
+		return perf_error(ps->err, PERF_EINVALID, "%s:%zu:%zu: a key must be a plain string, not a %s",
+		                  ps->name, n->n.line, n->n.col, n->n.type == PERF_NODE_MAP ? "mapping" : "sequence");
 	if (!ps->depth) {
 		ps->st->root = n;
 		return 0;
@@ -386,7 +386,7 @@ static int yaml_error(struct parser *ps, yaml_parser_t *p, const char *fm, size_
 		size_t line, col, off = p->problem_offset < fmlen ? p->problem_offset : fmlen;
 		position(fm, off, &line, &col);
 		return perf_error(ps->err, PERF_EINVALID, "%s:%zu:%zu: invalid YAML: %s", ps->name, line + 1, col,
-				  problem);
+		                  problem);
 	}
 	if (strstr(problem, "mapping values are not allowed"))
 		hint = "quote the value if it contains ': '";
@@ -397,7 +397,7 @@ static int yaml_error(struct parser *ps, yaml_parser_t *p, const char *fm, size_
 	if (p->context) {
 		char what[512];
 		snprintf(what, sizeof(what), "invalid YAML: %s %s at line %zu", problem, p->context,
-			 p->context_mark.line + 2);
+		         p->context_mark.line + 2);
 		return errat(ps, &p->problem_mark, what, hint);
 	}
 	char what[512];
@@ -427,21 +427,21 @@ static int parse_yaml(struct parser *ps, const char *fm, size_t fmlen)
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1)
 				rc = errat(ps, &ev.start_mark, "front matter must be a single YAML document",
-					   "remove the extra '---' line");
+				           "remove the extra '---' line");
 			break;
 		case YAML_ALIAS_EVENT:
 			rc = errat(ps, &ev.start_mark, "anchors and aliases are not allowed in front matter",
-				   "write the value out in full");
+			           "write the value out in full");
 			break;
 		case YAML_SCALAR_EVENT:
 			if (ev.data.scalar.anchor) {
 				rc = errat(ps, &ev.start_mark, "anchors and aliases are not allowed in front matter",
-					   "write the value out in full");
+				           "write the value out in full");
 				break;
 			}
 			if (!ps->depth) {
 				rc = errat(ps, &ev.start_mark, "front matter must be a mapping of keys to values",
-					   "write 'key: value' lines");
+				           "write 'key: value' lines");
 				break;
 			}
 			n = new_parsed(ps, PERF_NODE_SCALAR, &ev.start_mark);
@@ -478,12 +478,12 @@ static int parse_yaml(struct parser *ps, const char *fm, size_t fmlen)
 			bool map = ev.type == YAML_MAPPING_START_EVENT;
 			if (map ? ev.data.mapping_start.anchor != NULL : ev.data.sequence_start.anchor != NULL) {
 				rc = errat(ps, &ev.start_mark, "anchors and aliases are not allowed in front matter",
-					   "write the value out in full");
+				           "write the value out in full");
 				break;
 			}
 			if (!ps->depth && !map) {
 				rc = errat(ps, &ev.start_mark, "front matter must be a mapping of keys to values",
-					   "write 'key: value' lines");
+				           "write 'key: value' lines");
 				break;
 			}
 			if (ps->depth >= PERF_DOC_MAX_DEPTH) {
@@ -496,11 +496,11 @@ static int parse_yaml(struct parser *ps, const char *fm, size_t fmlen)
 				break;
 			}
 			n->n.flow = map ? ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
-					: ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+			                : ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
 			if (at_key(ps)) {
 				rc = perf_error(ps->err, PERF_EINVALID,
-						"%s:%zu:%zu: a key must be a plain string, not a %s", ps->name,
-						n->n.line, n->n.col, map ? "mapping" : "sequence");
+				                "%s:%zu:%zu: a key must be a plain string, not a %s", ps->name,
+				                n->n.line, n->n.col, map ? "mapping" : "sequence");
 				break;
 			}
 			ps->frames[ps->depth].node = n;
@@ -540,8 +540,8 @@ static int parse_state(struct state *st, const char *name, struct perf_error *er
 	int rc;
 
 	if (len > PERF_DOC_MAX_FILE)
-		return perf_error(err, PERF_EINVALID, "%s:1:1: file is over 1 MiB; split it or move large text elsewhere",
-				  name);
+		return perf_error(err, PERF_EINVALID,
+		                  "%s:1:1: file is over 1 MiB; split it or move large text elsewhere", name);
 	/* Positions are only worked out for the message, off the fast path. */
 	for (i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
@@ -559,8 +559,9 @@ static int parse_state(struct state *st, const char *name, struct perf_error *er
 		ascii = false;
 		if (!(w = utf8_len((const unsigned char *)s + i, len - i, &cp))) {
 			position(s, i, &line, &col);
-			return perf_error(err, PERF_EINVALID, "%s:%zu:%zu: invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
-					  name, line, col, c);
+			return perf_error(err, PERF_EINVALID,
+			                  "%s:%zu:%zu: invalid UTF-8 (byte 0x%02x); save the file as UTF-8", name, line,
+			                  col, c);
 		}
 		i += w;
 	}
@@ -571,7 +572,7 @@ static int parse_state(struct state *st, const char *name, struct perf_error *er
 	size_t l1 = nl ? (size_t)(nl - s) - bom : len - bom;
 	if (!nl || l1 < 3 || memcmp(s + bom, "---", 3) || (l1 == 4 ? s[bom + 3] != '\r' : l1 != 3))
 		return perf_error(err, PERF_EINVALID,
-				  "%s:1:1: missing front matter: the file must start with a line '---'", name);
+		                  "%s:1:1: missing front matter: the file must start with a line '---'", name);
 	st->crlf = l1 == 4;
 	st->front_start = bom + l1 + 1;
 	/* The closing fence: the first line that is exactly '---' or '...'. */
@@ -579,9 +580,9 @@ static int parse_state(struct state *st, const char *name, struct perf_error *er
 	for (;;) {
 		if (p >= len)
 			return perf_error(err, PERF_EINVALID,
-					  "%s:1:1: unterminated front matter: no closing '---' line; add one after the "
-					  "last field",
-					  name);
+			                  "%s:1:1: unterminated front matter: no closing '---' line; add one after the "
+			                  "last field",
+			                  name);
 		nl = memchr(s + p, '\n', len - p);
 		size_t ll = nl ? (size_t)(nl - s) - p : len - p;
 		if (is_fence(s + p, ll)) {
@@ -595,7 +596,7 @@ static int parse_state(struct state *st, const char *name, struct perf_error *er
 	}
 	if (st->front_end - st->front_start > PERF_DOC_MAX_FRONT)
 		return perf_error(err, PERF_EINVALID, "%s:2:1: front matter is over 64 KiB; move long text to the body",
-				  name);
+		                  name);
 
 	struct parser ps = {.st = st, .name = name, .err = err, .off = st->front_start};
 	ps.cv = (struct conv){(const unsigned char *)s + st->front_start, st->front_end - st->front_start, 0, 0, ascii};
@@ -621,8 +622,8 @@ static int load(struct state *st, const char *buf, size_t len, const char *name,
 
 	memset(st, 0, sizeof(*st));
 	if (len > PERF_DOC_MAX_FILE)
-		return perf_error(err, PERF_EINVALID, "%s:1:1: file is over 1 MiB; split it or move large text elsewhere",
-				  name);
+		return perf_error(err, PERF_EINVALID,
+		                  "%s:1:1: file is over 1 MiB; split it or move large text elsewhere", name);
 	if (perf_buf_add(&st->text, buf, len))
 		return perf_error(err, PERF_ENOMEM, "out of memory");
 	if ((rc = parse_state(st, name, err)))
@@ -960,8 +961,8 @@ struct perf_node *perf_node_clone(const struct perf_node *node)
 /* Code points a YAML reader treats as line breaks, BOMs or non-printable. */
 static bool special_cp(uint32_t cp)
 {
-	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
-	       cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF ||
+	       cp == 0xFFFE || cp == 0xFFFF;
 }
 
 /* True when text can be written as a plain scalar at all (syntax only). */
@@ -1013,8 +1014,8 @@ static bool ieq(const char *a, const char *b)
 /* True when a plain scalar would be read as something other than a string. */
 static bool resolves_nonstring(const char *t)
 {
-	static const char *const words[] = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
-					    ".inf", ".nan", "=", "<<"};
+	static const char *const words[] = {"y",     "n",    "yes", "no",   "on",   "off", "true",
+	                                    "false", "null", "~",   ".inf", ".nan", "=",   "<<"};
 	size_t i;
 
 	if (!*t)
@@ -1368,7 +1369,7 @@ struct splice {
 /* The path walked down to the edited place. */
 struct walk {
 	const struct perf_node *nodes[MAX_SEGS + 1]; /* nodes[0] root, nodes[k] after k segments */
-	size_t idx[MAX_SEGS];			     /* child index used at each step */
+	size_t idx[MAX_SEGS];                        /* child index used at each step */
 };
 
 static bool all_spaces(const char *s, size_t from, size_t to)
@@ -1386,7 +1387,7 @@ static size_t col_of(const char *s, size_t pos)
 
 /* Sets child i of parent (i == n appends; key names a new map entry). */
 static int plan_set(const struct state *st, const struct perf_node *parent, size_t i, const char *key,
-		    const struct perf_node *value, struct splice *sp)
+                    const struct perf_node *value, struct splice *sp)
 {
 	const char *s = st->text.ptr;
 	size_t len = st->text.len;
@@ -1455,8 +1456,9 @@ static int plan_set(const struct state *st, const struct perf_node *parent, size
 	}
 	const struct perf_node *old = parent->values[i];
 	const struct pnode *v = CP(old);
-	bool old_inline = old->type == PERF_NODE_SCALAR ? (old->style != PERF_STYLE_LITERAL && old->style != PERF_STYLE_FOLDED)
-							 : old->flow;
+	bool old_inline = old->type == PERF_NODE_SCALAR
+	                      ? (old->style != PERF_STYLE_LITERAL && old->style != PERF_STYLE_FOLDED)
+	                      : old->flow;
 	bool new_inline = value->type == PERF_NODE_SCALAR ? !wants_literal(value) : (!value->n || old->flow);
 	if (old_inline && new_inline) {
 		sp->at = v->start;
@@ -1464,8 +1466,9 @@ static int plan_set(const struct state *st, const struct perf_node *parent, size
 		if (v->end == v->start && v->start && s[v->start - 1] != ' ')
 			rc = perf_buf_putc(b, ' ');
 		if (!rc)
-			rc = value->type == PERF_NODE_SCALAR ? emit_inline_str(b, value->text, value->len, value->style, false)
-							     : emit_flow(b, value, NULL);
+			rc = value->type == PERF_NODE_SCALAR
+			         ? emit_inline_str(b, value->text, value->len, value->style, false)
+			         : emit_flow(b, value, NULL);
 		return rc;
 	}
 	size_t est = entry_start(s, len, parent, i, &okp);
@@ -1550,7 +1553,7 @@ static bool node_eq(const struct perf_node *a, const struct perf_node *b)
 
 /* Checks that new equals old with exactly the one edit applied. */
 static bool verify(const struct perf_node *old, const struct perf_node *nw, const struct seg *segs, size_t nseg,
-		   const struct perf_node *value)
+                   const struct perf_node *value)
 {
 	size_t i, at;
 	ptrdiff_t found;
@@ -1624,7 +1627,7 @@ static int to_crlf(struct perf_buf *b)
 
 /* Applies a splice, re-parses and keeps the result only when it checks out. */
 static int apply(struct perf_doc *doc, struct splice *sp, const char *what, const char *path, const struct seg *segs,
-		 size_t nseg, const struct perf_node *value, bool body_only, struct perf_error *err)
+                 size_t nseg, const struct perf_node *value, bool body_only, struct perf_error *err)
 {
 	struct state nst;
 	struct perf_buf text = PERF_BUF_INIT;
@@ -1645,15 +1648,15 @@ static int apply(struct perf_doc *doc, struct splice *sp, const char *what, cons
 		if (rc == PERF_ENOMEM)
 			return perf_error(err, rc, "out of memory");
 		return perf_error(err, PERF_EINVALID, "%s: cannot %s '%s': the result would not parse: %s", doc->name,
-				  what, path, perr.msg);
+		                  what, path, perr.msg);
 	}
 	bool same = body_only ? node_eq(&doc->st.root->n, &nst.root->n) && nst.front_end == doc->st.front_end
-			      : verify(&doc->st.root->n, &nst.root->n, segs, nseg, value);
+	                      : verify(&doc->st.root->n, &nst.root->n, segs, nseg, value);
 	if (!same) {
 		state_release(&nst);
 		return perf_error(err, PERF_EINVALID,
-				  "%s: cannot %s '%s' in place without changing other fields; edit the file by hand",
-				  doc->name, what, path);
+		                  "%s: cannot %s '%s' in place without changing other fields; edit the file by hand",
+		                  doc->name, what, path);
 	}
 	state_release(&doc->st);
 	doc->st = nst;
@@ -1670,8 +1673,9 @@ static int edit(struct perf_doc *doc, const char *path, const struct perf_node *
 	int rc;
 
 	if (parse_path(path, segs, &nseg))
-		return perf_error(err, PERF_EINVALID, "%s: invalid path '%s'; write keys joined by '.' and items as [N]",
-				  doc->name, path ? path : "");
+		return perf_error(err, PERF_EINVALID,
+		                  "%s: invalid path '%s'; write keys joined by '.' and items as [N]", doc->name,
+		                  path ? path : "");
 	w.nodes[0] = &doc->st.root->n;
 	for (k = 0; k < nseg; k++) {
 		const struct perf_node *n = w.nodes[k];
@@ -1680,18 +1684,18 @@ static int edit(struct perf_doc *doc, const char *path, const struct perf_node *
 			ptrdiff_t i = find_key(n, segs[k].key, segs[k].klen);
 			if (n->type != PERF_NODE_MAP)
 				return perf_error(err, PERF_EINVALID, "%s: cannot %s '%s': '%.*s' is not in a mapping",
-						  doc->name, what, path, (int)segs[k].klen, segs[k].key);
+				                  doc->name, what, path, (int)segs[k].klen, segs[k].key);
 			if (i < 0 && (!last || !value))
-				return perf_error(err, PERF_ENOTFOUND, "%s: cannot %s '%s': no field '%.*s'",
-						  doc->name, what, path, (int)segs[k].klen, segs[k].key);
+				return perf_error(err, PERF_ENOTFOUND, "%s: cannot %s '%s': no field '%.*s'", doc->name,
+				                  what, path, (int)segs[k].klen, segs[k].key);
 			w.idx[k] = i < 0 ? n->n : (size_t)i;
 		} else {
 			if (n->type != PERF_NODE_SEQ)
 				return perf_error(err, PERF_EINVALID, "%s: cannot %s '%s': not a sequence before [%zu]",
-						  doc->name, what, path, segs[k].idx);
+				                  doc->name, what, path, segs[k].idx);
 			if (segs[k].idx > n->n || (segs[k].idx == n->n && (!last || !value)))
 				return perf_error(err, PERF_ENOTFOUND, "%s: cannot %s '%s': no item [%zu]", doc->name,
-						  what, path, segs[k].idx);
+				                  what, path, segs[k].idx);
 			w.idx[k] = segs[k].idx;
 		}
 		w.nodes[k + 1] = w.idx[k] < n->n ? n->values[w.idx[k]] : NULL;
@@ -1714,7 +1718,7 @@ static int edit(struct perf_doc *doc, const char *path, const struct perf_node *
 		perf_buf_release(&sp.ins);
 		if (rc < 0)
 			return perf_error(err, PERF_EINVALID, "%s: cannot %s '%s' in place; edit the file by hand",
-					  doc->name, what, path);
+			                  doc->name, what, path);
 		return perf_error(err, PERF_ENOMEM, "out of memory");
 	}
 	rc = apply(doc, &sp, what, path, segs, nseg, value, false, err);

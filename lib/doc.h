@@ -31,7 +31,7 @@
 
 #include "error.h"
 
-#define PERF_DOC_MAX_FILE (1024 * 1024)
+#define PERF_DOC_MAX_FILE  (1024 * 1024)
 #define PERF_DOC_MAX_FRONT (64 * 1024)
 #define PERF_DOC_MAX_DEPTH 32
 
@@ -49,13 +49,13 @@ enum perf_scalar_style {
 struct perf_node {
 	enum perf_node_type type;
 	enum perf_scalar_style style; /* scalars */
-	bool flow;		      /* collections written as {..} or [..] */
-	char *text;		      /* scalars: the value, NUL-terminated */
-	size_t len;		      /* scalars: bytes in text */
-	size_t n;		      /* maps and sequences: number of children */
-	char **keys;		      /* maps: keys[i] names values[i] */
+	bool flow;                    /* collections written as {..} or [..] */
+	char *text;                   /* scalars: the value, NUL-terminated */
+	size_t len;                   /* scalars: bytes in text */
+	size_t n;                     /* maps and sequences: number of children */
+	char **keys;                  /* maps: keys[i] names values[i] */
 	struct perf_node **values;    /* maps and sequences: the children */
-	size_t line, col;	      /* 1-based position in the file (0 for built nodes) */
+	size_t line, col;             /* 1-based position in the file (0 for built nodes) */
 };
 
 struct perf_doc;
@@ -99,8 +99,8 @@ int perf_doc_remove(struct perf_doc *doc, const char *path, struct perf_error *e
 int perf_doc_set_body(struct perf_doc *doc, const char *body, size_t len, struct perf_error *err);
 
 /* Builders.  Return NULL on out of memory. */
-struct perf_node *perf_node_new_str(const char *text);	/* a string, quoted as needed */
-struct perf_node *perf_node_new_raw(const char *text);	/* a number/bool/date, written plain */
+struct perf_node *perf_node_new_str(const char *text); /* a string, quoted as needed */
+struct perf_node *perf_node_new_raw(const char *text); /* a number/bool/date, written plain */
 struct perf_node *perf_node_new_map(void);
 struct perf_node *perf_node_new_seq(void);
 /* Append to a map/sequence; take ownership of value even on failure. */

@@ -107,8 +107,8 @@ out:
 	git_tree_free(tree);
 }
 
-static char *words_for(git_repository *g, git_commit *c, const struct trailers *t, const char *who,
-		       const char *subject, const char *focus)
+static char *words_for(git_repository *g, git_commit *c, const struct trailers *t, const char *who, const char *subject,
+                       const char *focus)
 {
 	struct perf_buf b = PERF_BUF_INIT;
 	const char *kind = trailer(t, "Perf-Kind", 0), *path = trailer(t, "Perf-Path", 0);
@@ -128,20 +128,21 @@ static char *words_for(git_repository *g, git_commit *c, const struct trailers *
 		if (focus && !strncmp(focus, "goals/", 6)) {
 			char slug[PERF_HANDLE_MAX + 2];
 			const char *base = strrchr(focus, '/');
-			snprintf(slug, sizeof(slug), "%.*s ", base ? (int)(strlen(base + 1) - 3) : 0, base ? base + 1 : "");
+			snprintf(slug, sizeof(slug), "%.*s ", base ? (int)(strlen(base + 1) - 3) : 0,
+			         base ? base + 1 : "");
 			for (size_t i = 0; trailer(t, "Perf-Goal", i); i++) {
 				const char *gl = trailer(t, "Perf-Goal", i);
 				if (!strncmp(gl, slug, strlen(slug))) {
 					const char *arrow = strstr(gl, " -> ");
 					perf_buf_printf(&b, "progress %.*s → %s (check-in %s)",
-							arrow ? (int)(arrow - gl - strlen(slug)) : 0, gl + strlen(slug),
-							arrow ? arrow + 4 : "", week);
+					                arrow ? (int)(arrow - gl - strlen(slug)) : 0, gl + strlen(slug),
+					                arrow ? arrow + 4 : "", week);
 					return perf_buf_detach(&b);
 				}
 			}
 		}
-		perf_buf_printf(&b, "%s %s for %s", who, strstr(subject, "(edited)") ? "edited the check-in" : "checked in",
-				week);
+		perf_buf_printf(&b, "%s %s for %s", who,
+		                strstr(subject, "(edited)") ? "edited the check-in" : "checked in", week);
 	} else if (!strcmp(kind, "reply")) {
 		const char *to = trailer(t, "Perf-To", 0);
 		char toname[PERF_SCHEMA_PATH_MAX + 1] = "", line[80];
@@ -162,16 +163,16 @@ static char *words_for(git_repository *g, git_commit *c, const struct trailers *
 		else if (action && !strcmp(action, "drop"))
 			perf_buf_printf(&b, "%s dropped goal %s", who, name);
 		else
-			perf_buf_printf(&b, "%s updated goal %s%s%s", who, name, change ? ": " : "", change ? change : "");
+			perf_buf_printf(&b, "%s updated goal %s%s%s", who, name, change ? ": " : "",
+			                change ? change : "");
 	} else if (!strcmp(kind, "expectations")) {
 		const char *agree = trailer(t, "Perf-Agree", 0);
 		const char *owner = path && perf_schema_match_path(&m, path, NULL) == 0 ? m.handle : name;
 		if (agree)
-			perf_buf_printf(&b, "%s agreed to %s expectations", who,
-					!strcmp(owner, who) ? "their" : owner);
+			perf_buf_printf(&b, "%s agreed to %s expectations", who, !strcmp(owner, who) ? "their" : owner);
 		else
 			perf_buf_printf(&b, "%s edited %s%s expectations", who, !strcmp(owner, who) ? "their" : owner,
-					!strcmp(owner, who) ? "" : "'s");
+			                !strcmp(owner, who) ? "" : "'s");
 		if (agree && strcmp(owner, who)) {
 			b.len = 0;
 			perf_buf_printf(&b, "%s agreed to %s's expectations", who, owner);
@@ -197,7 +198,7 @@ static char *words_for(git_repository *g, git_commit *c, const struct trailers *
 }
 
 static int push_entry(struct perf_log *log, git_repository *g, git_commit *c, const struct people_map *pm,
-		      const char *focus)
+                      const char *focus)
 {
 	struct perf_log_entry *e;
 	struct trailers t;
@@ -267,7 +268,7 @@ static void entry_id(git_repository *g, const git_oid *tree_id, const char *path
  * the document and the thread.
  */
 static bool touches(git_repository *g, const git_oid *tree, const git_oid *ptree, const char *dir, const char *path,
-		    const char *thread, struct memo memos[2][3], int flip)
+                    const char *thread, struct memo memos[2][3], int flip)
 {
 	git_oid a, b;
 	struct memo *mc = memos[flip], *mp = memos[!flip];
@@ -297,7 +298,7 @@ static bool touches(git_repository *g, const git_oid *tree, const git_oid *ptree
 }
 
 int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, struct perf_log *out,
-		     struct perf_error *err)
+                     struct perf_error *err)
 {
 	struct people_map pm;
 	git_revwalk *walk = NULL;
@@ -357,8 +358,8 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
 				parent = NULL;
 			/* The parent's trees are the next commit's: swap the memos. */
 			flip = !flip;
-			keep = touches(repo->git, git_commit_tree_id(c), parent ? git_commit_tree_id(parent) : NULL, dir,
-				       opts->path, thread, memos, flip);
+			keep = touches(repo->git, git_commit_tree_id(c), parent ? git_commit_tree_id(parent) : NULL,
+			               dir, opts->path, thread, memos, flip);
 		}
 		if (keep && opts->author && strcmp(handle_for(&pm, git_commit_author(c)), opts->author))
 			keep = false;
@@ -478,8 +479,7 @@ static bool same(const struct perf_node *a, const struct perf_node *b)
 	return eq;
 }
 
-static int diff_nodes(struct perf_doc_diff *d, const char *prefix, const struct perf_node *a,
-		      const struct perf_node *b)
+static int diff_nodes(struct perf_doc_diff *d, const char *prefix, const struct perf_node *a, const struct perf_node *b)
 {
 	char field[512];
 	const char *ka, *kb;
@@ -541,7 +541,8 @@ static int body_diff(const char *path, const char *a, size_t alen, const char *b
 	}
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = 2;
-	if (git_patch_from_buffers(&patch, a, alen, path, b, blen, path, &opts) < 0 || git_patch_to_buf(&buf, patch) < 0) {
+	if (git_patch_from_buffers(&patch, a, alen, path, b, blen, path, &opts) < 0 ||
+	    git_patch_to_buf(&buf, patch) < 0) {
 		rc = PERF_EGIT;
 		goto out;
 	}
@@ -559,7 +560,7 @@ out:
 }
 
 int perf_history_diff_texts(const char *path, const char *old, size_t olen, const char *new, size_t nlen,
-			    struct perf_doc_diff *out, struct perf_error *err)
+                            struct perf_doc_diff *out, struct perf_error *err)
 {
 	struct perf_schema_match m;
 	const struct perf_schema_kind *kind = perf_schema_match_path(&m, path, NULL) == 0 ? m.kind : NULL;
@@ -573,7 +574,7 @@ int perf_history_diff_texts(const char *path, const char *old, size_t olen, cons
 	out->status = !old ? 'A' : !new ? 'D' : 'M';
 	if (old && perf_schema_parse(&a, kind, old, olen, path, NULL))
 		a = NULL;
-	if (new && perf_schema_parse(&b, kind, new, nlen, path, NULL))
+	if (new &&perf_schema_parse(&b, kind, new, nlen, path, NULL))
 		b = NULL;
 	if ((old && !a) || (new && !b)) {
 		/* Not a document on one side: a text diff of the whole file. */
@@ -591,7 +592,8 @@ out:
 	perf_doc_free(a);
 	perf_doc_free(b);
 	if (rc)
-		return rc == PERF_ENOMEM ? perf_error(err, rc, "out of memory") : perf_error_git(err, "cannot diff %s", path);
+		return rc == PERF_ENOMEM ? perf_error(err, rc, "out of memory")
+		                         : perf_error_git(err, "cannot diff %s", path);
 	return 0;
 }
 
@@ -628,7 +630,7 @@ static int read_workdir(struct perf_repo *repo, const char *path, struct perf_bu
 }
 
 int perf_history_diff(struct perf_repo *repo, git_tree *old_tree, git_tree *new_tree, const char *path,
-		      struct perf_diff *out, struct perf_error *err)
+                      struct perf_diff *out, struct perf_error *err)
 {
 	git_diff *diff = NULL;
 	git_diff_options opts;
@@ -648,7 +650,7 @@ int perf_history_diff(struct perf_repo *repo, git_tree *old_tree, git_tree *new_
 		opts.pathspec.count = 2;
 	}
 	r = new_tree ? git_diff_tree_to_tree(&diff, repo->git, old_tree, new_tree, &opts)
-		     : git_diff_tree_to_workdir_with_index(&diff, repo->git, old_tree, &opts);
+	             : git_diff_tree_to_workdir_with_index(&diff, repo->git, old_tree, &opts);
 	if (r < 0)
 		return perf_error_git(err, "cannot compare");
 	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
@@ -673,7 +675,7 @@ int perf_history_diff(struct perf_repo *repo, git_tree *old_tree, git_tree *new_
 			}
 		}
 		if ((rc = perf_history_diff_texts(d->new_file.path, have_old ? perf_buf_cstr(&a) : NULL, a.len,
-						  have_new ? perf_buf_cstr(&b) : NULL, b.len, &dd, err)))
+		                                  have_new ? perf_buf_cstr(&b) : NULL, b.len, &dd, err)))
 			break;
 		if (out->n == out->cap) {
 			size_t cap = out->cap ? out->cap * 2 : 8;

@@ -33,13 +33,13 @@ struct perf_log {
 
 struct perf_log_opts {
 	const char *path;   /* the history of this document and its thread; NULL: everything */
-	time_t since;	    /* 0: no limit */
+	time_t since;       /* 0: no limit */
 	const char *author; /* a handle; NULL: anyone */
-	size_t max;	    /* 0: no limit */
+	size_t max;         /* 0: no limit */
 };
 
 int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, struct perf_log *out,
-		     struct perf_error *err);
+                     struct perf_error *err);
 void perf_log_release(struct perf_log *log);
 
 /* One changed field: old or new is NULL when absent. */
@@ -67,10 +67,10 @@ struct perf_diff {
  * and its thread when path is non-NULL.
  */
 int perf_history_diff(struct perf_repo *repo, git_tree *old_tree, git_tree *new_tree, const char *path,
-		      struct perf_diff *out, struct perf_error *err);
+                      struct perf_diff *out, struct perf_error *err);
 /* Field-by-field difference of two texts of one document (either may be NULL). */
 int perf_history_diff_texts(const char *path, const char *old, size_t olen, const char *new, size_t nlen,
-			    struct perf_doc_diff *out, struct perf_error *err);
+                            struct perf_doc_diff *out, struct perf_error *err);
 void perf_diff_release(struct perf_diff *d);
 
 #endif

@@ -118,9 +118,9 @@ int perf_index_lock(struct perf_index *ix, const char *gitdir, long wait_ms, str
 		}
 		if (waited >= wait_ms) {
 			rc = perf_error(err, PERF_ELOCKED,
-					"the index is locked by '%s': another git process seems to be running; if "
-					"none is (it was left by a crash), remove that file and try again",
-					ix->lockpath);
+			                "the index is locked by '%s': another git process seems to be running; if "
+			                "none is (it was left by a crash), remove that file and try again",
+			                ix->lockpath);
 			goto fail;
 		}
 		{
@@ -255,8 +255,7 @@ static bool stale_extension(const unsigned char *sig)
 	       !memcmp(sig, "EOIE", 4) || !memcmp(sig, "IEOT", 4);
 }
 
-int perf_index_commit(struct perf_index *ix, const struct perf_index_change *changes, size_t n,
-		      struct perf_error *err)
+int perf_index_commit(struct perf_index *ix, const struct perf_index_change *changes, size_t n, struct perf_error *err)
 {
 	struct perf_index_change *sorted = NULL;
 	struct perf_buf out = PERF_BUF_INIT;

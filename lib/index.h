@@ -28,7 +28,7 @@ struct perf_index {
 	unsigned char *data; /* the whole file */
 	size_t len;
 	uint32_t version, n;
-	uint32_t *off;	    /* offsets of the n entries */
+	uint32_t *off;      /* offsets of the n entries */
 	size_t entries_end; /* where the extensions start */
 };
 
@@ -51,8 +51,7 @@ int perf_index_lock(struct perf_index *ix, const char *gitdir, long wait_ms, str
 /* The stage-0 entry for path; false when there is none. */
 bool perf_index_lookup(const struct perf_index *ix, const char *path, struct perf_index_entry *out);
 /* Writes the index with the changes applied and releases the lock. */
-int perf_index_commit(struct perf_index *ix, const struct perf_index_change *changes, size_t n,
-		      struct perf_error *err);
+int perf_index_commit(struct perf_index *ix, const struct perf_index_change *changes, size_t n, struct perf_error *err);
 /* Releases the lock and everything, writing nothing. NULL-safe, idempotent. */
 void perf_index_rollback(struct perf_index *ix);
 

@@ -17,9 +17,9 @@
 #include "sign.h"
 #include "value.h"
 
-#define CONFIG_PATH ".perf/config.yaml"
-#define WRITE_ATTEMPTS 20
-#define LOCK_WAIT_MS 10000
+#define CONFIG_PATH        ".perf/config.yaml"
+#define WRITE_ATTEMPTS     20
+#define LOCK_WAIT_MS       10000
 #define INDEX_LOCK_WAIT_MS 2000
 
 static void sleep_ms(long ms)
@@ -66,7 +66,8 @@ int perf_repo_default_path(struct perf_buf *out, struct perf_error *err)
 	else if (home && *home)
 		rc = perf_buf_printf(out, "%s/.local/share/perf", home);
 	else
-		return perf_error(err, PERF_ENOTFOUND, "cannot find the default store: neither XDG_DATA_HOME nor HOME is set");
+		return perf_error(err, PERF_ENOTFOUND,
+		                  "cannot find the default store: neither XDG_DATA_HOME nor HOME is set");
 	return rc ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
 }
 
@@ -158,7 +159,7 @@ int perf_repo_open(struct perf_repo **out, const char *dir, struct perf_error *e
 			goto out;
 		if (!found) {
 			rc = perf_error(err, PERF_ENOTFOUND,
-					"'%s' is not in a perf repository; create one with 'perf init %s'", dir, dir);
+			                "'%s' is not in a perf repository; create one with 'perf init %s'", dir, dir);
 			goto out;
 		}
 		goto done;
@@ -168,9 +169,10 @@ int perf_repo_open(struct perf_repo **out, const char *dir, struct perf_error *e
 		if ((rc = try_open(repo, env, true, &found, err)))
 			goto out;
 		if (!found) {
-			rc = perf_error(err, PERF_ENOTFOUND,
-					"PERF_DIR is '%s', which is not a perf repository; unset it or run 'perf init %s'",
-					env, env);
+			rc = perf_error(
+			    err, PERF_ENOTFOUND,
+			    "PERF_DIR is '%s', which is not a perf repository; unset it or run 'perf init %s'", env,
+			    env);
 			goto out;
 		}
 		goto done;
@@ -187,9 +189,9 @@ int perf_repo_open(struct perf_repo **out, const char *dir, struct perf_error *e
 		rc = path ? try_open(repo, path, false, &found, err) : perf_error(err, PERF_ENOMEM, "out of memory");
 		if (!rc && !found)
 			rc = perf_error(err, PERF_ENOTFOUND,
-					"git config perf.repo is '%s', which is not a perf repository; fix it with "
-					"'git config --global perf.repo DIR'",
-					cfgdir);
+			                "git config perf.repo is '%s', which is not a perf repository; fix it with "
+			                "'git config --global perf.repo DIR'",
+			                cfgdir);
 		free(path);
 		if (rc)
 			goto out;
@@ -202,10 +204,10 @@ int perf_repo_open(struct perf_repo **out, const char *dir, struct perf_error *e
 		goto out;
 	if (!found) {
 		rc = perf_error(err, PERF_ENOTFOUND,
-				"not in a perf repository; create your own with 'perf init' (in %s), get your team's "
-				"with 'perf clone URL', or name one with -C DIR, $PERF_DIR or 'git config --global "
-				"perf.repo DIR'",
-				def.ptr);
+		                "not in a perf repository; create your own with 'perf init' (in %s), get your team's "
+		                "with 'perf clone URL', or name one with -C DIR, $PERF_DIR or 'git config --global "
+		                "perf.repo DIR'",
+		                def.ptr);
 		goto out;
 	}
 done:
@@ -245,7 +247,8 @@ int perf_repo_check_path(const char *path, struct perf_error *err)
 	if (!path || !*path)
 		return perf_error(err, PERF_EINVALID, "empty path");
 	if (*path == '/')
-		return perf_error(err, PERF_EINVALID, "path '%s' is absolute; paths are relative to the repository", path);
+		return perf_error(err, PERF_EINVALID, "path '%s' is absolute; paths are relative to the repository",
+		                  path);
 	if (strlen(path) > 1024)
 		return perf_error(err, PERF_EINVALID, "path '%.40s...' is too long", path);
 	for (;;) {
@@ -255,13 +258,13 @@ int perf_repo_check_path(const char *path, struct perf_error *err)
 			return perf_error(err, PERF_EINVALID, "path '%s' has an empty component", path);
 		if (p[0] == '.' && !(first && n == 5 && !strncmp(p, ".perf", 5)) &&
 		    !(first && !slash && (!strcmp(p, ".gitattributes"))))
-			return perf_error(err, PERF_EINVALID, "path '%s': component '%.*s' may not start with '.'", path,
-					  (int)n, p);
+			return perf_error(err, PERF_EINVALID, "path '%s': component '%.*s' may not start with '.'",
+			                  path, (int)n, p);
 		for (size_t i = 0; i < n; i++) {
 			unsigned char c = (unsigned char)p[i];
 			if (c < 0x20 || c == '\\' || c == 0x7f)
-				return perf_error(err, PERF_EINVALID, "path '%s' contains a control character or backslash",
-						  path);
+				return perf_error(err, PERF_EINVALID,
+				                  "path '%s' contains a control character or backslash", path);
 		}
 		if (!slash)
 			break;
@@ -374,8 +377,8 @@ int perf_repo_identity(struct perf_repo *repo, const struct perf_identity **out,
 	if (!who->name || !*who->name || !who->email || !*who->email) {
 		identity_release(who);
 		return perf_error(err, PERF_EINVALID,
-				  "who are you? set your name and email as for git: git config --global user.name "
-				  "\"Your Name\" && git config --global user.email you@example.com");
+		                  "who are you? set your name and email as for git: git config --global user.name "
+		                  "\"Your Name\" && git config --global user.email you@example.com");
 	}
 	if ((rc = perf_repo_config_get(repo, "perf.handle", &who->handle, err)))
 		return rc;
@@ -418,9 +421,9 @@ int perf_repo_require_handle(struct perf_repo *repo, const char **handle, struct
 		return rc;
 	if (!who->handle)
 		return perf_error(err, PERF_ENOTFOUND,
-				  "no person in this team has the email '%s'; run 'perf join' first (or set git "
-				  "config perf.handle)",
-				  who->email);
+		                  "no person in this team has the email '%s'; run 'perf join' first (or set git "
+		                  "config perf.handle)",
+		                  who->email);
 	*handle = who->handle;
 	return 0;
 }
@@ -457,7 +460,7 @@ static int head_tree(struct perf_repo *repo, git_commit **commit, git_tree **tre
 }
 
 static int read_in_tree(git_repository *g, git_tree *tree, const char *path, struct perf_buf *out,
-			struct perf_error *err)
+                        struct perf_error *err)
 {
 	git_tree_entry *e = NULL;
 	git_blob *blob = NULL;
@@ -494,7 +497,7 @@ int perf_repo_read(struct perf_repo *repo, const char *path, struct perf_buf *ou
 }
 
 static int list_tree(git_repository *g, git_tree *tree, const char *dir, perf_repo_list_fn fn, void *payload,
-		     struct perf_error *err)
+                     struct perf_error *err)
 {
 	git_tree_entry *e = NULL;
 	git_tree *sub = NULL;
@@ -527,8 +530,7 @@ static int list_tree(git_repository *g, git_tree *tree, const char *dir, perf_re
 	return 0;
 }
 
-int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn, void *payload,
-		   struct perf_error *err)
+int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn, void *payload, struct perf_error *err)
 {
 	git_tree *tree = NULL;
 	int rc;
@@ -607,14 +609,13 @@ bool perf_txn_exists(struct perf_txn *txn, const char *path)
 	return true;
 }
 
-int perf_txn_list(struct perf_txn *txn, const char *dir, perf_repo_list_fn fn, void *payload,
-		  struct perf_error *err)
+int perf_txn_list(struct perf_txn *txn, const char *dir, perf_repo_list_fn fn, void *payload, struct perf_error *err)
 {
 	return list_tree(txn->repo->git, txn->base, dir, fn, payload, err);
 }
 
 static int stage(struct perf_txn *txn, const char *path, const char *data, size_t len, bool remove,
-		 struct perf_error *err)
+                 struct perf_error *err)
 {
 	struct change *c;
 	int rc;
@@ -678,7 +679,7 @@ int perf_txn_trailer(struct perf_txn *txn, const char *key, const char *value, s
 	if (strchr(value, '\n'))
 		return perf_error(err, PERF_EINVALID, "trailer '%s' may not span lines", key);
 	return perf_buf_printf(&txn->trailers, "%s: %s\n", key, value) ? perf_error(err, PERF_ENOMEM, "out of memory")
-									: 0;
+	                                                               : 0;
 }
 
 static void txn_reset(struct perf_txn *txn)
@@ -730,7 +731,7 @@ static bool parse_git_date(const char *s, git_time_t *t)
 }
 
 static int make_signature(git_signature **sig, const char *name_env, const char *email_env, const char *date_env,
-			  const struct perf_identity *who, struct perf_error *err)
+                          const struct perf_identity *who, struct perf_error *err)
 {
 	const char *n = getenv(name_env), *e = getenv(email_env);
 	git_time_t t;
@@ -772,7 +773,7 @@ static int take_write_lock(struct perf_repo *repo, int *fd, struct perf_error *e
 		}
 		if (waited >= LOCK_WAIT_MS) {
 			rc = perf_error(err, PERF_ELOCKED, "another perf process has been writing for %ld s; try again",
-					waited / 1000);
+			                waited / 1000);
 			break;
 		}
 		sleep_ms(5 + rand() % 10);
@@ -803,17 +804,18 @@ static int check_index_format(struct perf_repo *repo, struct perf_error *err)
 	git_config_free(snap);
 	if (skip)
 		rc = perf_error(err, PERF_EINVALID,
-				"this repository writes its index with index.skipHash%s, which perf cannot read; run "
-				"'git config index.skipHash false && git update-index --force-write-index'",
-				many ? " (set by feature.manyFiles)" : "");
+		                "this repository writes its index with index.skipHash%s, which perf cannot read; run "
+		                "'git config index.skipHash false && git update-index --force-write-index'",
+		                many ? " (set by feature.manyFiles)" : "");
 	else if (split)
-		rc = perf_error(err, PERF_EINVALID,
-				"this repository uses a split index (core.splitIndex), which perf cannot read; run 'git "
-				"config core.splitIndex false && git update-index --no-split-index'");
+		rc =
+		    perf_error(err, PERF_EINVALID,
+		               "this repository uses a split index (core.splitIndex), which perf cannot read; run 'git "
+		               "config core.splitIndex false && git update-index --no-split-index'");
 	else if (sparse)
 		rc = perf_error(err, PERF_EINVALID,
-				"this repository uses a sparse index (index.sparse), which perf cannot read; run 'git "
-				"sparse-checkout disable' or 'git config index.sparse false'");
+		                "this repository uses a sparse index (index.sparse), which perf cannot read; run 'git "
+		                "sparse-checkout disable' or 'git config index.sparse false'");
 	return rc;
 }
 
@@ -832,15 +834,15 @@ static int prepare_dirs(const char *workdir, const char *path, struct perf_error
 		if (lstat(b.ptr, &st) == 0) {
 			if (S_ISLNK(st.st_mode)) {
 				rc = perf_error(err, PERF_EINVALID,
-						"'%s' is a symbolic link; perf does not write through links (remove it "
-						"or replace it with a folder)",
-						b.ptr + strlen(workdir));
+				                "'%s' is a symbolic link; perf does not write through links (remove it "
+				                "or replace it with a folder)",
+				                b.ptr + strlen(workdir));
 				break;
 			}
 			if (!S_ISDIR(st.st_mode)) {
 				rc = perf_error(err, PERF_EINVALID,
-						"'%s' is a file where a folder should be; move it away and try again",
-						b.ptr + strlen(workdir));
+				                "'%s' is a file where a folder should be; move it away and try again",
+				                b.ptr + strlen(workdir));
 				break;
 			}
 		} else if (mkdir(b.ptr, 0777) < 0 && errno != EEXIST) {
@@ -855,8 +857,7 @@ static int prepare_dirs(const char *workdir, const char *path, struct perf_error
 }
 
 /* Refuses to overwrite work-tree content that HEAD does not have. */
-static int check_worktree(struct perf_txn *txn, const struct perf_index *idx, struct change *c,
-			  struct perf_error *err)
+static int check_worktree(struct perf_txn *txn, const struct perf_index *idx, struct change *c, struct perf_error *err)
 {
 	struct perf_repo *repo = txn->repo;
 	struct perf_buf full = PERF_BUF_INIT;
@@ -874,7 +875,7 @@ static int check_worktree(struct perf_txn *txn, const struct perf_index *idx, st
 	}
 	if (S_ISLNK(st.st_mode)) {
 		rc = perf_error(err, PERF_EINVALID, "'%s' is a symbolic link; perf does not write through links",
-				c->path);
+		                c->path);
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -883,9 +884,9 @@ static int check_worktree(struct perf_txn *txn, const struct perf_index *idx, st
 	}
 	if (!txn->base || git_tree_entry_bypath(&te, txn->base, c->path) < 0) {
 		rc = perf_error(err, PERF_ECONFLICT,
-				"'%s' exists but is not committed; perf will not overwrite it (commit it with git, or "
-				"move it away)",
-				c->path);
+		                "'%s' exists but is not committed; perf will not overwrite it (commit it with git, or "
+		                "move it away)",
+		                c->path);
 		goto out;
 	}
 	/* Unchanged since git (or perf) last recorded it: no need to hash. */
@@ -899,9 +900,9 @@ static int check_worktree(struct perf_txn *txn, const struct perf_index *idx, st
 	}
 	if (!git_oid_equal(&have, git_tree_entry_id(te)))
 		rc = perf_error(err, PERF_ECONFLICT,
-				"'%s' has changes that are not committed; perf will not overwrite them (commit them "
-				"with git, or undo them with 'git checkout -- %s')",
-				c->path, c->path);
+		                "'%s' has changes that are not committed; perf will not overwrite them (commit them "
+		                "with git, or undo them with 'git checkout -- %s')",
+		                c->path, c->path);
 out:
 	git_tree_entry_free(te);
 	perf_buf_release(&full);
@@ -1028,14 +1029,12 @@ static int build_message(struct perf_txn *txn, struct perf_buf *msg, struct perf
 		return perf_error(err, PERF_EINVALID, "internal: a commit needs a subject");
 	if (perf_buf_add(msg, txn->subject.ptr, txn->subject.len) || perf_buf_puts(msg, "\n"))
 		return perf_error(err, PERF_ENOMEM, "out of memory");
-	if (txn->trailers.len &&
-	    (perf_buf_puts(msg, "\n") || perf_buf_add(msg, txn->trailers.ptr, txn->trailers.len)))
+	if (txn->trailers.len && (perf_buf_puts(msg, "\n") || perf_buf_add(msg, txn->trailers.ptr, txn->trailers.len)))
 		return perf_error(err, PERF_ENOMEM, "out of memory");
 	return 0;
 }
 
-int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_oid *commit_out,
-		    struct perf_error *err)
+int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_oid *commit_out, struct perf_error *err)
 {
 	struct perf_txn txn;
 	struct perf_buf msg = PERF_BUF_INIT;
@@ -1061,7 +1060,7 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		return rc;
 	if ((rc = make_signature(&author, "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE", who, err)) ||
 	    (rc = make_signature(&committer, "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE", who,
-				 err)))
+	                         err)))
 		goto out;
 	memset(&idx, 0, sizeof(idx));
 	idx.lockfd = -1;
@@ -1085,8 +1084,8 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		if ((rc = perf_index_lock(&idx, git_repository_path(repo->git), INDEX_LOCK_WAIT_MS, err))) {
 			if (rc == PERF_ENOTFOUND)
 				rc = perf_error(err, PERF_EINVALID,
-						"this repository's index is version 4, which perf does not update; run "
-						"'git update-index --index-version 3'");
+				                "this repository's index is version 4, which perf does not update; run "
+				                "'git update-index --index-version 3'");
 			goto out;
 		}
 		free(updates);
@@ -1097,7 +1096,8 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		}
 		for (size_t i = 0; i < txn.n; i++) {
 			struct change *c = &txn.changes[i];
-			if ((rc = prepare_dirs(repo->workdir, c->path, err)) || (rc = check_worktree(&txn, &idx, c, err)))
+			if ((rc = prepare_dirs(repo->workdir, c->path, err)) ||
+			    (rc = check_worktree(&txn, &idx, c, err)))
 				goto out;
 			updates[i].path = c->path;
 			if (c->data) {
@@ -1155,7 +1155,7 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 			const git_commit *parents[1] = {head};
 			/* Signed when git config asks for it; nothing is committed when signing fails. */
 			int r = perf_sign_commit(&commit_id, repo->git, "HEAD", author, committer, msg.ptr, tree,
-						 head ? 1 : 0, parents, err);
+			                         head ? 1 : 0, parents, err);
 			if (r == GIT_EMODIFIED && attempt + 1 < WRITE_ATTEMPTS) {
 				git_error_clear();
 				perf_index_rollback(&idx);
@@ -1163,9 +1163,10 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 				continue;
 			}
 			if (r) {
-				rc = r == GIT_EMODIFIED ? perf_error(err, PERF_ECONFLICT,
-								     "HEAD kept moving while perf was writing; try again")
-							: r;
+				rc = r == GIT_EMODIFIED
+				         ? perf_error(err, PERF_ECONFLICT,
+				                      "HEAD kept moving while perf was writing; try again")
+				         : r;
 				goto out;
 			}
 		}
@@ -1177,9 +1178,10 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 	if (commit_out)
 		*commit_out = commit_id;
 	if ((rc = apply_worktree(&txn, &idx, err)))
-		perf_error_prefix(err, "committed %.12s, but the work tree is not in line (run 'git reset --hard' "
-				       "to repair it)",
-				  git_oid_tostr_s(&commit_id));
+		perf_error_prefix(err,
+		                  "committed %.12s, but the work tree is not in line (run 'git reset --hard' "
+		                  "to repair it)",
+		                  git_oid_tostr_s(&commit_id));
 out:
 	txn_release(&txn);
 	free(updates);
@@ -1206,7 +1208,7 @@ void perf_repo_unlock(int fd)
 }
 
 int perf_repo_signatures(struct perf_repo *repo, git_signature **author, git_signature **committer,
-			 struct perf_error *err)
+                         struct perf_error *err)
 {
 	const struct perf_identity *who;
 	int rc;
@@ -1217,7 +1219,7 @@ int perf_repo_signatures(struct perf_repo *repo, git_signature **author, git_sig
 	if ((rc = make_signature(author, "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE", who, err)))
 		return rc;
 	if ((rc = make_signature(committer, "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE", who,
-				 err))) {
+	                         err))) {
 		git_signature_free(*author);
 		*author = NULL;
 	}
@@ -1251,7 +1253,7 @@ static int init_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 }
 
 int perf_repo_init(struct perf_repo **out, const char *dir, const struct perf_file *files, size_t nfiles,
-		   const char *message, struct perf_error *err)
+                   const char *message, struct perf_error *err)
 {
 	git_repository_init_options opts;
 	struct perf_repo *repo;

@@ -30,8 +30,8 @@
 
 enum perf_repo_source {
 	PERF_FOUND_OPTION,  /* -C DIR */
-	PERF_FOUND_ENV,	    /* $PERF_DIR */
-	PERF_FOUND_CWD,	    /* the current directory is inside it */
+	PERF_FOUND_ENV,     /* $PERF_DIR */
+	PERF_FOUND_CWD,     /* the current directory is inside it */
 	PERF_FOUND_CONFIG,  /* perf.repo in git config */
 	PERF_FOUND_DEFAULT, /* the personal store under XDG_DATA_HOME */
 };
@@ -67,7 +67,7 @@ struct perf_file {
 	size_t len;
 };
 int perf_repo_init(struct perf_repo **out, const char *dir, const struct perf_file *files, size_t nfiles,
-		   const char *message, struct perf_error *err);
+                   const char *message, struct perf_error *err);
 
 void perf_repo_free(struct perf_repo *repo);
 
@@ -85,7 +85,7 @@ int perf_repo_read(struct perf_repo *repo, const char *path, struct perf_buf *ou
  * order).  A missing folder is empty.  fn returns non-zero to stop. */
 typedef int (*perf_repo_list_fn)(const char *name, bool is_dir, const git_oid *id, void *payload);
 int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn, void *payload,
-		   struct perf_error *err);
+                   struct perf_error *err);
 
 /* A git config value from the repository's config (which includes the
  * user's global config); NULL into *out when unset. Caller frees. */
@@ -101,7 +101,7 @@ int perf_repo_lock(struct perf_repo *repo, int *fd, struct perf_error *err);
 void perf_repo_unlock(int fd);
 /* Author and committer for a commit made now by the acting person. */
 int perf_repo_signatures(struct perf_repo *repo, git_signature **author, git_signature **committer,
-			 struct perf_error *err);
+                         struct perf_error *err);
 /* The folder perf keeps its own files in: .git/perf/ (made when missing). */
 int perf_repo_perf_dir(struct perf_repo *repo, struct perf_buf *out, struct perf_error *err);
 
@@ -109,21 +109,19 @@ int perf_repo_perf_dir(struct perf_repo *repo, struct perf_buf *out, struct perf
 struct perf_txn;
 typedef int (*perf_txn_fn)(struct perf_txn *txn, void *payload, struct perf_error *err);
 
-int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_oid *commit_out,
-		    struct perf_error *err);
+int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_oid *commit_out, struct perf_error *err);
 
 struct perf_repo *perf_txn_repo(struct perf_txn *txn);
 /* Reads path as this transaction sees it. PERF_ENOTFOUND when absent. */
 int perf_txn_read(struct perf_txn *txn, const char *path, struct perf_buf *out, struct perf_error *err);
 bool perf_txn_exists(struct perf_txn *txn, const char *path);
-int perf_txn_list(struct perf_txn *txn, const char *dir, perf_repo_list_fn fn, void *payload,
-		  struct perf_error *err);
+int perf_txn_list(struct perf_txn *txn, const char *dir, perf_repo_list_fn fn, void *payload, struct perf_error *err);
 /* Stages a new content for path (copied). */
 int perf_txn_put(struct perf_txn *txn, const char *path, const char *data, size_t len, struct perf_error *err);
 int perf_txn_remove(struct perf_txn *txn, const char *path, struct perf_error *err);
 /* The commit message: a subject line, and trailers "Key: value" added in order. */
 int perf_txn_subject(struct perf_txn *txn, struct perf_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int perf_txn_trailer(struct perf_txn *txn, const char *key, const char *value, struct perf_error *err);
 /* Number of staged changes; perf_repo_write makes no commit when zero. */
 size_t perf_txn_changes(const struct perf_txn *txn);

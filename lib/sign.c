@@ -101,7 +101,7 @@ static int read_file(const char *path, struct perf_buf *out, struct perf_error *
  * files of dir.  *status is the exit status (-1 when killed).  Not being
  * able to start the program is an error naming it. */
 static int run(const char *const argv[], const char *in, const struct perf_buf *dir, int *status,
-	       struct perf_error *err)
+               struct perf_error *err)
 {
 	struct perf_buf out = PERF_BUF_INIT, errp = PERF_BUF_INIT;
 	int pfd[2], wstatus, child_errno = 0, rc = 0;
@@ -209,9 +209,10 @@ static void no_program(struct perf_error *err, const char *what)
 	if (!err)
 		return;
 	snprintf(was, sizeof(was), "%s", err->msg);
-	perf_error(err, err->code, "%s: %s (install OpenSSH's ssh-keygen, or name another program with 'git config "
-				   "gpg.ssh.program')",
-		   what, was);
+	perf_error(err, err->code,
+	           "%s: %s (install OpenSSH's ssh-keygen, or name another program with 'git config "
+	           "gpg.ssh.program')",
+	           what, was);
 }
 
 /* --- what git config asks for ------------------------------------------- */
@@ -272,17 +273,17 @@ int perf_sign_wanted(git_repository *repo, bool *wanted, struct perf_signer *sig
 		goto out;
 	if (!format || strcmp(format, "ssh")) {
 		rc = perf_error(err, PERF_EINVALID,
-				"commit.gpgsign asks for signed commits, but perf signs only with SSH keys and "
-				"gpg.format is '%s'; use an SSH key ('git config gpg.format ssh' and 'git config "
-				"user.signingkey ~/.ssh/id_ed25519') or stop signing in this repository ('git config "
-				"commit.gpgsign false')",
-				format ? format : "openpgp");
+		                "commit.gpgsign asks for signed commits, but perf signs only with SSH keys and "
+		                "gpg.format is '%s'; use an SSH key ('git config gpg.format ssh' and 'git config "
+		                "user.signingkey ~/.ssh/id_ed25519') or stop signing in this repository ('git config "
+		                "commit.gpgsign false')",
+		                format ? format : "openpgp");
 		goto out;
 	}
 	if (!key || !*key) {
 		rc = perf_error(err, PERF_EINVALID,
-				"commit.gpgsign asks for signed commits, but user.signingkey is not set; name your SSH "
-				"key with 'git config user.signingkey ~/.ssh/id_ed25519'");
+		                "commit.gpgsign asks for signed commits, but user.signingkey is not set; name your SSH "
+		                "key with 'git config user.signingkey ~/.ssh/id_ed25519'");
 		goto out;
 	}
 	if (!strncmp(key, "key::", 5) || !strncmp(key, "ssh-", 4)) {
@@ -314,9 +315,9 @@ static bool key_readable(const struct perf_signer *signer, struct perf_error *er
 	if (signer->literal || access(signer->key, R_OK) == 0)
 		return true;
 	perf_error(err, PERF_EIO,
-		   "cannot sign the commit: cannot read user.signingkey '%s': %s; name your SSH key with 'git config "
-		   "user.signingkey ~/.ssh/id_ed25519'",
-		   signer->key, strerror(errno));
+	           "cannot sign the commit: cannot read user.signingkey '%s': %s; name your SSH key with 'git config "
+	           "user.signingkey ~/.ssh/id_ed25519'",
+	           signer->key, strerror(errno));
 	return false;
 }
 
@@ -355,9 +356,9 @@ int perf_sign_check(git_repository *repo, struct perf_error *err)
 		rc = err ? err->code : PERF_EIO;
 	else if (!program_found(signer.program))
 		rc = perf_error(err, PERF_ENOTFOUND,
-				"cannot sign the commit: cannot run '%s': no such program (install OpenSSH's "
-				"ssh-keygen, or name another program with 'git config gpg.ssh.program')",
-				signer.program);
+		                "cannot sign the commit: cannot run '%s': no such program (install OpenSSH's "
+		                "ssh-keygen, or name another program with 'git config gpg.ssh.program')",
+		                signer.program);
 	perf_signer_release(&signer);
 	return rc;
 }
@@ -365,7 +366,7 @@ int perf_sign_check(git_repository *repo, struct perf_error *err)
 /* --- signing ----------------------------------------------------------- */
 
 int perf_sign_buffer(const struct perf_signer *signer, const char *buf, size_t len, struct perf_buf *sig,
-		     struct perf_error *err)
+                     struct perf_error *err)
 {
 	struct perf_buf dir = PERF_BUF_INIT, keyf = PERF_BUF_INIT, data = PERF_BUF_INIT, sigf = PERF_BUF_INIT;
 	const char *keyfile = signer->key;
@@ -407,11 +408,11 @@ int perf_sign_buffer(const struct perf_signer *signer, const char *buf, size_t l
 		child_message(&dir, status, msg, sizeof(msg));
 		if (strstr(msg, "usage:"))
 			rc = perf_error(err, PERF_EINVALID,
-					"cannot sign the commit: '%s -Y sign' is needed (OpenSSH 8.2 or later)",
-					signer->program);
+			                "cannot sign the commit: '%s -Y sign' is needed (OpenSSH 8.2 or later)",
+			                signer->program);
 		else
 			rc = perf_error(err, PERF_EINVALID, "cannot sign the commit with user.signingkey '%s': %s",
-					signer->key, msg);
+			                signer->key, msg);
 		goto out;
 	}
 	if ((rc = read_file(sigf.ptr, sig, err)))
@@ -422,7 +423,7 @@ int perf_sign_buffer(const struct perf_signer *signer, const char *buf, size_t l
 	if (strncmp(sig->ptr, SSH_SIG_BEGIN, strlen(SSH_SIG_BEGIN)) || strchr(sig->ptr, '\r')) {
 		sig->len = 0;
 		rc = perf_error(err, PERF_EINVALID, "cannot sign the commit: '%s' did not write an SSH signature",
-				signer->program);
+		                signer->program);
 	}
 out:
 	remove_tmpdir(&dir);
@@ -435,7 +436,7 @@ out:
 
 /* Moves ref (or the branch it names) from old (NULL: must not exist yet) to id. */
 static int move_ref(git_repository *repo, const char *update_ref, const git_oid *id, const git_oid *old,
-		    const char *message, bool merge, struct perf_error *err)
+                    const char *message, bool merge, struct perf_error *err)
 {
 	git_reference *sym = NULL, *updated = NULL;
 	struct perf_buf log = PERF_BUF_INIT;
@@ -445,8 +446,11 @@ static int move_ref(git_repository *repo, const char *update_ref, const git_oid 
 	if (git_reference_lookup(&sym, repo, update_ref) == 0 && git_reference_type(sym) == GIT_REFERENCE_SYMBOLIC)
 		name = git_reference_symbolic_target(sym);
 	/* The reflog line git and libgit2 write for a commit. */
-	if (perf_buf_printf(&log, "commit%s: %.*s", !old ? " (initial)" : merge ? " (merge)" : "",
-			    (int)(nl ? (size_t)(nl - message) : strlen(message)), message)) {
+	if (perf_buf_printf(&log, "commit%s: %.*s",
+	                    !old    ? " (initial)"
+	                    : merge ? " (merge)"
+	                            : "",
+	                    (int)(nl ? (size_t)(nl - message) : strlen(message)), message)) {
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -468,8 +472,8 @@ out:
 }
 
 int perf_sign_commit(git_oid *id, git_repository *repo, const char *update_ref, const git_signature *author,
-		     const git_signature *committer, const char *message, const git_tree *tree, size_t nparents,
-		     const git_commit *parents[], struct perf_error *err)
+                     const git_signature *committer, const char *message, const git_tree *tree, size_t nparents,
+                     const git_commit *parents[], struct perf_error *err)
 {
 	struct perf_signer signer;
 	struct perf_buf sig = PERF_BUF_INIT;
@@ -497,7 +501,7 @@ int perf_sign_commit(git_oid *id, git_repository *repo, const char *update_ref, 
 	}
 	if (update_ref)
 		rc = move_ref(repo, update_ref, id, nparents ? git_commit_id(parents[0]) : NULL, message, nparents > 1,
-			      err);
+		              err);
 out:
 	git_buf_dispose(&content);
 	perf_buf_release(&sig);
@@ -561,22 +565,24 @@ int perf_sign_check_key(const char *line, struct perf_error *err)
 
 	for (const char *p = line; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return perf_error(err, PERF_EINVALID, "an SSH public key is one line without control characters");
+			return perf_error(err, PERF_EINVALID,
+			                  "an SSH public key is one line without control characters");
 	if (!strncmp(line, "-----BEGIN", 10))
 		return perf_error(err, PERF_EINVALID,
-				  "this is a private key; give the public key (the .pub file) instead");
+		                  "this is a private key; give the public key (the .pub file) instead");
 	tlen = strspn(type, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.-_");
 	if (!tlen || tlen > 64 || type[tlen] != ' ')
 		return perf_error(err, PERF_EINVALID,
-				  "'%.40s' is not an SSH public key (expected 'ssh-ed25519 AAAA... comment')", line);
+		                  "'%.40s' is not an SSH public key (expected 'ssh-ed25519 AAAA... comment')", line);
 	blob = type + tlen + 1;
 	end = strchr(blob, ' ');
 	blen = end ? (size_t)(end - blob) : strlen(blob);
 	/* The key data starts with its own type: a cheap check that it is whole. */
 	if (blen < 16 || !b64_prefix(blob, blen, head, 4 + tlen) || head[0] || head[1] || head[2] != (tlen >> 8) ||
 	    head[3] != (tlen & 0xff) || memcmp(head + 4, type, tlen))
-		return perf_error(err, PERF_EINVALID, "'%.40s...' is not an SSH public key: its key data is not a %.*s key",
-				  line, (int)tlen, type);
+		return perf_error(err, PERF_EINVALID,
+		                  "'%.40s...' is not an SSH public key: its key data is not a %.*s key", line,
+		                  (int)tlen, type);
 	return 0;
 }
 
@@ -591,7 +597,7 @@ static bool principal_ok(const char *p)
 }
 
 int perf_sign_person_signers(struct perf_buf *out, const char *principal, const struct perf_doc *person,
-			     size_t *skipped, struct perf_error *err)
+                             size_t *skipped, struct perf_error *err)
 {
 	const struct perf_node *keys = person ? perf_doc_get(person, "keys") : NULL;
 	size_t skip = 0;
@@ -611,7 +617,7 @@ int perf_sign_person_signers(struct perf_buf *out, const char *principal, const 
 }
 
 int perf_sign_allowed_signers(git_repository *repo, git_tree *tree, struct perf_buf *out, size_t *skipped,
-			      struct perf_error *err)
+                              struct perf_error *err)
 {
 	git_tree_entry *e = NULL;
 	git_tree *people = NULL;
@@ -649,11 +655,11 @@ int perf_sign_allowed_signers(git_repository *repo, git_tree *tree, struct perf_
 
 /* --- checking ---------------------------------------------------------- */
 
-int perf_sign_verify(git_repository *repo, const char *allowed, const char *principal, const char *payload,
-		     size_t plen, const char *sig, size_t slen, struct perf_error *err)
+int perf_sign_verify(git_repository *repo, const char *allowed, const char *principal, const char *payload, size_t plen,
+                     const char *sig, size_t slen, struct perf_error *err)
 {
 	struct perf_buf dir = PERF_BUF_INIT, af = PERF_BUF_INIT, pf = PERF_BUF_INIT, sf = PERF_BUF_INIT,
-			s = PERF_BUF_INIT;
+	                s = PERF_BUF_INIT;
 	git_config *cfg = NULL;
 	char *program = NULL, msg[1024];
 	int status = 0, rc;
@@ -676,8 +682,8 @@ int perf_sign_verify(git_repository *repo, const char *allowed, const char *prin
 	    (rc = write_file(sf.ptr, s.ptr, s.len, err)))
 		goto out;
 	{
-		const char *argv[] = {program, "-Y", "verify", "-n", "git", "-f", af.ptr, "-I", principal, "-s", sf.ptr,
-				      NULL};
+		const char *argv[] = {program, "-Y", "verify",  "-n", "git",  "-f",
+		                      af.ptr,  "-I", principal, "-s", sf.ptr, NULL};
 		if ((rc = run(argv, pf.ptr, &dir, &status, err))) {
 			no_program(err, "cannot check signatures");
 			goto out;

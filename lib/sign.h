@@ -50,7 +50,7 @@ int perf_sign_check(git_repository *repo, struct perf_error *err);
  * removed as a commit header wants).  A missing ssh-keygen, a missing key or
  * an agent that refuses is an error carrying ssh-keygen's message. */
 int perf_sign_buffer(const struct perf_signer *signer, const char *buf, size_t len, struct perf_buf *sig,
-		     struct perf_error *err);
+                     struct perf_error *err);
 
 /*
  * Creates a commit as git_commit_create does, signed (a gpgsig header) when
@@ -62,8 +62,8 @@ int perf_sign_buffer(const struct perf_signer *signer, const char *buf, size_t l
  * no reference has moved.
  */
 int perf_sign_commit(git_oid *id, git_repository *repo, const char *update_ref, const git_signature *author,
-		     const git_signature *committer, const char *message, const git_tree *tree, size_t nparents,
-		     const git_commit *parents[], struct perf_error *err);
+                     const git_signature *committer, const char *message, const git_tree *tree, size_t nparents,
+                     const git_commit *parents[], struct perf_error *err);
 
 /* Checks one public key line, "TYPE BASE64 [COMMENT]", as found in a .pub
  * file or in a person's keys.  PERF_EINVALID with a reason when it is not. */
@@ -75,19 +75,19 @@ int perf_sign_check_key(const char *line, struct perf_error *err);
  * white space, '*', '?', ',', '!' or a quote), are left out and counted in
  * *skipped (NULL: not counted). */
 int perf_sign_person_signers(struct perf_buf *out, const char *principal, const struct perf_doc *person,
-			     size_t *skipped, struct perf_error *err);
+                             size_t *skipped, struct perf_error *err);
 
 /* The allowed-signers text for everyone in people/ of tree, by the email in
  * their file, in file order; *skipped as above. */
 int perf_sign_allowed_signers(git_repository *repo, git_tree *tree, struct perf_buf *out, size_t *skipped,
-			      struct perf_error *err);
+                              struct perf_error *err);
 
 /* Checks sig (an armored SSH signature) over payload as made by principal,
  * with the allowed-signers text allowed: 0 when ssh-keygen accepts it;
  * PERF_EPERM with ssh-keygen's message in err when it does not; another
  * code when ssh-keygen cannot be run.  gpg.ssh.program of repo names the
  * program (repo may be NULL). */
-int perf_sign_verify(git_repository *repo, const char *allowed, const char *principal, const char *payload,
-		     size_t plen, const char *sig, size_t slen, struct perf_error *err);
+int perf_sign_verify(git_repository *repo, const char *allowed, const char *principal, const char *payload, size_t plen,
+                     const char *sig, size_t slen, struct perf_error *err);
 
 #endif

@@ -17,7 +17,7 @@
 struct ssh_stream {
 	git_smart_subtransport_stream parent;
 	pid_t pid;
-	int to_child;	/* the child's stdin */
+	int to_child;   /* the child's stdin */
 	int from_child; /* the child's stdout */
 	bool eof;
 };
@@ -57,7 +57,7 @@ static int copy(char *dst, size_t dsz, const char *src, size_t n)
 }
 
 int perf_ssh_parse_url(const char *url, char *user, size_t usz, char *host, size_t hsz, int *port, char *path,
-		       size_t psz)
+                       size_t psz)
 {
 	const char *p, *at, *slash, *colon, *hs, *he;
 
@@ -158,9 +158,9 @@ static int stream_read(git_smart_subtransport_stream *s, char *buf, size_t size,
 			st->pid = -1;
 			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 				git_error_set(GIT_ERROR_NET,
-					      "ssh failed (exit %d); its message is above. Check the address, "
-					      "your key and known_hosts",
-					      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+				              "ssh failed (exit %d); its message is above. Check the address, "
+				              "your key and known_hosts",
+				              WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 				return -1;
 			}
 		}
@@ -266,9 +266,10 @@ static int spawn(struct ssh_stream *st, const char *url, const char *service)
 	pid_t pid;
 
 	if (perf_ssh_parse_url(url, user, sizeof(user), host, sizeof(host), &port, path, sizeof(path))) {
-		git_error_set(GIT_ERROR_NET, "'%s' is not an ssh address (ssh://[user@]host[:port]/path or "
-					     "[user@]host:path)",
-			      url);
+		git_error_set(GIT_ERROR_NET,
+		              "'%s' is not an ssh address (ssh://[user@]host[:port]/path or "
+		              "[user@]host:path)",
+		              url);
 		return -1;
 	}
 	perf_buf_printf(&remote, "%s ", service);
@@ -295,7 +296,8 @@ static int spawn(struct ssh_stream *st, const char *url, const char *service)
 			struct perf_buf sh = PERF_BUF_INIT;
 			perf_buf_printf(&sh, "%s \"$@\"", cmd);
 			if (port)
-				execl("/bin/sh", "sh", "-c", sh.ptr, "ssh", "-p", portbuf, dest.ptr, remote.ptr, (char *)NULL);
+				execl("/bin/sh", "sh", "-c", sh.ptr, "ssh", "-p", portbuf, dest.ptr, remote.ptr,
+				      (char *)NULL);
 			else
 				execl("/bin/sh", "sh", "-c", sh.ptr, "ssh", dest.ptr, remote.ptr, (char *)NULL);
 		} else {
@@ -329,7 +331,7 @@ fail:
 }
 
 static int sub_action(git_smart_subtransport_stream **out, git_smart_subtransport *t, const char *url,
-		      git_smart_service_t action)
+                      git_smart_service_t action)
 {
 	struct ssh_sub *sub = (struct ssh_sub *)t;
 	struct ssh_stream *st;
@@ -341,7 +343,7 @@ static int sub_action(git_smart_subtransport_stream **out, git_smart_subtranspor
 		return 0;
 	}
 	service = (action == GIT_SERVICE_UPLOADPACK_LS || action == GIT_SERVICE_UPLOADPACK) ? "git-upload-pack"
-											   : "git-receive-pack";
+	                                                                                    : "git-receive-pack";
 	st = calloc(1, sizeof(*st));
 	if (!st) {
 		git_error_set_oom();

@@ -24,6 +24,6 @@ char *perf_ssh_local_url(const char *url);
 /* Splits an ssh address into its parts (exposed for tests).  Buffers are
  * the caller's; port is 0 when not given. */
 int perf_ssh_parse_url(const char *url, char *user, size_t usz, char *host, size_t hsz, int *port, char *path,
-		       size_t psz);
+                       size_t psz);
 
 #endif

@@ -59,7 +59,7 @@ void perf_store_stamp(time_t t, char out[17])
 }
 
 static int read_any(struct perf_repo *repo, struct perf_txn *txn, const char *path, struct perf_buf *out,
-		    struct perf_error *err)
+                    struct perf_error *err)
 {
 	return txn ? perf_txn_read(txn, path, out, err) : perf_repo_read(repo, path, out, err);
 }
@@ -101,7 +101,7 @@ static int collect_name(const char *name, bool is_dir, const git_oid *id, void *
 }
 
 int perf_store_list(struct perf_repo *repo, struct perf_txn *txn, const char *dir, struct perf_strv *out,
-		    struct perf_error *err)
+                    struct perf_error *err)
 {
 	struct names nm = {out, false, 0};
 	int rc;
@@ -129,8 +129,8 @@ static int finish_target(const char *path, struct perf_target *out, struct perf_
 }
 
 /* Finds NAME by unambiguous prefix among the documents in dir. */
-static int by_prefix(struct perf_repo *repo, struct perf_txn *txn, const char *dir, const char *name,
-		     const char *what, struct perf_target *out, struct perf_error *err)
+static int by_prefix(struct perf_repo *repo, struct perf_txn *txn, const char *dir, const char *name, const char *what,
+                     struct perf_target *out, struct perf_error *err)
 {
 	struct perf_strv names = PERF_STRV_INIT, hits = PERF_STRV_INIT;
 	struct perf_buf path = PERF_BUF_INIT, list = PERF_BUF_INIT;
@@ -171,7 +171,7 @@ out:
 }
 
 static const char *const top_folders[] = {"people",   "expectations", "goals",  "checkins", "notes",
-					  "feedback", "praise",	      "cycles", "norms",    NULL};
+                                          "feedback", "praise",       "cycles", "norms",    NULL};
 
 static bool is_top_folder(const char *s, size_t n)
 {
@@ -186,23 +186,23 @@ static int need_me(const char *me, const char *target, struct perf_error *err)
 	if (me)
 		return 0;
 	return perf_error(err, PERF_ENOTFOUND,
-			  "'%s' names one of your documents, but you have not joined the team; run 'perf join' or "
-			  "name the person (HANDLE/...)",
-			  target);
+	                  "'%s' names one of your documents, but you have not joined the team; run 'perf join' or "
+	                  "name the person (HANDLE/...)",
+	                  target);
 }
 
 /* KIND:[HANDLE/]NAME */
 static int resolve_short(struct perf_repo *repo, struct perf_txn *txn, const char *kind, const char *rest,
-			 const char *me, const char *target, struct perf_target *out, struct perf_error *err)
+                         const char *me, const char *target, struct perf_target *out, struct perf_error *err)
 {
 	static const struct {
 		const char *word, *folder, *what;
 		bool per_person;
 	} forms[] = {
-		{"goal", "goals", "goal", true},	 {"checkin", "checkins", "check-in", true},
-		{"note", "notes", "note", true},	 {"feedback", "feedback", "feedback request", true},
-		{"praise", "praise", "praise", true},	 {"cycle", "cycles", "cycle", false},
-		{"norm", "norms", "norm", false},	 {"person", "people", "person", false},
+	    {"goal", "goals", "goal", true},      {"checkin", "checkins", "check-in", true},
+	    {"note", "notes", "note", true},      {"feedback", "feedback", "feedback request", true},
+	    {"praise", "praise", "praise", true}, {"cycle", "cycles", "cycle", false},
+	    {"norm", "norms", "norm", false},     {"person", "people", "person", false},
 	};
 	char handle[PERF_HANDLE_MAX + 1], dir[PERF_SCHEMA_PATH_MAX + 1];
 	const char *slash, *name;
@@ -217,9 +217,10 @@ static int resolve_short(struct perf_repo *repo, struct perf_txn *txn, const cha
 			return rc;
 		snprintf(path, sizeof(path), "expectations/%s.md", h);
 		if (!exists_any(repo, txn, path))
-			return perf_error(err, PERF_ENOTFOUND, "%s has no expectations yet (%s); write them with 'perf "
-							       "expect %s'",
-					  h, path, h);
+			return perf_error(err, PERF_ENOTFOUND,
+			                  "%s has no expectations yet (%s); write them with 'perf "
+			                  "expect %s'",
+			                  h, path, h);
 		return finish_target(path, out, err);
 	}
 	for (size_t i = 0; i < sizeof(forms) / sizeof(*forms); i++) {
@@ -227,11 +228,11 @@ static int resolve_short(struct perf_repo *repo, struct perf_txn *txn, const cha
 			continue;
 		if (!*rest)
 			return perf_error(err, PERF_EINVALID, "'%s' names no %s; write %s:NAME", target, forms[i].what,
-					  kind);
+			                  kind);
 		if (!forms[i].per_person) {
 			if (strchr(rest, '/'))
 				return perf_error(err, PERF_EINVALID, "'%s': a %s has no owner; write %s:NAME", target,
-						  forms[i].what, kind);
+				                  forms[i].what, kind);
 			return by_prefix(repo, txn, forms[i].folder, rest, forms[i].what, out, err);
 		}
 		slash = strchr(rest, '/');
@@ -256,13 +257,13 @@ static int resolve_short(struct perf_repo *repo, struct perf_txn *txn, const cha
 		return by_prefix(repo, txn, dir, name, forms[i].what, out, err);
 	}
 	return perf_error(err, PERF_EINVALID,
-			  "'%s': unknown kind '%s:' (use goal:, checkin:, expect:, note:, feedback:, praise:, cycle:, "
-			  "norm: or person:)",
-			  target, kind);
+	                  "'%s': unknown kind '%s:' (use goal:, checkin:, expect:, note:, feedback:, praise:, cycle:, "
+	                  "norm: or person:)",
+	                  target, kind);
 }
 
 int perf_store_resolve(struct perf_repo *repo, struct perf_txn *txn, const char *target, const char *me,
-		       struct perf_target *out, struct perf_error *err)
+                       struct perf_target *out, struct perf_error *err)
 {
 	char buf[PERF_SCHEMA_PATH_MAX + 8], kind[32];
 	const char *colon, *slash;
@@ -320,13 +321,13 @@ int perf_store_resolve(struct perf_repo *repo, struct perf_txn *txn, const char 
 		handle[k] = '\0';
 		if ((rc = perf_value_check_handle(handle, "handle", err)))
 			return perf_error(err, PERF_EINVALID,
-					  "'%s' is not a target: use a path, HANDLE/WEEK, HANDLE/GOAL or KIND:NAME",
-					  target);
+			                  "'%s' is not a target: use a path, HANDLE/WEEK, HANDLE/GOAL or KIND:NAME",
+			                  target);
 		if (perf_value_parse_week(slash + 1, NULL, NULL, NULL) == 0) {
 			snprintf(buf, sizeof(buf), "checkins/%s/%s.md", handle, slash + 1);
 			if (!exists_any(repo, txn, buf))
 				return perf_error(err, PERF_ENOTFOUND, "%s has no check-in for %s (%s)", handle,
-						  slash + 1, buf);
+				                  slash + 1, buf);
 			return finish_target(buf, out, err);
 		}
 		snprintf(kind, sizeof(kind), "goal");
@@ -336,13 +337,13 @@ int perf_store_resolve(struct perf_repo *repo, struct perf_txn *txn, const char 
 	if (perf_value_is_handle(target) && me)
 		return resolve_short(repo, txn, "goal", target, me, target, out, err);
 	return perf_error(err, PERF_EINVALID,
-			  "'%s' is not a target: use a path, HANDLE/WEEK, WEEK, HANDLE/GOAL or KIND:NAME (goal:, "
-			  "expect:, checkin:, ...)",
-			  target);
+	                  "'%s' is not a target: use a path, HANDLE/WEEK, WEEK, HANDLE/GOAL or KIND:NAME (goal:, "
+	                  "expect:, checkin:, ...)",
+	                  target);
 }
 
 int perf_store_load(struct perf_repo *repo, struct perf_txn *txn, const char *path, struct perf_doc **out,
-		    const struct perf_schema_kind **kind_out, struct perf_error *err)
+                    const struct perf_schema_kind **kind_out, struct perf_error *err)
 {
 	struct perf_schema_match m;
 	struct perf_buf b = PERF_BUF_INIT;
@@ -375,7 +376,7 @@ static void keep_first(void *payload, const char *path, size_t line, size_t col,
 }
 
 int perf_store_check(const struct perf_schema_kind *kind, const struct perf_doc *doc, const char *path,
-		     struct perf_error *err)
+                     struct perf_error *err)
 {
 	struct first_problem fp = {err, 0};
 
@@ -384,7 +385,7 @@ int perf_store_check(const struct perf_schema_kind *kind, const struct perf_doc 
 }
 
 int perf_store_put(struct perf_txn *txn, const struct perf_schema_kind *kind, const struct perf_doc *doc,
-		   const char *path, struct perf_error *err)
+                   const char *path, struct perf_error *err)
 {
 	struct perf_buf b = PERF_BUF_INIT;
 	int rc;
@@ -400,7 +401,7 @@ out:
 }
 
 int perf_store_thread(struct perf_repo *repo, struct perf_txn *txn, const char *path, struct perf_strv *out,
-		      struct perf_error *err)
+                      struct perf_error *err)
 {
 	struct perf_strv names = PERF_STRV_INIT;
 	char dir[PERF_SCHEMA_PATH_MAX + 1], full[PERF_SCHEMA_PATH_MAX * 2 + 8];
@@ -424,7 +425,7 @@ int perf_store_thread(struct perf_repo *repo, struct perf_txn *txn, const char *
 }
 
 int perf_store_reply_path(struct perf_txn *txn, const char *path, const char *author, time_t t, char *out,
-			  struct perf_error *err)
+                          struct perf_error *err)
 {
 	char stamp[17];
 	size_t n = strlen(path);
@@ -453,8 +454,7 @@ bool perf_store_person_exists(struct perf_repo *repo, struct perf_txn *txn, cons
 	return exists_any(repo, txn, path);
 }
 
-int perf_store_require_person(struct perf_repo *repo, struct perf_txn *txn, const char *handle,
-			      struct perf_error *err)
+int perf_store_require_person(struct perf_repo *repo, struct perf_txn *txn, const char *handle, struct perf_error *err)
 {
 	int rc;
 
@@ -465,8 +465,8 @@ int perf_store_require_person(struct perf_repo *repo, struct perf_txn *txn, cons
 	return 0;
 }
 
-int perf_store_lead_of(struct perf_repo *repo, struct perf_txn *txn, const char *handle,
-		       char out[PERF_HANDLE_MAX + 1], struct perf_error *err)
+int perf_store_lead_of(struct perf_repo *repo, struct perf_txn *txn, const char *handle, char out[PERF_HANDLE_MAX + 1],
+                       struct perf_error *err)
 {
 	char path[PERF_HANDLE_MAX + 16];
 	struct perf_doc *doc = NULL;
@@ -485,7 +485,7 @@ int perf_store_lead_of(struct perf_repo *repo, struct perf_txn *txn, const char 
 }
 
 int perf_store_template(struct perf_repo *repo, struct perf_txn *txn, const char *kind, char **out,
-			struct perf_error *err)
+                        struct perf_error *err)
 {
 	struct perf_buf b = PERF_BUF_INIT;
 	const struct perf_schema_kind *k = perf_schema_kind(kind);
@@ -504,7 +504,7 @@ int perf_store_template(struct perf_repo *repo, struct perf_txn *txn, const char
 }
 
 int perf_store_current_cycle(struct perf_repo *repo, struct perf_txn *txn, const char *today,
-			     char out[PERF_HANDLE_MAX + 1], struct perf_error *err)
+                             char out[PERF_HANDLE_MAX + 1], struct perf_error *err)
 {
 	struct perf_strv ids = PERF_STRV_INIT;
 	char best_from[11] = "";
@@ -524,8 +524,8 @@ int perf_store_current_cycle(struct perf_repo *repo, struct perf_txn *txn, const
 		st = perf_doc_str(doc, "status");
 		from = perf_doc_str(doc, "from");
 		until = perf_doc_str(doc, "until");
-		if (st && !strcmp(st, "open") && from && until && strcmp(from, today) <= 0 && strcmp(today, until) <= 0 &&
-		    strcmp(from, best_from) >= 0 && perf_value_is_handle(ids.v[i])) {
+		if (st && !strcmp(st, "open") && from && until && strcmp(from, today) <= 0 &&
+		    strcmp(today, until) <= 0 && strcmp(from, best_from) >= 0 && perf_value_is_handle(ids.v[i])) {
 			snprintf(best_from, sizeof(best_from), "%s", from);
 			snprintf(out, PERF_HANDLE_MAX + 1, "%s", ids.v[i]);
 		}

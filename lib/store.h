@@ -23,7 +23,10 @@ struct perf_strv {
 	char **v;
 	size_t n, cap;
 };
-#define PERF_STRV_INIT {NULL, 0, 0}
+#define PERF_STRV_INIT                                                                                                 \
+	{                                                                                                              \
+		NULL, 0, 0                                                                                             \
+	}
 int perf_strv_push(struct perf_strv *sv, const char *s);
 void perf_strv_sort(struct perf_strv *sv);
 bool perf_strv_has(const struct perf_strv *sv, const char *s);
@@ -49,53 +52,52 @@ struct perf_target {
  * what was looked for; PERF_EAMBIGUOUS lists the candidates.
  */
 int perf_store_resolve(struct perf_repo *repo, struct perf_txn *txn, const char *target, const char *me,
-		       struct perf_target *out, struct perf_error *err);
+                       struct perf_target *out, struct perf_error *err);
 
 /* Reads and parses a document (any kind, config included) from the
  * transaction's tree, or from HEAD when txn is NULL.  *kind_out (optional)
  * gets its kind. */
 int perf_store_load(struct perf_repo *repo, struct perf_txn *txn, const char *path, struct perf_doc **out,
-		    const struct perf_schema_kind **kind_out, struct perf_error *err);
+                    const struct perf_schema_kind **kind_out, struct perf_error *err);
 
 /* Validates doc against its kind and path; on problems returns
  * PERF_EINVALID with the first problem as "path:line:col: message". */
 int perf_store_check(const struct perf_schema_kind *kind, const struct perf_doc *doc, const char *path,
-		     struct perf_error *err);
+                     struct perf_error *err);
 
 /* Validates and stages doc at path in txn. */
 int perf_store_put(struct perf_txn *txn, const struct perf_schema_kind *kind, const struct perf_doc *doc,
-		   const char *path, struct perf_error *err);
+                   const char *path, struct perf_error *err);
 
 /* The replies to path, oldest first (their paths). */
 int perf_store_thread(struct perf_repo *repo, struct perf_txn *txn, const char *path, struct perf_strv *out,
-		      struct perf_error *err);
+                      struct perf_error *err);
 
 /* A free path for a new reply by author to path at time t: the stamp moves
  * on a second at a time while taken.  out must hold PERF_SCHEMA_PATH_MAX+1. */
 int perf_store_reply_path(struct perf_txn *txn, const char *path, const char *author, time_t t, char *out,
-			  struct perf_error *err);
+                          struct perf_error *err);
 
 /* Names (without .md) of the documents in a folder, sorted. */
 int perf_store_list(struct perf_repo *repo, struct perf_txn *txn, const char *dir, struct perf_strv *out,
-		    struct perf_error *err);
+                    struct perf_error *err);
 
 /* people/<handle>.md exists. */
 bool perf_store_person_exists(struct perf_repo *repo, struct perf_txn *txn, const char *handle);
 /* Requires that the person exists: PERF_ENOTFOUND "no person 'x' in the team". */
-int perf_store_require_person(struct perf_repo *repo, struct perf_txn *txn, const char *handle,
-			      struct perf_error *err);
+int perf_store_require_person(struct perf_repo *repo, struct perf_txn *txn, const char *handle, struct perf_error *err);
 /* The lead named in people/<handle>.md, copied into out (empty when none). */
-int perf_store_lead_of(struct perf_repo *repo, struct perf_txn *txn, const char *handle,
-		       char out[PERF_HANDLE_MAX + 1], struct perf_error *err);
+int perf_store_lead_of(struct perf_repo *repo, struct perf_txn *txn, const char *handle, char out[PERF_HANDLE_MAX + 1],
+                       struct perf_error *err);
 
 /* The body of .perf/templates/<kind>.md, or the built-in template; caller frees. */
 int perf_store_template(struct perf_repo *repo, struct perf_txn *txn, const char *kind, char **out,
-			struct perf_error *err);
+                        struct perf_error *err);
 
 /* The open cycle of inquiry whose span holds the date today (YYYY-MM-DD),
  * copied into out; empty when none (the latest-starting one when several). */
 int perf_store_current_cycle(struct perf_repo *repo, struct perf_txn *txn, const char *today,
-			     char out[PERF_HANDLE_MAX + 1], struct perf_error *err);
+                             char out[PERF_HANDLE_MAX + 1], struct perf_error *err);
 
 /* Stamps: 20261123T100000Z for t. */
 void perf_store_stamp(time_t t, char out[17]);

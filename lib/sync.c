@@ -106,7 +106,7 @@ static const char *cred_field(const char *text, const char *key, char *val, size
 }
 
 static int credentials_cb(git_credential **out, const char *url, const char *user_from_url, unsigned int allowed,
-			  void *payload)
+                          void *payload)
 {
 	struct cb_state *cs = payload;
 	char user[512], pass[1024];
@@ -186,7 +186,7 @@ static int transfer_cb(const git_indexer_progress *p, void *payload)
 		return 0;
 	cs->last_pct = pct;
 	snprintf(line, sizeof(line), "receiving objects: %3u%% (%u/%u), %.1f KiB", pct, p->received_objects,
-		 p->total_objects, p->received_bytes / 1024.0);
+	         p->total_objects, p->received_bytes / 1024.0);
 	cs->opts->progress_fn(cs->opts->payload, line, p->received_objects == p->total_objects);
 	return 0;
 }
@@ -481,7 +481,7 @@ int perf_sync_abort(struct perf_repo *repo, struct perf_error *err)
 }
 
 int perf_sync_resolve(struct perf_repo *repo, const char *path, const char *field, const char *choice,
-		      const char *value, struct perf_error *err)
+                      const char *value, struct perf_error *err)
 {
 	struct state st;
 	bool found;
@@ -503,7 +503,8 @@ int perf_sync_resolve(struct perf_repo *repo, const char *path, const char *fiel
 		if (strcmp(c->path, path) || (field && strcmp(c->field, field)))
 			continue;
 		if (!strcmp(choice, "value") && !strcmp(c->field, "file")) {
-			rc = perf_error(err, PERF_EINVALID, "%s clashes as a whole file; choose --ours or --theirs", path);
+			rc = perf_error(err, PERF_EINVALID, "%s clashes as a whole file; choose --ours or --theirs",
+			                path);
 			goto out;
 		}
 		free(c->choice);
@@ -514,7 +515,7 @@ int perf_sync_resolve(struct perf_repo *repo, const char *path, const char *fiel
 	}
 	if (!hits) {
 		rc = perf_error(err, PERF_ENOTFOUND, "no clash on %s%s%s; see 'perf resolve' for the list", path,
-				field ? " field " : "", field ? field : "");
+		                field ? " field " : "", field ? field : "");
 		goto out;
 	}
 	rc = state_write(repo, &st, err);
@@ -566,7 +567,8 @@ static int doc_path_for(const struct perf_doc *doc, const char *field, struct pe
 					static const char *const ids[] = {"goal", "id", "who", "name", "key"};
 					if (it->type == PERF_NODE_SCALAR && !strcmp(it->text, id))
 						idx = i;
-					for (size_t k = 0; it->type == PERF_NODE_MAP && k < 5 && idx == (size_t)-1; k++) {
+					for (size_t k = 0; it->type == PERF_NODE_MAP && k < 5 && idx == (size_t)-1;
+					     k++) {
 						const char *v = perf_node_str(it, ids[k]);
 						if (v && !strcmp(v, id))
 							idx = i;
@@ -598,7 +600,7 @@ static int doc_path_for(const struct perf_doc *doc, const char *field, struct pe
 
 /* Applies a settled clash to the merged text (which holds our value). */
 static int apply_choice(const char *path, struct perf_buf *merged, const char *theirs_text, size_t tlen,
-			const struct perf_sync_clash *c, struct perf_error *err)
+                        const struct perf_sync_clash *c, struct perf_error *err)
 {
 	struct perf_doc *doc = NULL, *th = NULL;
 	struct perf_buf dp = PERF_BUF_INIT, tp = PERF_BUF_INIT;
@@ -667,7 +669,7 @@ out:
 }
 
 static int add_clash(struct perf_sync_result *r, const char *path, const char *field, const char *base,
-		     const char *ours, const char *theirs)
+                     const char *ours, const char *theirs)
 {
 	struct perf_sync_clash *v = realloc(r->clashes, (r->nclashes + 1) * sizeof(*v));
 
@@ -699,7 +701,7 @@ static const struct perf_sync_clash *find_choice(const struct state *prev, const
  * records the rest in r.  Returns PERF_ECONFLICT when any clash is open.
  */
 static int settle_conflicts(git_repository *g, git_index *idx, const struct state *prev, struct perf_sync_result *r,
-			    struct perf_error *err)
+                            struct perf_error *err)
 {
 	git_index_conflict_iterator *it = NULL;
 	const git_index_entry *anc, *ours, *theirs;
@@ -732,10 +734,11 @@ static int settle_conflicts(git_repository *g, git_index *idx, const struct stat
 			const git_index_entry *kept = ours ? ours : theirs;
 			const struct perf_sync_clash *ch = find_choice(prev, path, "file");
 			add_clash(r, path, "file", anc ? "(changed)" : NULL, ours ? "(changed)" : NULL,
-				  theirs ? "(changed)" : NULL);
+			          theirs ? "(changed)" : NULL);
 			if (!ch) {
 				open = file_open = true;
-			} else if ((!strcmp(ch->choice, "ours") && !ours) || (!strcmp(ch->choice, "theirs") && !theirs)) {
+			} else if ((!strcmp(ch->choice, "ours") && !ours) ||
+			           (!strcmp(ch->choice, "theirs") && !theirs)) {
 				/* The chosen side deleted it. */
 				if (perf_strv_push(&done, path)) {
 					rc = perf_error(err, PERF_ENOMEM, "out of memory");
@@ -747,7 +750,8 @@ static int settle_conflicts(git_repository *g, git_index *idx, const struct stat
 			}
 			r->clashes[r->nclashes - 1].choice = ch ? strdup(ch->choice) : NULL;
 		} else {
-			if ((rc = perf_merge_doc(path, anc ? b.ptr : NULL, b.len, o.ptr, o.len, t.ptr, t.len, &mr, err)))
+			if ((rc =
+			         perf_merge_doc(path, anc ? b.ptr : NULL, b.len, o.ptr, o.len, t.ptr, t.len, &mr, err)))
 				break;
 			perf_buf_add(&merged, mr.text.ptr, mr.text.len);
 			for (size_t i = 0; i < mr.nclashes; i++) {
@@ -791,8 +795,8 @@ static int settle_conflicts(git_repository *g, git_index *idx, const struct stat
 	if (!rc && !open) {
 		for (size_t i = 0; i < nout && !rc; i++) {
 			git_index_conflict_remove(idx, out[i].path);
-			if (git_blob_create_from_buffer(&out[i].entry.id, g, perf_buf_cstr(&out[i].text), out[i].text.len) <
-				    0 ||
+			if (git_blob_create_from_buffer(&out[i].entry.id, g, perf_buf_cstr(&out[i].text),
+			                                out[i].text.len) < 0 ||
 			    git_index_add(idx, &out[i].entry) < 0)
 				rc = perf_error_git(err, "cannot stage the merged '%s'", out[i].path);
 		}
@@ -815,8 +819,7 @@ static int settle_conflicts(git_repository *g, git_index *idx, const struct stat
 
 /* --- moving HEAD and the work tree --------------------------------------- */
 
-static int changed_paths(git_repository *g, git_tree *from, git_tree *to, struct perf_strv *out,
-			 struct perf_error *err)
+static int changed_paths(git_repository *g, git_tree *from, git_tree *to, struct perf_strv *out, struct perf_error *err)
 {
 	git_diff *diff = NULL;
 	size_t n;
@@ -838,8 +841,8 @@ static int changed_paths(git_repository *g, git_tree *from, git_tree *to, struct
 
 /* Checks out only the paths that differ between HEAD's tree and the new
  * one, then moves the branch with compare-and-swap. */
-static int move_to(struct perf_repo *repo, git_commit *head, const git_oid *new_id, const char *why,
-		   size_t *nchanged, struct perf_error *err)
+static int move_to(struct perf_repo *repo, git_commit *head, const git_oid *new_id, const char *why, size_t *nchanged,
+                   struct perf_error *err)
 {
 	git_commit *target = NULL;
 	git_tree *from = NULL, *to = NULL;
@@ -865,9 +868,9 @@ static int move_to(struct perf_repo *repo, git_commit *head, const git_oid *new_
 		co.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
 		if (git_checkout_tree(repo->git, (git_object *)to, &co) < 0) {
 			rc = git_error_last() && git_error_last()->klass == GIT_ERROR_CHECKOUT
-				     ? perf_error_git(err, "your uncommitted changes are in the way; commit them (or "
-							   "undo them) and sync again")
-				     : perf_error_git(err, "cannot update the work tree");
+			         ? perf_error_git(err, "your uncommitted changes are in the way; commit them (or "
+			                               "undo them) and sync again")
+			         : perf_error_git(err, "cannot update the work tree");
 			goto out;
 		}
 	}
@@ -881,8 +884,9 @@ static int move_to(struct perf_repo *repo, git_commit *head, const git_oid *new_
 		goto out;
 	}
 	if (git_reference_create_matching(&updated, repo->git, git_reference_name(headref), new_id, 1,
-					  git_commit_id(head), why) < 0)
-		rc = perf_error_git(err, "cannot move %s (it moved meanwhile; sync again)", git_reference_name(headref));
+	                                  git_commit_id(head), why) < 0)
+		rc =
+		    perf_error_git(err, "cannot move %s (it moved meanwhile; sync again)", git_reference_name(headref));
 out:
 	git_reference_free(headref);
 	git_reference_free(branch);
@@ -928,7 +932,7 @@ static int remote_name(struct perf_repo *repo, const struct perf_sync_opts *opts
 }
 
 int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct perf_sync_result *result,
-	      struct perf_error *err)
+              struct perf_error *err)
 {
 	struct perf_sync_opts defaults = {NULL, true, false, NULL, NULL, 5};
 	git_remote *remote = NULL;
@@ -955,15 +959,15 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 		goto out;
 	if (git_remote_lookup(&remote, repo->git, rname) < 0) {
 		rc = perf_error(err, PERF_ENOTFOUND,
-				"no remote '%s'; add one with 'git remote add %s URL' (or set git config perf.remote)",
-				rname, rname);
+		                "no remote '%s'; add one with 'git remote add %s URL' (or set git config perf.remote)",
+		                rname, rname);
 		goto out;
 	}
 	{
 		/* Local repositories go through git's own pack programs, so hooks run. */
 		char *local = perf_ssh_local_url(git_remote_url(remote));
 		if (local && (git_remote_set_instance_url(remote, local) < 0 ||
-			      git_remote_set_instance_pushurl(remote, local) < 0)) {
+		              git_remote_set_instance_pushurl(remote, local) < 0)) {
 			free(local);
 			rc = perf_error_git(err, "cannot use the remote '%s'", rname);
 			goto out;
@@ -1061,8 +1065,8 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 					now.r.nclashes = 0;
 					if (!wr)
 						perf_error(err, PERF_ECONFLICT,
-							   "%zu field%s changed on both sides; nothing was pushed",
-							   result->nclashes, result->nclashes == 1 ? "" : "s");
+						           "%zu field%s changed on both sides; nothing was pushed",
+						           result->nclashes, result->nclashes == 1 ? "" : "s");
 					goto out;
 				}
 				perf_sync_result_release(&now.r);
@@ -1084,8 +1088,8 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 			snprintf(msg, sizeof(msg), "sync: merge %s/%s\n\nPerf-Kind: merge\n", rname, shortname);
 			{
 				const git_commit *parents[2] = {ours, theirs};
-				if ((rc = perf_sign_commit(&new_id, repo->git, NULL, author, committer, msg, mtree, 2, parents,
-							   err))) {
+				if ((rc = perf_sign_commit(&new_id, repo->git, NULL, author, committer, msg, mtree, 2,
+				                           parents, err))) {
 					perf_error_prefix(err, "cannot commit the merge");
 					goto out;
 				}
@@ -1123,9 +1127,10 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 				if (cs.push_behind && attempt < attempts)
 					continue;
 				result->remote_reason = strdup(perf_buf_cstr(&cs.push_reason));
-				rc = perf_error(err, PERF_EPERM,
-						"'%s' refused the push: %s; your commits are kept here, nothing is lost",
-						rname, perf_buf_cstr(&cs.push_reason));
+				rc =
+				    perf_error(err, PERF_EPERM,
+				               "'%s' refused the push: %s; your commits are kept here, nothing is lost",
+				               rname, perf_buf_cstr(&cs.push_reason));
 				goto out;
 			}
 			result->pushed += count_between(repo->git, had_remote ? &remote_id : NULL, &now_id);
@@ -1149,7 +1154,7 @@ out:
 }
 
 int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, const char *perf_path,
-		    const struct perf_sync_opts *opts, struct perf_error *err)
+                    const struct perf_sync_opts *opts, struct perf_error *err)
 {
 	struct perf_sync_opts defaults = {NULL, true, false, NULL, NULL, 5};
 	git_clone_options co;

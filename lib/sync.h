@@ -26,8 +26,8 @@ typedef void (*perf_sync_progress_fn)(void *payload, const char *line, bool fina
 
 struct perf_sync_opts {
 	const char *remote; /* default: perf.remote from git config, else origin */
-	bool push;	    /* push after merging (default true) */
-	bool progress;	    /* report transfer progress through progress_fn */
+	bool push;          /* push after merging (default true) */
+	bool progress;      /* report transfer progress through progress_fn */
 	perf_sync_progress_fn progress_fn;
 	void *payload;
 	int max_attempts; /* fetch-merge-push rounds when the remote moves (default 5) */
@@ -37,16 +37,16 @@ struct perf_sync_clash {
 	char *path;
 	char *field;
 	char *base, *ours, *theirs; /* NULL when absent on that side */
-	char *choice;		    /* "ours", "theirs" or "value" once resolved */
-	char *value;		    /* the value chosen with "value" */
+	char *choice;               /* "ours", "theirs" or "value" once resolved */
+	char *value;                /* the value chosen with "value" */
 };
 
 struct perf_sync_result {
-	size_t fetched;	     /* commits new to us */
-	size_t pushed;	     /* commits new to the remote */
-	bool fast_forward;   /* we only moved forward */
-	bool merged;	     /* a merge commit was made */
-	bool up_to_date;     /* nothing to fetch */
+	size_t fetched;    /* commits new to us */
+	size_t pushed;     /* commits new to the remote */
+	bool fast_forward; /* we only moved forward */
+	bool merged;       /* a merge commit was made */
+	bool up_to_date;   /* nothing to fetch */
 	size_t changed_paths;
 	struct perf_sync_clash *clashes;
 	size_t nclashes;
@@ -60,12 +60,12 @@ int perf_sync_init(struct perf_error *err);
 /* Clones url into dir and prepares it for perf (merge driver config naming
  * perf_path, as for perf_sync_install_driver). */
 int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, const char *perf_path,
-		    const struct perf_sync_opts *opts, struct perf_error *err);
+                    const struct perf_sync_opts *opts, struct perf_error *err);
 
 /* Fetches, merges and pushes. PERF_ECONFLICT with result->clashes filled
  * when a field changed on both sides; nothing is committed or pushed then. */
 int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct perf_sync_result *result,
-	      struct perf_error *err);
+              struct perf_error *err);
 
 /* Writes the perf merge driver into the repository's git config, running
  * the perf at perf_path (NULL: "perf" from PATH). */
@@ -76,7 +76,7 @@ int perf_sync_pending(struct perf_repo *repo, struct perf_sync_result *result, s
 /* Settles one clash (field NULL: every clash of the file) with "ours",
  * "theirs" or "value" (then value is the YAML value to write). */
 int perf_sync_resolve(struct perf_repo *repo, const char *path, const char *field, const char *choice,
-		      const char *value, struct perf_error *err);
+                      const char *value, struct perf_error *err);
 /* Forgets a pending merge (keeps our side; theirs stays on the remote). */
 int perf_sync_abort(struct perf_repo *repo, struct perf_error *err);
 

@@ -12,13 +12,13 @@
 #include "schema.h"
 #include "value.h"
 
-#define SEEN_NAME "seen"
+#define SEEN_NAME          "seen"
 #define UNSEEN_WINDOW_DAYS 14
 
 static int add_item(struct perf_due *d, enum perf_due_kind kind, const char *path, const char *due, bool overdue,
-		    const char *hint, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+                    const char *hint, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 static int add_item(struct perf_due *d, enum perf_due_kind kind, const char *path, const char *due, bool overdue,
-		    const char *hint, const char *fmt, ...)
+                    const char *hint, const char *fmt, ...)
 {
 	struct perf_buf b = PERF_BUF_INIT;
 	struct perf_due_item *it;
@@ -170,8 +170,8 @@ out:
 }
 
 /* Replies by others in the threads under dir (one level of documents). */
-static int unseen_in(struct perf_repo *repo, const char *dir, const char *who, time_t now,
-		     const struct perf_buf *seen, struct perf_due *d)
+static int unseen_in(struct perf_repo *repo, const char *dir, const char *who, time_t now, const struct perf_buf *seen,
+                     struct perf_due *d)
 {
 	struct perf_strv docs = PERF_STRV_INIT;
 	int rc = 0;
@@ -194,8 +194,8 @@ static int unseen_in(struct perf_repo *repo, const char *dir, const char *who, t
 				if (perf_schema_match_path(&m, replies.v[k], NULL) || !strcmp(m.author, who) ||
 				    perf_value_parse_time(m.time, &at, NULL) || at <= since)
 					continue;
-				rc = add_item(d, PERF_DUE_REPLY, path, NULL, false, "perf show", "%s replied to %s", m.author,
-					      path);
+				rc = add_item(d, PERF_DUE_REPLY, path, NULL, false, "perf show", "%s replied to %s",
+				              m.author, path);
 			}
 		}
 		perf_strv_release(&replies);
@@ -207,7 +207,7 @@ static int unseen_in(struct perf_repo *repo, const char *dir, const char *who, t
 /* --- what is due ---------------------------------------------------------- */
 
 static int checkin_state(struct perf_repo *repo, const struct perf_config *cfg, const char *who, time_t now,
-			 struct perf_due *d)
+                         struct perf_due *d)
 {
 	struct perf_strv weeks = PERF_STRV_INIT;
 	char dir[64], week[9], prev[9];
@@ -247,13 +247,13 @@ static int checkin_state(struct perf_repo *repo, const struct perf_config *cfg, 
 	}
 	if (!d->checked_in)
 		rc = add_item(d, PERF_DUE_CHECKIN, NULL, NULL, false, "perf checkin", "check-in for %s not written yet",
-			      week);
+		              week);
 	perf_strv_release(&weeks);
 	return rc;
 }
 
 static int actions_state(struct perf_repo *repo, const char *who, const struct perf_strv *scope, time_t now,
-			 struct perf_due *d)
+                         struct perf_due *d)
 {
 	char today[11], soon[11];
 	int rc = 0;
@@ -279,7 +279,7 @@ static int actions_state(struct perf_repo *repo, const char *who, const struct p
 				char hint[PERF_HANDLE_MAX * 2 + 32];
 				snprintf(hint, sizeof(hint), "perf action done %s/%s", r->person, r->a.id);
 				rc = add_item(d, PERF_DUE_ACTION, r->note, r->a.due, overdue, hint, "action \"%s\"%s",
-					      r->a.text, overdue ? " is overdue" : "");
+				              r->a.text, overdue ? " is overdue" : "");
 			}
 		}
 		perf_action_refs_release(&refs);
@@ -288,7 +288,7 @@ static int actions_state(struct perf_repo *repo, const char *who, const struct p
 }
 
 static int feedback_state(struct perf_repo *repo, const struct perf_strv *people, const char *who, time_t now,
-			  struct perf_due *d)
+                          struct perf_due *d)
 {
 	char today[11];
 	int rc = 0;
@@ -318,7 +318,8 @@ static int feedback_state(struct perf_repo *repo, const struct perf_strv *people
 			if (mine && perf_store_thread(repo, NULL, path, &replies, NULL) == 0)
 				for (size_t k = 0; k < replies.n; k++) {
 					struct perf_schema_match m;
-					if (perf_schema_match_path(&m, replies.v[k], NULL) == 0 && !strcmp(m.author, who))
+					if (perf_schema_match_path(&m, replies.v[k], NULL) == 0 &&
+					    !strcmp(m.author, who))
 						answered = true;
 				}
 			if (mine && !answered) {
@@ -326,7 +327,7 @@ static int feedback_state(struct perf_repo *repo, const struct perf_strv *people
 				char hint[PERF_SCHEMA_PATH_MAX + 16];
 				snprintf(hint, sizeof(hint), "perf give %s/%s", people->v[p], ids.v[i]);
 				rc = add_item(d, PERF_DUE_FEEDBACK, path, due, due && strcmp(due, today) < 0, hint,
-					      "feedback for %s on \"%s\"", people->v[p], about ? about : "");
+				              "feedback for %s on \"%s\"", people->v[p], about ? about : "");
 			}
 			perf_strv_release(&replies);
 			perf_doc_free(doc);
@@ -336,8 +337,7 @@ static int feedback_state(struct perf_repo *repo, const struct perf_strv *people
 	return rc;
 }
 
-static int agreement_state(struct perf_repo *repo, const char *who, const struct perf_strv *reports,
-			   struct perf_due *d)
+static int agreement_state(struct perf_repo *repo, const char *who, const struct perf_strv *reports, struct perf_due *d)
 {
 	struct perf_strv norms = PERF_STRV_INIT, targets = PERF_STRV_INIT;
 	char path[PERF_SCHEMA_PATH_MAX + 1];
@@ -365,11 +365,12 @@ static int agreement_state(struct perf_repo *repo, const char *who, const struct
 			continue;
 		st = perf_doc_str(doc, "status");
 		if (!(st && !strcmp(st, "adopted")) && perf_schema_version(version, kind, doc, NULL) == 0 &&
-		    perf_agreement_current(doc, kind, version, &agreed, &at, NULL) == 0 && !perf_strv_has(&agreed, who)) {
+		    perf_agreement_current(doc, kind, version, &agreed, &at, NULL) == 0 &&
+		    !perf_strv_has(&agreed, who)) {
 			char hint[PERF_SCHEMA_PATH_MAX + 16];
 			snprintf(hint, sizeof(hint), "perf agree %s", targets.v[i]);
 			rc = add_item(d, PERF_DUE_AGREE, targets.v[i], NULL, false, hint, "%s waits for your agreement",
-				      targets.v[i]);
+			              targets.v[i]);
 		}
 		perf_strv_release(&agreed);
 		perf_strv_release(&at);
@@ -381,7 +382,7 @@ static int agreement_state(struct perf_repo *repo, const char *who, const struct
 }
 
 int perf_team_due(struct perf_repo *repo, const char *who, time_t now, bool with_replies, struct perf_due *out,
-		  struct perf_error *err)
+                  struct perf_error *err)
 {
 	struct perf_strv people = PERF_STRV_INIT, reports = PERF_STRV_INIT, scope = PERF_STRV_INIT;
 	struct perf_config *cfg = NULL;
@@ -429,11 +430,12 @@ int perf_team_due(struct perf_repo *repo, const char *who, time_t now, bool with
 					for (size_t k = 0; k < one.n && !rc; k++) {
 						struct perf_schema_match m;
 						time_t at;
-						if (perf_schema_match_path(&m, one.v[k], NULL) || !strcmp(m.author, who) ||
+						if (perf_schema_match_path(&m, one.v[k], NULL) ||
+						    !strcmp(m.author, who) ||
 						    perf_value_parse_time(m.time, &at, NULL) || at <= since)
 							continue;
 						rc = add_item(out, PERF_DUE_REPLY, path, NULL, false, "perf show",
-							      "%s replied to %s", m.author, path);
+						              "%s replied to %s", m.author, path);
 					}
 				}
 				perf_strv_release(&one);

@@ -21,15 +21,15 @@ enum perf_due_kind {
 	PERF_DUE_CHECKIN,  /* this period's check-in is not written */
 	PERF_DUE_FEEDBACK, /* a feedback request waits for an answer */
 	PERF_DUE_ACTION,   /* an action is due within a week, or overdue */
-	PERF_DUE_AGREE,	   /* expectations or a norm wait for agreement */
-	PERF_DUE_REPLY,	   /* a reply to one of your documents you have not seen */
+	PERF_DUE_AGREE,    /* expectations or a norm wait for agreement */
+	PERF_DUE_REPLY,    /* a reply to one of your documents you have not seen */
 };
 
 struct perf_due_item {
 	enum perf_due_kind kind;
-	char *text;  /* what, for people */
-	char *hint;  /* the command that deals with it */
-	char *path;  /* the document */
+	char *text; /* what, for people */
+	char *hint; /* the command that deals with it */
+	char *path; /* the document */
 	char due[11];
 	bool overdue;
 };
@@ -46,7 +46,7 @@ struct perf_due {
 
 /* Everything due for `who` at time now. Reads .git/perf/seen for replies. */
 int perf_team_due(struct perf_repo *repo, const char *who, time_t now, bool with_replies, struct perf_due *out,
-		  struct perf_error *err);
+                  struct perf_error *err);
 void perf_due_release(struct perf_due *d);
 
 /* The people whose people/<h>.md names `lead` as lead, sorted. */

@@ -33,10 +33,10 @@ int perf_value_check_handle(const char *s, const char *what, struct perf_error *
 		return perf_error(err, PERF_EINVALID, "%s is empty", what);
 	if (strlen(s) > PERF_HANDLE_MAX)
 		return perf_error(err, PERF_EINVALID, "%s '%.40s...' is too long (at most %d characters)", what, s,
-				  PERF_HANDLE_MAX);
-	return perf_error(err, PERF_EINVALID,
-			  "%s '%s' is not valid: use lowercase letters, digits and '-', starting with a letter or digit",
-			  what, s);
+		                  PERF_HANDLE_MAX);
+	return perf_error(
+	    err, PERF_EINVALID,
+	    "%s '%s' is not valid: use lowercase letters, digits and '-', starting with a letter or digit", what, s);
 }
 
 static bool digits(const char *s, size_t n)
@@ -140,8 +140,7 @@ int perf_value_parse_time(const char *s, time_t *out, struct perf_error *err)
 	}
 	if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
 		off = 0;
-	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && digits(p + 1, 2) && p[3] == ':' &&
-		   digits(p + 4, 2)) {
+	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && digits(p + 1, 2) && p[3] == ':' && digits(p + 4, 2)) {
 		off = (num(p + 1, 2) * 60 + num(p + 4, 2)) * 60;
 		if (*p == '-')
 			off = -off;
@@ -188,7 +187,7 @@ int perf_value_parse_week(const char *s, int *year, int *week, struct perf_error
 	w = num(s + 6, 2);
 	if (w < 1 || w > weeks_in_year(y))
 		return perf_error(err, PERF_EINVALID, "'%s' is not an ISO week: %d has %d weeks", s, y,
-				  weeks_in_year(y));
+		                  weeks_in_year(y));
 	if (year)
 		*year = y;
 	if (week)
@@ -304,7 +303,7 @@ int perf_value_slugify(const char *text, char out[PERF_HANDLE_MAX + 1], struct p
 	out[n] = '\0';
 	if (n == 0)
 		return perf_error(err, PERF_EINVALID, "cannot make an id from '%s': it needs letters or digits",
-				  text ? text : "");
+		                  text ? text : "");
 	return 0;
 }
 

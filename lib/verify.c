@@ -35,7 +35,8 @@ static int blob_doc(git_repository *repo, git_tree *tree, const char *path, stru
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) == 0) {
 		if (perf_schema_match_path(&m, path, NULL) == 0)
 			kind = m.kind;
-		rc = perf_schema_parse(out, kind, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), path, NULL);
+		rc =
+		    perf_schema_parse(out, kind, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), path, NULL);
 	}
 	git_blob_free(blob);
 	git_tree_entry_free(e);
@@ -139,8 +140,8 @@ struct check {
 	const git_oid *id;
 	git_tree *before, *after;
 	const struct team *team; /* as before the commit */
-	const char *who;	 /* the author's handle */
-	bool adopting;		 /* the commit adopts a norm (Perf-Adopted) */
+	const char *who;         /* the author's handle */
+	bool adopting;           /* the commit adopts a norm (Perf-Adopted) */
 	perf_verify_report_fn report;
 	void *payload;
 	size_t violations;
@@ -178,7 +179,7 @@ static void check_path(struct check *c, const git_diff_delta *d)
 			return;
 		if (!is_maintainer(t, c->who) && t->maintainers.n)
 			violation(c, path, "only maintainers (%s) change the program and the repository's files",
-				  t->maintainers.v[0]);
+			          t->maintainers.v[0]);
 		return;
 	}
 	if (!strcmp(m.kind->name, "config")) {
@@ -212,17 +213,17 @@ static void check_path(struct check *c, const git_diff_delta *d)
 		if (!added)
 			blob_doc(c->repo, c->before, path, &old);
 		if (strcmp(c->who, m.handle) &&
-		    !(m.kind->addressed && (in_list(doc, m.kind->addressed, c->who) ||
-					    (old && in_list(old, m.kind->addressed, c->who)))))
+		    !(m.kind->addressed &&
+		      (in_list(doc, m.kind->addressed, c->who) || (old && in_list(old, m.kind->addressed, c->who)))))
 			violation(c, path, "only %s and the people in the conversation write this %s", m.handle,
-				  m.kind->name);
+			          m.kind->name);
 		perf_doc_free(old);
 		break;
 	}
 	case PERF_RULE_AUTHOR:
 		if (strcmp(c->who, m.author))
-			violation(c, path, "%s is written by %s, not %s: nobody writes in someone else's name",
-				  path, m.author, c->who);
+			violation(c, path, "%s is written by %s, not %s: nobody writes in someone else's name", path,
+			          m.author, c->who);
 		else if (!strcmp(m.kind->name, "reply") && m.parent_kind && !strcmp(m.parent_kind->name, "feedback")) {
 			/* An answer to feedback comes from someone the request asked. */
 			struct perf_doc *req = NULL;
@@ -249,8 +250,8 @@ static const char *joining(git_repository *repo, git_diff *diff, git_tree *after
 		struct perf_schema_match m;
 		struct perf_doc *doc = NULL;
 		const char *e;
-		if (d->status != GIT_DELTA_ADDED || perf_schema_match_path(&m, d->new_file.path, NULL) ||
-		    !m.kind || strcmp(m.kind->name, "person"))
+		if (d->status != GIT_DELTA_ADDED || perf_schema_match_path(&m, d->new_file.path, NULL) || !m.kind ||
+		    strcmp(m.kind->name, "person"))
 			continue;
 		if (blob_doc(repo, after, d->new_file.path, &doc) == 0 && (e = perf_doc_str(doc, "email")) &&
 		    !strcasecmp(e, email)) {
@@ -297,8 +298,9 @@ static int check_signature(struct check *c, git_commit *commit, git_tree *keys_t
 	if (!keys_tree)
 		goto out;
 	if (strncmp(sig.ptr, "-----BEGIN SSH SIGNATURE-----", 29)) {
-		violation(c, "-", "signature does not verify for %s: not an SSH signature (perf checks SSH signatures only)",
-			  email);
+		violation(c, "-",
+		          "signature does not verify for %s: not an SSH signature (perf checks SSH signatures only)",
+		          email);
 		goto out;
 	}
 	if (perf_buf_printf(&path, "people/%s.md", c->who)) {
@@ -330,7 +332,7 @@ out:
 }
 
 static int check_commit(git_repository *repo, git_commit *commit, perf_verify_report_fn report, void *payload,
-			size_t *violations, struct perf_error *err)
+                        size_t *violations, struct perf_error *err)
 {
 	git_commit *parent = NULL;
 	git_tree *before = NULL, *after = NULL;
@@ -377,7 +379,7 @@ static int check_commit(git_repository *repo, git_commit *commit, perf_verify_re
 		c.violations++;
 		char why[400];
 		snprintf(why, sizeof(why), "claims to be by %s <%s> but was committed by %s <%s>", author->name,
-			 author->email, git_commit_committer(commit)->name, git_commit_committer(commit)->email);
+		         author->email, git_commit_committer(commit)->name, git_commit_committer(commit)->email);
 		report(payload, c.id, "-", why);
 	}
 	c.who = handle_of(&team, author->email);
@@ -409,16 +411,16 @@ out:
 }
 
 int perf_verify_range(git_repository *repo, const git_oid *from, const git_oid *to, int all_history,
-		      perf_verify_report_fn report, void *payload, size_t *checked, size_t *violations,
-		      struct perf_error *err)
+                      perf_verify_report_fn report, void *payload, size_t *checked, size_t *violations,
+                      struct perf_error *err)
 {
 	git_revwalk *walk = NULL;
 	git_oid id;
 	int rc = 0;
 
 	*checked = *violations = 0;
-	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
-	    git_revwalk_push(walk, to) < 0) {
+	if (git_revwalk_new(&walk, repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 || git_revwalk_push(walk, to) < 0) {
 		rc = perf_error_git(err, "cannot walk from %s", git_oid_tostr_s(to));
 		goto out;
 	}

@@ -21,7 +21,7 @@ typedef void (*perf_verify_report_fn)(void *payload, const git_oid *commit, cons
  * all_history, every commit reachable from `to`).
  */
 int perf_verify_range(git_repository *repo, const git_oid *from, const git_oid *to, int all_history,
-		      perf_verify_report_fn report, void *payload, size_t *checked, size_t *violations,
-		      struct perf_error *err);
+                      perf_verify_report_fn report, void *payload, size_t *checked, size_t *violations,
+                      struct perf_error *err);
 
 #endif

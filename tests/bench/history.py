@@ -110,6 +110,8 @@ def sync_bench(perf, big, root, reps):
                             "at: 2026-11-23T%02d:%02d:%02dZ\n---\nreply %d\n" % (n // 3600, n // 60 % 60, n % 60, n))
             run(["git", "add", "-A"], cwd=c)
             run(["git", "commit", "-q", "-m", "replies %d" % i], cwd=c, env=env)
+        # The server keeps the teammate's commits under another name; each round points main at them.
+        run(["git", "push", "-q", "origin", "HEAD:refs/heads/teammate"], cwd=c)
         for d, who in ((a, "p0003"), (b, "p0004")):
             with open(os.path.join(d, "people", who + ".md"), "a") as f:
                 f.write("\n")

@@ -35,8 +35,8 @@ static void test_parse_get(void)
 	size_t len;
 
 	d = parse_str("---\ntitle: Hello\ngoals:\n  - goal: a\n    progress: 60\n  - goal: b\n    progress: 10\n"
-		      "tags: [x, 'y z']\nnote: |\n  one\n  two\n---\n# Body\n",
-		      "t.md");
+	              "tags: [x, 'y z']\nnote: |\n  one\n  two\n---\n# Body\n",
+	              "t.md");
 	ok(d != NULL, "parse a typical document");
 	if (!d)
 		return;
@@ -64,7 +64,8 @@ static void test_parse_get(void)
 	perf_doc_free(d);
 
 	d = parse_str("---\n---\n", "e.md");
-	ok(d && perf_doc_root(d)->type == PERF_NODE_MAP && perf_doc_root(d)->n == 0, "empty front matter is an empty map");
+	ok(d && perf_doc_root(d)->type == PERF_NODE_MAP && perf_doc_root(d)->n == 0,
+	   "empty front matter is an empty map");
 	is_str(d ? perf_doc_body(d, &len) : NULL, "", "no body is an empty body");
 	perf_doc_free(d);
 
@@ -87,30 +88,31 @@ static void test_errors(void)
 {
 	static char deep[512], bigfront[PERF_DOC_MAX_FRONT + 64];
 	static const struct bad cases[] = {
-		{"missing fence", "title: x\n", "bad.md:1:1:", "missing front matter"},
-		{"fence with text", "--- x\na: 1\n---\n", "bad.md:1:1:", "missing front matter"},
-		{"unterminated fence", "---\na: 1\nb: 2\n", "bad.md:1:1:", "unterminated front matter"},
-		{"empty file", "", "bad.md:1:1:", "missing front matter"},
-		{"invalid YAML", "---\na: 1\nb: [1, 2\nc: 3\n---\n", "bad.md:", "invalid YAML"},
-		{"colon in plain value", "---\na: 1\nb: x: y\n---\n", "bad.md:3:5:", "quote the value"},
-		{"bad indentation", "---\na:\n  b: 1\n c: 2\n---\n", "bad.md:4:", "invalid YAML"},
-		{"tab indentation", "---\na:\n\tb: 1\n---\n", "bad.md:3:", "invalid YAML"},
-		{"invalid UTF-8", "---\na: 1\nb: ok\xff\n---\n", "bad.md:3:6:", "invalid UTF-8"},
-		{"invalid UTF-8 in body", "---\na: 1\n---\nxy\xc3\x28\n", "bad.md:4:3:", "invalid UTF-8"},
-		{"overlong UTF-8", "---\na: \xc0\xaf\n---\n", "bad.md:2:4:", "invalid UTF-8"},
-		{"surrogate UTF-8", "---\na: \xed\xa0\x80\n---\n", "bad.md:2:4:", "invalid UTF-8"},
-		{"duplicate key", "---\na: 1\nb: 2\na: 3\n---\n", "bad.md:4:1:", "duplicate key 'a' (first at line 2)"},
-		{"nested duplicate key", "---\nx:\n  k: 1\n  k: 2\n---\n", "bad.md:4:3:", "duplicate key 'k'"},
-		{"duplicate in flow", "---\nm: {a: 1, a: 2}\n---\n", "bad.md:2:11:", "duplicate key 'a'"},
-		{"anchor", "---\na: &x 1\nb: 2\n---\n", "bad.md:2:4:", "anchors and aliases are not allowed in front matter"},
-		{"alias", "---\na: 1\nb: *x\n---\n", "bad.md:3:4:", "anchors and aliases are not allowed"},
-		{"anchored map", "---\na: &m\n  b: 1\n---\n", "bad.md:2:4:", "anchors and aliases are not allowed"},
-		{"top level sequence", "---\n- a\n- b\n---\n", "bad.md:2:1:", "must be a mapping"},
-		{"top level scalar", "---\njust text\n---\n", "bad.md:2:1:", "must be a mapping"},
-		{"sequence as key", "---\n? [a, b]\n: 1\n---\n", "bad.md:2:3:", "a key must be a plain string"},
-		{"map as key", "---\n{a: 1}: 2\n---\n", "bad.md:2:1:", "a key must be a plain string"},
-		{"control character", "---\na: x\x01y\n---\n", "bad.md:2:", "invalid YAML"},
-		{"two documents", "---\na: 1\n--- \nb: 2\n---\n", "bad.md:3:1:", "single YAML document"},
+	    {"missing fence", "title: x\n", "bad.md:1:1:", "missing front matter"},
+	    {"fence with text", "--- x\na: 1\n---\n", "bad.md:1:1:", "missing front matter"},
+	    {"unterminated fence", "---\na: 1\nb: 2\n", "bad.md:1:1:", "unterminated front matter"},
+	    {"empty file", "", "bad.md:1:1:", "missing front matter"},
+	    {"invalid YAML", "---\na: 1\nb: [1, 2\nc: 3\n---\n", "bad.md:", "invalid YAML"},
+	    {"colon in plain value", "---\na: 1\nb: x: y\n---\n", "bad.md:3:5:", "quote the value"},
+	    {"bad indentation", "---\na:\n  b: 1\n c: 2\n---\n", "bad.md:4:", "invalid YAML"},
+	    {"tab indentation", "---\na:\n\tb: 1\n---\n", "bad.md:3:", "invalid YAML"},
+	    {"invalid UTF-8", "---\na: 1\nb: ok\xff\n---\n", "bad.md:3:6:", "invalid UTF-8"},
+	    {"invalid UTF-8 in body", "---\na: 1\n---\nxy\xc3\x28\n", "bad.md:4:3:", "invalid UTF-8"},
+	    {"overlong UTF-8", "---\na: \xc0\xaf\n---\n", "bad.md:2:4:", "invalid UTF-8"},
+	    {"surrogate UTF-8", "---\na: \xed\xa0\x80\n---\n", "bad.md:2:4:", "invalid UTF-8"},
+	    {"duplicate key", "---\na: 1\nb: 2\na: 3\n---\n", "bad.md:4:1:", "duplicate key 'a' (first at line 2)"},
+	    {"nested duplicate key", "---\nx:\n  k: 1\n  k: 2\n---\n", "bad.md:4:3:", "duplicate key 'k'"},
+	    {"duplicate in flow", "---\nm: {a: 1, a: 2}\n---\n", "bad.md:2:11:", "duplicate key 'a'"},
+	    {"anchor", "---\na: &x 1\nb: 2\n---\n",
+	     "bad.md:2:4:", "anchors and aliases are not allowed in front matter"},
+	    {"alias", "---\na: 1\nb: *x\n---\n", "bad.md:3:4:", "anchors and aliases are not allowed"},
+	    {"anchored map", "---\na: &m\n  b: 1\n---\n", "bad.md:2:4:", "anchors and aliases are not allowed"},
+	    {"top level sequence", "---\n- a\n- b\n---\n", "bad.md:2:1:", "must be a mapping"},
+	    {"top level scalar", "---\njust text\n---\n", "bad.md:2:1:", "must be a mapping"},
+	    {"sequence as key", "---\n? [a, b]\n: 1\n---\n", "bad.md:2:3:", "a key must be a plain string"},
+	    {"map as key", "---\n{a: 1}: 2\n---\n", "bad.md:2:1:", "a key must be a plain string"},
+	    {"control character", "---\na: x\x01y\n---\n", "bad.md:2:", "invalid YAML"},
+	    {"two documents", "---\na: 1\n--- \nb: 2\n---\n", "bad.md:3:1:", "single YAML document"},
 	};
 	size_t i;
 
@@ -119,7 +121,7 @@ static void test_errors(void)
 		struct perf_error e = {0, ""};
 		int rc = perf_doc_parse(&d, cases[i].text, strlen(cases[i].text), "bad.md", &e);
 		ok(rc == PERF_EINVALID && d == NULL && strstr(e.msg, cases[i].where) == e.msg &&
-			   strstr(e.msg, cases[i].words),
+		       strstr(e.msg, cases[i].words),
 		   "refuses %s", cases[i].what);
 		if (rc != PERF_EINVALID || strstr(e.msg, cases[i].where) != e.msg || !strstr(e.msg, cases[i].words))
 			printf("#   message: %s\n", e.msg);
@@ -148,8 +150,8 @@ static void test_errors(void)
 			perf_buf_putc(&b, ']');
 		perf_buf_puts(&b, "\n---\n");
 		int rc = perf_doc_parse(&d, b.ptr, b.len, "bad.md", &e);
-		ok(rc == PERF_EINVALID && strstr(e.msg, "bad.md:2:35: nesting deeper than 32"), "refuses deep nesting: %s",
-		   e.msg);
+		ok(rc == PERF_EINVALID && strstr(e.msg, "bad.md:2:35: nesting deeper than 32"),
+		   "refuses deep nesting: %s", e.msg);
 		perf_doc_free(d);
 		/* 40,000 brackets must fail fast, not take seconds. */
 		perf_buf_truncate(&b, 0);
@@ -173,16 +175,16 @@ static void test_errors(void)
 			bigfront[n++] = 'x';
 		memcpy(bigfront + n, "\"\n---\n", 7);
 		int rc = perf_doc_parse(&d, bigfront, strlen(bigfront), "bad.md", &e);
-		ok(rc == PERF_EINVALID && strstr(e.msg, "bad.md:2:1: front matter is over 64 KiB"), "refuses big front matter: %s",
-		   e.msg);
+		ok(rc == PERF_EINVALID && strstr(e.msg, "bad.md:2:1: front matter is over 64 KiB"),
+		   "refuses big front matter: %s", e.msg);
 		perf_doc_free(d);
 
 		char *big = malloc(PERF_DOC_MAX_FILE + 100);
 		memcpy(big, "---\na: 1\n---\n", 13);
 		memset(big + 13, 'x', PERF_DOC_MAX_FILE);
 		rc = perf_doc_parse(&d, big, PERF_DOC_MAX_FILE + 13, "bad.md", &e);
-		ok(rc == PERF_EINVALID && strstr(e.msg, "bad.md:1:1: file is over 1 MiB"), "refuses a file over 1 MiB: %s",
-		   e.msg);
+		ok(rc == PERF_EINVALID && strstr(e.msg, "bad.md:1:1: file is over 1 MiB"),
+		   "refuses a file over 1 MiB: %s", e.msg);
 		free(big);
 	}
 }
@@ -263,9 +265,10 @@ static void test_edits(void)
 	struct perf_error e;
 	size_t len;
 
-	d = parse_str("---\n# c1\ntitle: Hello  # c\ngoals:\n  - goal: x\n    progress: 60\n  - goal: y\n    progress: 10\n"
-		      "last: 1\n---\nbody\n",
-		      "e.md");
+	d = parse_str(
+	    "---\n# c1\ntitle: Hello  # c\ngoals:\n  - goal: x\n    progress: 60\n  - goal: y\n    progress: 10\n"
+	    "last: 1\n---\nbody\n",
+	    "e.md");
 	if (!d)
 		return;
 	ok(!perf_doc_set_raw(d, "goals[1].progress", "75", &e), "set goals[1].progress");
@@ -281,7 +284,8 @@ static void test_edits(void)
 	ok(!perf_doc_remove(d, "goals[0].goal", &e), "remove the first key of an item");
 	ok(strstr(perf_doc_text(d, &len), "goals:\n  - progress: 60\n    done: \"yes\"\n") != NULL, "the dash stays");
 	ok(!perf_doc_remove(d, "goals[0]", &e), "remove a sequence item");
-	is_str(perf_doc_text(d, &len), "---\n# c1\ntitle: Bye  # c\ngoals:\n  - goal: y\n    progress: 75\nlast: 1\n---\nbody\n",
+	is_str(perf_doc_text(d, &len),
+	       "---\n# c1\ntitle: Bye  # c\ngoals:\n  - goal: y\n    progress: 75\nlast: 1\n---\nbody\n",
 	       "item lines removed");
 	ok(!perf_doc_set_str(d, "last", "multi\nline", &e), "set multi-line text");
 	ok(strstr(perf_doc_text(d, &len), "last: |-\n  multi\n  line\n---\n") != NULL, "in literal style");
@@ -301,8 +305,10 @@ static void test_edits(void)
 
 	d = parse_str("---\r\na: 1\r\nm:\r\n  k: v\r\n---\r\n", "crlf.md");
 	if (d) {
-		ok(!perf_doc_set_str(d, "m.n", "two\nlines\n", &e) && !perf_doc_set_str(d, "b", "x", &e), "edit a CRLF file");
-		is_str(perf_doc_text(d, &len), "---\r\na: 1\r\nm:\r\n  k: v\r\n  \"n\": |\r\n    two\r\n    lines\r\nb: x\r\n---\r\n",
+		ok(!perf_doc_set_str(d, "m.n", "two\nlines\n", &e) && !perf_doc_set_str(d, "b", "x", &e),
+		   "edit a CRLF file");
+		is_str(perf_doc_text(d, &len),
+		       "---\r\na: 1\r\nm:\r\n  k: v\r\n  \"n\": |\r\n    two\r\n    lines\r\nb: x\r\n---\r\n",
 		       "CRLF kept in new lines");
 	}
 	perf_doc_free(d);
@@ -326,7 +332,7 @@ static void test_edits(void)
 	d = parse_str("---\ngoals:\n- a\n- b\nx: 1\n---\n", "indentless.md");
 	if (d) {
 		ok(!perf_doc_set_str(d, "goals[2]", "c", &e) && !perf_doc_set_str(d, "goals[0]", "A", &e) &&
-			   !perf_doc_remove(d, "goals[1]", &e),
+		       !perf_doc_remove(d, "goals[1]", &e),
 		   "edit an indentless sequence");
 		is_str(perf_doc_text(d, &len), "---\ngoals:\n- A\n- c\nx: 1\n---\n", "indentless style kept");
 	}
@@ -376,17 +382,61 @@ static void test_emit(void)
 		const char *s;
 		bool q;
 	} quotes[] = {
-		{"hello", false},      {"hello world", false}, {"a:b", false},	     {"a-b", false},   {"yes", true},
-		{"No", true},	       {"ON", true},	       {"off", true},	     {"y", true},      {"N", true},
-		{"true", true},	       {"FALSE", true},	       {"null", true},	     {"~", true},      {"", true},
-		{"123", true},	       {"1.5", true},	       {"0x1F", true},	     {"0o17", true},   {"0123", true},
-		{".inf", true},	       {"-.inf", true},	       {".NaN", true},	     {"1_000", true},  {"1e3", true},
-		{"2026-11-23", true},  {"2026-11-23T10:00:00Z", true}, {"a: b", true}, {"a #b", true}, {"-a", true},
-		{"?a", true},	       {"[x]", true},	       {"{x}", true},	     {"#x", true},     {"&a", true},
-		{"*a", true},	       {"!a", true},	       {"|a", true},	     {">a", true},     {"'a", true},
-		{"\"a", true},	       {"%a", true},	       {"@a", true},	     {"`a", true},     {" a", true},
-		{"a ", true},	       {"a\tb", true},	       {"a\nb", true},	     {"a:", true},     {",a", true},
-		{"café", false},       {"+1", true},	       {"...", true},	     {"<<", true},     {"=", true},
+	    {"hello", false},
+	    {"hello world", false},
+	    {"a:b", false},
+	    {"a-b", false},
+	    {"yes", true},
+	    {"No", true},
+	    {"ON", true},
+	    {"off", true},
+	    {"y", true},
+	    {"N", true},
+	    {"true", true},
+	    {"FALSE", true},
+	    {"null", true},
+	    {"~", true},
+	    {"", true},
+	    {"123", true},
+	    {"1.5", true},
+	    {"0x1F", true},
+	    {"0o17", true},
+	    {"0123", true},
+	    {".inf", true},
+	    {"-.inf", true},
+	    {".NaN", true},
+	    {"1_000", true},
+	    {"1e3", true},
+	    {"2026-11-23", true},
+	    {"2026-11-23T10:00:00Z", true},
+	    {"a: b", true},
+	    {"a #b", true},
+	    {"-a", true},
+	    {"?a", true},
+	    {"[x]", true},
+	    {"{x}", true},
+	    {"#x", true},
+	    {"&a", true},
+	    {"*a", true},
+	    {"!a", true},
+	    {"|a", true},
+	    {">a", true},
+	    {"'a", true},
+	    {"\"a", true},
+	    {"%a", true},
+	    {"@a", true},
+	    {"`a", true},
+	    {" a", true},
+	    {"a ", true},
+	    {"a\tb", true},
+	    {"a\nb", true},
+	    {"a:", true},
+	    {",a", true},
+	    {"café", false},
+	    {"+1", true},
+	    {"...", true},
+	    {"<<", true},
+	    {"=", true},
 	};
 	size_t i;
 	int bad = 0;
@@ -439,106 +489,106 @@ static int write_file(const char *path, const char *text, size_t len)
 static void test_pyyaml(void)
 {
 	static const char *const tricky[] = {
-		"plain",
-		"007",
-		"1.0",
-		"1e3",
-		"0x1F",
-		"0o17",
-		"1_000",
-		".inf",
-		"-.inf",
-		".nan",
-		"+12",
-		"-3",
-		"yes",
-		"No",
-		"ON",
-		"off",
-		"y",
-		"n",
-		"true",
-		"False",
-		"null",
-		"Null",
-		"~",
-		"",
-		"2026-11-23",
-		"2026-11-23T10:00:00Z",
-		"2026-11-23 10:00:00",
-		"12:30",
-		"190:20:30",
-		"a: b",
-		"a:b",
-		"ends with colon:",
-		"has # hash",
-		"#starts with hash",
-		"a#b",
-		"- leading dash",
-		"-",
-		"--",
-		"---",
-		"...",
-		"? question",
-		"[brackets]",
-		"{braces}",
-		"a, b, c",
-		"& amp",
-		"*star",
-		"!bang",
-		"| pipe",
-		"> gt",
-		"'single'",
-		"\"double\"",
-		"it's",
-		"say \"hi\"",
-		"back\\slash",
-		"\\n not a newline",
-		"%percent",
-		"@at",
-		"`tick`",
-		" leading space",
-		"trailing space ",
-		"  ",
-		"tab\there",
-		"\tleading tab",
-		"caf\xc3\xa9",
-		"\xe6\x9d\xb1\xe4\xba\xac",
-		"emoji \xf0\x9f\x8e\x89",
-		"\xf0\x9f\x98\x80",
-		"nbsp\xc2\xa0here",
-		"nel\xc2\x85here",
-		"ls\xe2\x80\xa8here",
-		"bom\xef\xbb\xbfhere",
-		"bell\x07here",
-		"esc\x1bhere",
-		"del\x7fhere",
-		"cr\rhere",
-		"<<",
-		"=",
-		"line 1\nline 2",
-		"line 1\nline 2\n",
-		"line 1\nline 2\n\n",
-		"line 1\nline 2\n\n\n",
-		"\nleading newline",
-		"\n\nleading newlines\n",
-		"  indented first\nsecond\n",
-		"first\n  indented second\n",
-		"\n  indented after blank\n",
-		"blank\n\nlines\n\n\ninside",
-		"trailing spaces  \non lines \n",
-		"  \nspaces-only first line",
-		"a\n  \nb",
-		"\n",
-		"\n\n",
-		"x\n",
-		"a\tb\n\tc\n",
-		"# not a comment\n- not a list\nkey: not a map\n",
-		"---\n...\n",
-		"unicode \xc3\xa9\n\xf0\x9f\x8e\x89 line\n",
-		"crlf\r\nlines\r\n",
-		"very long line that would be folded by a default emitter because it goes on and on and on and on and on "
-		"past the eighty column limit without a break at all",
+	    "plain",
+	    "007",
+	    "1.0",
+	    "1e3",
+	    "0x1F",
+	    "0o17",
+	    "1_000",
+	    ".inf",
+	    "-.inf",
+	    ".nan",
+	    "+12",
+	    "-3",
+	    "yes",
+	    "No",
+	    "ON",
+	    "off",
+	    "y",
+	    "n",
+	    "true",
+	    "False",
+	    "null",
+	    "Null",
+	    "~",
+	    "",
+	    "2026-11-23",
+	    "2026-11-23T10:00:00Z",
+	    "2026-11-23 10:00:00",
+	    "12:30",
+	    "190:20:30",
+	    "a: b",
+	    "a:b",
+	    "ends with colon:",
+	    "has # hash",
+	    "#starts with hash",
+	    "a#b",
+	    "- leading dash",
+	    "-",
+	    "--",
+	    "---",
+	    "...",
+	    "? question",
+	    "[brackets]",
+	    "{braces}",
+	    "a, b, c",
+	    "& amp",
+	    "*star",
+	    "!bang",
+	    "| pipe",
+	    "> gt",
+	    "'single'",
+	    "\"double\"",
+	    "it's",
+	    "say \"hi\"",
+	    "back\\slash",
+	    "\\n not a newline",
+	    "%percent",
+	    "@at",
+	    "`tick`",
+	    " leading space",
+	    "trailing space ",
+	    "  ",
+	    "tab\there",
+	    "\tleading tab",
+	    "caf\xc3\xa9",
+	    "\xe6\x9d\xb1\xe4\xba\xac",
+	    "emoji \xf0\x9f\x8e\x89",
+	    "\xf0\x9f\x98\x80",
+	    "nbsp\xc2\xa0here",
+	    "nel\xc2\x85here",
+	    "ls\xe2\x80\xa8here",
+	    "bom\xef\xbb\xbfhere",
+	    "bell\x07here",
+	    "esc\x1bhere",
+	    "del\x7fhere",
+	    "cr\rhere",
+	    "<<",
+	    "=",
+	    "line 1\nline 2",
+	    "line 1\nline 2\n",
+	    "line 1\nline 2\n\n",
+	    "line 1\nline 2\n\n\n",
+	    "\nleading newline",
+	    "\n\nleading newlines\n",
+	    "  indented first\nsecond\n",
+	    "first\n  indented second\n",
+	    "\n  indented after blank\n",
+	    "blank\n\nlines\n\n\ninside",
+	    "trailing spaces  \non lines \n",
+	    "  \nspaces-only first line",
+	    "a\n  \nb",
+	    "\n",
+	    "\n\n",
+	    "x\n",
+	    "a\tb\n\tc\n",
+	    "# not a comment\n- not a list\nkey: not a map\n",
+	    "---\n...\n",
+	    "unicode \xc3\xa9\n\xf0\x9f\x8e\x89 line\n",
+	    "crlf\r\nlines\r\n",
+	    "very long line that would be folded by a default emitter because it goes on and on and on and on and on "
+	    "past the eighty column limit without a break at all",
 	};
 	char dir[] = "/tmp/perf-test-doc-XXXXXX";
 	char path[256], key[32];
@@ -630,7 +680,10 @@ static void test_pyyaml(void)
 	write_file(path, text, len);
 	out = pyyaml(path);
 	/* PyYAML's JSON of the whole thing is compared item by item via hex. */
-	ok(out && strncmp(out, "nested\tdict\t-\t{\"items\": [{\"v\": \"plain\", \"plain\": 1}, {\"v\": \"007\", \"007\": 1}", 71) == 0,
+	ok(out &&
+	       strncmp(out,
+	               "nested\tdict\t-\t{\"items\": [{\"v\": \"plain\", \"plain\": 1}, {\"v\": \"007\", \"007\": 1}",
+	               71) == 0,
 	   "PyYAML reads the nested structure");
 	free(out);
 	perf_doc_free(d);
@@ -752,7 +805,7 @@ static size_t byte_col(const char *s, size_t len, size_t col)
  * dash) line, then lines indented deeper, less trailing blanks and comments.
  */
 static void entry_lines(const struct lines *L, size_t fence, const struct perf_node *parent, size_t i, size_t *lo,
-			size_t *hi, bool *compact)
+                        size_t *hi, bool *compact)
 {
 	const struct perf_node *v = parent->values[i];
 	size_t vl = v->line - 1, k, keyline, keycol, last;
@@ -789,7 +842,7 @@ static void entry_lines(const struct lines *L, size_t fence, const struct perf_n
 	*compact = !all_spaces_prefix(s, keycol);
 	last = keyline;
 	bool keep = v->type == PERF_NODE_SCALAR && (v->style == PERF_STYLE_LITERAL || v->style == PERF_STYLE_FOLDED) &&
-		    v->len >= 2 && v->text[v->len - 1] == '\n' && v->text[v->len - 2] == '\n';
+	            v->len >= 2 && v->text[v->len - 1] == '\n' && v->text[v->len - 2] == '\n';
 	for (k = keyline + 1; k < fence; k++) {
 		size_t ind = indent_of(L->p[k], L->len[k]);
 		if (blank_or_comment(L->p[k], L->len[k])) {
@@ -800,7 +853,7 @@ static void entry_lines(const struct lines *L, size_t fence, const struct perf_n
 			continue;
 		}
 		if (ind > keycol || (ind == keycol && L->p[k][ind] == '-' && parent->type == PERF_NODE_MAP &&
-				     v->type == PERF_NODE_SEQ && !v->flow))
+		                     v->type == PERF_NODE_SEQ && !v->flow))
 			last = k;
 		else
 			break;
@@ -847,8 +900,10 @@ static bool same_except(const struct perf_doc *a, const struct perf_doc *b, cons
 		while (p && q && *p && *q) {
 			char *pe = strchr(p, '\n'), *qe = strchr(q, '\n');
 			size_t pl = (size_t)(pe - p), ql = (size_t)(qe - q);
-			bool pc = memchr(p, ':', pl) && (strstr(p, ":map") == memchr(p, ':', pl) || strstr(p, ":seq") == memchr(p, ':', pl));
-			bool qc = memchr(q, ':', ql) && (strstr(q, ":map") == memchr(q, ':', ql) || strstr(q, ":seq") == memchr(q, ':', ql));
+			bool pc = memchr(p, ':', pl) &&
+			          (strstr(p, ":map") == memchr(p, ':', pl) || strstr(p, ":seq") == memchr(p, ':', pl));
+			bool qc = memchr(q, ':', ql) &&
+			          (strstr(q, ":map") == memchr(q, ':', ql) || strstr(q, ":seq") == memchr(q, ':', ql));
 			if (pc && qc && pl > 0 && ql > 0) {
 				/* Counts may differ only for the parent of skip. */
 				p = pe + 1;
@@ -893,7 +948,7 @@ static bool path_key(const char *k)
 
 /* Applies one edit to a fresh parse and checks which old lines changed. */
 static void check_edit(struct corpus *c, int kind, const char *path, const char *value, size_t lo, size_t hi,
-		       bool insertion)
+                       bool insertion)
 {
 	struct perf_doc *orig = NULL, *d = NULL;
 	struct perf_error e;
@@ -938,7 +993,10 @@ out:
 	if (why) {
 		c->bad[kind]++;
 		printf("#   %s: %s '%s': %s (allowed lines %zu-%zu)\n", c->file,
-		       kind == E_REMOVE ? "remove" : kind == E_ADD ? "add" : "set", path, why, lo + 1, hi + 1);
+		       kind == E_REMOVE ? "remove"
+		       : kind == E_ADD  ? "add"
+		                        : "set",
+		       path, why, lo + 1, hi + 1);
 		if (!rc && kind != E_RESTORE)
 			printf("#   new text:\n%s\n", perf_doc_text(d, &len));
 	}
@@ -946,8 +1004,8 @@ out:
 	perf_doc_free(d);
 }
 
-static void walk(struct corpus *c, const struct perf_node *node, const char *path, bool inflow, size_t flo,
-		 size_t fhi, size_t plo, size_t phi, bool root)
+static void walk(struct corpus *c, const struct perf_node *node, const char *path, bool inflow, size_t flo, size_t fhi,
+                 size_t plo, size_t phi, bool root)
 {
 	size_t i, lo, hi;
 	bool compact = false;
@@ -989,7 +1047,8 @@ static void walk(struct corpus *c, const struct perf_node *node, const char *pat
 			check_edit(c, E_REMOVE, cp, NULL, lo, hi + (compact ? 1 : 0), false);
 		if (v->type != PERF_NODE_SCALAR) {
 			bool f = inflow || node->flow || v->flow;
-			walk(c, v, cp, f, inflow || node->flow ? flo : lo, inflow || node->flow ? fhi : hi, lo, hi, false);
+			walk(c, v, cp, f, inflow || node->flow ? flo : lo, inflow || node->flow ? fhi : hi, lo, hi,
+			     false);
 		}
 	}
 }
@@ -1050,14 +1109,14 @@ static void test_corpus(void)
 			rc = perf_doc_set_body(b, "replaced\n", 9, &e);
 			const char *t = perf_doc_text(b, &len);
 			ok(!rc && len >= 9 && !strcmp(t + len - 9, "replaced\n") &&
-				   !memcmp(t, c.src, perf_doc_body(d, NULL) - perf_doc_text(d, NULL)),
+			       !memcmp(t, c.src, perf_doc_body(d, NULL) - perf_doc_text(d, NULL)),
 			   "%s: set_body keeps the front matter byte-for-byte", names[i]);
 			perf_doc_free(b);
 		}
 		static const char *const kinds[] = {"set", "set-and-restore", "remove", "add", "multi-line set"};
 		for (k = 0; k < 5; k++)
-			ok(!c.bad[k], "%s: %d of %d %s edits touch only their lines", names[i], c.n[k] - c.bad[k], c.n[k],
-			   kinds[k]);
+			ok(!c.bad[k], "%s: %d of %d %s edits touch only their lines", names[i], c.n[k] - c.bad[k],
+			   c.n[k], kinds[k]);
 		lines_free(&c.L);
 		perf_doc_free(d);
 		perf_buf_release(&src);

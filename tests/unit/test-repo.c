@@ -146,7 +146,8 @@ int main(void)
 	is_str(capture(cmd), "---\nkind: checkin\n---\nhello", "the work-tree file has the content");
 	snprintf(cmd, sizeof(cmd), "git -C %s show HEAD:checkins/alice/2026-W47.md | tail -n 1", dir);
 	is_str(capture(cmd), "hello", "HEAD has the content");
-	snprintf(cmd, sizeof(cmd), "git -C %s log -1 '--format=%%an%%n%%s%%n%%(trailers:key=Perf-Path,valueonly)'", dir);
+	snprintf(cmd, sizeof(cmd), "git -C %s log -1 '--format=%%an%%n%%s%%n%%(trailers:key=Perf-Path,valueonly)'",
+	         dir);
 	is_str(capture(cmd), "Alice Example\ntest: write\ncheckins/alice/2026-W47.md", "author, subject and trailer");
 	ok(clean(dir), "after add: fsck clean and status empty");
 
@@ -160,8 +161,8 @@ int main(void)
 	/* several at once */
 	{
 		struct puts p = {{"goals/alice/a.md", "goals/alice/b.md", "checkins/alice/2026-W47.md"},
-				 {"a\n", "b\n", NULL},
-				 "two adds and a remove"};
+		                 {"a\n", "b\n", NULL},
+		                 "two adds and a remove"};
 		rc = perf_repo_write(repo, put_txn, &p, &id, &err);
 		is_int(rc, 0, "one commit of add, add, remove");
 		snprintf(cmd, sizeof(cmd), "git -C %s show --name-status --format= HEAD | sort", dir);
@@ -176,8 +177,8 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "cd %s && git rev-parse HEAD && git ls-files -s | sha1sum && ls -R | sha1sum", dir);
 	snprintf(before, sizeof(before), "%s", capture(cmd));
 	{
-		const char *bad[] = {"../outside.md", "/etc/passwd", "a//b.md", "a/../b.md", ".git/config", "x/.hidden",
-				     "", "a/./b"};
+		const char *bad[] = {"../outside.md", "/etc/passwd", "a//b.md", "a/../b.md",
+		                     ".git/config",   "x/.hidden",   "",        "a/./b"};
 		for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 			rc = write_one(repo, bad[i], "x\n", &err);
 			is_int(rc, PERF_EINVALID, "path '%s' refused: %s", bad[i], err.msg);
