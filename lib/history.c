@@ -324,9 +324,9 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
 		else
 			snprintf(dir, sizeof(dir), "%s", opts->path);
 	}
-	/* One document's history needs no topological pre-walk: time order, as git log. */
+	/* Newest first, never a parent before its child (clocks can be wrong), as git log. */
 	if (git_revwalk_new(&walk, repo->git) < 0 ||
-	    git_revwalk_sorting(walk, opts->path ? GIT_SORT_TIME : GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0) {
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0) {
 		rc = perf_error_git(err, "cannot walk the history");
 		goto out;
 	}
