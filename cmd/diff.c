@@ -140,6 +140,7 @@ static int run_diff(struct perf_ctx *ctx, int argc, char **argv)
 		rc = perf_fail(&err);
 		goto out;
 	}
+	perf_pager_start(ctx);
 	if (ctx->json)
 		json_diff(&d);
 	else

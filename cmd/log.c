@@ -68,6 +68,7 @@ static int run_log(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (perf_history_log(ctx->repo, &o, &log, &err))
 		return perf_fail(&err);
+	perf_pager_start(ctx);
 	if (ctx->json) {
 		printf("[");
 		for (size_t i = 0; i < log.n; i++) {

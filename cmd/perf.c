@@ -256,6 +256,7 @@ int main(int argc, char **argv)
 	}
 run:
 	rc = cmd->run(&ctx, argc - i, argv + i);
+	perf_pager_finish();
 	if (rc == PERF_EXIT_OK)
 		auto_sync(&ctx);
 out:

@@ -78,6 +78,11 @@ void perf_note_repo(const struct perf_ctx *ctx); /* says which repository a writ
 int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
                    struct perf_error *err);
 
+/* Long text output goes through $PERF_PAGER, perf.pager, $PAGER or less
+ * when stdout is a terminal (never with --json); finish waits for it. */
+void perf_pager_start(const struct perf_ctx *ctx);
+void perf_pager_finish(void);
+
 /* The absolute path of this perf binary (for git config that runs it). */
 const char *perf_self_path(void);
 

@@ -372,3 +372,55 @@ const char *perf_self_path(void)
 	self[n] = '\0';
 	return self;
 }
+
+/* The pager child, when output goes through one. */
+static pid_t pager_pid = -1;
+
+void perf_pager_start(const struct perf_ctx *ctx)
+{
+	const char *pager = getenv("PERF_PAGER");
+	char *owned = NULL;
+	int fds[2];
+
+	if (ctx->json || !isatty(STDOUT_FILENO) || pager_pid > 0)
+		return;
+	if (!pager && ctx->repo && perf_repo_config_get(ctx->repo, "perf.pager", &owned, NULL) == 0 && owned)
+		pager = owned;
+	if (!pager)
+		pager = getenv("PAGER");
+	if (!pager)
+		pager = "less";
+	if (!*pager || !strcmp(pager, "cat") || pipe(fds) < 0) {
+		free(owned);
+		return;
+	}
+	fflush(stdout);
+	pager_pid = fork();
+	if (pager_pid == 0) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		/* As git: less quits on one screen, keeps colours, leaves the screen as it was. */
+		setenv("LESS", getenv("LESS") ? getenv("LESS") : "FRX", 1);
+		execl("/bin/sh", "sh", "-c", pager, (char *)NULL);
+		_exit(127);
+	}
+	if (pager_pid > 0)
+		dup2(fds[1], STDOUT_FILENO);
+	close(fds[0]);
+	close(fds[1]);
+	free(owned);
+}
+
+void perf_pager_finish(void)
+{
+	int status;
+
+	if (pager_pid <= 0)
+		return;
+	fflush(stdout);
+	close(STDOUT_FILENO);
+	while (waitpid(pager_pid, &status, 0) < 0 && errno == EINTR)
+		;
+	pager_pid = -1;
+}
