@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -15,6 +16,7 @@
 #include "doc.h"
 #include "index.h"
 #include "sign.h"
+#include "store.h"
 #include "value.h"
 
 #define CONFIG_PATH        ".perf/config.yaml"
@@ -1034,6 +1036,396 @@ static int build_message(struct perf_txn *txn, struct perf_buf *msg, struct perf
 	return 0;
 }
 
+/* --- interrupted writes -------------------------------------------------- */
+
+/*
+ * While perf writes, .git/perf/pending says what it is doing, so that a
+ * write killed half-way (SIGKILL, power cut of the terminal, OOM) can be
+ * finished or cleaned up by the next perf that takes the write lock; the
+ * lock is an flock, so whoever holds it knows the writer of a pending
+ * record is gone.  The record is written once git's index.lock is held
+ * (naming that lock file by device and inode, so perf removes its own stale
+ * lock and never git's), and again just before the branch moves, with the
+ * new commit.  The branch moving is the commit point: if it points at the
+ * new commit, the write happened and perf brings the work tree and index in
+ * line; otherwise nothing of the write is kept.  See perf-format(5).
+ */
+#define PENDING_MAGIC "perf-pending 1"
+
+struct pending {
+	bool committing;
+	git_oid old, new_id;
+	unsigned long long lock_dev, lock_ino;
+	char *subject;
+	struct perf_strv paths;
+};
+
+static void pending_release(struct pending *p)
+{
+	free(p->subject);
+	perf_strv_release(&p->paths);
+	memset(p, 0, sizeof(*p));
+}
+
+static int write_file_atomic(const char *path, const char *data, size_t len)
+{
+	struct perf_buf tmp = PERF_BUF_INIT;
+	size_t off = 0;
+	int fd, rc = -1;
+
+	if (perf_buf_printf(&tmp, "%s.tmp", path))
+		return -1;
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		goto out;
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (close(fd) == 0 && off == len && rename(tmp.ptr, path) == 0)
+		rc = 0;
+	else
+		unlink(tmp.ptr);
+out:
+	perf_buf_release(&tmp);
+	return rc;
+}
+
+/* Records the write in progress; new_id NULL before the commit exists. */
+static int pending_write(struct perf_txn *txn, const struct perf_index *idx, const git_commit *head,
+                         const git_oid *new_id, struct perf_error *err)
+{
+	struct perf_buf b = PERF_BUF_INIT, path = PERF_BUF_INIT;
+	struct stat st;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc = 0;
+
+	if (idx->lockfd < 0 || fstat(idx->lockfd, &st) < 0)
+		memset(&st, 0, sizeof(st));
+	perf_buf_printf(&b, "%s\nphase %s\n", PENDING_MAGIC, new_id ? "commit" : "prepare");
+	if (head)
+		git_oid_tostr(hex, sizeof(hex), git_commit_id(head));
+	else
+		memset(hex, '0', GIT_OID_HEXSZ), hex[GIT_OID_HEXSZ] = '\0';
+	perf_buf_printf(&b, "old %s\n", hex);
+	if (new_id)
+		perf_buf_printf(&b, "new %s\n", git_oid_tostr(hex, sizeof(hex), new_id));
+	perf_buf_printf(&b, "index-lock %llu %llu\n", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+	perf_buf_printf(&b, "subject %.*s\n", (int)strcspn(txn->subject.ptr ? txn->subject.ptr : "", "\n"),
+	                txn->subject.ptr ? txn->subject.ptr : "");
+	for (size_t i = 0; i < txn->n; i++)
+		perf_buf_printf(&b, "path %s\n", txn->changes[i].path);
+	if (!b.ptr || gitdir_path(txn->repo, &path, "perf/pending")) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (write_file_atomic(path.ptr, b.ptr, b.len) < 0)
+		rc = perf_error_sys(err, "cannot write '%s'", path.ptr);
+out:
+	perf_buf_release(&b);
+	perf_buf_release(&path);
+	return rc;
+}
+
+static void pending_remove(struct perf_repo *repo)
+{
+	struct perf_buf path = PERF_BUF_INIT;
+
+	if (gitdir_path(repo, &path, "perf/pending") == 0)
+		unlink(path.ptr);
+	perf_buf_release(&path);
+}
+
+/* 1 when a record was read, 0 when there is none, <0 on error. */
+static int pending_read(struct perf_repo *repo, struct pending *p, struct perf_error *err)
+{
+	struct perf_buf path = PERF_BUF_INIT;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *f;
+	int rc = 1, lineno = 0;
+	bool have_old = false;
+
+	memset(p, 0, sizeof(*p));
+	if (gitdir_path(repo, &path, "perf/pending"))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	f = fopen(path.ptr, "re");
+	if (!f) {
+		rc = errno == ENOENT ? 0 : perf_error_sys(err, "cannot read '%s'", path.ptr);
+		goto out;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (lineno++ == 0) {
+			if (strcmp(line, PENDING_MAGIC))
+				break;
+			continue;
+		}
+		if (!strcmp(line, "phase commit"))
+			p->committing = true;
+		else if (!strncmp(line, "old ", 4))
+			have_old = git_oid_fromstr(&p->old, line + 4) == 0;
+		else if (!strncmp(line, "new ", 4) && git_oid_fromstr(&p->new_id, line + 4) < 0)
+			p->committing = false;
+		else if (!strncmp(line, "index-lock ", 11))
+			sscanf(line + 11, "%llu %llu", &p->lock_dev, &p->lock_ino);
+		else if (!strncmp(line, "subject ", 8) && !p->subject)
+			p->subject = strdup(line + 8);
+		else if (!strncmp(line, "path ", 5) && perf_repo_check_path(line + 5, NULL) == 0)
+			perf_strv_push(&p->paths, line + 5);
+	}
+	if (lineno == 0 || !have_old || (p->committing && git_oid_is_zero(&p->new_id))) {
+		fprintf(stderr, "perf: warning: '%s' is not a record perf can read; removed it\n", path.ptr);
+		unlink(path.ptr);
+		pending_release(p);
+		rc = 0;
+	}
+	fclose(f);
+out:
+	free(line);
+	perf_buf_release(&path);
+	return rc;
+}
+
+/* Removes what perf's own temporary files in .git/perf/tmp left behind. */
+static void clean_tmp(struct perf_repo *repo)
+{
+	struct perf_buf p = PERF_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
+
+	if (gitdir_path(repo, &p, "perf/tmp") || !(d = opendir(p.ptr))) {
+		perf_buf_release(&p);
+		return;
+	}
+	while ((de = readdir(d))) {
+		size_t keep = p.len;
+		if (strncmp(de->d_name, "write-", 6))
+			continue;
+		perf_buf_printf(&p, "/%s", de->d_name);
+		unlink(p.ptr);
+		p.len = keep;
+		p.ptr[keep] = '\0';
+	}
+	closedir(d);
+	perf_buf_release(&p);
+}
+
+/* Removes lockfile when it is the one the record names (perf's own). */
+static void remove_own_index_lock(struct perf_repo *repo, const struct pending *p)
+{
+	struct perf_buf path = PERF_BUF_INIT;
+	struct stat st;
+
+	if (gitdir_path(repo, &path, "index.lock") == 0 && lstat(path.ptr, &st) == 0 &&
+	    (unsigned long long)st.st_dev == p->lock_dev && (unsigned long long)st.st_ino == p->lock_ino)
+		unlink(path.ptr);
+	perf_buf_release(&path);
+}
+
+/* Removes the branch's lock file when it is empty or names the new commit:
+ * libgit2 was moving the branch for perf when the write was interrupted. */
+static void remove_own_ref_lock(struct perf_repo *repo, const struct pending *p)
+{
+	struct perf_buf path = PERF_BUF_INIT;
+	git_reference *head = NULL;
+	char buf[GIT_OID_HEXSZ + 2], hex[GIT_OID_HEXSZ + 1];
+	ssize_t n = 0;
+	int fd;
+
+	if (!p->committing || git_reference_lookup(&head, repo->git, "HEAD") < 0)
+		return;
+	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+		perf_buf_printf(&path, "%s%s.lock", git_repository_path(repo->git), git_reference_symbolic_target(head));
+	else
+		perf_buf_printf(&path, "%sHEAD.lock", git_repository_path(repo->git));
+	git_reference_free(head);
+	if (!path.ptr || (fd = open(path.ptr, O_RDONLY | O_CLOEXEC)) < 0)
+		goto out;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	git_oid_tostr(hex, sizeof(hex), &p->new_id);
+	if (n == 0 || (n >= GIT_OID_HEXSZ && !memcmp(buf, hex, GIT_OID_HEXSZ)))
+		unlink(path.ptr);
+out:
+	perf_buf_release(&path);
+}
+
+/* Writes blob into the work tree at path, through a temporary file. */
+static int put_blob(struct perf_repo *repo, const char *path, const git_oid *id, mode_t mask, struct perf_error *err)
+{
+	struct perf_buf full = PERF_BUF_INIT;
+	struct change c;
+	git_blob *blob = NULL;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if (git_blob_lookup(&blob, repo->git, id) < 0)
+		return perf_error_git(err, "cannot read '%s' from HEAD", path);
+	c.data = (char *)git_blob_rawcontent(blob);
+	c.len = (size_t)git_blob_rawsize(blob);
+	if ((rc = prepare_dirs(repo->workdir, path, err)) || (rc = write_temp(repo, &c, err)))
+		goto out;
+	chmod(c.tmp, 0666 & ~mask);
+	if (perf_buf_printf(&full, "%s%s", repo->workdir, path) || rename(c.tmp, full.ptr) < 0) {
+		rc = perf_error_sys(err, "cannot write '%s'", path);
+		unlink(c.tmp);
+	}
+out:
+	free(c.tmp);
+	git_blob_free(blob);
+	perf_buf_release(&full);
+	return rc;
+}
+
+/* The interrupted write committed: brings its paths' files and index entries
+ * in line with HEAD, leaving alone any file changed since by someone else.
+ * Returns how many files were left alone through *left. */
+static int finish_pending(struct perf_repo *repo, const struct pending *p, size_t *fixed, size_t *left,
+                          struct perf_error *err)
+{
+	git_commit *newc = NULL, *oldc = NULL;
+	git_tree *newt = NULL, *oldt = NULL;
+	struct perf_index_change *ch = NULL;
+	struct perf_buf full = PERF_BUF_INIT;
+	struct perf_index idx;
+	mode_t mask = current_umask();
+	size_t nch = 0;
+	int rc = 0;
+
+	memset(&idx, 0, sizeof(idx));
+	idx.lockfd = -1;
+	*fixed = *left = 0;
+	if (git_commit_lookup(&newc, repo->git, &p->new_id) < 0 || git_commit_tree(&newt, newc) < 0 ||
+	    (!git_oid_is_zero(&p->old) &&
+	     (git_commit_lookup(&oldc, repo->git, &p->old) < 0 || git_commit_tree(&oldt, oldc) < 0))) {
+		rc = perf_error_git(err, "cannot read the interrupted write's commit");
+		goto out;
+	}
+	if (!(ch = calloc(p->paths.n ? p->paths.n : 1, sizeof(*ch)))) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = perf_index_lock(&idx, git_repository_path(repo->git), INDEX_LOCK_WAIT_MS, err)))
+		goto out;
+	for (size_t i = 0; i < p->paths.n && !rc; i++) {
+		const char *path = p->paths.v[i];
+		git_tree_entry *ne = NULL, *oe = NULL;
+		struct perf_index_change *x = &ch[nch];
+		struct stat st;
+		git_oid have;
+		bool exists, is_new = false, is_old = false;
+
+		git_tree_entry_bypath(&ne, newt, path);
+		if (oldt)
+			git_tree_entry_bypath(&oe, oldt, path);
+		full.len = 0;
+		perf_buf_printf(&full, "%s%s", repo->workdir, path);
+		exists = lstat(full.ptr, &st) == 0;
+		if (exists && S_ISREG(st.st_mode) && git_odb_hashfile(&have, full.ptr, GIT_OBJECT_BLOB) == 0) {
+			is_new = ne && git_oid_equal(&have, git_tree_entry_id(ne));
+			is_old = oe && git_oid_equal(&have, git_tree_entry_id(oe));
+		}
+		x->path = path;
+		if (ne) {
+			if (exists && !is_new && !is_old) {
+				/* The entry names HEAD's blob with no stat data: git sees the file as changed. */
+				fprintf(stderr, "perf: left '%s' as it is: it has changes of its own\n", path);
+				(*left)++;
+				memset(&x->st, 0, sizeof(x->st));
+				x->st.st_mode = S_IFREG | 0644;
+			} else {
+				if (!is_new) {
+					rc = put_blob(repo, path, git_tree_entry_id(ne), mask, err);
+					(*fixed)++;
+				}
+				if (!rc && lstat(full.ptr, &x->st) < 0)
+					rc = perf_error_sys(err, "cannot stat '%s'", path);
+			}
+			memcpy(x->oid, git_tree_entry_id(ne)->id, 20);
+			x->mode = GIT_FILEMODE_BLOB;
+			nch++;
+		} else {
+			if (exists && is_old) {
+				if (unlink(full.ptr) < 0)
+					rc = perf_error_sys(err, "cannot remove '%s'", path);
+				else
+					remove_empty_parents(repo->workdir, path);
+				(*fixed)++;
+			} else if (exists) {
+				fprintf(stderr, "perf: left '%s' as it is: it has changes of its own\n", path);
+				(*left)++;
+			}
+			x->remove = true;
+			nch++;
+		}
+		git_tree_entry_free(ne);
+		git_tree_entry_free(oe);
+	}
+	if (!rc)
+		rc = perf_index_commit(&idx, ch, nch, err);
+out:
+	perf_index_rollback(&idx);
+	free(ch);
+	perf_buf_release(&full);
+	git_tree_free(newt);
+	git_tree_free(oldt);
+	git_commit_free(newc);
+	git_commit_free(oldc);
+	return rc;
+}
+
+/* Run with the write lock held: finishes or cleans up after a write that was
+ * interrupted, saying which on stderr. */
+static int recover(struct perf_repo *repo, struct perf_error *err)
+{
+	struct pending p;
+	git_oid head;
+	bool have_head;
+	int rc;
+
+	if (!repo->workdir)
+		return 0;
+	clean_tmp(repo);
+	if ((rc = pending_read(repo, &p, err)) <= 0)
+		return rc;
+	rc = 0;
+	have_head = git_reference_name_to_id(&head, repo->git, "HEAD") == 0;
+	git_error_clear();
+	remove_own_index_lock(repo, &p);
+	remove_own_ref_lock(repo, &p);
+	if (p.committing && have_head && git_oid_equal(&head, &p.new_id)) {
+		size_t fixed, left;
+		if ((rc = finish_pending(repo, &p, &fixed, &left, err))) {
+			perf_error_prefix(err, "cannot finish an interrupted write (%s)", p.subject ? p.subject : "");
+			goto out;
+		}
+		fprintf(stderr,
+		        "perf: finished a write that was interrupted after it committed (%.12s %s): %zu file%s and the "
+		        "index brought in line with HEAD\n",
+		        git_oid_tostr_s(&p.new_id), p.subject ? p.subject : "", fixed, fixed == 1 ? "" : "s");
+	} else if (p.committing && have_head && git_graph_descendant_of(repo->git, &head, &p.new_id) == 1) {
+		fprintf(stderr,
+		        "perf: found the record of an interrupted write (%.12s %s), but HEAD has moved on since; the "
+		        "work tree was left as it is (see 'git status')\n",
+		        git_oid_tostr_s(&p.new_id), p.subject ? p.subject : "");
+	} else {
+		fprintf(stderr, "perf: cleaned up after a write that was interrupted before it committed (%s); "
+		                "nothing of it was kept\n",
+		        p.subject ? p.subject : "");
+	}
+	pending_remove(repo);
+out:
+	pending_release(&p);
+	return rc;
+}
+
 int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_oid *commit_out, struct perf_error *err)
 {
 	struct perf_txn txn;
@@ -1046,6 +1438,7 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 	git_tree *tree = NULL;
 	git_oid tree_id, commit_id;
 	int lockfd = -1, rc, attempt;
+	bool moved = false;
 
 	memset(&txn, 0, sizeof(txn));
 	txn.repo = repo;
@@ -1058,12 +1451,14 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		return rc;
 	if ((rc = take_write_lock(repo, &lockfd, err)))
 		return rc;
+	memset(&idx, 0, sizeof(idx));
+	idx.lockfd = -1;
+	if ((rc = recover(repo, err)))
+		goto out;
 	if ((rc = make_signature(&author, "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE", who, err)) ||
 	    (rc = make_signature(&committer, "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE", who,
 	                         err)))
 		goto out;
-	memset(&idx, 0, sizeof(idx));
-	idx.lockfd = -1;
 
 	for (attempt = 0;; attempt++) {
 		git_commit_free(head);
@@ -1088,6 +1483,8 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 				                "'git update-index --index-version 3'");
 			goto out;
 		}
+		if ((rc = pending_write(&txn, &idx, head, NULL, err)))
+			goto out;
 		free(updates);
 		updates = calloc(txn.n, sizeof(*updates));
 		if (!updates) {
@@ -1154,8 +1551,16 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		{
 			const git_commit *parents[1] = {head};
 			/* Signed when git config asks for it; nothing is committed when signing fails. */
-			int r = perf_sign_commit(&commit_id, repo->git, "HEAD", author, committer, msg.ptr, tree,
+			int r = perf_sign_commit(&commit_id, repo->git, NULL, author, committer, msg.ptr, tree,
 			                         head ? 1 : 0, parents, err);
+			/* The branch moving is the commit point: the record names the commit first. */
+			if (!r && !(r = pending_write(&txn, &idx, head, &commit_id, err))) {
+#ifdef PERF_TEST_BUILD
+				perf_test_delay("PERF_TEST_DELAY_BEFORE_COMMIT");
+#endif
+				r = perf_sign_move_ref(repo->git, "HEAD", &commit_id, head ? git_commit_id(head) : NULL,
+				                       msg.ptr, false, err);
+			}
 			if (r == GIT_EMODIFIED && attempt + 1 < WRITE_ATTEMPTS) {
 				git_error_clear();
 				perf_index_rollback(&idx);
@@ -1170,6 +1575,7 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 				goto out;
 			}
 		}
+		moved = true;
 		break;
 	}
 #ifdef PERF_TEST_BUILD
@@ -1179,10 +1585,14 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		*commit_out = commit_id;
 	if ((rc = apply_worktree(&txn, &idx, err)))
 		perf_error_prefix(err,
-		                  "committed %.12s, but the work tree is not in line (run 'git reset --hard' "
-		                  "to repair it)",
+		                  "committed %.12s, but the work tree is not in line (perf's next write will "
+		                  "bring it in line)",
 		                  git_oid_tostr_s(&commit_id));
+	else
+		moved = false; /* done: nothing left to finish */
 out:
+	if (lockfd >= 0 && !moved)
+		pending_remove(repo);
 	txn_release(&txn);
 	free(updates);
 	git_tree_free(tree);
@@ -1198,7 +1608,13 @@ out:
 
 int perf_repo_lock(struct perf_repo *repo, int *fd, struct perf_error *err)
 {
-	return take_write_lock(repo, fd, err);
+	int rc = take_write_lock(repo, fd, err);
+
+	if (!rc && (rc = recover(repo, err))) {
+		close(*fd);
+		*fd = -1;
+	}
+	return rc;
 }
 
 void perf_repo_unlock(int fd)

@@ -434,9 +434,8 @@ out:
 	return rc;
 }
 
-/* Moves ref (or the branch it names) from old (NULL: must not exist yet) to id. */
-static int move_ref(git_repository *repo, const char *update_ref, const git_oid *id, const git_oid *old,
-                    const char *message, bool merge, struct perf_error *err)
+int perf_sign_move_ref(git_repository *repo, const char *update_ref, const git_oid *id, const git_oid *old,
+                       const char *message, bool merge, struct perf_error *err)
 {
 	git_reference *sym = NULL, *updated = NULL;
 	struct perf_buf log = PERF_BUF_INIT;
@@ -500,7 +499,7 @@ int perf_sign_commit(git_oid *id, git_repository *repo, const char *update_ref, 
 		goto out;
 	}
 	if (update_ref)
-		rc = move_ref(repo, update_ref, id, nparents ? git_commit_id(parents[0]) : NULL, message, nparents > 1,
+		rc = perf_sign_move_ref(repo, update_ref, id, nparents ? git_commit_id(parents[0]) : NULL, message, nparents > 1,
 		              err);
 out:
 	git_buf_dispose(&content);

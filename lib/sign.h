@@ -65,6 +65,13 @@ int perf_sign_commit(git_oid *id, git_repository *repo, const char *update_ref, 
                      const git_signature *committer, const char *message, const git_tree *tree, size_t nparents,
                      const git_commit *parents[], struct perf_error *err);
 
+/* Moves update_ref (or the branch it names) from old (NULL: it must not exist
+ * yet) to id, with the reflog line git writes for a commit ("commit:",
+ * "commit (initial):", "commit (merge):" and the message's first line).
+ * GIT_EMODIFIED (negative; err untouched) when it moved meanwhile. */
+int perf_sign_move_ref(git_repository *repo, const char *update_ref, const git_oid *id, const git_oid *old,
+                       const char *message, bool merge, struct perf_error *err);
+
 /* Checks one public key line, "TYPE BASE64 [COMMENT]", as found in a .pub
  * file or in a person's keys.  PERF_EINVALID with a reason when it is not. */
 int perf_sign_check_key(const char *line, struct perf_error *err);
