@@ -614,15 +614,17 @@ static int run_ask(struct perf_ctx *ctx, int argc, char **argv)
 		return perf_fail(&err);
 	for (int i = 0; i < a.nwho; i++) {
 		if (perf_value_check_handle(a.who[i], "handle", &err))
-			return perf_fail(&err);
+			goto fail;
 		if (!strcmp(a.who[i], a.me)) {
 			fprintf(stderr, "perf: you cannot ask yourself for feedback; ask the people you work with\n");
-			return PERF_EXIT_FAIL;
+			rc = PERF_EXIT_FAIL;
+			goto out;
 		}
 		for (int k = 0; k < i; k++)
 			if (!strcmp(a.who[k], a.who[i])) {
 				fprintf(stderr, "perf: '%s' is named twice; ask each person once\n", a.who[i]);
-				return PERF_EXIT_FAIL;
+				rc = PERF_EXIT_FAIL;
+				goto out;
 			}
 		if (perf_buf_printf(&a.names, "%s%s", i ? ", " : "", a.who[i])) {
 			perf_error(&err, PERF_ENOMEM, "out of memory");

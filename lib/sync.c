@@ -943,8 +943,7 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 	git_tree *mtree = NULL;
 	struct cb_state cs;
 	struct state prev;
-	char *rname = NULL, upstream[512], refspec[600];
-	const char *branch, *shortname;
+	char *rname = NULL, upstream[512], refspec[600], shortname[256];
 	bool have_prev = false;
 	int lockfd = -1, rc = 0, attempts;
 
@@ -982,10 +981,10 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 		rc = perf_error(err, PERF_EINVALID, "HEAD is not on a branch; check out your team's branch first");
 		goto out;
 	}
-	branch = git_reference_name(head);
-	shortname = git_reference_shorthand(head);
+	/* Copied: the reference is freed before the lock is taken. */
+	snprintf(shortname, sizeof(shortname), "%s", git_reference_shorthand(head));
 	snprintf(upstream, sizeof(upstream), "refs/remotes/%s/%s", rname, shortname);
-	snprintf(refspec, sizeof(refspec), "%s:%s", branch, branch);
+	snprintf(refspec, sizeof(refspec), "%s:%s", git_reference_name(head), git_reference_name(head));
 	git_reference_free(head);
 	head = NULL;
 	if ((rc = perf_repo_lock(repo, &lockfd, err)))
