@@ -104,8 +104,8 @@ repo_clean() {
 # that a failed command changed nothing.
 snapshot() {
 	(cd "$1" && git rev-parse HEAD 2>/dev/null; git ls-files -s --debug 2>/dev/null | grep -v '^  \(ctime\|mtime\|dev\|uid\|size\)' ;
-	 find . -path ./.git/perf -prune -o -type f -print 2>/dev/null | LC_ALL=C sort | grep -v '^./.git/index$' | while read -r f; do
-		printf '%s %s\n' "$f" "$(sha1sum <"$f" | cut -c1-40)"; done)
+	 find . -path ./.git/perf -prune -o -type f ! -path ./.git/index -print0 2>/dev/null | LC_ALL=C sort -z |
+		xargs -0 -r sha1sum)
 }
 
 # unchanged DIR BEFORE: the snapshot now equals BEFORE.
