@@ -956,6 +956,6 @@ const struct perf_cmd perf_cmd_check = {
     .usage = "[--worktree] [-q] [PATH...]",
     .summary = "find problems in documents: fields, layout, references",
     .opts = check_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_ANYCONFIG,
     .run = run_check,
 };

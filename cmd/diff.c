@@ -157,6 +157,6 @@ const struct perf_cmd perf_cmd_diff = {
     .usage = "[REV | REV..REV] [TARGET]",
     .summary = "what changed, field by field",
     .opts = diff_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_ANYCONFIG,
     .run = run_diff,
 };

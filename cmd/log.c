@@ -104,6 +104,6 @@ const struct perf_cmd perf_cmd_log = {
     .usage = "[TARGET] [--since DATE] [--author HANDLE] [-n N]",
     .summary = "who did what when, in words",
     .opts = log_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_ANYCONFIG,
     .run = run_log,
 };

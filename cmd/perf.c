@@ -3,6 +3,8 @@
  */
 #include "perf.h"
 
+#include "config.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -13,6 +15,7 @@
 
 #include <git2.h>
 
+#include "config.h"
 #include "sync.h"
 
 #ifndef PERF_VERSION
@@ -252,6 +255,20 @@ int main(int argc, char **argv)
 		if ((rc = perf_repo_open(&ctx.repo, ctx.dir, &err))) {
 			rc = perf_fail(&err);
 			goto out;
+		}
+		/* The team's config says which format the files follow: without
+		 * it, perf cannot be sure it reads or writes them right. */
+		if (!(cmd->flags & PERF_CMD_ANYCONFIG)) {
+			struct perf_config *cfg = NULL;
+			int r = perf_config_load(ctx.repo, NULL, &cfg, &err);
+			perf_config_free(cfg);
+			if (r && r != PERF_ENOTFOUND) {
+				fprintf(stderr, "perf: %s\n", err.msg);
+				fprintf(stderr, "perf: fix .perf/config.yaml (perf check lists its problems; git log -p "
+				                "-- .perf/config.yaml shows how it changed) and try again\n");
+				rc = PERF_EXIT_FAIL;
+				goto out;
+			}
 		}
 	}
 run:

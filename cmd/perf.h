@@ -16,6 +16,9 @@
 #define PERF_CMD_REPO   1u /* needs a repository (opened before run) */
 #define PERF_CMD_WRITES 2u /* makes commits */
 #define PERF_CMD_READS  4u /* reads and so takes --json */
+/* Runs even when .perf/config.yaml cannot be read (it reports, repairs or
+ * fetches what is there); every other repository command refuses then. */
+#define PERF_CMD_ANYCONFIG 8u
 
 enum { PERF_EXIT_OK = 0, PERF_EXIT_FAIL = 1, PERF_EXIT_USAGE = 2 };
 

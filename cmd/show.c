@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "render.h"
+#include "schema.h"
 #include "store.h"
 #include "team.h"
 #include "value.h"
@@ -466,6 +467,13 @@ static int print_raw(struct perf_ctx *ctx, const char *path)
 	return PERF_EXIT_OK;
 }
 
+/* A problem perf check would report, said on stderr. */
+static void say_problem(void *payload, const char *path, size_t line, size_t col, const char *message)
+{
+	(void)payload;
+	fprintf(stderr, "perf: %s:%zu:%zu: %s\n", path, line, col, message);
+}
+
 static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
@@ -502,8 +510,19 @@ static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 	if (raw)
 		return print_raw(ctx, s.t.path);
 
-	if (perf_store_load(ctx->repo, NULL, s.t.path, &s.doc, &s.kind, &err) || load_thread(ctx->repo, &s, &err) ||
-	    load_agreements(&s, &err)) {
+	if (perf_store_load(ctx->repo, NULL, s.t.path, &s.doc, &s.kind, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	/* What does not follow its kind's schema is not shown as if it did. */
+	if (perf_schema_validate(s.kind, s.doc, s.t.path, NULL, say_problem, NULL)) {
+		fprintf(stderr, "perf: %s does not follow perf-format(5); fix it (perf check lists every problem), or see "
+		                "it as it is with 'perf show --raw %s'\n",
+		        s.t.path, s.t.path);
+		rc = PERF_EXIT_FAIL;
+		goto out;
+	}
+	if (load_thread(ctx->repo, &s, &err) || load_agreements(&s, &err)) {
 		rc = perf_fail(&err);
 		goto out;
 	}
@@ -539,6 +558,6 @@ const struct perf_cmd perf_cmd_show = {
     .usage = "TARGET [--raw]",
     .summary = "show a document and its replies",
     .opts = show_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_ANYCONFIG,
     .run = run_show,
 };

@@ -120,7 +120,7 @@ const struct perf_cmd perf_cmd_sync = {
     .usage = "[--remote NAME] [--no-push]",
     .summary = "fetch, merge field by field, and push",
     .opts = sync_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_ANYCONFIG,
     .run = run_sync,
 };
 
@@ -313,6 +313,6 @@ const struct perf_cmd perf_cmd_resolve = {
     .usage = "[PATH [FIELD] (--ours | --theirs | --value VALUE)] [--abort]",
     .summary = "settle a field both sides changed",
     .opts = resolve_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .flags = PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_ANYCONFIG,
     .run = run_resolve,
 };
