@@ -338,7 +338,7 @@ static void week_of_index(long idx, char out[9])
 
 #define STRIP_MAX_WEEKS 520
 #define STRIP_ROW       52
-#define STRIP_CELL      14
+#define STRIP_CELL      18
 
 /* Check-in streak: one square per week from first to last, filled when a check-in was written. */
 static void streak_strip(struct page *p, const struct perf_report_checkin *const *cs, size_t n, long first, long last)
