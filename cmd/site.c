@@ -103,7 +103,8 @@ static bool foreign(const char *dir, const char *sub, const struct perf_strv *pa
 		snprintf(full, sizeof(full), "%s/%s", dir, rel);
 		if (lstat(full, &st)) {
 			found = true;
-		} else if (!sub && S_ISDIR(st.st_mode) && (!strcmp(e->d_name, "people") || !strcmp(e->d_name, "cycles"))) {
+		} else if (!sub && S_ISDIR(st.st_mode) &&
+		           (!strcmp(e->d_name, "people") || !strcmp(e->d_name, "cycles"))) {
 			found = foreign(dir, e->d_name, pages, bad, badsz);
 			continue;
 		} else if (S_ISREG(st.st_mode) && ((!sub && !strcmp(e->d_name, MARKER)) || perf_strv_has(pages, rel))) {
@@ -156,7 +157,8 @@ static int check_target(const char *dir, enum target *t, struct perf_strv *old, 
 		return perf_error_sys(err, "cannot read '%s'", dir);
 	}
 	if (!S_ISDIR(st.st_mode))
-		return perf_error(err, PERF_EEXISTS, "'%s' exists and is not a folder; choose a new or empty folder", dir);
+		return perf_error(err, PERF_EEXISTS, "'%s' exists and is not a folder; choose a new or empty folder",
+		                  dir);
 	if (!(d = opendir(dir)))
 		return perf_error_sys(err, "cannot read '%s'", dir);
 	while (empty && (e = readdir(d)))
@@ -174,9 +176,9 @@ static int check_target(const char *dir, enum target *t, struct perf_strv *old, 
 		                  "empty folder",
 		                  dir, MARKER);
 	if (foreign(dir, NULL, old, bad, sizeof(bad)))
-		return perf_error(err, PERF_EEXISTS,
-		                  "'%s' holds '%s', which perf site did not write; move it away or choose another folder",
-		                  dir, bad);
+		return perf_error(
+		    err, PERF_EEXISTS,
+		    "'%s' holds '%s', which perf site did not write; move it away or choose another folder", dir, bad);
 	*t = TARGET_SITE;
 	return 0;
 }
@@ -258,7 +260,8 @@ static int swap_in(struct out *o, const char *dir, enum target t, const struct p
 #ifdef RENAME_EXCHANGE
 	if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
 		if (!remove_site(o->tmp, old))
-			fprintf(stderr, "perf: warning: kept the previous site in '%s': it holds files perf did not write\n",
+			fprintf(stderr,
+			        "perf: warning: kept the previous site in '%s': it holds files perf did not write\n",
 			        o->tmp);
 		return 0;
 	}
@@ -276,7 +279,8 @@ static int swap_in(struct out *o, const char *dir, enum target t, const struct p
 		return perf_error_sys(err, "cannot move the site to '%s'", dir);
 	}
 	if (!remove_site(aside, old))
-		fprintf(stderr, "perf: warning: kept the previous site in '%s': it holds files perf did not write\n", aside);
+		fprintf(stderr, "perf: warning: kept the previous site in '%s': it holds files perf did not write\n",
+		        aside);
 	return 0;
 }
 

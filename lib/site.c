@@ -250,7 +250,8 @@ static void page_start(struct page *p, const char *root, const char *title, cons
 	esc(p, title);
 	put(p, " · ");
 	esc(p, team);
-	putf(p, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header><nav><a href=\"%sindex.html\">", site_css, root);
+	putf(p, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header><nav><a href=\"%sindex.html\">", site_css,
+	     root);
 	esc(p, team);
 	put(p, "</a></nav></header>\n<main>\n");
 }
@@ -278,24 +279,25 @@ struct point {
 
 /* A line chart of points (sorted by x) between ymin and ymax, labelled every
  * ystep with the unit after each label; cls names the chart for CSS. */
-static void line_chart(struct page *p, const char *cls, const char *label, const struct point *pts, size_t n,
-                       long ymin, long ymax, long ystep, const char *unit)
+static void line_chart(struct page *p, const char *cls, const char *label, const struct point *pts, size_t n, long ymin,
+                       long ymax, long ystep, const char *unit)
 {
 	long x0 = pts[0].x, x1 = pts[n - 1].x;
 	double pw = CHART_W - CHART_L - CHART_R, ph = CHART_H - CHART_T - CHART_B;
 	char d0[11], d1[11];
 
-	putf(p, "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"", cls,
-	     CHART_W, CHART_H, CHART_W, CHART_H);
+	putf(p, "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
+	     cls, CHART_W, CHART_H, CHART_W, CHART_H);
 	esc(p, label);
 	put(p, "\">\n<title>");
 	esc(p, label);
 	put(p, "</title>\n");
 	for (long v = ymin; v <= ymax; v += ystep) {
 		double y = CHART_T + ph - (double)(v - ymin) * ph / (double)(ymax - ymin);
-		putf(p, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", CHART_L, y, CHART_W - CHART_R, y);
-		putf(p, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%ld%s</text>\n", CHART_L - 6, y + 4, v,
-		     unit);
+		putf(p, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", CHART_L, y,
+		     CHART_W - CHART_R, y);
+		putf(p, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%ld%s</text>\n", CHART_L - 6,
+		     y + 4, v, unit);
 	}
 	perf_value_format_date((time_t)x0 * 86400L, d0);
 	perf_value_format_date((time_t)x1 * 86400L, d1);
@@ -436,7 +438,8 @@ static void replies(struct page *p, const struct site *s, const char *path)
 		struct perf_doc *doc = NULL;
 		const char *body;
 		size_t len;
-		if (perf_schema_match_path(&m, rs.v[i], NULL) || perf_store_load(s->repo, NULL, rs.v[i], &doc, NULL, NULL))
+		if (perf_schema_match_path(&m, rs.v[i], NULL) ||
+		    perf_store_load(s->repo, NULL, rs.v[i], &doc, NULL, NULL))
 			continue;
 		if (!open)
 			put(p, "<div class=\"replies\">\n");
@@ -581,13 +584,14 @@ static void goals_section(struct page *p, const struct site *s, const struct per
 
 /* The check-ins within the span, by week. */
 static const struct perf_report_checkin **checkins_in_span(const struct site *s, const struct perf_report_sum *sum,
-                                                          size_t *n)
+                                                           size_t *n)
 {
 	const struct perf_report_checkin **cs = calloc(sum->p.ncheckins ? sum->p.ncheckins : 1, sizeof(*cs));
 
 	*n = 0;
 	for (size_t i = 0; cs && i < sum->p.ncheckins; i++)
-		if (perf_report_week_in_span(&s->span, sum->p.checkins[i].week) && week_index(sum->p.checkins[i].week) >= 0)
+		if (perf_report_week_in_span(&s->span, sum->p.checkins[i].week) &&
+		    week_index(sum->p.checkins[i].week) >= 0)
 			cs[(*n)++] = &sum->p.checkins[i];
 	return cs;
 }
@@ -615,9 +619,9 @@ static void rhythm_section(struct page *p, const struct site *s, const struct pe
 			perf_value_week_of((time_t)perf_report_days(s->span.since) * 86400L, w);
 			first = week_index(w);
 		}
-		perf_value_week_of((time_t)perf_report_days(strcmp(s->today, s->span.until) < 0 ? s->today : s->span.until) *
-		                       86400L,
-		                   w);
+		perf_value_week_of(
+		    (time_t)perf_report_days(strcmp(s->today, s->span.until) < 0 ? s->today : s->span.until) * 86400L,
+		    w);
 		last = week_index(w);
 		if (perf_value_parse_week(cs[n - 1]->week, &y, &wk, NULL) == 0 && week_index(cs[n - 1]->week) > last)
 			last = week_index(cs[n - 1]->week);
@@ -688,8 +692,8 @@ static void checkins_section(struct page *p, const struct site *s, const struct 
 /* The documents of a folder within the span (by the field when), newest first, each through fn. */
 typedef void (*doc_fn)(struct page *p, const struct site *s, const char *path, const struct perf_doc *doc);
 
-static void folder_section(struct page *p, const struct site *s, const char *id, const char *title,
-                           const char *folder, const char *handle, const char *when, const char *none, doc_fn fn)
+static void folder_section(struct page *p, const struct site *s, const char *id, const char *title, const char *folder,
+                           const char *handle, const char *when, const char *none, doc_fn fn)
 {
 	struct perf_strv names = PERF_STRV_INIT;
 	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1];
@@ -851,7 +855,8 @@ static int person_page(struct site *s, const char *handle, struct page *p, struc
 	}
 	put(p, "<nav class=\"sub\"><a href=\"#expectations\">Expectations</a> · <a href=\"#goals\">Goals</a> · "
 	       "<a href=\"#rhythm\">Check-ins and mood</a> · <a href=\"#checkins\">Check-ins</a> · "
-	       "<a href=\"#feedback\">Feedback</a> · <a href=\"#praise\">Praise</a> · <a href=\"#notes\">Notes</a></nav>\n");
+	       "<a href=\"#feedback\">Feedback</a> · <a href=\"#praise\">Praise</a> · <a "
+	       "href=\"#notes\">Notes</a></nav>\n");
 	expectations_section(p, s, handle);
 	goals_section(p, s, &sum);
 	rhythm_section(p, s, &sum);
@@ -952,9 +957,10 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 	if (!(counts = calloc(nweeks ? (size_t)nweeks : 1, sizeof(*counts))))
 		return perf_error(err, PERF_ENOMEM, "out of memory");
 
-	put(p, "<section id=\"people\">\n<h2>People</h2>\n<table>\n<thead><tr><th>Person</th><th>Goals</th>"
-	       "<th>Check-ins</th><th>Longest streak</th><th>Mood</th><th>Feedback asked / answers</th>"
-	       "<th>Praise</th><th>Actions opened / closed / overdue</th><th>Expectations</th></tr></thead>\n<tbody>\n");
+	put(p,
+	    "<section id=\"people\">\n<h2>People</h2>\n<table>\n<thead><tr><th>Person</th><th>Goals</th>"
+	    "<th>Check-ins</th><th>Longest streak</th><th>Mood</th><th>Feedback asked / answers</th>"
+	    "<th>Praise</th><th>Actions opened / closed / overdue</th><th>Expectations</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < people->n && !p->rc; i++) {
 		struct perf_report_sum sum;
 		bool first_mood = true;
@@ -970,7 +976,8 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 			const struct perf_report_goal_sum *g = &sum.goals[k];
 			put(p, k ? "<br>" : "");
 			esc(p, g->g->title);
-			putf(p, ": %ld%% → %ld%%%s%s", g->start, g->end, g->closed ? ", " : "", g->closed ? g->closed : "");
+			putf(p, ": %ld%% → %ld%%%s%s", g->start, g->end, g->closed ? ", " : "",
+			     g->closed ? g->closed : "");
 		}
 		putf(p, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td>", sum.checkins, sum.streak);
 		for (size_t k = 0; k < sum.p.ncheckins; k++) {
@@ -985,11 +992,11 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 			putf(p, "%s%s: %ld", first_mood ? "" : ", ", c->week, c->mood);
 			first_mood = false;
 		}
-		putf(p, "</td><td class=\"n\">%zu / %zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu / %zu / %zu</td><td>",
+		putf(p,
+		     "</td><td class=\"n\">%zu / %zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu / %zu / "
+		     "%zu</td><td>",
 		     sum.asked, sum.answered, sum.praise, sum.opened, sum.closed, sum.overdue);
-		put(p, !sum.r.has_expectations     ? "not written"
-		       : sum.r.expectations_agreed ? "agreed"
-		                                   : "not agreed");
+		put(p, !sum.r.has_expectations ? "not written" : sum.r.expectations_agreed ? "agreed" : "not agreed");
 		put(p, "</td></tr>\n");
 		perf_report_sum_release(&sum);
 	}
@@ -1021,9 +1028,10 @@ static int index_page(struct site *s, struct page *p, struct perf_error *err)
 	if (!s->people.n)
 		put(p, "<p>No people yet.</p>\n");
 	else
-		put(p, "<table>\n<thead><tr><th>Person</th><th>Name</th><th>Role</th><th>Lead</th><th>Active goals</th>"
-		       "<th>Check-ins</th><th>Longest streak</th><th>Latest mood</th><th>Expectations</th></tr></thead>\n"
-		       "<tbody>\n");
+		put(p,
+		    "<table>\n<thead><tr><th>Person</th><th>Name</th><th>Role</th><th>Lead</th><th>Active goals</th>"
+		    "<th>Check-ins</th><th>Longest streak</th><th>Latest mood</th><th>Expectations</th></tr></thead>\n"
+		    "<tbody>\n");
 	for (size_t i = 0; i < s->people.n && !p->rc; i++) {
 		struct perf_report_sum sum;
 		struct perf_doc *prof = NULL;
@@ -1056,9 +1064,7 @@ static int index_page(struct site *s, struct page *p, struct perf_error *err)
 		if (mood >= 0)
 			putf(p, "%ld", mood);
 		put(p, "</td><td>");
-		put(p, !sum.r.has_expectations     ? "not written"
-		       : sum.r.expectations_agreed ? "agreed"
-		                                   : "not agreed");
+		put(p, !sum.r.has_expectations ? "not written" : sum.r.expectations_agreed ? "agreed" : "not agreed");
 		put(p, "</td></tr>\n");
 		perf_doc_free(prof);
 		perf_report_sum_release(&sum);

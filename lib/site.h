@@ -35,8 +35,7 @@ struct perf_site_opts {
 
 /* Called once per page, in order: index.html, people/<handle>.html, cycles/<id>.html.
  * A nonzero return stops the build and is returned (with err, if the callback filled it). */
-typedef int (*perf_site_page_fn)(const char *path, const char *html, size_t len, void *payload,
-                                 struct perf_error *err);
+typedef int (*perf_site_page_fn)(const char *path, const char *html, size_t len, void *payload, struct perf_error *err);
 
 /* Builds every page.  PERF_ENOTFOUND for an unknown cycle or person, or a
  * repository without commits. */
