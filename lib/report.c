@@ -554,16 +554,35 @@ static struct perf_report_action *find_action(struct perf_report_record *r, cons
 	return NULL;
 }
 
+static int collect_dir(const char *name, bool is_dir, const git_oid *id, void *payload)
+{
+	(void)id;
+	return is_dir && perf_strv_push(payload, name) ? -1 : 0;
+}
+
 /* Every note of every person, oldest first by file name: actions owned by handle. */
 static int load_actions(struct perf_repo *repo, const char *handle, struct perf_report_record *r)
 {
-	struct perf_strv people = PERF_STRV_INIT;
+	struct perf_strv people = PERF_STRV_INIT, folders = PERF_STRV_INIT;
 
 	if (perf_store_list(repo, NULL, "people", &people, NULL))
 		return 0;
-	for (size_t i = 0; i < people.n; i++) {
+	/* Only the people who have a notes/ folder: one listing, rather than a lookup per person, which
+	 * made a summary of the whole team quadratic in its size. */
+	if (perf_repo_list(repo, "notes", collect_dir, &folders, NULL)) {
+		perf_strv_release(&people);
+		perf_strv_release(&folders);
+		return 0;
+	}
+	perf_strv_sort(&folders);
+	for (size_t i = 0, f = 0; i < people.n; i++) {
 		struct perf_strv notes = PERF_STRV_INIT;
 		char dir[64], path[PERF_SCHEMA_PATH_MAX + 1], key[2 * PERF_HANDLE_MAX + 2];
+		/* Both lists are sorted: walk them together. */
+		while (f < folders.n && strcmp(folders.v[f], people.v[i]) < 0)
+			f++;
+		if (f == folders.n || strcmp(folders.v[f], people.v[i]))
+			continue;
 		snprintf(dir, sizeof(dir), "notes/%s", people.v[i]);
 		if (perf_store_list(repo, NULL, dir, &notes, NULL))
 			continue;
@@ -606,6 +625,7 @@ static int load_actions(struct perf_repo *repo, const char *handle, struct perf_
 		perf_strv_release(&notes);
 	}
 	perf_strv_release(&people);
+	perf_strv_release(&folders);
 	return 0;
 }
 
