@@ -398,6 +398,13 @@ static void streak_strip(struct page *p, const struct perf_report_checkin *const
 
 /* ---- what the site spans and the pages it links ---- */
 
+/* A person's line in the overview. */
+struct row {
+	size_t active, checkins, streak;
+	long mood; /* the latest, -1 when none */
+	const char *expectations;
+};
+
 struct site {
 	struct perf_repo *repo;
 	struct perf_config *cfg;
@@ -407,6 +414,7 @@ struct site {
 	char commit[13];
 	struct perf_strv people; /* pages written */
 	struct perf_strv cycles; /* pages written */
+	struct row *rows;        /* the overview's figures, one per person, filled by their pages */
 };
 
 static bool linked_person(const struct site *s, const char *handle)
@@ -808,7 +816,7 @@ static void note_doc(struct page *p, const struct site *s, const char *path, con
 	thread(p, s, path, doc);
 }
 
-static int person_page(struct site *s, const char *handle, struct page *p, struct perf_error *err)
+static int person_page(struct site *s, const char *handle, struct row *row, struct page *p, struct perf_error *err)
 {
 	struct perf_report_sum sum;
 	struct perf_doc *prof = NULL;
@@ -820,6 +828,17 @@ static int person_page(struct site *s, const char *handle, struct page *p, struc
 		perf_report_sum_release(&sum);
 		return rc;
 	}
+	row->mood = -1;
+	for (size_t k = 0; k < sum.ngoals; k++)
+		row->active += !strcmp(sum.goals[k].g->status, "active");
+	for (size_t k = 0; k < sum.p.ncheckins; k++)
+		if (sum.p.checkins[k].mood >= 0 && perf_report_week_in_span(&s->span, sum.p.checkins[k].week))
+			row->mood = sum.p.checkins[k].mood;
+	row->checkins = sum.checkins;
+	row->streak = sum.streak;
+	row->expectations = !sum.r.has_expectations     ? "not written"
+	                    : sum.r.expectations_agreed ? "agreed"
+	                                                : "not agreed";
 	snprintf(path, sizeof(path), "people/%s.md", handle);
 	if (perf_store_load(s->repo, NULL, path, &prof, NULL, NULL) == 0) {
 		name = perf_doc_str(prof, "name");
@@ -1015,8 +1034,6 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 
 static int index_page(struct site *s, struct page *p, struct perf_error *err)
 {
-	int rc;
-
 	page_start(p, "", "Overview", s->team);
 	put(p, "<h1>");
 	esc(p, s->team);
@@ -1033,23 +1050,11 @@ static int index_page(struct site *s, struct page *p, struct perf_error *err)
 		    "<th>Check-ins</th><th>Longest streak</th><th>Latest mood</th><th>Expectations</th></tr></thead>\n"
 		    "<tbody>\n");
 	for (size_t i = 0; i < s->people.n && !p->rc; i++) {
-		struct perf_report_sum sum;
+		const struct row *r = &s->rows[i];
 		struct perf_doc *prof = NULL;
 		char path[PERF_SCHEMA_PATH_MAX + 1];
-		size_t active = 0;
-		long mood = -1;
-		if ((rc = perf_report_summarise(s->repo, &s->span, s->today, s->people.v[i], &sum, err))) {
-			perf_report_sum_release(&sum);
-			return rc;
-		}
 		snprintf(path, sizeof(path), "people/%s.md", s->people.v[i]);
 		perf_store_load(s->repo, NULL, path, &prof, NULL, NULL);
-		for (size_t k = 0; k < sum.ngoals; k++)
-			if (!strcmp(sum.goals[k].g->status, "active"))
-				active++;
-		for (size_t k = 0; k < sum.p.ncheckins; k++)
-			if (sum.p.checkins[k].mood >= 0 && perf_report_week_in_span(&s->span, sum.p.checkins[k].week))
-				mood = sum.p.checkins[k].mood;
 		put(p, "<tr><td>");
 		person_link(p, s, s->people.v[i]);
 		put(p, "</td><td>");
@@ -1060,14 +1065,11 @@ static int index_page(struct site *s, struct page *p, struct perf_error *err)
 		if (prof && perf_doc_str(prof, "lead"))
 			person_link(p, s, perf_doc_str(prof, "lead"));
 		putf(p, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">",
-		     active, sum.checkins, sum.streak);
-		if (mood >= 0)
-			putf(p, "%ld", mood);
-		put(p, "</td><td>");
-		put(p, !sum.r.has_expectations ? "not written" : sum.r.expectations_agreed ? "agreed" : "not agreed");
-		put(p, "</td></tr>\n");
+		     r->active, r->checkins, r->streak);
+		if (r->mood >= 0)
+			putf(p, "%ld", r->mood);
+		putf(p, "</td><td>%s</td></tr>\n", r->expectations);
 		perf_doc_free(prof);
-		perf_report_sum_release(&sum);
 	}
 	if (s->people.n)
 		put(p, "</tbody>\n</table>\n");
@@ -1166,11 +1168,15 @@ int perf_site_build(struct perf_repo *repo, const struct perf_site_opts *opts, p
 		if (perf_value_is_handle(all.v[i]))
 			perf_strv_push(&s.cycles, all.v[i]);
 
-	if ((rc = index_page(&s, &p, err)) || (rc = emit(&p, "index.html", fn, payload, err)))
+	if (!(s.rows = calloc(s.people.n ? s.people.n : 1, sizeof(*s.rows)))) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
 		goto out;
+	}
+	/* The overview comes last: it shows the figures the person pages gathered. */
 	for (size_t i = 0; i < s.people.n; i++) {
 		snprintf(path, sizeof(path), "people/%s.html", s.people.v[i]);
-		if ((rc = person_page(&s, s.people.v[i], &p, err)) || (rc = emit(&p, path, fn, payload, err)))
+		if ((rc = person_page(&s, s.people.v[i], &s.rows[i], &p, err)) ||
+		    (rc = emit(&p, path, fn, payload, err)))
 			goto out;
 	}
 	for (size_t i = 0; i < s.cycles.n; i++) {
@@ -1178,7 +1184,10 @@ int perf_site_build(struct perf_repo *repo, const struct perf_site_opts *opts, p
 		if ((rc = cycle_page(&s, s.cycles.v[i], &s.people, &p, err)) || (rc = emit(&p, path, fn, payload, err)))
 			goto out;
 	}
+	if ((rc = index_page(&s, &p, err)) || (rc = emit(&p, "index.html", fn, payload, err)))
+		goto out;
 out:
+	free(s.rows);
 	perf_buf_release(&p.b);
 	perf_strv_release(&all);
 	perf_strv_release(&s.people);

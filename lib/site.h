@@ -33,7 +33,7 @@ struct perf_site_opts {
 	const char *person; /* only this person; NULL: everyone in people/ */
 };
 
-/* Called once per page, in order: index.html, people/<handle>.html, cycles/<id>.html.
+/* Called once per page, in order: people/<handle>.html, cycles/<id>.html, index.html.
  * A nonzero return stops the build and is returned (with err, if the callback filled it). */
 typedef int (*perf_site_page_fn)(const char *path, const char *html, size_t len, void *payload, struct perf_error *err);
 

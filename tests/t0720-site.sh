@@ -57,7 +57,7 @@ test_expect_success 'site DIR: writes the overview, a page per person and per cy
 	printf "%s\n" ./.perf-site ./cycles/q4.html ./index.html ./people/ari.html ./people/bo.html ./people/lena.html \
 		>"$TEST_ROOT/want" &&
 	diff -u "$TEST_ROOT/want" "$TEST_ROOT/files" &&
-	test "$(grep -v "^#" "$site/.perf-site")" = "$(printf "index.html\npeople/ari.html\npeople/bo.html\npeople/lena.html\ncycles/q4.html")" &&
+	test "$(grep -v "^#" "$site/.perf-site")" = "$(printf "people/ari.html\npeople/bo.html\npeople/lena.html\ncycles/q4.html\nindex.html")" &&
 	test -z "$(ls -A "$TEST_ROOT" | grep perf-site)"
 '
 
@@ -167,7 +167,7 @@ test_expect_success 'site --person, --json: the pages written, as data' '
 	python3 - "$out" "$TEST_ROOT/one" <<-PY &&
 	import json, sys
 	got = json.load(open(sys.argv[1]))
-	assert got == {"dir": sys.argv[2], "pages": ["index.html", "people/ari.html", "cycles/q4.html"]}, got
+	assert got == {"dir": sys.argv[2], "pages": ["people/ari.html", "cycles/q4.html", "index.html"]}, got
 	PY
 	! grep -q "people/bo.html" "$TEST_ROOT/one/index.html" "$TEST_ROOT/one/cycles/q4.html" &&
 	contains "$TEST_ROOT/one/people/ari.html" "· lead lena</p>" &&
