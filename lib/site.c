@@ -86,7 +86,24 @@ static int safe_tree(cmark_node *doc)
 	for (size_t i = n; i-- > 0 && !rc;) {
 		cmark_node *img = nodes[i], *link, *child;
 		const char *title;
+		bool inside = false;
 		if (cmark_node_get_type(img) == CMARK_NODE_HTML_BLOCK) {
+			cmark_node_unlink(img);
+			cmark_node_free(img);
+			continue;
+		}
+		for (cmark_node *up = cmark_node_parent(img); up && !inside; up = cmark_node_parent(up))
+			inside =
+			    cmark_node_get_type(up) == CMARK_NODE_LINK || cmark_node_get_type(up) == CMARK_NODE_IMAGE;
+		if (inside) {
+			/* Within a link a link cannot nest: the image's description takes its place. */
+			bool any = cmark_node_first_child(img) != NULL;
+			while ((child = cmark_node_first_child(img)))
+				cmark_node_insert_before(img, child);
+			if (!any && (child = cmark_node_new(CMARK_NODE_TEXT))) {
+				cmark_node_set_literal(child, "image");
+				cmark_node_insert_before(img, child);
+			}
 			cmark_node_unlink(img);
 			cmark_node_free(img);
 			continue;
