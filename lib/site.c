@@ -45,8 +45,52 @@ int perf_site_escape(struct perf_buf *out, const char *s)
 	return rc;
 }
 
-/* Images become links to what they show, so that a page never loads anything;
- * HTML comments (the prompts of templates) are dropped, as on a terminal. */
+/* The node after c in document order, past c's own children, within root (NULL at its end). */
+static cmark_node *past(cmark_node *c, cmark_node *root)
+{
+	while (c && c != root && !cmark_node_next(c))
+		c = cmark_node_parent(c);
+	return c && c != root ? cmark_node_next(c) : NULL;
+}
+
+/* Replaces every link below root by its text.  Iterative: nesting can be deep. */
+static void unwrap_links(cmark_node *root)
+{
+	cmark_node *c = cmark_node_first_child(root), *k;
+
+	while (c) {
+		if (cmark_node_get_type(c) == CMARK_NODE_LINK) {
+			cmark_node *first = cmark_node_first_child(c), *next = past(c, root);
+			while ((k = cmark_node_first_child(c)))
+				cmark_node_insert_before(c, k);
+			cmark_node_unlink(c);
+			cmark_node_free(c);
+			c = first ? first : next; /* the link's text is looked at in turn */
+			continue;
+		}
+		c = cmark_node_first_child(c) ? cmark_node_first_child(c) : past(c, root);
+	}
+}
+
+/* Links never nest in HTML, yet cmark nests an autolink in a link's text,
+ * and an image's description may hold links: the inner ones become text. */
+static void unnest_links(cmark_node *doc)
+{
+	cmark_node *c = cmark_node_first_child(doc);
+
+	while (c) {
+		if (cmark_node_get_type(c) == CMARK_NODE_LINK) {
+			unwrap_links(c);
+			c = past(c, doc);
+		} else {
+			c = cmark_node_first_child(c) ? cmark_node_first_child(c) : past(c, doc);
+		}
+	}
+}
+
+/* Images become links to what they show, so that a page never loads anything
+ * (within another link, their description); HTML comments (the prompts of
+ * templates) are dropped, as on a terminal; headings left empty go. */
 static int safe_tree(cmark_node *doc)
 {
 	cmark_node **nodes = NULL;
@@ -86,24 +130,7 @@ static int safe_tree(cmark_node *doc)
 	for (size_t i = n; i-- > 0 && !rc;) {
 		cmark_node *img = nodes[i], *link, *child;
 		const char *title;
-		bool inside = false;
 		if (cmark_node_get_type(img) == CMARK_NODE_HTML_BLOCK) {
-			cmark_node_unlink(img);
-			cmark_node_free(img);
-			continue;
-		}
-		for (cmark_node *up = cmark_node_parent(img); up && !inside; up = cmark_node_parent(up))
-			inside =
-			    cmark_node_get_type(up) == CMARK_NODE_LINK || cmark_node_get_type(up) == CMARK_NODE_IMAGE;
-		if (inside) {
-			/* Within a link a link cannot nest: the image's description takes its place. */
-			bool any = cmark_node_first_child(img) != NULL;
-			while ((child = cmark_node_first_child(img)))
-				cmark_node_insert_before(img, child);
-			if (!any && (child = cmark_node_new(CMARK_NODE_TEXT))) {
-				cmark_node_set_literal(child, "image");
-				cmark_node_insert_before(img, child);
-			}
 			cmark_node_unlink(img);
 			cmark_node_free(img);
 			continue;
@@ -128,6 +155,8 @@ static int safe_tree(cmark_node *doc)
 		cmark_node_free(img);
 	}
 	free(nodes);
+	if (!rc)
+		unnest_links(doc);
 	/* Then the headings of template sections left empty: a heading followed by nothing, or by another
 	 * heading of its level or above. */
 	for (cmark_node *node = cmark_node_first_child(doc), *next; node && !rc; node = next) {

@@ -88,6 +88,20 @@ static void test_markdown(void)
 	       "an image inside a link (or an image) becomes its description: links never nest");
 	free(s);
 
+	s = md("![see [the doc](d.html) here](e.png)\n");
+	is_str(s, "<p><a href=\"e.png\">see the doc here</a></p>\n",
+	       "a link inside an image's description is unwrapped");
+	free(s);
+
+	s = md("[a ![b <x@example.com> c](i.png) d](l.html)\n");
+	is_str(s, "<p><a href=\"l.html\">a b x@example.com c d</a></p>\n", "also within an image within a link");
+	free(s);
+
+	s = md("[see <https://example.com/> now](l.html)\n");
+	is_str(s, "<p><a href=\"l.html\">see https://example.com/ now</a></p>\n",
+	       "an autolink within a link becomes text");
+	free(s);
+
 	s = md("## What success looks like\n<!-- say what done means -->\n\n## First steps\n\n## Notes\nReal text.\n");
 	is_str(s, "<h2>Notes</h2>\n<p>Real text.</p>\n", "template prompts and the headings they leave empty go");
 	free(s);
