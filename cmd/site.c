@@ -333,6 +333,11 @@ static int run_site(struct perf_ctx *ctx, int argc, char **argv)
 	while (strlen(copy) > 1 && copy[strlen(copy) - 1] == '/')
 		copy[strlen(copy) - 1] = '\0';
 	base = basename(copy);
+	if (!strcmp(base, ".") || !strcmp(base, "..") || !strcmp(base, "/")) {
+		free(copy);
+		perf_strv_release(&old);
+		return perf_usage_error(ctx->cmd, "name the folder itself, not '%s' (for example ../site)", dir);
+	}
 	parent = strdup(copy);
 	if (!parent) {
 		perf_error(&err, PERF_ENOMEM, "out of memory");

@@ -180,6 +180,8 @@ test_expect_success 'site: unknown cycle or person fail and write nothing; bad u
 	test ! -e "$TEST_ROOT/x" && test -z "$(ls -A "$TEST_ROOT" | grep perf-site)" &&
 	expect_fail 2 perf site 2>"$err" && contains "$err" "which folder?" &&
 	expect_fail 2 perf site a b 2>"$err" && contains "$err" "unexpected argument '\''b'\''" &&
+	mkdir "$TEST_ROOT/e2" && (repo=$PWD && cd "$TEST_ROOT/e2" && expect_fail 2 perf -C "$repo" site . 2>"$err") &&
+	contains "$err" "name the folder itself" && test -z "$(ls -A "$TEST_ROOT/e2")" &&
 	unchanged . "$before"
 '
 
