@@ -22,117 +22,7 @@ static const struct perf_opt summary_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
-struct goal_sum {
-	const struct perf_report_goal *g;
-	long start, end;
-	const char *closed; /* "done"/"dropped" when closed within the span, else NULL */
-};
-
-struct person_sum {
-	const char *handle;
-	struct perf_report_person p;
-	struct perf_report_record r;
-	struct goal_sum *goals;
-	size_t ngoals;
-	size_t checkins, streak;
-	size_t asked, answered;
-	size_t praise;
-	size_t opened, closed, overdue;
-};
-
-static bool week_in_span(const struct perf_span *sp, const char *week)
-{
-	char mon[11], sun[11];
-	long d;
-	int y, w;
-
-	if (perf_value_parse_week(week, &y, &w, NULL))
-		return false;
-	d = perf_value_week_start(y, w) / 86400L;
-	perf_value_format_date((time_t)d * 86400L, mon);
-	perf_value_format_date((time_t)(d + 6) * 86400L, sun);
-	return strcmp(sun, sp->since) >= 0 && strcmp(mon, sp->until) <= 0;
-}
-
-static int summarise(struct perf_repo *repo, const struct perf_span *sp, const char *today, const char *handle,
-                     struct person_sum *s, struct perf_error *err)
-{
-	long prev = -10, run = 0;
-	char end[11];
-	int rc;
-
-	memset(s, 0, sizeof(*s));
-	s->handle = handle;
-	if ((rc = perf_report_person_load(repo, handle, &s->p, err)) ||
-	    (rc = perf_report_record_load(repo, handle, &s->r, err)))
-		return rc;
-	/* Goals alive during the span: created by its end, not closed before it. */
-	s->goals = calloc(s->p.ngoals ? s->p.ngoals : 1, sizeof(*s->goals));
-	if (!s->goals)
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	for (size_t i = 0; i < s->p.ngoals; i++) {
-		const struct perf_report_goal *g = &s->p.goals[i];
-		struct goal_sum *gs;
-		if (g->created[0] && strncmp(g->created, sp->until, 10) > 0)
-			continue;
-		if (g->closed[0] && strncmp(g->closed, sp->since, 10) < 0)
-			continue;
-		gs = &s->goals[s->ngoals++];
-		gs->g = g;
-		gs->start = perf_report_progress_at(g, sp->since, true);
-		if (gs->start < 0)
-			gs->start = 0;
-		gs->end = perf_report_progress_at(g, sp->until, false);
-		if (gs->end < 0)
-			gs->end = gs->start;
-		if (strcmp(g->status, "active") && g->closed[0] && perf_report_in_span(sp, g->closed))
-			gs->closed = g->status;
-	}
-	/* Check-ins and the longest run of consecutive weeks. */
-	for (size_t i = 0; i < s->p.ncheckins; i++) {
-		const struct perf_report_checkin *c = &s->p.checkins[i];
-		int y, w;
-		long wk;
-		if (!week_in_span(sp, c->week) || perf_value_parse_week(c->week, &y, &w, NULL))
-			continue;
-		s->checkins++;
-		wk = (long)(perf_value_week_start(y, w) / (7 * 86400L));
-		run = wk == prev + 1 ? run + 1 : 1;
-		prev = wk;
-		if ((size_t)run > s->streak)
-			s->streak = (size_t)run;
-	}
-	for (size_t i = 0; i < s->r.nrequests; i++) {
-		if (!perf_report_in_span(sp, s->r.requests[i].created))
-			continue;
-		s->asked++;
-		s->answered += s->r.requests[i].nanswers;
-	}
-	for (size_t i = 0; i < s->r.npraise; i++)
-		if (perf_report_in_span(sp, s->r.praise[i].at))
-			s->praise++;
-	/* Overdue as of the span's end, or today when that is earlier. */
-	snprintf(end, sizeof(end), "%s", strcmp(today, sp->until) < 0 ? today : sp->until);
-	for (size_t i = 0; i < s->r.nactions; i++) {
-		const struct perf_report_action *a = &s->r.actions[i];
-		if (perf_report_in_span(sp, a->opened))
-			s->opened++;
-		if (a->done && perf_report_in_span(sp, a->latest))
-			s->closed++;
-		if (!a->done && a->due[0] && strcmp(a->due, end) < 0 && strcmp(a->opened, sp->until) <= 0)
-			s->overdue++;
-	}
-	return 0;
-}
-
-static void release(struct person_sum *s)
-{
-	free(s->goals);
-	perf_report_person_release(&s->p);
-	perf_report_record_release(&s->r);
-}
-
-static void print_json(const struct perf_span *sp, const struct person_sum *s)
+static void print_json(const struct perf_span *sp, const struct perf_report_sum *s)
 {
 	bool first = true;
 
@@ -140,7 +30,7 @@ static void print_json(const struct perf_span *sp, const struct person_sum *s)
 	perf_json_str(stdout, s->handle);
 	printf(", \"goals\": [");
 	for (size_t i = 0; i < s->ngoals; i++) {
-		const struct goal_sum *g = &s->goals[i];
+		const struct perf_report_goal_sum *g = &s->goals[i];
 		printf("%s{\"goal\": ", i ? ", " : "");
 		perf_json_str(stdout, g->g->slug);
 		printf(", \"title\": ");
@@ -154,7 +44,7 @@ static void print_json(const struct perf_span *sp, const struct person_sum *s)
 	printf("], \"checkins\": {\"count\": %zu, \"streak\": %zu}, \"moods\": [", s->checkins, s->streak);
 	for (size_t i = 0; i < s->p.ncheckins; i++) {
 		const struct perf_report_checkin *c = &s->p.checkins[i];
-		if (c->mood < 0 || !week_in_span(sp, c->week))
+		if (c->mood < 0 || !perf_report_week_in_span(sp, c->week))
 			continue;
 		printf("%s{\"week\": \"%s\", \"mood\": %ld}", first ? "" : ", ", c->week, c->mood);
 		first = false;
@@ -175,7 +65,7 @@ static void print_json(const struct perf_span *sp, const struct person_sum *s)
 	       s->r.expectations_agreed ? "true" : "false");
 }
 
-static void print_md(const struct perf_span *sp, const struct person_sum *s)
+static void print_md(const struct perf_span *sp, const struct perf_report_sum *s)
 {
 	bool first = true;
 
@@ -183,7 +73,7 @@ static void print_md(const struct perf_span *sp, const struct person_sum *s)
 	if (!s->ngoals)
 		printf("No goals in this span.\n");
 	for (size_t i = 0; i < s->ngoals; i++) {
-		const struct goal_sum *g = &s->goals[i];
+		const struct perf_report_goal_sum *g = &s->goals[i];
 		printf("- %s (%s): %ld%% → %ld%%%s%s\n", g->g->title, g->g->slug, g->start, g->end,
 		       g->closed ? ", " : "", g->closed ? g->closed : "");
 	}
@@ -192,7 +82,7 @@ static void print_md(const struct perf_span *sp, const struct person_sum *s)
 	printf("- Mood:");
 	for (size_t i = 0; i < s->p.ncheckins; i++) {
 		const struct perf_report_checkin *c = &s->p.checkins[i];
-		if (c->mood < 0 || !week_in_span(sp, c->week))
+		if (c->mood < 0 || !perf_report_week_in_span(sp, c->week))
 			continue;
 		printf("%s %s %ld", first ? "" : ",", c->week, c->mood);
 		first = false;
@@ -234,23 +124,8 @@ static int resolve_span(struct perf_ctx *ctx, const char *cycle, const char *sin
 			return rc;
 		cycle = id[0] ? id : NULL;
 	}
-	if (cycle) {
-		char path[PERF_SCHEMA_PATH_MAX + 1];
-		struct perf_doc *doc = NULL;
-		const char *f, *u;
-		if (!perf_value_is_handle(cycle))
-			return perf_error(err, PERF_ENOTFOUND, "no cycle '%s'", cycle);
-		snprintf(path, sizeof(path), "cycles/%s.md", cycle);
-		if (perf_store_load(ctx->repo, NULL, path, &doc, NULL, NULL))
-			return perf_error(err, PERF_ENOTFOUND, "no cycle '%s' (perf cycle list)", cycle);
-		f = perf_doc_str(doc, "from");
-		u = perf_doc_str(doc, "until");
-		snprintf(sp->since, sizeof(sp->since), "%s", f ? f : "");
-		snprintf(sp->until, sizeof(sp->until), "%s", u ? u : "");
-		snprintf(sp->cycle, sizeof(sp->cycle), "%s", cycle);
-		perf_doc_free(doc);
-		return 0;
-	}
+	if (cycle)
+		return perf_report_cycle_span(ctx->repo, cycle, sp, err);
 	if (until)
 		snprintf(sp->until, sizeof(sp->until), "%s", until);
 	else
@@ -338,9 +213,9 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 		printf("\n");
 	}
 	for (size_t i = 0; i < people.n; i++) {
-		struct person_sum s;
-		if (summarise(ctx->repo, &sp, today, people.v[i], &s, &err)) {
-			release(&s);
+		struct perf_report_sum s;
+		if (perf_report_summarise(ctx->repo, &sp, today, people.v[i], &s, &err)) {
+			perf_report_sum_release(&s);
 			perf_strv_release(&people);
 			if (json)
 				printf("]}\n");
@@ -352,7 +227,7 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 		} else {
 			print_md(&sp, &s);
 		}
-		release(&s);
+		perf_report_sum_release(&s);
 	}
 	if (json)
 		printf("]}\n");

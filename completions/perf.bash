@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence'
+__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -44,6 +44,7 @@ __perf_long() {
 	summary) __perf_w='--cycle --since --until --person --group --format --help' ;;
 	share) __perf_w='--month --group --help' ;;
 	evidence) __perf_w='--since --help' ;;
+	site) __perf_w='--cycle --person --help' ;;
 	*) __perf_w='--help' ;;
 	esac
 }
@@ -142,6 +143,8 @@ __perf_arg() {
 	share:--month | share:-m) __perf_kind='text' ;;
 	share:--group | share:-g) __perf_kind='text' ;;
 	evidence:--since | evidence:-s) __perf_kind='text' ;;
+	site:--cycle | site:-c) __perf_kind='cycle' ;;
+	site:--person | site:-p) __perf_kind='handle' ;;
 	*:--help | *:-h) __perf_kind=flag ;;
 	*) return 1 ;;
 	esac
@@ -228,6 +231,7 @@ __perf_operands() {
 	summary) __perf_kinds=() ;;
 	share) __perf_kinds=() ;;
 	evidence) __perf_kinds=('handle') ;;
+	site) __perf_kinds=('dir') ;;
 	*) __perf_kinds=() ;;
 	esac
 }

@@ -39,6 +39,7 @@ function __perf_commands
     printf '%s\t%s\n' summary 'per person, what a cycle or span holds: goals, check-ins, feedback, praise, actions'
     printf '%s\t%s\n' share 'the agenda of the monthly goal-sharing session'
     printf '%s\t%s\n' evidence 'everything on record for a span: goals, learning, feedback, praise, actions kept'
+    printf '%s\t%s\n' site 'write the team\'s record as a static HTML site: a page per person and per cycle, with charts'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -225,6 +226,10 @@ function __perf_arg
             echo 'text'
         case 'evidence:--since' 'evidence:-s'
             echo 'text'
+        case 'site:--cycle' 'site:-c'
+            echo 'cycle'
+        case 'site:--person' 'site:-p'
+            echo 'handle'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -335,6 +340,8 @@ function __perf_operands
         case share
         case evidence
             printf '%s\n' 'handle'
+        case site
+            printf '%s\n' 'dir'
     end
 end
 
@@ -638,3 +645,5 @@ complete -c perf -n '__perf_using summary' -s f -l format -x -d 'md (default) or
 complete -c perf -n '__perf_using share' -s m -l month -x -d 'the month (default: this month)'
 complete -c perf -n '__perf_using share' -s g -l group -x -d 'only the members of this accountability group'
 complete -c perf -n '__perf_using evidence' -s s -l since -x -d 'the first day (default: six months ago)'
+complete -c perf -n '__perf_using site' -s c -l cycle -x -a '(__perf_words cycles)' -d 'only this cycle: its page, and the record within its span'
+complete -c perf -n '__perf_using site' -s p -l person -x -a '(__perf_words handles)' -d 'only this person'

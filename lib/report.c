@@ -554,16 +554,35 @@ static struct perf_report_action *find_action(struct perf_report_record *r, cons
 	return NULL;
 }
 
+static int collect_dir(const char *name, bool is_dir, const git_oid *id, void *payload)
+{
+	(void)id;
+	return is_dir && perf_strv_push(payload, name) ? -1 : 0;
+}
+
 /* Every note of every person, oldest first by file name: actions owned by handle. */
 static int load_actions(struct perf_repo *repo, const char *handle, struct perf_report_record *r)
 {
-	struct perf_strv people = PERF_STRV_INIT;
+	struct perf_strv people = PERF_STRV_INIT, folders = PERF_STRV_INIT;
 
 	if (perf_store_list(repo, NULL, "people", &people, NULL))
 		return 0;
-	for (size_t i = 0; i < people.n; i++) {
+	/* Only the people who have a notes/ folder: one listing, rather than a lookup per person, which
+	 * made a summary of the whole team quadratic in its size. */
+	if (perf_repo_list(repo, "notes", collect_dir, &folders, NULL)) {
+		perf_strv_release(&people);
+		perf_strv_release(&folders);
+		return 0;
+	}
+	perf_strv_sort(&folders);
+	for (size_t i = 0, f = 0; i < people.n; i++) {
 		struct perf_strv notes = PERF_STRV_INIT;
 		char dir[64], path[PERF_SCHEMA_PATH_MAX + 1], key[2 * PERF_HANDLE_MAX + 2];
+		/* Both lists are sorted: walk them together. */
+		while (f < folders.n && strcmp(folders.v[f], people.v[i]) < 0)
+			f++;
+		if (f == folders.n || strcmp(folders.v[f], people.v[i]))
+			continue;
 		snprintf(dir, sizeof(dir), "notes/%s", people.v[i]);
 		if (perf_store_list(repo, NULL, dir, &notes, NULL))
 			continue;
@@ -606,6 +625,7 @@ static int load_actions(struct perf_repo *repo, const char *handle, struct perf_
 		perf_strv_release(&notes);
 	}
 	perf_strv_release(&people);
+	perf_strv_release(&folders);
 	return 0;
 }
 
@@ -659,4 +679,119 @@ void perf_report_record_release(struct perf_report_record *r)
 	free(r->requests);
 	free(r->actions);
 	memset(r, 0, sizeof(*r));
+}
+
+/* ---- what a span holds for one person ---- */
+
+bool perf_report_week_in_span(const struct perf_span *sp, const char *week)
+{
+	char mon[11], sun[11];
+	long d;
+	int y, w;
+
+	if (!week || perf_value_parse_week(week, &y, &w, NULL))
+		return false;
+	d = perf_value_week_start(y, w) / 86400L;
+	perf_value_format_date((time_t)d * 86400L, mon);
+	perf_value_format_date((time_t)(d + 6) * 86400L, sun);
+	return strcmp(sun, sp->since) >= 0 && strcmp(mon, sp->until) <= 0;
+}
+
+int perf_report_cycle_span(struct perf_repo *repo, const char *id, struct perf_span *sp, struct perf_error *err)
+{
+	char path[PERF_SCHEMA_PATH_MAX + 1];
+	struct perf_doc *doc = NULL;
+	const char *f, *u;
+
+	memset(sp, 0, sizeof(*sp));
+	if (!perf_value_is_handle(id))
+		return perf_error(err, PERF_ENOTFOUND, "no cycle '%s'", id);
+	snprintf(path, sizeof(path), "cycles/%s.md", id);
+	if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
+		return perf_error(err, PERF_ENOTFOUND, "no cycle '%s' (perf cycle list)", id);
+	f = perf_doc_str(doc, "from");
+	u = perf_doc_str(doc, "until");
+	snprintf(sp->since, sizeof(sp->since), "%s", f ? f : "");
+	snprintf(sp->until, sizeof(sp->until), "%s", u ? u : "");
+	snprintf(sp->cycle, sizeof(sp->cycle), "%s", id);
+	perf_doc_free(doc);
+	return 0;
+}
+
+int perf_report_summarise(struct perf_repo *repo, const struct perf_span *sp, const char *today, const char *handle,
+                          struct perf_report_sum *s, struct perf_error *err)
+{
+	long prev = -10, run = 0;
+	char end[11];
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->handle, sizeof(s->handle), "%s", handle);
+	if ((rc = perf_report_person_load(repo, handle, &s->p, err)) ||
+	    (rc = perf_report_record_load(repo, handle, &s->r, err)))
+		return rc;
+	s->goals = calloc(s->p.ngoals ? s->p.ngoals : 1, sizeof(*s->goals));
+	if (!s->goals)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	for (size_t i = 0; i < s->p.ngoals; i++) {
+		const struct perf_report_goal *g = &s->p.goals[i];
+		struct perf_report_goal_sum *gs;
+		if (g->created[0] && strncmp(g->created, sp->until, 10) > 0)
+			continue;
+		if (g->closed[0] && strncmp(g->closed, sp->since, 10) < 0)
+			continue;
+		gs = &s->goals[s->ngoals++];
+		gs->g = g;
+		gs->start = perf_report_progress_at(g, sp->since, true);
+		if (gs->start < 0)
+			gs->start = 0;
+		gs->end = perf_report_progress_at(g, sp->until, false);
+		if (gs->end < 0)
+			gs->end = gs->start;
+		if (strcmp(g->status, "active") && g->closed[0] && perf_report_in_span(sp, g->closed))
+			gs->closed = g->status;
+	}
+	/* Check-ins and the longest run of consecutive weeks. */
+	for (size_t i = 0; i < s->p.ncheckins; i++) {
+		const struct perf_report_checkin *c = &s->p.checkins[i];
+		int y, w;
+		long wk;
+		if (!perf_report_week_in_span(sp, c->week) || perf_value_parse_week(c->week, &y, &w, NULL))
+			continue;
+		s->checkins++;
+		wk = (long)(perf_value_week_start(y, w) / (7 * 86400L));
+		run = wk == prev + 1 ? run + 1 : 1;
+		prev = wk;
+		if ((size_t)run > s->streak)
+			s->streak = (size_t)run;
+	}
+	for (size_t i = 0; i < s->r.nrequests; i++) {
+		if (!perf_report_in_span(sp, s->r.requests[i].created))
+			continue;
+		s->asked++;
+		s->answered += s->r.requests[i].nanswers;
+	}
+	for (size_t i = 0; i < s->r.npraise; i++)
+		if (perf_report_in_span(sp, s->r.praise[i].at))
+			s->praise++;
+	/* Overdue as of the span's end, or today when that is earlier. */
+	snprintf(end, sizeof(end), "%s", strcmp(today, sp->until) < 0 ? today : sp->until);
+	for (size_t i = 0; i < s->r.nactions; i++) {
+		const struct perf_report_action *a = &s->r.actions[i];
+		if (perf_report_in_span(sp, a->opened))
+			s->opened++;
+		if (a->done && perf_report_in_span(sp, a->latest))
+			s->closed++;
+		if (!a->done && a->due[0] && strcmp(a->due, end) < 0 && strcmp(a->opened, sp->until) <= 0)
+			s->overdue++;
+	}
+	return 0;
+}
+
+void perf_report_sum_release(struct perf_report_sum *s)
+{
+	free(s->goals);
+	perf_report_person_release(&s->p);
+	perf_report_record_release(&s->r);
+	memset(s, 0, sizeof(*s));
 }

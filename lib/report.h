@@ -139,6 +139,37 @@ int perf_report_record_load(struct perf_repo *repo, const char *handle, struct p
                             struct perf_error *err);
 void perf_report_record_release(struct perf_report_record *r);
 
+/* Whether any day of an ISO week (YYYY-Www) falls in the span. */
+bool perf_report_week_in_span(const struct perf_span *s, const char *week);
+/* The span of cycles/<id>.md (from, until, cycle); PERF_ENOTFOUND when there is no such cycle. */
+int perf_report_cycle_span(struct perf_repo *repo, const char *id, struct perf_span *out, struct perf_error *err);
+
+/* A goal alive during a span (created by its end, not closed before it):
+ * progress at its start and end; closed is "done"/"dropped" when it was
+ * closed within the span, else NULL. */
+struct perf_report_goal_sum {
+	const struct perf_report_goal *g; /* borrowed from the summary's person */
+	long start, end;
+	const char *closed;
+};
+
+/* What a span holds for one person: perf summary's figures. */
+struct perf_report_sum {
+	char handle[PERF_HANDLE_MAX + 1];
+	struct perf_report_person p;
+	struct perf_report_record r;
+	struct perf_report_goal_sum *goals;
+	size_t ngoals;
+	size_t checkins, streak; /* check-ins whose week touches the span; the longest run of consecutive weeks */
+	size_t asked, answered;  /* feedback requests created in the span; answers to them */
+	size_t praise;
+	size_t opened, closed, overdue; /* actions; overdue as of the span's end, or today when earlier */
+};
+/* Fills out for handle over span; today is YYYY-MM-DD.  Release out even on failure. */
+int perf_report_summarise(struct perf_repo *repo, const struct perf_span *span, const char *today, const char *handle,
+                          struct perf_report_sum *out, struct perf_error *err);
+void perf_report_sum_release(struct perf_report_sum *s);
+
 /* Trims blank lines and blanks at both ends of text, in place. */
 char *perf_report_trim(char *text);
 
