@@ -165,6 +165,7 @@ static int expect_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 		goto out;
 	}
 	if (perf_doc_get(doc, "agreed_by")) {
+		perf_strv_release(&x->cleared); /* the write may be tried again */
 		if ((rc = agreed_handles(doc, &x->cleared, err)) || (rc = perf_doc_remove(doc, "agreed_by", err)))
 			goto out;
 	}
@@ -177,6 +178,15 @@ static int expect_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 	if (rc || (rc = perf_txn_trailer(txn, "Perf-Kind", "expectations", err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Path", x->path, err)))
 		goto out;
+	/* Who had agreed to the version this edit replaces, for the record. */
+	if (x->cleared.n) {
+		struct perf_buf names = PERF_BUF_INIT;
+		for (size_t i = 0; i < x->cleared.n; i++)
+			perf_buf_printf(&names, "%s%s", i ? ", " : "", x->cleared.v[i]);
+		rc = names.ptr ? perf_txn_trailer(txn, "Perf-Cleared", names.ptr, err)
+		               : perf_error(err, PERF_ENOMEM, "out of memory");
+		perf_buf_release(&names);
+	}
 out:
 	perf_doc_free(doc);
 	return rc;

@@ -214,6 +214,7 @@ test_expect_here 'an edit after agreement clears the agreements' '
 	as ari perf expect --role "Senior engineer" -m "## Role
 Own search relevance." >"$out" &&
 	test "$(cat "$out")" = "edited expectations/ari.md; earlier agreements (lena, ari) no longer apply" &&
+	git log -1 --format=%B | grep -qx "Perf-Cleared: lena, ari" &&
 	! grep -q agreed_by expectations/ari.md &&
 	contains expectations/ari.md "role: Senior engineer" &&
 	test "$(git log -1 --format=%s)" = "expect: ari" &&
