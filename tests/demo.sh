@@ -2,7 +2,7 @@
 # `make demo`: a short scripted session in a throwaway team repository:
 # a lead and an engineer set expectations and goals, check in, answer each
 # other, ask for feedback, share the record through a remote, and read
-# the history back.
+# the history back, as a summary and as a static site.
 set -e
 PERF_BIN=${PERF_BIN:-$(pwd)/build/perf}
 demo=$(mktemp -d "${TMPDIR:-/tmp}/perf-demo.XXXXXX")
@@ -48,3 +48,7 @@ run log goal:ari/ship-search-v2
 run show ari/2026-W47
 say "git log --oneline | head -5   # plain git works beside perf"
 git log --oneline | head -5
+run summary --person ari
+# The site outlives the throwaway repository, beside the perf binary.
+site=${PERF_DEMO_SITE:-$(cd "$(dirname "$PERF_BIN")" && pwd)/demo-site}
+run site "$site"
