@@ -1,7 +1,8 @@
 #!/bin/sh
 # A representative set of perf commands under valgrind's memcheck: init,
 # join, goal add, checkin, reply, show, log, diff, status, summary, export,
-# check, clone and sync through a file:// remote, and a few failures.  Any
+# check, expect, agree, note, action, praise, cycle, norm, share, evidence,
+# clone and sync through a file:// remote, and a few failures.  Any
 # invalid read or write, use of an uninitialised value, bad free or
 # definitely lost block fails the test.  tests/valgrind.supp silences only
 # third-party libraries' own noise, never perf's code.
@@ -106,6 +107,17 @@ test_expect_success 'failures: unknown target, bad option, ambiguous' '
 	vg 2 log --since yesterday &&
 	as ari vg 0 goal add "Ship sync" --id ship-sync &&
 	as ari vg 2 show goal:sh && contains "$err" "ambiguous"
+'
+
+test_expect_success 'expectations, agreement, a note with actions, praise, a cycle, a norm' '
+	as lena vg 0 expect ari -m "Own search end to end." &&
+	as ari vg 0 agree expect:ari &&
+	as lena vg 0 note ari --with lena -m "- [ ] @ari send the draft by 2026-11-20" &&
+	as ari vg 0 action list --open && contains "$out" "send the draft" &&
+	as ari vg 0 praise lena -m "Thanks for the review." --value care &&
+	as lena vg 0 cycle start q4 --question "How do reviews teach?" --until 2026-12-31 &&
+	as ari vg 0 norm propose "Check in fortnightly" -m "Every other Monday." --set cadences.checkin=fortnightly &&
+	as lena vg 0 share && as lena vg 0 evidence ari
 '
 
 test_expect_success 'sync through a file:// remote: push, clone, pull' '
