@@ -171,7 +171,8 @@ static void check_values(const char *s)
 		check(strlen(text) == 20 && perf_value_parse_time(text, NULL, NULL) == 0, "any time formats", s);
 		memset(text, 'x', sizeof(text));
 		perf_value_format_date((time_t)l, text);
-		check(strlen(text) == 10 && perf_value_parse_date(text, NULL, NULL, NULL, NULL) == 0, "any date formats", s);
+		check(strlen(text) == 10 && perf_value_parse_date(text, NULL, NULL, NULL, NULL) == 0,
+		      "any date formats", s);
 		memset(text, 'x', sizeof(text));
 		perf_value_week_of((time_t)l, text);
 		check(strlen(text) == 8, "any week formats", s);
@@ -188,8 +189,8 @@ static void check_result(int rc, const struct perf_error *err, const struct perf
 		check(err->code == (enum perf_code)rc && err->msg[0], "the error has a message", target);
 		check(rc == PERF_EAMBIGUOUS || !strchr(err->msg, '\n'), "the message is one line", target);
 		for (const char *p = err->msg; *p; p++)
-			check(*p == '\n' || ((unsigned char)*p >= 0x20 && *p != 0x7f), "no control characters in the message",
-			      target);
+			check(*p == '\n' || ((unsigned char)*p >= 0x20 && *p != 0x7f),
+			      "no control characters in the message", target);
 		return;
 	}
 	check(perf_repo_check_path(out->path, NULL) == 0, "the path is safe", target);
