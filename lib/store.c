@@ -274,11 +274,12 @@ int perf_store_resolve(struct perf_repo *repo, struct perf_txn *txn, const char 
 	if (!target || !*target)
 		return perf_error(err, PERF_EINVALID, "empty target");
 	n = strlen(target);
+	/* Before anything that quotes the target back to the terminal. */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)target[i] < 0x20 || target[i] == 0x7f || target[i] == '\\')
+			return perf_error(err, PERF_EINVALID, "target contains a control character or backslash");
 	if (n > PERF_SCHEMA_PATH_MAX)
 		return perf_error(err, PERF_EINVALID, "target '%.40s...' is too long", target);
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)target[i] < 0x20 || target[i] == '\\')
-			return perf_error(err, PERF_EINVALID, "target contains a control character or backslash");
 
 	colon = strchr(target, ':');
 	slash = strchr(target, '/');

@@ -195,45 +195,85 @@ int perf_value_parse_week(const char *s, int *year, int *week, struct perf_error
 	return 0;
 }
 
+/*
+ * The formats below have four-digit years, and gmtime_r fails (leaving its
+ * struct tm unset) for times far enough out: times outside years 0000-9999
+ * (from $PERF_NOW, a commit's date, a date plus a span) are clamped to them.
+ */
+static time_t clamp_time(time_t t)
+{
+	const time_t lo = (time_t)perf_value_days(0, 1, 1) * 86400;
+	const time_t hi = (time_t)perf_value_days(10000, 1, 1) * 86400 - 1;
+
+	return t < lo ? lo : t > hi ? hi : t;
+}
+
+/* Writes v (0 <= v < 10^n) as n digits. */
+static char *put_digits(char *p, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}
+
+/* YYYY-MM-DD of tm, no terminator; returns the end. */
+static char *put_date(char *p, const struct tm *tm)
+{
+	p = put_digits(p, tm->tm_year + 1900, 4);
+	*p++ = '-';
+	p = put_digits(p, tm->tm_mon + 1, 2);
+	*p++ = '-';
+	return put_digits(p, tm->tm_mday, 2);
+}
+
 void perf_value_week_of(time_t t, char out[9])
 {
-	long days = (long)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
-	int wd = weekday(days);
-	long thursday = days - wd + 4;
+	long days, thursday;
 	struct tm tm;
-	time_t tt = (time_t)(thursday * 86400L);
-	int y, w;
+	time_t tt;
+	int wd, y, w;
 
+	t = clamp_time(t);
+	days = (long)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+	wd = weekday(days);
+	thursday = days - wd + 4;
+	tt = (time_t)(thursday * 86400L);
 	gmtime_r(&tt, &tm);
 	y = tm.tm_year + 1900;
 	w = (int)((thursday - perf_value_days(y, 1, 1)) / 7) + 1;
 	y = (y % 10000 + 10000) % 10000;
-	w = w % 100;
-	out[0] = (char)('0' + y / 1000);
-	out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10);
-	out[3] = (char)('0' + y % 10);
+	put_digits(out, y, 4);
 	out[4] = '-';
 	out[5] = 'W';
-	out[6] = (char)('0' + w / 10);
-	out[7] = (char)('0' + w % 10);
+	put_digits(out + 6, w % 100, 2);
 	out[8] = '\0';
 }
 
 void perf_value_format_time(time_t t, char out[21])
 {
 	struct tm tm;
+	char *p;
 
+	t = clamp_time(t);
 	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	p = put_date(out, &tm);
+	*p++ = 'T';
+	p = put_digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_sec, 2);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 void perf_value_format_date(time_t t, char out[11])
 {
 	struct tm tm;
 
+	t = clamp_time(t);
 	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	*put_date(out, &tm) = '\0';
 }
 
 int perf_value_parse_int(const char *s, long *out, struct perf_error *err)

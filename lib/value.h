@@ -32,7 +32,8 @@ int perf_value_parse_int(const char *s, long *out, struct perf_error *err);
 /* true/false (also yes/no, on/off as YAML 1.1 readers do). */
 int perf_value_parse_bool(const char *s, bool *out, struct perf_error *err);
 
-/* The ISO week containing t (UTC), written as YYYY-Www into out[9]. */
+/* The ISO week containing t (UTC), written as YYYY-Www into out[9].  Here
+ * and in the two below, t is clamped to the years 0000-9999. */
 void perf_value_week_of(time_t t, char out[9]);
 /* Monday 00:00 UTC of the ISO week. */
 time_t perf_value_week_start(int year, int week);

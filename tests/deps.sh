@@ -7,7 +7,7 @@ set -e
 
 pkgs="build-essential pkg-config git libgit2-dev libcmark-dev libyaml-dev libssl-dev scdoc
       python3 python3-yaml perl clang libclang-rt-dev openssh-client openssh-server
-      valgrind chromium"
+      valgrind time chromium"
 
 missing=""
 for p in $pkgs; do
