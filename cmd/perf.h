@@ -125,5 +125,6 @@ PERF_DECLARE(export);
 PERF_DECLARE(summary);
 PERF_DECLARE(share);
 PERF_DECLARE(evidence);
+PERF_DECLARE(keygen);
 
 #endif

@@ -80,6 +80,9 @@ static const struct perf_schema_field person_fields[] = {
     {.name = "lead", .type = PERF_TYPE_HANDLE, .about = "the person's lead"},
     {.name = "group", .type = PERF_TYPE_HANDLE, .about = "accountability group"},
     {.name = "keys", .type = PERF_TYPE_LIST, .item = PERF_TYPE_STRING, .about = "SSH public keys"},
+    {.name = "encryption_key",
+     .type = PERF_TYPE_STRING,
+     .about = "x25519: and a public key in base64, for private documents (perf keygen)"},
     {.name = NULL},
 };
 
@@ -159,6 +162,8 @@ static const struct perf_schema_field note_fields[] = {
     {.name = "title", .type = PERF_TYPE_STRING},
     {.name = "with", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "the others in the conversation"},
     {.name = "actions", .type = PERF_TYPE_LIST, .item = PERF_TYPE_MAP, .fields = action_fields},
+    {.name = "private", .type = PERF_TYPE_BOOL, .about = "the body is encrypted to the readers"},
+    {.name = "readers", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "who can read a private body"},
     {.name = NULL},
 };
 
@@ -237,6 +242,8 @@ static const struct perf_schema_field reply_fields[] = {
     {.name = "author", .type = PERF_TYPE_HANDLE, .flags = REQ},
     {.name = "to", .type = PERF_TYPE_PATH, .flags = REQ, .about = "the path of the document answered"},
     {.name = "at", .type = PERF_TYPE_TIME, .flags = REQ},
+    {.name = "private", .type = PERF_TYPE_BOOL, .about = "the body is encrypted to the readers"},
+    {.name = "readers", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "who can read a private body"},
     {.name = NULL},
 };
 
