@@ -535,8 +535,18 @@ int perf_private_open_doc(const struct perf_doc *doc, const char *me, struct per
 		rc = perf_error(err, PERF_EINVALID, "%s lists %s as a reader but holds no key for them", path, me);
 		goto out;
 	}
-	if ((rc = perf_private_key_path(me, &keyfile, err)) || (rc = perf_private_key_load(keyfile.ptr, &key, err)))
+	if ((rc = perf_private_key_path(me, &keyfile, err)))
 		goto out;
+	if ((rc = perf_private_key_load(keyfile.ptr, &key, err))) {
+		if (rc == PERF_ENOTFOUND)
+			perf_error(err, PERF_ENOTFOUND,
+			           "cannot open %s: your secret key is not at %s; copy your key file there, or run 'perf "
+			           "keygen' for a new key (it opens only what is written to you from then on)",
+			           path, keyfile.ptr);
+		else
+			perf_error_prefix(err, "cannot open %s", path);
+		goto out;
+	}
 	if (crypto_box_seal_open(ckey, sealed, sizeof(sealed), key.pk, key.sk)) {
 		rc = perf_error(err, PERF_EINVALID,
 		                "the key in %s does not open %s: it was sealed to another key of yours (is the key "
