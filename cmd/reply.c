@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "private.h"
 #include "render.h"
 #include "store.h"
 #include "value.h"
@@ -160,8 +161,12 @@ static int editor_template(struct perf_ctx *ctx, const struct perf_target *t, st
 	body = perf_doc_body(doc, &blen);
 	if (perf_buf_putc(&info, '\n'))
 		goto nomem;
-	rc = blen > PERF_RENDER_MAX ? perf_render_plain(&info, body, blen, &o, err)
-	                            : perf_render_markdown(&info, body, blen, &o, err);
+	if (perf_private_doc_is(doc))
+		rc = perf_buf_puts(&info, "[private: read it with 'perf show']\n") ? perf_error(err, PERF_ENOMEM, "out of memory")
+		                                                                  : 0;
+	else
+		rc = blen > PERF_RENDER_MAX ? perf_render_plain(&info, body, blen, &o, err)
+		                            : perf_render_markdown(&info, body, blen, &o, err);
 	if (rc)
 		goto out;
 	if (perf_store_thread(ctx->repo, NULL, t->path, &thread, NULL) == 0 && thread.n &&

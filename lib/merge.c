@@ -20,6 +20,7 @@
 #include <git2/sys/merge.h>
 
 #include "doc.h"
+#include "private.h"
 #include "schema.h"
 
 /* Internal outcomes besides 0 and PERF_ENOMEM. */
@@ -765,6 +766,10 @@ static int merge_body(struct ctx *c, const struct perf_doc *bd, const struct per
 		if ((rc = perf_buf_add(&merged, tb, tl)))
 			return perf_error(err, PERF_ENOMEM, "out of memory");
 		clean = true;
+	} else if (perf_private_doc_is(od) || perf_private_doc_is(td) || perf_private_body_is(ob, ol) ||
+	           perf_private_body_is(tb, tl)) {
+		/* Two sealings of private words cannot be merged as text: a reader settles it. */
+		clean = false;
 	} else if ((rc = text_merge(&merged, &clean, bb, bl, ob, ol, tb, tl, err))) {
 		return rc;
 	}
