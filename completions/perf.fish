@@ -39,6 +39,7 @@ function __perf_commands
     printf '%s\t%s\n' summary 'per person, what a cycle or span holds: goals, check-ins, feedback, praise, actions'
     printf '%s\t%s\n' share 'the agenda of the monthly goal-sharing session'
     printf '%s\t%s\n' evidence 'everything on record for a span: goals, learning, feedback, praise, actions kept'
+    printf '%s\t%s\n' keygen 'make your key pair for private notes and publish its public key'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -109,6 +110,8 @@ function __perf_arg
             echo 'text'
         case 'note:--date' 'note:-d'
             echo 'text'
+        case 'note:--private'
+            echo 'flag'
         case 'action:--open' 'action:-o'
             echo 'flag'
         case 'action:--mine'
@@ -199,6 +202,8 @@ function __perf_arg
             echo 'file'
         case 'give:--edit' 'give:-e'
             echo 'flag'
+        case 'give:--private'
+            echo 'flag'
         case 'praise:--message' 'praise:-m'
             echo 'text'
         case 'praise:--value'
@@ -225,6 +230,8 @@ function __perf_arg
             echo 'text'
         case 'evidence:--since' 'evidence:-s'
             echo 'text'
+        case 'keygen:--force' 'keygen:-f'
+            echo 'flag'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -335,6 +342,7 @@ function __perf_operands
         case share
         case evidence
             printf '%s\n' 'handle'
+        case keygen
     end
 end
 
@@ -580,6 +588,7 @@ complete -c perf -n '__perf_using note' -s F -l file -r -F -d 'read the notes fr
 complete -c perf -n '__perf_using note' -s w -l with -x -a '(__perf_words handles)' -d 'someone else in the conversation (repeatable; or a,b,c)'
 complete -c perf -n '__perf_using note' -s t -l title -x -d 'a title; the file\'s name comes from it'
 complete -c perf -n '__perf_using note' -s d -l date -x -d 'the day of the conversation (default: today), YYYY-MM-DD'
+complete -c perf -n '__perf_using note' -l private -d 'encrypt the notes to the people in the conversation (see perf keygen)'
 complete -c perf -n '__perf_using action' -s o -l open -d 'list: only actions not done yet'
 complete -c perf -n '__perf_using action' -l mine -d 'list: only actions you own'
 complete -c perf -n '__perf_using action' -l overdue -d 'list: only open actions whose date has passed'
@@ -625,6 +634,7 @@ complete -c perf -n '__perf_using ask' -s d -l due -x -d 'when you would like an
 complete -c perf -n '__perf_using give' -s m -l message -x -d 'your answer (Markdown); several -m make paragraphs'
 complete -c perf -n '__perf_using give' -s F -l file -r -F -d 'read your answer from FILE (\'-\' for standard input)'
 complete -c perf -n '__perf_using give' -s e -l edit -d 'rewrite the answer you already gave'
+complete -c perf -n '__perf_using give' -l private -d 'encrypt the answer to you and the person who asked (see perf keygen)'
 complete -c perf -n '__perf_using praise' -s m -l message -x -d 'what they did and why it mattered (Markdown); several -m make paragraphs'
 complete -c perf -n '__perf_using praise' -l value -x -d 'the team value it shows'
 complete -c perf -n '__perf_using praise' -s l -l list -d 'list the praise a person received (default: you)'
@@ -638,3 +648,4 @@ complete -c perf -n '__perf_using summary' -s f -l format -x -d 'md (default) or
 complete -c perf -n '__perf_using share' -s m -l month -x -d 'the month (default: this month)'
 complete -c perf -n '__perf_using share' -s g -l group -x -d 'only the members of this accountability group'
 complete -c perf -n '__perf_using evidence' -s s -l since -x -d 'the first day (default: six months ago)'
+complete -c perf -n '__perf_using keygen' -s f -l force -d 'replace the key file you have with a new key pair'
