@@ -789,8 +789,8 @@ static int give_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		if ((rc = perf_store_load(repo, txn, g->path, &doc, NULL, err)))
 			goto out;
 		if (perf_private_doc_is(doc) != g->private) {
-			rc = perf_error(err, PERF_ECONFLICT, "%s changed meanwhile (private or not); run the command again",
-			                g->path);
+			rc = perf_error(err, PERF_ECONFLICT,
+			                "%s changed meanwhile (private or not); run the command again", g->path);
 			goto out;
 		}
 		if ((rc = give_body(txn, g, doc, err)) ||
@@ -1007,10 +1007,11 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 				goto fail;
 			g.private = true;
 		} else if (g.private) {
-			perf_error(&err, PERF_EINVALID,
-			           "your answer %s is in plain text, and its words stay in the history; --private is for new "
-			           "answers",
-			           mine);
+			perf_error(
+			    &err, PERF_EINVALID,
+			    "your answer %s is in plain text, and its words stay in the history; --private is for new "
+			    "answers",
+			    mine);
 			goto fail;
 		} else {
 			b = perf_doc_body(ans, &blen);
@@ -1083,8 +1084,8 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 		printf("%s unchanged; nothing committed\n", g.path);
 	} else {
 		printf("%s %s's request \"%s\" (%s)%s%s%s%s\n", g.edit ? "edited your answer to" : "answered",
-		       g.t.match.handle, g.about, g.path, g.private ? " · private to " : "", g.private ? g.readers[0] : "",
-		       g.private ? ", " : "", g.private ? g.readers[1] : "");
+		       g.t.match.handle, g.about, g.path, g.private ? " · private to " : "",
+		       g.private ? g.readers[0] : "", g.private ? ", " : "", g.private ? g.readers[1] : "");
 	}
 	rc = PERF_EXIT_OK;
 	goto out;

@@ -73,8 +73,7 @@ static int run_keygen(struct perf_ctx *ctx, int argc, char **argv)
 	if (perf_repo_require_handle(ctx->repo, &k.me, &err))
 		return perf_fail(&err);
 	snprintf(k.path, sizeof(k.path), "people/%s.md", k.me);
-	if (perf_store_load(ctx->repo, NULL, k.path, &person, NULL, &err) ||
-	    perf_private_key_path(k.me, &file, &err))
+	if (perf_store_load(ctx->repo, NULL, k.path, &person, NULL, &err) || perf_private_key_path(k.me, &file, &err))
 		goto fail;
 	published = perf_doc_str(person, "encryption_key");
 

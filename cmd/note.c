@@ -270,8 +270,8 @@ static int note_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		    (n->title && (rc = perf_doc_set_str(doc, "title", n->title, err))) ||
 		    (rc = set_with(doc, n, err)) ||
 		    (rc = perf_private_seal_doc(doc, n->readers, n->nreaders,
-		                                (const unsigned char(*)[PERF_PRIVATE_KEY_BYTES])n->pks, body.ptr, body.len,
-		                                err)) ||
+		                                (const unsigned char(*)[PERF_PRIVATE_KEY_BYTES])n->pks, body.ptr,
+		                                body.len, err)) ||
 		    (rc = perf_store_put(txn, kind, doc, n->path, err)))
 			goto out;
 		goto message;
@@ -404,7 +404,8 @@ static int editor_text(struct perf_ctx *ctx, const struct note *n, struct perf_b
 	if (n->private)
 		perf_buf_printf(out,
 		                HEADER_START " private: only %s can read these words, task items included, so no "
-		                             "actions are tracked from them. The title stays readable. " HEADER_END "\n",
+		                             "actions are tracked from them. The title stays readable. " HEADER_END
+		                             "\n",
 		                perf_buf_cstr(&who));
 	perf_buf_puts(out, tpl);
 	if (carried.n)

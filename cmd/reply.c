@@ -211,8 +211,9 @@ static int editor_template(struct perf_ctx *ctx, const struct perf_target *t, st
 	if (perf_buf_putc(&info, '\n'))
 		goto nomem;
 	if (perf_private_doc_is(doc))
-		rc = perf_buf_puts(&info, "[private: read it with 'perf show']\n") ? perf_error(err, PERF_ENOMEM, "out of memory")
-		                                                                  : 0;
+		rc = perf_buf_puts(&info, "[private: read it with 'perf show']\n")
+		         ? perf_error(err, PERF_ENOMEM, "out of memory")
+		         : 0;
 	else
 		rc = blen > PERF_RENDER_MAX ? perf_render_plain(&info, body, blen, &o, err)
 		                            : perf_render_markdown(&info, body, blen, &o, err);

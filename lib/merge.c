@@ -930,8 +930,9 @@ int perf_merge_clash_describe(struct perf_buf *out, const char *path, const stru
 		if (clash->kind == PERF_MERGE_CLASH_UNWRITABLE)
 			rc = perf_buf_printf(out, "%s cannot be merged in place", what);
 		else if (body && clash->ours && perf_private_body_is(clash->ours, strlen(clash->ours)))
-			rc = perf_buf_puts(out, "the private body changed on both sides; sealed text is never merged, so "
-			                        "a reader settles it");
+			rc = perf_buf_puts(out,
+			                   "the private body changed on both sides; sealed text is never merged, so "
+			                   "a reader settles it");
 		else if (!clash->base)
 			rc = perf_buf_printf(out, "%s was added on both sides with different text", what);
 		else

@@ -148,8 +148,8 @@ int perf_private_key_load(const char *path, struct perf_private_key *key, struct
 	}
 	if (!S_ISREG(sb.st_mode) || (sb.st_mode & 077)) {
 		close(fd);
-		return perf_error(err, PERF_EINVALID, "key file %s must be a file only you can read (chmod 600 %s)", path,
-		                  path);
+		return perf_error(err, PERF_EINVALID, "key file %s must be a file only you can read (chmod 600 %s)",
+		                  path, path);
 	}
 	n = read(fd, text, sizeof(text) - 1);
 	close(fd);
@@ -164,7 +164,8 @@ int perf_private_key_load(const char *path, struct perf_private_key *key, struct
 	    b64_decode(key->sk, sizeof(key->sk), NULL, text + strlen(KEY_PREFIX), len - strlen(KEY_PREFIX),
 	               PERF_PRIVATE_KEY_BYTES) ||
 	    crypto_scalarmult_base(key->pk, key->sk))
-		rc = perf_error(err, PERF_EINVALID, "key file %s is not a perf secret key (made by 'perf keygen')", path);
+		rc = perf_error(err, PERF_EINVALID, "key file %s is not a perf secret key (made by 'perf keygen')",
+		                path);
 	sodium_memzero(text, sizeof(text));
 	if (rc)
 		perf_private_key_wipe(key);
@@ -377,7 +378,8 @@ int perf_private_seal_doc(struct perf_doc *doc, const char *const *readers, size
 	if ((rc = perf_private_init(err)))
 		return rc;
 	if (!n || n > PERF_PRIVATE_MAX_READERS)
-		return perf_error(err, PERF_EINVALID, "a private document has 1 to %d readers", PERF_PRIVATE_MAX_READERS);
+		return perf_error(err, PERF_EINVALID, "a private document has 1 to %d readers",
+		                  PERF_PRIVATE_MAX_READERS);
 	seq = perf_node_new_seq();
 	if (!seq)
 		return perf_error(err, PERF_ENOMEM, "out of memory");
@@ -386,8 +388,7 @@ int perf_private_seal_doc(struct perf_doc *doc, const char *const *readers, size
 			perf_node_free(seq);
 			return perf_error(err, PERF_ENOMEM, "out of memory");
 		}
-	if ((rc = perf_doc_set_raw(doc, "private", "true", err)) ||
-	    (rc = perf_doc_set_node(doc, "readers", seq, err)))
+	if ((rc = perf_doc_set_raw(doc, "private", "true", err)) || (rc = perf_doc_set_node(doc, "readers", seq, err)))
 		return rc;
 
 	crypto_aead_xchacha20poly1305_ietf_keygen(key);
@@ -401,16 +402,17 @@ int perf_private_seal_doc(struct perf_doc *doc, const char *const *readers, size
 		goto nomem;
 	for (size_t i = 0; i < n; i++) {
 		if (crypto_box_seal(sealed, key, sizeof(key), pks[i])) {
-			rc = perf_error(err, PERF_EINVALID, "%s's encryption key is not usable; they run 'perf keygen --force'",
-			                readers[i]);
+			rc =
+			    perf_error(err, PERF_EINVALID,
+			               "%s's encryption key is not usable; they run 'perf keygen --force'", readers[i]);
 			goto out;
 		}
 		if (perf_buf_printf(&body, "reader: %s ", readers[i]) || b64_encode(&body, sealed, sizeof(sealed)) ||
 		    perf_buf_putc(&body, '\n'))
 			goto nomem;
 	}
-	if (perf_buf_puts(&body, "nonce: ") || b64_encode(&body, nonce, sizeof(nonce)) || perf_buf_puts(&body, "\n\n") ||
-	    b64_encode(&b64, ct, (size_t)ctlen))
+	if (perf_buf_puts(&body, "nonce: ") || b64_encode(&body, nonce, sizeof(nonce)) ||
+	    perf_buf_puts(&body, "\n\n") || b64_encode(&b64, ct, (size_t)ctlen))
 		goto nomem;
 	for (size_t off = 0; off < b64.len; off += LINE_WIDTH) {
 		size_t k = b64.len - off < LINE_WIDTH ? b64.len - off : LINE_WIDTH;
@@ -503,10 +505,11 @@ int perf_private_open_doc(const struct perf_doc *doc, const char *me, struct per
 	end = body + blen;
 	p = body;
 	if (!next_line(&p, end, &line, &len) || len != strlen(PERF_PRIVATE_BEGIN) ||
-	    memcmp(line, PERF_PRIVATE_BEGIN, len) || !next_line(&p, end, &line, &len) ||
-	    len != strlen(VERSION_LINE) || memcmp(line, VERSION_LINE, len)) {
+	    memcmp(line, PERF_PRIVATE_BEGIN, len) || !next_line(&p, end, &line, &len) || len != strlen(VERSION_LINE) ||
+	    memcmp(line, VERSION_LINE, len)) {
 		rc = perf_error(err, PERF_EINVALID,
-		                "%s says it is private, but its body is not a version 1 private block (a newer perf?)", path);
+		                "%s says it is private, but its body is not a version 1 private block (a newer perf?)",
+		                path);
 		goto out;
 	}
 	while (next_line(&p, end, &line, &len)) {
@@ -539,10 +542,11 @@ int perf_private_open_doc(const struct perf_doc *doc, const char *me, struct per
 		goto out;
 	if ((rc = perf_private_key_load(keyfile.ptr, &key, err))) {
 		if (rc == PERF_ENOTFOUND)
-			perf_error(err, PERF_ENOTFOUND,
-			           "cannot open %s: your secret key is not at %s; copy your key file there, or run 'perf "
-			           "keygen' for a new key (it opens only what is written to you from then on)",
-			           path, keyfile.ptr);
+			perf_error(
+			    err, PERF_ENOTFOUND,
+			    "cannot open %s: your secret key is not at %s; copy your key file there, or run 'perf "
+			    "keygen' for a new key (it opens only what is written to you from then on)",
+			    path, keyfile.ptr);
 		else
 			perf_error_prefix(err, "cannot open %s", path);
 		goto out;
