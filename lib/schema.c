@@ -8,6 +8,8 @@
 
 #include <git2.h>
 
+#include "private.h"
+
 #define REQ         PERF_FIELD_REQUIRED
 #define UNVERSIONED PERF_FIELD_UNVERSIONED
 
@@ -1181,9 +1183,30 @@ size_t perf_schema_validate_root(const struct perf_schema_kind *kind, const stru
 size_t perf_schema_validate(const struct perf_schema_kind *kind, const struct perf_doc *doc, const char *path,
                             const char *name, perf_schema_report_fn report, void *payload)
 {
+	const struct perf_node *priv;
+	size_t n, blen;
+	const char *body;
+
 	if (!name)
 		name = path ? path : perf_doc_name(doc);
-	return perf_schema_validate_root(kind, perf_doc_root(doc), path, name, kind->fenced ? 0 : -1, report, payload);
+	n = perf_schema_validate_root(kind, perf_doc_root(doc), path, name, kind->fenced ? 0 : -1, report, payload);
+	/* `private: true` promises sealed words: plain text under it would mislead everyone. */
+	priv = perf_doc_get(doc, "private");
+	if (perf_schema_field(kind, "private") && priv && perf_private_doc_is(doc)) {
+		const struct perf_node *readers = perf_doc_get(doc, "readers");
+		body = perf_doc_body(doc, &blen);
+		if (!readers || readers->type != PERF_NODE_SEQ || !readers->n) {
+			report(payload, name, priv->line, priv->col,
+			       "a private document needs 'readers', a list of handles");
+			n++;
+		}
+		if (!perf_private_body_is(body, blen)) {
+			report(payload, name, priv->line, priv->col,
+			       "'private: true', but the body is not a sealed block: its words are in plain text");
+			n++;
+		}
+	}
+	return n;
 }
 
 /* ---- files without fences ---- */

@@ -288,4 +288,13 @@ test_expect_success 'perf check accepts the repository with private documents' '
 	perf check >"$out" 2>&1 || { cat "$out"; false; }
 '
 
+test_expect_success 'perf check refuses private: true over words in plain text' '
+	mkdir -p notes/bo &&
+	printf -- "---\nkind: note\nperson: bo\ndate: 2026-11-23\nwith: [lena]\nprivate: true\nreaders: [bo, lena]\n---\nzebra in the clear\n" >notes/bo/2026-11-23-1-1.md &&
+	git add notes/bo && git commit -qm "a hand-written private note" &&
+	expect_fail 1 perf check >"$out" 2>&1 &&
+	contains "$out" "notes/bo/2026-11-23-1-1.md:6:10: '\''private: true'\'', but the body is not a sealed block: its words are in plain text" &&
+	git reset -q --hard HEAD~1
+'
+
 test_done
