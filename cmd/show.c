@@ -583,9 +583,9 @@ static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 out:
 	for (size_t i = 0; i < s.nreplies; i++) {
 		perf_doc_free(s.replies[i].doc);
-		perf_buf_release(&s.replies[i].text.plain);
+		perf_private_buf_wipe(&s.replies[i].text.plain);
 	}
-	perf_buf_release(&s.text.plain);
+	perf_private_buf_wipe(&s.text.plain);
 	free(s.replies);
 	perf_strv_release(&s.thread);
 	perf_strv_release(&s.agreed);

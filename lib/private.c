@@ -595,3 +595,10 @@ out:
 	perf_buf_release(&b64);
 	return rc;
 }
+
+void perf_private_buf_wipe(struct perf_buf *b)
+{
+	if (b->ptr)
+		sodium_memzero(b->ptr, b->cap);
+	perf_buf_release(b);
+}

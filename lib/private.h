@@ -100,5 +100,7 @@ int perf_private_seal_doc(struct perf_doc *doc, const char *const *readers, size
  * document was altered).
  */
 int perf_private_open_doc(const struct perf_doc *doc, const char *me, struct perf_buf *out, struct perf_error *err);
+/* Zeroes an opened text, then releases it. */
+void perf_private_buf_wipe(struct perf_buf *b);
 
 #endif

@@ -622,8 +622,9 @@ static int apply_choice(const char *path, struct perf_buf *merged, const char *t
 		const char *b;
 		if (!strcmp(c->choice, "value") && perf_private_doc_is(doc)) {
 			/* A value typed here would be written in the clear under private: true. */
-			rc = perf_error(err, PERF_EINVALID,
-			                "%s: a private body is settled by keeping ours or theirs, not by a value", path);
+			rc =
+			    perf_error(err, PERF_EINVALID,
+			               "%s: a private body is settled by keeping ours or theirs, not by a value", path);
 			goto out;
 		}
 		if (!strcmp(c->choice, "value")) {
