@@ -189,8 +189,10 @@ test_expect_success 'private notes track no actions and leak nothing to other co
 	PY
 	perf export --format csv >"$out" && no_plaintext "$out" &&
 	grep -F "$note" "$out" | grep -q "(private)" &&
-	as ari perf summary ari >"$out" 2>&1; no_plaintext "$out" &&
-	as ari perf evidence ari >"$out" 2>&1; no_plaintext "$out"
+	as ari perf summary --person ari >"$out" &&
+	no_plaintext "$out" &&
+	as ari perf evidence ari >"$out" &&
+	no_plaintext "$out"
 '
 
 test_expect_success 'a reply to a private note is sealed to its readers; others may not answer' '
@@ -209,7 +211,10 @@ test_expect_success 'a reply to a private note is sealed to its readers; others 
 
 test_expect_success 'log and diff say the private text changed, without it' '
 	perf log "$note" >"$out" &&
-	contains "$out" "(private)" &&
+	contains "$out" "ari replied: (private)" &&
+	no_plaintext "$out" &&
+	perf diff HEAD~1 >"$out" &&
+	contains "$out" "(the private text changed)" &&
 	no_plaintext "$out"
 '
 
@@ -233,7 +238,9 @@ test_expect_success 'someone else sees the request and who may read the answer' 
 	as lena perf --json show "feedback:ari/$id" >"$out" &&
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); r=d[\"replies\"][0]; assert r[\"private\"] is True and r[\"body\"] is None, d" "$out" &&
 	as ari perf feedback >"$out" &&
-	contains "$out" "(private)" && no_plaintext "$out"
+	contains "$out" "(private)" && no_plaintext "$out" &&
+	PERF_NOW=2026-11-25T10:00:00Z as ari perf evidence ari >"$out" &&
+	contains "$out" "from bo (2026-11-24): (private)" && no_plaintext "$out"
 '
 
 test_expect_success 'give --private refuses when the answerer has no key, and writes nothing' '
