@@ -399,14 +399,14 @@ static int editor_text(struct perf_ctx *ctx, const struct note *n, struct perf_b
 	                HEADER_START " notes of %s (%s) on %s. Actions are task items like\n"
 	                             "  - [ ] @handle what to do, by YYYY-MM-DD\n"
 	                             "and belong to someone in the conversation. An empty or unchanged note writes "
-	                             "nothing. " HEADER_END "\n",
+	                             "nothing.",
 	                n->person, perf_buf_cstr(&who), n->date);
 	if (n->private)
 		perf_buf_printf(out,
-		                HEADER_START " private: only %s can read these words, task items included, so no "
-		                             "actions are tracked from them. The title stays readable. " HEADER_END
-		                             "\n",
+		                "\nPrivate: only %s can read these words, task items included, so no actions are "
+		                "tracked from them. The title stays readable.",
 		                perf_buf_cstr(&who));
+	perf_buf_puts(out, " " HEADER_END "\n");
 	perf_buf_puts(out, tpl);
 	if (carried.n)
 		carried_section(out, &carried, true);
