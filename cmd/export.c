@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "private.h"
 #include "report.h"
 
 static const struct perf_opt export_opts[] = {
@@ -26,8 +27,12 @@ static int export_jsonl(const char *path, const struct perf_schema_match *m, con
 	perf_json_str(stdout, m->kind->name);
 	printf(", \"fields\": ");
 	perf_report_fields_json(stdout, m->kind, perf_doc_root(doc));
-	printf(", \"body\": ");
-	perf_json_str(stdout, body);
+	/* A private body is ciphertext: left out, as nothing a reader of the export can use. */
+	printf(", \"private\": %s, \"body\": ", perf_private_doc_is(doc) ? "true" : "false");
+	if (perf_private_doc_is(doc))
+		fputs("null", stdout);
+	else
+		perf_json_str(stdout, body);
 	printf("}\n");
 	return 0;
 }
@@ -60,6 +65,8 @@ static int export_csv(const char *path, const struct perf_schema_match *m, const
 		n = sizeof(line) - 1;
 	memcpy(line, body, n);
 	line[n] = '\0';
+	if (perf_private_doc_is(doc))
+		snprintf(line, sizeof(line), "(private)");
 	person = first_str(doc, person_keys);
 	if (!person && m->handle[0])
 		person = m->handle;

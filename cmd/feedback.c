@@ -22,6 +22,7 @@
 #include "body.h"
 #include "buf.h"
 #include "doc.h"
+#include "private.h"
 #include "render.h"
 #include "schema.h"
 #include "store.h"
@@ -680,6 +681,7 @@ static const struct perf_opt give_opts[] = {
     {"message", 'm', "TEXT", "your answer (Markdown); several -m make paragraphs"},
     {"file", 'F', "FILE", "read your answer from FILE ('-' for standard input)"},
     {"edit", 'e', NULL, "rewrite the answer you already gave"},
+    {"private", 0, NULL, "encrypt the answer to you and the person who asked (see perf keygen)"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -694,7 +696,24 @@ struct give {
 	char about[256];
 	char path[PERF_SCHEMA_PATH_MAX + 1]; /* the answer */
 	char at[21];
+	/* A private answer is sealed to the person who asked and the one answering. */
+	bool private;
+	const char *readers[2];
+	unsigned char pks[2][PERF_PRIVATE_KEY_BYTES];
 };
+
+/* Sets the answer's body: as written, or sealed to its readers. */
+static int give_body(struct perf_txn *txn, struct give *g, struct perf_doc *doc, struct perf_error *err)
+{
+	int rc;
+
+	if (!g->private)
+		return perf_doc_set_body(doc, g->body, g->body_len, err);
+	if ((rc = perf_private_reader_keys(perf_txn_repo(txn), txn, g->readers, 2, g->pks, err)))
+		return rc;
+	return perf_private_seal_doc(doc, g->readers, 2, (const unsigned char(*)[PERF_PRIVATE_KEY_BYTES])g->pks,
+	                             g->body, g->body_len, err);
+}
 
 /*
  * Checks that me may answer the request (it asked me, it is not mine) and,
@@ -769,8 +788,14 @@ static int give_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	snprintf(g->about, sizeof(g->about), "%s", about ? about : g->t.match.slug);
 	if (g->edit) {
 		snprintf(g->path, sizeof(g->path), "%s", mine);
-		if ((rc = perf_store_load(repo, txn, g->path, &doc, NULL, err)) ||
-		    (rc = perf_doc_set_body(doc, g->body, g->body_len, err)) ||
+		if ((rc = perf_store_load(repo, txn, g->path, &doc, NULL, err)))
+			goto out;
+		if (perf_private_doc_is(doc) != g->private) {
+			rc = perf_error(err, PERF_ECONFLICT,
+			                "%s changed meanwhile (private or not); run the command again", g->path);
+			goto out;
+		}
+		if ((rc = give_body(txn, g, doc, err)) ||
 		    (rc = perf_store_put(txn, perf_schema_kind("reply"), doc, g->path, err)))
 			goto out;
 		snprintf(g->at, sizeof(g->at), "%s", perf_doc_str(doc, "at") ? perf_doc_str(doc, "at") : "");
@@ -785,8 +810,7 @@ static int give_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		if ((rc = perf_doc_new(&doc, g->path, err)) || (rc = perf_doc_set_str(doc, "kind", "reply", err)) ||
 		    (rc = perf_doc_set_str(doc, "author", g->me, err)) ||
 		    (rc = perf_doc_set_str(doc, "to", g->t.path, err)) ||
-		    (rc = perf_doc_set_raw(doc, "at", g->at, err)) ||
-		    (rc = perf_doc_set_body(doc, g->body, g->body_len, err)) ||
+		    (rc = perf_doc_set_raw(doc, "at", g->at, err)) || (rc = give_body(txn, g, doc, err)) ||
 		    (rc = perf_store_put(txn, perf_schema_kind("reply"), doc, g->path, err)))
 			goto out;
 		rc = perf_txn_subject(txn, err, "feedback: %s answered %s about \"%s\"", g->me, g->t.match.handle,
@@ -948,6 +972,9 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 		case 'e':
 			g.edit = true;
 			break;
+		case PERF_OPT_LONG(3):
+			g.private = true;
+			break;
 		default:
 			rc = PERF_EXIT_USAGE;
 			goto out;
@@ -976,9 +1003,31 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 		const char *b;
 		if (perf_store_load(ctx->repo, NULL, mine, &ans, NULL, &err))
 			goto fail;
-		b = perf_doc_body(ans, &blen);
-		if (perf_buf_add(&old, b, blen))
-			goto nomem;
+		if (perf_private_doc_is(ans)) {
+			/* A private answer stays private: it is opened to be edited, and sealed again. */
+			if (perf_private_open_doc(ans, g.me, &old, &err))
+				goto fail;
+			g.private = true;
+		} else if (g.private) {
+			perf_error(
+			    &err, PERF_EINVALID,
+			    "your answer %s is in plain text, and its words stay in the history; --private is for new "
+			    "answers",
+			    mine);
+			goto fail;
+		} else {
+			b = perf_doc_body(ans, &blen);
+			if (perf_buf_add(&old, b, blen))
+				goto nomem;
+		}
+	}
+	if (g.private) {
+		/* Every reader needs a published key, checked before a word is written. */
+		const char *asker = perf_doc_str(req, "person");
+		g.readers[0] = asker && perf_value_is_handle(asker) ? asker : g.t.match.handle;
+		g.readers[1] = g.me;
+		if (perf_private_reader_keys(ctx->repo, NULL, g.readers, 2, g.pks, &err))
+			goto fail;
 	}
 	if (file && read_file(file, &text, &err))
 		goto fail;
@@ -1032,12 +1081,13 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 		perf_json_str(stdout, g.me);
 		fputs(", \"at\": ", stdout);
 		perf_json_str(stdout, g.at);
-		printf(", \"edited\": %s}\n", g.edit ? "true" : "false");
+		printf(", \"edited\": %s, \"private\": %s}\n", g.edit ? "true" : "false", g.private ? "true" : "false");
 	} else if (git_oid_is_zero(&id)) {
 		printf("%s unchanged; nothing committed\n", g.path);
 	} else {
-		printf("%s %s's request \"%s\" (%s)\n", g.edit ? "edited your answer to" : "answered", g.t.match.handle,
-		       g.about, g.path);
+		printf("%s %s's request \"%s\" (%s)%s%s%s%s\n", g.edit ? "edited your answer to" : "answered",
+		       g.t.match.handle, g.about, g.path, g.private ? " · private to " : "",
+		       g.private ? g.readers[0] : "", g.private ? ", " : "", g.private ? g.readers[1] : "");
 	}
 	rc = PERF_EXIT_OK;
 	goto out;
@@ -1062,7 +1112,7 @@ out:
 
 const struct perf_cmd perf_cmd_give = {
     .name = "give",
-    .usage = "ID [-m TEXT | -F FILE] [--edit]",
+    .usage = "ID [-m TEXT | -F FILE] [--edit] [--private]",
     .summary = "answer a feedback request that asked you, under your name",
     .opts = give_opts,
     .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
@@ -1195,7 +1245,15 @@ static int add_received(struct perf_repo *repo, struct overview *o, const struct
 	a = &o->received[o->nreceived++];
 	memset(a, 0, sizeof(*a));
 	body = perf_doc_body(doc, &len);
-	first_line(body, len, &first);
+	if (perf_private_doc_is(doc)) {
+		/* A listing opens no private words; perf show does, for its readers. */
+		if (perf_buf_puts(&first, "(private)")) {
+			rc = nomem(err);
+			goto out;
+		}
+	} else {
+		first_line(body, len, &first);
+	}
 	at = perf_doc_str(doc, "at");
 	a->path = strdup(path);
 	a->request = strdup(r->path);

@@ -22,6 +22,7 @@
 #include "body.h"
 #include "buf.h"
 #include "doc.h"
+#include "private.h"
 #include "schema.h"
 #include "store.h"
 #include "value.h"
@@ -32,6 +33,7 @@ static const struct perf_opt note_opts[] = {
     {"with", 'w', "HANDLE", "someone else in the conversation (repeatable; or a,b,c)"},
     {"title", 't', "TITLE", "a title; the file's name comes from it"},
     {"date", 'd', "DATE", "the day of the conversation (default: today), YYYY-MM-DD"},
+    {"private", 0, NULL, "encrypt the notes to the people in the conversation (see perf keygen)"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -55,6 +57,10 @@ struct note {
 	char base[PERF_HANDLE_MAX + 1]; /* the file name's slug, before a -2 */
 	const char *text;               /* the notes as written */
 	bool edited;                    /* from the editor: carried items are what was left */
+	bool private;                   /* sealed to the readers: the person and everyone with them */
+	const char *readers[MAX_WITH + 1];
+	size_t nreaders;
+	unsigned char (*pks)[PERF_PRIVATE_KEY_BYTES];
 	/* Filled by the transaction. */
 	char slug[PERF_HANDLE_MAX + 1];
 	char path[PERF_SCHEMA_PATH_MAX + 1];
@@ -251,6 +257,25 @@ static int note_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		goto out;
 	}
 
+	if (n->private) {
+		/* Its words, task items too, are for its readers only: no actions are tracked from it. */
+		if ((rc = perf_private_reader_keys(repo, txn, n->readers, n->nreaders, n->pks, err)) ||
+		    (rc = perf_buf_puts(&body, n->text)))
+			goto out;
+		if (body.len && body.ptr[body.len - 1] != '\n' && perf_buf_putc(&body, '\n'))
+			goto nomem;
+		if ((rc = perf_doc_new(&doc, n->path, err)) || (rc = perf_doc_set_str(doc, "kind", "note", err)) ||
+		    (rc = perf_doc_set_raw(doc, "person", n->person, err)) ||
+		    (rc = perf_doc_set_raw(doc, "date", n->date, err)) ||
+		    (n->title && (rc = perf_doc_set_str(doc, "title", n->title, err))) ||
+		    (rc = set_with(doc, n, err)) ||
+		    (rc = perf_private_seal_doc(doc, n->readers, n->nreaders,
+		                                (const unsigned char(*)[PERF_PRIVATE_KEY_BYTES])n->pks, body.ptr,
+		                                body.len, err)) ||
+		    (rc = perf_store_put(txn, kind, doc, n->path, err)))
+			goto out;
+		goto message;
+	}
 	if ((rc = carried_actions(repo, txn, n, &all, &carried, err)))
 		goto out;
 	if ((rc = perf_buf_puts(&body, n->text)))
@@ -333,6 +358,7 @@ static int note_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	}
 	if ((rc = perf_store_put(txn, kind, doc, n->path, err)))
 		goto out;
+message:
 	who.len = 0;
 	for (size_t i = 0; i < n->nwith; i++)
 		perf_buf_printf(&who, "%s%s", i ? ", " : "", n->with[i]);
@@ -366,15 +392,21 @@ static int editor_text(struct perf_ctx *ctx, const struct note *n, struct perf_b
 	int rc;
 
 	if ((rc = perf_store_template(ctx->repo, NULL, "note", &tpl, err)) ||
-	    (rc = carried_actions(ctx->repo, NULL, n, &all, &carried, err)))
+	    (!n->private && (rc = carried_actions(ctx->repo, NULL, n, &all, &carried, err))))
 		goto out;
 	people_list(n, &who);
 	perf_buf_printf(out,
 	                HEADER_START " notes of %s (%s) on %s. Actions are task items like\n"
 	                             "  - [ ] @handle what to do, by YYYY-MM-DD\n"
 	                             "and belong to someone in the conversation. An empty or unchanged note writes "
-	                             "nothing. " HEADER_END "\n",
+	                             "nothing.",
 	                n->person, perf_buf_cstr(&who), n->date);
+	if (n->private)
+		perf_buf_printf(out,
+		                "\nPrivate: only %s can read these words, task items included, so no actions are "
+		                "tracked from them. The title stays readable.",
+		                perf_buf_cstr(&who));
+	perf_buf_puts(out, " " HEADER_END "\n");
 	perf_buf_puts(out, tpl);
 	if (carried.n)
 		carried_section(out, &carried, true);
@@ -544,6 +576,9 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 		case 'd':
 			date = arg;
 			break;
+		case PERF_OPT_LONG(5):
+			n.private = true;
+			break;
 		default:
 			rc = PERF_EXIT_USAGE;
 			goto out;
@@ -631,6 +666,19 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 			rc = perf_fail(&err);
 			goto out;
 		}
+	if (n.private) {
+		/* The readers are the people in the conversation; each needs a published key. */
+		n.readers[n.nreaders++] = n.person;
+		for (size_t i = 0; i < n.nwith; i++)
+			n.readers[n.nreaders++] = n.with[i];
+		n.pks = calloc(n.nreaders, sizeof(*n.pks));
+		if (!n.pks)
+			goto nomem;
+		if (perf_private_reader_keys(ctx->repo, NULL, n.readers, n.nreaders, n.pks, &err)) {
+			rc = perf_fail(&err);
+			goto out;
+		}
+	}
 
 	if (file) {
 		if (read_file(file, &text, &err)) {
@@ -684,6 +732,11 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	for (size_t i = 0; i < n.nwith; i++)
 		printf("%s%s", i ? ", " : "", n.with[i]);
 	printf(" (%s)", n.path);
+	if (n.private) {
+		printf(" · private to");
+		for (size_t i = 0; i < n.nreaders; i++)
+			printf("%s %s", i ? "," : "", n.readers[i]);
+	}
 	if (n.nactions)
 		printf(" · %zu action%s", n.nactions, n.nactions == 1 ? "" : "s");
 	if (n.ncarried)
@@ -700,12 +753,13 @@ out:
 	perf_buf_release(&initial);
 	perf_buf_release(&where);
 	perf_buf_release(&n.with_key);
+	free(n.pks);
 	return rc;
 }
 
 const struct perf_cmd perf_cmd_note = {
     .name = "note",
-    .usage = "HANDLE [-m TEXT | -F FILE] [--with HANDLE]... [--title TITLE] [--date DATE]",
+    .usage = "HANDLE [-m TEXT | -F FILE] [--with HANDLE]... [--title TITLE] [--date DATE] [--private]",
     .summary = "write the notes of a 1:1 or group conversation, with its actions",
     .opts = note_opts,
     .flags = PERF_CMD_REPO | PERF_CMD_WRITES,

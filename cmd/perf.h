@@ -129,5 +129,6 @@ PERF_DECLARE(summary);
 PERF_DECLARE(share);
 PERF_DECLARE(evidence);
 PERF_DECLARE(site);
+PERF_DECLARE(keygen);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "private.h"
 #include "render.h"
 #include "store.h"
 #include "value.h"
@@ -39,7 +40,53 @@ struct reply {
 	size_t body_len;
 	char path[PERF_SCHEMA_PATH_MAX + 1];
 	char at[21];
+	/* A reply to a private document is sealed to the same readers. */
+	struct perf_strv readers;
+	unsigned char (*pks)[PERF_PRIVATE_KEY_BYTES];
 };
+
+/* The readers of a private document, when me is one of them. */
+static int private_readers(struct perf_repo *repo, const char *path, const char *me, struct reply *r,
+                           struct perf_error *err)
+{
+	struct perf_doc *doc = NULL;
+	struct perf_buf who = PERF_BUF_INIT;
+	const struct perf_node *list;
+	int rc;
+
+	if ((rc = perf_store_load(repo, NULL, path, &doc, NULL, err)))
+		return rc;
+	if (!perf_private_doc_is(doc))
+		goto out;
+	if (!perf_private_is_reader(doc, me)) {
+		perf_private_readers_text(doc, &who);
+		rc = perf_error(err, PERF_EPERM, "%s is private to %s; only its readers answer it", path,
+		                perf_buf_cstr(&who));
+		goto out;
+	}
+	list = perf_doc_get(doc, "readers");
+	for (size_t i = 0; i < list->n && !rc; i++)
+		if (list->values[i]->type == PERF_NODE_SCALAR && perf_value_is_handle(list->values[i]->text))
+			rc = perf_strv_push(&r->readers, list->values[i]->text)
+			         ? perf_error(err, PERF_ENOMEM, "out of memory")
+			         : 0;
+	if (rc)
+		goto out;
+	if (r->readers.n > PERF_PRIVATE_MAX_READERS) {
+		rc = perf_error(err, PERF_EINVALID, "%s has more than %d readers", path, PERF_PRIVATE_MAX_READERS);
+		goto out;
+	}
+	r->pks = calloc(r->readers.n, sizeof(*r->pks));
+	if (!r->pks) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = perf_private_reader_keys(repo, NULL, (const char *const *)r->readers.v, r->readers.n, r->pks, err);
+out:
+	perf_buf_release(&who);
+	perf_doc_free(doc);
+	return rc;
+}
 
 static int reply_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 {
@@ -59,7 +106,10 @@ static int reply_txn(struct perf_txn *txn, void *payload, struct perf_error *err
 		return rc;
 	if ((rc = perf_doc_set_str(doc, "kind", "reply", err)) || (rc = perf_doc_set_str(doc, "author", r->me, err)) ||
 	    (rc = perf_doc_set_str(doc, "to", r->to, err)) || (rc = perf_doc_set_raw(doc, "at", r->at, err)) ||
-	    (rc = perf_doc_set_body(doc, r->body, r->body_len, err)) ||
+	    (rc = r->readers.n ? perf_private_seal_doc(doc, (const char *const *)r->readers.v, r->readers.n,
+	                                               (const unsigned char(*)[PERF_PRIVATE_KEY_BYTES])r->pks, r->body,
+	                                               r->body_len, err)
+	                       : perf_doc_set_body(doc, r->body, r->body_len, err)) ||
 	    (rc = perf_store_put(txn, perf_schema_kind("reply"), doc, r->path, err)))
 		goto out;
 	if ((rc = perf_txn_subject(txn, err, "reply: %s to %s", r->me, r->short_to)) ||
@@ -160,8 +210,13 @@ static int editor_template(struct perf_ctx *ctx, const struct perf_target *t, st
 	body = perf_doc_body(doc, &blen);
 	if (perf_buf_putc(&info, '\n'))
 		goto nomem;
-	rc = blen > PERF_RENDER_MAX ? perf_render_plain(&info, body, blen, &o, err)
-	                            : perf_render_markdown(&info, body, blen, &o, err);
+	if (perf_private_doc_is(doc))
+		rc = perf_buf_puts(&info, "[private: read it with 'perf show']\n")
+		         ? perf_error(err, PERF_ENOMEM, "out of memory")
+		         : 0;
+	else
+		rc = blen > PERF_RENDER_MAX ? perf_render_plain(&info, body, blen, &o, err)
+		                            : perf_render_markdown(&info, body, blen, &o, err);
 	if (rc)
 		goto out;
 	if (perf_store_thread(ctx->repo, NULL, t->path, &thread, NULL) == 0 && thread.n &&
@@ -345,6 +400,8 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 		goto fail;
 	}
 	r.to = t.path;
+	if (private_readers(ctx->repo, t.path, r.me, &r, &err))
+		goto fail;
 	short_name(&t, short_to, sizeof(short_to));
 	r.short_to = short_to;
 
@@ -381,7 +438,7 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 		perf_json_str(stdout, r.at);
 		fputs("}\n", stdout);
 	} else {
-		printf("replied to %s (%s)\n", r.to, r.path);
+		printf("replied to %s (%s)%s\n", r.to, r.path, r.readers.n ? " · private, as what it answers" : "");
 	}
 	rc = PERF_EXIT_OK;
 	goto out;
@@ -401,6 +458,8 @@ out:
 	perf_buf_release(&text);
 	perf_buf_release(&tpl);
 	perf_buf_release(&where);
+	perf_strv_release(&r.readers);
+	free(r.pks);
 	free(edited);
 	return rc;
 }

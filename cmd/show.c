@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "private.h"
 #include "render.h"
 #include "schema.h"
 #include "store.h"
@@ -27,11 +28,19 @@ static const struct perf_opt show_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
+/* What a body shows: the file's own, or a private body opened (or not, for others). */
+struct text {
+	bool private;
+	bool opened;           /* private and decrypted into plain */
+	struct perf_buf plain; /* opened: the words; not opened: who may read it */
+};
+
 /* A reply of the thread, loaded. */
 struct reply {
 	const char *path;
 	struct perf_doc *doc;
 	struct perf_schema_match m;
+	struct text text;
 };
 
 struct show {
@@ -44,7 +53,33 @@ struct show {
 	/* Agreements, for kinds that have them. */
 	char version[PERF_SCHEMA_VERSION_LEN + 1];
 	struct perf_strv agreed, stale;
+	struct text text;
 };
+
+/*
+ * Opens a private body for me.  Someone who is not a reader gets, for a
+ * reply (in_thread), a line saying whose it is; for the document shown, and
+ * for a reader whose key is missing or wrong, the error.
+ */
+static int open_text(const struct perf_doc *doc, const char *me, bool in_thread, struct text *t, struct perf_error *err)
+{
+	int rc;
+
+	t->private = perf_private_doc_is(doc);
+	if (!t->private)
+		return 0;
+	rc = perf_private_open_doc(doc, me, &t->plain, err);
+	if (!rc) {
+		t->opened = true;
+		return 0;
+	}
+	if (rc != PERF_EPERM || !in_thread)
+		return rc;
+	t->plain.len = 0;
+	if (perf_private_readers_text(doc, &t->plain))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	return 0;
+}
 
 /* ---- reading ---- */
 
@@ -198,13 +233,17 @@ static void json_strv(FILE *f, const struct perf_strv *sv)
 	fputc(']', f);
 }
 
-static void json_body(FILE *f, const struct perf_doc *doc)
+static void json_body(FILE *f, const struct perf_doc *doc, const struct text *t)
 {
 	size_t len;
 	const char *body = perf_doc_body(doc, &len);
 
-	/* Bodies hold no NUL (perf_doc_parse refuses them), so the string is whole. */
-	perf_json_str(f, body);
+	if (t->private && !t->opened) {
+		fputs("null", f);
+		return;
+	}
+	/* Bodies hold no NUL (perf_doc_parse and perf_private_open_doc refuse them), so the string is whole. */
+	perf_json_str(f, t->opened ? perf_buf_cstr(&t->plain) : body);
 	(void)len;
 }
 
@@ -231,7 +270,8 @@ static void print_json(const struct show *s)
 		fputs("{}", stdout);
 	}
 	fputs(", \"body\": ", stdout);
-	json_body(stdout, s->doc);
+	json_body(stdout, s->doc, &s->text);
+	fprintf(stdout, ", \"private\": %s", s->text.private ? "true" : "false");
 	if (s->kind->agreement) {
 		fputs(", \"version\": ", stdout);
 		perf_json_str(stdout, s->version);
@@ -252,7 +292,8 @@ static void print_json(const struct show *s)
 		fputs(", \"at\": ", stdout);
 		perf_json_str(stdout, at ? at : r->m.time);
 		fputs(", \"body\": ", stdout);
-		json_body(stdout, r->doc);
+		json_body(stdout, r->doc, &r->text);
+		fprintf(stdout, ", \"private\": %s", r->text.private ? "true" : "false");
 		fputc('}', stdout);
 	}
 	fputs("]}\n", stdout);
@@ -296,11 +337,22 @@ static int render_agreements(struct perf_buf *b, const struct show *s)
 }
 
 /* A body as Markdown, or as written when too large to render safely. */
-static int render_body(struct perf_buf *b, const struct perf_doc *doc, const struct perf_render_opts *o,
-                       struct perf_error *err)
+static int render_body(struct perf_buf *b, const struct perf_doc *doc, const struct text *t,
+                       const struct perf_render_opts *o, struct perf_error *err)
 {
 	size_t len;
 	const char *body = perf_doc_body(doc, &len);
+
+	if (t->private && !t->opened) {
+		if (perf_buf_printf(b, "%*s[private to %s; you are not among its readers]\n", (int)o->indent, "",
+		                    perf_buf_cstr(&t->plain)))
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+		return 0;
+	}
+	if (t->opened) {
+		body = perf_buf_cstr(&t->plain);
+		len = t->plain.len;
+	}
 
 	if (len > PERF_RENDER_MAX) {
 		if (perf_buf_printf(b, "%*s[%zu bytes: too large to format; shown as written]\n", (int)o->indent, "",
@@ -339,7 +391,7 @@ static int render_text(struct perf_buf *b, const struct show *s, const struct pe
 	if (perf_buf_putc(b, '\n'))
 		goto nomem;
 	mark = b->len;
-	if ((rc = render_body(b, s->doc, o, err)))
+	if ((rc = render_body(b, s->doc, &s->text, o, err)))
 		return rc;
 	if (b->len == mark)
 		perf_buf_truncate(b, mark - 1); /* no text: no blank line for it */
@@ -356,7 +408,7 @@ static int render_text(struct perf_buf *b, const struct show *s, const struct pe
 		    (o->color && perf_buf_puts(b, "\033[1m")) || perf_buf_puts(b, author) ||
 		    (o->color && perf_buf_puts(b, "\033[0m")) || perf_buf_printf(b, ", %s\n", when))
 			goto nomem;
-		if ((rc = render_body(b, r->doc, &ro, err)))
+		if ((rc = render_body(b, r->doc, &r->text, &ro, err)))
 			return rc;
 	}
 	return 0;
@@ -522,10 +574,16 @@ static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 		rc = PERF_EXIT_FAIL;
 		goto out;
 	}
-	if (load_thread(ctx->repo, &s, &err) || load_agreements(&s, &err)) {
+	if (open_text(s.doc, who ? who->handle : NULL, false, &s.text, &err) || load_thread(ctx->repo, &s, &err) ||
+	    load_agreements(&s, &err)) {
 		rc = perf_fail(&err);
 		goto out;
 	}
+	for (size_t i = 0; i < s.nreplies; i++)
+		if (open_text(s.replies[i].doc, who ? who->handle : NULL, true, &s.replies[i].text, &err)) {
+			rc = perf_fail(&err);
+			goto out;
+		}
 	if (ctx->json) {
 		print_json(&s);
 		goto out;
@@ -542,8 +600,11 @@ static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 	/* perf status stops listing these replies as unseen (a local note only). */
 	perf_team_mark_seen(ctx->repo, s.t.path, perf_value_now(), NULL);
 out:
-	for (size_t i = 0; i < s.nreplies; i++)
+	for (size_t i = 0; i < s.nreplies; i++) {
 		perf_doc_free(s.replies[i].doc);
+		perf_private_buf_wipe(&s.replies[i].text.plain);
+	}
+	perf_private_buf_wipe(&s.text.plain);
 	free(s.replies);
 	perf_strv_release(&s.thread);
 	perf_strv_release(&s.agreed);

@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site'
+__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -16,7 +16,7 @@ __perf_long() {
 	check) __perf_w='--worktree --quiet --json --help' ;;
 	goal) __perf_w='--due --supports --support --cycle --id --why --all --help' ;;
 	checkin) __perf_w='--week --message --goal --mood --learned --working --stuck --ask --help' ;;
-	note) __perf_w='--message --file --with --title --date --help' ;;
+	note) __perf_w='--message --file --with --title --date --private --help' ;;
 	action) __perf_w='--open --mine --overdue --json --help' ;;
 	cycle) __perf_w='--question --from --until --message --all --help' ;;
 	norm) __perf_w='--message --set --template --proposed --help' ;;
@@ -36,7 +36,7 @@ __perf_long() {
 	reply) __perf_w='--message --file --help' ;;
 	show) __perf_w='--raw --help' ;;
 	ask) __perf_w='--about --due --help' ;;
-	give) __perf_w='--message --file --edit --help' ;;
+	give) __perf_w='--message --file --edit --private --help' ;;
 	feedback) __perf_w='--help' ;;
 	praise) __perf_w='--message --value --list --help' ;;
 	completion) __perf_w='--help' ;;
@@ -45,6 +45,7 @@ __perf_long() {
 	share) __perf_w='--month --group --help' ;;
 	evidence) __perf_w='--since --help' ;;
 	site) __perf_w='--cycle --person --help' ;;
+	keygen) __perf_w='--force --help' ;;
 	*) __perf_w='--help' ;;
 	esac
 }
@@ -85,6 +86,7 @@ __perf_arg() {
 	note:--with | note:-w) __perf_kind='handle' ;;
 	note:--title | note:-t) __perf_kind='text' ;;
 	note:--date | note:-d) __perf_kind='text' ;;
+	note:--private) __perf_kind='flag' ;;
 	action:--open | action:-o) __perf_kind='flag' ;;
 	action:--mine) __perf_kind='flag' ;;
 	action:--overdue) __perf_kind='flag' ;;
@@ -130,6 +132,7 @@ __perf_arg() {
 	give:--message | give:-m) __perf_kind='text' ;;
 	give:--file | give:-F) __perf_kind='file' ;;
 	give:--edit | give:-e) __perf_kind='flag' ;;
+	give:--private) __perf_kind='flag' ;;
 	praise:--message | praise:-m) __perf_kind='text' ;;
 	praise:--value) __perf_kind='text' ;;
 	praise:--list | praise:-l) __perf_kind='flag' ;;
@@ -145,6 +148,7 @@ __perf_arg() {
 	evidence:--since | evidence:-s) __perf_kind='text' ;;
 	site:--cycle | site:-c) __perf_kind='cycle' ;;
 	site:--person | site:-p) __perf_kind='handle' ;;
+	keygen:--force | keygen:-f) __perf_kind='flag' ;;
 	*:--help | *:-h) __perf_kind=flag ;;
 	*) return 1 ;;
 	esac
@@ -232,6 +236,7 @@ __perf_operands() {
 	share) __perf_kinds=() ;;
 	evidence) __perf_kinds=('handle') ;;
 	site) __perf_kinds=('dir') ;;
+	keygen) __perf_kinds=() ;;
 	*) __perf_kinds=() ;;
 	esac
 }

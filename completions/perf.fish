@@ -40,6 +40,7 @@ function __perf_commands
     printf '%s\t%s\n' share 'the agenda of the monthly goal-sharing session'
     printf '%s\t%s\n' evidence 'everything on record for a span: goals, learning, feedback, praise, actions kept'
     printf '%s\t%s\n' site 'write the team\'s record as a static HTML site: a page per person and per cycle, with charts'
+    printf '%s\t%s\n' keygen 'make your key pair for private notes and publish its public key'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -110,6 +111,8 @@ function __perf_arg
             echo 'text'
         case 'note:--date' 'note:-d'
             echo 'text'
+        case 'note:--private'
+            echo 'flag'
         case 'action:--open' 'action:-o'
             echo 'flag'
         case 'action:--mine'
@@ -200,6 +203,8 @@ function __perf_arg
             echo 'file'
         case 'give:--edit' 'give:-e'
             echo 'flag'
+        case 'give:--private'
+            echo 'flag'
         case 'praise:--message' 'praise:-m'
             echo 'text'
         case 'praise:--value'
@@ -230,6 +235,8 @@ function __perf_arg
             echo 'cycle'
         case 'site:--person' 'site:-p'
             echo 'handle'
+        case 'keygen:--force' 'keygen:-f'
+            echo 'flag'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -342,6 +349,7 @@ function __perf_operands
             printf '%s\n' 'handle'
         case site
             printf '%s\n' 'dir'
+        case keygen
     end
 end
 
@@ -587,6 +595,7 @@ complete -c perf -n '__perf_using note' -s F -l file -r -F -d 'read the notes fr
 complete -c perf -n '__perf_using note' -s w -l with -x -a '(__perf_words handles)' -d 'someone else in the conversation (repeatable; or a,b,c)'
 complete -c perf -n '__perf_using note' -s t -l title -x -d 'a title; the file\'s name comes from it'
 complete -c perf -n '__perf_using note' -s d -l date -x -d 'the day of the conversation (default: today), YYYY-MM-DD'
+complete -c perf -n '__perf_using note' -l private -d 'encrypt the notes to the people in the conversation (see perf keygen)'
 complete -c perf -n '__perf_using action' -s o -l open -d 'list: only actions not done yet'
 complete -c perf -n '__perf_using action' -l mine -d 'list: only actions you own'
 complete -c perf -n '__perf_using action' -l overdue -d 'list: only open actions whose date has passed'
@@ -632,6 +641,7 @@ complete -c perf -n '__perf_using ask' -s d -l due -x -d 'when you would like an
 complete -c perf -n '__perf_using give' -s m -l message -x -d 'your answer (Markdown); several -m make paragraphs'
 complete -c perf -n '__perf_using give' -s F -l file -r -F -d 'read your answer from FILE (\'-\' for standard input)'
 complete -c perf -n '__perf_using give' -s e -l edit -d 'rewrite the answer you already gave'
+complete -c perf -n '__perf_using give' -l private -d 'encrypt the answer to you and the person who asked (see perf keygen)'
 complete -c perf -n '__perf_using praise' -s m -l message -x -d 'what they did and why it mattered (Markdown); several -m make paragraphs'
 complete -c perf -n '__perf_using praise' -l value -x -d 'the team value it shows'
 complete -c perf -n '__perf_using praise' -s l -l list -d 'list the praise a person received (default: you)'
@@ -647,3 +657,4 @@ complete -c perf -n '__perf_using share' -s g -l group -x -d 'only the members o
 complete -c perf -n '__perf_using evidence' -s s -l since -x -d 'the first day (default: six months ago)'
 complete -c perf -n '__perf_using site' -s c -l cycle -x -a '(__perf_words cycles)' -d 'only this cycle: its page, and the record within its span'
 complete -c perf -n '__perf_using site' -s p -l person -x -a '(__perf_words handles)' -d 'only this person'
+complete -c perf -n '__perf_using keygen' -s f -l force -d 'replace the key file you have with a new key pair'

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "private.h"
 #include "schema.h"
 #include "store.h"
 #include "value.h"
@@ -88,7 +89,10 @@ static void first_line(git_repository *g, git_commit *c, const char *path, char 
 	if (git_commit_tree(&tree, c) < 0 || git_tree_entry_bypath(&e, tree, path) < 0 ||
 	    git_blob_lookup(&blob, g, git_tree_entry_id(e)) < 0)
 		goto out;
-	if (perf_doc_parse(&doc, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), path, NULL) == 0) {
+	if (perf_doc_parse(&doc, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), path, NULL) == 0 &&
+	    perf_private_doc_is(doc)) {
+		snprintf(out, outsz, "(private)");
+	} else if (doc) {
 		size_t len, i = 0, n;
 		const char *b = perf_doc_body(doc, &len);
 		while (i < len && (b[i] == '\n' || b[i] == ' ' || b[i] == '\r'))
@@ -587,6 +591,13 @@ int perf_history_diff_texts(const char *path, const char *old, size_t olen, cons
 		ab = perf_doc_body(a, &al);
 	if (b)
 		bb = perf_doc_body(b, &bl);
+	if ((a && perf_private_doc_is(a)) || (b && perf_private_doc_is(b))) {
+		/* Ciphertext lines mean nothing to a reader of the diff: say what changed, not how. */
+		bool same = al == bl && (!al || !memcmp(ab, bb, al));
+		out->body = strdup(same ? "" : "(the private text changed)\n");
+		rc = out->body ? 0 : PERF_ENOMEM;
+		goto out;
+	}
 	rc = body_diff(path, ab, al, bb, bl, &out->body);
 out:
 	perf_doc_free(a);

@@ -20,6 +20,7 @@
 #include <git2/sys/merge.h>
 
 #include "doc.h"
+#include "private.h"
 #include "schema.h"
 
 /* Internal outcomes besides 0 and PERF_ENOMEM. */
@@ -765,6 +766,10 @@ static int merge_body(struct ctx *c, const struct perf_doc *bd, const struct per
 		if ((rc = perf_buf_add(&merged, tb, tl)))
 			return perf_error(err, PERF_ENOMEM, "out of memory");
 		clean = true;
+	} else if (perf_private_doc_is(od) || perf_private_doc_is(td) || perf_private_body_is(ob, ol) ||
+	           perf_private_body_is(tb, tl)) {
+		/* Two sealings of private words cannot be merged as text: a reader settles it. */
+		clean = false;
 	} else if ((rc = text_merge(&merged, &clean, bb, bl, ob, ol, tb, tl, err))) {
 		return rc;
 	}
@@ -924,6 +929,10 @@ int perf_merge_clash_describe(struct perf_buf *out, const char *path, const stru
 		const char *what = whole ? "the file" : "the body";
 		if (clash->kind == PERF_MERGE_CLASH_UNWRITABLE)
 			rc = perf_buf_printf(out, "%s cannot be merged in place", what);
+		else if (body && clash->ours && perf_private_body_is(clash->ours, strlen(clash->ours)))
+			rc = perf_buf_puts(out,
+			                   "the private body changed on both sides; sealed text is never merged, so "
+			                   "a reader settles it");
 		else if (!clash->base)
 			rc = perf_buf_printf(out, "%s was added on both sides with different text", what);
 		else

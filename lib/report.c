@@ -6,6 +6,7 @@
 #include "agreement.h"
 #include "body.h"
 #include "config.h"
+#include "private.h"
 #include "value.h"
 
 /* ---- documents as data ---- */
@@ -440,7 +441,12 @@ static char *body_text(const struct perf_doc *doc)
 {
 	size_t len;
 	const char *b = perf_doc_body(doc, &len);
-	char *s = strndup(b, len);
+	char *s;
+
+	/* Reports open nothing private: its readers read it with perf show. */
+	if (perf_private_doc_is(doc))
+		return strdup("(private)");
+	s = strndup(b, len);
 	return perf_report_trim(s);
 }
 

@@ -8,6 +8,8 @@
 
 #include <git2.h>
 
+#include "private.h"
+
 #define REQ         PERF_FIELD_REQUIRED
 #define UNVERSIONED PERF_FIELD_UNVERSIONED
 
@@ -80,6 +82,9 @@ static const struct perf_schema_field person_fields[] = {
     {.name = "lead", .type = PERF_TYPE_HANDLE, .about = "the person's lead"},
     {.name = "group", .type = PERF_TYPE_HANDLE, .about = "accountability group"},
     {.name = "keys", .type = PERF_TYPE_LIST, .item = PERF_TYPE_STRING, .about = "SSH public keys"},
+    {.name = "encryption_key",
+     .type = PERF_TYPE_STRING,
+     .about = "x25519: and a public key in base64, for private documents (perf keygen)"},
     {.name = NULL},
 };
 
@@ -159,6 +164,8 @@ static const struct perf_schema_field note_fields[] = {
     {.name = "title", .type = PERF_TYPE_STRING},
     {.name = "with", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "the others in the conversation"},
     {.name = "actions", .type = PERF_TYPE_LIST, .item = PERF_TYPE_MAP, .fields = action_fields},
+    {.name = "private", .type = PERF_TYPE_BOOL, .about = "the body is encrypted to the readers"},
+    {.name = "readers", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "who can read a private body"},
     {.name = NULL},
 };
 
@@ -237,6 +244,8 @@ static const struct perf_schema_field reply_fields[] = {
     {.name = "author", .type = PERF_TYPE_HANDLE, .flags = REQ},
     {.name = "to", .type = PERF_TYPE_PATH, .flags = REQ, .about = "the path of the document answered"},
     {.name = "at", .type = PERF_TYPE_TIME, .flags = REQ},
+    {.name = "private", .type = PERF_TYPE_BOOL, .about = "the body is encrypted to the readers"},
+    {.name = "readers", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "who can read a private body"},
     {.name = NULL},
 };
 
@@ -1174,9 +1183,30 @@ size_t perf_schema_validate_root(const struct perf_schema_kind *kind, const stru
 size_t perf_schema_validate(const struct perf_schema_kind *kind, const struct perf_doc *doc, const char *path,
                             const char *name, perf_schema_report_fn report, void *payload)
 {
+	const struct perf_node *priv;
+	size_t n, blen;
+	const char *body;
+
 	if (!name)
 		name = path ? path : perf_doc_name(doc);
-	return perf_schema_validate_root(kind, perf_doc_root(doc), path, name, kind->fenced ? 0 : -1, report, payload);
+	n = perf_schema_validate_root(kind, perf_doc_root(doc), path, name, kind->fenced ? 0 : -1, report, payload);
+	/* `private: true` promises sealed words: plain text under it would mislead everyone. */
+	priv = perf_doc_get(doc, "private");
+	if (perf_schema_field(kind, "private") && priv && perf_private_doc_is(doc)) {
+		const struct perf_node *readers = perf_doc_get(doc, "readers");
+		body = perf_doc_body(doc, &blen);
+		if (!readers || readers->type != PERF_NODE_SEQ || !readers->n) {
+			report(payload, name, priv->line, priv->col,
+			       "a private document needs 'readers', a list of handles");
+			n++;
+		}
+		if (!perf_private_body_is(body, blen)) {
+			report(payload, name, priv->line, priv->col,
+			       "'private: true', but the body is not a sealed block: its words are in plain text");
+			n++;
+		}
+	}
+	return n;
 }
 
 /* ---- files without fences ---- */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "doc.h"
+#include "private.h"
 #include "store.h"
 #include "value.h"
 #include "merge.h"
@@ -619,6 +620,13 @@ static int apply_choice(const char *path, struct perf_buf *merged, const char *t
 		goto out;
 	if (!strcmp(c->field, "body")) {
 		const char *b;
+		if (!strcmp(c->choice, "value") && perf_private_doc_is(doc)) {
+			/* A value typed here would be written in the clear under private: true. */
+			rc =
+			    perf_error(err, PERF_EINVALID,
+			               "%s: a private body is settled by keeping ours or theirs, not by a value", path);
+			goto out;
+		}
 		if (!strcmp(c->choice, "value")) {
 			b = c->value ? c->value : "";
 			len = strlen(b);

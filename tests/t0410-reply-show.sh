@@ -115,7 +115,8 @@ test_expect_success 'perf --json show: fields typed by the schema, body, replies
 	assert d["body"] == raw.split("---\n", 2)[2], d["body"]
 	assert [r["author"] for r in d["replies"]] == ["bob", "lena"], d["replies"]
 	assert d["replies"][0] == {"path": "$thread/20261123T100000Z-bob.md", "author": "bob",
-	    "at": "2026-11-23T10:00:00Z", "body": "Great result. Demo on *Friday*?\n"}, d["replies"][0]
+	    "at": "2026-11-23T10:00:00Z", "body": "Great result. Demo on *Friday*?\n", "private": False}, d["replies"][0]
+	assert d["private"] is False, d
 	assert "agreed" not in d, d
 	PY
 '

@@ -1,0 +1,132 @@
+/*
+ * perf keygen: make the key pair private documents are sealed to.
+ *
+ * The secret key goes to a file outside the repository (perf-keygen(1) says
+ * where), readable by its owner only; the public key is published as
+ * `encryption_key` in the person's own people/<handle>.md, in one commit
+ * by them.  The key file is moved into place only once that commit is
+ * made, so a failure leaves an earlier key file as it was.
+ */
+#include "perf.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "private.h"
+#include "store.h"
+
+static const struct perf_opt keygen_opts[] = {
+    {"force", 'f', NULL, "replace the key file you have with a new key pair"},
+    {NULL, 0, NULL, NULL},
+};
+
+struct keygen {
+	const char *me;
+	char path[PERF_HANDLE_MAX + 16];
+	char public[PERF_PRIVATE_PUBLIC_MAX];
+};
+
+static int keygen_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct keygen *k = payload;
+	struct perf_doc *doc = NULL;
+	int rc;
+
+	if ((rc = perf_store_load(perf_txn_repo(txn), txn, k->path, &doc, NULL, err)) ||
+	    (rc = perf_doc_set_str(doc, "encryption_key", k->public, err)) ||
+	    (rc = perf_store_put(txn, perf_schema_kind("person"), doc, k->path, err)) ||
+	    (rc = perf_txn_subject(txn, err, "keygen: %s published an encryption key", k->me)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", "person", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", k->path, err)))
+		goto out;
+out:
+	perf_doc_free(doc);
+	return rc;
+}
+
+static int run_keygen(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct perf_error err;
+	struct perf_private_key key;
+	struct perf_buf file = PERF_BUF_INIT, tmp = PERF_BUF_INIT;
+	struct perf_doc *person = NULL;
+	struct keygen k;
+	const char *arg, *published;
+	bool force = false, fresh;
+	int c, rc = PERF_EXIT_FAIL;
+
+	memset(&k, 0, sizeof(k));
+	memset(&key, 0, sizeof(key));
+	perf_error_clear(&err);
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if (c == 'f')
+			force = true;
+		else
+			return PERF_EXIT_USAGE;
+	}
+	if (st.index < argc)
+		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
+	if (perf_repo_require_handle(ctx->repo, &k.me, &err))
+		return perf_fail(&err);
+	snprintf(k.path, sizeof(k.path), "people/%s.md", k.me);
+	if (perf_store_load(ctx->repo, NULL, k.path, &person, NULL, &err) || perf_private_key_path(k.me, &file, &err))
+		goto fail;
+	published = perf_doc_str(person, "encryption_key");
+
+	fresh = force || access(file.ptr, F_OK) != 0;
+	if (fresh) {
+		if (perf_private_keygen(&key, &err) || perf_private_key_stage(file.ptr, &key, force, &tmp, &err))
+			goto fail;
+	} else {
+		/* A key file from before (another team, or a lost commit): publish it rather than replace it. */
+		if (perf_private_key_load(file.ptr, &key, &err))
+			goto fail;
+	}
+	perf_private_public_text(key.pk, k.public);
+	if (!fresh && published && !strcmp(published, k.public)) {
+		perf_error(&err, PERF_EEXISTS,
+		           "you have a key already (%s), published in %s; 'perf keygen --force' replaces it (what was "
+		           "sealed to the old key then needs the old file)",
+		           file.ptr, k.path);
+		goto fail;
+	}
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, keygen_txn, &k, NULL, &err))
+		goto fail;
+	if (fresh && perf_private_key_commit(tmp.ptr, file.ptr, &err)) {
+		tmp.len = 0;
+		goto fail;
+	}
+	tmp.len = 0;
+	if (fresh)
+		printf("keygen: new key pair; secret key in %s (only you can read it), public key in %s\n", file.ptr,
+		       k.path);
+	else
+		printf("keygen: published the public key of %s in %s\n", file.ptr, k.path);
+	printf("%s\n", k.public);
+	rc = PERF_EXIT_OK;
+	goto out;
+fail:
+	rc = perf_fail(&err);
+out:
+	if (tmp.len)
+		unlink(tmp.ptr);
+	perf_private_key_wipe(&key);
+	perf_doc_free(person);
+	perf_buf_release(&file);
+	perf_buf_release(&tmp);
+	return rc;
+}
+
+const struct perf_cmd perf_cmd_keygen = {
+    .name = "keygen",
+    .usage = "[--force]",
+    .summary = "make your key pair for private notes and publish its public key",
+    .opts = keygen_opts,
+    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .run = run_keygen,
+};
