@@ -54,7 +54,7 @@ static bool week_in_span(const struct perf_span *sp, const char *week)
 	return strcmp(sun, sp->since) >= 0 && strcmp(mon, sp->until) <= 0;
 }
 
-static int summarise(struct perf_repo *repo, const struct perf_span *sp, const char *today, const char *handle,
+static int summarise(struct perf_report_team *team, const struct perf_span *sp, const char *today, const char *handle,
                      struct person_sum *s, struct perf_error *err)
 {
 	long prev = -10, run = 0;
@@ -63,8 +63,8 @@ static int summarise(struct perf_repo *repo, const struct perf_span *sp, const c
 
 	memset(s, 0, sizeof(*s));
 	s->handle = handle;
-	if ((rc = perf_report_person_load(repo, handle, &s->p, err)) ||
-	    (rc = perf_report_record_load(repo, handle, &s->r, err)))
+	if ((rc = perf_report_team_person(team, handle, &s->p, err)) ||
+	    (rc = perf_report_team_record(team, handle, &s->r, err)))
 		return rc;
 	/* Goals alive during the span: created by its end, not closed before it. */
 	s->goals = calloc(s->p.ngoals ? s->p.ngoals : 1, sizeof(*s->goals));
@@ -272,6 +272,7 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_error err;
 	struct perf_strv people = PERF_STRV_INIT;
+	struct perf_report_team *team = NULL;
 	struct perf_span sp;
 	const char *arg, *cycle = NULL, *since = NULL, *until = NULL, *person = NULL, *group = NULL;
 	bool json = ctx->json;
@@ -327,6 +328,10 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	} else if (perf_report_people(ctx->repo, group, &people, &err)) {
 		return perf_fail(&err);
 	}
+	if (perf_report_team_load(ctx->repo, &team, &err)) {
+		perf_strv_release(&people);
+		return perf_fail(&err);
+	}
 	if (json) {
 		printf("{\"since\": \"%s\", \"until\": \"%s\", \"cycle\": ", sp.since, sp.until);
 		perf_json_str(stdout, sp.cycle[0] ? sp.cycle : NULL);
@@ -339,9 +344,10 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	for (size_t i = 0; i < people.n; i++) {
 		struct person_sum s;
-		if (summarise(ctx->repo, &sp, today, people.v[i], &s, &err)) {
+		if (summarise(team, &sp, today, people.v[i], &s, &err)) {
 			release(&s);
 			perf_strv_release(&people);
+			perf_report_team_free(team);
 			if (json)
 				printf("]}\n");
 			return perf_fail(&err);
@@ -357,6 +363,7 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	if (json)
 		printf("]}\n");
 	perf_strv_release(&people);
+	perf_report_team_free(team);
 	return fflush(stdout) ? PERF_EXIT_FAIL : PERF_EXIT_OK;
 }
 

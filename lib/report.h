@@ -139,6 +139,26 @@ int perf_report_record_load(struct perf_repo *repo, const char *handle, struct p
                             struct perf_error *err);
 void perf_report_record_release(struct perf_report_record *r);
 
+/*
+ * The whole team at HEAD, for reports over many people (perf summary, share):
+ * HEAD's tree is walked once, and what reports need from each document's
+ * front matter comes from the cache in .git/perf/cache (perf-format(5),
+ * CACHE); only documents the cache has not seen are read and parsed.  A
+ * team is the caller's (perf_report_team_free).
+ *
+ * perf_report_team_person and perf_report_team_record fill the same
+ * structures as perf_report_person_load and perf_report_record_load, with
+ * the same content, except what only a document's body holds: check-ins
+ * have no doc and no learned text, praise and answers no text (NULL).
+ */
+struct perf_report_team;
+int perf_report_team_load(struct perf_repo *repo, struct perf_report_team **out, struct perf_error *err);
+int perf_report_team_person(struct perf_report_team *t, const char *handle, struct perf_report_person *out,
+                            struct perf_error *err);
+int perf_report_team_record(struct perf_report_team *t, const char *handle, struct perf_report_record *out,
+                            struct perf_error *err);
+void perf_report_team_free(struct perf_report_team *t);
+
 /* Trims blank lines and blanks at both ends of text, in place. */
 char *perf_report_trim(char *text);
 
