@@ -43,12 +43,15 @@ struct person_sum {
 static bool week_in_span(const struct perf_span *sp, const char *week)
 {
 	char mon[11], sun[11];
-	long d;
+	long d, since = perf_report_days(sp->since), until = perf_report_days(sp->until);
 	int y, w;
 
 	if (perf_value_parse_week(week, &y, &w, NULL))
 		return false;
 	d = perf_value_week_start(y, w) / 86400L;
+	/* Dates compare as days; as text (what they mean) only when the span's are not dates. */
+	if (since >= 0 && until >= 0 && strlen(sp->since) == 10 && strlen(sp->until) == 10)
+		return d + 6 >= since && d <= until;
 	perf_value_format_date((time_t)d * 86400L, mon);
 	perf_value_format_date((time_t)(d + 6) * 86400L, sun);
 	return strcmp(sun, sp->since) >= 0 && strcmp(mon, sp->until) <= 0;

@@ -44,9 +44,9 @@ struct block {
 };
 
 struct added {
-	unsigned char key[KEY_SIZE];
 	const unsigned char *data;
-	size_t len;
+	uint32_t len;
+	unsigned char key[KEY_SIZE];
 };
 
 struct perf_cache {
@@ -61,7 +61,7 @@ struct perf_cache {
 	struct block *blocks;
 	struct added *add;
 	size_t nadd, addcap;
-	size_t *slots; /* index + 1 into add, 0 when empty */
+	uint32_t *slots; /* index + 1 into add, 0 when empty */
 	size_t nslots;
 	size_t hits;
 };
@@ -263,7 +263,7 @@ static unsigned char *alloc_bytes(struct perf_cache *c, size_t len)
 static int grow_slots(struct perf_cache *c)
 {
 	size_t n = c->nslots ? c->nslots * 2 : 1024;
-	size_t *s = calloc(n, sizeof(*s));
+	uint32_t *s = calloc(n, sizeof(*s));
 
 	if (!s)
 		return -1;
@@ -271,7 +271,7 @@ static int grow_slots(struct perf_cache *c)
 		size_t i = hash_key(c->add[k].key) & (n - 1);
 		while (s[i])
 			i = (i + 1) & (n - 1);
-		s[i] = k + 1;
+		s[i] = (uint32_t)(k + 1);
 	}
 	free(c->slots);
 	c->slots = s;
@@ -289,6 +289,8 @@ const unsigned char *perf_cache_put(struct perf_cache *c, const git_oid *id, uns
 	make_key(key, id, type);
 	if ((a = find_added(c, key)))
 		return a->data;
+	if (len > UINT32_MAX || c->nadd >= UINT32_MAX - 1)
+		return NULL;
 	if (c->nadd == c->addcap) {
 		size_t cap = c->addcap ? c->addcap * 2 : 1024;
 		void *v = realloc(c->add, cap * sizeof(*c->add));
@@ -305,10 +307,10 @@ const unsigned char *perf_cache_put(struct perf_cache *c, const git_oid *id, uns
 	a = &c->add[c->nadd];
 	memcpy(a->key, key, KEY_SIZE);
 	a->data = copy;
-	a->len = len;
+	a->len = (uint32_t)len;
 	for (i = hash_key(key) & (c->nslots - 1); c->slots[i]; i = (i + 1) & (c->nslots - 1))
 		;
-	c->slots[i] = ++c->nadd;
+	c->slots[i] = (uint32_t)++c->nadd;
 	return copy;
 }
 

@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -730,17 +731,24 @@ static int fm_extract(struct perf_buf *b, const struct perf_schema_kind *kind, c
 	struct perf_strv who = PERF_STRV_INIT, at = PERF_STRV_INIT;
 	char version[PERF_SCHEMA_VERSION_LEN + 1];
 	struct perf_doc *doc = NULL;
-	const struct perf_node *n;
+	const struct perf_node *root, *n;
 	int rc = 0;
 
 	perf_buf_truncate(b, 0);
 	if (perf_schema_parse(&doc, kind, data, len, path, NULL))
 		return perf_buf_putc(b, 0);
 	rc = perf_buf_putc(b, 1);
-	for (unsigned k = 1; k < FM_NSCALARS && !rc; k++) {
-		const char *s = perf_doc_str(doc, fm_scalars[k]);
-		if (s)
-			rc = fm_put(b, k, s);
+	/* One pass over the top level: keys are unique (the parser makes sure). */
+	root = perf_doc_root(doc);
+	for (size_t i = 0; root && root->type == PERF_NODE_MAP && i < root->n && !rc; i++) {
+		if (root->values[i]->type != PERF_NODE_SCALAR)
+			continue;
+		for (unsigned k = 1; k < FM_NSCALARS; k++) {
+			if (!strcmp(root->keys[i], fm_scalars[k])) {
+				rc = fm_put(b, k, root->values[i]->text);
+				break;
+			}
+		}
 	}
 	n = perf_doc_get(doc, "goals");
 	for (size_t i = 0; n && n->type == PERF_NODE_SEQ && i < n->n && !rc; i++) {
@@ -843,11 +851,10 @@ static unsigned fm_next(struct fm *f, const char *v[5])
 
 struct tdoc {
 	const char *path;
-	const struct perf_schema_kind *kind;
-	unsigned type; /* 1 + index in fm_kinds, 0 when reports read nothing of it */
-	git_oid id;
 	const unsigned char *rec;
-	size_t len;
+	git_oid id;
+	uint32_t len;
+	unsigned char type; /* 1 + index in fm_kinds, 0 when reports read nothing of it */
 };
 
 struct tblock {
@@ -914,11 +921,10 @@ static int add_doc(struct perf_report_team *t, const char *path, size_t n, const
 	memset(d, 0, sizeof(*d));
 	if (!(d->path = team_strdup(t, path, n)))
 		return PERF_ENOMEM;
-	d->kind = m.kind;
 	git_oid_cpy(&d->id, id);
-	for (size_t k = 0; fm_kinds[k]; k++)
-		if (!strcmp(fm_kinds[k], m.kind->name))
-			d->type = (unsigned)k + 1;
+	for (size_t k = 0; fm_kinds[k] && !d->type; k++)
+		if (m.kind->name[0] == fm_kinds[k][0] && !strcmp(fm_kinds[k], m.kind->name))
+			d->type = (unsigned char)(k + 1);
 	t->n++;
 	return 0;
 }
@@ -990,7 +996,8 @@ static int cmp_tdoc(const void *a, const void *b)
 	return strcmp(((const struct tdoc *)a)->path, ((const struct tdoc *)b)->path);
 }
 
-/* Reads and parses the documents the cache does not know, and caches them. */
+/* Takes what the cache knows; reads and parses the rest, in tree order (so
+ * documents whose deltas share bases are read together), and caches it. */
 static int read_missing(struct perf_report_team *t, struct perf_error *err)
 {
 	struct perf_buf rec = PERF_BUF_INIT;
@@ -999,20 +1006,41 @@ static int read_missing(struct perf_report_team *t, struct perf_error *err)
 	for (size_t i = 0; i < t->n && !rc; i++) {
 		struct tdoc *d = &t->v[i];
 		git_odb_object *obj = NULL;
+		size_t len;
 
-		if (!d->type || (d->rec = perf_cache_get(t->cache, &d->id, d->type, &d->len)))
+		if (!d->type || (d->rec = perf_cache_get(t->cache, &d->id, d->type, &len))) {
+			d->len = (uint32_t)len;
 			continue;
+		}
 		if (git_odb_read(&obj, t->odb, &d->id) < 0) {
 			rc = perf_error_git(err, "cannot read %s", d->path);
 			break;
 		}
-		if (fm_extract(&rec, d->kind, d->path, git_odb_object_data(obj), git_odb_object_size(obj)) ||
-		    !(d->rec = perf_cache_put(t->cache, &d->id, d->type, rec.ptr, rec.len)))
-			rc = perf_error(err, PERF_ENOMEM, "out of memory");
-		d->len = rec.len;
+		rc = fm_extract(&rec, perf_schema_kind(fm_kinds[d->type - 1]), d->path, git_odb_object_data(obj),
+		                git_odb_object_size(obj));
 		git_odb_object_free(obj);
+		if (rc || !(d->rec = perf_cache_put(t->cache, &d->id, d->type, rec.ptr, rec.len)))
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		d->len = (uint32_t)rec.len;
 	}
 	perf_buf_release(&rec);
+	return rc;
+}
+
+/* An object database of our own, apart from the repository's: what it caches
+ * (trees, with the limit perf sets) goes when it is freed. */
+static int open_odb(struct perf_report_team *t, struct perf_error *err)
+{
+	struct perf_buf dir = PERF_BUF_INIT;
+	int rc = 0;
+
+	git_odb_free(t->odb);
+	t->odb = NULL;
+	if (perf_buf_printf(&dir, "%sobjects", git_repository_commondir(t->repo->git)))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if (git_odb_open(&t->odb, dir.ptr) < 0)
+		rc = perf_error_git(err, "cannot open the object database");
+	perf_buf_release(&dir);
 	return rc;
 }
 
@@ -1030,10 +1058,8 @@ int perf_report_team_load(struct perf_repo *repo, struct perf_report_team **out,
 	t->repo = repo;
 	if ((rc = perf_cache_open(&t->cache, repo, err)))
 		goto fail;
-	if (git_repository_odb(&t->odb, repo->git) < 0) {
-		rc = perf_error_git(err, "cannot open the object database");
+	if ((rc = open_odb(t, err)))
 		goto fail;
-	}
 	rc = git_reference_name_to_id(&head, repo->git, "HEAD");
 	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
 		git_error_clear();
@@ -1054,7 +1080,8 @@ int perf_report_team_load(struct perf_repo *repo, struct perf_report_team **out,
 			break;
 		}
 	}
-	if ((rc = read_missing(t, err)))
+	/* The trees are in the cache now: drop the object database's copies. */
+	if ((rc = open_odb(t, err)) || (rc = read_missing(t, err)))
 		goto fail;
 	perf_cache_save(t->cache);
 	*out = t;
@@ -1141,16 +1168,33 @@ static int children(const struct perf_report_team *t, const char *dir, const str
 		}
 		(*out)[(*n)++] = &t->v[i];
 	}
-	if (*n > 1)
-		qsort((void *)*out, *n, sizeof(**out), cmp_name);
+	/* Path order is name order unless a name has a byte below '.' after a common prefix. */
+	for (size_t i = 1; i < *n; i++) {
+		if (cmp_name(&(*out)[i - 1], &(*out)[i]) > 0) {
+			qsort((void *)*out, *n, sizeof(**out), cmp_name);
+			break;
+		}
+	}
 	return 0;
+}
+
+/* At most max bytes of s (NULL: def) into out, cut to fit size. */
+static void copy(char *out, size_t size, const char *s, const char *def, size_t max)
+{
+	size_t n;
+
+	if (!s)
+		s = def;
+	n = strnlen(s, max < size - 1 ? max : size - 1);
+	memcpy(out, s, n);
+	out[n] = '\0';
 }
 
 /* NAME of dir/NAME.md into out. */
 static void doc_name(const struct tdoc *d, char *out, size_t size)
 {
 	const char *name = strrchr(d->path, '/') + 1;
-	snprintf(out, size, "%.*s", (int)(strlen(name) - 3), name);
+	copy(out, size, name, NULL, strlen(name) - 3);
 }
 
 int perf_report_team_person(struct perf_report_team *t, const char *handle, struct perf_report_person *p,
@@ -1178,10 +1222,10 @@ int perf_report_team_person(struct perf_report_team *t, const char *handle, stru
 		p->ngoals++;
 		doc_name(docs[i], g->slug, sizeof(g->slug));
 		g->title = strdup(f.s[FM_TITLE] ? f.s[FM_TITLE] : g->slug);
-		snprintf(g->status, sizeof(g->status), "%s", f.s[FM_STATUS] ? f.s[FM_STATUS] : "active");
-		snprintf(g->closed, sizeof(g->closed), "%s", f.s[FM_CLOSED] ? f.s[FM_CLOSED] : "");
-		snprintf(g->created, sizeof(g->created), "%s", f.s[FM_CREATED] ? f.s[FM_CREATED] : "");
-		snprintf(g->due, sizeof(g->due), "%s", f.s[FM_DUE] ? f.s[FM_DUE] : "");
+		copy(g->status, sizeof(g->status), f.s[FM_STATUS], "active", SIZE_MAX);
+		copy(g->closed, sizeof(g->closed), f.s[FM_CLOSED], "", SIZE_MAX);
+		copy(g->created, sizeof(g->created), f.s[FM_CREATED], "", SIZE_MAX);
+		copy(g->due, sizeof(g->due), f.s[FM_DUE], "", SIZE_MAX);
 		g->progress = -1;
 		if (f.s[FM_PROGRESS] && perf_value_parse_int(f.s[FM_PROGRESS], &v, NULL) == 0)
 			g->progress = v;
@@ -1207,9 +1251,10 @@ int perf_report_team_person(struct perf_report_team *t, const char *handle, stru
 			continue;
 		p->ncheckins++;
 		doc_name(docs[i], c->week, sizeof(c->week));
-		perf_report_week_day(c->week, c->date);
 		if (f.s[FM_CREATED] && perf_report_days(f.s[FM_CREATED]) >= 0)
-			snprintf(c->date, sizeof(c->date), "%.10s", f.s[FM_CREATED]);
+			copy(c->date, sizeof(c->date), f.s[FM_CREATED], NULL, 10);
+		else
+			perf_report_week_day(c->week, c->date);
 		c->mood = -1;
 		if (f.s[FM_MOOD] && perf_value_parse_int(f.s[FM_MOOD], &v, NULL) == 0)
 			c->mood = v;
