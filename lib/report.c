@@ -701,8 +701,8 @@ enum {
 	FM_AGREED,
 };
 static const char *const fm_scalars[FM_NSCALARS] = {
-    NULL, "title", "status", "closed", "created", "due", "progress", "mood", "at", "value", "from", "about", "date",
-    "lead",
+    NULL,   "title", "status", "closed", "created", "due",  "progress",
+    "mood", "at",    "value",  "from",   "about",   "date", "lead",
 };
 /* Kinds whose documents reports read; their cache type is 1 + the index. */
 static const char *const fm_kinds[] = {"goal", "checkin", "praise", "feedback", "reply", "note", "expectations", NULL};
@@ -763,8 +763,9 @@ static int fm_extract(struct perf_buf *b, const struct perf_schema_kind *kind, c
 		const char *text = perf_node_str(a, "text"), *due = perf_node_str(a, "due");
 		const char *done = perf_node_str(a, "done");
 		if (id && owner && text)
-			rc = perf_buf_putc(b, FM_ACTION) || perf_buf_putc(b, (char)(1 | (due ? 2 : 0) | (done ? 4 : 0))) ||
-			     fm_str(b, id) || fm_str(b, owner) || fm_str(b, text) || fm_str(b, due) || fm_str(b, done);
+			rc = perf_buf_putc(b, FM_ACTION) ||
+			     perf_buf_putc(b, (char)(1 | (due ? 2 : 0) | (done ? 4 : 0))) || fm_str(b, id) ||
+			     fm_str(b, owner) || fm_str(b, text) || fm_str(b, due) || fm_str(b, done);
 	}
 	n = perf_doc_get(doc, "asked");
 	if (n && n->type == PERF_NODE_SEQ && !rc) {
@@ -971,7 +972,8 @@ static int walk_tree(struct perf_report_team *t, const git_oid *id, char *path, 
 		if (!sp || !(nul = memchr(sp, 0, (size_t)(end - sp))) || (size_t)(end - nul) < 1 + GIT_OID_RAWSZ)
 			return perf_error(err, PERF_EGIT, "tree %s of HEAD is damaged", git_oid_tostr_s(id));
 		is_tree = sp - p == 5 && !memcmp(p, "40000", 5);
-		is_blob = sp - p == 6 && (!memcmp(p, "100644", 6) || !memcmp(p, "100755", 6) || !memcmp(p, "120000", 6));
+		is_blob =
+		    sp - p == 6 && (!memcmp(p, "100644", 6) || !memcmp(p, "100755", 6) || !memcmp(p, "120000", 6));
 		nlen = (size_t)(nul - sp - 1);
 		git_oid_fromraw(&child, nul + 1);
 		p = nul + 1 + GIT_OID_RAWSZ;
@@ -1258,9 +1260,9 @@ int perf_report_team_person(struct perf_report_team *t, const char *handle, stru
 		c->mood = -1;
 		if (f.s[FM_MOOD] && perf_value_parse_int(f.s[FM_MOOD], &v, NULL) == 0)
 			c->mood = v;
-		while (fm_next(&f, item)) {
+		for (unsigned code; (code = fm_next(&f, item));) {
 			struct perf_report_goal *g;
-			if (!item[0] || !item[1] || perf_value_parse_int(item[1], &v, NULL) || !(g = find_goal(p, item[0])))
+			if (code != FM_GOAL || perf_value_parse_int(item[1], &v, NULL) || !(g = find_goal(p, item[0])))
 				continue;
 			if (add_hist(g, c->date, c->week, v)) {
 				free((void *)docs);
@@ -1386,7 +1388,8 @@ int perf_report_team_record(struct perf_report_team *t, const char *handle, stru
 			struct perf_report_answer *a;
 			struct fm rf;
 			fm_open(&rf, replies[k]->rec, replies[k]->len);
-			if (!rf.valid || perf_schema_match_path(&m, replies[k]->path, NULL) || !strcmp(m.author, handle))
+			if (!rf.valid || perf_schema_match_path(&m, replies[k]->path, NULL) ||
+			    !strcmp(m.author, handle))
 				continue;
 			if (grow((void **)&q->answers, q->nanswers, sizeof(*q->answers)))
 				break;
