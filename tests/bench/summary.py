@@ -66,6 +66,7 @@ def timed(cmd, cwd):
 
 def cold_answer(summary, repo, cache):
     """The summary with the cache set aside (then put back)."""
+    subprocess.run(["rm", "-rf", cache + ".aside"], check=True)
     os.rename(cache, cache + ".aside")
     try:
         return timed(summary, repo)[3]
