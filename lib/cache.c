@@ -63,6 +63,7 @@ struct perf_cache {
 	size_t nadd, addcap;
 	uint32_t *slots; /* index + 1 into add, 0 when empty */
 	size_t nslots;
+	size_t hits;
 };
 
 static uint32_t get32(const unsigned char *p)
@@ -228,12 +229,14 @@ const unsigned char *perf_cache_get(struct perf_cache *c, const git_oid *id, uns
 					c->used[mid / 8] |= (unsigned char)(1u << (mid % 8));
 					c->nused++;
 				}
+				c->hits++;
 				*len = get32(e + 28);
 				return c->map + get32(e + 24);
 			}
 		}
 	}
 	if ((a = find_added(c, key))) {
+		c->hits++;
 		*len = a->len;
 		return a->data;
 	}
@@ -281,24 +284,12 @@ const unsigned char *perf_cache_put(struct perf_cache *c, const git_oid *id, uns
 {
 	unsigned char key[KEY_SIZE], *copy;
 	struct added *a;
+	size_t i;
 
 	make_key(key, id, type);
 	if ((a = find_added(c, key)))
 		return a->data;
-	if (!(copy = perf_cache_put_new(c, id, type, len)))
-		return NULL;
-	memcpy(copy, data, len);
-	return copy;
-}
-
-unsigned char *perf_cache_put_new(struct perf_cache *c, const git_oid *id, unsigned type, size_t len)
-{
-	unsigned char key[KEY_SIZE], *copy;
-	struct added *a;
-	size_t i;
-
-	make_key(key, id, type);
-	if (len > UINT32_MAX || c->nadd >= UINT32_MAX - 1 || find_added(c, key))
+	if (len > UINT32_MAX || c->nadd >= UINT32_MAX - 1)
 		return NULL;
 	if (c->nadd == c->addcap) {
 		size_t cap = c->addcap ? c->addcap * 2 : 1024;
@@ -312,6 +303,7 @@ unsigned char *perf_cache_put_new(struct perf_cache *c, const git_oid *id, unsig
 		return NULL;
 	if (!(copy = alloc_bytes(c, len ? len : 1)))
 		return NULL;
+	memcpy(copy, data, len);
 	a = &c->add[c->nadd];
 	memcpy(a->key, key, KEY_SIZE);
 	a->data = copy;
@@ -320,6 +312,12 @@ unsigned char *perf_cache_put_new(struct perf_cache *c, const git_oid *id, unsig
 		;
 	c->slots[i] = (uint32_t)++c->nadd;
 	return copy;
+}
+
+void perf_cache_stats(const struct perf_cache *c, size_t *hits, size_t *added)
+{
+	*hits = c->hits;
+	*added = c->nadd;
 }
 
 /* ---- saving ---- */

@@ -1,9 +1,9 @@
 /*
  * The local cache of what perf has already read from the object database:
  * .git/perf/cache/fm-v1 (perf-format(5), CACHE).  It maps an object id and a
- * type byte to bytes the caller derived from that object alone: what reports
- * need from a document's front matter, the documents a tree holds.  Object
- * ids name contents, so an entry never goes stale: when
+ * type byte to bytes: the raw content of trees (PERF_CACHE_TREE), and what
+ * reports need from a document's front matter (a type per kind, chosen by
+ * the caller).  Object ids name contents, so an entry never goes stale: when
  * HEAD moves, by perf or by plain git, new objects are simply missing and
  * get added.
  *
@@ -28,7 +28,8 @@
 
 #define PERF_CACHE_VERSION 1
 #define PERF_CACHE_NAME    "fm-v1"
-/* Type bytes are the caller's (perf-format(5) lists them). */
+/* Type byte of a tree's raw content; documents use 1..254. */
+#define PERF_CACHE_TREE 0
 
 struct perf_cache;
 
@@ -39,13 +40,12 @@ const unsigned char *perf_cache_get(struct perf_cache *c, const git_oid *id, uns
 /* Adds an entry (copied); returns the cache's copy, NULL when out of memory. */
 const unsigned char *perf_cache_put(struct perf_cache *c, const git_oid *id, unsigned type, const void *data,
                                     size_t len);
-/* As perf_cache_put, but the caller fills the len bytes returned (before
- * perf_cache_save): nothing is copied.  NULL when out of memory, or when
- * the entry was added already. */
-unsigned char *perf_cache_put_new(struct perf_cache *c, const git_oid *id, unsigned type, size_t len);
 /* Writes the cache back when it gained entries, keeping unused ones unless
  * they outnumber the ones in use.  Failures are ignored: the cache is an aid. */
 void perf_cache_save(struct perf_cache *c);
 void perf_cache_free(struct perf_cache *c);
+
+/* Entries found, added (for tests and benchmarks). */
+void perf_cache_stats(const struct perf_cache *c, size_t *hits, size_t *added);
 
 #endif

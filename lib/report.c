@@ -930,17 +930,24 @@ static int add_doc(struct perf_report_team *t, const char *path, size_t n, const
 	return 0;
 }
 
-/* A tree of HEAD, from the object database. */
-static int read_tree(struct perf_report_team *t, const git_oid *id, git_odb_object **obj, struct perf_error *err)
+/* A tree's raw entries, from the cache or else the object database (then cached). */
+static int tree_bytes(struct perf_report_team *t, const git_oid *id, const unsigned char **data, size_t *len,
+                      struct perf_error *err)
 {
-	if (git_odb_read(obj, t->odb, id) < 0)
+	git_odb_object *obj = NULL;
+
+	if ((*data = perf_cache_get(t->cache, id, PERF_CACHE_TREE, len)))
+		return 0;
+	if (git_odb_read(&obj, t->odb, id) < 0)
 		return perf_error_git(err, "cannot read a tree of HEAD");
-	if (git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
-		git_odb_object_free(*obj);
-		*obj = NULL;
+	if (git_odb_object_type(obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(obj);
 		return perf_error(err, PERF_EGIT, "cannot read a tree of HEAD: %s is not a tree", git_oid_tostr_s(id));
 	}
-	return 0;
+	*len = git_odb_object_size(obj);
+	*data = perf_cache_put(t->cache, id, PERF_CACHE_TREE, git_odb_object_data(obj), *len);
+	git_odb_object_free(obj);
+	return *data ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
 }
 
 /* Walks a tree in git's order, which for full paths is byte order. path holds
@@ -948,26 +955,22 @@ static int read_tree(struct perf_report_team *t, const git_oid *id, git_odb_obje
 static int walk_tree(struct perf_report_team *t, const git_oid *id, char *path, size_t plen, int depth,
                      struct perf_error *err)
 {
-	const unsigned char *p, *end;
-	git_odb_object *obj = NULL;
-	int rc = 0;
+	const unsigned char *data, *p, *end;
+	size_t len;
+	int rc;
 
 	if (depth > 64)
 		return perf_error(err, PERF_EGIT, "HEAD's tree is nested too deeply");
-	if ((rc = read_tree(t, id, &obj, err)))
+	if ((rc = tree_bytes(t, id, &data, &len, err)))
 		return rc;
-	p = git_odb_object_data(obj);
-	end = p + git_odb_object_size(obj);
-	while (p < end && !rc) {
+	for (p = data, end = data + len; p < end;) {
 		const unsigned char *sp = memchr(p, ' ', (size_t)(end - p)), *nul;
 		size_t nlen;
 		git_oid child;
 		bool is_tree, is_blob;
 
-		if (!sp || !(nul = memchr(sp, 0, (size_t)(end - sp))) || (size_t)(end - nul) < 1 + GIT_OID_RAWSZ) {
-			rc = perf_error(err, PERF_EGIT, "tree %s of HEAD is damaged", git_oid_tostr_s(id));
-			break;
-		}
+		if (!sp || !(nul = memchr(sp, 0, (size_t)(end - sp))) || (size_t)(end - nul) < 1 + GIT_OID_RAWSZ)
+			return perf_error(err, PERF_EGIT, "tree %s of HEAD is damaged", git_oid_tostr_s(id));
 		is_tree = sp - p == 5 && !memcmp(p, "40000", 5);
 		is_blob =
 		    sp - p == 6 && (!memcmp(p, "100644", 6) || !memcmp(p, "100755", 6) || !memcmp(p, "120000", 6));
@@ -979,67 +982,13 @@ static int walk_tree(struct perf_report_team *t, const git_oid *id, char *path, 
 		memcpy(path + plen, sp + 1, nlen);
 		if (is_tree) {
 			path[plen + nlen] = '/';
-			rc = walk_tree(t, &child, path, plen + nlen + 1, depth + 1, err);
+			if ((rc = walk_tree(t, &child, path, plen + nlen + 1, depth + 1, err)))
+				return rc;
 		} else {
 			path[plen + nlen] = '\0';
 			if (add_doc(t, path, plen + nlen, &child))
-				rc = perf_error(err, PERF_ENOMEM, "out of memory");
+				return perf_error(err, PERF_ENOMEM, "out of memory");
 		}
-	}
-	git_odb_object_free(obj);
-	return rc;
-}
-
-/*
- * The documents of a root tree, kept in the cache under the tree's id so an
- * unchanged HEAD is not walked again: for each, in path order, its type (1),
- * blob id (20) and path (NUL-ended).  Paths then point into the cache.
- */
-#define LIST_TYPE 0xff
-
-static int from_list(struct perf_report_team *t, const unsigned char *p, size_t len)
-{
-	const unsigned char *end = p + len, *nul;
-
-	while (p < end) {
-		struct tdoc *d;
-		if ((size_t)(end - p) < 2 + GIT_OID_RAWSZ || p[0] >= sizeof(fm_kinds) / sizeof(*fm_kinds) ||
-		    !(nul = memchr(p + 1 + GIT_OID_RAWSZ, 0, (size_t)(end - p - 1 - GIT_OID_RAWSZ))) ||
-		    nul == p + 1 + GIT_OID_RAWSZ)
-			return PERF_EINVALID;
-		if (t->n == t->cap) {
-			size_t cap = t->cap ? t->cap * 2 : 1024;
-			void *v = realloc(t->v, cap * sizeof(*t->v));
-			if (!v)
-				return PERF_ENOMEM;
-			t->v = v;
-			t->cap = cap;
-		}
-		d = &t->v[t->n++];
-		memset(d, 0, sizeof(*d));
-		d->type = p[0];
-		git_oid_fromraw(&d->id, p + 1);
-		d->path = (const char *)p + 1 + GIT_OID_RAWSZ;
-		p = nul + 1;
-	}
-	return 0;
-}
-
-static int put_list(struct perf_report_team *t, const git_oid *tree)
-{
-	size_t len = 0;
-	unsigned char *p;
-
-	for (size_t i = 0; i < t->n; i++)
-		len += 2 + GIT_OID_RAWSZ + strlen(t->v[i].path);
-	if (!(p = perf_cache_put_new(t->cache, tree, LIST_TYPE, len)))
-		return PERF_ENOMEM;
-	for (size_t i = 0; i < t->n; i++) {
-		size_t n = strlen(t->v[i].path) + 1;
-		*p++ = t->v[i].type;
-		memcpy(p, t->v[i].id.id, GIT_OID_RAWSZ);
-		memcpy(p + GIT_OID_RAWSZ, t->v[i].path, n);
-		p += GIT_OID_RAWSZ + n;
 	}
 	return 0;
 }
@@ -1101,10 +1050,8 @@ int perf_report_team_load(struct perf_repo *repo, struct perf_report_team **out,
 {
 	struct perf_report_team *t = calloc(1, sizeof(*t));
 	char path[PERF_SCHEMA_PATH_MAX + 2];
-	const unsigned char *list;
 	git_commit *commit = NULL;
-	git_oid head, tree;
-	size_t len;
+	git_oid head;
 	int rc;
 
 	*out = NULL;
@@ -1125,27 +1072,18 @@ int perf_report_team_load(struct perf_repo *repo, struct perf_report_team **out,
 		rc = perf_error_git(err, "cannot read HEAD");
 		goto fail;
 	}
-	git_oid_cpy(&tree, git_commit_tree_id(commit));
+	rc = walk_tree(t, git_commit_tree_id(commit), path, 0, 0, err);
 	git_commit_free(commit);
-	if ((list = perf_cache_get(t->cache, &tree, LIST_TYPE, &len)) && from_list(t, list, len) == 0) {
-		rc = read_missing(t, err);
-	} else {
-		t->n = 0;
-		if ((rc = walk_tree(t, &tree, path, 0, 0, err)))
-			goto fail;
-		for (size_t i = 1; i < t->n; i++) {
-			if (strcmp(t->v[i - 1].path, t->v[i].path) > 0) {
-				qsort(t->v, t->n, sizeof(*t->v), cmp_tdoc);
-				break;
-			}
-		}
-		/* Drop the object database's copies of the trees before reading documents. */
-		if ((rc = open_odb(t, err)) || (rc = read_missing(t, err)))
-			goto fail;
-		if (put_list(t, &tree))
-			rc = perf_error(err, PERF_ENOMEM, "out of memory");
-	}
 	if (rc)
+		goto fail;
+	for (size_t i = 1; i < t->n; i++) {
+		if (strcmp(t->v[i - 1].path, t->v[i].path) > 0) {
+			qsort(t->v, t->n, sizeof(*t->v), cmp_tdoc);
+			break;
+		}
+	}
+	/* The trees are in the cache now: drop the object database's copies. */
+	if ((rc = open_odb(t, err)) || (rc = read_missing(t, err)))
 		goto fail;
 	perf_cache_save(t->cache);
 	*out = t;
