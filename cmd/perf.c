@@ -248,6 +248,11 @@ int main(int argc, char **argv)
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4 * 1024 * 1024);
 	/* As git: objects are not re-hashed on every read (git fsck checks them). */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* Packs are mapped 2 MB at a time, at most 4 MB at once, instead of whole:
+	 * a command that reads every document of a 100,000-file repository then
+	 * keeps a few megabytes of the pack in memory instead of all of it. */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 * 1024 * 1024);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)4 * 1024 * 1024);
 	/* -h and --list-options need no repository. */
 	for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
 		if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help") || !strcmp(argv[k], "--list-options"))

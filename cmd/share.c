@@ -43,6 +43,7 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_error err;
 	struct perf_strv people = PERF_STRV_INIT;
+	struct perf_report_team *team = NULL;
 	const char *arg, *group = NULL;
 	char month[8], today[11], probe[11];
 	int c;
@@ -67,6 +68,10 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
 	if (perf_report_people(ctx->repo, group, &people, &err))
 		return perf_fail(&err);
+	if (perf_report_team_load(ctx->repo, &team, &err)) {
+		perf_strv_release(&people);
+		return perf_fail(&err);
+	}
 	if (ctx->json)
 		printf("{\"month\": \"%s\", \"people\": [", month);
 	else
@@ -74,9 +79,10 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 	for (size_t i = 0; i < people.n; i++) {
 		struct perf_report_person p;
 		size_t shown = 0;
-		if (perf_report_person_load(ctx->repo, people.v[i], &p, &err)) {
+		if (perf_report_team_person(team, people.v[i], &p, &err)) {
 			perf_report_person_release(&p);
 			perf_strv_release(&people);
+			perf_report_team_free(team);
 			if (ctx->json)
 				printf("]}\n");
 			return perf_fail(&err);
@@ -134,6 +140,7 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		printf("]}\n");
 	perf_strv_release(&people);
+	perf_report_team_free(team);
 	return fflush(stdout) ? PERF_EXIT_FAIL : PERF_EXIT_OK;
 }
 

@@ -147,6 +147,7 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_error err;
 	struct perf_strv people = PERF_STRV_INIT;
+	struct perf_report_team *team = NULL;
 	struct perf_span sp;
 	const char *arg, *cycle = NULL, *since = NULL, *until = NULL, *person = NULL, *group = NULL;
 	bool json = ctx->json;
@@ -202,6 +203,10 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	} else if (perf_report_people(ctx->repo, group, &people, &err)) {
 		return perf_fail(&err);
 	}
+	if (perf_report_team_load(ctx->repo, &team, &err)) {
+		perf_strv_release(&people);
+		return perf_fail(&err);
+	}
 	if (json) {
 		printf("{\"since\": \"%s\", \"until\": \"%s\", \"cycle\": ", sp.since, sp.until);
 		perf_json_str(stdout, sp.cycle[0] ? sp.cycle : NULL);
@@ -214,9 +219,10 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	for (size_t i = 0; i < people.n; i++) {
 		struct perf_report_sum s;
-		if (perf_report_summarise(ctx->repo, &sp, today, people.v[i], &s, &err)) {
+		if (perf_report_summarise(ctx->repo, team, &sp, today, people.v[i], &s, &err)) {
 			perf_report_sum_release(&s);
 			perf_strv_release(&people);
+			perf_report_team_free(team);
 			if (json)
 				printf("]}\n");
 			return perf_fail(&err);
@@ -232,6 +238,7 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	if (json)
 		printf("]}\n");
 	perf_strv_release(&people);
+	perf_report_team_free(team);
 	return fflush(stdout) ? PERF_EXIT_FAIL : PERF_EXIT_OK;
 }
 

@@ -1,10 +1,12 @@
 #include "report.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agreement.h"
 #include "body.h"
+#include "cache.h"
 #include "config.h"
 #include "private.h"
 #include "value.h"
@@ -255,6 +257,8 @@ static struct perf_report_goal *find_goal(struct perf_report_person *p, const ch
 	return NULL;
 }
 
+static int finish_goals(struct perf_report_person *p, struct perf_error *err);
+
 static int hist_cmp(const void *a, const void *b)
 {
 	const struct perf_progress *x = a, *y = b;
@@ -352,7 +356,12 @@ int perf_report_person_load(struct perf_repo *repo, const char *handle, struct p
 		}
 	}
 	perf_strv_release(&names);
-	/* The goal file's progress counts as recorded when it was closed, or after every check-in. */
+	return finish_goals(p, err);
+}
+
+/* The goal file's progress counts as recorded when it was closed, or after every check-in. */
+static int finish_goals(struct perf_report_person *p, struct perf_error *err)
+{
 	for (size_t i = 0; i < p->ngoals; i++) {
 		struct perf_report_goal *g = &p->goals[i];
 		if (g->progress >= 0) {
@@ -692,12 +701,15 @@ void perf_report_record_release(struct perf_report_record *r)
 bool perf_report_week_in_span(const struct perf_span *sp, const char *week)
 {
 	char mon[11], sun[11];
-	long d;
+	long d, since = perf_report_days(sp->since), until = perf_report_days(sp->until);
 	int y, w;
 
 	if (!week || perf_value_parse_week(week, &y, &w, NULL))
 		return false;
 	d = perf_value_week_start(y, w) / 86400L;
+	/* Dates compare as days; as text (what they mean) only when the span's are not dates. */
+	if (since >= 0 && until >= 0 && strlen(sp->since) == 10 && strlen(sp->until) == 10)
+		return d + 6 >= since && d <= until;
 	perf_value_format_date((time_t)d * 86400L, mon);
 	perf_value_format_date((time_t)(d + 6) * 86400L, sun);
 	return strcmp(sun, sp->since) >= 0 && strcmp(mon, sp->until) <= 0;
@@ -724,8 +736,8 @@ int perf_report_cycle_span(struct perf_repo *repo, const char *id, struct perf_s
 	return 0;
 }
 
-int perf_report_summarise(struct perf_repo *repo, const struct perf_span *sp, const char *today, const char *handle,
-                          struct perf_report_sum *s, struct perf_error *err)
+int perf_report_summarise(struct perf_repo *repo, struct perf_report_team *team, const struct perf_span *sp,
+                          const char *today, const char *handle, struct perf_report_sum *s, struct perf_error *err)
 {
 	long prev = -10, run = 0;
 	char end[11];
@@ -733,8 +745,10 @@ int perf_report_summarise(struct perf_repo *repo, const struct perf_span *sp, co
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->handle, sizeof(s->handle), "%s", handle);
-	if ((rc = perf_report_person_load(repo, handle, &s->p, err)) ||
-	    (rc = perf_report_record_load(repo, handle, &s->r, err)))
+	if (team ? (rc = perf_report_team_person(team, handle, &s->p, err)) ||
+	               (rc = perf_report_team_record(team, handle, &s->r, err))
+	         : (rc = perf_report_person_load(repo, handle, &s->p, err)) ||
+	               (rc = perf_report_record_load(repo, handle, &s->r, err)))
 		return rc;
 	s->goals = calloc(s->p.ngoals ? s->p.ngoals : 1, sizeof(*s->goals));
 	if (!s->goals)
@@ -800,4 +814,784 @@ void perf_report_sum_release(struct perf_report_sum *s)
 	perf_report_person_release(&s->p);
 	perf_report_record_release(&s->r);
 	memset(s, 0, sizeof(*s));
+}
+
+/* ---- the whole team, through the cache ---- */
+
+/*
+ * What the cache keeps of a document (perf-format(5), CACHE): a byte saying
+ * whether it parsed, then fields, each a code byte and NUL-ended strings:
+ * the top-level scalars below, goals[] items (goal, progress), actions[]
+ * items (a byte telling which of due and done are there, then id, owner,
+ * text, due, done), the number of people asked, and who agreed to the
+ * current version.  Change any of it and PERF_CACHE_VERSION must change.
+ */
+enum {
+	FM_TITLE = 1,
+	FM_STATUS,
+	FM_CLOSED,
+	FM_CREATED,
+	FM_DUE,
+	FM_PROGRESS,
+	FM_MOOD,
+	FM_AT,
+	FM_VALUE,
+	FM_FROM,
+	FM_ABOUT,
+	FM_DATE,
+	FM_LEAD,
+	FM_NSCALARS,
+	FM_GOAL = 0x40,
+	FM_ACTION,
+	FM_ASKED,
+	FM_AGREED,
+};
+static const char *const fm_scalars[FM_NSCALARS] = {
+    NULL,   "title", "status", "closed", "created", "due",  "progress",
+    "mood", "at",    "value",  "from",   "about",   "date", "lead",
+};
+/* Kinds whose documents reports read; their cache type is 1 + the index. */
+static const char *const fm_kinds[] = {"goal", "checkin", "praise", "feedback", "reply", "note", "expectations", NULL};
+
+/* A record read back: the scalars, and the rest to step through with fm_next. */
+struct fm {
+	bool valid;
+	const char *s[FM_NSCALARS];
+	const unsigned char *p, *end;
+};
+
+static int fm_put(struct perf_buf *b, unsigned code, const char *s)
+{
+	return perf_buf_putc(b, (char)code) || perf_buf_add(b, s, strlen(s) + 1);
+}
+
+static int fm_str(struct perf_buf *b, const char *s)
+{
+	return perf_buf_add(b, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+/* The record of a document of kind (one of fm_kinds) from its bytes. */
+static int fm_extract(struct perf_buf *b, const struct perf_schema_kind *kind, const char *path, const char *data,
+                      size_t len)
+{
+	struct perf_strv who = PERF_STRV_INIT, at = PERF_STRV_INIT;
+	char version[PERF_SCHEMA_VERSION_LEN + 1];
+	struct perf_doc *doc = NULL;
+	const struct perf_node *root, *n;
+	int rc = 0;
+
+	perf_buf_truncate(b, 0);
+	if (perf_schema_parse(&doc, kind, data, len, path, NULL))
+		return perf_buf_putc(b, 0);
+	rc = perf_buf_putc(b, 1);
+	/* One pass over the top level: keys are unique (the parser makes sure). */
+	root = perf_doc_root(doc);
+	for (size_t i = 0; root && root->type == PERF_NODE_MAP && i < root->n && !rc; i++) {
+		if (root->values[i]->type != PERF_NODE_SCALAR)
+			continue;
+		for (unsigned k = 1; k < FM_NSCALARS; k++) {
+			if (!strcmp(root->keys[i], fm_scalars[k])) {
+				rc = fm_put(b, k, root->values[i]->text);
+				break;
+			}
+		}
+	}
+	n = perf_doc_get(doc, "goals");
+	for (size_t i = 0; n && n->type == PERF_NODE_SEQ && i < n->n && !rc; i++) {
+		const char *slug = perf_node_str(n->values[i], "goal"), *pr = perf_node_str(n->values[i], "progress");
+		if (slug && pr)
+			rc = fm_put(b, FM_GOAL, slug) || fm_str(b, pr);
+	}
+	n = perf_doc_get(doc, "actions");
+	for (size_t i = 0; n && n->type == PERF_NODE_SEQ && i < n->n && !rc; i++) {
+		const struct perf_node *a = n->values[i];
+		const char *id = perf_node_str(a, "id"), *owner = perf_node_str(a, "owner");
+		const char *text = perf_node_str(a, "text"), *due = perf_node_str(a, "due");
+		const char *done = perf_node_str(a, "done");
+		if (id && owner && text)
+			rc = perf_buf_putc(b, FM_ACTION) ||
+			     perf_buf_putc(b, (char)(1 | (due ? 2 : 0) | (done ? 4 : 0))) || fm_str(b, id) ||
+			     fm_str(b, owner) || fm_str(b, text) || fm_str(b, due) || fm_str(b, done);
+	}
+	n = perf_doc_get(doc, "asked");
+	if (n && n->type == PERF_NODE_SEQ && !rc) {
+		char count[24];
+		snprintf(count, sizeof(count), "%zu", n->n);
+		rc = fm_put(b, FM_ASKED, count);
+	}
+	if (kind->agreement && !rc && perf_schema_version(version, kind, doc, NULL) == 0 &&
+	    perf_agreement_current(doc, kind, version, &who, &at, NULL) == 0)
+		for (size_t i = 0; i < who.n && !rc; i++)
+			rc = fm_put(b, FM_AGREED, who.v[i]);
+	perf_strv_release(&who);
+	perf_strv_release(&at);
+	perf_doc_free(doc);
+	return rc ? PERF_ENOMEM : 0;
+}
+
+/* Steps over one string; NULL when the record ends before its NUL. */
+static const char *fm_take(struct fm *f)
+{
+	const unsigned char *nul;
+	const char *s;
+
+	if (!f->p || f->p >= f->end || !(nul = memchr(f->p, 0, (size_t)(f->end - f->p)))) {
+		f->p = NULL;
+		return NULL;
+	}
+	s = (const char *)f->p;
+	f->p = nul + 1;
+	return s;
+}
+
+/* Reads the scalars; f->p is then at the first item.  A record that does not
+ * read to its end as written counts as a document that did not parse. */
+static void fm_open(struct fm *f, const unsigned char *rec, size_t len)
+{
+	memset(f, 0, sizeof(*f));
+	if (!rec || !len || rec[0] != 1)
+		return;
+	f->p = rec + 1;
+	f->end = rec + len;
+	while (f->p && f->p < f->end && *f->p < FM_NSCALARS && *f->p) {
+		unsigned code = *f->p++;
+		f->s[code] = fm_take(f);
+	}
+	f->valid = f->p != NULL;
+}
+
+/* The next item: its code, and its strings in v (absent ones NULL); 0 at the end. */
+static unsigned fm_next(struct fm *f, const char *v[5])
+{
+	unsigned code, have;
+
+	memset(v, 0, 5 * sizeof(*v));
+	if (!f->p || f->p >= f->end)
+		return 0;
+	code = *f->p++;
+	switch (code) {
+	case FM_GOAL:
+		v[0] = fm_take(f);
+		v[1] = fm_take(f);
+		break;
+	case FM_ACTION:
+		if (f->p >= f->end)
+			return f->p = NULL, 0;
+		have = *f->p++;
+		for (int i = 0; i < 5; i++)
+			v[i] = fm_take(f);
+		if (!(have & 2))
+			v[3] = NULL;
+		if (!(have & 4))
+			v[4] = NULL;
+		break;
+	case FM_ASKED:
+	case FM_AGREED:
+		v[0] = fm_take(f);
+		break;
+	default:
+		f->p = NULL;
+		return 0;
+	}
+	return f->p ? code : 0;
+}
+
+struct tdoc {
+	const char *path;
+	const unsigned char *rec;
+	git_oid id;
+	uint32_t len;
+	unsigned char type; /* 1 + index in fm_kinds, 0 when reports read nothing of it */
+};
+
+struct tblock {
+	struct tblock *next;
+	size_t used;
+	char data[65536];
+};
+
+/* An action found in a note, in the order load_actions meets them. */
+struct taction {
+	const char *owner, *id, *text, *due, *done, *date, *note, *notes_of;
+};
+
+struct perf_report_team {
+	struct perf_repo *repo;
+	struct perf_cache *cache;
+	git_odb *odb;
+	struct tdoc *v; /* sorted by path */
+	size_t n, cap;
+	struct tblock *paths;
+	struct taction *acts;
+	size_t nacts;
+	bool have_acts;
+	bool oom;
+};
+
+static const char *team_strdup(struct perf_report_team *t, const char *s, size_t n)
+{
+	struct tblock *b = t->paths;
+	char *p;
+
+	if (n + 1 > sizeof(b->data))
+		return NULL;
+	if (!b || sizeof(b->data) - b->used < n + 1) {
+		if (!(b = malloc(sizeof(*b))))
+			return NULL;
+		b->used = 0;
+		b->next = t->paths;
+		t->paths = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
+static int add_doc(struct perf_report_team *t, const char *path, size_t n, const git_oid *id)
+{
+	struct perf_schema_match m;
+	struct tdoc *d;
+
+	if (perf_schema_match_path(&m, path, NULL) || !m.kind)
+		return 0;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1024;
+		void *v = realloc(t->v, cap * sizeof(*t->v));
+		if (!v)
+			return PERF_ENOMEM;
+		t->v = v;
+		t->cap = cap;
+	}
+	d = &t->v[t->n];
+	memset(d, 0, sizeof(*d));
+	if (!(d->path = team_strdup(t, path, n)))
+		return PERF_ENOMEM;
+	git_oid_cpy(&d->id, id);
+	for (size_t k = 0; fm_kinds[k] && !d->type; k++)
+		if (m.kind->name[0] == fm_kinds[k][0] && !strcmp(fm_kinds[k], m.kind->name))
+			d->type = (unsigned char)(k + 1);
+	t->n++;
+	return 0;
+}
+
+/* A tree's raw entries, from the cache or else the object database (then cached). */
+static int tree_bytes(struct perf_report_team *t, const git_oid *id, const unsigned char **data, size_t *len,
+                      struct perf_error *err)
+{
+	git_odb_object *obj = NULL;
+
+	if ((*data = perf_cache_get(t->cache, id, PERF_CACHE_TREE, len)))
+		return 0;
+	if (git_odb_read(&obj, t->odb, id) < 0)
+		return perf_error_git(err, "cannot read a tree of HEAD");
+	if (git_odb_object_type(obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(obj);
+		return perf_error(err, PERF_EGIT, "cannot read a tree of HEAD: %s is not a tree", git_oid_tostr_s(id));
+	}
+	*len = git_odb_object_size(obj);
+	*data = perf_cache_put(t->cache, id, PERF_CACHE_TREE, git_odb_object_data(obj), *len);
+	git_odb_object_free(obj);
+	return *data ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
+}
+
+/* Walks a tree in git's order, which for full paths is byte order. path holds
+ * plen bytes of the folder's path (ending with '/' unless empty). */
+static int walk_tree(struct perf_report_team *t, const git_oid *id, char *path, size_t plen, int depth,
+                     struct perf_error *err)
+{
+	const unsigned char *data, *p, *end;
+	size_t len;
+	int rc;
+
+	if (depth > 64)
+		return perf_error(err, PERF_EGIT, "HEAD's tree is nested too deeply");
+	if ((rc = tree_bytes(t, id, &data, &len, err)))
+		return rc;
+	for (p = data, end = data + len; p < end;) {
+		const unsigned char *sp = memchr(p, ' ', (size_t)(end - p)), *nul;
+		size_t nlen;
+		git_oid child;
+		bool is_tree, is_blob;
+
+		if (!sp || !(nul = memchr(sp, 0, (size_t)(end - sp))) || (size_t)(end - nul) < 1 + GIT_OID_RAWSZ)
+			return perf_error(err, PERF_EGIT, "tree %s of HEAD is damaged", git_oid_tostr_s(id));
+		is_tree = sp - p == 5 && !memcmp(p, "40000", 5);
+		is_blob =
+		    sp - p == 6 && (!memcmp(p, "100644", 6) || !memcmp(p, "100755", 6) || !memcmp(p, "120000", 6));
+		nlen = (size_t)(nul - sp - 1);
+		git_oid_fromraw(&child, nul + 1);
+		p = nul + 1 + GIT_OID_RAWSZ;
+		if ((!is_tree && !is_blob) || plen + nlen + 2 > PERF_SCHEMA_PATH_MAX + 1)
+			continue;
+		memcpy(path + plen, sp + 1, nlen);
+		if (is_tree) {
+			path[plen + nlen] = '/';
+			if ((rc = walk_tree(t, &child, path, plen + nlen + 1, depth + 1, err)))
+				return rc;
+		} else {
+			path[plen + nlen] = '\0';
+			if (add_doc(t, path, plen + nlen, &child))
+				return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+	}
+	return 0;
+}
+
+static int cmp_tdoc(const void *a, const void *b)
+{
+	return strcmp(((const struct tdoc *)a)->path, ((const struct tdoc *)b)->path);
+}
+
+/* Takes what the cache knows; reads and parses the rest, in tree order (so
+ * documents whose deltas share bases are read together), and caches it. */
+static int read_missing(struct perf_report_team *t, struct perf_error *err)
+{
+	struct perf_buf rec = PERF_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < t->n && !rc; i++) {
+		struct tdoc *d = &t->v[i];
+		git_odb_object *obj = NULL;
+		size_t len;
+
+		if (!d->type || (d->rec = perf_cache_get(t->cache, &d->id, d->type, &len))) {
+			d->len = (uint32_t)len;
+			continue;
+		}
+		if (git_odb_read(&obj, t->odb, &d->id) < 0) {
+			rc = perf_error_git(err, "cannot read %s", d->path);
+			break;
+		}
+		rc = fm_extract(&rec, perf_schema_kind(fm_kinds[d->type - 1]), d->path, git_odb_object_data(obj),
+		                git_odb_object_size(obj));
+		git_odb_object_free(obj);
+		if (rc || !(d->rec = perf_cache_put(t->cache, &d->id, d->type, rec.ptr, rec.len)))
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		d->len = (uint32_t)rec.len;
+	}
+	perf_buf_release(&rec);
+	return rc;
+}
+
+/* An object database of our own, apart from the repository's: what it caches
+ * (trees, with the limit perf sets) goes when it is freed. */
+static int open_odb(struct perf_report_team *t, struct perf_error *err)
+{
+	struct perf_buf dir = PERF_BUF_INIT;
+	int rc = 0;
+
+	git_odb_free(t->odb);
+	t->odb = NULL;
+	if (perf_buf_printf(&dir, "%sobjects", git_repository_commondir(t->repo->git)))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if (git_odb_open(&t->odb, dir.ptr) < 0)
+		rc = perf_error_git(err, "cannot open the object database");
+	perf_buf_release(&dir);
+	return rc;
+}
+
+int perf_report_team_load(struct perf_repo *repo, struct perf_report_team **out, struct perf_error *err)
+{
+	struct perf_report_team *t = calloc(1, sizeof(*t));
+	char path[PERF_SCHEMA_PATH_MAX + 2];
+	git_commit *commit = NULL;
+	git_oid head;
+	int rc;
+
+	*out = NULL;
+	if (!t)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	t->repo = repo;
+	if ((rc = perf_cache_open(&t->cache, repo, err)))
+		goto fail;
+	if ((rc = open_odb(t, err)))
+		goto fail;
+	rc = git_reference_name_to_id(&head, repo->git, "HEAD");
+	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
+		git_error_clear();
+		*out = t; /* no commits yet: nobody and nothing */
+		return 0;
+	}
+	if (rc < 0 || git_commit_lookup(&commit, repo->git, &head) < 0) {
+		rc = perf_error_git(err, "cannot read HEAD");
+		goto fail;
+	}
+	rc = walk_tree(t, git_commit_tree_id(commit), path, 0, 0, err);
+	git_commit_free(commit);
+	if (rc)
+		goto fail;
+	for (size_t i = 1; i < t->n; i++) {
+		if (strcmp(t->v[i - 1].path, t->v[i].path) > 0) {
+			qsort(t->v, t->n, sizeof(*t->v), cmp_tdoc);
+			break;
+		}
+	}
+	/* The trees are in the cache now: drop the object database's copies. */
+	if ((rc = open_odb(t, err)) || (rc = read_missing(t, err)))
+		goto fail;
+	perf_cache_save(t->cache);
+	*out = t;
+	return 0;
+fail:
+	perf_report_team_free(t);
+	return rc;
+}
+
+void perf_report_team_free(struct perf_report_team *t)
+{
+	if (!t)
+		return;
+	while (t->paths) {
+		struct tblock *b = t->paths;
+		t->paths = b->next;
+		free(b);
+	}
+	free(t->v);
+	free(t->acts);
+	git_odb_free(t->odb);
+	perf_cache_free(t->cache);
+	free(t);
+}
+
+/* The first document whose path is at or after key. */
+static size_t lower_bound(const struct perf_report_team *t, const char *key)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(t->v[mid].path, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const struct tdoc *find_doc(const struct perf_report_team *t, const char *path)
+{
+	size_t i = lower_bound(t, path);
+	return i < t->n && !strcmp(t->v[i].path, path) ? &t->v[i] : NULL;
+}
+
+/* Compares documents by name without ".md", as perf_store_list sorts them. */
+static int cmp_name(const void *a, const void *b)
+{
+	const struct tdoc *x = *(const struct tdoc *const *)a, *y = *(const struct tdoc *const *)b;
+	const char *p = strrchr(x->path, '/'), *q = strrchr(y->path, '/');
+	size_t n = strlen(p) - 3, m = strlen(q) - 3;
+	int c = memcmp(p, q, n < m ? n : m);
+
+	return c ? c : (n > m) - (n < m);
+}
+
+/* The documents dir/NAME.md, by name; *out is the caller's. */
+static int children(const struct perf_report_team *t, const char *dir, const struct tdoc ***out, size_t *n)
+{
+	char prefix[PERF_SCHEMA_PATH_MAX + 2];
+	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "%s/", dir), cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (plen >= sizeof(prefix))
+		return 0;
+	for (size_t i = lower_bound(t, prefix); i < t->n && !strncmp(t->v[i].path, prefix, plen); i++) {
+		const char *name = t->v[i].path + plen;
+		size_t len = strlen(name);
+		if (strchr(name, '/') || len < 4 || strcmp(name + len - 3, ".md"))
+			continue;
+		if (*n == cap) {
+			size_t c = cap ? cap * 2 : 16;
+			void *v = realloc((void *)*out, c * sizeof(**out));
+			if (!v) {
+				free((void *)*out);
+				*out = NULL;
+				*n = 0;
+				return PERF_ENOMEM;
+			}
+			*out = v;
+			cap = c;
+		}
+		(*out)[(*n)++] = &t->v[i];
+	}
+	/* Path order is name order unless a name has a byte below '.' after a common prefix. */
+	for (size_t i = 1; i < *n; i++) {
+		if (cmp_name(&(*out)[i - 1], &(*out)[i]) > 0) {
+			qsort((void *)*out, *n, sizeof(**out), cmp_name);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* At most max bytes of s (NULL: def) into out, cut to fit size. */
+static void copy(char *out, size_t size, const char *s, const char *def, size_t max)
+{
+	size_t n;
+
+	if (!s)
+		s = def;
+	n = strnlen(s, max < size - 1 ? max : size - 1);
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+/* NAME of dir/NAME.md into out. */
+static void doc_name(const struct tdoc *d, char *out, size_t size)
+{
+	const char *name = strrchr(d->path, '/') + 1;
+	copy(out, size, name, NULL, strlen(name) - 3);
+}
+
+int perf_report_team_person(struct perf_report_team *t, const char *handle, struct perf_report_person *p,
+                            struct perf_error *err)
+{
+	const struct tdoc **docs = NULL;
+	char dir[64];
+	size_t n;
+	long v;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->handle, sizeof(p->handle), "%s", handle);
+	snprintf(dir, sizeof(dir), "goals/%s", handle);
+	if (children(t, dir, &docs, &n) || !(p->goals = calloc(n ? n : 1, sizeof(*p->goals)))) {
+		free((void *)docs);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct perf_report_goal *g = &p->goals[p->ngoals];
+		struct fm f;
+
+		fm_open(&f, docs[i]->rec, docs[i]->len);
+		if (!f.valid)
+			continue;
+		p->ngoals++;
+		doc_name(docs[i], g->slug, sizeof(g->slug));
+		g->title = strdup(f.s[FM_TITLE] ? f.s[FM_TITLE] : g->slug);
+		copy(g->status, sizeof(g->status), f.s[FM_STATUS], "active", SIZE_MAX);
+		copy(g->closed, sizeof(g->closed), f.s[FM_CLOSED], "", SIZE_MAX);
+		copy(g->created, sizeof(g->created), f.s[FM_CREATED], "", SIZE_MAX);
+		copy(g->due, sizeof(g->due), f.s[FM_DUE], "", SIZE_MAX);
+		g->progress = -1;
+		if (f.s[FM_PROGRESS] && perf_value_parse_int(f.s[FM_PROGRESS], &v, NULL) == 0)
+			g->progress = v;
+		if (!g->title) {
+			free((void *)docs);
+			return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+	}
+	free((void *)docs);
+
+	snprintf(dir, sizeof(dir), "checkins/%s", handle);
+	if (children(t, dir, &docs, &n) || !(p->checkins = calloc(n ? n : 1, sizeof(*p->checkins)))) {
+		free((void *)docs);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct perf_report_checkin *c = &p->checkins[p->ncheckins];
+		const char *item[5];
+		struct fm f;
+
+		fm_open(&f, docs[i]->rec, docs[i]->len);
+		if (!f.valid)
+			continue;
+		p->ncheckins++;
+		doc_name(docs[i], c->week, sizeof(c->week));
+		if (f.s[FM_CREATED] && perf_report_days(f.s[FM_CREATED]) >= 0)
+			copy(c->date, sizeof(c->date), f.s[FM_CREATED], NULL, 10);
+		else
+			perf_report_week_day(c->week, c->date);
+		c->mood = -1;
+		if (f.s[FM_MOOD] && perf_value_parse_int(f.s[FM_MOOD], &v, NULL) == 0)
+			c->mood = v;
+		for (unsigned code; (code = fm_next(&f, item));) {
+			struct perf_report_goal *g;
+			if (code != FM_GOAL || perf_value_parse_int(item[1], &v, NULL) || !(g = find_goal(p, item[0])))
+				continue;
+			if (add_hist(g, c->date, c->week, v)) {
+				free((void *)docs);
+				return perf_error(err, PERF_ENOMEM, "out of memory");
+			}
+		}
+	}
+	free((void *)docs);
+	return finish_goals(p, err);
+}
+
+/* Every action in every note of every person, in the order load_actions reads them. */
+static int team_actions(struct perf_report_team *t)
+{
+	const struct tdoc **people = NULL;
+	size_t npeople, cap = 0;
+	int rc = 0;
+
+	t->have_acts = true;
+	if (children(t, "people", &people, &npeople))
+		return PERF_ENOMEM;
+	for (size_t i = 0; i < npeople && !rc; i++) {
+		const struct tdoc **notes = NULL;
+		char dir[64], handle[PERF_HANDLE_MAX + 1];
+		const char *who;
+		size_t nnotes;
+
+		doc_name(people[i], handle, sizeof(handle));
+		snprintf(dir, sizeof(dir), "notes/%s", handle);
+		if ((rc = children(t, dir, &notes, &nnotes)))
+			break;
+		who = nnotes ? team_strdup(t, handle, strlen(handle)) : NULL;
+		for (size_t k = 0; k < nnotes && !rc; k++) {
+			const char *item[5];
+			struct fm f;
+
+			fm_open(&f, notes[k]->rec, notes[k]->len);
+			if (!f.valid)
+				continue;
+			if (!who) {
+				rc = PERF_ENOMEM;
+				break;
+			}
+			for (unsigned code; (code = fm_next(&f, item));) {
+				if (code != FM_ACTION)
+					continue;
+				if (t->nacts == cap) {
+					size_t c = cap ? cap * 2 : 64;
+					void *v = realloc(t->acts, c * sizeof(*t->acts));
+					if (!v) {
+						rc = PERF_ENOMEM;
+						break;
+					}
+					t->acts = v;
+					cap = c;
+				}
+				t->acts[t->nacts++] = (struct taction){item[1], item[0],      item[2],        item[3],
+				                                       item[4], f.s[FM_DATE], notes[k]->path, who};
+			}
+		}
+		free((void *)notes);
+	}
+	free((void *)people);
+	return rc;
+}
+
+int perf_report_team_record(struct perf_report_team *t, const char *handle, struct perf_report_record *r,
+                            struct perf_error *err)
+{
+	const struct tdoc **docs = NULL, *d;
+	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1], key[2 * PERF_HANDLE_MAX + 2];
+	size_t n;
+	struct fm f;
+
+	memset(r, 0, sizeof(*r));
+	/* Praise received. */
+	snprintf(dir, sizeof(dir), "praise/%s", handle);
+	if (children(t, dir, &docs, &n))
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		struct perf_report_praise *pr;
+		fm_open(&f, docs[i]->rec, docs[i]->len);
+		if (!f.valid)
+			continue;
+		if (grow((void **)&r->praise, r->npraise, sizeof(*r->praise)))
+			goto oom;
+		pr = &r->praise[r->npraise++];
+		snprintf(pr->from, sizeof(pr->from), "%s", f.s[FM_FROM] ? f.s[FM_FROM] : "");
+		snprintf(pr->at, sizeof(pr->at), "%s", f.s[FM_AT] ? f.s[FM_AT] : "");
+		if (f.s[FM_VALUE] && *f.s[FM_VALUE] && !(pr->value = strdup(f.s[FM_VALUE])))
+			goto oom;
+	}
+	free((void *)docs);
+	docs = NULL;
+	/* Feedback requests and the answers by others. */
+	snprintf(dir, sizeof(dir), "feedback/%s", handle);
+	if (children(t, dir, &docs, &n))
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		const struct tdoc **replies = NULL;
+		struct perf_report_request *q;
+		const char *item[5];
+		size_t nreplies;
+
+		fm_open(&f, docs[i]->rec, docs[i]->len);
+		if (!f.valid)
+			continue;
+		if (grow((void **)&r->requests, r->nrequests, sizeof(*r->requests)))
+			goto oom;
+		q = &r->requests[r->nrequests++];
+		doc_name(docs[i], q->id, sizeof(q->id));
+		snprintf(q->created, sizeof(q->created), "%s", f.s[FM_CREATED] ? f.s[FM_CREATED] : "");
+		if (!(q->about = strdup(f.s[FM_ABOUT] ? f.s[FM_ABOUT] : "")))
+			goto oom;
+		for (unsigned code; (code = fm_next(&f, item));)
+			if (code == FM_ASKED)
+				q->nasked = (size_t)strtoul(item[0], NULL, 10);
+		snprintf(path, sizeof(path), "%.*s", (int)(strlen(docs[i]->path) - 3), docs[i]->path);
+		if (children(t, path, &replies, &nreplies))
+			goto oom;
+		for (size_t k = 0; k < nreplies; k++) {
+			struct perf_schema_match m;
+			struct perf_report_answer *a;
+			struct fm rf;
+			fm_open(&rf, replies[k]->rec, replies[k]->len);
+			if (!rf.valid || perf_schema_match_path(&m, replies[k]->path, NULL) ||
+			    !strcmp(m.author, handle))
+				continue;
+			if (grow((void **)&q->answers, q->nanswers, sizeof(*q->answers)))
+				break;
+			a = &q->answers[q->nanswers++];
+			snprintf(a->author, sizeof(a->author), "%s", m.author);
+			snprintf(a->at, sizeof(a->at), "%s", m.time);
+		}
+		free((void *)replies);
+	}
+	free((void *)docs);
+	docs = NULL;
+	/* Actions this person owns, in anyone's notes. */
+	if (!t->have_acts && team_actions(t))
+		goto oom;
+	for (size_t i = 0; i < t->nacts; i++) {
+		const struct taction *a = &t->acts[i];
+		struct perf_report_action *x;
+		bool b = false;
+		if (strcmp(a->owner, handle))
+			continue;
+		snprintf(key, sizeof(key), "%s/%s", a->notes_of, a->id);
+		if (!(x = find_action(r, key))) {
+			if (grow((void **)&r->actions, r->nactions, sizeof(*r->actions)))
+				goto oom;
+			x = &r->actions[r->nactions++];
+			snprintf(x->id, sizeof(x->id), "%s", key);
+			snprintf(x->opened, sizeof(x->opened), "%s", a->date ? a->date : "");
+		}
+		free(x->text);
+		if (!(x->text = strdup(a->text)))
+			goto oom;
+		snprintf(x->due, sizeof(x->due), "%s", a->due ? a->due : "");
+		x->done = a->done && perf_value_parse_bool(a->done, &b, NULL) == 0 && b;
+		snprintf(x->latest, sizeof(x->latest), "%s", a->date ? a->date : "");
+		snprintf(x->note, sizeof(x->note), "%s", a->note);
+	}
+	/* Expectations, and whether both agreed to their current version. */
+	snprintf(path, sizeof(path), "expectations/%s.md", handle);
+	if ((d = find_doc(t, path))) {
+		const char *item[5];
+		bool me = false, lead = false;
+		fm_open(&f, d->rec, d->len);
+		if (f.valid) {
+			r->has_expectations = true;
+			snprintf(r->lead, sizeof(r->lead), "%s", f.s[FM_LEAD] ? f.s[FM_LEAD] : "");
+			for (unsigned code; (code = fm_next(&f, item));) {
+				if (code != FM_AGREED)
+					continue;
+				me = me || !strcmp(item[0], handle);
+				lead = lead || (f.s[FM_LEAD] && !strcmp(item[0], f.s[FM_LEAD]));
+			}
+			r->expectations_agreed = me && lead;
+		}
+	}
+	return 0;
+oom:
+	free((void *)docs);
+	return perf_error(err, PERF_ENOMEM, "out of memory");
 }

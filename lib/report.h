@@ -139,6 +139,26 @@ int perf_report_record_load(struct perf_repo *repo, const char *handle, struct p
                             struct perf_error *err);
 void perf_report_record_release(struct perf_report_record *r);
 
+/*
+ * The whole team at HEAD, for reports over many people (perf summary, share):
+ * HEAD's tree is walked once, and what reports need from each document's
+ * front matter comes from the cache in .git/perf/cache (perf-format(5),
+ * CACHE); only documents the cache has not seen are read and parsed.  A
+ * team is the caller's (perf_report_team_free).
+ *
+ * perf_report_team_person and perf_report_team_record fill the same
+ * structures as perf_report_person_load and perf_report_record_load, with
+ * the same content, except what only a document's body holds: check-ins
+ * have no doc and no learned text, praise and answers no text (NULL).
+ */
+struct perf_report_team;
+int perf_report_team_load(struct perf_repo *repo, struct perf_report_team **out, struct perf_error *err);
+int perf_report_team_person(struct perf_report_team *t, const char *handle, struct perf_report_person *out,
+                            struct perf_error *err);
+int perf_report_team_record(struct perf_report_team *t, const char *handle, struct perf_report_record *out,
+                            struct perf_error *err);
+void perf_report_team_free(struct perf_report_team *t);
+
 /* Whether any day of an ISO week (YYYY-Www) falls in the span. */
 bool perf_report_week_in_span(const struct perf_span *s, const char *week);
 /* The span of cycles/<id>.md (from, until, cycle); PERF_ENOTFOUND when there is no such cycle. */
@@ -165,9 +185,11 @@ struct perf_report_sum {
 	size_t praise;
 	size_t opened, closed, overdue; /* actions; overdue as of the span's end, or today when earlier */
 };
-/* Fills out for handle over span; today is YYYY-MM-DD.  Release out even on failure. */
-int perf_report_summarise(struct perf_repo *repo, const struct perf_span *span, const char *today, const char *handle,
-                          struct perf_report_sum *out, struct perf_error *err);
+/* Fills out for handle over span; today is YYYY-MM-DD.  With team (may be
+ * NULL) the person's documents come from it (the cache) instead of being
+ * loaded one by one.  Release out even on failure. */
+int perf_report_summarise(struct perf_repo *repo, struct perf_report_team *team, const struct perf_span *span,
+                          const char *today, const char *handle, struct perf_report_sum *out, struct perf_error *err);
 void perf_report_sum_release(struct perf_report_sum *s);
 
 /* Trims blank lines and blanks at both ends of text, in place. */

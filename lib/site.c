@@ -870,7 +870,7 @@ static int person_page(struct site *s, const char *handle, struct row *row, stru
 	const char *name = NULL, *role = NULL, *lead = NULL;
 	int rc;
 
-	if ((rc = perf_report_summarise(s->repo, &s->span, s->today, handle, &sum, err))) {
+	if ((rc = perf_report_summarise(s->repo, NULL, &s->span, s->today, handle, &sum, err))) {
 		perf_report_sum_release(&sum);
 		return rc;
 	}
@@ -1029,7 +1029,7 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 	for (size_t i = 0; i < people->n && !p->rc; i++) {
 		struct perf_report_sum sum;
 		bool first_mood = true;
-		if ((rc = perf_report_summarise(s->repo, &sp, s->today, people->v[i], &sum, err))) {
+		if ((rc = perf_report_summarise(s->repo, NULL, &sp, s->today, people->v[i], &sum, err))) {
 			perf_report_sum_release(&sum);
 			free(counts);
 			return rc;

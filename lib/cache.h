@@ -1,0 +1,51 @@
+/*
+ * The local cache of what perf has already read from the object database:
+ * .git/perf/cache/fm-v1 (perf-format(5), CACHE).  It maps an object id and a
+ * type byte to bytes: the raw content of trees (PERF_CACHE_TREE), and what
+ * reports need from a document's front matter (a type per kind, chosen by
+ * the caller).  Object ids name contents, so an entry never goes stale: when
+ * HEAD moves, by perf or by plain git, new objects are simply missing and
+ * get added.
+ *
+ * Reading never fails for want of a cache: a missing file, one of another
+ * version, a truncated or damaged one (its checksum tells) reads as empty
+ * and is replaced on save.  Saving writes a new file beside the old one and
+ * renames it into place, so a reader sees the old file or the new one, never
+ * part of one; two processes saving at once both succeed and the last rename
+ * wins.  A cache that cannot be written (read-only repository, full disk) is
+ * silently not written.
+ *
+ * Ownership: bytes returned by perf_cache_get and perf_cache_put belong to
+ * the cache and stay valid until perf_cache_free.  Not thread-safe.
+ */
+#ifndef PERF_CACHE_H
+#define PERF_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "repo.h"
+
+#define PERF_CACHE_VERSION 1
+#define PERF_CACHE_NAME    "fm-v1"
+/* Type byte of a tree's raw content; documents use 1..254. */
+#define PERF_CACHE_TREE 0
+
+struct perf_cache;
+
+/* Opens the cache of repo (never fails but for lack of memory: PERF_ENOMEM). */
+int perf_cache_open(struct perf_cache **out, struct perf_repo *repo, struct perf_error *err);
+/* The bytes stored for (id, type), or NULL; marks the entry as in use. */
+const unsigned char *perf_cache_get(struct perf_cache *c, const git_oid *id, unsigned type, size_t *len);
+/* Adds an entry (copied); returns the cache's copy, NULL when out of memory. */
+const unsigned char *perf_cache_put(struct perf_cache *c, const git_oid *id, unsigned type, const void *data,
+                                    size_t len);
+/* Writes the cache back when it gained entries, keeping unused ones unless
+ * they outnumber the ones in use.  Failures are ignored: the cache is an aid. */
+void perf_cache_save(struct perf_cache *c);
+void perf_cache_free(struct perf_cache *c);
+
+/* Entries found, added (for tests and benchmarks). */
+void perf_cache_stats(const struct perf_cache *c, size_t *hits, size_t *added);
+
+#endif
