@@ -270,8 +270,9 @@ int main(int argc, char **argv)
 			perf_config_free(cfg);
 			if (r && r != PERF_ENOTFOUND) {
 				fprintf(stderr, "perf: %s\n", err.msg);
-				fprintf(stderr, "perf: fix .perf/config.yaml (perf check lists its problems; git log -p "
-				                "-- .perf/config.yaml shows how it changed) and try again\n");
+				fprintf(stderr,
+				        "perf: fix .perf/config.yaml (perf check lists its problems; git log -p "
+				        "-- .perf/config.yaml shows how it changed) and try again\n");
 				rc = PERF_EXIT_FAIL;
 				goto out;
 			}

@@ -568,8 +568,9 @@ static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	/* What does not follow its kind's schema is not shown as if it did. */
 	if (perf_schema_validate(s.kind, s.doc, s.t.path, NULL, say_problem, NULL)) {
-		fprintf(stderr, "perf: %s does not follow perf-format(5); fix it (perf check lists every problem), or see "
-		                "it as it is with 'perf show --raw %s'\n",
+		fprintf(stderr,
+		        "perf: %s does not follow perf-format(5); fix it (perf check lists every problem), or see "
+		        "it as it is with 'perf show --raw %s'\n",
 		        s.t.path, s.t.path);
 		rc = PERF_EXIT_FAIL;
 		goto out;

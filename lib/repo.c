@@ -1242,7 +1242,8 @@ static void remove_own_ref_lock(struct perf_repo *repo, const struct pending *p)
 	if (!p->committing || git_reference_lookup(&head, repo->git, "HEAD") < 0)
 		return;
 	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
-		perf_buf_printf(&path, "%s%s.lock", git_repository_path(repo->git), git_reference_symbolic_target(head));
+		perf_buf_printf(&path, "%s%s.lock", git_repository_path(repo->git),
+		                git_reference_symbolic_target(head));
 	else
 		perf_buf_printf(&path, "%sHEAD.lock", git_repository_path(repo->git));
 	git_reference_free(head);
@@ -1416,8 +1417,9 @@ static int recover(struct perf_repo *repo, struct perf_error *err)
 		        "work tree was left as it is (see 'git status')\n",
 		        git_oid_tostr_s(&p.new_id), p.subject ? p.subject : "");
 	} else {
-		fprintf(stderr, "perf: cleaned up after a write that was interrupted before it committed (%s); "
-		                "nothing of it was kept\n",
+		fprintf(stderr,
+		        "perf: cleaned up after a write that was interrupted before it committed (%s); "
+		        "nothing of it was kept\n",
 		        p.subject ? p.subject : "");
 	}
 	pending_remove(repo);

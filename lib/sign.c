@@ -499,8 +499,8 @@ int perf_sign_commit(git_oid *id, git_repository *repo, const char *update_ref, 
 		goto out;
 	}
 	if (update_ref)
-		rc = perf_sign_move_ref(repo, update_ref, id, nparents ? git_commit_id(parents[0]) : NULL, message, nparents > 1,
-		              err);
+		rc = perf_sign_move_ref(repo, update_ref, id, nparents ? git_commit_id(parents[0]) : NULL, message,
+		                        nparents > 1, err);
 out:
 	git_buf_dispose(&content);
 	perf_buf_release(&sig);
