@@ -105,7 +105,7 @@ repo_clean() {
 snapshot() {
 	(cd "$1" && git rev-parse HEAD 2>/dev/null; git ls-files -s --debug 2>/dev/null | grep -v '^  \(ctime\|mtime\|dev\|uid\|size\)' ;
 	 find . -path ./.git/perf -prune -o -type f ! -path ./.git/index -print0 2>/dev/null | LC_ALL=C sort -z |
-		xargs -0 -r sha1sum)
+		xargs -0 -r sha1sum | sed 's/^\([0-9a-f]*\)  \(.*\)$/\2 \1/')
 }
 
 # unchanged DIR BEFORE: the snapshot now equals BEFORE.
