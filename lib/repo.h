@@ -115,6 +115,9 @@ struct perf_repo *perf_txn_repo(struct perf_txn *txn);
 /* Reads path as this transaction sees it. PERF_ENOTFOUND when absent. */
 int perf_txn_read(struct perf_txn *txn, const char *path, struct perf_buf *out, struct perf_error *err);
 bool perf_txn_exists(struct perf_txn *txn, const char *path);
+/* Lists dir in the tree the transaction started from, without its own staged
+ * changes (ids of staged files do not exist until the commit): list before
+ * staging, as every command does. */
 int perf_txn_list(struct perf_txn *txn, const char *dir, perf_repo_list_fn fn, void *payload, struct perf_error *err);
 /* Stages a new content for path (copied). */
 int perf_txn_put(struct perf_txn *txn, const char *path, const char *data, size_t len, struct perf_error *err);
