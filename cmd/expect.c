@@ -245,44 +245,6 @@ static bool blank(const char *s, size_t n)
 	return true;
 }
 
-/* Keeps text the user wrote that could not be committed: .git/perf/saved/expectations-<h>-<stamp>[-N].md. */
-static int save_text(struct perf_repo *repo, const char *person, const char *text, size_t len, struct perf_buf *where)
-{
-	char stamp[17];
-	size_t base;
-	int fd = -1;
-
-	perf_store_stamp(perf_value_now(), stamp);
-	where->len = 0;
-	if (perf_buf_printf(where, "%sperf", git_repository_path(repo->git)))
-		return -1;
-	mkdir(where->ptr, 0777);
-	if (perf_buf_puts(where, "/saved"))
-		return -1;
-	mkdir(where->ptr, 0777);
-	base = where->len;
-	for (int n = 1; n < 100 && fd < 0; n++) {
-		perf_buf_truncate(where, base);
-		if (n == 1 ? perf_buf_printf(where, "/expectations-%s-%s.md", person, stamp)
-		           : perf_buf_printf(where, "/expectations-%s-%s-%d.md", person, stamp, n))
-			return -1;
-		fd = open(where->ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST)
-			return -1;
-	}
-	if (fd < 0)
-		return -1;
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w < 0) {
-			close(fd);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	return close(fd);
-}
-
 static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
@@ -425,7 +387,7 @@ nomem:
 fail:
 	rc = perf_fail(&err);
 	if (edited_here && text.len && !blank(text.ptr, text.len)) {
-		if (save_text(ctx->repo, x.person, text.ptr, text.len, &where) == 0)
+		if (perf_save_text(ctx->repo, "expectations", x.person, text.ptr, text.len, &where) == 0)
 			fprintf(stderr, "perf: your text is saved in %s (use it with 'perf expect %s -F %s')\n",
 			        where.ptr, x.person, where.ptr);
 		else

@@ -150,25 +150,6 @@ static bool has_words(const char *s, size_t n)
 	return words;
 }
 
-/* Drops blank lines at both ends and ends the text with one newline. */
-static int tidy(struct perf_buf *b)
-{
-	size_t start = 0, end = b->len;
-
-	while (end > 0 && strchr(" \t\r\n", b->ptr[end - 1]))
-		end--;
-	for (size_t i = 0; i < end; i++) {
-		if (b->ptr[i] == '\n')
-			start = i + 1;
-		else if (!strchr(" \t\r", b->ptr[i]))
-			break;
-	}
-	perf_buf_truncate(b, end);
-	if (start)
-		perf_buf_splice(b, 0, start, "", 0);
-	return b->len ? perf_buf_putc(b, '\n') : 0;
-}
-
 /* Text that cannot close the HTML comment it is quoted in. */
 static int put_quoted(struct perf_buf *b, const char *s, size_t n)
 {
@@ -182,56 +163,6 @@ static int put_quoted(struct perf_buf *b, const char *s, size_t n)
 		}
 	}
 	return 0;
-}
-
-/* The first line with words, outside HTML comments; a heading only when
- * nothing else has words.  Heading marks are dropped. */
-static void first_line(const char *body, size_t len, struct perf_buf *out)
-{
-	const char *p = body, *end = body + len, *heading = NULL, *heading_end = NULL;
-	bool comment = false;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end, *s = p;
-		bool is_heading;
-		p = nl ? nl + 1 : end;
-		if (comment) {
-			const char *c = memmem(s, (size_t)(e - s), "-->", 3);
-			if (!c)
-				continue;
-			comment = false;
-			s = c + 3;
-		}
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		if ((size_t)(e - s) >= 4 && !memcmp(s, "<!--", 4)) {
-			const char *c = memmem(s + 4, (size_t)(e - s - 4), "-->", 3);
-			if (!c) {
-				comment = true;
-				continue;
-			}
-			s = c + 3;
-			while (s < e && (*s == ' ' || *s == '\t'))
-				s++;
-		}
-		is_heading = s < e && *s == '#';
-		while (s < e && *s == '#')
-			s++;
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		while (e > s && strchr(" \t\r", e[-1]))
-			e--;
-		if (e > s && is_heading && !heading) {
-			heading = s;
-			heading_end = e;
-		} else if (e > s && !is_heading) {
-			perf_buf_add(out, s, (size_t)(e - s));
-			return;
-		}
-	}
-	if (heading)
-		perf_buf_add(out, heading, (size_t)(heading_end - heading));
 }
 
 /* At most max bytes of s, cut at a character boundary, with "..." when cut. */
@@ -286,23 +217,10 @@ static int read_file(const char *file, struct perf_buf *out, struct perf_error *
 static void save_text(struct perf_ctx *ctx, const char *me, const char *id, const struct perf_buf *text)
 {
 	struct perf_buf where = PERF_BUF_INIT;
-	char stamp[17];
-	FILE *f;
 
-	perf_store_stamp(perf_value_now(), stamp);
-	if (perf_repo_perf_dir(ctx->repo, &where, NULL) || perf_buf_puts(&where, "/saved"))
-		goto out;
-	mkdir(where.ptr, 0777);
-	if (perf_buf_printf(&where, "/give-%s-%s.md", me, stamp))
-		goto out;
-	f = fopen(where.ptr, "wx");
-	if (!f)
-		goto out;
-	fwrite(text->ptr, 1, text->len, f);
-	if (fclose(f) == 0)
+	if (perf_save_text(ctx->repo, "give", me, text->ptr ? text->ptr : "", text->len, &where) == 0)
 		fprintf(stderr, "perf: your text is saved in %s (use it with 'perf give %s -F %s')\n", where.ptr, id,
 		        where.ptr);
-out:
 	perf_buf_release(&where);
 }
 
@@ -1046,7 +964,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 			perf_buf_splice(&text, (size_t)(cut - text.ptr), info.len, "", 0);
 		drop_empty_questions(&text, &qs);
 	}
-	if (tidy(&text))
+	if (perf_tidy_text(&text))
 		goto nomem;
 	if (!has_words(perf_buf_cstr(&text), text.len)) {
 		fprintf(stderr, "perf: empty answer; nothing written\n");
@@ -1055,7 +973,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	if (g.edit) {
 		struct perf_buf o2 = PERF_BUF_INIT;
 		bool same;
-		if (perf_buf_add(&o2, old.ptr, old.len) || tidy(&o2)) {
+		if (perf_buf_add(&o2, old.ptr, old.len) || perf_tidy_text(&o2)) {
 			perf_buf_release(&o2);
 			goto nomem;
 		}
@@ -1252,7 +1170,7 @@ static int add_received(struct perf_repo *repo, struct overview *o, const struct
 			goto out;
 		}
 	} else {
-		first_line(body, len, &first);
+		perf_first_line(body, len, &first);
 	}
 	at = perf_doc_str(doc, "at");
 	a->path = strdup(path);

@@ -465,45 +465,6 @@ static int read_file(const char *name, struct perf_buf *out, struct perf_error *
 	return rc;
 }
 
-/* Keeps text written in the editor that could not be committed:
- * .git/perf/saved/note-<handle>-<stamp>[-N].md. */
-static int save_text(struct perf_repo *repo, const char *person, const char *text, struct perf_buf *where)
-{
-	char stamp[17];
-	size_t base, len = strlen(text);
-	int fd = -1;
-
-	perf_store_stamp(perf_value_now(), stamp);
-	where->len = 0;
-	if (perf_buf_printf(where, "%sperf", git_repository_path(repo->git)))
-		return -1;
-	mkdir(where->ptr, 0777);
-	if (perf_buf_puts(where, "/saved"))
-		return -1;
-	mkdir(where->ptr, 0777);
-	base = where->len;
-	for (int k = 1; k < 100 && fd < 0; k++) {
-		perf_buf_truncate(where, base);
-		if (k == 1 ? perf_buf_printf(where, "/note-%s-%s.md", person, stamp)
-		           : perf_buf_printf(where, "/note-%s-%s-%d.md", person, stamp, k))
-			return -1;
-		fd = open(where->ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST)
-			return -1;
-	}
-	if (fd < 0)
-		return -1;
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w < 0) {
-			close(fd);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	return close(fd);
-}
-
 static int cmp_handle(const void *a, const void *b)
 {
 	return strcmp((const char *)a, (const char *)b);
@@ -718,7 +679,7 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	if (perf_repo_write(ctx->repo, note_txn, &n, NULL, &err)) {
 		rc = perf_fail(&err);
 		if (n.edited) {
-			if (save_text(ctx->repo, n.person, n.text, &where) == 0)
+			if (perf_save_text(ctx->repo, "note", n.person, n.text, strlen(n.text), &where) == 0)
 				fprintf(stderr,
 				        "perf: your text is saved in %s (use it with 'perf note %s --with %s -F %s')\n",
 				        where.ptr, n.person, perf_buf_cstr(&n.with_key), where.ptr);

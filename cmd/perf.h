@@ -80,6 +80,16 @@ void perf_note_repo(const struct perf_ctx *ctx); /* says which repository a writ
 /* Helpers shared by commands that take a message: -m TEXT, or the editor. */
 int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
                    struct perf_error *err);
+/* Keeps text written in the editor that could not be committed, so it is
+ * never lost: .git/perf/saved/<what>-<handle>-<stamp>[-N].md, mode 0600,
+ * never committed.  where gets the path; -1 when it cannot be saved. */
+int perf_save_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
+                   struct perf_buf *where);
+/* Drops blank lines at both ends of b and ends the text with one newline. */
+int perf_tidy_text(struct perf_buf *b);
+/* Appends to out the first line of body with words, outside HTML comments;
+ * a heading only when nothing else has words.  Heading marks are dropped. */
+void perf_first_line(const char *body, size_t len, struct perf_buf *out);
 
 /* Long text output goes through $PERF_PAGER, perf.pager, $PAGER or less
  * when stdout is a terminal (never with --json); finish waits for it. */

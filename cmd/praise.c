@@ -57,25 +57,6 @@ static bool has_words(const char *s, size_t n)
 	return words;
 }
 
-/* Drops blank lines at both ends and ends the text with one newline. */
-static int tidy(struct perf_buf *b)
-{
-	size_t start = 0, end = b->len;
-
-	while (end > 0 && strchr(" \t\r\n", b->ptr[end - 1]))
-		end--;
-	for (size_t i = 0; i < end; i++) {
-		if (b->ptr[i] == '\n')
-			start = i + 1;
-		else if (!strchr(" \t\r", b->ptr[i]))
-			break;
-	}
-	perf_buf_truncate(b, end);
-	if (start)
-		perf_buf_splice(b, 0, start, "", 0);
-	return b->len ? perf_buf_putc(b, '\n') : 0;
-}
-
 /*
  * When .perf/config.yaml lists the team's `values`, VALUE must be one of
  * them (in any case; the team's spelling is kept).  Without a list any
@@ -154,56 +135,6 @@ out:
 	return rc;
 }
 
-/* The first line with words, outside HTML comments; a heading only when
- * nothing else has words.  Heading marks are dropped. */
-static void first_line(const char *body, size_t len, struct perf_buf *out)
-{
-	const char *p = body, *end = body + len, *heading = NULL, *heading_end = NULL;
-	bool comment = false;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end, *s = p;
-		bool is_heading;
-		p = nl ? nl + 1 : end;
-		if (comment) {
-			const char *c = memmem(s, (size_t)(e - s), "-->", 3);
-			if (!c)
-				continue;
-			comment = false;
-			s = c + 3;
-		}
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		if ((size_t)(e - s) >= 4 && !memcmp(s, "<!--", 4)) {
-			const char *c = memmem(s + 4, (size_t)(e - s - 4), "-->", 3);
-			if (!c) {
-				comment = true;
-				continue;
-			}
-			s = c + 3;
-			while (s < e && (*s == ' ' || *s == '\t'))
-				s++;
-		}
-		is_heading = s < e && *s == '#';
-		while (s < e && *s == '#')
-			s++;
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		while (e > s && strchr(" \t\r", e[-1]))
-			e--;
-		if (e > s && is_heading && !heading) {
-			heading = s;
-			heading_end = e;
-		} else if (e > s && !is_heading) {
-			perf_buf_add(out, s, (size_t)(e - s));
-			return;
-		}
-	}
-	if (heading)
-		perf_buf_add(out, heading, (size_t)(heading_end - heading));
-}
-
 /* Praise received by who, newest first. */
 static int praise_list(struct perf_ctx *ctx, const char *who, bool mine)
 {
@@ -257,7 +188,7 @@ static int praise_list(struct perf_ctx *ctx, const char *who, bool mine)
 		} else {
 			struct perf_buf first = PERF_BUF_INIT;
 			size_t n;
-			first_line(body, len, &first);
+			perf_first_line(body, len, &first);
 			line.len = 0;
 			perf_buf_printf(&line, "%.10s  from %-10s ", at ? at : "?", from ? from : "?");
 			if (value) {
@@ -381,7 +312,7 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 		if (cut)
 			perf_buf_splice(&text, (size_t)(cut - text.ptr), info.len, "", 0);
 	}
-	if (tidy(&text))
+	if (perf_tidy_text(&text))
 		goto nomem;
 	if (!has_words(perf_buf_cstr(&text), text.len)) {
 		fprintf(stderr, "perf: empty praise; nothing written\n");

@@ -147,25 +147,6 @@ static bool blank(const char *s, size_t n)
 	return true;
 }
 
-/* Drops blank lines at both ends and ends the text with one newline. */
-static int tidy(struct perf_buf *b)
-{
-	size_t start = 0, end = b->len;
-
-	while (end > 0 && strchr(" \t\r\n", b->ptr[end - 1]))
-		end--;
-	for (size_t i = 0; i < end; i++) {
-		if (b->ptr[i] == '\n')
-			start = i + 1;
-		else if (!strchr(" \t\r", b->ptr[i]))
-			break;
-	}
-	perf_buf_truncate(b, end);
-	if (start)
-		perf_buf_splice(b, 0, start, "", 0);
-	return b->len ? perf_buf_putc(b, '\n') : 0;
-}
-
 static int prefix_lines(struct perf_buf *out, const char *text, size_t len, size_t *lines)
 {
 	const char *p = text, *end = text + len;
@@ -304,44 +285,6 @@ static int read_file(const char *file, struct perf_buf *out, struct perf_error *
 	return 0;
 }
 
-/* Keeps text written in the editor that could not be committed. */
-static int save_text(struct perf_repo *repo, const char *me, const char *text, size_t len, struct perf_buf *where)
-{
-	char stamp[17];
-	size_t base;
-	int fd = -1;
-
-	perf_store_stamp(perf_value_now(), stamp);
-	perf_buf_truncate(where, 0);
-	if (perf_buf_printf(where, "%sperf", git_repository_path(repo->git)))
-		return -1;
-	mkdir(where->ptr, 0777);
-	if (perf_buf_puts(where, "/saved"))
-		return -1;
-	mkdir(where->ptr, 0777);
-	base = where->len;
-	for (int n = 1; n < 100 && fd < 0; n++) {
-		perf_buf_truncate(where, base);
-		if (n == 1 ? perf_buf_printf(where, "/reply-%s-%s.md", me, stamp)
-		           : perf_buf_printf(where, "/reply-%s-%s-%d.md", me, stamp, n))
-			return -1;
-		fd = open(where->ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST)
-			return -1;
-	}
-	if (fd < 0)
-		return -1;
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w < 0) {
-			close(fd);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	return close(fd);
-}
-
 static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
@@ -415,7 +358,7 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 			goto nomem;
 		strip_template(&text, tpl.ptr);
 	}
-	if (tidy(&text))
+	if (perf_tidy_text(&text))
 		goto nomem;
 	if (blank(perf_buf_cstr(&text), text.len)) {
 		fprintf(stderr, "perf: empty reply; nothing written\n");
@@ -448,7 +391,7 @@ nomem:
 fail:
 	rc = perf_fail(&err);
 	if (edited_here && r.me && !blank(perf_buf_cstr(&text), text.len)) {
-		if (save_text(ctx->repo, r.me, text.ptr, text.len, &where) == 0)
+		if (perf_save_text(ctx->repo, "reply", r.me, text.ptr, text.len, &where) == 0)
 			fprintf(stderr, "perf: your text is saved in %s (use it with 'perf reply %s -F %s')\n",
 			        where.ptr, argv[st.index], where.ptr);
 		else

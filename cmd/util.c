@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "store.h"
+#include "value.h"
 
 void perf_print_usage(FILE *f, const struct perf_cmd *cmd)
 {
@@ -423,4 +425,108 @@ void perf_pager_finish(void)
 	while (waitpid(pager_pid, &status, 0) < 0 && errno == EINTR)
 		;
 	pager_pid = -1;
+}
+
+int perf_save_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
+                   struct perf_buf *where)
+{
+	char stamp[17];
+	size_t base;
+	int fd = -1;
+
+	perf_store_stamp(perf_value_now(), stamp);
+	where->len = 0;
+	if (perf_buf_printf(where, "%sperf", git_repository_path(repo->git)))
+		return -1;
+	mkdir(where->ptr, 0777);
+	if (perf_buf_puts(where, "/saved"))
+		return -1;
+	mkdir(where->ptr, 0777);
+	base = where->len;
+	for (int n = 1; n < 100 && fd < 0; n++) {
+		perf_buf_truncate(where, base);
+		if (n == 1 ? perf_buf_printf(where, "/%s-%s-%s.md", what, handle, stamp)
+		           : perf_buf_printf(where, "/%s-%s-%s-%d.md", what, handle, stamp, n))
+			return -1;
+		fd = open(where->ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			return -1;
+	}
+	if (fd < 0)
+		return -1;
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, text + off, len - off);
+		if (w < 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	return close(fd);
+}
+
+int perf_tidy_text(struct perf_buf *b)
+{
+	size_t start = 0, end = b->len;
+
+	while (end > 0 && strchr(" \t\r\n", b->ptr[end - 1]))
+		end--;
+	for (size_t i = 0; i < end; i++) {
+		if (b->ptr[i] == '\n')
+			start = i + 1;
+		else if (!strchr(" \t\r", b->ptr[i]))
+			break;
+	}
+	perf_buf_truncate(b, end);
+	if (start)
+		perf_buf_splice(b, 0, start, "", 0);
+	return b->len ? perf_buf_putc(b, '\n') : 0;
+}
+
+void perf_first_line(const char *body, size_t len, struct perf_buf *out)
+{
+	const char *p = body, *end = body + len, *heading = NULL, *heading_end = NULL;
+	bool comment = false;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end, *s = p;
+		bool is_heading;
+		p = nl ? nl + 1 : end;
+		if (comment) {
+			const char *c = memmem(s, (size_t)(e - s), "-->", 3);
+			if (!c)
+				continue;
+			comment = false;
+			s = c + 3;
+		}
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		if ((size_t)(e - s) >= 4 && !memcmp(s, "<!--", 4)) {
+			const char *c = memmem(s + 4, (size_t)(e - s - 4), "-->", 3);
+			if (!c) {
+				comment = true;
+				continue;
+			}
+			s = c + 3;
+			while (s < e && (*s == ' ' || *s == '\t'))
+				s++;
+		}
+		is_heading = s < e && *s == '#';
+		while (s < e && *s == '#')
+			s++;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		while (e > s && strchr(" \t\r", e[-1]))
+			e--;
+		if (e > s && is_heading && !heading) {
+			heading = s;
+			heading_end = e;
+		} else if (e > s && !is_heading) {
+			perf_buf_add(out, s, (size_t)(e - s));
+			return;
+		}
+	}
+	if (heading)
+		perf_buf_add(out, heading, (size_t)(heading_end - heading));
 }
