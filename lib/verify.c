@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agreement.h"
 #include "buf.h"
 #include "doc.h"
 #include "schema.h"
@@ -141,7 +142,7 @@ struct check {
 	git_tree *before, *after;
 	const struct team *team; /* as before the commit */
 	const char *who;         /* the author's handle */
-	bool adopting;           /* the commit adopts a norm (Perf-Adopted) */
+	bool adopting;           /* the commit adopts a norm (Perf-Adopted) that reached agreement */
 	perf_verify_report_fn report;
 	void *payload;
 	size_t violations;
@@ -158,6 +159,58 @@ static void violation(struct check *c, const char *path, const char *fmt, ...)
 	va_end(ap);
 	c->violations++;
 	c->report(c->payload, c->id, path, reason);
+}
+
+/*
+ * A commit that says it adopts a norm (Perf-Adopted) may change the program
+ * only when the norm its Perf-Path names is adopted in it and the
+ * agreements that count, by people of the team, reach the team's rule as it
+ * stood before the commit.  Otherwise why says what is missing.
+ */
+static bool adoption_holds(struct check *c, const char *norm_path, char *why, size_t whysz)
+{
+	const struct perf_schema_kind *kind = perf_schema_kind("norm");
+	const char *status, *rule;
+	struct perf_strv who = PERF_STRV_INIT, at = PERF_STRV_INIT;
+	struct perf_doc *doc = NULL;
+	char version[PERF_SCHEMA_VERSION_LEN + 1];
+	size_t agreed = 0, team = c->team->handles.n, need = team / 2 + 1;
+	long n;
+	bool ok = false;
+
+	if (!norm_path || strncmp(norm_path, "norms/", 6) || blob_doc(c->repo, c->after, norm_path, &doc)) {
+		snprintf(why, whysz, "says it adopts a norm (Perf-Adopted) but names none that it holds (Perf-Path)");
+		goto out;
+	}
+	status = perf_doc_str(doc, "status");
+	if (!status || strcmp(status, "adopted")) {
+		snprintf(why, whysz, "says it adopts %s, which is not adopted in it", norm_path);
+		goto out;
+	}
+	if (perf_schema_version(version, kind, doc, NULL) ||
+	    perf_agreement_current(doc, kind, version, &who, &at, NULL)) {
+		snprintf(why, whysz, "says it adopts %s, whose agreements cannot be read", norm_path);
+		goto out;
+	}
+	for (size_t i = 0; i < who.n; i++)
+		if (perf_strv_has(&c->team->handles, who.v[i]))
+			agreed++;
+	rule = c->team->config ? perf_doc_str(c->team->config, "agreement") : NULL;
+	if (rule && !strcmp(rule, "all"))
+		need = team ? team : 1;
+	else if (rule && strcmp(rule, "majority") && perf_value_parse_int(rule, &n, NULL) == 0 && n > 0)
+		need = (size_t)n;
+	if (agreed < need) {
+		snprintf(why, whysz, "adopts %s with %zu agreement%s to its current version; the team's rule needs %zu",
+		         norm_path, agreed, agreed == 1 ? "" : "s", need);
+		goto out;
+	}
+	ok = true;
+out:
+	perf_strv_release(&who);
+	perf_strv_release(&at);
+	perf_doc_free(doc);
+	return ok;
 }
 
 static void check_path(struct check *c, const git_diff_delta *d)
@@ -341,6 +394,8 @@ static int check_commit(git_repository *repo, git_commit *commit, perf_verify_re
 	struct check c;
 	const git_signature *author = git_commit_author(commit);
 	git_message_trailer_array tr = {0};
+	const char *norm_path = NULL;
+	bool adopted = false;
 	git_tree *keys_tree;
 	int rc = 0;
 
@@ -360,9 +415,12 @@ static int check_commit(git_repository *repo, git_commit *commit, perf_verify_re
 	c.report = report;
 	c.payload = payload;
 	git_message_trailers(&tr, git_commit_message(commit));
-	for (size_t i = 0; i < tr.count; i++)
+	for (size_t i = 0; i < tr.count; i++) {
 		if (!strcasecmp(tr.trailers[i].key, "Perf-Adopted"))
-			c.adopting = true;
+			adopted = true;
+		if (!strcasecmp(tr.trailers[i].key, "Perf-Path") && !norm_path)
+			norm_path = tr.trailers[i].value;
+	}
 	if (git_diff_tree_to_tree(&diff, repo, before, after, NULL) < 0) {
 		rc = perf_error_git(err, "cannot compare commit %s", git_oid_tostr_s(c.id));
 		team_release(&team);
@@ -396,6 +454,15 @@ static int check_commit(git_repository *repo, git_commit *commit, perf_verify_re
 	} else if (git_commit_parentcount(commit) > 1) {
 		/* A merge's changes were checked in the commits it brings together. */
 	} else {
+		if (adopted) {
+			char why[400];
+			if (adoption_holds(&c, norm_path, why, sizeof(why))) {
+				c.adopting = true;
+			} else {
+				c.violations++;
+				report(payload, c.id, norm_path ? norm_path : "-", why);
+			}
+		}
 		for (size_t i = 0; i < git_diff_num_deltas(diff); i++)
 			check_path(&c, git_diff_get_delta(diff, i));
 	}

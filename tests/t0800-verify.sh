@@ -90,6 +90,29 @@ test_expect_success 'legitimate writes with plain git are accepted' '
 	git push -q origin main
 '
 
+test_expect_success 'a program change claimed as an adopted norm without agreement is refused' '
+	sed -i "s/^team: .*/team: Bo decides/" .perf/config.yaml &&
+	mkdir -p norms && printf -- "---\nkind: norm\ntitle: Bo decides\nproposed_by: bo\nstatus: adopted\n---\nBo decides.\n" >norms/bo-decides.md &&
+	git add norms/bo-decides.md &&
+	GIT_AUTHOR_NAME="Bo Example" GIT_AUTHOR_EMAIL=bo@example.com GIT_COMMITTER_NAME="Bo Example" \
+		GIT_COMMITTER_EMAIL=bo@example.com git commit -qam "agree: bo to norm bo-decides (adopted)" \
+		-m "Perf-Kind: norm
+Perf-Path: norms/bo-decides.md
+Perf-Adopted: 0123456789abcdef" &&
+	refused "adopts norms/bo-decides.md with 0 agreements to its current version; the team" &&
+	contains "$err" "only maintainers change the team"
+'
+
+test_expect_success 'a norm adopted by a majority through perf changes the program and is accepted' '
+	git pull -q --no-rebase origin main &&
+	PERF_NOW=2026-11-18T09:00:00Z as bo perf norm propose "Check in fortnightly" -m "Every other Monday." \
+		--set cadences.checkin=fortnightly >/dev/null &&
+	PERF_NOW=2026-11-18T10:00:00Z as ari perf norm agree check-in >"$out" &&
+	contains "$out" "adopted" && git log -1 --format=%B | grep -q "^Perf-Adopted: " &&
+	git push -q origin main 2>"$err" &&
+	test "$(git -C "$TEST_ROOT/srv.git" rev-parse main)" = "$(git rev-parse HEAD)"
+'
+
 test_expect_success 'perf verify over a range reports each violation as commit path: reason, exit 1' '
 	sed -i "s/revised/changed by bo/" checkins/ari/2026-W47.md && forged bo "forgery" &&
 	expect_fail 1 perf verify origin/main..HEAD >"$out" 2>"$err" &&
