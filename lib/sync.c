@@ -508,6 +508,20 @@ int perf_sync_resolve(struct perf_repo *repo, const char *path, const char *fiel
 			                path);
 			goto out;
 		}
+		if (!strcmp(choice, "value") && !strcmp(c->field, "body")) {
+			/* A value typed here would be written in the clear under private: true. */
+			struct perf_doc *doc = NULL;
+			bool sealed =
+			    perf_store_load(repo, NULL, path, &doc, NULL, NULL) == 0 && perf_private_doc_is(doc);
+			perf_doc_free(doc);
+			if (sealed) {
+				rc = perf_error(err, PERF_EINVALID,
+				                "%s is private: its body is settled by keeping ours or theirs (--ours, "
+				                "--theirs), never by a value typed in the clear",
+				                path);
+				goto out;
+			}
+		}
 		free(c->choice);
 		free(c->value);
 		c->choice = strdup(choice);

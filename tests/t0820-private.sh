@@ -304,4 +304,24 @@ test_expect_success 'perf check refuses private: true over words in plain text' 
 	git reset -q --hard HEAD~1
 '
 
+test_expect_success 'a private body changed on both sides is settled by ours or theirs, never by a typed value' '
+	git init -q --bare "$TEST_ROOT/srv.git" && git remote add origin "$TEST_ROOT/srv.git" &&
+	git push -q origin main && git clone -q "$TEST_ROOT/srv.git" "$TEST_ROOT/other" &&
+	(cd "$TEST_ROOT/other" &&
+	 PERF_NOW=2026-11-24T13:00:00Z as bo perf give "ari/$id" --edit -m "zebra over there" >/dev/null &&
+	 as bo perf sync >/dev/null 2>&1) &&
+	PERF_NOW=2026-11-24T13:30:00Z as bo perf give "ari/$id" --edit -m "zebra over here" >/dev/null &&
+	{ as bo perf sync >"$out" 2>"$err"; test $? = 1; } &&
+	contains "$err" "$answer" &&
+	before=$(snapshot .) &&
+	expect_fail 1 as bo perf resolve "$answer" body --value "zebra typed in the clear" 2>"$err" &&
+	contains "$err" "perf: $answer is private: its body is settled by keeping ours or theirs" &&
+	unchanged . "$before" &&
+	as bo perf resolve "$answer" body --theirs >/dev/null &&
+	as bo perf sync >/dev/null 2>&1 &&
+	test "$(git rev-parse HEAD)" = "$(git -C "$TEST_ROOT/srv.git" rev-parse main)" &&
+	as ari perf show "feedback:ari/$id" >"$out" && contains "$out" "zebra over there" &&
+	! git grep -q "zebra" HEAD -- feedback && ! git log -p | grep -q "zebra typed"
+'
+
 test_done
