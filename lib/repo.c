@@ -1067,7 +1067,7 @@ static void pending_release(struct pending *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static int write_file_atomic(const char *path, const char *data, size_t len)
+int perf_repo_write_file(const char *path, const char *data, size_t len)
 {
 	struct perf_buf tmp = PERF_BUF_INIT;
 	size_t off = 0;
@@ -1123,7 +1123,7 @@ static int pending_write(struct perf_txn *txn, const struct perf_index *idx, con
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (write_file_atomic(path.ptr, b.ptr, b.len) < 0)
+	if (perf_repo_write_file(path.ptr, b.ptr, b.len) < 0)
 		rc = perf_error_sys(err, "cannot write '%s'", path.ptr);
 out:
 	perf_buf_release(&b);

@@ -104,6 +104,10 @@ int perf_repo_signatures(struct perf_repo *repo, git_signature **author, git_sig
                          struct perf_error *err);
 /* The folder perf keeps its own files in: .git/perf/ (made when missing). */
 int perf_repo_perf_dir(struct perf_repo *repo, struct perf_buf *out, struct perf_error *err);
+/* Replaces the file at path with data, atomically: written beside it as
+ * PATH.tmp, then renamed; the temporary file is removed on failure. -1 with
+ * errno set when it cannot. */
+int perf_repo_write_file(const char *path, const char *data, size_t len);
 
 /* Transactions. */
 struct perf_txn;

@@ -343,9 +343,8 @@ static int state_path(struct perf_repo *repo, struct perf_buf *p, struct perf_er
 
 static int state_write(struct perf_repo *repo, const struct state *st, struct perf_error *err)
 {
-	struct perf_buf p = PERF_BUF_INIT, tmp = PERF_BUF_INIT, b = PERF_BUF_INIT;
+	struct perf_buf p = PERF_BUF_INIT, b = PERF_BUF_INIT;
 	char o[GIT_OID_HEXSZ + 1], t[GIT_OID_HEXSZ + 1];
-	FILE *f;
 	int rc;
 
 	if ((rc = state_path(repo, &p, err)))
@@ -365,17 +364,12 @@ static int state_write(struct perf_repo *repo, const struct state *st, struct pe
 		put_field(&b, c->value);
 		perf_buf_putc(&b, '\n');
 	}
-	perf_buf_printf(&tmp, "%s.tmp", p.ptr);
-	f = fopen(tmp.ptr, "w");
-	if (!f || fwrite(b.ptr, 1, b.len, f) != b.len || fclose(f) != 0) {
-		rc = perf_error_sys(err, "cannot write '%s'", tmp.ptr);
-		goto out;
-	}
-	if (rename(tmp.ptr, p.ptr) < 0)
+	if (!b.ptr)
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	else if (perf_repo_write_file(p.ptr, b.ptr, b.len) < 0)
 		rc = perf_error_sys(err, "cannot write '%s'", p.ptr);
 out:
 	perf_buf_release(&p);
-	perf_buf_release(&tmp);
 	perf_buf_release(&b);
 	return rc;
 }
