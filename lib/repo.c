@@ -1716,3 +1716,21 @@ int perf_repo_init(struct perf_repo **out, const char *dir, const struct perf_fi
 	*out = repo;
 	return 0;
 }
+
+int perf_tree_entry_next(const unsigned char **p, const unsigned char *end, struct perf_tree_entry *e)
+{
+	const unsigned char *at = *p, *sp, *nul;
+
+	if (at >= end)
+		return 0;
+	if (!(sp = memchr(at, ' ', (size_t)(end - at))) || !(nul = memchr(sp, 0, (size_t)(end - sp))) ||
+	    (size_t)(end - nul) < 1 + GIT_OID_RAWSZ)
+		return -1;
+	e->is_tree = sp - at == 5 && !memcmp(at, "40000", 5);
+	e->is_blob = sp - at == 6 && (!memcmp(at, "100644", 6) || !memcmp(at, "100755", 6) || !memcmp(at, "120000", 6));
+	e->name = (const char *)sp + 1;
+	e->len = (size_t)(nul - sp - 1);
+	e->id = nul + 1;
+	*p = nul + 1 + GIT_OID_RAWSZ;
+	return 1;
+}

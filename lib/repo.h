@@ -109,6 +109,17 @@ int perf_repo_perf_dir(struct perf_repo *repo, struct perf_buf *out, struct perf
  * errno set when it cannot. */
 int perf_repo_write_file(const char *path, const char *data, size_t len);
 
+/* One entry of a tree's raw content (as git stores it: "MODE NAME\0" and 20 bytes of id). */
+struct perf_tree_entry {
+	const char *name; /* not terminated: len bytes */
+	size_t len;
+	bool is_tree, is_blob;   /* a folder; a file or a symbolic link (neither: a submodule) */
+	const unsigned char *id; /* GIT_OID_RAWSZ bytes */
+};
+
+/* Reads the entry at *p and moves *p past it: 1 when read, 0 at end, -1 when the bytes are not a tree. */
+int perf_tree_entry_next(const unsigned char **p, const unsigned char *end, struct perf_tree_entry *e);
+
 /* Transactions. */
 struct perf_txn;
 typedef int (*perf_txn_fn)(struct perf_txn *txn, void *payload, struct perf_error *err);

@@ -1102,31 +1102,25 @@ static int walk_tree(struct perf_report_team *t, const git_oid *id, char *path, 
                      struct perf_error *err)
 {
 	const unsigned char *data, *p, *end;
-	size_t len;
+	struct perf_tree_entry e;
+	size_t len, nlen;
 	int rc;
 
 	if (depth > 64)
 		return perf_error(err, PERF_EGIT, "HEAD's tree is nested too deeply");
 	if ((rc = tree_bytes(t, id, &data, &len, err)))
 		return rc;
-	for (p = data, end = data + len; p < end;) {
-		const unsigned char *sp = memchr(p, ' ', (size_t)(end - p)), *nul;
-		size_t nlen;
+	for (p = data, end = data + len; (rc = perf_tree_entry_next(&p, end, &e)) != 0;) {
 		git_oid child;
-		bool is_tree, is_blob;
 
-		if (!sp || !(nul = memchr(sp, 0, (size_t)(end - sp))) || (size_t)(end - nul) < 1 + GIT_OID_RAWSZ)
+		if (rc < 0)
 			return perf_error(err, PERF_EGIT, "tree %s of HEAD is damaged", git_oid_tostr_s(id));
-		is_tree = sp - p == 5 && !memcmp(p, "40000", 5);
-		is_blob =
-		    sp - p == 6 && (!memcmp(p, "100644", 6) || !memcmp(p, "100755", 6) || !memcmp(p, "120000", 6));
-		nlen = (size_t)(nul - sp - 1);
-		git_oid_fromraw(&child, nul + 1);
-		p = nul + 1 + GIT_OID_RAWSZ;
-		if ((!is_tree && !is_blob) || plen + nlen + 2 > PERF_SCHEMA_PATH_MAX + 1)
+		nlen = e.len;
+		git_oid_fromraw(&child, e.id);
+		if ((!e.is_tree && !e.is_blob) || plen + nlen + 2 > PERF_SCHEMA_PATH_MAX + 1)
 			continue;
-		memcpy(path + plen, sp + 1, nlen);
-		if (is_tree) {
+		memcpy(path + plen, e.name, nlen);
+		if (e.is_tree) {
 			path[plen + nlen] = '/';
 			if ((rc = walk_tree(t, &child, path, plen + nlen + 1, depth + 1, err)))
 				return rc;
