@@ -9,7 +9,7 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 libcmark yaml-0.1 libcrypto libsodium
+PKGS = libgit2 libcmark yaml-0.1 libcrypto libsodium zlib
 VERSION = 0.1.0
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -11,9 +11,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "buf.h"
-#include "sha1.h"
 
 /*
  * The file, all numbers little-endian (perf-format(5) describes it too):
@@ -26,7 +26,11 @@
  *   1048 32N entries sorted by (id, type): id (20), type (1), zero (3),
  *            offset of the bytes from the start of the file (4), length (4)
  *   ...      the bytes of every entry
- *   end-20   SHA-1 of everything before it
+ *   end-4    CRC-32 of everything before it
+ *
+ * The checksum is there to notice a damaged file, not to resist a forger
+ * (anyone who can write .git can write anything there); CRC-32 does that
+ * at a fraction of the cost of SHA-1, which every run would pay.
  */
 #define MAGIC       "perfcach"
 #define HEADER_SIZE 24
@@ -34,7 +38,7 @@
 #define ENTRY_SIZE  32
 #define TABLE_AT    (HEADER_SIZE + FANOUT_SIZE)
 #define KEY_SIZE    (GIT_OID_RAWSZ + 1)
-#define TRAILER     20
+#define TRAILER     4
 #define BLOCK       (256 * 1024)
 
 struct block {
@@ -51,7 +55,7 @@ struct added {
 
 struct perf_cache {
 	char *dir;  /* .git/perf/cache, NULL when it cannot be known */
-	char *path; /* dir/fm-v1 */
+	char *path; /* dir/fm-v2 or another name */
 	/* The file as opened (a private read-only mapping), or none. */
 	const unsigned char *map;
 	size_t size, count;
@@ -90,11 +94,25 @@ static void put64(unsigned char *p, uint64_t v)
 	put32(p + 4, (uint32_t)(v >> 32));
 }
 
+static uint32_t checksum_more(uint32_t crc, const unsigned char *p, size_t len)
+{
+	while (len) {
+		uInt k = len > (1u << 30) ? 1u << 30 : (uInt)len;
+		crc = (uint32_t)crc32(crc, p, k);
+		p += k;
+		len -= k;
+	}
+	return crc;
+}
+
+static uint32_t checksum(const unsigned char *p, size_t len)
+{
+	return checksum_more((uint32_t)crc32(0L, Z_NULL, 0), p, len);
+}
+
 /* Whether the mapped file is a whole cache of this version: anything else reads as empty. */
 static bool valid(const unsigned char *m, size_t size)
 {
-	struct perf_sha1 sha;
-	unsigned char sum[20];
 	size_t count, data_at, prev = 0;
 
 	if (size < TABLE_AT + TRAILER || memcmp(m, MAGIC, 8) || get32(m + 8) != PERF_CACHE_VERSION ||
@@ -120,11 +138,7 @@ static bool valid(const unsigned char *m, size_t size)
 		if (i && memcmp(e - ENTRY_SIZE, e, KEY_SIZE) >= 0)
 			return false;
 	}
-	perf_sha1_init(&sha);
-	perf_sha1_update(&sha, m, size - TRAILER);
-	if (perf_sha1_final(&sha, sum) || memcmp(sum, m + size - TRAILER, TRAILER))
-		return false;
-	return true;
+	return checksum(m, size - TRAILER) == get32(m + size - TRAILER);
 }
 
 static void map_file(struct perf_cache *c)
@@ -155,6 +169,11 @@ static void map_file(struct perf_cache *c)
 
 int perf_cache_open(struct perf_cache **out, struct perf_repo *repo, struct perf_error *err)
 {
+	return perf_cache_open_named(out, repo, PERF_CACHE_NAME, err);
+}
+
+int perf_cache_open_named(struct perf_cache **out, struct perf_repo *repo, const char *name, struct perf_error *err)
+{
 	struct perf_cache *c = calloc(1, sizeof(*c));
 	struct perf_buf p = PERF_BUF_INIT;
 
@@ -163,7 +182,7 @@ int perf_cache_open(struct perf_cache **out, struct perf_repo *repo, struct perf
 		return perf_error(err, PERF_ENOMEM, "out of memory");
 	if (repo && repo->git && perf_buf_printf(&p, "%sperf/cache", git_repository_path(repo->git)) == 0) {
 		c->dir = perf_buf_detach(&p);
-		if (c->dir && perf_buf_printf(&p, "%s/" PERF_CACHE_NAME, c->dir) == 0)
+		if (c->dir && perf_buf_printf(&p, "%s/%s", c->dir, name) == 0)
 			c->path = perf_buf_detach(&p);
 	}
 	perf_buf_release(&p);
@@ -324,7 +343,7 @@ void perf_cache_stats(const struct perf_cache *c, size_t *hits, size_t *added)
 
 struct writer {
 	int fd;
-	struct perf_sha1 sha;
+	uint32_t crc;
 	unsigned char buf[65536];
 	size_t n;
 	bool failed;
@@ -335,7 +354,7 @@ static void w_flush(struct writer *w, bool hash)
 	size_t at = 0;
 
 	if (hash)
-		perf_sha1_update(&w->sha, w->buf, w->n);
+		w->crc = checksum_more(w->crc, w->buf, w->n);
 	while (at < w->n && !w->failed) {
 		ssize_t k = write(w->fd, w->buf + at, w->n - at);
 		if (k < 0 && errno == EINTR)
@@ -405,7 +424,7 @@ static struct out *merge(struct perf_cache *c, bool keep_unused, size_t *n)
 static int write_file(int fd, const struct out *v, size_t n)
 {
 	struct writer *w = calloc(1, sizeof(*w));
-	unsigned char head[TABLE_AT], ent[ENTRY_SIZE], sum[20];
+	unsigned char head[TABLE_AT], ent[ENTRY_SIZE];
 	uint64_t size = TABLE_AT + (uint64_t)n * ENTRY_SIZE + TRAILER, off;
 	size_t fan[256] = {0};
 	int rc;
@@ -421,7 +440,7 @@ static int write_file(int fd, const struct out *v, size_t n)
 		return -1;
 	}
 	w->fd = fd;
-	perf_sha1_init(&w->sha);
+	w->crc = checksum(NULL, 0);
 	memcpy(head, MAGIC, 8);
 	put32(head + 8, PERF_CACHE_VERSION);
 	put32(head + 12, (uint32_t)n);
@@ -443,10 +462,8 @@ static int write_file(int fd, const struct out *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		w_add(w, v[i].data, v[i].len);
 	w_flush(w, true);
-	if (perf_sha1_final(&w->sha, sum))
-		w->failed = true;
-	memcpy(w->buf, sum, sizeof(sum));
-	w->n = sizeof(sum);
+	put32(w->buf, w->crc);
+	w->n = TRAILER;
 	w_flush(w, false);
 	rc = w->failed ? -1 : 0;
 	free(w);
@@ -454,27 +471,41 @@ static int write_file(int fd, const struct out *v, size_t n)
 }
 
 /* Temporary files of processes that died before renaming theirs. */
-static void remove_stale(const char *dir)
+static void remove_stale(const char *dir, const char *path_of_cache)
 {
-	static const char prefix[] = PERF_CACHE_NAME ".tmp-";
+	char prefix[256];
 	struct dirent *d;
-	DIR *dp = opendir(dir);
+	DIR *dp;
 	char path[4096];
+	size_t np;
 
-	if (!dp)
+	if ((size_t)snprintf(prefix, sizeof(prefix), "%s.tmp-", strrchr(path_of_cache, '/') + 1) >= sizeof(prefix) ||
+	    !(dp = opendir(dir)))
 		return;
+	np = strlen(prefix);
 	while ((d = readdir(dp))) {
 		char *end;
 		long pid;
-		if (strncmp(d->d_name, prefix, sizeof(prefix) - 1))
+		if (strncmp(d->d_name, prefix, np))
 			continue;
-		pid = strtol(d->d_name + sizeof(prefix) - 1, &end, 10);
+		pid = strtol(d->d_name + np, &end, 10);
 		if (*end || pid <= 0 || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", dir, d->d_name) < (int)sizeof(path))
 			unlink(path);
 	}
 	closedir(dp);
+}
+
+/* Files of earlier layouts, which no perf reads any more. */
+static void retire(const char *dir)
+{
+	static const char *const old[] = {"fm-v1"};
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof(old) / sizeof(*old); i++)
+		if (snprintf(path, sizeof(path), "%s/%s", dir, old[i]) < (int)sizeof(path))
+			unlink(path);
 }
 
 void perf_cache_save(struct perf_cache *c)
@@ -506,7 +537,8 @@ void perf_cache_save(struct perf_cache *c)
 	if (close(fd) || !ok || rename(tmp.ptr, c->path))
 		unlink(tmp.ptr);
 	free(v);
-	remove_stale(c->dir);
+	remove_stale(c->dir, c->path);
+	retire(c->dir);
 out:
 	perf_buf_release(&tmp);
 }

@@ -1,9 +1,10 @@
 /*
  * The local cache of what perf has already read from the object database:
- * .git/perf/cache/fm-v1 (perf-format(5), CACHE).  It maps an object id and a
+ * .git/perf/cache/fm-v2 (perf-format(5), CACHE).  It maps an object id and a
  * type byte to bytes: the raw content of trees (PERF_CACHE_TREE), and what
  * reports need from a document's front matter (a type per kind, chosen by
- * the caller).  Object ids name contents, so an entry never goes stale: when
+ * the caller).  perf log keeps what it needs of commits in another file of
+ * the same layout, log-v2 (lib/history.c).  Object ids name contents, so an entry never goes stale: when
  * HEAD moves, by perf or by plain git, new objects are simply missing and
  * get added.
  *
@@ -26,8 +27,8 @@
 
 #include "repo.h"
 
-#define PERF_CACHE_VERSION 1
-#define PERF_CACHE_NAME    "fm-v1"
+#define PERF_CACHE_VERSION 2
+#define PERF_CACHE_NAME    "fm-v2"
 /* Type byte of a tree's raw content; documents use 1..254. */
 #define PERF_CACHE_TREE 0
 
@@ -35,6 +36,8 @@ struct perf_cache;
 
 /* Opens the cache of repo (never fails but for lack of memory: PERF_ENOMEM). */
 int perf_cache_open(struct perf_cache **out, struct perf_repo *repo, struct perf_error *err);
+/* The same for another file of .git/perf/cache with this layout (name: a file name, no slash). */
+int perf_cache_open_named(struct perf_cache **out, struct perf_repo *repo, const char *name, struct perf_error *err);
 /* The bytes stored for (id, type), or NULL; marks the entry as in use. */
 const unsigned char *perf_cache_get(struct perf_cache *c, const git_oid *id, unsigned type, size_t *len);
 /* Adds an entry (copied); returns the cache's copy, NULL when out of memory. */

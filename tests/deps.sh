@@ -5,7 +5,7 @@
 # otherwise prints the exact command to run.
 set -e
 
-pkgs="build-essential pkg-config git libgit2-dev libcmark-dev libyaml-dev libssl-dev libsodium-dev scdoc
+pkgs="build-essential pkg-config git libgit2-dev libcmark-dev libyaml-dev libssl-dev libsodium-dev zlib1g-dev scdoc
       python3 python3-yaml perl clang libclang-rt-dev openssh-client openssh-server
       valgrind time chromium"
 
