@@ -245,7 +245,7 @@ int main(int argc, char **argv)
 	/* Folders like people/ or checkins/<h>/ are trees of tens of kilobytes at
 	 * a thousand people; libgit2 caches trees only up to 4 KB by default, so
 	 * every path read would inflate and hash them again. */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4 * 1024 * 1024);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, PERF_TREE_CACHE_LIMIT);
 	/* As git: objects are not re-hashed on every read (git fsck checks them). */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	/* Packs are mapped 2 MB at a time, at most 4 MB at once, instead of whole:

@@ -1,9 +1,11 @@
 #include "history.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "doc.h"
 #include "private.h"
 #include "schema.h"
@@ -301,22 +303,557 @@ static bool touches(git_repository *g, const git_oid *tree, const git_oid *ptree
 	return !git_oid_equal(&a, &b);
 }
 
+/* --- the commit index ---------------------------------------------------- */
+
+/*
+ * perf log orders every commit reachable from HEAD and, for one document,
+ * asks of each whether it changed the document or its thread.  What that
+ * takes of a commit - its tree, parents and time, and the paths a commit
+ * with at most one parent changed - is kept in .git/perf/cache/log-v2
+ * (perf-format(5), CACHE), keyed by the commit's id: a commit never
+ * changes, so an entry never goes stale, and only commits not seen before
+ * are read and compared.
+ *
+ *   REC_COMMIT: tree id (20), committer time (8, signed), parent count (4),
+ *               parent ids (20 each)
+ *   REC_PATHS:  a flag byte (0: the list follows; 1: too many paths, compare
+ *               trees instead), then each changed path and a NUL
+ */
+#define LOG_CACHE  "log-v2"
+#define REC_COMMIT 1
+#define REC_PATHS  2
+#define PATHS_MAX  512
+#define NO_NODE    UINT32_MAX
+#define TREE_SLOTS 64
+
+struct cnode {
+	git_oid id;
+	const unsigned char *rec;
+	int64_t time;
+	uint32_t nparents;
+	uint32_t pending; /* children not yet in the order */
+	uint64_t seq;     /* when it became ready: the earliest goes first among equal times, as in git */
+};
+
+struct tree_slot {
+	git_oid id;
+	git_odb_object *obj;
+};
+
+struct walk {
+	git_repository *git;
+	git_odb *odb;
+	struct perf_cache *cache;
+	struct cnode *v;
+	size_t n, cap;
+	uint32_t *slots; /* node index + 1, 0 when empty */
+	size_t nslots;
+	struct tree_slot trees[TREE_SLOTS];
+	unsigned next_tree;
+};
+
+static uint32_t rd32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void wr32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static size_t oid_hash(const git_oid *id)
+{
+	size_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	return h;
+}
+
+static uint32_t node_find(const struct walk *w, const git_oid *id)
+{
+	if (!w->nslots)
+		return NO_NODE;
+	for (size_t i = oid_hash(id) & (w->nslots - 1);; i = (i + 1) & (w->nslots - 1)) {
+		if (!w->slots[i])
+			return NO_NODE;
+		if (git_oid_equal(&w->v[w->slots[i] - 1].id, id))
+			return w->slots[i] - 1;
+	}
+}
+
+static int node_add(struct walk *w, const git_oid *id, uint32_t *out)
+{
+	size_t i;
+
+	if ((w->n + 1) * 2 > w->nslots) {
+		size_t n = w->nslots ? w->nslots * 2 : 4096;
+		uint32_t *s = calloc(n, sizeof(*s));
+		if (!s)
+			return PERF_ENOMEM;
+		for (size_t k = 0; k < w->n; k++) {
+			for (i = oid_hash(&w->v[k].id) & (n - 1); s[i]; i = (i + 1) & (n - 1))
+				;
+			s[i] = (uint32_t)(k + 1);
+		}
+		free(w->slots);
+		w->slots = s;
+		w->nslots = n;
+	}
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 1024;
+		void *v = realloc(w->v, cap * sizeof(*w->v));
+		if (!v)
+			return PERF_ENOMEM;
+		w->v = v;
+		w->cap = cap;
+	}
+	memset(&w->v[w->n], 0, sizeof(*w->v));
+	git_oid_cpy(&w->v[w->n].id, id);
+	for (i = oid_hash(id) & (w->nslots - 1); w->slots[i]; i = (i + 1) & (w->nslots - 1))
+		;
+	w->slots[i] = (uint32_t)(w->n + 1);
+	*out = (uint32_t)w->n++;
+	return 0;
+}
+
+/* Parses a raw commit's headers into a REC_COMMIT record in rec: -1 when
+ * there is no tree (not a commit) or no memory. */
+static int parse_commit(const char *data, size_t len, struct perf_buf *rec)
+{
+	const char *p = data, *end = data + len;
+	unsigned char head[32], raw[GIT_OID_RAWSZ];
+	uint32_t nparents = 0;
+	int64_t when = 0;
+	bool have_tree = false;
+	git_oid id;
+
+	memset(head, 0, sizeof(head));
+	rec->len = 0;
+	if (perf_buf_add(rec, head, sizeof(head)))
+		return -1;
+	while (p < end && *p != '\n') {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n == 45 && !memcmp(p, "tree ", 5) && !have_tree && git_oid_fromstrn(&id, p + 5, 40) == 0) {
+			memcpy(head, id.id, GIT_OID_RAWSZ);
+			have_tree = true;
+		} else if (n == 47 && !memcmp(p, "parent ", 7) && git_oid_fromstrn(&id, p + 7, 40) == 0) {
+			memcpy(raw, id.id, GIT_OID_RAWSZ);
+			if (perf_buf_add(rec, raw, sizeof(raw)))
+				return -1;
+			nparents++;
+		} else if (n > 10 && !memcmp(p, "committer ", 10)) {
+			/* "committer NAME <EMAIL> SECONDS ZONE": the seconds follow the last '>'. */
+			const char *gt = NULL;
+			for (const char *q = p; q < p + n; q++)
+				if (*q == '>')
+					gt = q;
+			if (gt) {
+				char num[24];
+				size_t k = 0;
+				for (const char *q = gt + 1; q < p + n && *q == ' '; q++)
+					gt = q;
+				for (const char *q = gt + 1;
+				     q < p + n && k < sizeof(num) - 1 && (*q == '-' || (*q >= '0' && *q <= '9')); q++)
+					num[k++] = *q;
+				num[k] = '\0';
+				when = k ? strtoll(num, NULL, 10) : 0;
+			}
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (!have_tree)
+		return -1;
+	memcpy((unsigned char *)rec->ptr, head, GIT_OID_RAWSZ);
+	for (int i = 0; i < 8; i++)
+		((unsigned char *)rec->ptr)[20 + i] = (unsigned char)((uint64_t)when >> (8 * i));
+	wr32((unsigned char *)rec->ptr + 28, nparents);
+	return 0;
+}
+
+/* The REC_COMMIT record of a commit, from the cache or else read (then cached). */
+static const unsigned char *commit_record(struct walk *w, const git_oid *id, struct perf_buf *scratch)
+{
+	git_odb_object *obj = NULL;
+	const unsigned char *r;
+	size_t len;
+
+	if ((r = perf_cache_get(w->cache, id, REC_COMMIT, &len)) && len >= 32 && len == 32 + 20 * (size_t)rd32(r + 28))
+		return r;
+	if (git_odb_read(&obj, w->odb, id) < 0)
+		return NULL;
+	r = NULL;
+	if (git_odb_object_type(obj) == GIT_OBJECT_COMMIT &&
+	    parse_commit(git_odb_object_data(obj), git_odb_object_size(obj), scratch) == 0)
+		r = perf_cache_put(w->cache, id, REC_COMMIT, scratch->ptr, scratch->len);
+	git_odb_object_free(obj);
+	return r;
+}
+
+static void node_fill(struct cnode *c, const unsigned char *rec)
+{
+	uint64_t t = 0;
+
+	for (int i = 0; i < 8; i++)
+		t |= (uint64_t)rec[20 + i] << (8 * i);
+	c->rec = rec;
+	c->time = (int64_t)t;
+	c->nparents = rd32(rec + 28);
+}
+
+static void parent_id(const struct cnode *c, uint32_t i, git_oid *out)
+{
+	git_oid_fromraw(out, c->rec + 32 + 20 * (size_t)i);
+}
+
+/* Every commit reachable from `head`.  A parent that cannot be read (a
+ * shallow clone's edge) ends its line, as it does for git. */
+static int gather(struct walk *w, const git_oid *head, struct perf_error *err)
+{
+	struct perf_buf scratch = PERF_BUF_INIT;
+	uint32_t *stack = NULL, at;
+	size_t sp = 0, scap = 0;
+	int rc = 0;
+
+	if ((rc = node_add(w, head, &at)))
+		goto oom;
+	if (!(w->v[at].rec = commit_record(w, head, &scratch))) {
+		rc = perf_error_git(err, "cannot read commit %s", git_oid_tostr_s(head));
+		goto out;
+	}
+	node_fill(&w->v[at], w->v[at].rec);
+	for (;;) {
+		struct cnode *c = &w->v[at];
+		for (uint32_t i = 0; i < c->nparents; i++) {
+			git_oid pid;
+			const unsigned char *rec;
+			uint32_t k;
+			parent_id(c, i, &pid);
+			if (node_find(w, &pid) != NO_NODE)
+				continue;
+			if (!(rec = commit_record(w, &pid, &scratch))) {
+				git_error_clear();
+				continue;
+			}
+			if (node_add(w, &pid, &k))
+				goto oom;
+			c = &w->v[at]; /* node_add may have moved the nodes */
+			node_fill(&w->v[k], rec);
+			if (sp == scap) {
+				size_t cap = scap ? scap * 2 : 256;
+				void *v = realloc(stack, cap * sizeof(*stack));
+				if (!v)
+					goto oom;
+				stack = v;
+				scap = cap;
+			}
+			stack[sp++] = k;
+		}
+		if (!sp)
+			break;
+		at = stack[--sp];
+	}
+	goto out;
+oom:
+	rc = perf_error(err, PERF_ENOMEM, "out of memory");
+out:
+	free(stack);
+	perf_buf_release(&scratch);
+	return rc;
+}
+
+/* --- the order: newest first, never a parent before a child --------------- */
+
+static bool before(const struct cnode *a, const struct cnode *b)
+{
+	return a->time != b->time ? a->time > b->time : a->seq < b->seq;
+}
+
+static void heap_push(uint32_t *h, size_t *n, const struct cnode *v, uint32_t x)
+{
+	size_t i = (*n)++;
+
+	while (i && before(&v[x], &v[h[(i - 1) / 2]])) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = x;
+}
+
+static uint32_t heap_pop(uint32_t *h, size_t *n, const struct cnode *v)
+{
+	uint32_t top = h[0], x = h[--*n];
+	size_t i = 0;
+
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		const struct cnode *best = &v[x];
+		if (l < *n && before(&v[h[l]], best)) {
+			m = l;
+			best = &v[h[l]];
+		}
+		if (r < *n && before(&v[h[r]], best))
+			m = r;
+		if (m == i)
+			break;
+		h[i] = h[m];
+		i = m;
+	}
+	if (*n)
+		h[i] = x;
+	return top;
+}
+
+/* The nodes in the order perf log shows them (all of them, into order). */
+static int order_nodes(struct walk *w, uint32_t *order)
+{
+	uint32_t *heap = malloc((w->n + 1) * sizeof(*heap));
+	size_t nh = 0, no = 0;
+	uint64_t seq = 0;
+
+	if (!heap)
+		return PERF_ENOMEM;
+	for (size_t i = 0; i < w->n; i++)
+		for (uint32_t k = 0; k < w->v[i].nparents; k++) {
+			git_oid pid;
+			uint32_t p;
+			parent_id(&w->v[i], k, &pid);
+			if ((p = node_find(w, &pid)) != NO_NODE)
+				w->v[p].pending++;
+		}
+	for (size_t i = 0; i < w->n; i++)
+		if (!w->v[i].pending) {
+			w->v[i].seq = seq++;
+			heap_push(heap, &nh, w->v, (uint32_t)i);
+		}
+	while (nh) {
+		uint32_t x = heap_pop(heap, &nh, w->v);
+		order[no++] = x;
+		for (uint32_t k = 0; k < w->v[x].nparents; k++) {
+			git_oid pid;
+			uint32_t p;
+			parent_id(&w->v[x], k, &pid);
+			if ((p = node_find(w, &pid)) != NO_NODE && --w->v[p].pending == 0) {
+				w->v[p].seq = seq++;
+				heap_push(heap, &nh, w->v, p);
+			}
+		}
+	}
+	free(heap);
+	return no == w->n ? 0 : PERF_EGIT; /* a cycle: not a history git could have written */
+}
+
+/* --- the paths a commit changed ------------------------------------------ */
+
+/* A tree's raw content, through a small set of recent trees: walking from a
+ * commit to its parent, the parent's trees are the next commit's.  The
+ * caller frees *out. */
+static int raw_tree(struct walk *w, const unsigned char *id, git_odb_object **out)
+{
+	git_oid oid;
+	struct tree_slot *s;
+
+	git_oid_fromraw(&oid, id);
+	for (unsigned i = 0; i < TREE_SLOTS; i++)
+		if (w->trees[i].obj && git_oid_equal(&w->trees[i].id, &oid))
+			return git_odb_object_dup(out, w->trees[i].obj);
+	s = &w->trees[w->next_tree++ % TREE_SLOTS];
+	git_odb_object_free(s->obj);
+	s->obj = NULL;
+	if (git_odb_read(&s->obj, w->odb, &oid) < 0 || git_odb_object_type(s->obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(s->obj);
+		s->obj = NULL;
+		git_error_clear();
+		return -1;
+	}
+	git_oid_cpy(&s->id, &oid);
+	return git_odb_object_dup(out, s->obj);
+}
+
+struct pathlist {
+	struct perf_buf b;
+	size_t n;
+	bool oom;
+	char path[PERF_SCHEMA_PATH_MAX + 1];
+};
+
+/* 0: added; 1: too many (or too long): the caller compares trees instead; -1: out of memory. */
+static int add_path(struct pathlist *pl, size_t plen, const struct perf_tree_entry *e)
+{
+	if (++pl->n > PATHS_MAX || plen + e->len + 1 > sizeof(pl->path))
+		return 1;
+	if (perf_buf_add(&pl->b, pl->path, plen) || perf_buf_add(&pl->b, e->name, e->len) ||
+	    perf_buf_putc(&pl->b, '\0'))
+		pl->oom = true;
+	return pl->oom ? -1 : 0;
+}
+
+/* Git's order of tree entries: byte order of names, a folder's name read with a '/' after it. */
+static int entry_cmp(const struct perf_tree_entry *a, const struct perf_tree_entry *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	unsigned ca, cb;
+
+	if (c)
+		return c;
+	ca = n < a->len ? (unsigned char)a->name[n] : a->is_tree ? '/' : 0;
+	cb = n < b->len ? (unsigned char)b->name[n] : b->is_tree ? '/' : 0;
+	return (int)ca - (int)cb;
+}
+
+/*
+ * The paths that differ between two trees (ids of GIT_OID_RAWSZ bytes, NULL:
+ * an empty tree), under the folder in pl->path[0..plen).  Returns 0, 1 when
+ * there are too many, -1 when a tree cannot be read.
+ */
+static int diff_trees(struct walk *w, const unsigned char *a, const unsigned char *b, size_t plen, int depth,
+                      struct pathlist *pl)
+{
+	git_odb_object *oa = NULL, *ob = NULL;
+	const unsigned char *pa = NULL, *pb = NULL, *ea = NULL, *eb = NULL;
+	struct perf_tree_entry x, y;
+	int ra = 0, rb = 0, rc = 0;
+
+	if (depth > 64)
+		return 1;
+	if (a && b && !memcmp(a, b, GIT_OID_RAWSZ))
+		return 0;
+	if ((a && raw_tree(w, a, &oa)) || (b && raw_tree(w, b, &ob))) {
+		git_odb_object_free(oa);
+		return -1;
+	}
+	if (oa) {
+		pa = git_odb_object_data(oa);
+		ea = pa + git_odb_object_size(oa);
+	}
+	if (ob) {
+		pb = git_odb_object_data(ob);
+		eb = pb + git_odb_object_size(ob);
+	}
+	for (bool next_a = true, next_b = true; !rc;) {
+		/* Entries the same to the byte (most of them) are passed over unparsed. */
+		while (next_a && next_b && pa < ea && pb < eb) {
+			const unsigned char *nul = memchr(pa, 0, (size_t)(ea - pa));
+			size_t n = nul ? (size_t)(nul - pa) + 1 + GIT_OID_RAWSZ : 0;
+			if (!n || n > (size_t)(ea - pa) || n > (size_t)(eb - pb) || memcmp(pa, pb, n))
+				break;
+			pa += n;
+			pb += n;
+		}
+		if (next_a)
+			ra = pa ? perf_tree_entry_next(&pa, ea, &x) : 0;
+		if (next_b)
+			rb = pb ? perf_tree_entry_next(&pb, eb, &y) : 0;
+		if (ra < 0 || rb < 0) {
+			rc = -1;
+			break;
+		}
+		if (!ra && !rb)
+			break;
+		int cmp = !ra ? 1 : !rb ? -1 : entry_cmp(&x, &y);
+		const struct perf_tree_entry *only = cmp < 0 ? &x : cmp > 0 ? &y : NULL;
+		next_a = cmp <= 0;
+		next_b = cmp >= 0;
+		if (only) {
+			/* On one side only: the file, or every file of the folder. */
+			if (!only->is_tree)
+				rc = add_path(pl, plen, only);
+			else if (plen + only->len + 2 > sizeof(pl->path))
+				rc = 1;
+			else {
+				memcpy(pl->path + plen, only->name, only->len);
+				pl->path[plen + only->len] = '/';
+				rc = diff_trees(w, cmp < 0 ? only->id : NULL, cmp > 0 ? only->id : NULL,
+				                plen + only->len + 1, depth + 1, pl);
+			}
+		} else if (memcmp(x.id, y.id, GIT_OID_RAWSZ) || x.is_tree != y.is_tree || x.is_blob != y.is_blob) {
+			if (!x.is_tree || !y.is_tree)
+				rc = add_path(pl, plen, &x);
+			else if (plen + x.len + 2 > sizeof(pl->path))
+				rc = 1;
+			else {
+				memcpy(pl->path + plen, x.name, x.len);
+				pl->path[plen + x.len] = '/';
+				rc = diff_trees(w, x.id, y.id, plen + x.len + 1, depth + 1, pl);
+			}
+		}
+	}
+	git_odb_object_free(oa);
+	git_odb_object_free(ob);
+	return rc;
+}
+
+/* The REC_PATHS record of a commit with at most one parent, or NULL when its trees cannot be read. */
+static const unsigned char *changed_paths(struct walk *w, const struct cnode *c, const struct cnode *parent,
+                                          size_t *len)
+{
+	struct pathlist pl;
+	const unsigned char *r;
+	int rc;
+
+	if ((r = perf_cache_get(w->cache, &c->id, REC_PATHS, len)) && *len >= 1)
+		return r;
+	memset(&pl, 0, sizeof(pl));
+	rc = perf_buf_putc(&pl.b, '\0') ? -1 : diff_trees(w, parent ? parent->rec : NULL, c->rec, 0, 0, &pl);
+	if (rc == 1) {
+		pl.b.len = 0;
+		rc = perf_buf_putc(&pl.b, '\1') ? -1 : 1;
+	}
+	r = rc >= 0 ? perf_cache_put(w->cache, &c->id, REC_PATHS, pl.b.ptr, pl.b.len) : NULL;
+	*len = pl.b.len;
+	perf_buf_release(&pl.b);
+	return r;
+}
+
+/* Whether a list of changed paths names the document, or anything in its thread folder. */
+static bool paths_touch(const unsigned char *v, size_t len, const char *path, const char *thread)
+{
+	size_t np = strlen(path), nt = strlen(thread);
+
+	for (size_t at = 1; at < len;) {
+		const char *p = (const char *)v + at;
+		size_t n = strnlen(p, len - at);
+		if ((n == np && !memcmp(p, path, n)) || (n > np && !memcmp(p, path, np) && p[np] == '/') ||
+		    (nt && n > nt && !memcmp(p, thread, nt) && p[nt] == '/'))
+			return true;
+		at += n + 1;
+	}
+	return false;
+}
+
+static void walk_release(struct walk *w)
+{
+	for (unsigned i = 0; i < TREE_SLOTS; i++)
+		git_odb_object_free(w->trees[i].obj);
+	free(w->v);
+	free(w->slots);
+	git_odb_free(w->odb);
+	perf_cache_free(w->cache);
+}
+
 int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, struct perf_log *out,
                      struct perf_error *err)
 {
 	struct people_map pm;
-	git_revwalk *walk = NULL;
+	struct walk w;
 	char thread[PERF_SCHEMA_PATH_MAX + 1] = "";
 	void *payload[2] = {&repo, &pm};
 	struct memo memos[2][3];
 	char dir[PERF_SCHEMA_PATH_MAX + 1] = "";
-	int flip = 0;
-	git_oid id;
+	uint32_t *order = NULL;
+	git_oid head;
 	int rc = 0;
 
 	memset(memos, 0, sizeof(memos));
 	memset(out, 0, sizeof(*out));
 	memset(&pm, 0, sizeof(pm));
+	memset(&w, 0, sizeof(w));
+	w.git = repo->git;
 	perf_repo_list(repo, "people", map_person, payload, NULL);
 	if (opts->path) {
 		size_t n = strlen(opts->path);
@@ -328,54 +865,86 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
 		else
 			snprintf(dir, sizeof(dir), "%s", opts->path);
 	}
-	/* Newest first, never a parent before its child (clocks can be wrong), as git log. */
-	if (git_revwalk_new(&walk, repo->git) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0) {
-		rc = perf_error_git(err, "cannot walk the history");
-		goto out;
-	}
-	if (git_revwalk_push_head(walk) < 0) {
+	if (git_reference_name_to_id(&head, repo->git, "HEAD") < 0) {
 		git_error_clear();
 		goto out; /* no commits yet */
 	}
-	while (git_revwalk_next(&id, walk) == 0) {
-		git_commit *c = NULL, *parent = NULL;
+	if (git_repository_odb(&w.odb, repo->git) < 0) {
+		rc = perf_error_git(err, "cannot open the object database");
+		goto out;
+	}
+	/* Trees are read once each here, and kept in a small set of recent ones:
+	 * libgit2's cache of objects would keep every tree of the history. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)0);
+	if ((rc = perf_cache_open_named(&w.cache, repo, LOG_CACHE, err)) || (rc = gather(&w, &head, err)))
+		goto out;
+	if (!(order = malloc((w.n + 1) * sizeof(*order)))) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = order_nodes(&w, order))) {
+		rc = rc == PERF_ENOMEM ? perf_error(err, rc, "out of memory")
+		                       : perf_error(err, PERF_EGIT, "the history of HEAD has a cycle");
+		goto out;
+	}
+	for (size_t i = 0; i < w.n; i++) {
+		const struct cnode *c = &w.v[order[i]], *parent = NULL;
+		git_commit *commit = NULL;
 		bool keep = true;
 
-		if (git_commit_lookup(&c, repo->git, &id) < 0) {
-			rc = perf_error_git(err, "cannot read commit %s", git_oid_tostr_s(&id));
-			break;
-		}
-		if (opts->since && (time_t)git_commit_time(c) < opts->since) {
-			git_commit_free(c);
+		if (opts->since && c->time < (int64_t)opts->since) {
 			if (!opts->path)
 				break; /* time order: everything after is older */
 			continue;
 		}
 		if (opts->path) {
+			const unsigned char *paths;
+			size_t plen;
+			git_oid pid;
+			uint32_t p;
 			/* A merge brings changes already walked through its second parent. */
-			if (git_commit_parentcount(c) > 1) {
-				git_commit_free(c);
+			if (c->nparents > 1)
 				continue;
+			if (c->nparents == 1) {
+				parent_id(c, 0, &pid);
+				if ((p = node_find(&w, &pid)) != NO_NODE)
+					parent = &w.v[p];
 			}
-			if (git_commit_parentcount(c) == 1 && git_commit_parent(&parent, c, 0) < 0)
-				parent = NULL;
-			/* The parent's trees are the next commit's: swap the memos. */
-			flip = !flip;
-			keep = touches(repo->git, git_commit_tree_id(c), parent ? git_commit_tree_id(parent) : NULL,
-			               dir, opts->path, thread, memos, flip);
+			paths = changed_paths(&w, c, parent, &plen);
+			if (paths && paths[0] == '\0') {
+				keep = paths_touch(paths, plen, opts->path, thread);
+			} else {
+				/* Too many paths to keep, or a tree that cannot be read: compare the trees. */
+				git_oid tree, ptree;
+				git_oid_fromraw(&tree, c->rec);
+				if (parent)
+					git_oid_fromraw(&ptree, parent->rec);
+				keep = touches(repo->git, &tree, parent ? &ptree : NULL, dir, opts->path, thread, memos,
+				               0);
+			}
+			if (!keep)
+				continue;
 		}
-		if (keep && opts->author && strcmp(handle_for(&pm, git_commit_author(c)), opts->author))
+		if (git_commit_lookup(&commit, repo->git, &c->id) < 0) {
+			rc = perf_error_git(err, "cannot read commit %s", git_oid_tostr_s(&c->id));
+			break;
+		}
+		if (opts->author && strcmp(handle_for(&pm, git_commit_author(commit)), opts->author))
 			keep = false;
-		if (keep && (rc = push_entry(out, repo->git, c, &pm, opts->path)))
+		if (keep && (rc = push_entry(out, repo->git, commit, &pm, opts->path)))
 			rc = perf_error(err, PERF_ENOMEM, "out of memory");
-		git_commit_free(parent);
-		git_commit_free(c);
+		git_commit_free(commit);
 		if (rc || (opts->max && out->n >= opts->max))
 			break;
 	}
+	if (!rc)
+		perf_cache_save(w.cache);
 out:
-	git_revwalk_free(walk);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, PERF_TREE_CACHE_LIMIT);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)4096); /* libgit2's default */
+	free(order);
+	walk_release(&w);
 	perf_strv_release(&pm.emails);
 	perf_strv_release(&pm.handles);
 	return rc;

@@ -42,6 +42,9 @@ struct perf_identity {
 	char *handle; /* NULL until the person has joined (or perf.handle is set) */
 };
 
+/* The largest tree libgit2 keeps in its object cache (set in main). */
+#define PERF_TREE_CACHE_LIMIT ((size_t)4 * 1024 * 1024)
+
 struct perf_repo {
 	git_repository *git;
 	char *workdir; /* absolute, ends with '/' */

@@ -115,6 +115,23 @@ unchanged() {
 	diff -u "$TEST_ROOT/.snap.before" "$TEST_ROOT/.snap.now" >&2
 }
 
+# damage FILE HOW: spoils a cache file (perf-format(5), CACHE) one way:
+# truncated, empty, garbage, flipped (one bit), or version (another layout
+# version, with a checksum that holds).
+damage() {
+	python3 - "$1" "$2" <<-PY
+	import os, struct, sys, zlib
+	path, how = sys.argv[1], sys.argv[2]
+	b = bytearray(open(path, "rb").read())
+	if how == "truncated": b = b[:len(b) // 2]
+	if how == "empty": b = b""
+	if how == "garbage": b = bytearray(os.urandom(len(b)))
+	if how == "flipped": b[len(b) // 2] ^= 0x40
+	if how == "version": b[8:12] = struct.pack("<I", 3); b[-4:] = struct.pack("<I", zlib.crc32(b[:-4]))
+	open(path, "wb").write(b)
+	PY
+}
+
 # contains FILE TEXT / output contains: fixed-string match with a message.
 contains() {
 	if ! grep -qF -- "$2" "$1"; then

@@ -23,3 +23,14 @@ rm -f "$HOME/.gitconfig"
 git config --global user.name "Bench Example"
 git config --global user.email bench@example.com
 git config --global init.defaultBranch main
+
+# big_repo: the repository of ${PERF_BENCH_BIG:-1000x100} (people x weeks),
+# generated once and kept; sets big, dir and reps (${PERF_BENCH_REPS:-5}),
+# and makes PERF_BIN absolute.
+big_repo() {
+	big=${PERF_BENCH_BIG:-1000x100}
+	reps=${PERF_BENCH_REPS:-5}
+	case "$PERF_BIN" in /*) ;; *) PERF_BIN=$(pwd)/$PERF_BIN ;; esac
+	dir=$PERF_BENCH_DIR/repo-$big
+	python3 "$PERF_SRC/tests/bench/gen.py" --perf "$PERF_BIN" "${big%x*}" "${big#*x}" "$dir"
+}

@@ -8,9 +8,5 @@
 # PERF_BENCH_BIG   people x weeks of the repository (1000x100)
 # PERF_BENCH_REPS  rounds (5)
 . "$(dirname "$0")/env.sh"
-big=${PERF_BENCH_BIG:-1000x100}
-reps=${PERF_BENCH_REPS:-5}
-case "$PERF_BIN" in /*) ;; *) PERF_BIN=$(pwd)/$PERF_BIN ;; esac
-dir=$PERF_BENCH_DIR/repo-$big
-python3 "$PERF_SRC/tests/bench/gen.py" --perf "$PERF_BIN" "${big%x*}" "${big#*x}" "$dir" || exit 1
+big_repo || exit 1
 exec python3 "$PERF_SRC/tests/bench/summary.py" --perf "$PERF_BIN" --reps "$reps" "$dir"
