@@ -25,8 +25,7 @@
 struct cb_state {
 	const struct perf_sync_opts *opts;
 	int cred_attempts;
-	char *cred_input; /* what was given to `git credential fill` */
-	char *cred_output;
+	char *cred_output; /* what `git credential fill` answered: the whole credential */
 	struct perf_buf push_reason;
 	bool push_rejected;
 	bool push_behind;
@@ -113,6 +112,13 @@ static int credentials_cb(git_credential **out, const char *url, const char *use
 	char user[512], pass[1024];
 	struct perf_buf in = PERF_BUF_INIT;
 
+	if (cs->cred_output) {
+		/* The last answer did not work: tell the helper to forget it. */
+		run_git_credential("reject", cs->cred_output, NULL);
+		explicit_bzero(cs->cred_output, strlen(cs->cred_output));
+		free(cs->cred_output);
+		cs->cred_output = NULL;
+	}
 	if (++cs->cred_attempts > 3) {
 		git_error_set(GIT_ERROR_NET, "authentication failed 3 times for %s", url);
 		return -1;
@@ -126,16 +132,6 @@ static int credentials_cb(git_credential **out, const char *url, const char *use
 	}
 	if (!(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT))
 		return GIT_PASSTHROUGH;
-	if (cs->cred_output && cs->cred_input) {
-		/* The last answer did not work: tell the helper to forget it. */
-		struct perf_buf rej = PERF_BUF_INIT;
-		perf_buf_printf(&rej, "%s%s", cs->cred_input, cs->cred_output);
-		run_git_credential("reject", rej.ptr, NULL);
-		perf_buf_release(&rej);
-	}
-	free(cs->cred_input);
-	free(cs->cred_output);
-	cs->cred_input = cs->cred_output = NULL;
 	perf_buf_printf(&in, "url=%s\n", url);
 	if (user_from_url)
 		perf_buf_printf(&in, "username=%s\n", user_from_url);
@@ -145,7 +141,7 @@ static int credentials_cb(git_credential **out, const char *url, const char *use
 		git_error_set(GIT_ERROR_NET, "no credentials for %s (git credential fill gave none)", url);
 		return -1;
 	}
-	cs->cred_input = perf_buf_detach(&in);
+	perf_buf_release(&in);
 	if (!cred_field(cs->cred_output, "username", user, sizeof(user)) ||
 	    !cred_field(cs->cred_output, "password", pass, sizeof(pass))) {
 		git_error_set(GIT_ERROR_NET, "git credential fill gave no username and password for %s", url);
@@ -158,20 +154,16 @@ static int credentials_cb(git_credential **out, const char *url, const char *use
 	}
 }
 
+/* The connection worked: tell the helper to keep what it gave, and count afresh for the next one. */
 static void cred_approve(struct cb_state *cs)
 {
-	if (cs->cred_input && cs->cred_output) {
-		struct perf_buf b = PERF_BUF_INIT;
-		perf_buf_printf(&b, "%s%s", cs->cred_input, cs->cred_output);
-		run_git_credential("approve", b.ptr, NULL);
-		explicit_bzero(b.ptr, b.len);
-		perf_buf_release(&b);
-	}
-	if (cs->cred_output)
+	cs->cred_attempts = 0;
+	if (cs->cred_output) {
+		run_git_credential("approve", cs->cred_output, NULL);
 		explicit_bzero(cs->cred_output, strlen(cs->cred_output));
-	free(cs->cred_input);
+	}
 	free(cs->cred_output);
-	cs->cred_input = cs->cred_output = NULL;
+	cs->cred_output = NULL;
 }
 
 static int transfer_cb(const git_indexer_progress *p, void *payload)
@@ -217,12 +209,47 @@ static void cb_release(struct cb_state *cs)
 {
 	if (cs->cred_output)
 		explicit_bzero(cs->cred_output, strlen(cs->cred_output));
-	free(cs->cred_input);
 	free(cs->cred_output);
 	perf_buf_release(&cs->push_reason);
 }
 
 /* --- setup --------------------------------------------------------------- */
+
+/*
+ * The certificates https trusts, as git chooses them: $GIT_SSL_CAINFO, else
+ * http.sslCAInfo from the repository's config (g) or the user's (g NULL),
+ * else the system's bundle.  Either names a file of PEM certificates that
+ * replaces the system's, as it does for git.
+ */
+static int use_ssl_ca(git_repository *g, struct perf_error *err)
+{
+	const char *env = getenv("GIT_SSL_CAINFO");
+	git_config *cfg = NULL, *snap = NULL;
+	git_buf path = {0};
+	int rc = 0;
+
+	if (env && *env) {
+		if (git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, env, NULL) < 0)
+			return perf_error_git(err, "cannot use the certificates in '%s' (GIT_SSL_CAINFO)", env);
+		return 0;
+	}
+	if ((g ? git_repository_config(&cfg, g) : git_config_open_default(&cfg)) < 0 ||
+	    git_config_snapshot(&snap, cfg) < 0) {
+		git_error_clear();
+		goto out; /* no config: the system's bundle */
+	}
+	if (git_config_get_path(&path, snap, "http.sslCAInfo") < 0) {
+		git_error_clear();
+		goto out;
+	}
+	if (git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, path.ptr, NULL) < 0)
+		rc = perf_error_git(err, "cannot use the certificates in '%s' (http.sslCAInfo)", path.ptr);
+out:
+	git_buf_dispose(&path);
+	git_config_free(snap);
+	git_config_free(cfg);
+	return rc;
+}
 
 int perf_sync_init(struct perf_error *err)
 {
@@ -970,7 +997,8 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 	memset(&prev, 0, sizeof(prev));
 	cs.opts = opts;
 	attempts = opts->max_attempts > 0 ? opts->max_attempts : 5;
-	if ((rc = perf_sync_init(err)) || (rc = remote_name(repo, opts, &rname, err)))
+	if ((rc = perf_sync_init(err)) || (rc = use_ssl_ca(repo->git, err)) ||
+	    (rc = remote_name(repo, opts, &rname, err)))
 		goto out;
 	if (git_remote_lookup(&remote, repo->git, rname) < 0) {
 		rc = perf_error(err, PERF_ENOTFOUND,
@@ -1148,6 +1176,7 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 				               rname, perf_buf_cstr(&cs.push_reason));
 				goto out;
 			}
+			cred_approve(&cs);
 			result->pushed += count_between(repo->git, had_remote ? &remote_id : NULL, &now_id);
 		}
 		break;
@@ -1185,7 +1214,7 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 	memset(&cs, 0, sizeof(cs));
 	cs.opts = opts;
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
-	if ((rc = perf_sync_init(err)))
+	if ((rc = perf_sync_init(err)) || (rc = use_ssl_ca(NULL, err)))
 		return rc;
 	if (stat(dir, &st) == 0) {
 		bool empty = S_ISDIR(st.st_mode);

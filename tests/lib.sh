@@ -20,7 +20,7 @@ export PERF_NOW=${PERF_NOW:-2026-11-23T10:00:00Z}
 export NO_COLOR=1 PAGER=cat GIT_PAGER=cat
 export EDITOR=false VISUAL=
 unset PERF_DIR PERF_EDITOR GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL \
-	GIT_AUTHOR_DATE GIT_COMMITTER_DATE GIT_DIR GIT_WORK_TREE
+	GIT_AUTHOR_DATE GIT_COMMITTER_DATE GIT_DIR GIT_WORK_TREE GIT_SSL_CAINFO GIT_SSL_NO_VERIFY
 git config --global user.name "Alice Example"
 git config --global user.email alice@example.com
 git config --global init.defaultBranch main
