@@ -68,6 +68,31 @@ test_expect_success 'clone over https takes the password from the helper and tel
 	test "$(git -C ari config remote.origin.url)" = "$url"
 '
 
+test_expect_success 'progress goes to stderr only when it is a terminal' '
+	! grep -q "receiving objects" "$err" &&
+	GIT_SSL_CAINFO="$TEST_ROOT/cert.pem" python3 - "$PERF_BIN" "$url" "$TEST_ROOT/tty.out" <<-PY &&
+	import os, pty, sys
+	pid, fd = pty.fork()
+	if pid == 0:
+	    os.execv(sys.argv[1], [sys.argv[1], "clone", sys.argv[2], "tty"])
+	out = b""
+	while True:
+	    try:
+	        d = os.read(fd, 4096)
+	    except OSError:
+	        break
+	    if not d:
+	        break
+	    out += d
+	_, status = os.waitpid(pid, 0)
+	open(sys.argv[3], "wb").write(out)
+	sys.exit(os.waitstatus_to_exitcode(status))
+	PY
+	contains tty.out "receiving objects: 100%" &&
+	test -f tty/goals/ari/ship.md &&
+	: >cred.log
+'
+
 test_expect_success 'a certificate nobody vouches for stops the clone, naming the certificate' '
 	expect_fail 1 as lena perf clone "$url" lena 2>"$err" &&
 	contains "$err" "cannot clone" &&
