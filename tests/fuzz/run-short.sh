@@ -18,8 +18,8 @@ if ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n){(void)d;(void)n;ret
 	echo "1..0 # SKIP clang has no libFuzzer runtime"
 	exit 0
 fi
-cflags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$src/lib $(pkg-config --cflags libgit2 libcmark yaml-0.1 libcrypto libsodium)"
-libs="$(pkg-config --libs libgit2 libcmark yaml-0.1 libcrypto libsodium)"
+cflags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$src/lib $(pkg-config --cflags libgit2 libcmark yaml-0.1 libcrypto libsodium zlib)"
+libs="$(pkg-config --libs libgit2 libcmark yaml-0.1 libcrypto libsodium zlib)"
 n=0
 fail=0
 for t in $targets; do
