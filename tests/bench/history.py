@@ -107,7 +107,8 @@ def sync_bench(perf, big, root, reps):
     b = os.path.join(root, "sync-git")
     c = os.path.join(root, "sync-teammate")
     done = os.path.join(root, "sync.done")
-    if not os.path.exists(done) or not open(done).read().strip():
+    if not os.path.exists(done) or not os.path.isdir(srv) or \
+            not run(["git", "rev-parse", "-q", "--verify", "refs/bench/base"], cwd=srv, check=False).strip():
         for d in (srv, a, b, c):
             shutil.rmtree(d, ignore_errors=True)
         run(["git", "clone", "-q", "--bare", big, srv])
@@ -131,14 +132,14 @@ def sync_bench(perf, big, root, reps):
             with open(os.path.join(d, "people", who + ".md"), "a") as f:
                 f.write("\n")
             run(["git", "commit", "-q", "-am", "local change by %s" % who], cwd=d)
-        # Where the server's main starts each round (the last round leaves it elsewhere).
-        with open(os.path.join(root, "sync.done"), "w") as f:
-            f.write(run(["git", "rev-parse", "main"], cwd=srv))
-    with open(os.path.join(root, "sync.done")) as f:
-        base = f.read().strip()
+            # Each round starts from here (the last round leaves HEAD on its merge).
+            run(["git", "update-ref", "refs/bench/mine", "HEAD"], cwd=d)
+        run(["git", "update-ref", "refs/bench/base", "main"], cwd=srv)
+        open(done, "w").close()
+    base = run(["git", "rev-parse", "refs/bench/base"], cwd=srv).strip()
     theirs = run(["git", "rev-parse", "HEAD"], cwd=c).strip()
-    mine_a = run(["git", "rev-parse", "HEAD"], cwd=a).strip()
-    mine_b = run(["git", "rev-parse", "HEAD"], cwd=b).strip()
+    mine_a = run(["git", "rev-parse", "refs/bench/mine"], cwd=a).strip()
+    mine_b = run(["git", "rev-parse", "refs/bench/mine"], cwd=b).strip()
     p, g = [], []
     for _ in range(reps):
         for d, mine in ((a, mine_a), (b, mine_b)):
@@ -150,6 +151,9 @@ def sync_bench(perf, big, root, reps):
         g.append(timed([["git", "pull", "-q", "--no-rebase", "--no-edit"], ["git", "push", "-q"]], b))
         if run(["git", "status", "--porcelain"], cwd=a).strip():
             sys.exit("history.py: perf sync left the work tree dirty")
+        for d, who in ((a, "perf sync"), (b, "git pull")):
+            if run(["git", "rev-parse", "HEAD^2"], cwd=d, check=False).strip() != theirs:
+                sys.exit("history.py: %s did not merge the teammate's commits" % who)
     mp, mg = statistics.median(p), statistics.median(g)
     print("sync    1,000 new documents in 100 commits   perf sync %7.1f ms   git pull+push %7.1f ms   ratio %.2f"
           % (mp, mg, mp / mg))
