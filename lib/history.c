@@ -241,8 +241,7 @@ static int push_entry(struct perf_log *log, git_repository *g, git_commit *c, co
 }
 
 /* The id of the entry at path in the tree tree_id (zero when absent),
- * remembering the last answer: in a linear history each commit's parent is
- * the next commit walked, so every tree is looked at once. */
+ * remembering the last answer for when the same tree is asked again. */
 struct memo {
 	git_oid tree, id;
 	bool valid;
@@ -269,15 +268,17 @@ static void entry_id(git_repository *g, const git_oid *tree_id, const char *path
 }
 
 /*
- * Whether a commit changed the document or its thread: compare the id of
+ * Whether a commit changed the document or its thread, by comparing trees
+ * (for the commits whose changed paths the index does not keep): the id of
  * the folder holding both first (one lookup that usually settles it), then
- * the document and the thread.
+ * the document and the thread.  memos[0] serves the commit, memos[1] its
+ * parent.
  */
 static bool touches(git_repository *g, const git_oid *tree, const git_oid *ptree, const char *dir, const char *path,
-                    const char *thread, struct memo memos[2][3], int flip)
+                    const char *thread, struct memo memos[2][3])
 {
 	git_oid a, b;
-	struct memo *mc = memos[flip], *mp = memos[!flip];
+	struct memo *mc = memos[0], *mp = memos[1];
 
 	entry_id(g, tree, dir, &mc[0], &a);
 	if (ptree)
@@ -341,7 +342,6 @@ struct tree_slot {
 };
 
 struct walk {
-	git_repository *git;
 	git_odb *odb;
 	struct perf_cache *cache;
 	struct cnode *v;
@@ -853,7 +853,6 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
 	memset(out, 0, sizeof(*out));
 	memset(&pm, 0, sizeof(pm));
 	memset(&w, 0, sizeof(w));
-	w.git = repo->git;
 	perf_repo_list(repo, "people", map_person, payload, NULL);
 	if (opts->path) {
 		size_t n = strlen(opts->path);
@@ -920,8 +919,8 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
 				git_oid_fromraw(&tree, c->rec);
 				if (parent)
 					git_oid_fromraw(&ptree, parent->rec);
-				keep = touches(repo->git, &tree, parent ? &ptree : NULL, dir, opts->path, thread, memos,
-				               0);
+				keep =
+				    touches(repo->git, &tree, parent ? &ptree : NULL, dir, opts->path, thread, memos);
 			}
 			if (!keep)
 				continue;
