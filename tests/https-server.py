@@ -4,11 +4,12 @@
     https-server.py --root DIR --port N --cert PEM --key PEM \
         --user NAME --password WORD --pid-file FILE [--log FILE]
 
-Serves the repositories under DIR on 127.0.0.1:N through `git http-backend`
+Serves the repositories under DIR on 127.0.0.1:N (N 0: a free port the
+system picks) through `git http-backend`
 (the CGI program git ships), to anyone who gives NAME and WORD; every other
 request gets 401 with a Basic challenge.  Pushes are allowed for that user.
-Each request is logged as "METHOD PATH STATUS USER" to --log.  Writes its pid
-to --pid-file once it listens, and runs until killed.
+Each request is logged as "METHOD PATH STATUS USER" to --log.  Once it listens it
+writes "PID PORT" to --pid-file, and runs until killed.
 """
 
 import argparse
@@ -120,8 +121,10 @@ def main():
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(a.cert, a.key)
     srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-    with open(a.pid_file, "w") as f:
-        f.write("%d\n" % os.getpid())
+    tmp = a.pid_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d %d\n" % (os.getpid(), srv.server_address[1]))
+    os.rename(tmp, a.pid_file)
     try:
         srv.serve_forever()
     except KeyboardInterrupt:

@@ -7,8 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z GIT_TERMINAL_PROMPT=0
-port=$((20000 + ($$ + 7) % 20000))
-url="https://localhost:$port/team.git"
 
 git init -q --bare srv/team.git
 perf init seed --team Search >/dev/null 2>&1
@@ -18,14 +16,13 @@ perf init seed --team Search >/dev/null 2>&1
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 -subj /CN=localhost \
 	-addext subjectAltName=DNS:localhost >/dev/null 2>&1 || exit 1
-python3 "$PERF_SRC/tests/https-server.py" --root srv --port $port --cert cert.pem --key key.pem \
+# The server takes a free port and names it, with its pid, in server.pid.
+python3 "$PERF_SRC/tests/https-server.py" --root srv --port 0 --cert cert.pem --key key.pem \
 	--user ari --password s3cret --pid-file server.pid --log server.log >server.err 2>&1 &
-trap 'kill "$(cat "$TEST_ROOT/server.pid" 2>/dev/null)" 2>/dev/null; cd /; rm -rf "$TEST_ROOT"' EXIT
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-	test -s server.pid && python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null &&
-		break
-	sleep 0.3
-done
+trap 'kill "$(cut -d" " -f1 "$TEST_ROOT/server.pid" 2>/dev/null)" 2>/dev/null; cd /; rm -rf "$TEST_ROOT"' EXIT
+for i in $(seq 1 50); do test -s server.pid && break; sleep 0.2; done
+port=$(cut -d" " -f2 server.pid)
+url="https://localhost:$port/team.git"
 
 # A credential helper (git's protocol: get, store, erase on stdin) that
 # logs each action and answers from $TEST_ROOT/cred.state: "good" gives
