@@ -70,30 +70,6 @@ struct perf_cache {
 	size_t hits;
 };
 
-static uint32_t get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
-static void put64(unsigned char *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
 static uint32_t checksum_more(uint32_t crc, const unsigned char *p, size_t len)
 {
 	while (len) {
@@ -115,15 +91,15 @@ static bool valid(const unsigned char *m, size_t size)
 {
 	size_t count, data_at, prev = 0;
 
-	if (size < TABLE_AT + TRAILER || memcmp(m, MAGIC, 8) || get32(m + 8) != PERF_CACHE_VERSION ||
-	    get64(m + 16) != size)
+	if (size < TABLE_AT + TRAILER || memcmp(m, MAGIC, 8) || perf_le32(m + 8) != PERF_CACHE_VERSION ||
+	    perf_le64(m + 16) != size)
 		return false;
-	count = get32(m + 12);
+	count = perf_le32(m + 12);
 	if (count > (size - TABLE_AT - TRAILER) / ENTRY_SIZE)
 		return false;
 	data_at = TABLE_AT + count * ENTRY_SIZE;
 	for (size_t b = 0; b < 256; b++) {
-		size_t f = get32(m + HEADER_SIZE + 4 * b);
+		size_t f = perf_le32(m + HEADER_SIZE + 4 * b);
 		if (f < prev || f > count)
 			return false;
 		prev = f;
@@ -132,13 +108,13 @@ static bool valid(const unsigned char *m, size_t size)
 		return false;
 	for (size_t i = 0; i < count; i++) {
 		const unsigned char *e = m + TABLE_AT + i * ENTRY_SIZE;
-		size_t off = get32(e + 24), len = get32(e + 28);
+		size_t off = perf_le32(e + 24), len = perf_le32(e + 28);
 		if (off < data_at || off > size - TRAILER || len > size - TRAILER - off)
 			return false;
 		if (i && memcmp(e - ENTRY_SIZE, e, KEY_SIZE) >= 0)
 			return false;
 	}
-	return checksum(m, size - TRAILER) == get32(m + size - TRAILER);
+	return checksum(m, size - TRAILER) == perf_le32(m + size - TRAILER);
 }
 
 static void map_file(struct perf_cache *c)
@@ -164,7 +140,7 @@ static void map_file(struct perf_cache *c)
 	}
 	c->map = m;
 	c->size = (size_t)st.st_size;
-	c->count = get32(c->map + 12);
+	c->count = perf_le32(c->map + 12);
 }
 
 int perf_cache_open(struct perf_cache **out, struct perf_repo *repo, struct perf_error *err)
@@ -233,8 +209,8 @@ const unsigned char *perf_cache_get(struct perf_cache *c, const git_oid *id, uns
 
 	make_key(key, id, type);
 	if (c->count) {
-		lo = key[0] ? get32(c->map + HEADER_SIZE + 4 * (key[0] - 1)) : 0;
-		hi = get32(c->map + HEADER_SIZE + 4 * key[0]);
+		lo = key[0] ? perf_le32(c->map + HEADER_SIZE + 4 * (key[0] - 1)) : 0;
+		hi = perf_le32(c->map + HEADER_SIZE + 4 * key[0]);
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
 			const unsigned char *e = c->map + TABLE_AT + mid * ENTRY_SIZE;
@@ -249,8 +225,8 @@ const unsigned char *perf_cache_get(struct perf_cache *c, const git_oid *id, uns
 					c->nused++;
 				}
 				c->hits++;
-				*len = get32(e + 28);
-				return c->map + get32(e + 24);
+				*len = perf_le32(e + 28);
+				return c->map + perf_le32(e + 24);
 			}
 		}
 	}
@@ -410,7 +386,7 @@ static struct out *merge(struct perf_cache *c, bool keep_unused, size_t *n)
 		int cmp = !e ? 1 : k == c->nadd ? -1 : memcmp(e, c->add[k].key, KEY_SIZE);
 		if (cmp <= 0) {
 			if (keep_unused || (c->used[i / 8] & (1u << (i % 8))))
-				v[(*n)++] = (struct out){e, c->map + get32(e + 24), get32(e + 28)};
+				v[(*n)++] = (struct out){e, c->map + perf_le32(e + 24), perf_le32(e + 28)};
 			i++;
 			k += cmp == 0;
 		} else {
@@ -442,27 +418,27 @@ static int write_file(int fd, const struct out *v, size_t n)
 	w->fd = fd;
 	w->crc = checksum(NULL, 0);
 	memcpy(head, MAGIC, 8);
-	put32(head + 8, PERF_CACHE_VERSION);
-	put32(head + 12, (uint32_t)n);
-	put64(head + 16, size);
+	perf_put_le32(head + 8, PERF_CACHE_VERSION);
+	perf_put_le32(head + 12, (uint32_t)n);
+	perf_put_le64(head + 16, size);
 	for (size_t b = 0, total = 0; b < 256; b++) {
 		total += fan[b];
-		put32(head + HEADER_SIZE + 4 * b, (uint32_t)total);
+		perf_put_le32(head + HEADER_SIZE + 4 * b, (uint32_t)total);
 	}
 	w_add(w, head, sizeof(head));
 	off = TABLE_AT + (uint64_t)n * ENTRY_SIZE;
 	for (size_t i = 0; i < n; i++) {
 		memset(ent, 0, sizeof(ent));
 		memcpy(ent, v[i].key, KEY_SIZE);
-		put32(ent + 24, (uint32_t)off);
-		put32(ent + 28, (uint32_t)v[i].len);
+		perf_put_le32(ent + 24, (uint32_t)off);
+		perf_put_le32(ent + 28, (uint32_t)v[i].len);
 		w_add(w, ent, sizeof(ent));
 		off += v[i].len;
 	}
 	for (size_t i = 0; i < n; i++)
 		w_add(w, v[i].data, v[i].len);
 	w_flush(w, true);
-	put32(w->buf, w->crc);
+	perf_put_le32(w->buf, w->crc);
 	w->n = TRAILER;
 	w_flush(w, false);
 	rc = w->failed ? -1 : 0;

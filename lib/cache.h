@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "repo.h"
 
@@ -47,6 +48,31 @@ const unsigned char *perf_cache_put(struct perf_cache *c, const git_oid *id, uns
  * they outnumber the ones in use.  Failures are ignored: the cache is an aid. */
 void perf_cache_save(struct perf_cache *c);
 void perf_cache_free(struct perf_cache *c);
+
+/* Little-endian numbers, as the file and the entries' bytes keep them. */
+static inline uint32_t perf_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t perf_le64(const unsigned char *p)
+{
+	return (uint64_t)perf_le32(p) | (uint64_t)perf_le32(p + 4) << 32;
+}
+
+static inline void perf_put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static inline void perf_put_le64(unsigned char *p, uint64_t v)
+{
+	perf_put_le32(p, (uint32_t)v);
+	perf_put_le32(p + 4, (uint32_t)(v >> 32));
+}
 
 /* Entries found, added (for tests and benchmarks). */
 void perf_cache_stats(const struct perf_cache *c, size_t *hits, size_t *added);

@@ -352,17 +352,6 @@ struct walk {
 	unsigned next_tree;
 };
 
-static uint32_t rd32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void wr32(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
 static size_t oid_hash(const git_oid *id)
 {
 	size_t h;
@@ -469,9 +458,8 @@ static int parse_commit(const char *data, size_t len, struct perf_buf *rec)
 	if (!have_tree)
 		return -1;
 	memcpy((unsigned char *)rec->ptr, head, GIT_OID_RAWSZ);
-	for (int i = 0; i < 8; i++)
-		((unsigned char *)rec->ptr)[20 + i] = (unsigned char)((uint64_t)when >> (8 * i));
-	wr32((unsigned char *)rec->ptr + 28, nparents);
+	perf_put_le64((unsigned char *)rec->ptr + 20, (uint64_t)when);
+	perf_put_le32((unsigned char *)rec->ptr + 28, nparents);
 	return 0;
 }
 
@@ -482,7 +470,8 @@ static const unsigned char *commit_record(struct walk *w, const git_oid *id, str
 	const unsigned char *r;
 	size_t len;
 
-	if ((r = perf_cache_get(w->cache, id, REC_COMMIT, &len)) && len >= 32 && len == 32 + 20 * (size_t)rd32(r + 28))
+	if ((r = perf_cache_get(w->cache, id, REC_COMMIT, &len)) && len >= 32 &&
+	    len == 32 + 20 * (size_t)perf_le32(r + 28))
 		return r;
 	if (git_odb_read(&obj, w->odb, id) < 0)
 		return NULL;
@@ -496,13 +485,9 @@ static const unsigned char *commit_record(struct walk *w, const git_oid *id, str
 
 static void node_fill(struct cnode *c, const unsigned char *rec)
 {
-	uint64_t t = 0;
-
-	for (int i = 0; i < 8; i++)
-		t |= (uint64_t)rec[20 + i] << (8 * i);
 	c->rec = rec;
-	c->time = (int64_t)t;
-	c->nparents = rd32(rec + 28);
+	c->time = (int64_t)perf_le64(rec + 20);
+	c->nparents = perf_le32(rec + 28);
 }
 
 static void parent_id(const struct cnode *c, uint32_t i, git_oid *out)
