@@ -75,6 +75,10 @@ int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...) __attribu
 int perf_fail(const struct perf_error *err); /* prints "perf: msg", returns the exit code for err */
 void perf_print_usage(FILE *f, const struct perf_cmd *cmd);
 void perf_json_str(FILE *f, const char *s);      /* a JSON string literal */
+/* Writes s for a terminal: control characters (but newline and tab) in caret
+ * notation, C1 controls as \\u0080..\\u009f, so text from the repository
+ * cannot drive the reader's terminal. */
+void perf_put_safe(FILE *f, const char *s);
 void perf_note_repo(const struct perf_ctx *ctx); /* says which repository a write used, when not obvious */
 
 /* Helpers shared by commands that take a message: -m TEXT, or the editor. */

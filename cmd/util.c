@@ -54,9 +54,28 @@ int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...)
 	return PERF_EXIT_USAGE;
 }
 
+void perf_put_safe(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			/* C1 controls (U+0080-U+009F) act like ESC sequences on some terminals. */
+			fprintf(f, "\\u%04x", p[1]);
+			p++;
+		} else if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f) {
+			fputc('^', f);
+			fputc(*p == 0x7f ? '?' : *p + 0x40, f);
+		} else {
+			fputc(*p, f);
+		}
+	}
+}
+
 int perf_fail(const struct perf_error *err)
 {
-	fprintf(stderr, "perf: %s\n", err->msg[0] ? err->msg : "failed");
+	/* Messages name paths, people and values from the repository: never raw. */
+	fputs("perf: ", stderr);
+	perf_put_safe(stderr, err->msg[0] ? err->msg : "failed");
+	fputc('\n', stderr);
 	return err->code == PERF_EAMBIGUOUS ? PERF_EXIT_USAGE : PERF_EXIT_FAIL;
 }
 
