@@ -308,6 +308,20 @@ struct email_search {
 	struct perf_error *err;
 };
 
+bool perf_repo_blob_fits(git_repository *g, const git_oid *id)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t size;
+	bool ok;
+
+	ok = git_repository_odb(&odb, g) == 0 && git_odb_read_header(&size, &type, odb, id) == 0 &&
+	     type == GIT_OBJECT_BLOB && size <= PERF_DOC_MAX_FILE;
+	git_odb_free(odb);
+	git_error_clear();
+	return ok;
+}
+
 /* Whether the person file (by its blob id when known, else by path) has
  * the email.  Reading by id avoids walking from HEAD for each of 1,000 people. */
 static bool person_has_email(struct perf_repo *repo, const char *handle, const git_oid *id, const char *email)
@@ -321,7 +335,7 @@ static bool person_has_email(struct perf_repo *repo, const char *handle, const g
 		goto out;
 	if (id) {
 		git_blob *blob = NULL;
-		if (git_blob_lookup(&blob, repo->git, id) < 0)
+		if (!perf_repo_blob_fits(repo->git, id) || git_blob_lookup(&blob, repo->git, id) < 0)
 			goto out;
 		perf_buf_add(&buf, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 		git_blob_free(blob);
@@ -473,6 +487,11 @@ static int read_in_tree(git_repository *g, git_tree *tree, const char *path, str
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
 		git_tree_entry_free(e);
 		return perf_error(err, PERF_EINVALID, "%s: is a folder, not a document", path);
+	}
+	if (!perf_repo_blob_fits(g, git_tree_entry_id(e))) {
+		git_tree_entry_free(e);
+		return perf_error(err, PERF_EINVALID, "%s: larger than a document may be (%d bytes)", path,
+		                  PERF_DOC_MAX_FILE);
 	}
 	rc = git_blob_lookup(&blob, g, git_tree_entry_id(e));
 	git_tree_entry_free(e);

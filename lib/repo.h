@@ -53,6 +53,11 @@ struct perf_repo {
 	bool who_loaded;
 };
 
+/* Whether the blob id names is small enough to be a document
+ * (PERF_DOC_MAX_FILE), from its header: a padded blob is never inflated.
+ * False when it cannot be read. */
+bool perf_repo_blob_fits(git_repository *g, const git_oid *id);
+
 /* Finds the perf repository as described in perf(1): dir (from -C) if given,
  * else $PERF_DIR, else the one containing the current directory, else
  * perf.repo from the user's git config, else the default personal store. */

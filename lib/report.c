@@ -166,7 +166,8 @@ static int walk_entry(const char *root, const git_tree_entry *entry, void *paylo
 	perf_error_clear(&err);
 	if (perf_schema_match_path(&m, path, NULL) || !m.kind)
 		return 0;
-	if (git_blob_lookup(&blob, w->repo->git, git_tree_entry_id(entry))) {
+	if (!perf_repo_blob_fits(w->repo->git, git_tree_entry_id(entry)) ||
+	    git_blob_lookup(&blob, w->repo->git, git_tree_entry_id(entry))) {
 		fprintf(stderr, "perf: warning: cannot read %s\n", path);
 		return 0;
 	}
@@ -1154,13 +1155,22 @@ static int read_missing(struct perf_report_team *t, struct perf_error *err)
 			d->len = (uint32_t)len;
 			continue;
 		}
-		if (git_odb_read(&obj, t->odb, &d->id) < 0) {
+		size_t size;
+		git_object_t otype;
+		if (git_odb_read_header(&size, &otype, t->odb, &d->id) < 0) {
 			rc = perf_error_git(err, "cannot read %s", d->path);
 			break;
+		} else if (size > PERF_DOC_MAX_FILE) {
+			/* Too large to be a document (never inflated): read as one that says nothing. */
+			rc = fm_extract(&rec, perf_schema_kind(fm_kinds[d->type - 1]), d->path, "", 0);
+		} else if (git_odb_read(&obj, t->odb, &d->id) < 0) {
+			rc = perf_error_git(err, "cannot read %s", d->path);
+			break;
+		} else {
+			rc = fm_extract(&rec, perf_schema_kind(fm_kinds[d->type - 1]), d->path,
+			                git_odb_object_data(obj), git_odb_object_size(obj));
+			git_odb_object_free(obj);
 		}
-		rc = fm_extract(&rec, perf_schema_kind(fm_kinds[d->type - 1]), d->path, git_odb_object_data(obj),
-		                git_odb_object_size(obj));
-		git_odb_object_free(obj);
 		if (rc || !(d->rec = perf_cache_put(t->cache, &d->id, d->type, rec.ptr, rec.len)))
 			rc = perf_error(err, PERF_ENOMEM, "out of memory");
 		d->len = (uint32_t)rec.len;

@@ -80,7 +80,7 @@ static int collect_report(const char *name, bool is_dir, const git_oid *id, void
 		char path[PERF_HANDLE_MAX + 16];
 		snprintf(path, sizeof(path), "people/%s", name);
 		lead[0] = '\0';
-		if (git_blob_lookup(&blob, r->repo->git, id) == 0 &&
+		if (perf_repo_blob_fits(r->repo->git, id) && git_blob_lookup(&blob, r->repo->git, id) == 0 &&
 		    perf_doc_parse(&doc, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), path, NULL) == 0) {
 			const char *l = perf_doc_str(doc, "lead");
 			if (l)
