@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "schema.h"
 #include "sign.h"
+#include "value.h"
 #include "verify.h"
 
 static const struct perf_opt verify_opts[] = {
@@ -40,7 +42,11 @@ static void print_violation(void *payload, const git_oid *commit, const char *pa
 		printf("}");
 	} else {
 		/* On stderr too in a hook: git shows it to the person pushing. */
-		printf("%s %s: %s\n", id, path, reason);
+		printf("%s ", id);
+		perf_put_safe(stdout, path);
+		fputs(": ", stdout);
+		perf_put_safe(stdout, reason);
+		fputc('\n', stdout);
 	}
 	r->n++;
 }
@@ -86,15 +92,28 @@ out:
 	return rc;
 }
 
+/* "A..B", "A.." or "..B" split at the dots; false when there are none. */
+static bool split_range(const char *range, char *left, size_t lsz, const char **right)
+{
+	const char *dots = strstr(range, "..");
+
+	if (!dots)
+		return false;
+	snprintf(left, lsz, "%.*s", (int)(dots - range), range);
+	*right = dots[2] ? dots + 2 : "HEAD";
+	return true;
+}
+
 static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
 	struct report r = {ctx->json, 0};
+	struct perf_verify *v = NULL;
 	git_repository *g = NULL;
 	const char *arg;
 	bool hook = false, all = false, signers = false;
-	size_t checked = 0, bad = 0, c1, b1;
+	size_t checked = 0, bad = 0;
 	int c, rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
@@ -111,6 +130,8 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - st.index > 1)
 		return perf_usage_error(ctx->cmd, "give at most one REV-RANGE");
+	/* A single revision already means its whole history; A..B stays bounded by A. */
+	(void)all;
 	/* A bare server repository has no work tree: open whatever git finds.  In
 	 * a hook, git's environment names the quarantine holding the pushed objects. */
 	if ((hook && !ctx->dir ? git_repository_open_ext(&g, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL)
@@ -122,58 +143,58 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 		rc = print_signers(g, st.index < argc ? argv[st.index] : "HEAD");
 		goto out;
 	}
+	if (perf_verify_new(&v, g, print_violation, &r, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
 	if (ctx->json)
 		printf("{\"violations\": [");
 	if (hook) {
-		char line[1024];
+		char line[4096];
 		while (fgets(line, sizeof(line), stdin)) {
-			char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1];
+			char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1], ref[4000];
 			git_oid o, n;
-			if (sscanf(line, "%40s %40s", old, new) != 2 || git_oid_fromstr(&o, old) ||
+			if (sscanf(line, "%40s %40s %3999s", old, new, ref) != 3 || git_oid_fromstr(&o, old) ||
 			    git_oid_fromstr(&n, new))
 				continue;
-			if (git_oid_is_zero(&n))
-				continue; /* a deleted branch brings no commits */
-			if (perf_verify_range(g, git_oid_is_zero(&o) ? NULL : &o, &n, 0, print_violation, &r, &c1, &b1,
-			                      &err)) {
+			if (perf_verify_update(v, ref, &o, &n, &err)) {
 				rc = perf_fail(&err);
 				goto out;
 			}
-			checked += c1;
-			bad += b1;
 		}
 	} else {
-		const char *range = st.index < argc ? argv[st.index] : NULL;
+		const char *range = st.index < argc ? argv[st.index] : NULL, *right = NULL;
+		char left[256];
 		git_oid from, to;
-		bool have_from = false;
-		if (range && strstr(range, "..")) {
-			const char *dots = strstr(range, "..");
-			char left[256];
-			snprintf(left, sizeof(left), "%.*s", (int)(dots - range), range);
-			if (resolve(g, left[0] ? left : "HEAD", &from, &err) ||
-			    resolve(g, dots[2] ? dots + 2 : "HEAD", &to, &err)) {
+		if (range && split_range(range, left, sizeof(left), &right)) {
+			if (resolve(g, left[0] ? left : "HEAD", &from, &err) || resolve(g, right, &to, &err)) {
 				rc = perf_fail(&err);
 				goto out;
 			}
-			have_from = true;
-		} else if (resolve(g, range ? range : "HEAD", &to, &err)) {
-			rc = perf_fail(&err);
-			goto out;
+			/* Judged by the team at the range's start, as a push onto it would be. */
+			rc = perf_verify_commits(v, &from, &from, 1, &to, &err);
+		} else if (resolve(g, range ? range : "HEAD", &to, &err) == 0) {
+			rc = perf_verify_commits(v, NULL, NULL, 0, &to, &err);
+		} else {
+			rc = 1;
 		}
-		if (perf_verify_range(g, have_from ? &from : NULL, &to, !have_from || all, print_violation, &r,
-		                      &checked, &bad, &err)) {
+		if (rc) {
 			rc = perf_fail(&err);
 			goto out;
 		}
 	}
+	checked = perf_verify_checked(v);
+	bad = perf_verify_violations(v);
 	if (ctx->json)
 		printf("], \"checked\": %zu}\n", checked);
+	fflush(stdout); /* in a hook both go to the person pushing: the lines before the count */
 	if (bad) {
 		fprintf(stderr, "perf: %zu violation%s in %zu commit%s checked\n", bad, bad == 1 ? "" : "s", checked,
 		        checked == 1 ? "" : "s");
 		rc = PERF_EXIT_FAIL;
 	}
 out:
+	perf_verify_free(v);
 	git_repository_free(g);
 	return rc;
 }
@@ -191,6 +212,31 @@ static const struct perf_opt hook_opts[] = {
     {"force", 'f', NULL, "replace an existing pre-receive hook"},
     {NULL, 0, NULL, NULL},
 };
+
+/* Whether the team at HEAD requires signed commits (false when there is no team yet). */
+static bool team_signs(git_repository *g)
+{
+	git_object *obj = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	struct perf_doc *doc = NULL;
+	const char *s;
+	bool b = false;
+
+	if (git_revparse_single(&obj, g, "HEAD^{tree}") == 0 &&
+	    git_tree_entry_bypath(&e, (git_tree *)obj, ".perf/config.yaml") == 0 &&
+	    git_blob_lookup(&blob, g, git_tree_entry_id(e)) == 0 && git_blob_rawsize(blob) <= PERF_DOC_MAX_FILE &&
+	    perf_schema_parse(&doc, perf_schema_kind("config"), git_blob_rawcontent(blob),
+	                      (size_t)git_blob_rawsize(blob), ".perf/config.yaml", NULL) == 0 &&
+	    (s = perf_doc_str(doc, "signing_required")))
+		perf_value_parse_bool(s, &b, NULL);
+	git_error_clear();
+	perf_doc_free(doc);
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_object_free(obj);
+	return b;
+}
 
 static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
 {
@@ -241,6 +287,33 @@ static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	printf("installed %s: pushes are checked with 'perf verify'\n", path.ptr);
+	{
+		/* git's own guards for what the hook also refuses: no rewinds, no
+		 * deletions, no malformed objects. */
+		static const char *const keys[] = {"receive.denyNonFastForwards", "receive.denyDeletes",
+		                                   "receive.fsckObjects"};
+		git_config *cfg = NULL;
+		if (git_repository_config(&cfg, g) < 0) {
+			perf_error_git(&err, "cannot open the git config of %s", git_repository_path(g));
+			rc = perf_fail(&err);
+			goto out;
+		}
+		for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+			if (git_config_set_bool(cfg, keys[i], 1) < 0) {
+				perf_error_git(&err, "cannot set %s", keys[i]);
+				git_config_free(cfg);
+				rc = perf_fail(&err);
+				goto out;
+			}
+		git_config_free(cfg);
+		printf("set receive.denyNonFastForwards, receive.denyDeletes and receive.fsckObjects: history only "
+		       "grows, and every object pushed is checked\n");
+	}
+	if (!team_signs(g))
+		printf("note: this team does not require signed commits, so a commit's author is whatever the person "
+		       "pushing typed;\n"
+		       "      to make authorship provable, a maintainer runs 'perf config --team signing_required true' "
+		       "(see perf-verify(1))\n");
 out:
 	perf_buf_release(&path);
 	perf_buf_release(&script);

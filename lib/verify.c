@@ -8,108 +8,391 @@
 #include "agreement.h"
 #include "buf.h"
 #include "doc.h"
+#include "merge.h"
 #include "schema.h"
 #include "sign.h"
 #include "store.h"
+#include "validate.h"
 #include "value.h"
 
-/* The team as a tree says it is: people by email, leads, maintainers, rules. */
-struct team {
-	git_repository *repo;
-	git_tree *tree;
-	struct perf_strv emails, handles, leads; /* leads[i]: lead of handles[i] ("" when none) */
-	struct perf_strv maintainers;
-	struct perf_doc *config;
+/* ---- a set and a map of object ids ---------------------------------------- */
+
+/* Open addressing keyed by an object id; values are the caller's pointers. */
+struct oidmap {
+	git_oid *keys;
+	void **vals;
+	size_t n, cap; /* cap is 0 or a power of two */
 };
 
-static int blob_doc(git_repository *repo, git_tree *tree, const char *path, struct perf_doc **out)
+static size_t oid_hash(const git_oid *id)
 {
-	git_tree_entry *e = NULL;
-	git_blob *blob = NULL;
-	struct perf_schema_match m;
-	const struct perf_schema_kind *kind = NULL;
-	int rc = -1;
+	size_t h;
 
-	*out = NULL;
-	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0)
-		return -1;
-	if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) == 0) {
-		if (perf_schema_match_path(&m, path, NULL) == 0)
-			kind = m.kind;
-		rc =
-		    perf_schema_parse(out, kind, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), path, NULL);
-	}
-	git_blob_free(blob);
-	git_tree_entry_free(e);
-	return rc ? -1 : 0;
+	memcpy(&h, id->id, sizeof(h));
+	return h;
 }
 
-static void team_release(struct team *t)
+static void **oidmap_slot(const struct oidmap *m, const git_oid *id, bool *found)
 {
-	perf_strv_release(&t->emails);
-	perf_strv_release(&t->handles);
-	perf_strv_release(&t->leads);
-	perf_strv_release(&t->maintainers);
-	perf_doc_free(t->config);
-	memset(t, 0, sizeof(*t));
-}
+	size_t i = oid_hash(id) & (m->cap - 1);
 
-static void team_load(struct team *t, git_repository *repo, git_tree *tree)
-{
-	git_tree_entry *e = NULL;
-	git_tree *people = NULL;
-	const struct perf_node *m;
-
-	memset(t, 0, sizeof(*t));
-	t->repo = repo;
-	t->tree = tree;
-	if (tree && git_tree_entry_bypath(&e, tree, "people") == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
-	    git_tree_lookup(&people, repo, git_tree_entry_id(e)) == 0) {
-		for (size_t i = 0; i < git_tree_entrycount(people); i++) {
-			const char *name = git_tree_entry_name(git_tree_entry_byindex(people, i));
-			char handle[PERF_HANDLE_MAX + 1], path[PERF_HANDLE_MAX + 16];
-			struct perf_doc *doc = NULL;
-			size_t n = strlen(name);
-			if (n < 4 || n - 3 > PERF_HANDLE_MAX || strcmp(name + n - 3, ".md"))
-				continue;
-			snprintf(handle, sizeof(handle), "%.*s", (int)(n - 3), name);
-			snprintf(path, sizeof(path), "people/%s", name);
-			if (blob_doc(repo, tree, path, &doc))
-				continue;
-			perf_strv_push(&t->emails, perf_doc_str(doc, "email") ? perf_doc_str(doc, "email") : "");
-			perf_strv_push(&t->handles, handle);
-			perf_strv_push(&t->leads, perf_doc_str(doc, "lead") ? perf_doc_str(doc, "lead") : "");
-			perf_doc_free(doc);
+	for (;; i = (i + 1) & (m->cap - 1)) {
+		if (!m->vals[i]) {
+			*found = false;
+			return &m->vals[i];
+		}
+		if (git_oid_equal(&m->keys[i], id)) {
+			*found = true;
+			return &m->vals[i];
 		}
 	}
-	git_tree_free(people);
-	git_tree_entry_free(e);
-	blob_doc(repo, tree, ".perf/config.yaml", &t->config);
-	m = t->config ? perf_doc_get(t->config, "maintainers") : NULL;
-	for (size_t i = 0; m && m->type == PERF_NODE_SEQ && i < m->n; i++)
-		if (m->values[i]->type == PERF_NODE_SCALAR)
-			perf_strv_push(&t->maintainers, m->values[i]->text);
 }
 
-static const char *handle_of(const struct team *t, const char *email)
+static void *oidmap_get(const struct oidmap *m, const git_oid *id)
 {
-	for (size_t i = 0; i < t->emails.n; i++)
-		if (t->emails.v[i][0] && !strcasecmp(t->emails.v[i], email))
-			return t->handles.v[i];
+	bool found;
+	void **slot;
+
+	if (!m->cap)
+		return NULL;
+	slot = oidmap_slot(m, id, &found);
+	return found ? *slot : NULL;
+}
+
+/* val must not be NULL. 0 or PERF_ENOMEM. */
+static int oidmap_put(struct oidmap *m, const git_oid *id, void *val)
+{
+	bool found;
+	void **slot;
+
+	if (2 * (m->n + 1) > m->cap) {
+		struct oidmap bigger = {NULL, NULL, 0, m->cap ? m->cap * 2 : 64};
+		bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
+		bigger.vals = calloc(bigger.cap, sizeof(*bigger.vals));
+		if (!bigger.keys || !bigger.vals) {
+			free(bigger.keys);
+			free(bigger.vals);
+			return PERF_ENOMEM;
+		}
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->vals[i]) {
+				slot = oidmap_slot(&bigger, &m->keys[i], &found);
+				bigger.keys[slot - bigger.vals] = m->keys[i];
+				*slot = m->vals[i];
+				bigger.n++;
+			}
+		free(m->keys);
+		free(m->vals);
+		*m = bigger;
+	}
+	slot = oidmap_slot(m, id, &found);
+	if (!found) {
+		m->keys[slot - m->vals] = *id;
+		m->n++;
+	}
+	*slot = val;
+	return 0;
+}
+
+static void oidmap_release(struct oidmap *m, void (*free_val)(void *))
+{
+	for (size_t i = 0; free_val && i < m->cap; i++)
+		if (m->vals[i])
+			free_val(m->vals[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- the team as a tree says it is ---------------------------------------- */
+
+/* One people file, read once per blob. */
+struct person {
+	char *email; /* "" when none */
+	char *lead;  /* "" when none */
+	struct perf_doc *doc; /* NULL when it is too large or does not parse */
+};
+
+struct member {
+	char name[PERF_HANDLE_MAX + 4]; /* "<handle>.md", as in the tree */
+	const struct person *p;
+};
+
+#define TEAM_CACHE 16
+
+struct team {
+	git_oid people, config; /* what it was read from (zero when absent) */
+	struct member *v;       /* in tree order: by name */
+	size_t n;
+	struct perf_doc *config_doc;
+	struct perf_strv maintainers;
+	unsigned long used;
+};
+
+struct perf_verify {
+	git_repository *repo;
+	git_odb *odb;
+	perf_verify_report_fn report;
+	void *payload;
+	size_t checked, violations;
+	struct oidmap people;  /* people blob -> struct person */
+	struct oidmap descends; /* commits of this run that descend from the anchor (value: the map itself) */
+	struct team *teams[TEAM_CACHE];
+	unsigned long clock;
+	/* The run in progress. */
+	const git_oid *anchor;
+	const struct team *anchor_team; /* NULL: no anchor */
+	git_oid founding;               /* the root a whole history may have */
+	bool have_founding;
+	/* The commit in progress: its violations, each reported once. */
+	const git_oid *id;
+	struct perf_strv seen;
+};
+
+static void violation(struct perf_verify *v, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void violation(struct perf_verify *v, const char *path, const char *fmt, ...)
+{
+	char reason[768];
+	struct perf_buf key = PERF_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	/* The two judges of one commit often find the same thing: say it once. */
+	perf_buf_printf(&key, "%s\n%s", path, reason);
+	if (key.ptr && perf_strv_has(&v->seen, key.ptr)) {
+		perf_buf_release(&key);
+		return;
+	}
+	if (key.ptr)
+		perf_strv_push(&v->seen, key.ptr);
+	perf_buf_release(&key);
+	v->violations++;
+	v->report(v->payload, v->id, path, reason);
+}
+
+/* The size of a blob from its header, without inflating it. */
+static int blob_size(struct perf_verify *v, const git_oid *id, size_t *size)
+{
+	git_object_t type;
+
+	if (git_odb_read_header(size, &type, v->odb, id) < 0 || type != GIT_OBJECT_BLOB) {
+		git_error_clear();
+		return -1;
+	}
+	return 0;
+}
+
+/* The bytes of a blob no larger than a document may be; NULL otherwise. */
+static git_odb_object *read_small(struct perf_verify *v, const git_oid *id)
+{
+	git_odb_object *obj = NULL;
+	size_t size;
+
+	if (blob_size(v, id, &size) || size > PERF_DOC_MAX_FILE || git_odb_read(&obj, v->odb, id) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	return obj;
+}
+
+static void person_free(void *p)
+{
+	struct person *pe = p;
+
+	if (!pe)
+		return;
+	free(pe->email);
+	free(pe->lead);
+	perf_doc_free(pe->doc);
+	free(pe);
+}
+
+static const struct person *person_get(struct perf_verify *v, const git_oid *blob, const char *path)
+{
+	struct person *p = oidmap_get(&v->people, blob);
+	git_odb_object *obj;
+	const char *s;
+
+	if (p)
+		return p;
+	if (!(p = calloc(1, sizeof(*p))))
+		return NULL;
+	if ((obj = read_small(v, blob))) {
+		if (perf_schema_parse(&p->doc, perf_schema_kind("person"), git_odb_object_data(obj),
+		                      git_odb_object_size(obj), path, NULL))
+			p->doc = NULL;
+		git_odb_object_free(obj);
+	}
+	s = p->doc ? perf_doc_str(p->doc, "email") : NULL;
+	p->email = strdup(s ? s : "");
+	s = p->doc ? perf_doc_str(p->doc, "lead") : NULL;
+	p->lead = strdup(s ? s : "");
+	if (!p->email || !p->lead || oidmap_put(&v->people, blob, p)) {
+		person_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void team_free(struct team *t)
+{
+	if (!t)
+		return;
+	free(t->v);
+	perf_doc_free(t->config_doc);
+	perf_strv_release(&t->maintainers);
+	free(t);
+}
+
+static void entry_oid(git_tree *tree, const char *path, git_object_t type, git_oid *out)
+{
+	git_tree_entry *e = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (tree && git_tree_entry_bypath(&e, tree, path) == 0 && git_tree_entry_type(e) == type)
+		git_oid_cpy(out, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	git_error_clear();
+}
+
+static struct team *team_build(struct perf_verify *v, const git_oid *people, const git_oid *config)
+{
+	struct team *t = calloc(1, sizeof(*t));
+	git_tree *pt = NULL;
+	git_odb_object *obj;
+	const struct perf_node *m;
+
+	if (!t)
+		return NULL;
+	t->people = *people;
+	t->config = *config;
+	if (!git_oid_is_zero(people) && git_tree_lookup(&pt, v->repo, people) == 0) {
+		size_t n = git_tree_entrycount(pt);
+		if (n && !(t->v = calloc(n, sizeof(*t->v))))
+			goto fail;
+		for (size_t i = 0; i < n; i++) {
+			const git_tree_entry *e = git_tree_entry_byindex(pt, i);
+			const char *name = git_tree_entry_name(e);
+			size_t len = strlen(name);
+			char handle[PERF_HANDLE_MAX + 1], path[PERF_HANDLE_MAX + 16];
+			const struct person *p;
+			if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || len < 4 || len - 3 > PERF_HANDLE_MAX ||
+			    strcmp(name + len - 3, ".md"))
+				continue;
+			snprintf(handle, sizeof(handle), "%.*s", (int)(len - 3), name);
+			if (!perf_value_is_handle(handle))
+				continue;
+			snprintf(path, sizeof(path), "people/%s", name);
+			if (!(p = person_get(v, git_tree_entry_id(e), path)))
+				goto fail;
+			snprintf(t->v[t->n].name, sizeof(t->v[t->n].name), "%s", name);
+			t->v[t->n++].p = p;
+		}
+	}
+	git_error_clear();
+	if (!git_oid_is_zero(config) && (obj = read_small(v, config))) {
+		if (perf_schema_parse(&t->config_doc, perf_schema_kind("config"), git_odb_object_data(obj),
+		                      git_odb_object_size(obj), ".perf/config.yaml", NULL))
+			t->config_doc = NULL;
+		git_odb_object_free(obj);
+	}
+	m = t->config_doc ? perf_doc_get(t->config_doc, "maintainers") : NULL;
+	for (size_t i = 0; m && m->type == PERF_NODE_SEQ && i < m->n; i++)
+		if (m->values[i]->type == PERF_NODE_SCALAR && perf_strv_push(&t->maintainers, m->values[i]->text))
+			goto fail;
+	git_tree_free(pt);
+	return t;
+fail:
+	git_tree_free(pt);
+	team_free(t);
 	return NULL;
+}
+
+/* The team a tree describes (NULL tree: nobody), from the cache when it can. */
+static const struct team *team_of(struct perf_verify *v, git_tree *tree)
+{
+	git_oid people, config;
+	size_t oldest = 0;
+
+	entry_oid(tree, "people", GIT_OBJECT_TREE, &people);
+	entry_oid(tree, ".perf/config.yaml", GIT_OBJECT_BLOB, &config);
+	for (size_t i = 0; i < TEAM_CACHE; i++) {
+		struct team *t = v->teams[i];
+		if (t && git_oid_equal(&t->people, &people) && git_oid_equal(&t->config, &config)) {
+			t->used = ++v->clock;
+			return t;
+		}
+		if (!t || (v->teams[oldest] && t->used < v->teams[oldest]->used))
+			oldest = i;
+	}
+	/* The anchor's team stays for the whole run. */
+	if (v->teams[oldest] && v->teams[oldest] == v->anchor_team) {
+		oldest = (oldest + 1) % TEAM_CACHE;
+	}
+	team_free(v->teams[oldest]);
+	v->teams[oldest] = team_build(v, &people, &config);
+	if (v->teams[oldest])
+		v->teams[oldest]->used = ++v->clock;
+	return v->teams[oldest];
+}
+
+static int cmp_member(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct member *)elem)->name);
+}
+
+static const struct member *member_of(const struct team *t, const char *handle)
+{
+	char name[PERF_HANDLE_MAX + 4];
+
+	if (!handle || strlen(handle) > PERF_HANDLE_MAX)
+		return NULL;
+	snprintf(name, sizeof(name), "%s.md", handle);
+	return bsearch(name, t->v, t->n, sizeof(*t->v), cmp_member);
+}
+
+/* The handle whose people file has this email; NULL when none, or when two
+ * people share it (*shared says so): such an author acts for nobody. */
+static const char *handle_of(const struct team *t, const char *email, char out[PERF_HANDLE_MAX + 1], bool *shared)
+{
+	const char *found = NULL;
+
+	*shared = false;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].p->email[0] && !strcasecmp(t->v[i].p->email, email)) {
+			if (found) {
+				*shared = true;
+				return NULL;
+			}
+			found = t->v[i].name;
+		}
+	if (!found)
+		return NULL;
+	snprintf(out, PERF_HANDLE_MAX + 1, "%.*s", (int)(strlen(found) - 3), found);
+	return out;
 }
 
 static const char *lead_of(const struct team *t, const char *handle)
 {
-	for (size_t i = 0; i < t->handles.n; i++)
-		if (!strcmp(t->handles.v[i], handle))
-			return t->leads.v[i];
-	return "";
+	const struct member *m = member_of(t, handle);
+
+	return m ? m->p->lead : "";
 }
 
 static bool is_maintainer(const struct team *t, const char *handle)
 {
 	return perf_strv_has(&t->maintainers, handle);
+}
+
+static bool signing_required(const struct team *t)
+{
+	const char *s = t->config_doc ? perf_doc_str(t->config_doc, "signing_required") : NULL;
+	bool b = false;
+
+	return s && perf_value_parse_bool(s, &b, NULL) == 0 && b;
 }
 
 /* The rule for a kind: the config's permissions override the default. */
@@ -120,10 +403,52 @@ static enum perf_schema_rule rule_for(const struct team *t, const struct perf_sc
 	char key[64];
 
 	snprintf(key, sizeof(key), "permissions.%s", kind->name);
-	over = t->config ? perf_doc_str(t->config, key) : NULL;
+	over = t->config_doc ? perf_doc_str(t->config_doc, key) : NULL;
 	if (over)
 		perf_schema_rule_parse(over, &r, NULL);
 	return r;
+}
+
+/* ---- one commit --------------------------------------------------------- */
+
+/* A path the commit's author changed themselves, and how. */
+struct change {
+	const char *path; /* borrowed from the diff */
+	git_delta_t status;
+};
+
+struct check {
+	struct perf_verify *v;
+	git_commit *commit;
+	git_tree *before, *after;
+	const struct team *team; /* the judge: as before the commit */
+	char who_buf[PERF_HANDLE_MAX + 1];
+	const char *who; /* the author's handle under this judge */
+	struct perf_doc *joined; /* the people file a join adds */
+	bool adopting;
+};
+
+static struct perf_doc *tree_doc(struct perf_verify *v, git_tree *tree, const char *path)
+{
+	struct perf_schema_match m;
+	const struct perf_schema_kind *kind = NULL;
+	struct perf_doc *doc = NULL;
+	git_tree_entry *e = NULL;
+	git_odb_object *obj;
+
+	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB && (obj = read_small(v, git_tree_entry_id(e)))) {
+		if (perf_schema_match_path(&m, path, NULL) == 0)
+			kind = m.kind;
+		if (perf_schema_parse(&doc, kind, git_odb_object_data(obj), git_odb_object_size(obj), path, NULL))
+			doc = NULL;
+		git_odb_object_free(obj);
+	}
+	git_tree_entry_free(e);
+	return doc;
 }
 
 static bool in_list(const struct perf_doc *doc, const char *field, const char *who)
@@ -134,31 +459,6 @@ static bool in_list(const struct perf_doc *doc, const char *field, const char *w
 		if (l->values[i]->type == PERF_NODE_SCALAR && !strcmp(l->values[i]->text, who))
 			return true;
 	return false;
-}
-
-struct check {
-	git_repository *repo;
-	const git_oid *id;
-	git_tree *before, *after;
-	const struct team *team; /* as before the commit */
-	const char *who;         /* the author's handle */
-	bool adopting;           /* the commit adopts a norm (Perf-Adopted) that reached agreement */
-	perf_verify_report_fn report;
-	void *payload;
-	size_t violations;
-};
-
-static void violation(struct check *c, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void violation(struct check *c, const char *path, const char *fmt, ...)
-{
-	char reason[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	c->violations++;
-	c->report(c->payload, c->id, path, reason);
 }
 
 /*
@@ -174,11 +474,11 @@ static bool adoption_holds(struct check *c, const char *norm_path, char *why, si
 	struct perf_strv who = PERF_STRV_INIT, at = PERF_STRV_INIT;
 	struct perf_doc *doc = NULL;
 	char version[PERF_SCHEMA_VERSION_LEN + 1];
-	size_t agreed = 0, team = c->team->handles.n, need = team / 2 + 1;
+	size_t agreed = 0, team = c->team->n, need = team / 2 + 1;
 	long n;
 	bool ok = false;
 
-	if (!norm_path || strncmp(norm_path, "norms/", 6) || blob_doc(c->repo, c->after, norm_path, &doc)) {
+	if (!norm_path || strncmp(norm_path, "norms/", 6) || !(doc = tree_doc(c->v, c->after, norm_path))) {
 		snprintf(why, whysz, "says it adopts a norm (Perf-Adopted) but names none that it holds (Perf-Path)");
 		goto out;
 	}
@@ -193,9 +493,9 @@ static bool adoption_holds(struct check *c, const char *norm_path, char *why, si
 		goto out;
 	}
 	for (size_t i = 0; i < who.n; i++)
-		if (perf_strv_has(&c->team->handles, who.v[i]))
+		if (member_of(c->team, who.v[i]))
 			agreed++;
-	rule = c->team->config ? perf_doc_str(c->team->config, "agreement") : NULL;
+	rule = c->team->config_doc ? perf_doc_str(c->team->config_doc, "agreement") : NULL;
 	if (rule && !strcmp(rule, "all"))
 		need = team ? team : 1;
 	else if (rule && strcmp(rule, "majority") && perf_value_parse_int(rule, &n, NULL) == 0 && n > 0)
@@ -213,17 +513,18 @@ out:
 	return ok;
 }
 
-static void check_path(struct check *c, const git_diff_delta *d)
+static void check_path(struct check *c, const struct change *ch)
 {
-	const char *path = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
-	bool added = d->status == GIT_DELTA_ADDED, deleted = d->status == GIT_DELTA_DELETED;
+	const char *path = ch->path;
+	bool added = ch->status == GIT_DELTA_ADDED, deleted = ch->status == GIT_DELTA_DELETED;
 	struct perf_schema_match m;
 	const struct team *t = c->team;
+	struct perf_verify *v = c->v;
 	struct perf_doc *doc = NULL;
 	int rc = perf_schema_match_path(&m, path, NULL);
 
 	if (rc == PERF_EINVALID) {
-		violation(c, path, "not a valid perf path");
+		violation(v, path, "not a valid perf path");
 		return;
 	}
 	if (rc == PERF_ENOTFOUND || !m.kind) {
@@ -231,17 +532,17 @@ static void check_path(struct check *c, const git_diff_delta *d)
 		if (!strncmp(path, ".perf/", 6) && c->adopting)
 			return;
 		if (!is_maintainer(t, c->who) && t->maintainers.n)
-			violation(c, path, "only maintainers (%s) change the program and the repository's files",
+			violation(v, path, "only maintainers (%s) change the program and the repository's files",
 			          t->maintainers.v[0]);
 		return;
 	}
 	if (!strcmp(m.kind->name, "config")) {
 		if (!c->adopting && t->maintainers.n && !is_maintainer(t, c->who))
-			violation(c, path, "only maintainers change the team's program (or an adopted norm)");
+			violation(v, path, "only maintainers change the team's program (or an adopted norm)");
 		return;
 	}
 	if (deleted && (!strcmp(m.kind->name, "reply") || !strcmp(m.kind->name, "praise"))) {
-		violation(c, path, "%s may not be deleted: what was said stays in the record", m.kind->name);
+		violation(v, path, "%s may not be deleted: what was said stays in the record", m.kind->name);
 		return;
 	}
 	switch (rule_for(t, m.kind)) {
@@ -249,171 +550,424 @@ static void check_path(struct check *c, const git_diff_delta *d)
 		break;
 	case PERF_RULE_OWNER:
 		if (strcmp(c->who, m.handle))
-			violation(c, path, "only %s writes %s's %s", m.handle, m.handle, m.kind->name);
+			violation(v, path, "only %s writes %s's %s", m.handle, m.handle, m.kind->name);
 		break;
 	case PERF_RULE_OWNER_OR_LEAD:
 		if (strcmp(c->who, m.handle) && strcmp(c->who, lead_of(t, m.handle)))
-			violation(c, path, "only %s and their lead write %s's %s", m.handle, m.handle, m.kind->name);
+			violation(v, path, "only %s and their lead write %s's %s", m.handle, m.handle, m.kind->name);
 		break;
 	case PERF_RULE_OWNER_OR_MAINTAINER:
 		if (strcmp(c->who, m.handle) && !is_maintainer(t, c->who))
-			violation(c, path, "only %s or a maintainer changes %s", m.handle, path);
+			violation(v, path, "only %s or a maintainer changes %s", m.handle, path);
 		break;
 	case PERF_RULE_ADDRESSED: {
 		/* The note's person, or anyone the note names (as it was, or as written). */
 		struct perf_doc *old = NULL;
-		blob_doc(c->repo, deleted ? c->before : c->after, path, &doc);
+		doc = tree_doc(v, deleted ? c->before : c->after, path);
 		if (!added)
-			blob_doc(c->repo, c->before, path, &old);
+			old = tree_doc(v, c->before, path);
 		if (strcmp(c->who, m.handle) &&
 		    !(m.kind->addressed &&
 		      (in_list(doc, m.kind->addressed, c->who) || (old && in_list(old, m.kind->addressed, c->who)))))
-			violation(c, path, "only %s and the people in the conversation write this %s", m.handle,
+			violation(v, path, "only %s and the people in the conversation write this %s", m.handle,
 			          m.kind->name);
 		perf_doc_free(old);
 		break;
 	}
 	case PERF_RULE_AUTHOR:
 		if (strcmp(c->who, m.author))
-			violation(c, path, "%s is written by %s, not %s: nobody writes in someone else's name", path,
+			violation(v, path, "%s is written by %s, not %s: nobody writes in someone else's name", path,
 			          m.author, c->who);
 		else if (!strcmp(m.kind->name, "reply") && m.parent_kind && !strcmp(m.parent_kind->name, "feedback")) {
 			/* An answer to feedback comes from someone the request asked. */
-			struct perf_doc *req = NULL;
-			if (blob_doc(c->repo, c->after, m.parent, &req) == 0 && !in_list(req, "asked", c->who))
-				violation(c, path, "%s did not ask %s for feedback", m.parent, c->who);
+			struct perf_doc *req = tree_doc(v, c->after, m.parent);
+			if (req && !in_list(req, "asked", c->who))
+				violation(v, path, "%s did not ask %s for feedback", m.parent, c->who);
 			perf_doc_free(req);
 		}
 		break;
 	case PERF_RULE_MAINTAINER:
 		if (t->maintainers.n && !is_maintainer(t, c->who))
-			violation(c, path, "only maintainers write %s", m.kind->name);
+			violation(v, path, "only maintainers write %s", m.kind->name);
 		break;
 	}
 	perf_doc_free(doc);
 }
 
 /* A person may add their own people/ file: join is self-service. */
-static const char *joining(git_repository *repo, git_diff *diff, git_tree *after, const char *email)
+static const char *joining(struct check *c, const struct change *ch, size_t nch, const char *email)
 {
-	static char handle[PERF_HANDLE_MAX + 1];
-
-	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
+	for (size_t i = 0; i < nch; i++) {
 		struct perf_schema_match m;
-		struct perf_doc *doc = NULL;
+		struct perf_doc *doc;
 		const char *e;
-		if (d->status != GIT_DELTA_ADDED || perf_schema_match_path(&m, d->new_file.path, NULL) || !m.kind ||
-		    strcmp(m.kind->name, "person"))
+		bool mine;
+		if (ch[i].status != GIT_DELTA_ADDED || perf_schema_match_path(&m, ch[i].path, NULL) || !m.kind ||
+		    strcmp(m.kind->name, "person") || member_of(c->team, m.handle))
 			continue;
-		if (blob_doc(repo, after, d->new_file.path, &doc) == 0 && (e = perf_doc_str(doc, "email")) &&
-		    !strcasecmp(e, email)) {
-			snprintf(handle, sizeof(handle), "%s", m.handle);
-			perf_doc_free(doc);
-			return handle;
-		}
+		doc = tree_doc(c->v, c->after, ch[i].path);
+		mine = doc && (e = perf_doc_str(doc, "email")) && !strcasecmp(e, email);
 		perf_doc_free(doc);
+		if (mine) {
+			snprintf(c->who_buf, sizeof(c->who_buf), "%s", m.handle);
+			return c->who_buf;
+		}
 	}
 	return NULL;
 }
 
-static bool signing_required(const struct team *t)
-{
-	const char *s = t->config ? perf_doc_str(t->config, "signing_required") : NULL;
-	bool b = false;
-
-	return s && perf_value_parse_bool(s, &b, NULL) == 0 && b;
-}
-
 /* A team that requires signed commits wants each signed by its author with
- * a key their people file lists: as it was before the commit (keys_tree), or
- * as a join commit adds it.  keys_tree NULL: the author is not known, only
- * the signature's presence is checked. */
-static int check_signature(struct check *c, git_commit *commit, git_tree *keys_tree, struct perf_error *err)
+ * a key their people file lists (person: as the judge knows them, or as a
+ * join adds them; NULL when the author is unknown: only the signature's
+ * presence is checked). */
+static int check_signature(struct check *c, const struct perf_doc *person, struct perf_error *err)
 {
-	const char *email = git_commit_author(commit)->email;
-	struct perf_buf allowed = PERF_BUF_INIT, path = PERF_BUF_INIT;
-	struct perf_doc *person = NULL;
+	struct perf_verify *v = c->v;
+	const char *email = git_commit_author(c->commit)->email;
+	struct perf_buf allowed = PERF_BUF_INIT;
 	struct perf_error why;
 	git_buf sig = {0}, data = {0};
 	git_oid id;
 	int r, rc = 0;
 
-	git_oid_cpy(&id, git_commit_id(commit));
-	r = git_commit_extract_signature(&sig, &data, c->repo, &id, NULL);
+	git_oid_cpy(&id, git_commit_id(c->commit));
+	r = git_commit_extract_signature(&sig, &data, v->repo, &id, NULL);
 	if (r == GIT_ENOTFOUND) {
 		git_error_clear();
-		violation(c, "-", "unsigned commit (the team requires signed commits)");
+		violation(v, "-", "unsigned commit (the team requires signed commits)");
 		return 0;
 	}
 	if (r < 0)
 		return perf_error_git(err, "cannot read the signature of commit %s", git_oid_tostr_s(&id));
-	if (!keys_tree)
+	if (!c->who)
 		goto out;
 	if (strncmp(sig.ptr, "-----BEGIN SSH SIGNATURE-----", 29)) {
-		violation(c, "-",
-		          "signature does not verify for %s: not an SSH signature (perf checks SSH signatures only)",
+		violation(v, "-", "signature does not verify for %s: not an SSH signature (perf checks SSH signatures only)",
 		          email);
 		goto out;
 	}
-	if (perf_buf_printf(&path, "people/%s.md", c->who)) {
-		rc = perf_error(err, PERF_ENOMEM, "out of memory");
-		goto out;
-	}
-	blob_doc(c->repo, keys_tree, path.ptr, &person);
 	if ((rc = perf_sign_person_signers(&allowed, email, person, NULL, err)))
 		goto out;
 	if (!allowed.len) {
-		violation(c, "-", "signature does not verify for %s: %s lists no SSH key for them", email, path.ptr);
+		violation(v, "-", "signature does not verify for %s: people/%s.md lists no SSH key for them", email, c->who);
 		goto out;
 	}
 	perf_error_clear(&why);
-	rc = perf_sign_verify(c->repo, allowed.ptr, email, data.ptr, data.size, sig.ptr, sig.size, &why);
+	rc = perf_sign_verify(v->repo, allowed.ptr, email, data.ptr, data.size, sig.ptr, sig.size, &why);
 	if (rc == PERF_EPERM) {
-		violation(c, "-", "signature does not verify for %s: %s", email, why.msg);
+		violation(v, "-", "signature does not verify for %s: %s", email, why.msg);
 		rc = 0;
 	} else if (rc) {
 		rc = perf_error(err, why.code, "%s", why.msg);
 	}
 out:
-	perf_doc_free(person);
 	perf_buf_release(&allowed);
-	perf_buf_release(&path);
 	git_buf_dispose(&sig);
 	git_buf_dispose(&data);
 	return rc;
 }
 
-static int check_commit(git_repository *repo, git_commit *commit, perf_verify_report_fn report, void *payload,
-                        size_t *violations, struct perf_error *err)
+/* Everything one judge says of a commit whose own changes are ch. */
+static int judge(struct check *c, const struct change *ch, size_t nch, bool merge, const char *norm_path,
+                 bool adopted, const struct perf_doc **last_signer, struct perf_error *err)
+{
+	struct perf_verify *v = c->v;
+	const char *email = git_commit_author(c->commit)->email;
+	const struct perf_doc *person = NULL;
+	const struct member *mb;
+	bool shared;
+	int rc;
+
+	c->adopting = false;
+	c->who = handle_of(c->team, email, c->who_buf, &shared);
+	if (shared)
+		violation(v, "-", "the author's email %s belongs to more than one person: nobody can tell who wrote this",
+		          email);
+	if (c->who && (mb = member_of(c->team, c->who)))
+		person = mb->p->doc;
+	if (!c->who && !shared && !merge && (c->who = joining(c, ch, nch, email))) {
+		char path[PERF_HANDLE_MAX + 16];
+		snprintf(path, sizeof(path), "people/%s.md", c->who);
+		c->joined = tree_doc(v, c->after, path);
+		person = c->joined;
+	}
+	/* The same key, already checked for this commit by the other judge, need not be checked again. */
+	if (signing_required(c->team) && !(person && *last_signer == person)) {
+		if ((rc = check_signature(c, person, err)))
+			return rc;
+		*last_signer = person == c->joined ? NULL : person;
+	}
+	if (!c->who) {
+		if (!shared)
+			violation(v, "-", "the author is not a person of the team (no people/ file has their email)");
+		return 0;
+	}
+	if (adopted) {
+		char why[400];
+		if (adoption_holds(c, norm_path, why, sizeof(why)))
+			c->adopting = true;
+		else
+			violation(v, norm_path ? norm_path : "-", "%s", why);
+	}
+	for (size_t i = 0; i < nch; i++)
+		check_path(c, &ch[i]);
+	return 0;
+}
+
+/* The form of what a path holds now: a regular blob of a document's size that passes perf check. */
+struct exists_ctx {
+	git_tree *tree;
+};
+
+static bool exists_in(void *payload, const char *path)
+{
+	struct exists_ctx *x = payload;
+	git_tree_entry *e = NULL;
+	bool ok = git_tree_entry_bypath(&e, x->tree, path) == 0 && git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+
+	git_tree_entry_free(e);
+	git_error_clear();
+	return ok;
+}
+
+struct problem_ctx {
+	struct perf_verify *v;
+	const char *path;
+};
+
+static void problem(void *payload, const char *path, size_t line, size_t col, const char *message)
+{
+	struct problem_ctx *p = payload;
+
+	if (line)
+		violation(p->v, p->path, "%s:%zu:%zu: %s", path ? path : p->path, line, col, message);
+	else
+		violation(p->v, p->path, "%s", message);
+}
+
+static void check_form(struct perf_verify *v, git_tree *after, const struct change *ch, const struct perf_strv *groups)
+{
+	git_tree_entry *e = NULL;
+	git_odb_object *obj;
+	size_t size;
+	int match;
+
+	if (ch->status == GIT_DELTA_DELETED)
+		return;
+	match = perf_schema_match_path(NULL, ch->path, NULL);
+	if (match == PERF_ENOTFOUND && strcmp(ch->path, ".perf/config.yaml"))
+		return; /* not a document: the program's templates, a README */
+	if (git_tree_entry_bypath(&e, after, ch->path) < 0) {
+		git_error_clear();
+		return;
+	}
+	switch (git_tree_entry_filemode(e)) {
+	case GIT_FILEMODE_BLOB:
+		break;
+	case GIT_FILEMODE_LINK:
+		violation(v, ch->path, "is a symbolic link; documents must be regular files (mode 100644)");
+		goto out;
+	case GIT_FILEMODE_COMMIT:
+		violation(v, ch->path, "is a submodule (a gitlink); documents must be regular files (mode 100644)");
+		goto out;
+	case GIT_FILEMODE_BLOB_EXECUTABLE:
+		violation(v, ch->path, "has mode 100755; documents are regular files (mode 100644)");
+		goto out;
+	default:
+		violation(v, ch->path, "is not a file; documents must be regular files (mode 100644)");
+		goto out;
+	}
+	if (blob_size(v, git_tree_entry_id(e), &size)) {
+		violation(v, ch->path, "cannot be read");
+		goto out;
+	}
+	if (size > PERF_DOC_MAX_FILE) {
+		violation(v, ch->path, "is %zu bytes; a document is at most %d bytes", size, PERF_DOC_MAX_FILE);
+		goto out;
+	}
+	if (!(obj = read_small(v, git_tree_entry_id(e)))) {
+		violation(v, ch->path, "cannot be read");
+		goto out;
+	}
+	{
+		struct exists_ctx x = {after};
+		struct perf_validate_env env = {exists_in, &x, groups};
+		struct problem_ctx p = {v, ch->path};
+		perf_validate_doc(ch->path, git_odb_object_data(obj), git_odb_object_size(obj), &env, problem, &p);
+	}
+	git_odb_object_free(obj);
+out:
+	git_tree_entry_free(e);
+}
+
+static bool entry_at(git_tree *tree, const char *path, git_oid *out)
+{
+	git_tree_entry *e = NULL;
+	bool ok = tree && git_tree_entry_bypath(&e, tree, path) == 0;
+
+	memset(out, 0, sizeof(*out));
+	if (ok)
+		git_oid_cpy(out, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	git_error_clear();
+	return ok;
+}
+
+/* What perf's own merge gives for a path both sides changed; false when it clashes. */
+static bool doc_merge(struct perf_verify *v, const char *path, const git_oid *b, const git_oid *o, const git_oid *t,
+                      git_oid *out)
+{
+	git_odb_object *bo = NULL, *oo = NULL, *to = NULL;
+	struct perf_merge_result mr = PERF_MERGE_RESULT_INIT;
+	bool ok = false;
+
+	if (git_oid_is_zero(o) || git_oid_is_zero(t))
+		return false; /* deleted on one side, changed on the other: a person decides */
+	if ((!git_oid_is_zero(b) && !(bo = read_small(v, b))) || !(oo = read_small(v, o)) || !(to = read_small(v, t)))
+		goto out;
+	if (perf_merge_doc(path, bo ? git_odb_object_data(bo) : NULL, bo ? git_odb_object_size(bo) : 0,
+	                   git_odb_object_data(oo), git_odb_object_size(oo), git_odb_object_data(to),
+	                   git_odb_object_size(to), &mr, NULL) == 0 &&
+	    !mr.nclashes && git_odb_hash(out, mr.text.ptr ? mr.text.ptr : "", mr.text.len, GIT_OBJECT_BLOB) == 0)
+		ok = true;
+out:
+	perf_merge_result_release(&mr);
+	git_odb_object_free(bo);
+	git_odb_object_free(oo);
+	git_odb_object_free(to);
+	git_error_clear();
+	return ok;
+}
+
+/*
+ * The paths of a merge that its author answers for: where its tree differs
+ * from its first parent and is not what perf's merge of that path gives.
+ * An octopus is not something perf makes: every path it changes is its
+ * author's.
+ */
+static int merge_changes(struct perf_verify *v, git_commit *commit, git_tree *first, git_tree *after, git_diff *diff,
+                         struct change *out, size_t *nout, struct perf_error *err)
+{
+	git_commit *other = NULL;
+	git_tree *otree = NULL, *btree = NULL;
+	git_oid base;
+	bool have_base = false;
+	int rc = 0;
+
+	*nout = 0;
+	if (git_commit_parentcount(commit) == 2) {
+		if (git_commit_parent(&other, commit, 1) < 0 || git_commit_tree(&otree, other) < 0) {
+			rc = perf_error_git(err, "cannot read the parents of merge %s", git_oid_tostr_s(git_commit_id(commit)));
+			goto out;
+		}
+		if (git_merge_base(&base, v->repo, git_commit_parent_id(commit, 0), git_commit_parent_id(commit, 1)) == 0) {
+			git_commit *bc = NULL;
+			if (git_commit_lookup(&bc, v->repo, &base) == 0 && git_commit_tree(&btree, bc) == 0)
+				have_base = true;
+			git_commit_free(bc);
+		}
+		git_error_clear();
+	}
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *path = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
+		git_oid b, o, t, m, want;
+		bool expected = false;
+		if (otree) {
+			entry_at(have_base ? btree : NULL, path, &b);
+			entry_at(first, path, &o);
+			entry_at(otree, path, &t);
+			entry_at(after, path, &m);
+			if (git_oid_equal(&o, &t)) {
+				want = o;
+				expected = true;
+			} else if (git_oid_equal(&b, &o)) {
+				want = t;
+				expected = true;
+			} else if (git_oid_equal(&b, &t)) {
+				want = o;
+				expected = true;
+			} else {
+				expected = doc_merge(v, path, &b, &o, &t, &want);
+			}
+			/* The other side's entry brings its mode too: check it only when the author chose. */
+			if (expected && git_oid_equal(&want, &m))
+				continue;
+		}
+		out[*nout].path = path;
+		out[*nout].status = d->status;
+		(*nout)++;
+	}
+out:
+	git_tree_free(btree);
+	git_tree_free(otree);
+	git_commit_free(other);
+	return rc;
+}
+
+static bool descends(struct perf_verify *v, const git_oid *id)
+{
+	return (v->anchor && git_oid_equal(id, v->anchor)) || oidmap_get(&v->descends, id);
+}
+
+static int check_commit(struct perf_verify *v, git_commit *commit, struct perf_error *err)
 {
 	git_commit *parent = NULL;
 	git_tree *before = NULL, *after = NULL;
 	git_diff *diff = NULL;
-	struct team team;
-	struct check c;
-	const git_signature *author = git_commit_author(commit);
 	git_message_trailer_array tr = {0};
+	const git_signature *author = git_commit_author(commit), *committer = git_commit_committer(commit);
+	const struct team *judges[2];
+	const struct perf_doc *last_signer = NULL;
+	struct change *ch = NULL;
+	struct perf_strv groups = PERF_STRV_INIT;
+	size_t nch = 0, np = git_commit_parentcount(commit), nj = 0;
 	const char *norm_path = NULL;
-	bool adopted = false;
-	git_tree *keys_tree;
+	bool adopted = false, from_anchor = false;
 	int rc = 0;
 
-	memset(&c, 0, sizeof(c));
+	v->id = git_commit_id(commit);
+	perf_strv_release(&v->seen);
+	for (size_t i = 0; i < np; i++)
+		if (descends(v, git_commit_parent_id(commit, i)))
+			from_anchor = true;
+	if (from_anchor && oidmap_put(&v->descends, v->id, &v->descends))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
 	if (git_commit_tree(&after, commit) < 0 ||
-	    (git_commit_parentcount(commit) > 0 &&
-	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&before, parent) < 0))) {
-		rc = perf_error_git(err, "cannot read commit %s", git_oid_tostr_s(git_commit_id(commit)));
+	    (np > 0 && (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&before, parent) < 0))) {
+		rc = perf_error_git(err, "cannot read commit %s", git_oid_tostr_s(v->id));
 		goto out;
 	}
-	team_load(&team, repo, before);
-	c.repo = repo;
-	c.id = git_commit_id(commit);
-	c.before = before;
-	c.after = after;
-	c.team = &team;
-	c.report = report;
-	c.payload = payload;
+	if (!np) {
+		if (v->anchor_team || (v->have_founding && !git_oid_equal(&v->founding, v->id)))
+			violation(v, "-", "a commit with no parent (a new root) is refused: this history already has a "
+			                  "team, and every change must build on it");
+		/* Otherwise the first commit founds the team. */
+		goto out;
+	}
+	if (strcasecmp(author->email, committer->email))
+		/* perf and plain git both commit as the person acting: author and committer
+		 * differ only when someone wrote in another's name. */
+		violation(v, "-", "claims to be by %s <%s> but was committed by %s <%s>", author->name, author->email,
+		          committer->name, committer->email);
+	if (git_diff_tree_to_tree(&diff, v->repo, before, after, NULL) < 0) {
+		rc = perf_error_git(err, "cannot compare commit %s", git_oid_tostr_s(v->id));
+		goto out;
+	}
+	if (git_diff_num_deltas(diff) && !(ch = calloc(git_diff_num_deltas(diff), sizeof(*ch)))) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (np > 1) {
+		if ((rc = merge_changes(v, commit, before, after, diff, ch, &nch, err)))
+			goto out;
+	} else {
+		for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+			const git_diff_delta *d = git_diff_get_delta(diff, i);
+			ch[nch].path = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
+			ch[nch++].status = d->status;
+		}
+	}
 	git_message_trailers(&tr, git_commit_message(commit));
 	for (size_t i = 0; i < tr.count; i++) {
 		if (!strcasecmp(tr.trailers[i].key, "Perf-Adopted"))
@@ -421,54 +975,53 @@ static int check_commit(git_repository *repo, git_commit *commit, perf_verify_re
 		if (!strcasecmp(tr.trailers[i].key, "Perf-Path") && !norm_path)
 			norm_path = tr.trailers[i].value;
 	}
-	if (git_diff_tree_to_tree(&diff, repo, before, after, NULL) < 0) {
-		rc = perf_error_git(err, "cannot compare commit %s", git_oid_tostr_s(c.id));
-		team_release(&team);
+	/* The judges: the team the commit builds on, and the anchor's unless it builds on that. */
+	if (!(judges[nj++] = team_of(v, before))) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (!before) {
-		/* The first commit founds the team. */
-		team_release(&team);
+	if (v->anchor_team && !descends(v, git_commit_parent_id(commit, 0)) && v->anchor_team != judges[0])
+		judges[nj++] = v->anchor_team;
+	for (size_t j = 0; j < nj && !rc; j++) {
+		struct check c;
+		memset(&c, 0, sizeof(c));
+		c.v = v;
+		c.commit = commit;
+		c.before = before;
+		c.after = after;
+		c.team = judges[j];
+		rc = judge(&c, ch, nch, np > 1, norm_path, adopted, &last_signer, err);
+		perf_doc_free(c.joined);
+	}
+	if (rc)
 		goto out;
-	}
-	if (strcasecmp(author->email, git_commit_committer(commit)->email)) {
-		/* perf and plain git both commit as the person acting: author and committer
-		 * differ only when someone wrote in another's name. */
-		c.violations++;
-		char why[400];
-		snprintf(why, sizeof(why), "claims to be by %s <%s> but was committed by %s <%s>", author->name,
-		         author->email, git_commit_committer(commit)->name, git_commit_committer(commit)->email);
-		report(payload, c.id, "-", why);
-	}
-	c.who = handle_of(&team, author->email);
-	keys_tree = c.who ? before : NULL;
-	if (!c.who && (c.who = joining(repo, diff, after, author->email)))
-		keys_tree = after;
-	if (signing_required(&team) && (rc = check_signature(&c, commit, keys_tree, err))) {
-		team_release(&team);
-		goto out;
-	}
-	if (!c.who) {
-		c.violations++;
-		report(payload, c.id, "-", "the author is not a person of the team (no people/ file has their email)");
-	} else if (git_commit_parentcount(commit) > 1) {
-		/* A merge's changes were checked in the commits it brings together. */
-	} else {
-		if (adopted) {
-			char why[400];
-			if (adoption_holds(&c, norm_path, why, sizeof(why))) {
-				c.adopting = true;
-			} else {
-				c.violations++;
-				report(payload, c.id, norm_path ? norm_path : "-", why);
+	/* Identities are unique: an email two people share makes both nobody. */
+	for (size_t i = 0; i < nch; i++) {
+		struct perf_schema_match m;
+		const struct team *now;
+		const struct member *mb;
+		if (ch[i].status == GIT_DELTA_DELETED || perf_schema_match_path(&m, ch[i].path, NULL) || !m.kind ||
+		    strcmp(m.kind->name, "person") || !(now = team_of(v, after)) || !(mb = member_of(now, m.handle)) ||
+		    !mb->p->email[0])
+			continue;
+		for (size_t k = 0; k < now->n; k++)
+			if (&now->v[k] != mb && !strcasecmp(now->v[k].p->email, mb->p->email)) {
+				violation(v, ch[i].path, "email %s is already %.*s's: no two people share an email",
+				          mb->p->email, (int)(strlen(now->v[k].name) - 3), now->v[k].name);
+				break;
 			}
-		}
-		for (size_t i = 0; i < git_diff_num_deltas(diff); i++)
-			check_path(&c, git_diff_get_delta(diff, i));
 	}
-	*violations += c.violations;
-	team_release(&team);
+	{
+		struct perf_doc *cfg = tree_doc(v, after, ".perf/config.yaml");
+		if (cfg)
+			perf_validate_groups(cfg, &groups);
+		for (size_t i = 0; i < nch; i++)
+			check_form(v, after, &ch[i], cfg ? &groups : NULL);
+		perf_doc_free(cfg);
+	}
 out:
+	perf_strv_release(&groups);
+	free(ch);
 	git_message_trailer_array_free(&tr);
 	git_diff_free(diff);
 	git_tree_free(before);
@@ -477,53 +1030,215 @@ out:
 	return rc;
 }
 
-int perf_verify_range(git_repository *repo, const git_oid *from, const git_oid *to, int all_history,
-                      perf_verify_report_fn report, void *payload, size_t *checked, size_t *violations,
-                      struct perf_error *err)
+/* ---- runs ---------------------------------------------------------------- */
+
+int perf_verify_new(struct perf_verify **out, git_repository *repo, perf_verify_report_fn report, void *payload,
+                    struct perf_error *err)
+{
+	struct perf_verify *v = calloc(1, sizeof(*v));
+
+	*out = NULL;
+	if (!v)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if (git_repository_odb(&v->odb, repo) < 0) {
+		free(v);
+		return perf_error_git(err, "cannot open the object database");
+	}
+	v->repo = repo;
+	v->report = report;
+	v->payload = payload;
+	*out = v;
+	return 0;
+}
+
+void perf_verify_free(struct perf_verify *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < TEAM_CACHE; i++)
+		team_free(v->teams[i]);
+	oidmap_release(&v->people, person_free);
+	oidmap_release(&v->descends, NULL);
+	perf_strv_release(&v->seen);
+	git_odb_free(v->odb);
+	free(v);
+}
+
+size_t perf_verify_checked(const struct perf_verify *v)
+{
+	return v->checked;
+}
+
+size_t perf_verify_violations(const struct perf_verify *v)
+{
+	return v->violations;
+}
+
+/* The commit an object names, through annotated tags. */
+static int peel_commit(git_repository *repo, const git_oid *id, git_oid *out)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int rc = -1;
+
+	if (git_object_lookup(&obj, repo, id, GIT_OBJECT_ANY) == 0 &&
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0) {
+		git_oid_cpy(out, git_object_id(peeled));
+		rc = 0;
+	}
+	git_object_free(peeled);
+	git_object_free(obj);
+	git_error_clear();
+	return rc;
+}
+
+int perf_verify_commits(struct perf_verify *v, const git_oid *anchor, const git_oid *hide, size_t nhide,
+                        const git_oid *to, struct perf_error *err)
 {
 	git_revwalk *walk = NULL;
-	git_oid id;
+	git_commit *anchor_commit = NULL;
+	git_tree *anchor_tree = NULL;
+	git_oid id, tip;
 	int rc = 0;
 
-	*checked = *violations = 0;
-	if (git_revwalk_new(&walk, repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 || git_revwalk_push(walk, to) < 0) {
-		rc = perf_error_git(err, "cannot walk from %s", git_oid_tostr_s(to));
-		goto out;
-	}
-	if (from && !git_oid_is_zero(from)) {
-		if (git_revwalk_hide(walk, from) < 0) {
-			rc = perf_error_git(err, "cannot walk from %s", git_oid_tostr_s(from));
+	v->anchor = NULL;
+	v->anchor_team = NULL;
+	v->have_founding = false;
+	oidmap_release(&v->descends, NULL);
+	if (peel_commit(v->repo, to, &tip))
+		return perf_error(err, PERF_EINVALID, "%s does not name a commit", git_oid_tostr_s(to));
+	if (anchor) {
+		if (git_commit_lookup(&anchor_commit, v->repo, anchor) < 0 || git_commit_tree(&anchor_tree, anchor_commit) < 0) {
+			rc = perf_error_git(err, "cannot read commit %s", git_oid_tostr_s(anchor));
 			goto out;
 		}
-	} else if (!all_history) {
-		/* What no existing reference reaches: the new commits of a push. */
-		git_reference_iterator *it = NULL;
-		git_reference *ref = NULL;
-		if (git_reference_iterator_new(&it, repo) == 0) {
-			while (git_reference_next(&ref, it) == 0) {
-				const git_oid *t = git_reference_target(ref);
-				if (t && !git_oid_equal(t, to))
-					git_revwalk_hide(walk, t);
-				git_reference_free(ref);
-			}
-			git_reference_iterator_free(it);
+		v->anchor = git_commit_id(anchor_commit);
+		if (!(v->anchor_team = team_of(v, anchor_tree))) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			goto out;
 		}
+	} else {
+		/* A whole history: the root its first parents lead to founds the team. */
+		git_commit *c = NULL, *p = NULL;
+		if (git_commit_lookup(&c, v->repo, &tip) == 0) {
+			while (git_commit_parentcount(c) && git_commit_parent(&p, c, 0) == 0) {
+				git_commit_free(c);
+				c = p;
+				p = NULL;
+			}
+			git_oid_cpy(&v->founding, git_commit_id(c));
+			v->have_founding = true;
+		}
+		git_commit_free(c);
 		git_error_clear();
+	}
+	if (git_revwalk_new(&walk, v->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 || git_revwalk_push(walk, &tip) < 0) {
+		rc = perf_error_git(err, "cannot walk from %s", git_oid_tostr_s(&tip));
+		goto out;
+	}
+	for (size_t i = 0; i < nhide; i++) {
+		git_oid h;
+		if (!git_oid_is_zero(&hide[i]) && peel_commit(v->repo, &hide[i], &h) == 0 && git_revwalk_hide(walk, &h) < 0)
+			git_error_clear();
 	}
 	while (git_revwalk_next(&id, walk) == 0) {
 		git_commit *c = NULL;
-		if (git_commit_lookup(&c, repo, &id) < 0) {
+		if (git_commit_lookup(&c, v->repo, &id) < 0) {
 			rc = perf_error_git(err, "cannot read commit %s", git_oid_tostr_s(&id));
 			break;
 		}
-		rc = check_commit(repo, c, report, payload, violations, err);
+		rc = check_commit(v, c, err);
 		git_commit_free(c);
 		if (rc)
 			break;
-		(*checked)++;
+		v->checked++;
 	}
+	git_error_clear();
 out:
+	/* The anchor's team may be evicted now like any other. */
+	v->anchor = NULL;
+	v->anchor_team = NULL;
 	git_revwalk_free(walk);
+	git_tree_free(anchor_tree);
+	git_commit_free(anchor_commit);
+	return rc;
+}
+
+static bool ref_kept(const char *refname)
+{
+	return !strncmp(refname, "refs/heads/", 11) || !strncmp(refname, "refs/tags/", 10);
+}
+
+int perf_verify_update(struct perf_verify *v, const char *refname, const git_oid *old, const git_oid *new,
+                       struct perf_error *err)
+{
+	git_oid oldc, newc, anchor, *hide = NULL;
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	bool have_anchor = false;
+	size_t nhide = 0, cap = 0;
+	int rc = 0;
+
+	v->id = git_oid_is_zero(new) ? old : new;
+	perf_strv_release(&v->seen);
+	if (git_oid_is_zero(new)) {
+		if (ref_kept(refname))
+			violation(v, refname, "deleting a branch or tag is refused: the record's history only grows");
+		return 0;
+	}
+	if (peel_commit(v->repo, new, &newc)) {
+		violation(v, refname, "does not name a commit");
+		return 0;
+	}
+	if (!git_oid_is_zero(old)) {
+		if (!strncmp(refname, "refs/tags/", 10)) {
+			violation(v, refname, "not a fast-forward: a tag never moves (the record's history only grows)");
+			return 0;
+		}
+		if (peel_commit(v->repo, old, &oldc) == 0) {
+			if (!git_oid_equal(&oldc, &newc) && git_graph_descendant_of(v->repo, &newc, &oldc) != 1) {
+				git_error_clear();
+				violation(v, refname,
+				          "not a fast-forward of %.12s: it would drop commits (the record's history only grows)",
+				          git_oid_tostr_s(&oldc));
+				return 0;
+			}
+			anchor = oldc;
+			have_anchor = true;
+		}
+	}
+	if (!have_anchor && git_reference_name_to_id(&anchor, v->repo, "HEAD") == 0 &&
+	    peel_commit(v->repo, &anchor, &anchor) == 0)
+		have_anchor = true;
+	git_error_clear();
+	/* What no existing reference reaches: the new commits of the push. */
+	if (git_reference_iterator_new(&it, v->repo) == 0) {
+		while (git_reference_next(&ref, it) == 0) {
+			const git_oid *t = git_reference_target(ref);
+			if (t) {
+				if (nhide == cap) {
+					size_t nc = cap ? cap * 2 : 16;
+					git_oid *nh = realloc(hide, nc * sizeof(*hide));
+					if (!nh) {
+						git_reference_free(ref);
+						rc = perf_error(err, PERF_ENOMEM, "out of memory");
+						break;
+					}
+					hide = nh;
+					cap = nc;
+				}
+				hide[nhide++] = *t;
+				if (!have_anchor && ref_kept(git_reference_name(ref)) &&
+				    peel_commit(v->repo, t, &anchor) == 0)
+					have_anchor = true;
+			}
+			git_reference_free(ref);
+		}
+		git_reference_iterator_free(it);
+	}
+	git_error_clear();
+	if (!rc)
+		rc = perf_verify_commits(v, have_anchor ? &anchor : NULL, hide, nhide, &newc, err);
+	free(hide);
 	return rc;
 }

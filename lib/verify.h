@@ -1,27 +1,72 @@
 /*
- * Who may write what: every commit in a range checked against the team's
- * permission rules (.perf/config.yaml as it was before the commit, each
- * kind's rule from lib/schema), so a shared server can refuse what does
- * not belong.  Violations are reported through the caller's callback as
- * (commit, path, reason); the count is returned through *violations.
+ * Who may write what: the commits a push (or a fetch) brings, checked
+ * against the team's rules, so a shared server can refuse what does not
+ * belong and every clone can refuse to follow it.
+ *
+ * The rules (perf-verify(1) and perf-format(5) say the same for people):
+ *
+ * - One judge.  A commit is judged by the team of its first parent's tree;
+ *   unless that parent descends from the anchor (the pushed ref's old tip,
+ *   the tip a clone last verified), the team at the anchor judges it too,
+ *   and both must allow it: a right, key or membership revoked at the
+ *   anchor stays revoked, whatever older commit the pusher builds on.
+ * - A commit with no parent is refused once there is an anchor; a whole
+ *   history (no anchor) may have one root, the one its first parents lead
+ *   to, and that root founds the team.
+ * - A merge is checked wherever its tree differs from its first parent:
+ *   the result must be perf's own merge of that path (lib/merge, from the
+ *   merge base), or a change its author could have made in a commit of
+ *   their own.
+ * - Every document added or changed (outside what a merge took as is) is a
+ *   regular 100644 blob of at most PERF_DOC_MAX_FILE bytes (read from the
+ *   object's header, never inflated first) that passes perf check's
+ *   validation (lib/validate).
+ * - Reference updates only grow history: no deleted branches or tags, no
+ *   non-fast-forward branch updates, no moved tags.
+ *
+ * The team (people, keys, maintainers, config) is read once per distinct
+ * people/ tree and config blob, and each people file once per blob, so the
+ * cost of a push grows with what it brings, not with commits times people.
+ *
+ * Violations are reported through the caller's callback as (commit, path,
+ * reason); the library prints nothing.  A struct perf_verify is the
+ * caller's (perf_verify_free, NULL-safe); the repository is borrowed.
  */
 #ifndef PERF_VERIFY_H
 #define PERF_VERIFY_H
 
 #include <git2.h>
+#include <stdbool.h>
 
 #include "error.h"
 
 typedef void (*perf_verify_report_fn)(void *payload, const git_oid *commit, const char *path, const char *reason);
 
+struct perf_verify;
+
+int perf_verify_new(struct perf_verify **out, git_repository *repo, perf_verify_report_fn report, void *payload,
+                    struct perf_error *err);
+void perf_verify_free(struct perf_verify *v);
+
 /*
- * Checks the commits reachable from `to` and not from `from` (from may be
- * NULL or zero: every commit reachable from `to` that no other reference
- * of the repository reaches, as a pre-receive hook wants; with
- * all_history, every commit reachable from `to`).
+ * A reference update as a pre-receive hook sees it (old or new zero for a
+ * creation or a deletion): the update itself must only grow history, and
+ * every commit it brings that no existing reference reaches is checked,
+ * judged with the anchor old (for a new reference: the repository's HEAD).
  */
-int perf_verify_range(git_repository *repo, const git_oid *from, const git_oid *to, int all_history,
-                      perf_verify_report_fn report, void *payload, size_t *checked, size_t *violations,
-                      struct perf_error *err);
+int perf_verify_update(struct perf_verify *v, const char *refname, const git_oid *old, const git_oid *new,
+                       struct perf_error *err);
+
+/*
+ * The commits reachable from `to` and from none of hide[0..nhide), judged
+ * with anchor (NULL: none; then the commits form a whole history whose
+ * root founds the team).
+ */
+int perf_verify_commits(struct perf_verify *v, const git_oid *anchor, const git_oid *hide, size_t nhide,
+                        const git_oid *to, struct perf_error *err);
+
+/* Commits checked and violations found so far. */
+size_t perf_verify_checked(const struct perf_verify *v);
+size_t perf_verify_violations(const struct perf_verify *v);
 
 #endif
