@@ -49,6 +49,37 @@ static void json_clashes(const struct perf_sync_result *r)
 	printf("]");
 }
 
+/* What arrived and was refused: one line a problem, with who wrote the commit. */
+static void print_refusals(const struct perf_sync_result *r)
+{
+	for (size_t i = 0; i < r->nrefused; i++) {
+		const struct perf_sync_refusal *x = &r->refused[i];
+		fprintf(stderr, "  %.12s by ", x->commit);
+		perf_put_safe(stderr, x->author);
+		fprintf(stderr, ": ");
+		perf_put_safe(stderr, x->path);
+		fprintf(stderr, ": ");
+		perf_put_safe(stderr, x->reason);
+		fputc('\n', stderr);
+	}
+}
+
+static void json_refusals(const struct perf_sync_result *r)
+{
+	printf("[");
+	for (size_t i = 0; i < r->nrefused; i++) {
+		const struct perf_sync_refusal *x = &r->refused[i];
+		printf("%s{\"commit\": \"%s\", \"author\": ", i ? ", " : "", x->commit);
+		perf_json_str(stdout, x->author);
+		printf(", \"path\": ");
+		perf_json_str(stdout, x->path);
+		printf(", \"reason\": ");
+		perf_json_str(stdout, x->reason);
+		printf("}");
+	}
+	printf("]");
+}
+
 static const struct perf_opt sync_opts[] = {
     {"remote", 'r', "NAME", "the remote to sync with (default: perf.remote, else origin)"},
     {"no-push", 0, NULL, "fetch and merge only"},
@@ -85,6 +116,8 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 		       rc ? "false" : "true", r.fetched, r.fast_forward ? "true" : "false", r.merged ? "true" : "false",
 		       r.pushed);
 		json_clashes(&r);
+		printf(", \"refused\": ");
+		json_refusals(&r);
 		printf(", \"error\": ");
 		perf_json_str(stdout, rc ? err.msg : NULL);
 		printf("}\n");
@@ -98,8 +131,14 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 		return PERF_EXIT_FAIL;
 	}
 	if (rc) {
+		int code = perf_fail(&err);
+		print_refusals(&r);
+		if (r.nrefused)
+			fprintf(stderr, "perf: nothing was merged and your work is kept; the remote branch must drop "
+			                "these commits (reset to before them by someone who can push), then run 'perf sync' "
+			                "again\n");
 		perf_sync_result_release(&r);
-		return perf_fail(&err);
+		return code;
 	}
 	if (!ctx->json) {
 		if (r.up_to_date && !r.pushed)
@@ -134,6 +173,7 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_sync_opts o = {NULL, true, false, progress, NULL, 5};
 	struct perf_repo *repo = NULL;
+	struct perf_sync_result r;
 	struct perf_error err;
 	struct perf_buf dir = PERF_BUF_INIT;
 	const char *arg, *url;
@@ -172,10 +212,13 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 		perf_buf_add(&dir, start, (size_t)(end - start));
 	}
 	o.progress = isatty(STDERR_FILENO);
-	if (perf_sync_clone(&repo, url, dir.ptr, perf_self_path(), &o, &err)) {
+	if (perf_sync_clone(&repo, url, dir.ptr, perf_self_path(), &o, &r, &err)) {
+		print_refusals(&r);
 		rc = perf_fail(&err);
+		perf_sync_result_release(&r);
 		goto out;
 	}
+	perf_sync_result_release(&r);
 	if (set_default) {
 		git_config *cfg = NULL;
 		if (git_config_open_default(&cfg) < 0 || git_config_set_string(cfg, "perf.repo", repo->workdir) < 0) {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <dirent.h>
+#include <ftw.h>
 #include <unistd.h>
 
 #include "doc.h"
@@ -16,8 +17,10 @@
 #include "merge.h"
 #include "sign.h"
 #include "ssh.h"
+#include "verify.h"
 
 #define STATE_NAME "sync-merge"
+#define VERIFIED_NAME "verified"
 #define DRIVER_CMD "perf merge-driver %O %A %B %P"
 
 /* --- transport callbacks ------------------------------------------------- */
@@ -308,6 +311,12 @@ void perf_sync_result_release(struct perf_sync_result *r)
 	}
 	free(r->clashes);
 	free(r->remote_reason);
+	for (size_t i = 0; i < r->nrefused; i++) {
+		free(r->refused[i].author);
+		free(r->refused[i].path);
+		free(r->refused[i].reason);
+	}
+	free(r->refused);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -980,6 +989,166 @@ static int remote_name(struct perf_repo *repo, const struct perf_sync_opts *opts
 	return *out ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
 }
 
+/* --- what arrives is checked: .git/perf/verified ------------------------ */
+
+/*
+ * The last tip of each remote-tracking branch this clone verified, one
+ * "<ref> <id>" line each, outside the tracked tree: a remote that drops
+ * it later was rewound, and is not followed.
+ */
+static int verified_path(git_repository *g, struct perf_buf *p)
+{
+	perf_buf_printf(p, "%sperf", git_repository_path(g));
+	mkdir(p->ptr, 0777);
+	perf_buf_puts(p, "/" VERIFIED_NAME);
+	return p->ptr ? 0 : -1;
+}
+
+static bool verified_read(git_repository *g, const char *ref, git_oid *out)
+{
+	struct perf_buf p = PERF_BUF_INIT;
+	char line[1200];
+	size_t n = strlen(ref);
+	bool found = false;
+	FILE *f;
+
+	if (verified_path(g, &p) == 0 && (f = fopen(p.ptr, "r"))) {
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, ref, n) && line[n] == ' ' && strlen(line + n + 1) >= GIT_OID_HEXSZ &&
+			    git_oid_fromstrn(out, line + n + 1, GIT_OID_HEXSZ) == 0)
+				found = true;
+		fclose(f);
+	}
+	perf_buf_release(&p);
+	return found;
+}
+
+static int verified_write(git_repository *g, const char *ref, const git_oid *id, struct perf_error *err)
+{
+	struct perf_buf p = PERF_BUF_INIT, b = PERF_BUF_INIT;
+	char line[1200], hex[GIT_OID_HEXSZ + 1];
+	size_t n = strlen(ref);
+	FILE *f;
+	int rc = 0;
+
+	if (verified_path(g, &p))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if ((f = fopen(p.ptr, "r"))) {
+		while (fgets(line, sizeof(line), f))
+			if (!(!strncmp(line, ref, n) && line[n] == ' ') && strchr(line, '\n'))
+				perf_buf_puts(&b, line);
+		fclose(f);
+	}
+	git_oid_tostr(hex, sizeof(hex), id);
+	perf_buf_printf(&b, "%s %s\n", ref, hex);
+	if (!b.ptr)
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	else if (perf_repo_write_file(p.ptr, b.ptr, b.len) < 0)
+		rc = perf_error_sys(err, "cannot write '%s'", p.ptr);
+	perf_buf_release(&p);
+	perf_buf_release(&b);
+	return rc;
+}
+
+struct refusals {
+	git_repository *g;
+	struct perf_sync_result *r;
+	bool oom;
+};
+
+static void collect_refusal(void *payload, const git_oid *commit, const char *path, const char *reason)
+{
+	struct refusals *rf = payload;
+	struct perf_sync_result *r = rf->r;
+	struct perf_sync_refusal *x;
+	git_commit *c = NULL;
+	struct perf_buf who = PERF_BUF_INIT;
+	void *v;
+
+	if (!r)
+		return;
+	if (!(v = realloc(r->refused, (r->nrefused + 1) * sizeof(*r->refused)))) {
+		rf->oom = true;
+		return;
+	}
+	r->refused = v;
+	x = &r->refused[r->nrefused];
+	memset(x, 0, sizeof(*x));
+	git_oid_tostr(x->commit, sizeof(x->commit), commit);
+	if (git_commit_lookup(&c, rf->g, commit) == 0)
+		perf_buf_printf(&who, "%s <%s>", git_commit_author(c)->name, git_commit_author(c)->email);
+	else
+		perf_buf_puts(&who, "?");
+	git_commit_free(c);
+	git_error_clear();
+	x->author = perf_buf_detach(&who);
+	x->path = strdup(path);
+	x->reason = strdup(reason);
+	if (!x->author || !x->path || !x->reason) {
+		free(x->author);
+		free(x->path);
+		free(x->reason);
+		rf->oom = true;
+		return;
+	}
+	r->nrefused++;
+}
+
+/*
+ * Checks what the remote branch brings before anything of it is merged:
+ * it must still hold the tip last verified, and the commits new to us must
+ * follow the team's rules, judged by that tip (or, the first time, by the
+ * history we share with it).  On success the new tip is remembered.
+ */
+static int verify_incoming(git_repository *g, const char *upstream, const git_oid *ours, const git_oid *theirs,
+                           struct perf_sync_result *result, struct perf_error *err)
+{
+	struct refusals rf = {g, result, false};
+	struct perf_verify *v = NULL;
+	git_oid last, anchor, hide[2];
+	bool have_last = verified_read(g, upstream, &last), have_anchor = false;
+	size_t nhide = 0;
+	int rc;
+
+	if (have_last && !git_oid_equal(&last, theirs) && git_graph_descendant_of(g, theirs, &last) != 1) {
+		git_error_clear();
+		return perf_error(err, PERF_EPERM,
+		                  "%s was rewound: it no longer holds %.12s, the tip this clone last verified, so "
+		                  "commits were removed from the record; perf does not follow it (your work is kept "
+		                  "here; see perf-sync(1), REWOUND REMOTES)",
+		                  upstream + strlen("refs/remotes/"), git_oid_tostr_s(&last));
+	}
+	if (have_last) {
+		anchor = last;
+		have_anchor = true;
+	} else if (git_merge_base(&anchor, g, ours, theirs) == 0) {
+		have_anchor = true;
+	} else {
+		/* No history in common: judge by ours, so a stranger's root is refused. */
+		anchor = *ours;
+		have_anchor = true;
+	}
+	git_error_clear();
+	hide[nhide++] = *ours;
+	if (have_last)
+		hide[nhide++] = last;
+	if ((rc = perf_verify_new(&v, g, collect_refusal, &rf, err)))
+		return rc;
+	rc = perf_verify_commits(v, have_anchor ? &anchor : NULL, hide, nhide, theirs, err);
+	if (!rc && rf.oom)
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	if (!rc && perf_verify_violations(v))
+		rc = perf_error(err, PERF_EPERM,
+		                "refused what %s brings: %zu problem%s in the commits checked; nothing was merged and "
+		                "your work is kept",
+		                upstream + strlen("refs/remotes/"), perf_verify_violations(v),
+		                perf_verify_violations(v) == 1 ? "" : "s");
+	perf_verify_free(v);
+	if (!rc)
+		rc = verified_write(g, upstream, theirs, err);
+	return rc;
+}
+
 int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct perf_sync_result *result,
               struct perf_error *err)
 {
@@ -1075,6 +1244,8 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 			rc = perf_error_git(err, "cannot read %s", upstream);
 			goto out;
 		}
+		if (have_theirs && (rc = verify_incoming(repo->git, upstream, &ours_id, &theirs_id, result, err)))
+			goto out;
 		if (!have_theirs || git_oid_equal(&theirs_id, &ours_id) ||
 		    git_graph_descendant_of(repo->git, &ours_id, &theirs_id) == 1) {
 			result->up_to_date = !result->fetched;
@@ -1191,6 +1362,9 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 			}
 			cred_approve(&cs);
 			result->pushed += count_between(repo->git, had_remote ? &remote_id : NULL, &now_id);
+			/* The remote now holds our tip, which we verified or wrote. */
+			if ((rc = verified_write(repo->git, upstream, &now_id, err)))
+				goto out;
 		}
 		break;
 	}
@@ -1210,9 +1384,78 @@ out:
 	return rc;
 }
 
-int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, const char *perf_path,
-                    const struct perf_sync_opts *opts, struct perf_error *err)
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
+	(void)sb;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* Takes back a clone that must not stay: the folder, or what it holds when it was there before. */
+static void unclone(const char *dir, bool existed)
+{
+	if (!existed) {
+		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		return;
+	}
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct perf_buf p = PERF_BUF_INIT;
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		perf_buf_truncate(&p, 0);
+		perf_buf_printf(&p, "%s/%s", dir, e->d_name);
+		if (p.ptr)
+			nftw(p.ptr, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	}
+	if (d)
+		closedir(d);
+	perf_buf_release(&p);
+}
+
+/* The whole history of the clone's branch, checked before it is checked out. */
+static int verify_clone(git_repository *g, struct perf_sync_result *result, struct perf_error *err)
+{
+	struct perf_sync_result local;
+	struct refusals rf = {g, result ? result : &local, false};
+	struct perf_verify *v = NULL;
+	git_reference *head = NULL, *upstream = NULL;
+	git_oid tip;
+	int rc;
+
+	memset(&local, 0, sizeof(local));
+	if (git_repository_head(&head, g) < 0 || git_reference_name_to_id(&tip, g, "HEAD") < 0) {
+		git_error_clear();
+		git_reference_free(head);
+		return 0; /* an empty repository: nothing to check */
+	}
+	if ((rc = perf_verify_new(&v, g, collect_refusal, &rf, err)))
+		goto out;
+	if ((rc = perf_verify_commits(v, NULL, NULL, 0, &tip, err)))
+		goto out;
+	if (rf.oom)
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	else if (perf_verify_violations(v))
+		rc = perf_error(err, PERF_EPERM, "refused to clone: its history breaks the team's rules (%zu problem%s)",
+		                perf_verify_violations(v), perf_verify_violations(v) == 1 ? "" : "s");
+	else if (git_branch_upstream(&upstream, head) == 0)
+		rc = verified_write(g, git_reference_name(upstream), &tip, err);
+	git_error_clear();
+out:
+	perf_verify_free(v);
+	git_reference_free(upstream);
+	git_reference_free(head);
+	if (!result)
+		perf_sync_result_release(&local);
+	return rc;
+}
+
+int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, const char *perf_path,
+                    const struct perf_sync_opts *opts, struct perf_sync_result *result, struct perf_error *err)
+{
+	bool existed = false;
+
 	struct perf_sync_opts defaults = {NULL, true, false, NULL, NULL, 5};
 	git_clone_options co;
 	git_repository *g = NULL;
@@ -1222,6 +1465,8 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 	int rc;
 
 	*out = NULL;
+	if (result)
+		memset(result, 0, sizeof(*result));
 	if (!opts)
 		opts = &defaults;
 	memset(&cs, 0, sizeof(cs));
@@ -1231,6 +1476,7 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 		return rc;
 	if (stat(dir, &st) == 0) {
 		bool empty = S_ISDIR(st.st_mode);
+		existed = true;
 		if (empty) {
 			/* Any entry but . and .. makes it non-empty. */
 			DIR *d = opendir(dir);
@@ -1245,7 +1491,8 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 			return perf_error(err, PERF_EEXISTS, "'%s' already exists and is not an empty folder", dir);
 	}
 	setup_callbacks(&co.fetch_opts.callbacks, &cs);
-	co.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE;
+	/* Nothing is checked out before the history is checked. */
+	co.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
 	{
 		char *local = perf_ssh_local_url(url);
 		int r = git_clone(&g, local ? local : url, dir, &co);
@@ -1254,6 +1501,23 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 		free(local);
 		if (r < 0) {
 			rc = perf_error_git(err, "cannot clone '%s'", url);
+			cb_release(&cs);
+			git_repository_free(g);
+			return rc;
+		}
+	}
+	if ((rc = verify_clone(g, result, err))) {
+		cb_release(&cs);
+		git_repository_free(g);
+		unclone(dir, existed);
+		return rc;
+	}
+	{
+		git_checkout_options cko;
+		git_checkout_options_init(&cko, GIT_CHECKOUT_OPTIONS_VERSION);
+		cko.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_RECREATE_MISSING;
+		if (!git_repository_head_unborn(g) && git_checkout_head(g, &cko) < 0) {
+			rc = perf_error_git(err, "cannot check out '%s'", dir);
 			cb_release(&cs);
 			git_repository_free(g);
 			return rc;

@@ -41,6 +41,14 @@ struct perf_sync_clash {
 	char *value;                /* the value chosen with "value" */
 };
 
+/* A commit the remote brought that breaks the team's rules (lib/verify). */
+struct perf_sync_refusal {
+	char commit[GIT_OID_HEXSZ + 1];
+	char *author; /* "Name <email>" as the commit says */
+	char *path;   /* "-" for the whole commit */
+	char *reason;
+};
+
 struct perf_sync_result {
 	size_t fetched;    /* commits new to us */
 	size_t pushed;     /* commits new to the remote */
@@ -51,6 +59,9 @@ struct perf_sync_result {
 	struct perf_sync_clash *clashes;
 	size_t nclashes;
 	char *remote_reason; /* the server's reason when a push was refused */
+	/* What the remote brought and perf refused to merge (PERF_EPERM). */
+	struct perf_sync_refusal *refused;
+	size_t nrefused;
 };
 
 /* Registers the ssh transport that runs the system ssh (when one is on
@@ -58,12 +69,20 @@ struct perf_sync_result {
 int perf_sync_init(struct perf_error *err);
 
 /* Clones url into dir and prepares it for perf (merge driver config naming
- * perf_path, as for perf_sync_install_driver). */
+ * perf_path, as for perf_sync_install_driver).  The whole history is
+ * checked with the rules of lib/verify before anything is checked out;
+ * when it breaks them, dir is removed again and PERF_EPERM returned with
+ * result->refused filled (result may be NULL: then only the error). */
 int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, const char *perf_path,
-                    const struct perf_sync_opts *opts, struct perf_error *err);
+                    const struct perf_sync_opts *opts, struct perf_sync_result *result, struct perf_error *err);
 
 /* Fetches, merges and pushes. PERF_ECONFLICT with result->clashes filled
- * when a field changed on both sides; nothing is committed or pushed then. */
+ * when a field changed on both sides; nothing is committed or pushed then.
+ * What the remote brings is checked first with the rules of lib/verify,
+ * judged by the remote tip this clone last verified (kept in
+ * .git/perf/verified): commits that break them are not merged
+ * (PERF_EPERM, result->refused filled), and a remote branch that no longer
+ * holds that tip (rewound) is not followed (PERF_EPERM). */
 int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct perf_sync_result *result,
               struct perf_error *err);
 
