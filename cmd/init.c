@@ -15,6 +15,7 @@
 static const struct perf_opt init_opts[] = {
     {"team", 't', "NAME", "the team's name (default: the folder's name)"},
     {"set-default", 0, NULL, "remember this repository in git config perf.repo"},
+    {"signed", 0, NULL, "require signed commits from the start (signing_required: true)"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -52,6 +53,23 @@ static int yaml_scalar(struct perf_buf *b, const char *s)
 	return perf_buf_putc(b, '"');
 }
 
+/* Whether the user's git config signs commits with SSH (gpg.format ssh and a signing key). */
+static bool git_signs_with_ssh(void)
+{
+	git_config *cfg = NULL, *snap = NULL;
+	const char *format = NULL, *key = NULL;
+	bool yes = false;
+
+	if (git_config_open_default(&cfg) == 0 && git_config_snapshot(&snap, cfg) == 0 &&
+	    git_config_get_string(&format, snap, "gpg.format") == 0 && !strcmp(format, "ssh") &&
+	    git_config_get_string(&key, snap, "user.signingkey") == 0 && key[0])
+		yes = true;
+	git_error_clear();
+	git_config_free(snap);
+	git_config_free(cfg);
+	return yes;
+}
+
 static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
@@ -62,7 +80,7 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 	const char *team = NULL, *arg;
 	char teambuf[256];
 	size_t nfiles = 0, ntpl = 0;
-	bool set_default = false;
+	bool set_default = false, signed_ = false;
 	int c, rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
@@ -74,6 +92,9 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 			break;
 		case PERF_OPT_LONG(1):
 			set_default = true;
+			break;
+		case PERF_OPT_LONG(2):
+			signed_ = true;
 			break;
 		default:
 			return PERF_EXIT_USAGE;
@@ -108,6 +129,8 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 	yaml_scalar(&config, team);
 	perf_buf_puts(&config, "\ncadences:\n  checkin: weekly\n  share: monthly\n"
 	                       "agreement: majority\nmaintainers: []\ngroups: []\n");
+	if (signed_)
+		perf_buf_puts(&config, "signing_required: true\n");
 	files[nfiles++] = (struct perf_file){".perf/config.yaml", config.ptr, config.len};
 	files[nfiles++] = (struct perf_file){"README.md", readme, sizeof(readme) - 1};
 	files[nfiles++] = (struct perf_file){".gitattributes", gitattributes, sizeof(gitattributes) - 1};
@@ -147,6 +170,18 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 	} else {
 		printf("Initialized perf team repository '%s' in %s\n", team, repo->workdir);
 		fprintf(stderr, "hint: each person now runs 'perf join' there\n");
+		if (!signed_) {
+			/* Without signatures, "who wrote this" rests on what the pusher typed. */
+			fprintf(stderr, "note: this team does not require signed commits, so a commit's author is "
+			                "whatever the person pushing typed\n");
+			if (git_signs_with_ssh())
+				fprintf(stderr, "hint: your git config already signs commits with SSH; require it for "
+				                "the team with 'perf init --signed', or later with\n"
+				                "hint: 'perf config --team signing_required true' (see perf-verify(1))\n");
+			else
+				fprintf(stderr, "hint: to require signed commits, a maintainer runs 'perf config --team "
+				                "signing_required true' (see perf-verify(1), SIGNED COMMITS)\n");
+		}
 	}
 out:
 	for (size_t k = 0; k < ntpl; k++)
@@ -159,7 +194,7 @@ out:
 
 const struct perf_cmd perf_cmd_init = {
     .name = "init",
-    .usage = "[DIR] [--team NAME] [--set-default]",
+    .usage = "[DIR] [--team NAME] [--set-default] [--signed]",
     .summary = "create a team repository",
     .opts = init_opts,
     .flags = PERF_CMD_WRITES,

@@ -11,7 +11,7 @@ __perf_global='-C --json --color=auto --color=always --color=never --no-color --
 __perf_long() {
 	case $1 in
 	help) __perf_w='--usage --help' ;;
-	init) __perf_w='--team --set-default --help' ;;
+	init) __perf_w='--team --set-default --signed --help' ;;
 	join) __perf_w='--name --email --handle --role --lead --key --help' ;;
 	check) __perf_w='--worktree --quiet --json --help' ;;
 	goal) __perf_w='--due --supports --support --cycle --id --why --all --help' ;;
@@ -57,6 +57,7 @@ __perf_arg() {
 	help:--usage | help:-u) __perf_kind='flag' ;;
 	init:--team | init:-t) __perf_kind='text' ;;
 	init:--set-default) __perf_kind='flag' ;;
+	init:--signed) __perf_kind='flag' ;;
 	join:--name | join:-n) __perf_kind='text' ;;
 	join:--email | join:-e) __perf_kind='text' ;;
 	join:--handle) __perf_kind='handle' ;;
