@@ -805,6 +805,28 @@ const struct perf_node *perf_node_get(const struct perf_node *map, const char *k
 	return i < 0 ? NULL : map->values[i];
 }
 
+bool perf_node_equal(const struct perf_node *a, const struct perf_node *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->type != b->type || a->n != b->n)
+		return false;
+	switch (a->type) {
+	case PERF_NODE_SCALAR:
+		return a->len == b->len && !memcmp(a->text, b->text, a->len);
+	case PERF_NODE_SEQ:
+		for (size_t i = 0; i < a->n; i++)
+			if (!perf_node_equal(a->values[i], b->values[i]))
+				return false;
+		return true;
+	default:
+		for (size_t i = 0; i < a->n; i++)
+			if (!perf_node_equal(a->values[i], perf_node_get(b, a->keys[i])))
+				return false;
+		return true;
+	}
+}
+
 const char *perf_node_str(const struct perf_node *map, const char *key)
 {
 	const struct perf_node *n = perf_node_get(map, key);

@@ -84,6 +84,10 @@ const struct perf_node *perf_doc_get(const struct perf_doc *doc, const char *pat
 const char *perf_doc_str(const struct perf_doc *doc, const char *path);
 const struct perf_node *perf_node_get(const struct perf_node *map, const char *key);
 const char *perf_node_str(const struct perf_node *map, const char *key);
+/* Whether two values say the same: scalars by their text whatever the
+ * quoting, mappings by their keys in any order, sequences item by item.
+ * Two NULLs are equal. */
+bool perf_node_equal(const struct perf_node *a, const struct perf_node *b);
 
 /* Sets a scalar (creating the key at the end of its mapping when absent; the
  * parent must exist).  Quotes the value when a YAML reader would take it for

@@ -426,6 +426,7 @@ struct check {
 	const char *who; /* the author's handle under this judge */
 	struct perf_doc *joined; /* the people file a join adds */
 	bool adopting;
+	struct perf_strv adopt_keys; /* what the adopted norm's changes name (cadences.checkin, templates.goal) */
 };
 
 static struct perf_doc *tree_doc(struct perf_verify *v, git_tree *tree, const char *path)
@@ -505,12 +506,75 @@ static bool adoption_holds(struct check *c, const char *norm_path, char *why, si
 		         norm_path, agreed, agreed == 1 ? "" : "s", need);
 		goto out;
 	}
+	{
+		/* Adoption is a moment: the commit that moves the norm from proposed to adopted. */
+		struct perf_doc *was = tree_doc(c->v, c->before, norm_path);
+		const char *ws = was ? perf_doc_str(was, "status") : NULL;
+		bool moment = ws && !strcmp(ws, "proposed");
+		perf_doc_free(was);
+		if (!moment) {
+			snprintf(why, whysz, "says it adopts %s, but %s was not a proposal before this commit", norm_path,
+			         norm_path);
+			goto out;
+		}
+	}
 	ok = true;
+	{
+		const struct perf_node *ch = perf_doc_get(doc, "changes");
+		for (size_t i = 0; ch && ch->type == PERF_NODE_SEQ && i < ch->n; i++) {
+			const char *key = ch->values[i]->type == PERF_NODE_MAP ? perf_node_str(ch->values[i], "key") : NULL;
+			if (key)
+				perf_strv_push(&c->adopt_keys, key);
+		}
+	}
 out:
 	perf_strv_release(&who);
 	perf_strv_release(&at);
 	perf_doc_free(doc);
 	return ok;
+}
+
+/* Whether an adopted norm's changes name the top-level key of the program (or a key under it). */
+static bool adopted_key(const struct check *c, const char *top)
+{
+	size_t n = strlen(top);
+
+	for (size_t i = 0; i < c->adopt_keys.n; i++)
+		if (!strncmp(c->adopt_keys.v[i], top, n) && (!c->adopt_keys.v[i][n] || c->adopt_keys.v[i][n] == '.'))
+			return true;
+	return false;
+}
+
+/* An adoption changes the program exactly where its norm says, and never who maintains it. */
+static void check_adopted_program(struct check *c, const char *path)
+{
+	struct perf_doc *old, *now;
+	const struct perf_node *a, *b;
+
+	if (!strncmp(path, ".perf/templates/", 16)) {
+		char key[128];
+		const char *name = path + 16, *dot = strrchr(name, '.');
+		snprintf(key, sizeof(key), "templates.%.*s", dot ? (int)(dot - name) : (int)strlen(name), name);
+		if (!perf_strv_has(&c->adopt_keys, key))
+			violation(c->v, path, "is changed by an adoption whose norm does not change it");
+		return;
+	}
+	old = tree_doc(c->v, c->before, path);
+	now = tree_doc(c->v, c->after, path);
+	a = old ? perf_doc_root(old) : NULL;
+	b = now ? perf_doc_root(now) : NULL;
+	for (int side = 0; side < 2; side++) {
+		const struct perf_node *x = side ? b : a, *y = side ? a : b;
+		for (size_t i = 0; x && x->type == PERF_NODE_MAP && i < x->n; i++) {
+			const struct perf_node *other = y && y->type == PERF_NODE_MAP ? perf_node_get(y, x->keys[i]) : NULL;
+			if (perf_node_equal(x->values[i], other) || adopted_key(c, x->keys[i]))
+				continue;
+			violation(c->v, path, "is changed at '%s' by an adoption whose norm does not change it%s", x->keys[i],
+			          !strcmp(x->keys[i], "maintainers") ? " (no norm changes who maintains the program)" : "");
+		}
+	}
+	perf_doc_free(old);
+	perf_doc_free(now);
 }
 
 static void check_path(struct check *c, const struct change *ch)
@@ -529,15 +593,19 @@ static void check_path(struct check *c, const struct change *ch)
 	}
 	if (rc == PERF_ENOTFOUND || !m.kind) {
 		/* The program and the repository's own files. */
-		if (!strncmp(path, ".perf/", 6) && c->adopting)
+		if (!strncmp(path, ".perf/", 6) && c->adopting) {
+			check_adopted_program(c, path);
 			return;
+		}
 		if (!is_maintainer(t, c->who) && t->maintainers.n)
 			violation(v, path, "only maintainers (%s) change the program and the repository's files",
 			          t->maintainers.v[0]);
 		return;
 	}
 	if (!strcmp(m.kind->name, "config")) {
-		if (!c->adopting && t->maintainers.n && !is_maintainer(t, c->who))
+		if (c->adopting)
+			check_adopted_program(c, path);
+		else if (t->maintainers.n && !is_maintainer(t, c->who))
 			violation(v, path, "only maintainers change the team's program (or an adopted norm)");
 		return;
 	}
@@ -566,9 +634,11 @@ static void check_path(struct check *c, const struct change *ch)
 		doc = tree_doc(v, deleted ? c->before : c->after, path);
 		if (!added)
 			old = tree_doc(v, c->before, path);
+		/* Written anew by someone it names; changed or deleted only by someone it named before:
+		 * nobody joins a conversation to rewrite it. */
 		if (strcmp(c->who, m.handle) &&
 		    !(m.kind->addressed &&
-		      (in_list(doc, m.kind->addressed, c->who) || (old && in_list(old, m.kind->addressed, c->who)))))
+		      (added ? in_list(doc, m.kind->addressed, c->who) : in_list(old, m.kind->addressed, c->who))))
 			violation(v, path, "only %s and the people in the conversation write this %s", m.handle,
 			          m.kind->name);
 		perf_doc_free(old);
@@ -592,6 +662,190 @@ static void check_path(struct check *c, const struct change *ch)
 		break;
 	}
 	perf_doc_free(doc);
+}
+
+/* ---- what only a person can say ------------------------------------------ */
+
+static bool same_entry(const struct perf_node *a, const struct perf_node *b)
+{
+	return perf_node_equal(a, b);
+}
+
+static const struct perf_node *entry_of(const struct perf_node *list, const char *who)
+{
+	for (size_t i = 0; list && list->type == PERF_NODE_SEQ && i < list->n; i++) {
+		const char *w = list->values[i]->type == PERF_NODE_MAP ? perf_node_str(list->values[i], "who") : NULL;
+		if (w && !strcmp(w, who))
+			return list->values[i];
+	}
+	return NULL;
+}
+
+/*
+ * An agreement is the act of the person named in it: each entry added or
+ * changed names the commit's author and the version the document has in
+ * this commit; entries go only when the words change (the version moves),
+ * which makes every earlier agreement stale.
+ */
+static void check_agreements(struct check *c, const char *path, const struct perf_schema_kind *kind,
+                             const struct perf_doc *old, const struct perf_doc *now)
+{
+	const struct perf_node *a = now ? perf_doc_get(now, kind->agreement) : NULL;
+	const struct perf_node *b = old ? perf_doc_get(old, kind->agreement) : NULL;
+	char vnow[PERF_SCHEMA_VERSION_LEN + 1] = "", vold[PERF_SCHEMA_VERSION_LEN + 1] = "";
+
+	if (!now)
+		return;
+	if (perf_schema_version(vnow, kind, now, NULL))
+		vnow[0] = '\0';
+	if (old && perf_schema_version(vold, kind, old, NULL))
+		vold[0] = '\0';
+	for (size_t i = 0; a && a->type == PERF_NODE_SEQ && i < a->n; i++) {
+		const struct perf_node *e = a->values[i];
+		const char *who = e->type == PERF_NODE_MAP ? perf_node_str(e, "who") : NULL;
+		const char *version = e->type == PERF_NODE_MAP ? perf_node_str(e, "version") : NULL;
+		const struct perf_node *before = who ? entry_of(b, who) : NULL;
+		if (before && same_entry(before, e))
+			continue;
+		if (!who || strcmp(who, c->who))
+			violation(c->v, path, "records an agreement by %s, but the commit is by %s: only a person says what "
+			          "they agreed", who ? who : "nobody", c->who);
+		else if (!version || strcmp(version, vnow))
+			violation(c->v, path, "records %s's agreement to version %s, but the document's version is %s",
+			          who, version ? version : "(none)", vnow[0] ? vnow : "(unreadable)");
+	}
+	for (size_t i = 0; b && b->type == PERF_NODE_SEQ && i < b->n; i++) {
+		const char *who = b->values[i]->type == PERF_NODE_MAP ? perf_node_str(b->values[i], "who") : NULL;
+		if (!who || entry_of(a, who))
+			continue;
+		if (!strcmp(vold, vnow) && vnow[0])
+			violation(c->v, path, "removes %s's agreement while the words stay the same: an agreement goes "
+			          "only when what was agreed changes", who);
+	}
+}
+
+/* Fields of a people file that confer rights on others or on the person. */
+static const char *const rights_fields[] = {"lead", "email", NULL};
+
+/*
+ * The lead is one fact: people/<h>.md's lead (and email) change only by the
+ * current lead or a maintainer, never by the person alone, and nobody is
+ * their own lead.  Expectations name the same lead as the people file.
+ */
+static void check_person(struct check *c, const char *path, const struct perf_schema_match *m,
+                         const struct perf_doc *old, const struct perf_doc *now)
+{
+	const struct team *t = c->team;
+	const char *lead = now ? perf_doc_str(now, "lead") : NULL, *was = old ? perf_doc_str(old, "lead") : NULL;
+
+	if (lead && !strcmp(lead, m->handle))
+		violation(c->v, path, "names %s as their own lead: nobody is their own lead", m->handle);
+	if (!old || !now)
+		return;
+	for (size_t i = 0; rights_fields[i]; i++) {
+		const char *x = perf_doc_str(old, rights_fields[i]), *y = perf_doc_str(now, rights_fields[i]);
+		if ((!x && !y) || (x && y && !strcasecmp(x, y)))
+			continue;
+		if (is_maintainer(t, c->who) || (was && *was && !strcmp(c->who, was)) ||
+		    (!t->maintainers.n && (!was || !*was)))
+			continue;
+		violation(c->v, path, "changes %s's %s: only their lead%s%s or a maintainer does, never the person alone",
+		          m->handle, rights_fields[i], was && *was ? " " : "", was && *was ? was : "");
+	}
+}
+
+static void check_expectations_lead(struct check *c, const char *path, const struct perf_schema_match *m,
+                                    const struct perf_doc *now)
+{
+	const char *lead = now ? perf_doc_str(now, "lead") : NULL;
+	const struct team *after;
+	const struct member *mb;
+
+	if (!lead || !(after = team_of(c->v, c->after)) || !(mb = member_of(after, m->handle)))
+		return;
+	if (strcmp(lead, mb->p->lead))
+		violation(c->v, path, "names %s as %s's lead, but people/%s.md says %s: a person's lead is one fact",
+		          lead, m->handle, m->handle, mb->p->lead[0] ? mb->p->lead : "nobody");
+}
+
+/* An adopted norm is the team's word: it changes only through a new proposal. */
+static void check_norm(struct check *c, const char *path, const struct perf_doc *old, const struct perf_doc *now)
+{
+	const char *was = old ? perf_doc_str(old, "status") : NULL;
+
+	if (!was || strcmp(was, "adopted"))
+		return;
+	if (!now)
+		violation(c->v, path, "deletes an adopted norm: what the team agreed stays in the record");
+	else if (!perf_node_equal(perf_doc_root(old), perf_doc_root(now)))
+		violation(c->v, path, "changes an adopted norm: propose a new norm instead");
+}
+
+/* A conversation keeps its people: `readers` of a private document is its person and `with`. */
+static void check_readers(struct check *c, const char *path, const struct perf_schema_match *m,
+                          const struct perf_doc *now)
+{
+	const struct perf_node *r = now ? perf_doc_get(now, "readers") : NULL;
+	const struct perf_node *w = now ? perf_doc_get(now, "with") : NULL;
+	size_t want = 1;
+
+	if (!r || r->type != PERF_NODE_SEQ || strcmp(m->kind->name, "note"))
+		return;
+	for (size_t i = 0; w && w->type == PERF_NODE_SEQ && i < w->n; i++)
+		if (w->values[i]->type == PERF_NODE_SCALAR && strcmp(w->values[i]->text, m->handle))
+			want++;
+	for (size_t i = 0; i < r->n; i++) {
+		const char *h = r->values[i]->type == PERF_NODE_SCALAR ? r->values[i]->text : "";
+		if (strcmp(h, m->handle) && !in_list(now, "with", h)) {
+			violation(c->v, path, "lists %s as a reader, who is not in the conversation: a private note's "
+			          "readers are its person and the people it is with", h);
+			return;
+		}
+	}
+	if (r->n < want || !in_list(now, "readers", m->handle))
+		violation(c->v, path, "leaves someone in the conversation out of its readers");
+}
+
+/* A reply to a private document comes from one of its readers. */
+static void check_private_reply(struct check *c, const char *path, const struct perf_schema_match *m)
+{
+	struct perf_doc *parent;
+	const struct perf_node *r;
+
+	if (!m->parent[0] || !(parent = tree_doc(c->v, c->after, m->parent)))
+		return;
+	r = perf_doc_get(parent, "readers");
+	if (r && r->type == PERF_NODE_SEQ && r->n && !in_list(parent, "readers", c->who))
+		violation(c->v, path, "answers %s, which is private to its readers, and %s is not one of them", m->parent,
+		          c->who);
+	perf_doc_free(parent);
+}
+
+static void check_words(struct check *c, const struct change *ch)
+{
+	struct perf_schema_match m;
+	struct perf_doc *old = NULL, *now = NULL;
+
+	if (perf_schema_match_path(&m, ch->path, NULL) || !m.kind)
+		return;
+	if (ch->status != GIT_DELTA_ADDED)
+		old = tree_doc(c->v, c->before, ch->path);
+	if (ch->status != GIT_DELTA_DELETED)
+		now = tree_doc(c->v, c->after, ch->path);
+	if (m.kind->agreement)
+		check_agreements(c, ch->path, m.kind, old, now);
+	if (!strcmp(m.kind->name, "person"))
+		check_person(c, ch->path, &m, old, now);
+	else if (!strcmp(m.kind->name, "expectations"))
+		check_expectations_lead(c, ch->path, &m, now);
+	else if (!strcmp(m.kind->name, "norm"))
+		check_norm(c, ch->path, old, now);
+	else if (!strcmp(m.kind->name, "note"))
+		check_readers(c, ch->path, &m, now);
+	else if (!strcmp(m.kind->name, "reply") && ch->status == GIT_DELTA_ADDED)
+		check_private_reply(c, ch->path, &m);
+	perf_doc_free(old);
+	perf_doc_free(now);
 }
 
 /* A person may add their own people/ file: join is self-service. */
@@ -709,8 +963,10 @@ static int judge(struct check *c, const struct change *ch, size_t nch, bool merg
 		else
 			violation(v, norm_path ? norm_path : "-", "%s", why);
 	}
-	for (size_t i = 0; i < nch; i++)
+	for (size_t i = 0; i < nch; i++) {
 		check_path(c, &ch[i]);
+		check_words(c, &ch[i]);
+	}
 	return 0;
 }
 
@@ -992,6 +1248,7 @@ static int check_commit(struct perf_verify *v, git_commit *commit, struct perf_e
 		c.team = judges[j];
 		rc = judge(&c, ch, nch, np > 1, norm_path, adopted, &last_signer, err);
 		perf_doc_free(c.joined);
+		perf_strv_release(&c.adopt_keys);
 	}
 	if (rc)
 		goto out;
