@@ -27,7 +27,7 @@
 #include "doc.h"
 #include "schema.h"
 #include "store.h"
-#include "value.h"
+#include "validate.h"
 
 static const struct perf_opt check_opts[] = {
     {"worktree", 'w', NULL, "check the files in the working tree instead of HEAD"},
@@ -59,7 +59,7 @@ struct check {
 	size_t n, cap;
 	atomic_size_t next;      /* the next entry a worker takes */
 	struct perf_strv groups; /* group names in .perf/config.yaml */
-	bool have_groups;
+	struct perf_validate_env env;
 };
 
 /* One thread's share of the work: its own repository handle, buffer and problems. */
@@ -102,10 +102,10 @@ static void add_problem(struct worker *w, const char *path, size_t line, size_t 
 	w->np++;
 }
 
-static void problemf(struct worker *w, const struct perf_node *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* A problem with the file itself, not with what it says: at 1:1. */
+static void problemf(struct worker *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void problemf(struct worker *w, const struct perf_node *at, const char *fmt, ...)
+static void problemf(struct worker *w, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -113,7 +113,7 @@ static void problemf(struct worker *w, const struct perf_node *at, const char *f
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	add_problem(w, w->cur, at ? at->line : 1, at ? at->col : 1, msg);
+	add_problem(w, w->cur, 1, 1, msg);
 }
 
 static void report(void *payload, const char *path, size_t line, size_t col, const char *message)
@@ -122,31 +122,6 @@ static void report(void *payload, const char *path, size_t line, size_t col, con
 
 	(void)path;
 	add_problem(w, w->cur, line, col, message);
-}
-
-/* A library message "name:line:col: text" becomes a problem at line:col. */
-static void add_error(struct worker *w, const char *msg)
-{
-	size_t nlen = strlen(w->cur), line = 1, col = 1;
-	const char *p = msg;
-	char *end;
-
-	if (!strncmp(msg, w->cur, nlen) && msg[nlen] == ':') {
-		p = msg + nlen + 1;
-		unsigned long l = strtoul(p, &end, 10);
-		if (end != p && *end == ':') {
-			line = l;
-			p = end + 1;
-			unsigned long k = strtoul(p, &end, 10);
-			if (end != p && *end == ':') {
-				col = k;
-				p = end + 1;
-			}
-		}
-		while (*p == ' ')
-			p++;
-	}
-	add_problem(w, w->cur, line, col, p);
 }
 
 static int cmp_problem(const void *a, const void *b)
@@ -436,8 +411,11 @@ static int add_operand(struct check *c, const char *base, const char *arg, struc
 
 /* ---- existence ---- */
 
-static bool exists(struct check *c, const char *path)
+/* perf_validate_env's exists: a lookup in the list when it is complete, else the working tree. */
+static bool exists(void *payload, const char *path)
 {
+	const struct check *c = payload;
+
 	if (c->complete) {
 		struct entry key = {.path = (char *)path};
 		return bsearch(&key, c->v, c->n, sizeof(*c->v), cmp_entry) != NULL;
@@ -506,178 +484,26 @@ static int read_entry(struct worker *w, const struct entry *e, struct perf_error
 	return 0;
 }
 
-/* ---- cross-document checks ---- */
-
-/* Fields whose handles name people. */
-static bool names_person(const char *field)
-{
-	static const char *const names[] = {"person", "lead",    "author",      "from",        "owner", "asked",
-	                                    "with",   "members", "maintainers", "proposed_by", "who",   NULL};
-	for (size_t i = 0; names[i]; i++)
-		if (!strcmp(names[i], field))
-			return true;
-	return false;
-}
-
-static void ref_person(struct worker *w, const struct perf_node *n)
-{
-	char path[PERF_HANDLE_MAX + 16];
-
-	if (n->type != PERF_NODE_SCALAR || !perf_value_is_handle(n->text))
-		return; /* the schema said what is wrong with it */
-	snprintf(path, sizeof(path), "people/%s.md", n->text);
-	if (!exists(w->c, path))
-		problemf(w, n, "person '%s' is not in people/", n->text);
-}
-
-static void walk_refs(struct worker *w, const struct perf_schema_field *f, const struct perf_node *map)
-{
-	if (!map || map->type != PERF_NODE_MAP)
-		return;
-	for (; f && f->name; f++) {
-		const struct perf_node *n = perf_node_get(map, f->name);
-		if (!n)
-			continue;
-		if (f->type == PERF_TYPE_HANDLE && names_person(f->name)) {
-			ref_person(w, n);
-		} else if (f->type == PERF_TYPE_LIST && n->type == PERF_NODE_SEQ) {
-			for (size_t i = 0; i < n->n; i++) {
-				if (f->item == PERF_TYPE_HANDLE && names_person(f->name))
-					ref_person(w, n->values[i]);
-				else if (f->item == PERF_TYPE_MAP)
-					walk_refs(w, f->fields, n->values[i]);
-			}
-		} else if (f->type == PERF_TYPE_MAP) {
-			walk_refs(w, f->fields, n);
-		}
-	}
-}
-
-static bool scalar_handle(const struct perf_node *n)
-{
-	return n && n->type == PERF_NODE_SCALAR && perf_value_is_handle(n->text);
-}
-
-static void check_refs(struct worker *w, const struct perf_schema_match *m, const struct perf_node *root)
-{
-	const char *kind = m->kind->name;
-	const struct perf_node *n;
-	char path[PERF_SCHEMA_PATH_MAX + 1];
-
-	walk_refs(w, m->kind->fields, root);
-	if (!strcmp(kind, "checkin") && (n = perf_node_get(root, "goals")) && n->type == PERF_NODE_SEQ) {
-		for (size_t i = 0; i < n->n; i++) {
-			const struct perf_node *g =
-			    n->values[i]->type == PERF_NODE_MAP ? perf_node_get(n->values[i], "goal") : NULL;
-			if (!scalar_handle(g))
-				continue;
-			snprintf(path, sizeof(path), "goals/%s/%s.md", m->handle, g->text);
-			if (!exists(w->c, path))
-				problemf(w, g, "goal '%s' does not exist (%s)", g->text, path);
-		}
-	}
-	if (!strcmp(kind, "goal") && scalar_handle(n = perf_node_get(root, "cycle"))) {
-		snprintf(path, sizeof(path), "cycles/%s.md", n->text);
-		if (!exists(w->c, path))
-			problemf(w, n, "cycle '%s' does not exist (%s)", n->text, path);
-	}
-	if (!strcmp(kind, "person") && w->c->have_groups && scalar_handle(n = perf_node_get(root, "group")) &&
-	    !perf_strv_has(&w->c->groups, n->text))
-		problemf(w, n, "group '%s' is not in .perf/config.yaml", n->text);
-	if (!strcmp(kind, "reply") && !exists(w->c, m->parent))
-		problemf(w, perf_node_get(root, "to"), "parent '%s' does not exist", m->parent);
-}
-
 /* ---- one document ---- */
 
-/* "'P' is not a goal path (...)" reads better after "P:1:1: " without the path. */
-static const char *without_path(const char *msg, const char *path)
-{
-	size_t n = strlen(path);
-
-	if (msg[0] == '\'' && !strncmp(msg + 1, path, n) && !strncmp(msg + 1 + n, "' is ", 5))
-		return msg + n + 6;
-	return msg;
-}
-
-/* The length of the folder a kind's documents live in ("goals/"), 0 for replies. */
-static size_t kind_folder(const struct perf_schema_kind *k, const char **out)
-{
-	*out = k->pattern;
-	if (k->pattern[0] == '{' || !strchr(k->pattern, '/'))
-		return 0;
-	return strcspn(k->pattern, "/") + 1;
-}
-
-/*
- * The document says it is of another kind than its place says: one problem
- * at its kind: field, and nothing else, since the rest follows from which
- * of the two is wrong.  Returns true when it reported.
- */
-static bool wrong_kind(struct worker *w, const struct perf_node *root, const struct perf_schema_kind *placed,
-                       const char *path)
-{
-	const struct perf_node *kn = root && root->type == PERF_NODE_MAP ? perf_node_get(root, "kind") : NULL;
-	const struct perf_schema_kind *said;
-	const char *want;
-	size_t fn, wn;
-
-	if (!kn || kn->type != PERF_NODE_SCALAR || !(said = perf_schema_kind(kn->text)) || said == placed ||
-	    !said->fenced)
-		return false;
-	wn = kind_folder(said, &want);
-	if (placed && placed == perf_schema_kind("reply")) {
-		fn = (size_t)(strrchr(path, '/') - path) + 1; /* the thread's folder */
-	} else {
-		fn = strcspn(path, "/") + 1;
-		if (wn && wn == fn && !strncmp(want, path, fn))
-			return false; /* its own folder: the path itself is wrong */
-	}
-	problemf(w, kn, "kind '%s' does not belong in %.*s (a %s's path is %s)", said->name, (int)fn, path, said->name,
-	         said->layout);
-	return true;
-}
-
+/* Symbolic links and reading are for here; what the bytes say is perf_validate_doc's. */
 static void check_entry(struct worker *w, const struct entry *e)
 {
-	struct perf_schema_match m;
 	struct perf_error err;
-	struct perf_doc *doc = NULL;
-	int match;
 
 	w->cur = e->path;
-	match = perf_schema_match_path(&m, e->path, &err);
-	if (match == PERF_ENOTFOUND)
+	if (!perf_validate_is_doc(e->path))
 		return; /* outside perf's folders after all */
 	w->checked++;
 	if (e->link) {
-		problemf(w, NULL, "is a symbolic link; documents must be regular files");
+		problemf(w, "is a symbolic link; documents must be regular files");
 		return;
 	}
 	if (read_entry(w, e, &err)) {
-		problemf(w, NULL, "%s", err.msg);
+		problemf(w, "%s", err.msg);
 		return;
 	}
-	if (match) {
-		/* In a document folder without fitting its layout. */
-		char msg[sizeof(err.msg)];
-		snprintf(msg, sizeof(msg), "%s", without_path(err.msg, e->path));
-		if (perf_doc_parse(&doc, perf_buf_cstr(&w->buf), w->buf.len, e->path, NULL) == 0 &&
-		    wrong_kind(w, perf_doc_root(doc), NULL, e->path))
-			goto out;
-		problemf(w, NULL, "%s", msg);
-		goto out;
-	}
-	if (perf_schema_parse(&doc, m.kind, perf_buf_cstr(&w->buf), w->buf.len, e->path, &err)) {
-		add_error(w, err.msg);
-		goto out;
-	}
-	if (m.kind->fenced && wrong_kind(w, perf_doc_root(doc), m.kind, e->path))
-		goto out;
-	perf_schema_validate(m.kind, doc, e->path, e->path, report, w);
-	check_refs(w, &m, perf_doc_root(doc));
-out:
-	perf_doc_free(doc);
+	perf_validate_doc(e->path, perf_buf_cstr(&w->buf), w->buf.len, &w->c->env, report, w);
 }
 
 /* The group names in .perf/config.yaml, when it can be read, for people's `group`. */
@@ -686,7 +512,6 @@ static void load_groups(struct worker *w)
 	struct check *c = w->c;
 	struct entry key = {.path = (char *)".perf/config.yaml"}, *e = NULL;
 	struct perf_doc *doc = NULL;
-	const struct perf_node *g;
 
 	if (c->complete) {
 		if (!(e = bsearch(&key, c->v, c->n, sizeof(*c->v), cmp_entry)))
@@ -697,15 +522,10 @@ static void load_groups(struct worker *w)
 	if (e->link || read_entry(w, e, NULL) ||
 	    perf_schema_parse(&doc, perf_schema_kind("config"), perf_buf_cstr(&w->buf), w->buf.len, e->path, NULL))
 		return;
-	g = perf_doc_get(doc, "groups");
-	if (g && g->type == PERF_NODE_SEQ) {
-		c->have_groups = true;
-		for (size_t i = 0; i < g->n; i++) {
-			const char *name =
-			    g->values[i]->type == PERF_NODE_MAP ? perf_node_str(g->values[i], "name") : NULL;
-			if (name && perf_strv_push(&c->groups, name))
-				w->oom = true;
-		}
+	if (perf_validate_has_groups(doc)) {
+		c->env.groups = &c->groups;
+		if (perf_validate_groups(doc, &c->groups))
+			w->oom = true;
 	}
 	perf_doc_free(doc);
 }
@@ -892,6 +712,8 @@ static int run_check(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	c.git = ctx->repo->git;
 	c.workdir = ctx->repo->workdir;
+	c.env.exists = exists;
+	c.env.payload = &c;
 	w[0].c = &c;
 	w[0].git = c.git;
 	if (st.index < argc)
