@@ -347,6 +347,26 @@ int perf_value_slugify(const char *text, char out[PERF_HANDLE_MAX + 1], struct p
 	return 0;
 }
 
+int perf_value_now_check(struct perf_error *err)
+{
+	const char *e = getenv("PERF_NOW");
+	time_t t;
+	char *end;
+	long v;
+
+	if (!e || !*e || perf_value_parse_time(e, &t, NULL) == 0)
+		return 0;
+	errno = 0;
+	v = strtol(e, &end, 10);
+	(void)v;
+	if (!errno && !*end)
+		return 0;
+	return perf_error(err, PERF_EINVALID,
+	                  "PERF_NOW='%s' is not a time: give RFC 3339 in UTC (2026-11-23T10:00:00Z) or seconds "
+	                  "since 1970, or unset it",
+	                  e);
+}
+
 time_t perf_value_now(void)
 {
 	const char *e = getenv("PERF_NOW");

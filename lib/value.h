@@ -54,5 +54,8 @@ int perf_value_slugify(const char *text, char out[PERF_HANDLE_MAX + 1], struct p
 /* The current time: PERF_NOW (RFC 3339 or seconds) when set, for tests and
  * reproducible demos; otherwise time(NULL).  Reads the environment. */
 time_t perf_value_now(void);
+/* PERF_NOW, when set, must parse: a clock that silently falls back to the
+ * real one would date a test's or a script's writes wrongly.  0 or PERF_EINVALID. */
+int perf_value_now_check(struct perf_error *err);
 
 #endif

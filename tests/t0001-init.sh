@@ -85,4 +85,10 @@ test_expect_success 'a profiler verb goes to the Linux profiler, or says it is m
 	contains "$err" "Linux profiler"
 '
 
+test_expect_success 'a PERF_NOW that does not parse is an error, never the real clock' '
+	PERF_NOW=yesterday expect_fail 1 perf -C team status 2>"$err" &&
+	contains "$err" "PERF_NOW='"'"'yesterday'"'"' is not a time" &&
+	PERF_NOW=1795428000 perf -C team status >/dev/null 2>&1; test $? -le 1
+'
+
 test_done
