@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "sync.h"
+#include "value.h"
 
 #ifndef PERF_VERSION
 #define PERF_VERSION "0.0.0"
@@ -235,6 +236,12 @@ int main(int argc, char **argv)
 		return unknown_command(argv[i]);
 	}
 	ctx.cmd = cmd;
+	if (perf_value_now_check(&err))
+		return perf_fail(&err);
+	/* Text from the repository never drives the reader's terminal.  JSON
+	 * escapes its own strings, and export and completion write data for
+	 * other programs, byte for byte. */
+	perf_safe_output(!ctx.json && strcmp(cmd->name, "export") && strcmp(cmd->name, "completion"), true);
 	if (ctx.color_mode == PERF_COLOR_ALWAYS)
 		ctx.color = true;
 	else if (ctx.color_mode == PERF_COLOR_AUTO)

@@ -74,11 +74,15 @@ int perf_opt_next(struct perf_optstate *st, const char **arg);
 int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int perf_fail(const struct perf_error *err); /* prints "perf: msg", returns the exit code for err */
 void perf_print_usage(FILE *f, const struct perf_cmd *cmd);
-void perf_json_str(FILE *f, const char *s);      /* a JSON string literal */
+void perf_json_str(FILE *f, const char *s); /* a JSON string literal */
 /* Writes s for a terminal: control characters (but newline and tab) in caret
  * notation, C1 controls as \\u0080..\\u009f, so text from the repository
  * cannot drive the reader's terminal. */
 void perf_put_safe(FILE *f, const char *s);
+/* From now on, stdout (when out) and stderr (when err) pass every byte
+ * through a filter that lets only perf's colours (SGR) through and shows
+ * other control characters and escape sequences as text. */
+void perf_safe_output(bool out, bool err);
 void perf_note_repo(const struct perf_ctx *ctx); /* says which repository a write used, when not obvious */
 
 /* Helpers shared by commands that take a message: -m TEXT, or the editor. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "report.h"
 #include "store.h"
 #include "value.h"
 
@@ -68,6 +69,147 @@ void perf_put_safe(FILE *f, const char *s)
 			fputc(*p, f);
 		}
 	}
+}
+
+/*
+ * Output that cannot drive the reader's terminal: every byte perf writes to
+ * stdout and stderr passes here, so text from the repository (a title, a
+ * name, a commit subject) is made safe in one place whatever command prints
+ * it.  perf's own colours are SGR sequences (ESC [ digits ; m) and pass;
+ * any other escape (OSC titles and clipboard writes, cursor moves, screen
+ * clears), other C0 controls and C1 controls are shown in caret notation
+ * or as \u0080..\u009f.  A sequence split across two writes is held until
+ * it can be judged.
+ */
+struct safe_stream {
+	int fd;
+	bool allow_cr;    /* stderr: progress lines rewrite themselves */
+	char pending[40]; /* an ESC sequence or a lead byte not yet judged */
+	size_t npending;
+};
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The held bytes, shown as text: ESC as ^[ and the rest as they are (they are printable). */
+static int flush_pending_escaped(struct safe_stream *s, struct perf_buf *out)
+{
+	for (size_t i = 0; i < s->npending; i++) {
+		unsigned char c = (unsigned char)s->pending[i];
+		if (c == 0x1b)
+			perf_buf_puts(out, "^[");
+		else
+			perf_buf_putc(out, (char)c);
+	}
+	s->npending = 0;
+	return 0;
+}
+
+static ssize_t safe_write(void *cookie, const char *buf, size_t size)
+{
+	struct safe_stream *s = cookie;
+	struct perf_buf out = PERF_BUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < size; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (s->npending && (unsigned char)s->pending[0] == 0xc2) {
+			s->npending = 0;
+			if (c >= 0x80 && c <= 0x9f) {
+				perf_buf_printf(&out, "\\u%04x", c);
+				continue;
+			}
+			perf_buf_putc(&out, (char)0xc2);
+		} else if (s->npending) {
+			/* Inside ESC: only ESC [ params m passes. */
+			bool csi = s->npending >= 2;
+			if (!csi && c == '[') {
+				s->pending[s->npending++] = (char)c;
+				continue;
+			}
+			if (csi && ((c >= '0' && c <= '9') || c == ';') && s->npending < sizeof(s->pending) - 1) {
+				s->pending[s->npending++] = (char)c;
+				continue;
+			}
+			if (csi && c == 'm') {
+				perf_buf_add(&out, s->pending, s->npending);
+				perf_buf_putc(&out, 'm');
+				s->npending = 0;
+				continue;
+			}
+			flush_pending_escaped(s, &out);
+		}
+		if (c == 0x1b || c == 0xc2) {
+			s->pending[s->npending++] = (char)c;
+		} else if ((c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && s->allow_cr)) || c == 0x7f) {
+			perf_buf_putc(&out, '^');
+			perf_buf_putc(&out, c == 0x7f ? '?' : (char)(c + 0x40));
+		} else {
+			perf_buf_putc(&out, (char)c);
+		}
+	}
+	if (!out.ptr && out.len) {
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = out.len ? write_all(s->fd, out.ptr, out.len) : 0;
+	perf_buf_release(&out);
+	return rc ? -1 : (ssize_t)size;
+}
+
+static int safe_close(void *cookie)
+{
+	struct safe_stream *s = cookie;
+	struct perf_buf out = PERF_BUF_INIT;
+	int rc = 0;
+
+	if (s->npending) {
+		if ((unsigned char)s->pending[0] == 0xc2 && s->npending == 1)
+			perf_buf_putc(&out, (char)0xc2), s->npending = 0;
+		else
+			flush_pending_escaped(s, &out);
+		rc = out.len ? write_all(s->fd, out.ptr, out.len) : 0;
+	}
+	perf_buf_release(&out);
+	return rc;
+}
+
+static FILE *safe_open(int fd, bool allow_cr, struct safe_stream *s, int mode)
+{
+	cookie_io_functions_t io = {NULL, safe_write, NULL, safe_close};
+	FILE *f;
+
+	s->fd = fd;
+	s->allow_cr = allow_cr;
+	s->npending = 0;
+	if (!(f = fopencookie(s, "w", io)))
+		return NULL;
+	setvbuf(f, NULL, mode, BUFSIZ);
+	return f;
+}
+
+void perf_safe_output(bool out, bool err)
+{
+	static struct safe_stream so, se;
+	FILE *f;
+
+	fflush(stdout);
+	fflush(stderr);
+	if (out && (f = safe_open(STDOUT_FILENO, false, &so, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF)))
+		stdout = f;
+	if (err && (f = safe_open(STDERR_FILENO, true, &se, _IONBF)))
+		stderr = f;
 }
 
 int perf_fail(const struct perf_error *err)
@@ -241,38 +383,7 @@ shortopt:
 
 void perf_json_str(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
+	perf_report_json_str(f, s);
 }
 
 void perf_note_repo(const struct perf_ctx *ctx)

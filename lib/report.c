@@ -31,8 +31,11 @@ void perf_report_json_str(FILE *f, const char *s)
 			fputs("\\r", f);
 		else if (*p == '\t')
 			fputs("\\t", f);
-		else if (*p < 0x20)
+		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(f, "\\u%04x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			/* C1 controls: escaped, so JSON shown on a terminal cannot drive it. */
+			fprintf(f, "\\u%04x", *++p);
 		else
 			fputc(*p, f);
 	}
