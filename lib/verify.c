@@ -108,8 +108,8 @@ static void oidmap_release(struct oidmap *m, void (*free_val)(void *))
 
 /* One people file, read once per blob. */
 struct person {
-	char *email; /* "" when none */
-	char *lead;  /* "" when none */
+	char *email;          /* "" when none */
+	char *lead;           /* "" when none */
 	struct perf_doc *doc; /* NULL when it is too large or does not parse */
 };
 
@@ -119,12 +119,14 @@ struct member {
 };
 
 #define TEAM_CACHE 16
+/* libgit2's object cache while verifying (bytes). */
+#define VERIFY_CACHE_MAX (16 * 1024 * 1024)
 
 struct team {
 	git_oid people, config; /* what it was read from (zero when absent) */
 	struct member *v;       /* in tree order: by name */
 	size_t n;
-	struct perf_doc *config_doc;
+	const struct perf_doc *config_doc; /* borrowed from the verifier's configs */
 	struct perf_strv maintainers;
 	unsigned long used;
 };
@@ -135,10 +137,12 @@ struct perf_verify {
 	perf_verify_report_fn report;
 	void *payload;
 	size_t checked, violations;
-	struct oidmap people;  /* people blob -> struct person */
+	struct oidmap people;   /* people blob -> struct person */
+	struct oidmap configs;  /* config blob -> struct perf_doc */
 	struct oidmap descends; /* commits of this run that descend from the anchor (value: the map itself) */
 	struct team *teams[TEAM_CACHE];
 	unsigned long clock;
+	ssize_t saved_cache_max; /* libgit2's object cache limit before this verifier, to restore */
 	/* The run in progress. */
 	const git_oid *anchor;
 	const struct team *anchor_team; /* NULL: no anchor */
@@ -242,7 +246,6 @@ static void team_free(struct team *t)
 	if (!t)
 		return;
 	free(t->v);
-	perf_doc_free(t->config_doc);
 	perf_strv_release(&t->maintainers);
 	free(t);
 }
@@ -258,17 +261,65 @@ static void entry_oid(git_tree *tree, const char *path, git_object_t type, git_o
 	git_error_clear();
 }
 
+static void config_free(void *doc)
+{
+	perf_doc_free(doc);
+}
+
+/* The program a config blob holds, parsed once per blob; NULL when it cannot be read. */
+static const struct perf_doc *config_get(struct perf_verify *v, const git_oid *blob)
+{
+	struct perf_doc *doc = oidmap_get(&v->configs, blob);
+	git_odb_object *obj;
+
+	if (doc || git_oid_is_zero(blob))
+		return doc;
+	if ((obj = read_small(v, blob))) {
+		if (perf_schema_parse(&doc, perf_schema_kind("config"), git_odb_object_data(obj),
+		                      git_odb_object_size(obj), ".perf/config.yaml", NULL))
+			doc = NULL;
+		git_odb_object_free(obj);
+	}
+	if (doc && oidmap_put(&v->configs, blob, doc)) {
+		perf_doc_free(doc);
+		doc = NULL;
+	}
+	return doc;
+}
+
+static int team_set_config(struct perf_verify *v, struct team *t, const git_oid *config)
+{
+	const struct perf_node *m;
+
+	t->config = *config;
+	t->config_doc = config_get(v, config);
+	m = t->config_doc ? perf_doc_get(t->config_doc, "maintainers") : NULL;
+	for (size_t i = 0; m && m->type == PERF_NODE_SEQ && i < m->n; i++)
+		if (m->values[i]->type == PERF_NODE_SCALAR && perf_strv_push(&t->maintainers, m->values[i]->text))
+			return PERF_ENOMEM;
+	return 0;
+}
+
+/* A people/ entry that names a person: "<handle>.md", a blob. */
+static bool person_entry(const char *name, size_t len)
+{
+	char handle[PERF_HANDLE_MAX + 1];
+
+	if (len < 4 || len - 3 > PERF_HANDLE_MAX || memcmp(name + len - 3, ".md", 3))
+		return false;
+	memcpy(handle, name, len - 3);
+	handle[len - 3] = '\0';
+	return perf_value_is_handle(handle);
+}
+
 static struct team *team_build(struct perf_verify *v, const git_oid *people, const git_oid *config)
 {
 	struct team *t = calloc(1, sizeof(*t));
 	git_tree *pt = NULL;
-	git_odb_object *obj;
-	const struct perf_node *m;
 
 	if (!t)
 		return NULL;
 	t->people = *people;
-	t->config = *config;
 	if (!git_oid_is_zero(people) && git_tree_lookup(&pt, v->repo, people) == 0) {
 		size_t n = git_tree_entrycount(pt);
 		if (n && !(t->v = calloc(n, sizeof(*t->v))))
@@ -277,32 +328,21 @@ static struct team *team_build(struct perf_verify *v, const git_oid *people, con
 			const git_tree_entry *e = git_tree_entry_byindex(pt, i);
 			const char *name = git_tree_entry_name(e);
 			size_t len = strlen(name);
-			char handle[PERF_HANDLE_MAX + 1], path[PERF_HANDLE_MAX + 16];
+			char path[PERF_HANDLE_MAX + 16];
 			const struct person *p;
-			if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || len < 4 || len - 3 > PERF_HANDLE_MAX ||
-			    strcmp(name + len - 3, ".md"))
+			if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || !person_entry(name, len))
 				continue;
-			snprintf(handle, sizeof(handle), "%.*s", (int)(len - 3), name);
-			if (!perf_value_is_handle(handle))
-				continue;
-			snprintf(path, sizeof(path), "people/%s", name);
+			memcpy(path, "people/", 7);
+			memcpy(path + 7, name, len + 1);
 			if (!(p = person_get(v, git_tree_entry_id(e), path)))
 				goto fail;
-			snprintf(t->v[t->n].name, sizeof(t->v[t->n].name), "%s", name);
+			memcpy(t->v[t->n].name, name, len + 1);
 			t->v[t->n++].p = p;
 		}
 	}
 	git_error_clear();
-	if (!git_oid_is_zero(config) && (obj = read_small(v, config))) {
-		if (perf_schema_parse(&t->config_doc, perf_schema_kind("config"), git_odb_object_data(obj),
-		                      git_odb_object_size(obj), ".perf/config.yaml", NULL))
-			t->config_doc = NULL;
-		git_odb_object_free(obj);
-	}
-	m = t->config_doc ? perf_doc_get(t->config_doc, "maintainers") : NULL;
-	for (size_t i = 0; m && m->type == PERF_NODE_SEQ && i < m->n; i++)
-		if (m->values[i]->type == PERF_NODE_SCALAR && perf_strv_push(&t->maintainers, m->values[i]->text))
-			goto fail;
+	if (team_set_config(v, t, config))
+		goto fail;
 	git_tree_free(pt);
 	return t;
 fail:
@@ -311,32 +351,52 @@ fail:
 	return NULL;
 }
 
+static struct team *team_cached(struct perf_verify *v, const git_oid *people, const git_oid *config)
+{
+	for (size_t i = 0; i < TEAM_CACHE; i++) {
+		struct team *t = v->teams[i];
+		if (t && git_oid_equal(&t->people, people) && git_oid_equal(&t->config, config)) {
+			t->used = ++v->clock;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/* Keeps t in the cache in place of the least recently used team (never the anchor's). */
+static struct team *team_keep(struct perf_verify *v, struct team *t)
+{
+	size_t oldest = TEAM_CACHE;
+
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < TEAM_CACHE; i++) {
+		if (v->teams[i] && v->teams[i] == v->anchor_team)
+			continue;
+		if (!v->teams[i]) {
+			oldest = i;
+			break;
+		}
+		if (oldest == TEAM_CACHE || v->teams[i]->used < v->teams[oldest]->used)
+			oldest = i;
+	}
+	team_free(v->teams[oldest]);
+	v->teams[oldest] = t;
+	t->used = ++v->clock;
+	return t;
+}
+
 /* The team a tree describes (NULL tree: nobody), from the cache when it can. */
 static const struct team *team_of(struct perf_verify *v, git_tree *tree)
 {
 	git_oid people, config;
-	size_t oldest = 0;
+	struct team *t;
 
 	entry_oid(tree, "people", GIT_OBJECT_TREE, &people);
 	entry_oid(tree, ".perf/config.yaml", GIT_OBJECT_BLOB, &config);
-	for (size_t i = 0; i < TEAM_CACHE; i++) {
-		struct team *t = v->teams[i];
-		if (t && git_oid_equal(&t->people, &people) && git_oid_equal(&t->config, &config)) {
-			t->used = ++v->clock;
-			return t;
-		}
-		if (!t || (v->teams[oldest] && t->used < v->teams[oldest]->used))
-			oldest = i;
-	}
-	/* The anchor's team stays for the whole run. */
-	if (v->teams[oldest] && v->teams[oldest] == v->anchor_team) {
-		oldest = (oldest + 1) % TEAM_CACHE;
-	}
-	team_free(v->teams[oldest]);
-	v->teams[oldest] = team_build(v, &people, &config);
-	if (v->teams[oldest])
-		v->teams[oldest]->used = ++v->clock;
-	return v->teams[oldest];
+	if ((t = team_cached(v, &people, &config)))
+		return t;
+	return team_keep(v, team_build(v, &people, &config));
 }
 
 static int cmp_member(const void *key, const void *elem)
@@ -411,11 +471,199 @@ static enum perf_schema_rule rule_for(const struct team *t, const struct perf_sc
 
 /* ---- one commit --------------------------------------------------------- */
 
-/* A path the commit's author changed themselves, and how. */
+/* A path a commit changed, and how. */
 struct change {
-	const char *path; /* borrowed from the diff */
+	char *path;
 	git_delta_t status;
 };
+
+struct changes {
+	struct change *v;
+	size_t n, cap;
+	bool oom;
+};
+
+static void changes_add(struct changes *c, const char *prefix, const char *name, git_delta_t status)
+{
+	struct perf_buf p = PERF_BUF_INIT;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		void *nv = realloc(c->v, cap * sizeof(*c->v));
+		if (!nv) {
+			c->oom = true;
+			return;
+		}
+		c->v = nv;
+		c->cap = cap;
+	}
+	perf_buf_printf(&p, "%s%s", prefix, name);
+	if (!p.ptr) {
+		c->oom = true;
+		return;
+	}
+	c->v[c->n].path = perf_buf_detach(&p);
+	c->v[c->n++].status = status;
+}
+
+static void changes_release(struct changes *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].path);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+static void tree_changes(git_repository *repo, git_tree *a, git_tree *b, const char *prefix, struct changes *out);
+
+/* Every file below a tree that one side has alone, as added or deleted. */
+static void subtree_changes(git_repository *repo, const git_tree_entry *e, const char *prefix, bool added,
+                            struct changes *out)
+{
+	git_tree *t = NULL;
+	struct perf_buf p = PERF_BUF_INIT;
+
+	perf_buf_printf(&p, "%s%s/", prefix, git_tree_entry_name(e));
+	if (p.ptr && git_tree_lookup(&t, repo, git_tree_entry_id(e)) == 0)
+		tree_changes(repo, added ? NULL : t, added ? t : NULL, p.ptr, out);
+	else
+		out->oom = out->oom || !p.ptr;
+	git_error_clear();
+	git_tree_free(t);
+	perf_buf_release(&p);
+}
+
+/*
+ * The files that differ between two trees (either may be NULL), as git
+ * diff-tree -r lists them: equal subtrees are skipped by their ids, so the
+ * cost follows what changed, and nothing is allocated for what did not.
+ */
+static void tree_changes(git_repository *repo, git_tree *a, git_tree *b, const char *prefix, struct changes *out)
+{
+	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0, i = 0, j = 0;
+
+	while ((i < na || j < nb) && !out->oom) {
+		const git_tree_entry *x = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *y = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int cmp = !x ? 1 : !y ? -1 : git_tree_entry_cmp(x, y);
+		if (cmp < 0) {
+			if (git_tree_entry_type(x) == GIT_OBJECT_TREE)
+				subtree_changes(repo, x, prefix, false, out);
+			else
+				changes_add(out, prefix, git_tree_entry_name(x), GIT_DELTA_DELETED);
+			i++;
+			continue;
+		}
+		if (cmp > 0) {
+			if (git_tree_entry_type(y) == GIT_OBJECT_TREE)
+				subtree_changes(repo, y, prefix, true, out);
+			else
+				changes_add(out, prefix, git_tree_entry_name(y), GIT_DELTA_ADDED);
+			j++;
+			continue;
+		}
+		i++;
+		j++;
+		if (git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) &&
+		    git_tree_entry_filemode(x) == git_tree_entry_filemode(y))
+			continue;
+		{
+			bool tx = git_tree_entry_type(x) == GIT_OBJECT_TREE, ty = git_tree_entry_type(y) == GIT_OBJECT_TREE;
+			if (tx && ty) {
+				git_tree *ta = NULL, *tb = NULL;
+				struct perf_buf p = PERF_BUF_INIT;
+				perf_buf_printf(&p, "%s%s/", prefix, git_tree_entry_name(x));
+				if (p.ptr && git_tree_lookup(&ta, repo, git_tree_entry_id(x)) == 0 &&
+				    git_tree_lookup(&tb, repo, git_tree_entry_id(y)) == 0)
+					tree_changes(repo, ta, tb, p.ptr, out);
+				else
+					out->oom = out->oom || !p.ptr;
+				git_error_clear();
+				git_tree_free(ta);
+				git_tree_free(tb);
+				perf_buf_release(&p);
+			} else if (tx || ty) {
+				/* A folder became a file or the other way round. */
+				if (tx)
+					subtree_changes(repo, x, prefix, false, out);
+				else
+					changes_add(out, prefix, git_tree_entry_name(x), GIT_DELTA_DELETED);
+				if (ty)
+					subtree_changes(repo, y, prefix, true, out);
+				else
+					changes_add(out, prefix, git_tree_entry_name(y), GIT_DELTA_ADDED);
+			} else {
+				changes_add(out, prefix, git_tree_entry_name(y), GIT_DELTA_MODIFIED);
+			}
+		}
+	}
+}
+
+static int cmp_member(const void *key, const void *elem);
+
+/*
+ * The team of a commit's tree, made from its first parent's team and the
+ * commit's own changes under people/, so a push of thousands of joins reads
+ * each people file once and copies, not re-reads, everyone else.
+ */
+static void team_after(struct perf_verify *v, git_tree *before, git_tree *after, const struct changes *diff)
+{
+	git_oid people, config;
+	const struct team *base;
+	struct team *t;
+	size_t extra = 0;
+
+	entry_oid(after, "people", GIT_OBJECT_TREE, &people);
+	entry_oid(after, ".perf/config.yaml", GIT_OBJECT_BLOB, &config);
+	if (team_cached(v, &people, &config) || !(base = team_of(v, before)))
+		return;
+	for (size_t i = 0; i < diff->n; i++)
+		if (diff->v[i].status == GIT_DELTA_ADDED && !strncmp(diff->v[i].path, "people/", 7))
+			extra++;
+	if (!(t = calloc(1, sizeof(*t))) || !(t->v = calloc(base->n + extra + 1, sizeof(*t->v)))) {
+		team_free(t);
+		return;
+	}
+	t->people = people;
+	memcpy(t->v, base->v, base->n * sizeof(*t->v));
+	t->n = base->n;
+	for (size_t i = 0; i < diff->n; i++) {
+		const char *path = diff->v[i].path, *name = path + 7;
+		size_t len;
+		struct member *at;
+		git_tree_entry *e = NULL;
+		const struct person *p = NULL;
+		size_t pos = 0;
+		if (strncmp(path, "people/", 7) || strchr(name, '/') || !person_entry(name, (len = strlen(name))))
+			continue;
+		at = bsearch(name, t->v, t->n, sizeof(*t->v), cmp_member);
+		if (diff->v[i].status != GIT_DELTA_DELETED) {
+			if (git_tree_entry_bypath(&e, after, path) == 0 && git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+				p = person_get(v, git_tree_entry_id(e), path);
+			git_tree_entry_free(e);
+			git_error_clear();
+		}
+		if (at && !p) {
+			pos = (size_t)(at - t->v);
+			memmove(&t->v[pos], &t->v[pos + 1], (t->n - pos - 1) * sizeof(*t->v));
+			t->n--;
+		} else if (at) {
+			at->p = p;
+		} else if (p) {
+			while (pos < t->n && strcmp(t->v[pos].name, name) < 0)
+				pos++;
+			memmove(&t->v[pos + 1], &t->v[pos], (t->n - pos) * sizeof(*t->v));
+			memcpy(t->v[pos].name, name, len + 1);
+			t->v[pos].p = p;
+			t->n++;
+		}
+	}
+	if (team_set_config(v, t, &config)) {
+		team_free(t);
+		return;
+	}
+	team_keep(v, t);
+}
 
 struct check {
 	struct perf_verify *v;
@@ -423,9 +671,10 @@ struct check {
 	git_tree *before, *after;
 	const struct team *team; /* the judge: as before the commit */
 	char who_buf[PERF_HANDLE_MAX + 1];
-	const char *who; /* the author's handle under this judge */
+	const char *who;         /* the author's handle under this judge */
 	struct perf_doc *joined; /* the people file a join adds */
 	bool adopting;
+	const char *adopt_path; /* the norm an adoption names (Perf-Path) */
 	struct perf_strv adopt_keys; /* what the adopted norm's changes name (cadences.checkin, templates.goal) */
 };
 
@@ -513,8 +762,8 @@ static bool adoption_holds(struct check *c, const char *norm_path, char *why, si
 		bool moment = ws && !strcmp(ws, "proposed");
 		perf_doc_free(was);
 		if (!moment) {
-			snprintf(why, whysz, "says it adopts %s, but %s was not a proposal before this commit", norm_path,
-			         norm_path);
+			snprintf(why, whysz, "says it adopts %s, but %s was not a proposal before this commit",
+			         norm_path, norm_path);
 			goto out;
 		}
 	}
@@ -522,7 +771,8 @@ static bool adoption_holds(struct check *c, const char *norm_path, char *why, si
 	{
 		const struct perf_node *ch = perf_doc_get(doc, "changes");
 		for (size_t i = 0; ch && ch->type == PERF_NODE_SEQ && i < ch->n; i++) {
-			const char *key = ch->values[i]->type == PERF_NODE_MAP ? perf_node_str(ch->values[i], "key") : NULL;
+			const char *key =
+			    ch->values[i]->type == PERF_NODE_MAP ? perf_node_str(ch->values[i], "key") : NULL;
 			if (key)
 				perf_strv_push(&c->adopt_keys, key);
 		}
@@ -534,47 +784,84 @@ out:
 	return ok;
 }
 
-/* Whether an adopted norm's changes name the top-level key of the program (or a key under it). */
-static bool adopted_key(const struct check *c, const char *top)
+/* The value an adopted norm's changes give a key ("cadences.checkin"), or NULL when they name it not. */
+static const char *adopted_value(const struct check *c, const struct perf_doc *norm, const char *key)
 {
-	size_t n = strlen(top);
+	const struct perf_node *ch = norm ? perf_doc_get(norm, "changes") : NULL;
 
-	for (size_t i = 0; i < c->adopt_keys.n; i++)
-		if (!strncmp(c->adopt_keys.v[i], top, n) && (!c->adopt_keys.v[i][n] || c->adopt_keys.v[i][n] == '.'))
-			return true;
-	return false;
+	for (size_t i = 0; ch && ch->type == PERF_NODE_SEQ && i < ch->n; i++) {
+		const char *k = ch->values[i]->type == PERF_NODE_MAP ? perf_node_str(ch->values[i], "key") : NULL;
+		if (k && !strcmp(k, key))
+			return perf_node_str(ch->values[i], "value");
+	}
+	(void)c;
+	return NULL;
 }
 
-/* An adoption changes the program exactly where its norm says, and never who maintains it. */
-static void check_adopted_program(struct check *c, const char *path)
+/* Every key where two program mappings differ must be one the norm changes, to the value it says. */
+static void diff_program(struct check *c, const char *path, const struct perf_doc *norm, const char *prefix,
+                         const struct perf_node *a, const struct perf_node *b)
 {
-	struct perf_doc *old, *now;
-	const struct perf_node *a, *b;
-
-	if (!strncmp(path, ".perf/templates/", 16)) {
-		char key[128];
-		const char *name = path + 16, *dot = strrchr(name, '.');
-		snprintf(key, sizeof(key), "templates.%.*s", dot ? (int)(dot - name) : (int)strlen(name), name);
-		if (!perf_strv_has(&c->adopt_keys, key))
-			violation(c->v, path, "is changed by an adoption whose norm does not change it");
-		return;
-	}
-	old = tree_doc(c->v, c->before, path);
-	now = tree_doc(c->v, c->after, path);
-	a = old ? perf_doc_root(old) : NULL;
-	b = now ? perf_doc_root(now) : NULL;
 	for (int side = 0; side < 2; side++) {
 		const struct perf_node *x = side ? b : a, *y = side ? a : b;
 		for (size_t i = 0; x && x->type == PERF_NODE_MAP && i < x->n; i++) {
-			const struct perf_node *other = y && y->type == PERF_NODE_MAP ? perf_node_get(y, x->keys[i]) : NULL;
-			if (perf_node_equal(x->values[i], other) || adopted_key(c, x->keys[i]))
+			const struct perf_node *xv = x->values[i];
+			const struct perf_node *yv = y && y->type == PERF_NODE_MAP ? perf_node_get(y, x->keys[i]) : NULL;
+			const struct perf_node *now = side ? xv : yv;
+			char key[256];
+			const char *want;
+			if (side && yv)
+				continue; /* compared from the other side */
+			if (perf_node_equal(xv, yv))
 				continue;
-			violation(c->v, path, "is changed at '%s' by an adoption whose norm does not change it%s", x->keys[i],
-			          !strcmp(x->keys[i], "maintainers") ? " (no norm changes who maintains the program)" : "");
+			snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "." : "", x->keys[i]);
+			if (xv->type == PERF_NODE_MAP && yv && yv->type == PERF_NODE_MAP) {
+				diff_program(c, path, norm, key, side ? yv : xv, side ? xv : yv);
+				continue;
+			}
+			want = adopted_value(c, norm, key);
+			if (!want)
+				violation(c->v, path, "is changed at '%s' by an adoption whose norm does not change it%s", key,
+				          !strcmp(key, "maintainers") ? " (no norm changes who maintains the program)" : "");
+			else if (!now || now->type != PERF_NODE_SCALAR || strcmp(now->text, want))
+				violation(c->v, path, "sets '%s' to %s, but the adopted norm says %s", key,
+				          now && now->type == PERF_NODE_SCALAR ? now->text : "something else", want);
 		}
 	}
-	perf_doc_free(old);
-	perf_doc_free(now);
+}
+
+/* An adoption changes the program exactly where and as its norm says, and never who maintains it. */
+static void check_adopted_program(struct check *c, const char *path)
+{
+	struct perf_doc *norm = c->adopt_path ? tree_doc(c->v, c->after, c->adopt_path) : NULL;
+
+	if (!strncmp(path, ".perf/templates/", 16)) {
+		char key[128];
+		const char *name = path + 16, *dot = strrchr(name, '.'), *want;
+		git_tree_entry *e = NULL;
+		git_odb_object *obj = NULL;
+		snprintf(key, sizeof(key), "templates.%.*s", dot ? (int)(dot - name) : (int)strlen(name), name);
+		want = adopted_value(c, norm, key);
+		if (!want) {
+			violation(c->v, path, "is changed by an adoption whose norm does not change it");
+		} else if (git_tree_entry_bypath(&e, c->after, path) == 0 && (obj = read_small(c->v, git_tree_entry_id(e)))) {
+			size_t n = git_odb_object_size(obj), w = strlen(want);
+			const char *d = git_odb_object_data(obj);
+			/* The template as the norm words it, give or take a final newline. */
+			if (!((n == w && !memcmp(d, want, n)) || (n == w + 1 && d[w] == '\n' && !memcmp(d, want, w)) ||
+			      (w == n + 1 && want[n] == '\n' && !memcmp(d, want, n))))
+				violation(c->v, path, "is not the template the adopted norm gives");
+		}
+		git_error_clear();
+		git_odb_object_free(obj);
+		git_tree_entry_free(e);
+	} else {
+		struct perf_doc *old = tree_doc(c->v, c->before, path), *now = tree_doc(c->v, c->after, path);
+		diff_program(c, path, norm, "", old ? perf_doc_root(old) : NULL, now ? perf_doc_root(now) : NULL);
+		perf_doc_free(old);
+		perf_doc_free(now);
+	}
+	perf_doc_free(norm);
 }
 
 static void check_path(struct check *c, const struct change *ch)
@@ -625,7 +912,9 @@ static void check_path(struct check *c, const struct change *ch)
 			violation(v, path, "only %s and their lead write %s's %s", m.handle, m.handle, m.kind->name);
 		break;
 	case PERF_RULE_OWNER_OR_MAINTAINER:
-		if (strcmp(c->who, m.handle) && !is_maintainer(t, c->who))
+		/* A person's lead may also change their people file (their lead, for one: check_person). */
+		if (strcmp(c->who, m.handle) && !is_maintainer(t, c->who) &&
+		    !(!strcmp(m.kind->name, "person") && !deleted && !strcmp(c->who, lead_of(t, m.handle))))
 			violation(v, path, "only %s or a maintainer changes %s", m.handle, path);
 		break;
 	case PERF_RULE_ADDRESSED: {
@@ -708,8 +997,10 @@ static void check_agreements(struct check *c, const char *path, const struct per
 		if (before && same_entry(before, e))
 			continue;
 		if (!who || strcmp(who, c->who))
-			violation(c->v, path, "records an agreement by %s, but the commit is by %s: only a person says what "
-			          "they agreed", who ? who : "nobody", c->who);
+			violation(c->v, path,
+			          "records an agreement by %s, but the commit is by %s: only a person says what "
+			          "they agreed",
+			          who ? who : "nobody", c->who);
 		else if (!version || strcmp(version, vnow))
 			violation(c->v, path, "records %s's agreement to version %s, but the document's version is %s",
 			          who, version ? version : "(none)", vnow[0] ? vnow : "(unreadable)");
@@ -719,8 +1010,10 @@ static void check_agreements(struct check *c, const char *path, const struct per
 		if (!who || entry_of(a, who))
 			continue;
 		if (!strcmp(vold, vnow) && vnow[0])
-			violation(c->v, path, "removes %s's agreement while the words stay the same: an agreement goes "
-			          "only when what was agreed changes", who);
+			violation(c->v, path,
+			          "removes %s's agreement while the words stay the same: an agreement goes "
+			          "only when what was agreed changes",
+			          who);
 	}
 }
 
@@ -749,19 +1042,22 @@ static void check_person(struct check *c, const char *path, const struct perf_sc
 		if (is_maintainer(t, c->who) || (was && *was && !strcmp(c->who, was)) ||
 		    (!t->maintainers.n && (!was || !*was)))
 			continue;
-		violation(c->v, path, "changes %s's %s: only their lead%s%s or a maintainer does, never the person alone",
+		violation(c->v, path,
+		          "changes %s's %s: only their lead%s%s or a maintainer does, never the person alone",
 		          m->handle, rights_fields[i], was && *was ? " " : "", was && *was ? was : "");
 	}
 }
 
 static void check_expectations_lead(struct check *c, const char *path, const struct perf_schema_match *m,
-                                    const struct perf_doc *now)
+                                    const struct perf_doc *old, const struct perf_doc *now)
 {
-	const char *lead = now ? perf_doc_str(now, "lead") : NULL;
+	const char *lead = now ? perf_doc_str(now, "lead") : NULL, *was = old ? perf_doc_str(old, "lead") : NULL;
 	const struct team *after;
 	const struct member *mb;
 
-	if (!lead || !(after = team_of(c->v, c->after)) || !(mb = member_of(after, m->handle)))
+	/* A lead that went stale when people/ changed is read from people/; only writing one is checked. */
+	if (!lead || (was && !strcmp(was, lead)) || !(after = team_of(c->v, c->after)) ||
+	    !(mb = member_of(after, m->handle)))
 		return;
 	if (strcmp(lead, mb->p->lead))
 		violation(c->v, path, "names %s as %s's lead, but people/%s.md says %s: a person's lead is one fact",
@@ -769,16 +1065,29 @@ static void check_expectations_lead(struct check *c, const char *path, const str
 }
 
 /* An adopted norm is the team's word: it changes only through a new proposal. */
+static bool same_doc(const struct perf_doc *a, const struct perf_doc *b)
+{
+	size_t la, lb;
+	const char *ba = perf_doc_body(a, &la), *bb = perf_doc_body(b, &lb);
+
+	return perf_node_equal(perf_doc_root(a), perf_doc_root(b)) && la == lb && (!la || !memcmp(ba, bb, la));
+}
+
 static void check_norm(struct check *c, const char *path, const struct perf_doc *old, const struct perf_doc *now)
 {
-	const char *was = old ? perf_doc_str(old, "status") : NULL;
+	const char *was = old ? perf_doc_str(old, "status") : NULL, *is = now ? perf_doc_str(now, "status") : NULL;
 
-	if (!was || strcmp(was, "adopted"))
+	if (was && !strcmp(was, "adopted")) {
+		if (!now)
+			violation(c->v, path, "deletes an adopted norm: what the team agreed stays in the record");
+		else if (!same_doc(old, now))
+			violation(c->v, path, "changes an adopted norm: propose a new norm instead");
 		return;
-	if (!now)
-		violation(c->v, path, "deletes an adopted norm: what the team agreed stays in the record");
-	else if (!perf_node_equal(perf_doc_root(old), perf_doc_root(now)))
-		violation(c->v, path, "changes an adopted norm: propose a new norm instead");
+	}
+	/* A norm becomes adopted only by the commit that adopts it, by the team's rule. */
+	if (is && !strcmp(is, "adopted") && !(c->adopting && c->adopt_path && !strcmp(c->adopt_path, path)))
+		violation(c->v, path, "marks the norm adopted without adopting it: adoption needs the team's agreements "
+		          "(perf agree) and happens in the commit that reaches them");
 }
 
 /* A conversation keeps its people: `readers` of a private document is its person and `with`. */
@@ -797,8 +1106,10 @@ static void check_readers(struct check *c, const char *path, const struct perf_s
 	for (size_t i = 0; i < r->n; i++) {
 		const char *h = r->values[i]->type == PERF_NODE_SCALAR ? r->values[i]->text : "";
 		if (strcmp(h, m->handle) && !in_list(now, "with", h)) {
-			violation(c->v, path, "lists %s as a reader, who is not in the conversation: a private note's "
-			          "readers are its person and the people it is with", h);
+			violation(c->v, path,
+			          "lists %s as a reader, who is not in the conversation: a private note's "
+			          "readers are its person and the people it is with",
+			          h);
 			return;
 		}
 	}
@@ -816,8 +1127,8 @@ static void check_private_reply(struct check *c, const char *path, const struct 
 		return;
 	r = perf_doc_get(parent, "readers");
 	if (r && r->type == PERF_NODE_SEQ && r->n && !in_list(parent, "readers", c->who))
-		violation(c->v, path, "answers %s, which is private to its readers, and %s is not one of them", m->parent,
-		          c->who);
+		violation(c->v, path, "answers %s, which is private to its readers, and %s is not one of them",
+		          m->parent, c->who);
 	perf_doc_free(parent);
 }
 
@@ -837,7 +1148,7 @@ static void check_words(struct check *c, const struct change *ch)
 	if (!strcmp(m.kind->name, "person"))
 		check_person(c, ch->path, &m, old, now);
 	else if (!strcmp(m.kind->name, "expectations"))
-		check_expectations_lead(c, ch->path, &m, now);
+		check_expectations_lead(c, ch->path, &m, old, now);
 	else if (!strcmp(m.kind->name, "norm"))
 		check_norm(c, ch->path, old, now);
 	else if (!strcmp(m.kind->name, "note"))
@@ -896,14 +1207,16 @@ static int check_signature(struct check *c, const struct perf_doc *person, struc
 	if (!c->who)
 		goto out;
 	if (strncmp(sig.ptr, "-----BEGIN SSH SIGNATURE-----", 29)) {
-		violation(v, "-", "signature does not verify for %s: not an SSH signature (perf checks SSH signatures only)",
+		violation(v, "-",
+		          "signature does not verify for %s: not an SSH signature (perf checks SSH signatures only)",
 		          email);
 		goto out;
 	}
 	if ((rc = perf_sign_person_signers(&allowed, email, person, NULL, err)))
 		goto out;
 	if (!allowed.len) {
-		violation(v, "-", "signature does not verify for %s: people/%s.md lists no SSH key for them", email, c->who);
+		violation(v, "-", "signature does not verify for %s: people/%s.md lists no SSH key for them", email,
+		          c->who);
 		goto out;
 	}
 	perf_error_clear(&why);
@@ -922,8 +1235,8 @@ out:
 }
 
 /* Everything one judge says of a commit whose own changes are ch. */
-static int judge(struct check *c, const struct change *ch, size_t nch, bool merge, const char *norm_path,
-                 bool adopted, const struct perf_doc **last_signer, struct perf_error *err)
+static int judge(struct check *c, const struct change *ch, size_t nch, bool merge, const char *norm_path, bool adopted,
+                 const struct perf_doc **last_signer, struct perf_error *err)
 {
 	struct perf_verify *v = c->v;
 	const char *email = git_commit_author(c->commit)->email;
@@ -935,7 +1248,8 @@ static int judge(struct check *c, const struct change *ch, size_t nch, bool merg
 	c->adopting = false;
 	c->who = handle_of(c->team, email, c->who_buf, &shared);
 	if (shared)
-		violation(v, "-", "the author's email %s belongs to more than one person: nobody can tell who wrote this",
+		violation(v, "-",
+		          "the author's email %s belongs to more than one person: nobody can tell who wrote this",
 		          email);
 	if (c->who && (mb = member_of(c->team, c->who)))
 		person = mb->p->doc;
@@ -958,8 +1272,10 @@ static int judge(struct check *c, const struct change *ch, size_t nch, bool merg
 	}
 	if (adopted) {
 		char why[400];
-		if (adoption_holds(c, norm_path, why, sizeof(why)))
+		if (adoption_holds(c, norm_path, why, sizeof(why))) {
 			c->adopting = true;
+			c->adopt_path = norm_path;
+		}
 		else
 			violation(v, norm_path ? norm_path : "-", "%s", why);
 	}
@@ -1101,8 +1417,8 @@ out:
  * An octopus is not something perf makes: every path it changes is its
  * author's.
  */
-static int merge_changes(struct perf_verify *v, git_commit *commit, git_tree *first, git_tree *after, git_diff *diff,
-                         struct change *out, size_t *nout, struct perf_error *err)
+static int merge_changes(struct perf_verify *v, git_commit *commit, git_tree *first, git_tree *after,
+                         const struct changes *diff, struct change *out, size_t *nout, struct perf_error *err)
 {
 	git_commit *other = NULL;
 	git_tree *otree = NULL, *btree = NULL;
@@ -1113,10 +1429,12 @@ static int merge_changes(struct perf_verify *v, git_commit *commit, git_tree *fi
 	*nout = 0;
 	if (git_commit_parentcount(commit) == 2) {
 		if (git_commit_parent(&other, commit, 1) < 0 || git_commit_tree(&otree, other) < 0) {
-			rc = perf_error_git(err, "cannot read the parents of merge %s", git_oid_tostr_s(git_commit_id(commit)));
+			rc = perf_error_git(err, "cannot read the parents of merge %s",
+			                    git_oid_tostr_s(git_commit_id(commit)));
 			goto out;
 		}
-		if (git_merge_base(&base, v->repo, git_commit_parent_id(commit, 0), git_commit_parent_id(commit, 1)) == 0) {
+		if (git_merge_base(&base, v->repo, git_commit_parent_id(commit, 0), git_commit_parent_id(commit, 1)) ==
+		    0) {
 			git_commit *bc = NULL;
 			if (git_commit_lookup(&bc, v->repo, &base) == 0 && git_commit_tree(&btree, bc) == 0)
 				have_base = true;
@@ -1124,9 +1442,9 @@ static int merge_changes(struct perf_verify *v, git_commit *commit, git_tree *fi
 		}
 		git_error_clear();
 	}
-	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		const char *path = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
+	for (size_t i = 0; i < diff->n; i++) {
+		const struct change *d = &diff->v[i];
+		const char *path = d->path;
 		git_oid b, o, t, m, want;
 		bool expected = false;
 		if (otree) {
@@ -1150,7 +1468,7 @@ static int merge_changes(struct perf_verify *v, git_commit *commit, git_tree *fi
 			if (expected && git_oid_equal(&want, &m))
 				continue;
 		}
-		out[*nout].path = path;
+		out[*nout].path = d->path;
 		out[*nout].status = d->status;
 		(*nout)++;
 	}
@@ -1170,7 +1488,7 @@ static int check_commit(struct perf_verify *v, git_commit *commit, struct perf_e
 {
 	git_commit *parent = NULL;
 	git_tree *before = NULL, *after = NULL;
-	git_diff *diff = NULL;
+	struct changes diff = {0};
 	git_message_trailer_array tr = {0};
 	const git_signature *author = git_commit_author(commit), *committer = git_commit_committer(commit);
 	const struct team *judges[2];
@@ -1196,8 +1514,9 @@ static int check_commit(struct perf_verify *v, git_commit *commit, struct perf_e
 	}
 	if (!np) {
 		if (v->anchor_team || (v->have_founding && !git_oid_equal(&v->founding, v->id)))
-			violation(v, "-", "a commit with no parent (a new root) is refused: this history already has a "
-			                  "team, and every change must build on it");
+			violation(v, "-",
+			          "a commit with no parent (a new root) is refused: this history already has a "
+			          "team, and every change must build on it");
 		/* Otherwise the first commit founds the team. */
 		goto out;
 	}
@@ -1206,23 +1525,17 @@ static int check_commit(struct perf_verify *v, git_commit *commit, struct perf_e
 		 * differ only when someone wrote in another's name. */
 		violation(v, "-", "claims to be by %s <%s> but was committed by %s <%s>", author->name, author->email,
 		          committer->name, committer->email);
-	if (git_diff_tree_to_tree(&diff, v->repo, before, after, NULL) < 0) {
-		rc = perf_error_git(err, "cannot compare commit %s", git_oid_tostr_s(v->id));
-		goto out;
-	}
-	if (git_diff_num_deltas(diff) && !(ch = calloc(git_diff_num_deltas(diff), sizeof(*ch)))) {
+	tree_changes(v->repo, before, after, "", &diff);
+	if (diff.oom || (diff.n && !(ch = calloc(diff.n, sizeof(*ch))))) {
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
 		goto out;
 	}
 	if (np > 1) {
-		if ((rc = merge_changes(v, commit, before, after, diff, ch, &nch, err)))
+		if ((rc = merge_changes(v, commit, before, after, &diff, ch, &nch, err)))
 			goto out;
 	} else {
-		for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
-			const git_diff_delta *d = git_diff_get_delta(diff, i);
-			ch[nch].path = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
-			ch[nch++].status = d->status;
-		}
+		memcpy(ch, diff.v, diff.n * sizeof(*ch));
+		nch = diff.n;
 	}
 	git_message_trailers(&tr, git_commit_message(commit));
 	for (size_t i = 0; i < tr.count; i++) {
@@ -1270,17 +1583,23 @@ static int check_commit(struct perf_verify *v, git_commit *commit, struct perf_e
 	}
 	{
 		struct perf_doc *cfg = tree_doc(v, after, ".perf/config.yaml");
-		if (cfg)
-			perf_validate_groups(cfg, &groups);
+		bool have_groups = cfg && perf_validate_has_groups(cfg);
+		if (have_groups && perf_validate_groups(cfg, &groups)) {
+			perf_doc_free(cfg);
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			goto out;
+		}
 		for (size_t i = 0; i < nch; i++)
-			check_form(v, after, &ch[i], cfg ? &groups : NULL);
+			check_form(v, after, &ch[i], have_groups ? &groups : NULL);
 		perf_doc_free(cfg);
 	}
 out:
 	perf_strv_release(&groups);
 	free(ch);
+	if (!rc)
+		team_after(v, before, after, &diff);
 	git_message_trailer_array_free(&tr);
-	git_diff_free(diff);
+	changes_release(&diff);
 	git_tree_free(before);
 	git_tree_free(after);
 	git_commit_free(parent);
@@ -1304,6 +1623,15 @@ int perf_verify_new(struct perf_verify **out, git_repository *repo, perf_verify_
 	v->repo = repo;
 	v->report = report;
 	v->payload = payload;
+	/* A push of thousands of joins brings a people/ tree of thousands of
+	 * entries per commit: libgit2 would keep every one of them. */
+	{
+		ssize_t used = 0, max = 0;
+		if (git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &used, &max) == 0 && max > VERIFY_CACHE_MAX) {
+			v->saved_cache_max = max;
+			git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)VERIFY_CACHE_MAX);
+		}
+	}
 	*out = v;
 	return 0;
 }
@@ -1314,7 +1642,10 @@ void perf_verify_free(struct perf_verify *v)
 		return;
 	for (size_t i = 0; i < TEAM_CACHE; i++)
 		team_free(v->teams[i]);
+	if (v->saved_cache_max)
+		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, v->saved_cache_max);
 	oidmap_release(&v->people, person_free);
+	oidmap_release(&v->configs, config_free);
 	oidmap_release(&v->descends, NULL);
 	perf_strv_release(&v->seen);
 	git_odb_free(v->odb);
@@ -1364,7 +1695,8 @@ int perf_verify_commits(struct perf_verify *v, const git_oid *anchor, const git_
 	if (peel_commit(v->repo, to, &tip))
 		return perf_error(err, PERF_EINVALID, "%s does not name a commit", git_oid_tostr_s(to));
 	if (anchor) {
-		if (git_commit_lookup(&anchor_commit, v->repo, anchor) < 0 || git_commit_tree(&anchor_tree, anchor_commit) < 0) {
+		if (git_commit_lookup(&anchor_commit, v->repo, anchor) < 0 ||
+		    git_commit_tree(&anchor_tree, anchor_commit) < 0) {
 			rc = perf_error_git(err, "cannot read commit %s", git_oid_tostr_s(anchor));
 			goto out;
 		}
@@ -1389,13 +1721,15 @@ int perf_verify_commits(struct perf_verify *v, const git_oid *anchor, const git_
 		git_error_clear();
 	}
 	if (git_revwalk_new(&walk, v->repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 || git_revwalk_push(walk, &tip) < 0) {
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(walk, &tip) < 0) {
 		rc = perf_error_git(err, "cannot walk from %s", git_oid_tostr_s(&tip));
 		goto out;
 	}
 	for (size_t i = 0; i < nhide; i++) {
 		git_oid h;
-		if (!git_oid_is_zero(&hide[i]) && peel_commit(v->repo, &hide[i], &h) == 0 && git_revwalk_hide(walk, &h) < 0)
+		if (!git_oid_is_zero(&hide[i]) && peel_commit(v->repo, &hide[i], &h) == 0 &&
+		    git_revwalk_hide(walk, &h) < 0)
 			git_error_clear();
 	}
 	while (git_revwalk_next(&id, walk) == 0) {
@@ -1449,14 +1783,16 @@ int perf_verify_update(struct perf_verify *v, const char *refname, const git_oid
 	}
 	if (!git_oid_is_zero(old)) {
 		if (!strncmp(refname, "refs/tags/", 10)) {
-			violation(v, refname, "not a fast-forward: a tag never moves (the record's history only grows)");
+			violation(v, refname,
+			          "not a fast-forward: a tag never moves (the record's history only grows)");
 			return 0;
 		}
 		if (peel_commit(v->repo, old, &oldc) == 0) {
 			if (!git_oid_equal(&oldc, &newc) && git_graph_descendant_of(v->repo, &newc, &oldc) != 1) {
 				git_error_clear();
 				violation(v, refname,
-				          "not a fast-forward of %.12s: it would drop commits (the record's history only grows)",
+				          "not a fast-forward of %.12s: it would drop commits (the record's history "
+				          "only grows)",
 				          git_oid_tostr_s(&oldc));
 				return 0;
 			}
