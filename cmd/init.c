@@ -175,12 +175,14 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 			fprintf(stderr, "note: this team does not require signed commits, so a commit's author is "
 			                "whatever the person pushing typed\n");
 			if (git_signs_with_ssh())
-				fprintf(stderr, "hint: your git config already signs commits with SSH; require it for "
-				                "the team with 'perf init --signed', or later with\n"
-				                "hint: 'perf config --team signing_required true' (see perf-verify(1))\n");
+				fprintf(stderr,
+				        "hint: your git config already signs commits with SSH; require it for "
+				        "the team with 'perf init --signed', or later with\n"
+				        "hint: 'perf config --team signing_required true' (see perf-verify(1))\n");
 			else
-				fprintf(stderr, "hint: to require signed commits, a maintainer runs 'perf config --team "
-				                "signing_required true' (see perf-verify(1), SIGNED COMMITS)\n");
+				fprintf(stderr,
+				        "hint: to require signed commits, a maintainer runs 'perf config --team "
+				        "signing_required true' (see perf-verify(1), SIGNED COMMITS)\n");
 		}
 	}
 out:

@@ -134,9 +134,10 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 		int code = perf_fail(&err);
 		print_refusals(&r);
 		if (r.nrefused)
-			fprintf(stderr, "perf: nothing was merged and your work is kept; the remote branch must drop "
-			                "these commits (reset to before them by someone who can push), then run 'perf sync' "
-			                "again\n");
+			fprintf(stderr,
+			        "perf: nothing was merged and your work is kept; the remote branch must drop "
+			        "these commits (reset to before them by someone who can push), then run 'perf sync' "
+			        "again\n");
 		perf_sync_result_release(&r);
 		return code;
 	}

@@ -310,10 +310,11 @@ static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
 		       "grows, and every object pushed is checked\n");
 	}
 	if (!team_signs(g))
-		printf("note: this team does not require signed commits, so a commit's author is whatever the person "
-		       "pushing typed;\n"
-		       "      to make authorship provable, a maintainer runs 'perf config --team signing_required true' "
-		       "(see perf-verify(1))\n");
+		printf(
+		    "note: this team does not require signed commits, so a commit's author is whatever the person "
+		    "pushing typed;\n"
+		    "      to make authorship provable, a maintainer runs 'perf config --team signing_required true' "
+		    "(see perf-verify(1))\n");
 out:
 	perf_buf_release(&path);
 	perf_buf_release(&script);

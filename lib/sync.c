@@ -19,9 +19,9 @@
 #include "ssh.h"
 #include "verify.h"
 
-#define STATE_NAME "sync-merge"
+#define STATE_NAME    "sync-merge"
 #define VERIFIED_NAME "verified"
-#define DRIVER_CMD "perf merge-driver %O %A %B %P"
+#define DRIVER_CMD    "perf merge-driver %O %A %B %P"
 
 /* --- transport callbacks ------------------------------------------------- */
 
@@ -1437,8 +1437,9 @@ static int verify_clone(git_repository *g, struct perf_sync_result *result, stru
 	if (rf.oom)
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
 	else if (perf_verify_violations(v))
-		rc = perf_error(err, PERF_EPERM, "refused to clone: its history breaks the team's rules (%zu problem%s)",
-		                perf_verify_violations(v), perf_verify_violations(v) == 1 ? "" : "s");
+		rc =
+		    perf_error(err, PERF_EPERM, "refused to clone: its history breaks the team's rules (%zu problem%s)",
+		               perf_verify_violations(v), perf_verify_violations(v) == 1 ? "" : "s");
 	else if (git_branch_upstream(&upstream, head) == 0)
 		rc = verified_write(g, git_reference_name(upstream), &tip, err);
 	git_error_clear();
