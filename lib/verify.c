@@ -568,7 +568,8 @@ static void tree_changes(git_repository *repo, git_tree *a, git_tree *b, const c
 		    git_tree_entry_filemode(x) == git_tree_entry_filemode(y))
 			continue;
 		{
-			bool tx = git_tree_entry_type(x) == GIT_OBJECT_TREE, ty = git_tree_entry_type(y) == GIT_OBJECT_TREE;
+			bool tx = git_tree_entry_type(x) == GIT_OBJECT_TREE,
+			     ty = git_tree_entry_type(y) == GIT_OBJECT_TREE;
 			if (tx && ty) {
 				git_tree *ta = NULL, *tb = NULL;
 				struct perf_buf p = PERF_BUF_INIT;
@@ -674,7 +675,7 @@ struct check {
 	const char *who;         /* the author's handle under this judge */
 	struct perf_doc *joined; /* the people file a join adds */
 	bool adopting;
-	const char *adopt_path; /* the norm an adoption names (Perf-Path) */
+	const char *adopt_path;      /* the norm an adoption names (Perf-Path) */
 	struct perf_strv adopt_keys; /* what the adopted norm's changes name (cadences.checkin, templates.goal) */
 };
 
@@ -806,7 +807,8 @@ static void diff_program(struct check *c, const char *path, const struct perf_do
 		const struct perf_node *x = side ? b : a, *y = side ? a : b;
 		for (size_t i = 0; x && x->type == PERF_NODE_MAP && i < x->n; i++) {
 			const struct perf_node *xv = x->values[i];
-			const struct perf_node *yv = y && y->type == PERF_NODE_MAP ? perf_node_get(y, x->keys[i]) : NULL;
+			const struct perf_node *yv =
+			    y && y->type == PERF_NODE_MAP ? perf_node_get(y, x->keys[i]) : NULL;
 			const struct perf_node *now = side ? xv : yv;
 			char key[256];
 			const char *want;
@@ -821,8 +823,10 @@ static void diff_program(struct check *c, const char *path, const struct perf_do
 			}
 			want = adopted_value(c, norm, key);
 			if (!want)
-				violation(c->v, path, "is changed at '%s' by an adoption whose norm does not change it%s", key,
-				          !strcmp(key, "maintainers") ? " (no norm changes who maintains the program)" : "");
+				violation(c->v, path,
+				          "is changed at '%s' by an adoption whose norm does not change it%s", key,
+				          !strcmp(key, "maintainers") ? " (no norm changes who maintains the program)"
+				                                      : "");
 			else if (!now || now->type != PERF_NODE_SCALAR || strcmp(now->text, want))
 				violation(c->v, path, "sets '%s' to %s, but the adopted norm says %s", key,
 				          now && now->type == PERF_NODE_SCALAR ? now->text : "something else", want);
@@ -844,7 +848,8 @@ static void check_adopted_program(struct check *c, const char *path)
 		want = adopted_value(c, norm, key);
 		if (!want) {
 			violation(c->v, path, "is changed by an adoption whose norm does not change it");
-		} else if (git_tree_entry_bypath(&e, c->after, path) == 0 && (obj = read_small(c->v, git_tree_entry_id(e)))) {
+		} else if (git_tree_entry_bypath(&e, c->after, path) == 0 &&
+		           (obj = read_small(c->v, git_tree_entry_id(e)))) {
 			size_t n = git_odb_object_size(obj), w = strlen(want);
 			const char *d = git_odb_object_data(obj);
 			/* The template as the norm words it, give or take a final newline. */
@@ -1086,7 +1091,8 @@ static void check_norm(struct check *c, const char *path, const struct perf_doc 
 	}
 	/* A norm becomes adopted only by the commit that adopts it, by the team's rule. */
 	if (is && !strcmp(is, "adopted") && !(c->adopting && c->adopt_path && !strcmp(c->adopt_path, path)))
-		violation(c->v, path, "marks the norm adopted without adopting it: adoption needs the team's agreements "
+		violation(c->v, path,
+		          "marks the norm adopted without adopting it: adoption needs the team's agreements "
 		          "(perf agree) and happens in the commit that reaches them");
 }
 
@@ -1275,8 +1281,7 @@ static int judge(struct check *c, const struct change *ch, size_t nch, bool merg
 		if (adoption_holds(c, norm_path, why, sizeof(why))) {
 			c->adopting = true;
 			c->adopt_path = norm_path;
-		}
-		else
+		} else
 			violation(v, norm_path ? norm_path : "-", "%s", why);
 	}
 	for (size_t i = 0; i < nch; i++) {
