@@ -41,8 +41,11 @@ static int join_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	if (perf_txn_exists(txn, j->path))
 		return perf_error(err, PERF_EEXISTS, "'%s' is already in the team (%s)", j->handle, j->path);
 	if (j->lead) {
+		if (!strcmp(j->lead, j->handle))
+			return perf_error(err, PERF_EINVALID,
+			                  "nobody is their own lead: give your lead's handle with --lead, or none");
 		snprintf(lead_path, sizeof(lead_path), "people/%s.md", j->lead);
-		if (!perf_txn_exists(txn, lead_path) && strcmp(j->lead, j->handle))
+		if (!perf_txn_exists(txn, lead_path))
 			return perf_error(err, PERF_ENOTFOUND,
 			                  "lead '%s' is not in the team (no %s); they join first with 'perf join'",
 			                  j->lead, lead_path);

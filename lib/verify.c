@@ -1024,6 +1024,8 @@ static void check_agreements(struct check *c, const char *path, const struct per
 
 /* Fields of a people file that confer rights on others or on the person. */
 static const char *const rights_fields[] = {"lead", "email", NULL};
+/* Fields only the person changes (a maintainer may restore signing keys). */
+static const char *const own_fields[] = {"encryption_key", "keys", NULL};
 
 /*
  * The lead is one fact: people/<h>.md's lead (and email) change only by the
@@ -1040,6 +1042,16 @@ static void check_person(struct check *c, const char *path, const struct perf_sc
 		violation(c->v, path, "names %s as their own lead: nobody is their own lead", m->handle);
 	if (!old || !now)
 		return;
+	/* Keys decide who can sign as the person and who can read what is sealed to them. */
+	for (size_t i = 0; own_fields[i]; i++) {
+		const struct perf_node *x = perf_doc_get(old, own_fields[i]), *y = perf_doc_get(now, own_fields[i]);
+		if (perf_node_equal(x, y) || !strcmp(c->who, m->handle))
+			continue;
+		if (!strcmp(own_fields[i], "keys") && is_maintainer(t, c->who))
+			continue; /* a maintainer restores a lost signing key */
+		violation(c->v, path, "changes %s's %s: only %s changes their own keys", m->handle, own_fields[i],
+		          m->handle);
+	}
 	for (size_t i = 0; rights_fields[i]; i++) {
 		const char *x = perf_doc_str(old, rights_fields[i]), *y = perf_doc_str(now, rights_fields[i]);
 		if ((!x && !y) || (x && y && !strcasecmp(x, y)))

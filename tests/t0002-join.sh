@@ -83,4 +83,10 @@ test_expect_success 'without a name or email, perf says how to set them' '
 	git config --global user.name "Alice Example"
 '
 
+test_expect_success 'nobody joins as their own lead' '
+	git init -q selflead && perf init selflead >/dev/null 2>&1 &&
+	(cd selflead && as zed expect_fail 1 perf join --lead zed 2>"$err") &&
+	contains "$err" "nobody is their own lead" && test ! -f selflead/people/zed.md
+'
+
 test_done

@@ -383,6 +383,12 @@ test_expect_success 'a person changing their own email is refused' '
 	push_refused "changes bo'\''s email: only their lead lena or a maintainer does, never the person alone"
 '
 
+test_expect_success 'a maintainer replacing a teammate'\''s encryption key is refused' '
+	fresh && set_field people/bo.md encryption_key "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnlyTheMaintainerHoldsThisKey000000000000 lena" &&
+	commit_as lena "bo reads with my key now" >/dev/null &&
+	push_refused "changes bo'\''s encryption_key: only bo changes their own keys"
+'
+
 test_expect_success 'a person taking a teammate'\''s email for their own is refused' '
 	fresh && set_field people/bo.md email ari@example.com &&
 	commit_as bo "I am ari too" >/dev/null &&
