@@ -1247,11 +1247,14 @@ int perf_schema_parse(struct perf_doc **out, const struct perf_schema_kind *kind
 		size_t n = nl ? (size_t)(nl - (buf + at)) : len - at;
 		if (n && buf[at + n - 1] == '\r')
 			n--;
-		if (n == 3 && !memcmp(buf + at, "---", 3))
+		/* A document marker ('---' or '...', alone or before a space) would end the
+		 * mapping early and leave the rest outside it. */
+		if (n >= 3 && (!memcmp(buf + at, "---", 3) || !memcmp(buf + at, "...", 3)) &&
+		    (n == 3 || buf[at + 3] == ' ' || buf[at + 3] == '\t'))
 			return perf_error(err, PERF_EINVALID,
-			                  "%s:%zu:1: '---' is not allowed: %s is plain YAML, one mapping without "
+			                  "%s:%zu:1: '%.3s' is not allowed: %s is plain YAML, one mapping without "
 			                  "document markers",
-			                  name, line, kind->layout);
+			                  name, line, buf + at, kind->layout);
 		at = nl ? (size_t)(nl - buf) + 1 : len;
 	}
 	if (perf_buf_add(&w, buf, skip) || perf_buf_puts(&w, "---\n") || perf_buf_add(&w, buf + skip, len - skip) ||
