@@ -133,7 +133,19 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 	if (rc) {
 		int code = perf_fail(&err);
 		print_refusals(&r);
-		if (r.nrefused)
+		if (r.remote_reason && *r.remote_reason) {
+			/* The server's own words: a hook says which commit and why. */
+			fprintf(stderr, "perf: the server said:\n");
+			perf_put_safe(stderr, r.remote_reason);
+			if (r.remote_reason[strlen(r.remote_reason) - 1] != '\n')
+				fputc('\n', stderr);
+		}
+		if (r.nrefused && r.refused_ours)
+			fprintf(stderr,
+			        "perf: take them back with 'git reset --soft %s' (your text stays in the working "
+			        "tree), put them right, and commit again\n",
+			        "@{upstream}");
+		else if (r.nrefused)
 			fprintf(stderr,
 			        "perf: nothing was merged and your work is kept; the remote branch must drop "
 			        "these commits (reset to before them by someone who can push), then run 'perf sync' "

@@ -30,6 +30,7 @@ struct cb_state {
 	int cred_attempts;
 	char *cred_output; /* what `git credential fill` answered: the whole credential */
 	struct perf_buf push_reason;
+	struct perf_buf remote_text; /* what the server said during a push */
 	bool push_rejected;
 	bool push_behind;
 	unsigned last_pct;
@@ -187,13 +188,37 @@ static int transfer_cb(const git_indexer_progress *p, void *payload)
 	return 0;
 }
 
+/* What a server or libgit2 says when the branch moved under a push: another
+ * clone pushed first, or held the ref's lock at that moment. */
+static bool remote_moved(const char *why)
+{
+	static const char *const says[] = {
+	    "fast-forward",    "fetch first",         "stale",          "failed to update ref",
+	    "cannot lock ref", "not present locally", "failed to lock", NULL};
+
+	for (size_t i = 0; why && says[i]; i++)
+		if (strstr(why, says[i]))
+			return true;
+	return false;
+}
+
+/* The server's own words (a hook's "remote:" lines), kept to show when it refuses. */
+static int sideband_cb(const char *str, int len, void *payload)
+{
+	struct cb_state *cs = payload;
+
+	if (len > 0 && cs->remote_text.len < 16384)
+		perf_buf_add(&cs->remote_text, str, (size_t)len);
+	return 0;
+}
+
 static int push_ref_cb(const char *refname, const char *status, void *payload)
 {
 	struct cb_state *cs = payload;
 
 	if (status) {
 		cs->push_rejected = true;
-		if (strstr(status, "fast-forward") || strstr(status, "fetch first") || strstr(status, "stale"))
+		if (remote_moved(status))
 			cs->push_behind = true;
 		perf_buf_printf(&cs->push_reason, "%s%s: %s", cs->push_reason.len ? "; " : "", refname, status);
 	}
@@ -214,6 +239,7 @@ static void cb_release(struct cb_state *cs)
 		explicit_bzero(cs->cred_output, strlen(cs->cred_output));
 	free(cs->cred_output);
 	perf_buf_release(&cs->push_reason);
+	perf_buf_release(&cs->remote_text);
 }
 
 /* --- setup --------------------------------------------------------------- */
@@ -1149,6 +1175,35 @@ static int verify_incoming(git_repository *g, const char *upstream, const git_oi
 	return rc;
 }
 
+/*
+ * Our own commits, checked with the rules the server and every other clone
+ * apply, before they are sent: a commit they would refuse stays here, with
+ * the reason, instead of blocking every later sync.
+ */
+static int verify_outgoing(git_repository *g, const git_oid *remote, const git_oid *ours,
+                           struct perf_sync_result *result, struct perf_error *err)
+{
+	struct refusals rf = {g, result, false};
+	struct perf_verify *v = NULL;
+	int rc;
+
+	if ((rc = perf_verify_new(&v, g, collect_refusal, &rf, err)))
+		return rc;
+	rc = perf_verify_commits(v, remote, remote, remote ? 1 : 0, ours, err);
+	if (!rc && rf.oom)
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	if (!rc && perf_verify_violations(v) && result)
+		result->refused_ours = true;
+	if (!rc && perf_verify_violations(v))
+		rc =
+		    perf_error(err, PERF_EPERM,
+		               "not pushed: %zu problem%s in your own commits, which the team's rules (and its server) "
+		               "refuse; your commits are kept here",
+		               perf_verify_violations(v), perf_verify_violations(v) == 1 ? "" : "s");
+	perf_verify_free(v);
+	return rc;
+}
+
 int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct perf_sync_result *result,
               struct perf_error *err)
 {
@@ -1337,15 +1392,28 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 			git_reference_name_to_id(&now_id, repo->git, "HEAD");
 			if (had_remote && git_oid_equal(&now_id, &remote_id))
 				break;
+			/* What the server would refuse, perf does not send: the same rules, here. */
+			if ((rc = verify_outgoing(repo->git, had_remote ? &remote_id : NULL, &now_id, result, err)))
+				goto out;
 			cs.push_rejected = cs.push_behind = false;
 			cs.push_reason.len = 0;
+			cs.remote_text.len = 0;
 			setup_callbacks(&po.callbacks, &cs);
+			po.callbacks.sideband_progress = sideband_cb;
 			if (git_remote_push(remote, &specs, &po) < 0) {
 				const git_error *ge = git_error_last();
-				if (attempt < attempts && ge && ge->message &&
-				    (strstr(ge->message, "fast-forward") || strstr(ge->message, "fetch first"))) {
+				bool moved = ge && remote_moved(ge->message);
+				if (moved && attempt < attempts) {
 					git_error_clear();
 					continue;
+				}
+				if (moved) {
+					rc = perf_error(
+					    err, PERF_ECONFLICT,
+					    "'%s' moved while perf pushed, %d times in a row; your commits are kept "
+					    "here: run 'perf sync' again",
+					    rname, attempts);
+					goto out;
 				}
 				rc = perf_error_git(err, "cannot push to '%s'", rname);
 				goto out;
@@ -1353,7 +1421,16 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 			if (cs.push_rejected) {
 				if (cs.push_behind && attempt < attempts)
 					continue;
-				result->remote_reason = strdup(perf_buf_cstr(&cs.push_reason));
+				if (cs.push_behind) {
+					rc = perf_error(
+					    err, PERF_ECONFLICT,
+					    "'%s' moved while perf pushed, %d times in a row; your commits are kept "
+					    "here: run 'perf sync' again",
+					    rname, attempts);
+					goto out;
+				}
+				result->remote_reason = strdup(cs.remote_text.len ? perf_buf_cstr(&cs.remote_text)
+				                                                  : perf_buf_cstr(&cs.push_reason));
 				rc =
 				    perf_error(err, PERF_EPERM,
 				               "'%s' refused the push: %s; your commits are kept here, nothing is lost",
@@ -1497,7 +1574,8 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 	{
 		char *local = perf_ssh_local_url(url);
 		int r = git_clone(&g, local ? local : url, dir, &co);
-		if (r == 0 && local && git_remote_set_url(g, "origin", url) < 0)
+		/* A local path is stored absolute, as git does, so it works from inside the clone. */
+		if (r == 0 && local && git_remote_set_url(g, "origin", url[0] == '/' ? url : local + 7) < 0)
 			r = -1;
 		free(local);
 		if (r < 0) {

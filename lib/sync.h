@@ -62,6 +62,7 @@ struct perf_sync_result {
 	/* What the remote brought and perf refused to merge (PERF_EPERM). */
 	struct perf_sync_refusal *refused;
 	size_t nrefused;
+	bool refused_ours; /* the refused commits are ours, not pushed (else: theirs, not merged) */
 };
 
 /* Registers the ssh transport that runs the system ssh (when one is on
