@@ -16,9 +16,11 @@
 #include "doc.h"
 #include "private.h"
 #include "store.h"
+#include "value.h"
 
 static const struct perf_opt keygen_opts[] = {
     {"force", 'f', NULL, "replace the key file you have with a new key pair"},
+    {"accept", 0, "HANDLE", "trust the encryption key HANDLE publishes now, after they said it is theirs"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -46,6 +48,40 @@ out:
 	return rc;
 }
 
+/* perf keygen --accept HANDLE: the key HANDLE publishes at HEAD becomes the one trusted. */
+static int run_accept(struct perf_ctx *ctx, const char *handle)
+{
+	struct perf_error err;
+	struct perf_doc *doc = NULL;
+	char path[PERF_HANDLE_MAX + 16];
+	const char *key;
+	unsigned char pk[PERF_PRIVATE_KEY_BYTES];
+	int rc = PERF_EXIT_OK;
+
+	perf_error_clear(&err);
+	if (perf_value_check_handle(handle, "handle", &err))
+		return perf_fail(&err);
+	snprintf(path, sizeof(path), "people/%s.md", handle);
+	if (perf_store_load(ctx->repo, NULL, path, &doc, NULL, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	if (!(key = perf_doc_str(doc, "encryption_key"))) {
+		perf_error(&err, PERF_ENOTFOUND, "%s publishes no encryption key; they run 'perf keygen' first",
+		           handle);
+		rc = perf_fail(&err);
+		goto out;
+	}
+	if (perf_private_public_parse(key, pk, &err) || perf_private_trust_key(ctx->repo, handle, key, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	printf("keygen: trusting %s's encryption key %s\n", handle, key);
+out:
+	perf_doc_free(doc);
+	return rc;
+}
+
 static int run_keygen(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
@@ -54,7 +90,7 @@ static int run_keygen(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_buf file = PERF_BUF_INIT, tmp = PERF_BUF_INIT;
 	struct perf_doc *person = NULL;
 	struct keygen k;
-	const char *arg, *published;
+	const char *arg, *published, *accept = NULL;
 	bool force = false, fresh;
 	int c, rc = PERF_EXIT_FAIL;
 
@@ -65,11 +101,15 @@ static int run_keygen(struct perf_ctx *ctx, int argc, char **argv)
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		if (c == 'f')
 			force = true;
+		else if (c == PERF_OPT_LONG(1))
+			accept = arg;
 		else
 			return PERF_EXIT_USAGE;
 	}
 	if (st.index < argc)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
+	if (accept)
+		return run_accept(ctx, accept);
 	if (perf_repo_require_handle(ctx->repo, &k.me, &err))
 		return perf_fail(&err);
 	snprintf(k.path, sizeof(k.path), "people/%s.md", k.me);
@@ -102,6 +142,9 @@ static int run_keygen(struct perf_ctx *ctx, int argc, char **argv)
 		goto fail;
 	}
 	tmp.len = 0;
+	/* Your own new key is yours: writing to yourself goes on without a question. */
+	if (perf_private_trust_key(ctx->repo, k.me, k.public, &err))
+		goto fail;
 	if (fresh)
 		printf("keygen: new key pair; secret key in %s (only you can read it), public key in %s\n", file.ptr,
 		       k.path);
@@ -124,7 +167,7 @@ out:
 
 const struct perf_cmd perf_cmd_keygen = {
     .name = "keygen",
-    .usage = "[--force]",
+    .usage = "[--force] | --accept HANDLE",
     .summary = "make your key pair for private notes and publish its public key",
     .opts = keygen_opts,
     .flags = PERF_CMD_REPO | PERF_CMD_WRITES,

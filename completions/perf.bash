@@ -45,7 +45,7 @@ __perf_long() {
 	share) __perf_w='--month --group --help' ;;
 	evidence) __perf_w='--since --help' ;;
 	site) __perf_w='--cycle --person --help' ;;
-	keygen) __perf_w='--force --help' ;;
+	keygen) __perf_w='--force --accept --help' ;;
 	*) __perf_w='--help' ;;
 	esac
 }
@@ -150,6 +150,7 @@ __perf_arg() {
 	site:--cycle | site:-c) __perf_kind='cycle' ;;
 	site:--person | site:-p) __perf_kind='handle' ;;
 	keygen:--force | keygen:-f) __perf_kind='flag' ;;
+	keygen:--accept) __perf_kind='handle' ;;
 	*:--help | *:-h) __perf_kind=flag ;;
 	*) return 1 ;;
 	esac

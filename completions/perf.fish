@@ -239,6 +239,8 @@ function __perf_arg
             echo 'handle'
         case 'keygen:--force' 'keygen:-f'
             echo 'flag'
+        case 'keygen:--accept'
+            echo 'handle'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -661,3 +663,4 @@ complete -c perf -n '__perf_using evidence' -s s -l since -x -d 'the first day (
 complete -c perf -n '__perf_using site' -s c -l cycle -x -a '(__perf_words cycles)' -d 'only this cycle: its page, and the record within its span'
 complete -c perf -n '__perf_using site' -s p -l person -x -a '(__perf_words handles)' -d 'only this person'
 complete -c perf -n '__perf_using keygen' -s f -l force -d 'replace the key file you have with a new key pair'
+complete -c perf -n '__perf_using keygen' -l accept -x -a '(__perf_words handles)' -d 'trust the encryption key HANDLE publishes now, after they said it is theirs'

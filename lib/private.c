@@ -304,11 +304,71 @@ bool perf_private_is_reader(const struct perf_doc *doc, const char *handle)
 	return false;
 }
 
+/* --- keys seen: .git/perf/known-keys, "<handle> <x25519:...>" a line ------ */
+
+static int known_path(struct perf_repo *repo, struct perf_buf *p, struct perf_error *err)
+{
+	int rc = perf_repo_perf_dir(repo, p, err);
+
+	if (!rc && perf_buf_puts(p, "/known-keys"))
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	return rc;
+}
+
+/* The key last trusted for handle, into out; false when none. */
+static bool known_key(struct perf_repo *repo, const char *handle, char out[PERF_PRIVATE_PUBLIC_MAX])
+{
+	struct perf_buf p = PERF_BUF_INIT;
+	char line[PERF_HANDLE_MAX + PERF_PRIVATE_PUBLIC_MAX + 8];
+	size_t n = strlen(handle);
+	bool found = false;
+	FILE *f;
+
+	if (known_path(repo, &p, NULL) == 0 && (f = fopen(p.ptr, "r"))) {
+		while (fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\n")] = '\0';
+			if (!strncmp(line, handle, n) && line[n] == ' ') {
+				snprintf(out, PERF_PRIVATE_PUBLIC_MAX, "%s", line + n + 1);
+				found = true;
+			}
+		}
+		fclose(f);
+	}
+	perf_buf_release(&p);
+	return found;
+}
+
+int perf_private_trust_key(struct perf_repo *repo, const char *handle, const char *key, struct perf_error *err)
+{
+	struct perf_buf p = PERF_BUF_INIT, b = PERF_BUF_INIT;
+	char line[PERF_HANDLE_MAX + PERF_PRIVATE_PUBLIC_MAX + 8];
+	size_t n = strlen(handle);
+	FILE *f;
+	int rc;
+
+	if ((rc = known_path(repo, &p, err)))
+		return rc;
+	if ((f = fopen(p.ptr, "r"))) {
+		while (fgets(line, sizeof(line), f))
+			if (!(!strncmp(line, handle, n) && line[n] == ' ') && strchr(line, '\n'))
+				perf_buf_puts(&b, line);
+		fclose(f);
+	}
+	perf_buf_printf(&b, "%s %s\n", handle, key);
+	if (!b.ptr)
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	else if (perf_repo_write_file(p.ptr, b.ptr, b.len) < 0)
+		rc = perf_error_sys(err, "cannot write '%s'", p.ptr);
+	perf_buf_release(&p);
+	perf_buf_release(&b);
+	return rc;
+}
+
 int perf_private_reader_keys(struct perf_repo *repo, struct perf_txn *txn, const char *const *readers, size_t n,
                              unsigned char (*pks)[PERF_PRIVATE_KEY_BYTES], struct perf_error *err)
 {
-	struct perf_buf missing = PERF_BUF_INIT;
-	size_t nmissing = 0;
+	struct perf_buf missing = PERF_BUF_INIT, changed = PERF_BUF_INIT;
+	size_t nmissing = 0, nchanged = 0;
 	int rc;
 
 	if ((rc = perf_private_init(err)))
@@ -333,9 +393,29 @@ int perf_private_reader_keys(struct perf_repo *repo, struct perf_txn *txn, const
 		rc = perf_private_public_parse(k, pks[i], err);
 		if (rc)
 			perf_error_prefix(err, "%s: encryption_key", path);
+		if (!rc) {
+			/* Trust on first use, as ssh does with host keys: a key that changed since
+			 * is pointed out, never sealed to in silence. */
+			char was[PERF_PRIVATE_PUBLIC_MAX];
+			if (!known_key(repo, readers[i], was))
+				rc = perf_private_trust_key(repo, readers[i], k, err);
+			else if (strcmp(was, k) &&
+			         perf_buf_printf(&changed, "%s%s (people/%s.md now says %.20s..., you knew %.20s...)",
+			                         nchanged++ ? "; " : "", readers[i], readers[i], k, was))
+				rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		}
 		perf_doc_free(doc);
 		if (rc)
 			goto out;
+	}
+	if (nchanged) {
+		rc = perf_error(
+		    err, PERF_ECONFLICT,
+		    "the encryption key of %s changed since you last wrote to them; someone may be trying to "
+		    "read what you seal. Nothing was written. Ask them whether they made a new key (perf keygen "
+		    "--force); if they did, trust it with 'perf keygen --accept HANDLE' and write again",
+		    changed.ptr);
+		goto out;
 	}
 	if (nmissing == 1)
 		rc = perf_error(err, PERF_ENOTFOUND,
@@ -349,6 +429,7 @@ int perf_private_reader_keys(struct perf_repo *repo, struct perf_txn *txn, const
 		                missing.ptr);
 out:
 	perf_buf_release(&missing);
+	perf_buf_release(&changed);
 	return rc;
 }
 

@@ -81,6 +81,15 @@ bool perf_private_is_reader(const struct perf_doc *doc, const char *handle);
  */
 int perf_private_reader_keys(struct perf_repo *repo, struct perf_txn *txn, const char *const *readers, size_t n,
                              unsigned char (*pks)[PERF_PRIVATE_KEY_BYTES], struct perf_error *err);
+/*
+ * Keys are trusted on first use, as ssh trusts host keys: the first key
+ * perf_private_reader_keys sees for a reader is remembered in
+ * .git/perf/known-keys (local, never committed); a different key later is
+ * PERF_ECONFLICT naming who, and nothing is sealed.  perf_private_trust_key
+ * remembers key (its published text) for handle, after the person said it
+ * is theirs (perf keygen --accept), or for one's own new key.
+ */
+int perf_private_trust_key(struct perf_repo *repo, const char *handle, const char *key, struct perf_error *err);
 
 /*
  * Sets doc's `private: true` and `readers`, then its body to text sealed for

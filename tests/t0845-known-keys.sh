@@ -1,0 +1,50 @@
+#!/bin/sh
+# Keys are trusted on first use, as ssh trusts host keys: when a reader's
+# published encryption key changed since you last sealed something to them,
+# perf says so and seals nothing, until you accept the new key (after
+# asking them).  Your own new key (perf keygen --force) is trusted at once.
+. "$(dirname "$0")/lib.sh"
+
+export PERF_NOW=2026-11-23T10:00:00Z
+perf init team --team Search >/dev/null 2>&1
+cd team || exit 1
+as lena perf join --role Lead >/dev/null
+as ari perf join --lead lena >/dev/null
+as ari perf keygen >/dev/null
+as lena perf keygen >/dev/null
+
+test_expect_success 'the first private note trusts each reader'\''s key and remembers it' '
+	as ari perf note ari --with lena --private -m "first words" --title one >/dev/null &&
+	grep -q "^lena x25519:" .git/perf/known-keys && grep -q "^ari x25519:" .git/perf/known-keys &&
+	! git ls-files --error-unmatch .git/perf/known-keys 2>/dev/null
+'
+
+test_expect_success 'a reader'\''s key swapped behind their back stops the next private note' '
+	fake=$(python3 -c "import base64,os; print(\"x25519:\" + base64.b64encode(os.urandom(32)).decode())") &&
+	sed -i "s|^encryption_key: .*|encryption_key: \"$fake\"|" people/lena.md &&
+	as bo git commit -qam "a quiet change" &&
+	head=$(git rev-parse HEAD) &&
+	as ari expect_fail 1 perf note ari --with lena --private -m "second words" --title two 2>"$err" &&
+	contains "$err" "the encryption key of lena (people/lena.md now says x25519:" && contains "$err" "changed since you last wrote to them" &&
+	contains "$err" "perf keygen --accept" &&
+	test "$(git rev-parse HEAD)" = "$head" && test ! -e notes/ari/2026-11-23-two.md
+'
+
+test_expect_success 'perf keygen --accept trusts the key a person publishes now' '
+	as ari perf keygen --accept lena >"$out" && contains "$out" "trusting lena" &&
+	grep -q "^lena $fake" .git/perf/known-keys &&
+	as ari perf note ari --with lena --private -m "second words" --title two >/dev/null
+'
+
+test_expect_success 'your own new key is trusted at once' '
+	as ari perf keygen --force >/dev/null &&
+	as ari perf note ari --with lena --private -m "third words" --title three >/dev/null
+'
+
+test_expect_success 'accepting someone without a key, or not a person, is a clear error' '
+	as ari expect_fail 1 perf keygen --accept nobody 2>"$err" && contains "$err" "nobody" &&
+	as ari perf join --handle zed --name Zed --email zed@example.com >/dev/null 2>&1;
+	as ari expect_fail 1 perf keygen --accept zed 2>"$err" && contains "$err" "publishes no encryption key"
+'
+
+test_done
