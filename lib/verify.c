@@ -1022,6 +1022,40 @@ static void check_agreements(struct check *c, const char *path, const struct per
 	}
 }
 
+/*
+ * Handles are never reused: a join under a handle the record already knows
+ * (its documents, or the program's maintainers) would inherit what that
+ * handle may write.  Someone coming back is restored by a maintainer.
+ */
+static void check_handle_unused(struct check *c, const char *path, const char *handle)
+{
+	static const char *const dirs[] = {"checkins", "goals", "notes", "feedback", "praise", NULL};
+	const struct team *t = c->team;
+	char where[PERF_HANDLE_MAX + 32];
+	git_oid id;
+
+	if (is_maintainer(t, handle)) {
+		snprintf(where, sizeof(where), "the program's maintainers");
+		goto used;
+	}
+	for (size_t i = 0; dirs[i]; i++) {
+		snprintf(where, sizeof(where), "%s/%s", dirs[i], handle);
+		entry_oid(c->before, where, GIT_OBJECT_TREE, &id);
+		if (!git_oid_is_zero(&id))
+			goto used;
+	}
+	snprintf(where, sizeof(where), "expectations/%s.md", handle);
+	entry_oid(c->before, where, GIT_OBJECT_BLOB, &id);
+	if (!git_oid_is_zero(&id))
+		goto used;
+	return;
+used:
+	violation(c->v, path,
+	          "joins as '%s', a handle the record already knows (%s): handles are never reused; "
+	          "join with another (perf join --handle), or ask a maintainer to restore %s",
+	          handle, where, path);
+}
+
 /* Fields of a people file that confer rights on others or on the person. */
 static const char *const rights_fields[] = {"lead", "email", NULL};
 /* Fields only the person changes (a maintainer may restore signing keys). */
@@ -1040,6 +1074,8 @@ static void check_person(struct check *c, const char *path, const struct perf_sc
 
 	if (lead && !strcmp(lead, m->handle))
 		violation(c->v, path, "names %s as their own lead: nobody is their own lead", m->handle);
+	if (!old && now && !strcmp(c->who, m->handle))
+		check_handle_unused(c, path, m->handle);
 	if (!old || !now)
 		return;
 	/* Keys decide who can sign as the person and who can read what is sealed to them. */

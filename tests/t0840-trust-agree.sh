@@ -431,15 +431,22 @@ test_expect_success 'a person deleting their lead is refused' '
 	push_refused "changes ari'\''s lead: only their lead lena or a maintainer does, never the person alone"
 '
 
-# Needs admission (issue: members are admitted by their lead or a maintainer
-# before a join counts), which is not built yet: a join names its own lead.
-test_known_breakage 'a person leaving and joining again with a friend as lead is refused' '
+# A handle the record knows is never joined again, so leaving and joining
+# cannot choose a new lead (nor take over a departed person's rights).
+test_expect_success 'a person leaving and joining again with a friend as lead is refused' '
 	fresh && cp people/ari.md "$TEST_ROOT/ari.md" && git rm -q people/ari.md &&
 	a=$(commit_as ari "leave") &&
 	sed "s/^lead: lena$/lead: bo/" "$TEST_ROOT/ari.md" >people/ari.md && grep -q "^lead: bo" people/ari.md &&
 	c=$(commit_as ari "join: ari") &&
 	test "$(git diff origin/main HEAD -- people/ari.md | grep -c "^[-+]lead:")" = 2 &&
-	push_refused "people/ari.md"
+	push_refused "joins as '\''ari'\'', a handle the record already knows"
+'
+
+test_expect_success 'another person joining under a departed teammate'\''s handle is refused' '
+	fresh && git rm -q people/ari.md && a=$(commit_as lena "ari left") &&
+	printf "%s\n" "---" "kind: person" "name: Mallory" "email: mallory@example.com" "lead: lena" "---" >people/ari.md &&
+	c=$(commit_as mallory "join: ari") &&
+	push_refused "handles are never reused" && contains "$err" "$(id "$c")"
 '
 
 test_expect_success 'expectations that name another lead than people/ does are refused' '
