@@ -1,8 +1,9 @@
 #!/bin/sh
 # `make demo`: a short scripted session in a throwaway team repository:
 # a lead and an engineer set expectations and goals, check in, answer each
-# other, ask for feedback, share the record through a remote, and read
-# the history back, as a summary and as a static site.
+# other, ask for feedback, share the record through a remote whose hook
+# refuses a forged edit, and read the history back, as a summary and as a
+# static site.
 set -e
 PERF_BIN=${PERF_BIN:-$(pwd)/build/perf}
 demo=$(mktemp -d "${TMPDIR:-/tmp}/perf-demo.XXXXXX")
@@ -25,6 +26,7 @@ at() { PERF_NOW=$1; export PERF_NOW; }
 
 cd "$demo"
 git init -q --bare shared.git
+run hook install shared.git
 at 2026-11-16T09:00:00Z
 run init team --team "Search"
 cd team
@@ -42,6 +44,14 @@ run reply ari/2026-W47 -m "Great progress. Demo on Friday?"
 ari ask lena --about "my code reviews" --due 2026-11-27
 run status || true
 run sync
+say "(ari, with plain git) rewrite lena's reply, commit as ari and push"
+reply=$(ls checkins/ari/2026-W47/*-lena.md)
+sed -i 's/Great progress/Not good enough/' "$reply"
+GIT_AUTHOR_NAME="Ari Dev" GIT_AUTHOR_EMAIL=ari@example.com GIT_COMMITTER_NAME="Ari Dev" \
+	GIT_COMMITTER_EMAIL=ari@example.com git commit -qam "edit lena's words"
+git push -q origin main 2>&1 | grep "remote: [0-9a-f]" || true
+echo "(the hook refused it: nobody speaks in someone else's name)"
+git reset -q --hard origin/main
 at 2026-11-27T16:00:00Z
 ari checkin --goal ship=60 -m "ranking next"
 run log goal:ari/ship-search-v2
