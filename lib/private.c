@@ -319,48 +319,21 @@ static int known_path(struct perf_repo *repo, struct perf_buf *p, struct perf_er
 static bool known_key(struct perf_repo *repo, const char *handle, char out[PERF_PRIVATE_PUBLIC_MAX])
 {
 	struct perf_buf p = PERF_BUF_INIT;
-	char line[PERF_HANDLE_MAX + PERF_PRIVATE_PUBLIC_MAX + 8];
-	size_t n = strlen(handle);
-	bool found = false;
-	FILE *f;
+	bool found =
+	    known_path(repo, &p, NULL) == 0 && perf_repo_keyed_get(p.ptr, handle, out, PERF_PRIVATE_PUBLIC_MAX);
 
-	if (known_path(repo, &p, NULL) == 0 && (f = fopen(p.ptr, "r"))) {
-		while (fgets(line, sizeof(line), f)) {
-			line[strcspn(line, "\n")] = '\0';
-			if (!strncmp(line, handle, n) && line[n] == ' ') {
-				snprintf(out, PERF_PRIVATE_PUBLIC_MAX, "%s", line + n + 1);
-				found = true;
-			}
-		}
-		fclose(f);
-	}
 	perf_buf_release(&p);
 	return found;
 }
 
 int perf_private_trust_key(struct perf_repo *repo, const char *handle, const char *key, struct perf_error *err)
 {
-	struct perf_buf p = PERF_BUF_INIT, b = PERF_BUF_INIT;
-	char line[PERF_HANDLE_MAX + PERF_PRIVATE_PUBLIC_MAX + 8];
-	size_t n = strlen(handle);
-	FILE *f;
+	struct perf_buf p = PERF_BUF_INIT;
 	int rc;
 
-	if ((rc = known_path(repo, &p, err)))
-		return rc;
-	if ((f = fopen(p.ptr, "r"))) {
-		while (fgets(line, sizeof(line), f))
-			if (!(!strncmp(line, handle, n) && line[n] == ' ') && strchr(line, '\n'))
-				perf_buf_puts(&b, line);
-		fclose(f);
-	}
-	perf_buf_printf(&b, "%s %s\n", handle, key);
-	if (!b.ptr)
-		rc = perf_error(err, PERF_ENOMEM, "out of memory");
-	else if (perf_repo_write_file(p.ptr, b.ptr, b.len) < 0)
-		rc = perf_error_sys(err, "cannot write '%s'", p.ptr);
+	if (!(rc = known_path(repo, &p, err)))
+		rc = perf_repo_keyed_set(p.ptr, handle, key, err);
 	perf_buf_release(&p);
-	perf_buf_release(&b);
 	return rc;
 }
 

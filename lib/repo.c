@@ -308,6 +308,49 @@ struct email_search {
 	struct perf_error *err;
 };
 
+bool perf_repo_keyed_get(const char *path, const char *key, char *out, size_t outsz)
+{
+	char line[1200];
+	size_t n = strlen(key);
+	bool found = false;
+	FILE *f;
+
+	if (!(f = fopen(path, "r")))
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, key, n) && line[n] == ' ' && strlen(line + n + 1) < outsz) {
+			memcpy(out, line + n + 1, strlen(line + n + 1) + 1);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+int perf_repo_keyed_set(const char *path, const char *key, const char *value, struct perf_error *err)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	char line[1200];
+	size_t n = strlen(key);
+	FILE *f;
+	int rc = 0;
+
+	if ((f = fopen(path, "r"))) {
+		while (fgets(line, sizeof(line), f))
+			if (!(!strncmp(line, key, n) && line[n] == ' ') && strchr(line, '\n'))
+				perf_buf_puts(&b, line);
+		fclose(f);
+	}
+	perf_buf_printf(&b, "%s %s\n", key, value);
+	if (!b.ptr)
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	else if (perf_repo_write_file(path, b.ptr, b.len) < 0)
+		rc = perf_error_sys(err, "cannot write '%s'", path);
+	perf_buf_release(&b);
+	return rc;
+}
+
 bool perf_repo_blob_fits(git_repository *g, const git_oid *id)
 {
 	git_odb *odb = NULL;

@@ -53,6 +53,15 @@ struct perf_repo {
 	bool who_loaded;
 };
 
+/*
+ * A small local file of "<key> <value>" lines, one per key (perf's own
+ * state under .git/perf: verified remote tips, trusted keys).  get copies
+ * the last value for key into out (false when there is none or it does not
+ * fit); set replaces key's line, or adds it, atomically.
+ */
+bool perf_repo_keyed_get(const char *path, const char *key, char *out, size_t outsz);
+int perf_repo_keyed_set(const char *path, const char *key, const char *value, struct perf_error *err);
+
 /* Whether the blob id names is small enough to be a document
  * (PERF_DOC_MAX_FILE), from its header: a padded blob is never inflated.
  * False when it cannot be read. */

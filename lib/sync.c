@@ -1033,46 +1033,26 @@ static int verified_path(git_repository *g, struct perf_buf *p)
 static bool verified_read(git_repository *g, const char *ref, git_oid *out)
 {
 	struct perf_buf p = PERF_BUF_INIT;
-	char line[1200];
-	size_t n = strlen(ref);
-	bool found = false;
-	FILE *f;
+	char hex[GIT_OID_HEXSZ + 1];
+	bool found = verified_path(g, &p) == 0 && perf_repo_keyed_get(p.ptr, ref, hex, sizeof(hex)) &&
+	             git_oid_fromstrn(out, hex, GIT_OID_HEXSZ) == 0;
 
-	if (verified_path(g, &p) == 0 && (f = fopen(p.ptr, "r"))) {
-		while (fgets(line, sizeof(line), f))
-			if (!strncmp(line, ref, n) && line[n] == ' ' && strlen(line + n + 1) >= GIT_OID_HEXSZ &&
-			    git_oid_fromstrn(out, line + n + 1, GIT_OID_HEXSZ) == 0)
-				found = true;
-		fclose(f);
-	}
+	git_error_clear();
 	perf_buf_release(&p);
 	return found;
 }
 
 static int verified_write(git_repository *g, const char *ref, const git_oid *id, struct perf_error *err)
 {
-	struct perf_buf p = PERF_BUF_INIT, b = PERF_BUF_INIT;
-	char line[1200], hex[GIT_OID_HEXSZ + 1];
-	size_t n = strlen(ref);
-	FILE *f;
-	int rc = 0;
+	struct perf_buf p = PERF_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
 
 	if (verified_path(g, &p))
 		return perf_error(err, PERF_ENOMEM, "out of memory");
-	if ((f = fopen(p.ptr, "r"))) {
-		while (fgets(line, sizeof(line), f))
-			if (!(!strncmp(line, ref, n) && line[n] == ' ') && strchr(line, '\n'))
-				perf_buf_puts(&b, line);
-		fclose(f);
-	}
 	git_oid_tostr(hex, sizeof(hex), id);
-	perf_buf_printf(&b, "%s %s\n", ref, hex);
-	if (!b.ptr)
-		rc = perf_error(err, PERF_ENOMEM, "out of memory");
-	else if (perf_repo_write_file(p.ptr, b.ptr, b.len) < 0)
-		rc = perf_error_sys(err, "cannot write '%s'", p.ptr);
+	rc = perf_repo_keyed_set(p.ptr, ref, hex, err);
 	perf_buf_release(&p);
-	perf_buf_release(&b);
 	return rc;
 }
 
