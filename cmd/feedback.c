@@ -629,7 +629,7 @@ static int give_body(struct perf_txn *txn, struct give *g, struct perf_doc *doc,
 		return perf_doc_set_body(doc, g->body, g->body_len, err);
 	if ((rc = perf_private_reader_keys(perf_txn_repo(txn), txn, g->readers, 2, g->pks, err)))
 		return rc;
-	return perf_private_seal_doc(doc, g->readers, 2, (const unsigned char(*)[PERF_PRIVATE_KEY_BYTES])g->pks,
+	return perf_private_seal_doc(doc, g->me, g->readers, 2, (const unsigned char(*)[PERF_PRIVATE_KEY_BYTES])g->pks,
 	                             g->body, g->body_len, err);
 }
 

@@ -269,7 +269,7 @@ static int note_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		    (rc = perf_doc_set_raw(doc, "date", n->date, err)) ||
 		    (n->title && (rc = perf_doc_set_str(doc, "title", n->title, err))) ||
 		    (rc = set_with(doc, n, err)) ||
-		    (rc = perf_private_seal_doc(doc, n->readers, n->nreaders,
+		    (rc = perf_private_seal_doc(doc, n->me, n->readers, n->nreaders,
 		                                (const unsigned char(*)[PERF_PRIVATE_KEY_BYTES])n->pks, body.ptr,
 		                                body.len, err)) ||
 		    (rc = perf_store_put(txn, kind, doc, n->path, err)))

@@ -106,7 +106,7 @@ static int reply_txn(struct perf_txn *txn, void *payload, struct perf_error *err
 		return rc;
 	if ((rc = perf_doc_set_str(doc, "kind", "reply", err)) || (rc = perf_doc_set_str(doc, "author", r->me, err)) ||
 	    (rc = perf_doc_set_str(doc, "to", r->to, err)) || (rc = perf_doc_set_raw(doc, "at", r->at, err)) ||
-	    (rc = r->readers.n ? perf_private_seal_doc(doc, (const char *const *)r->readers.v, r->readers.n,
+	    (rc = r->readers.n ? perf_private_seal_doc(doc, r->me, (const char *const *)r->readers.v, r->readers.n,
 	                                               (const unsigned char(*)[PERF_PRIVATE_KEY_BYTES])r->pks, r->body,
 	                                               r->body_len, err)
 	                       : perf_doc_set_body(doc, r->body, r->body_len, err)) ||

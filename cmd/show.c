@@ -33,6 +33,7 @@ struct text {
 	bool private;
 	bool opened;           /* private and decrypted into plain */
 	struct perf_buf plain; /* opened: the words; not opened: who may read it */
+	char sealer[2100];     /* opened: who sealed it, or why that is in doubt */
 };
 
 /* A reply of the thread, loaded. */
@@ -61,16 +62,27 @@ struct show {
  * reply (in_thread), a line saying whose it is; for the document shown, and
  * for a reader whose key is missing or wrong, the error.
  */
-static int open_text(const struct perf_doc *doc, const char *me, bool in_thread, struct text *t, struct perf_error *err)
+static int open_text(struct perf_repo *repo, const struct perf_doc *doc, const char *me, bool in_thread, struct text *t,
+                     struct perf_error *err)
 {
+	struct perf_private_sealer by;
+	struct perf_error why;
 	int rc;
 
 	t->private = perf_private_doc_is(doc);
 	if (!t->private)
 		return 0;
-	rc = perf_private_open_doc(doc, me, &t->plain, err);
+	rc = perf_private_open_doc_by(doc, me, &t->plain, &by, err);
 	if (!rc) {
 		t->opened = true;
+		/* Who sealed it is shown, and doubted out loud when their key is not theirs. */
+		perf_error_clear(&why);
+		if (!by.sealed_by)
+			snprintf(t->sealer, sizeof(t->sealer), "sealed without a writer's key (an older perf)");
+		else if (perf_private_check_sealer(repo, &by, &why))
+			snprintf(t->sealer, sizeof(t->sealer), "NOT VERIFIED: %s", why.msg);
+		else
+			snprintf(t->sealer, sizeof(t->sealer), "sealed by %s", by.handle);
 		return 0;
 	}
 	if (rc != PERF_EPERM || !in_thread)
@@ -352,6 +364,8 @@ static int render_body(struct perf_buf *b, const struct perf_doc *doc, const str
 	if (t->opened) {
 		body = perf_buf_cstr(&t->plain);
 		len = t->plain.len;
+		if (perf_buf_printf(b, "%*s[private, %s]\n", (int)o->indent, "", t->sealer))
+			return perf_error(err, PERF_ENOMEM, "out of memory");
 	}
 
 	if (len > PERF_RENDER_MAX) {
@@ -575,13 +589,13 @@ static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 		rc = PERF_EXIT_FAIL;
 		goto out;
 	}
-	if (open_text(s.doc, who ? who->handle : NULL, false, &s.text, &err) || load_thread(ctx->repo, &s, &err) ||
-	    load_agreements(&s, &err)) {
+	if (open_text(ctx->repo, s.doc, who ? who->handle : NULL, false, &s.text, &err) ||
+	    load_thread(ctx->repo, &s, &err) || load_agreements(&s, &err)) {
 		rc = perf_fail(&err);
 		goto out;
 	}
 	for (size_t i = 0; i < s.nreplies; i++)
-		if (open_text(s.replies[i].doc, who ? who->handle : NULL, true, &s.replies[i].text, &err)) {
+		if (open_text(ctx->repo, s.replies[i].doc, who ? who->handle : NULL, true, &s.replies[i].text, &err)) {
 			rc = perf_fail(&err);
 			goto out;
 		}

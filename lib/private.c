@@ -29,8 +29,12 @@
 #include "store.h"
 #include "value.h"
 
-#define VERSION_LINE "version: 1"
-#define AD_PREFIX    "perf-private-1\n"
+#define VERSION_LINE  "version: 1"
+#define VERSION2_LINE "version: 2"
+#define AD_PREFIX     "perf-private-1\n"
+#define AD2_PREFIX    "perf-private-2\n"
+/* Version 2: each reader's copy of the content key is boxed from the writer to them. */
+#define BOXED_BYTES  (crypto_box_NONCEBYTES + crypto_secretbox_KEYBYTES + crypto_box_MACBYTES)
 #define LINE_WIDTH   64
 #define SEALED_BYTES (crypto_secretbox_KEYBYTES + crypto_box_SEALBYTES)
 #define KEY_PREFIX   "perf-x25519-secret-key:"
@@ -406,31 +410,50 @@ out:
 	return rc;
 }
 
-static int associated_data(struct perf_buf *ad, const char *path, const char *const *readers, size_t n)
+/* What the ciphertext is bound to: the path, the readers and, from version 2, who sealed it. */
+static int associated_data(struct perf_buf *ad, const char *path, const char *const *readers, size_t n,
+                           const char *from, const char *from_key)
 {
-	if (perf_buf_puts(ad, AD_PREFIX) || perf_buf_puts(ad, path) || perf_buf_putc(ad, '\n'))
+	if (perf_buf_puts(ad, from ? AD2_PREFIX : AD_PREFIX) || perf_buf_puts(ad, path) || perf_buf_putc(ad, '\n'))
 		return PERF_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		if ((i && perf_buf_putc(ad, ',')) || perf_buf_puts(ad, readers[i]))
 			return PERF_ENOMEM;
+	if (from && perf_buf_printf(ad, "\nfrom %s %s", from, from_key))
+		return PERF_ENOMEM;
 	return 0;
 }
 
-int perf_private_seal_doc(struct perf_doc *doc, const char *const *readers, size_t n,
+int perf_private_seal_doc(struct perf_doc *doc, const char *writer, const char *const *readers, size_t n,
                           const unsigned char (*pks)[PERF_PRIVATE_KEY_BYTES], const char *text, size_t len,
                           struct perf_error *err)
 {
 	unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
 	unsigned char nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	unsigned char sealed[SEALED_BYTES];
+	unsigned char boxed[BOXED_BYTES];
 	unsigned char *ct = NULL;
 	unsigned long long ctlen = 0;
-	struct perf_buf ad = PERF_BUF_INIT, body = PERF_BUF_INIT, b64 = PERF_BUF_INIT;
+	struct perf_buf ad = PERF_BUF_INIT, body = PERF_BUF_INIT, b64 = PERF_BUF_INIT, keyfile = PERF_BUF_INIT;
 	struct perf_node *seq = NULL;
+	struct perf_private_key wkey;
+	char wpub[PERF_PRIVATE_PUBLIC_MAX];
 	int rc;
 
+	memset(&wkey, 0, sizeof(wkey));
 	if ((rc = perf_private_init(err)))
 		return rc;
+	/* The writer's own key seals each reader's copy, so a reader can tell who wrote it. */
+	if ((rc = perf_private_key_path(writer, &keyfile, err)))
+		return rc;
+	rc = perf_private_key_load(keyfile.ptr, &wkey, err);
+	if (rc == PERF_ENOTFOUND)
+		rc = perf_error(err, PERF_ENOTFOUND,
+		                "you need a key of your own to write something private (it proves the words are "
+		                "yours): run 'perf keygen' first");
+	perf_buf_release(&keyfile);
+	if (rc)
+		return rc;
+	perf_private_public_text(wkey.pk, wpub);
 	if (!n || n > PERF_PRIVATE_MAX_READERS)
 		return perf_error(err, PERF_EINVALID, "a private document has 1 to %d readers",
 		                  PERF_PRIVATE_MAX_READERS);
@@ -448,20 +471,22 @@ int perf_private_seal_doc(struct perf_doc *doc, const char *const *readers, size
 	crypto_aead_xchacha20poly1305_ietf_keygen(key);
 	randombytes_buf(nonce, sizeof(nonce));
 	ct = malloc(len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
-	if (!ct || associated_data(&ad, perf_doc_name(doc), readers, n))
+	if (!ct || associated_data(&ad, perf_doc_name(doc), readers, n, writer, wpub))
 		goto nomem;
 	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ctlen, (const unsigned char *)text, len,
 	                                           (const unsigned char *)ad.ptr, ad.len, NULL, nonce, key);
-	if (perf_buf_puts(&body, PERF_PRIVATE_BEGIN "\n" VERSION_LINE "\n"))
+	if (perf_buf_puts(&body, PERF_PRIVATE_BEGIN "\n" VERSION2_LINE "\n") ||
+	    perf_buf_printf(&body, "from: %s %s\n", writer, wpub))
 		goto nomem;
 	for (size_t i = 0; i < n; i++) {
-		if (crypto_box_seal(sealed, key, sizeof(key), pks[i])) {
+		randombytes_buf(boxed, crypto_box_NONCEBYTES);
+		if (crypto_box_easy(boxed + crypto_box_NONCEBYTES, key, sizeof(key), boxed, pks[i], wkey.sk)) {
 			rc =
 			    perf_error(err, PERF_EINVALID,
 			               "%s's encryption key is not usable; they run 'perf keygen --force'", readers[i]);
 			goto out;
 		}
-		if (perf_buf_printf(&body, "reader: %s ", readers[i]) || b64_encode(&body, sealed, sizeof(sealed)) ||
+		if (perf_buf_printf(&body, "reader: %s ", readers[i]) || b64_encode(&body, boxed, sizeof(boxed)) ||
 		    perf_buf_putc(&body, '\n'))
 			goto nomem;
 	}
@@ -481,6 +506,7 @@ nomem:
 	rc = perf_error(err, PERF_ENOMEM, "out of memory");
 out:
 	sodium_memzero(key, sizeof(key));
+	perf_private_key_wipe(&wkey);
 	free(ct);
 	perf_buf_release(&ad);
 	perf_buf_release(&body);
@@ -527,19 +553,29 @@ static int readers_of(const struct perf_doc *doc, const char **v, size_t *n)
 
 int perf_private_open_doc(const struct perf_doc *doc, const char *me, struct perf_buf *out, struct perf_error *err)
 {
+	return perf_private_open_doc_by(doc, me, out, NULL, err);
+}
+
+int perf_private_open_doc_by(const struct perf_doc *doc, const char *me, struct perf_buf *out,
+                             struct perf_private_sealer *by, struct perf_error *err)
+{
 	const char *path = perf_doc_name(doc), *readers[PERF_PRIVATE_MAX_READERS];
 	struct perf_private_key key;
 	struct perf_buf keyfile = PERF_BUF_INIT, who = PERF_BUF_INIT, ad = PERF_BUF_INIT, b64 = PERF_BUF_INIT;
 	unsigned char nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	unsigned char sealed[SEALED_BYTES], ckey[crypto_secretbox_KEYBYTES];
+	unsigned char sealed[BOXED_BYTES > SEALED_BYTES ? BOXED_BYTES : SEALED_BYTES], ckey[crypto_secretbox_KEYBYTES];
+	unsigned char from_pk[PERF_PRIVATE_KEY_BYTES];
 	unsigned char *ct = NULL;
 	unsigned long long ptlen = 0;
 	const char *body, *p, *end, *line;
+	char from[PERF_HANDLE_MAX + 1] = "", from_key[PERF_PRIVATE_PUBLIC_MAX] = "";
 	size_t blen, len, nreaders, ctlen = 0;
-	bool have_nonce = false, have_sealed = false, in_data = false, ended = false;
+	bool have_nonce = false, have_sealed = false, in_data = false, ended = false, v2 = false;
 	int rc;
 
 	memset(&key, 0, sizeof(key));
+	if (by)
+		memset(by, 0, sizeof(*by));
 	if ((rc = perf_private_init(err)))
 		return rc;
 	if (perf_private_readers_text(doc, &who)) {
@@ -560,12 +596,13 @@ int perf_private_open_doc(const struct perf_doc *doc, const char *me, struct per
 	p = body;
 	if (!next_line(&p, end, &line, &len) || len != strlen(PERF_PRIVATE_BEGIN) ||
 	    memcmp(line, PERF_PRIVATE_BEGIN, len) || !next_line(&p, end, &line, &len) || len != strlen(VERSION_LINE) ||
-	    memcmp(line, VERSION_LINE, len)) {
-		rc = perf_error(err, PERF_EINVALID,
-		                "%s says it is private, but its body is not a version 1 private block (a newer perf?)",
-		                path);
+	    (memcmp(line, VERSION_LINE, len) && memcmp(line, VERSION2_LINE, len))) {
+		rc = perf_error(
+		    err, PERF_EINVALID,
+		    "%s says it is private, but its body is not a version 1 or 2 private block (a newer perf?)", path);
 		goto out;
 	}
+	v2 = !memcmp(line, VERSION2_LINE, len);
 	while (next_line(&p, end, &line, &len)) {
 		if (in_data) {
 			if (len == strlen(PERF_PRIVATE_END) && !memcmp(line, PERF_PRIVATE_END, len)) {
@@ -578,11 +615,26 @@ int perf_private_open_doc(const struct perf_doc *doc, const char *me, struct per
 			in_data = true;
 		} else if (starts(line, len, "nonce: ")) {
 			have_nonce = !b64_decode(nonce, sizeof(nonce), NULL, line + 7, len - 7, sizeof(nonce));
+		} else if (v2 && starts(line, len, "from: ") && !from[0]) {
+			/* "from: <handle> x25519:<key>" */
+			const char *sp = memchr(line + 6, ' ', len - 6);
+			size_t hn = sp ? (size_t)(sp - (line + 6)) : 0, kn = sp ? len - 6 - hn - 1 : 0;
+			if (hn && hn <= PERF_HANDLE_MAX && kn && kn < sizeof(from_key)) {
+				memcpy(from, line + 6, hn);
+				from[hn] = '\0';
+				memcpy(from_key, sp + 1, kn);
+				from_key[kn] = '\0';
+			}
 		} else if (starts(line, len, "reader: ") && len > 8 + strlen(me) && !memcmp(line + 8, me, strlen(me)) &&
 		           line[8 + strlen(me)] == ' ') {
-			size_t at = 8 + strlen(me) + 1;
-			have_sealed = !b64_decode(sealed, sizeof(sealed), NULL, line + at, len - at, sizeof(sealed));
+			size_t at = 8 + strlen(me) + 1, want = v2 ? BOXED_BYTES : SEALED_BYTES;
+			have_sealed = !b64_decode(sealed, sizeof(sealed), NULL, line + at, len - at, want);
 		}
+	}
+	if (v2 && (!from[0] || !perf_value_is_handle(from) || perf_private_public_parse(from_key, from_pk, NULL))) {
+		rc = perf_error(err, PERF_EINVALID,
+		                "%s: the private block does not say who sealed it (no 'from:' line)", path);
+		goto out;
 	}
 	if (!ended || !have_nonce) {
 		rc = perf_error(err, PERF_EINVALID, "%s: the private block is damaged (no nonce or no end line)", path);
@@ -605,11 +657,21 @@ int perf_private_open_doc(const struct perf_doc *doc, const char *me, struct per
 			perf_error_prefix(err, "cannot open %s", path);
 		goto out;
 	}
-	if (crypto_box_seal_open(ckey, sealed, sizeof(sealed), key.pk, key.sk)) {
-		rc = perf_error(err, PERF_EINVALID,
-		                "the key in %s does not open %s: it was sealed to another key of yours (is the key "
-		                "file the one whose public half people/%s.md publishes?)",
-		                keyfile.ptr, path, me);
+	if (v2 ? crypto_box_open_easy(ckey, sealed + crypto_box_NONCEBYTES, BOXED_BYTES - crypto_box_NONCEBYTES, sealed,
+	                              from_pk, key.sk)
+	       : crypto_box_seal_open(ckey, sealed, SEALED_BYTES, key.pk, key.sk)) {
+		if (v2)
+			rc = perf_error(
+			    err, PERF_EINVALID,
+			    "the key in %s does not open %s: it was sealed to another key of yours, or it is "
+			    "forged (sealed in %s's name by someone else)",
+			    keyfile.ptr, path, from);
+		else
+			rc = perf_error(
+			    err, PERF_EINVALID,
+			    "the key in %s does not open %s: it was sealed to another key of yours (is the key "
+			    "file the one whose public half people/%s.md publishes?)",
+			    keyfile.ptr, path, me);
 		goto out;
 	}
 	ct = malloc(b64.len + 1);
@@ -620,7 +682,7 @@ int perf_private_open_doc(const struct perf_doc *doc, const char *me, struct per
 		rc = perf_error(err, PERF_EINVALID, "%s: the private block is damaged (bad base64)", path);
 		goto out;
 	}
-	if (associated_data(&ad, path, readers, nreaders) ||
+	if (associated_data(&ad, path, readers, nreaders, v2 ? from : NULL, from_key) ||
 	    perf_buf_grow(out, ctlen - crypto_aead_xchacha20poly1305_ietf_ABYTES + 1))
 		goto nomem;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)out->ptr + out->len, &ptlen, NULL, ct, ctlen,
@@ -636,6 +698,11 @@ int perf_private_open_doc(const struct perf_doc *doc, const char *me, struct per
 	}
 	out->len += (size_t)ptlen;
 	out->ptr[out->len] = '\0';
+	if (by && v2) {
+		snprintf(by->handle, sizeof(by->handle), "%s", from);
+		snprintf(by->key, sizeof(by->key), "%s", from_key);
+		by->sealed_by = true;
+	}
 	goto out;
 nomem:
 	rc = perf_error(err, PERF_ENOMEM, "out of memory");
@@ -655,4 +722,53 @@ void perf_private_buf_wipe(struct perf_buf *b)
 	if (b->ptr)
 		sodium_memzero(b->ptr, b->cap);
 	perf_buf_release(b);
+}
+
+int perf_private_body_from(const char *body, size_t len, char from[PERF_HANDLE_MAX + 1])
+{
+	const char *p = body, *end = body + len, *line;
+	size_t n;
+
+	from[0] = '\0';
+	if (!next_line(&p, end, &line, &n) || n != strlen(PERF_PRIVATE_BEGIN) || memcmp(line, PERF_PRIVATE_BEGIN, n) ||
+	    !next_line(&p, end, &line, &n))
+		return PERF_EINVALID;
+	if (n == strlen(VERSION_LINE) && !memcmp(line, VERSION_LINE, n))
+		return 0; /* version 1 names nobody */
+	if (n != strlen(VERSION2_LINE) || memcmp(line, VERSION2_LINE, n) || !next_line(&p, end, &line, &n) ||
+	    !starts(line, n, "from: "))
+		return PERF_EINVALID;
+	{
+		const char *sp = memchr(line + 6, ' ', n - 6);
+		size_t hn = sp ? (size_t)(sp - (line + 6)) : 0;
+		if (!hn || hn > PERF_HANDLE_MAX)
+			return PERF_EINVALID;
+		memcpy(from, line + 6, hn);
+		from[hn] = '\0';
+	}
+	return perf_value_is_handle(from) ? 0 : PERF_EINVALID;
+}
+
+int perf_private_check_sealer(struct perf_repo *repo, const struct perf_private_sealer *by, struct perf_error *err)
+{
+	char path[PERF_HANDLE_MAX + 16], known[PERF_PRIVATE_PUBLIC_MAX];
+	struct perf_doc *doc = NULL;
+	const char *k;
+	bool ok;
+
+	if (!by->sealed_by)
+		return 0;
+	snprintf(path, sizeof(path), "people/%s.md", by->handle);
+	if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
+		return perf_error(err, PERF_EPERM, "it says it was sealed by %s, who is not in the team", by->handle);
+	k = perf_doc_str(doc, "encryption_key");
+	/* Their key now, or the one this clone trusted for them. */
+	ok = (k && !strcmp(k, by->key)) || (known_key(repo, by->handle, known) && !strcmp(known, by->key));
+	perf_doc_free(doc);
+	if (!ok)
+		return perf_error(err, PERF_EPERM,
+		                  "it says it was sealed by %s, with a key %s does not publish (%.20s...): forged, or "
+		                  "sealed before they made a new key",
+		                  by->handle, by->handle, by->key);
+	return 0;
 }

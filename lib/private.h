@@ -26,6 +26,7 @@
 #include "doc.h"
 #include "error.h"
 #include "repo.h"
+#include "value.h"
 
 #define PERF_PRIVATE_KEY_BYTES 32
 /* "x25519:" and the base64 of 32 bytes, with its NUL. */
@@ -93,10 +94,14 @@ int perf_private_trust_key(struct perf_repo *repo, const char *handle, const cha
 
 /*
  * Sets doc's `private: true` and `readers`, then its body to text sealed for
- * readers (whose keys are pks).  The document's path (perf_doc_name) is
- * bound to the ciphertext, so set it before.
+ * readers (whose keys are pks) by writer, with the writer's own key file:
+ * each reader's copy of the content key is boxed (crypto_box) from the
+ * writer's secret key to the reader's public key, so opening it proves who
+ * sealed it (version 2 blocks; version 1 blocks, sealed anonymously, still
+ * open).  The document's path (perf_doc_name) and the writer are bound to
+ * the ciphertext, so set the path before.
  */
-int perf_private_seal_doc(struct perf_doc *doc, const char *const *readers, size_t n,
+int perf_private_seal_doc(struct perf_doc *doc, const char *writer, const char *const *readers, size_t n,
                           const unsigned char (*pks)[PERF_PRIVATE_KEY_BYTES], const char *text, size_t len,
                           struct perf_error *err);
 
@@ -109,6 +114,25 @@ int perf_private_seal_doc(struct perf_doc *doc, const char *const *readers, size
  * document was altered).
  */
 int perf_private_open_doc(const struct perf_doc *doc, const char *me, struct perf_buf *out, struct perf_error *err);
+/* Who sealed an opened body, as a version 2 block names them (sealed_by
+ * false for version 1, which names nobody). */
+struct perf_private_sealer {
+	bool sealed_by;
+	char handle[PERF_HANDLE_MAX + 1];
+	char key[PERF_PRIVATE_PUBLIC_MAX];
+};
+/* As perf_private_open_doc, and says who sealed it (by may be NULL).  A
+ * version 2 block that the named writer's key did not seal to me does not
+ * open: PERF_EINVALID, "forged". */
+int perf_private_open_doc_by(const struct perf_doc *doc, const char *me, struct perf_buf *out,
+                             struct perf_private_sealer *by, struct perf_error *err);
+/* Whether the sealer's key is theirs: what people/<handle>.md publishes at
+ * HEAD, or the key this clone trusted for them.  PERF_EPERM says why not. */
+int perf_private_check_sealer(struct perf_repo *repo, const struct perf_private_sealer *by, struct perf_error *err);
+/* The writer a private body names (version 2), into from; "" for version
+ * 1.  PERF_EINVALID when it is not a private block. */
+int perf_private_body_from(const char *body, size_t len, char from[PERF_HANDLE_MAX + 1]);
+
 /* Zeroes an opened text, then releases it. */
 void perf_private_buf_wipe(struct perf_buf *b);
 

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "merge.h"
+#include "private.h"
 #include "schema.h"
 #include "sign.h"
 #include "store.h"
@@ -1171,6 +1172,63 @@ static void check_readers(struct check *c, const char *path, const struct perf_s
 		violation(c->v, path, "leaves someone in the conversation out of its readers");
 }
 
+static bool entry_at(git_tree *tree, const char *path, git_oid *out)
+{
+	git_tree_entry *e = NULL;
+	bool ok = tree && git_tree_entry_bypath(&e, tree, path) == 0;
+
+	memset(out, 0, sizeof(*out));
+	if (ok)
+		git_oid_cpy(out, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	git_error_clear();
+	return ok;
+}
+
+/* Whether a merge's entry at path is one of its parents' own: taking a side writes nothing new. */
+static bool from_a_parent(struct check *c, const char *path)
+{
+	git_oid now, was;
+	bool same = false;
+
+	if (git_commit_parentcount(c->commit) < 2 || !entry_at(c->after, path, &now))
+		return false;
+	for (unsigned i = 0; i < git_commit_parentcount(c->commit) && !same; i++) {
+		git_commit *p = NULL;
+		git_tree *t = NULL;
+		if (git_commit_parent(&p, c->commit, i) == 0 && git_commit_tree(&t, p) == 0 && entry_at(t, path, &was))
+			same = git_oid_equal(&now, &was);
+		git_tree_free(t);
+		git_commit_free(p);
+	}
+	git_error_clear();
+	return same;
+}
+
+/* Sealed words name their writer (inside the seal: lib/private), who must be the commit's author. */
+static void check_sealed_by(struct check *c, const char *path, const struct perf_doc *old, const struct perf_doc *now)
+{
+	char from[PERF_HANDLE_MAX + 1];
+	size_t len, olen;
+	const char *body = now ? perf_doc_body(now, &len) : NULL, *obody = old ? perf_doc_body(old, &olen) : NULL;
+
+	if (!now || !perf_private_doc_is(now) || !perf_private_body_is(body, len))
+		return;
+	if (obody && olen == len && !memcmp(obody, body, len))
+		return; /* the words did not change */
+	if (from_a_parent(c, path))
+		return;
+	if (perf_private_body_from(body, len, from) || !from[0])
+		violation(c->v, path,
+		          "holds sealed words that do not say who sealed them: private words are sealed by "
+		          "their writer (perf 0.2 or later)");
+	else if (strcmp(from, c->who))
+		violation(c->v, path,
+		          "holds words sealed in %s's name, but the commit is by %s: nobody writes in "
+		          "someone else's name",
+		          from, c->who);
+}
+
 /* A reply to a private document comes from one of its readers. */
 static void check_private_reply(struct check *c, const char *path, const struct perf_schema_match *m)
 {
@@ -1209,6 +1267,7 @@ static void check_words(struct check *c, const struct change *ch)
 		check_readers(c, ch->path, &m, now);
 	else if (!strcmp(m.kind->name, "reply") && ch->status == GIT_DELTA_ADDED)
 		check_private_reply(c, ch->path, &m);
+	check_sealed_by(c, ch->path, old, now);
 	perf_doc_free(old);
 	perf_doc_free(now);
 }
@@ -1423,19 +1482,6 @@ static void check_form(struct perf_verify *v, git_tree *after, const struct chan
 	git_odb_object_free(obj);
 out:
 	git_tree_entry_free(e);
-}
-
-static bool entry_at(git_tree *tree, const char *path, git_oid *out)
-{
-	git_tree_entry *e = NULL;
-	bool ok = tree && git_tree_entry_bypath(&e, tree, path) == 0;
-
-	memset(out, 0, sizeof(*out));
-	if (ok)
-		git_oid_cpy(out, git_tree_entry_id(e));
-	git_tree_entry_free(e);
-	git_error_clear();
-	return ok;
 }
 
 /* What perf's own merge gives for a path both sides changed; false when it clashes. */

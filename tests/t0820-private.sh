@@ -110,7 +110,8 @@ test_expect_success 'the front matter stays readable: listing fields, private, r
 	body = text.split("---\n", 2)[2]
 	lines = body.splitlines()
 	assert lines[0] == "-----BEGIN PERF PRIVATE-----" and lines[-1] == "-----END PERF PRIVATE-----", body
-	assert lines[1] == "version: 1", body
+	assert lines[1] == "version: 2", body
+	assert lines[2].startswith("from: lena x25519:"), body
 	assert [l.split()[1] for l in lines if l.startswith("reader: ")] == ["ari", "lena"], body
 	PY
 '

@@ -3,6 +3,8 @@
 # published encryption key changed since you last sealed something to them,
 # perf says so and seals nothing, until you accept the new key (after
 # asking them).  Your own new key (perf keygen --force) is trusted at once.
+# Sealed words are sealed by their writer's key: a reader sees who wrote
+# them, and words sealed in someone else's name never show as theirs.
 . "$(dirname "$0")/lib.sh"
 
 export PERF_NOW=2026-11-23T10:00:00Z
@@ -45,6 +47,32 @@ test_expect_success 'accepting someone without a key, or not a person, is a clea
 	as ari expect_fail 1 perf keygen --accept nobody 2>"$err" && contains "$err" "nobody" &&
 	as ari perf join --handle zed --name Zed --email zed@example.com >/dev/null 2>&1;
 	as ari expect_fail 1 perf keygen --accept zed 2>"$err" && contains "$err" "publishes no encryption key"
+'
+
+test_expect_success 'a reader sees who sealed the words' '
+	as lena perf keygen >/dev/null && as ari perf keygen --accept lena >/dev/null &&
+	as ari perf note ari --with lena --private -m "fourth words" --title four >/dev/null &&
+	as lena perf show notes/ari/2026-11-23-four.md >"$out" &&
+	contains "$out" "[private, sealed by ari]" && contains "$out" "fourth words"
+'
+
+test_expect_success 'words sealed by bo in lena'\''s name do not open as hers' '
+	as bo perf join --lead lena >/dev/null && as bo perf keygen >/dev/null &&
+	as bo perf note bo --with ari --private -m "bo speaking" --title forged >/dev/null &&
+	f=notes/bo/2026-11-23-forged.md &&
+	sed -i "s/^from: bo /from: lena /" "$f" && grep -q "^from: lena " "$f" &&
+	as bo git commit -qam "words in lena'\''s name" &&
+	as ari expect_fail 1 perf show "$f" 2>"$err" && ! contains "$err" "bo speaking" &&
+	contains "$err" "does not open" &&
+	expect_fail 1 perf verify HEAD~1..HEAD >"$out" 2>&1 &&
+	contains "$out" "words sealed in lena'\''s name, but the commit is by bo" &&
+	git reset -q --hard HEAD~1
+'
+
+test_expect_success 'a seal made with a key its named writer does not publish is not shown as theirs' '
+	as ari perf keygen --force >/dev/null &&
+	as lena perf show notes/ari/2026-11-23-four.md >"$out" 2>&1 &&
+	contains "$out" "[private, NOT VERIFIED: it says it was sealed by ari, with a key ari does not publish"
 '
 
 test_done
