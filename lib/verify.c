@@ -627,7 +627,8 @@ static void team_after(struct perf_verify *v, git_tree *before, git_tree *after,
 		return;
 	}
 	t->people = people;
-	memcpy(t->v, base->v, base->n * sizeof(*t->v));
+	if (base->n)
+		memcpy(t->v, base->v, base->n * sizeof(*t->v));
 	t->n = base->n;
 	for (size_t i = 0; i < diff->n; i++) {
 		const char *path = diff->v[i].path, *name = path + 7;
@@ -1633,7 +1634,8 @@ static int check_commit(struct perf_verify *v, git_commit *commit, struct perf_e
 		if ((rc = merge_changes(v, commit, before, after, &diff, ch, &nch, err)))
 			goto out;
 	} else {
-		memcpy(ch, diff.v, diff.n * sizeof(*ch));
+		if (diff.n)
+			memcpy(ch, diff.v, diff.n * sizeof(*ch));
 		nch = diff.n;
 	}
 	git_message_trailers(&tr, git_commit_message(commit));
