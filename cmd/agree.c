@@ -16,6 +16,7 @@
 #include "doc.h"
 #include "store.h"
 #include "value.h"
+#include "admission.h"
 #include "agreement.h"
 #include "config.h"
 
@@ -52,10 +53,29 @@ static int parties(struct agree *a, struct perf_txn *txn, const struct perf_sche
 	int rc;
 
 	if (!strcmp(kind->name, "norm")) {
-		/* Anyone in the team agrees to a norm for themselves. */
+		/* Anyone the team counts agrees to a norm for themselves, while it is a proposal. */
+		const char *status = perf_doc_str(doc, "status");
+		struct perf_admission team;
+		bool counts;
 		a->person[0] = a->lead[0] = '\0';
 		a->norm = true;
-		return perf_store_require_person(repo, txn, a->me, err);
+		if ((rc = perf_store_require_person(repo, txn, a->me, err)))
+			return rc;
+		if (status && strcmp(status, "proposed"))
+			return perf_error(err, PERF_EINVALID,
+			                  "%s is %s: agreements to it are closed; propose a new norm to change it "
+			                  "(perf norm propose)",
+			                  a->t.path, status);
+		if ((rc = perf_admission_load(&team, repo, txn, err)))
+			return rc;
+		counts = perf_admission_counts(&team, a->me);
+		perf_admission_release(&team);
+		if (!counts)
+			return perf_error(err, PERF_EPERM,
+			                  "you (%s) are not admitted yet: your agreement counts once your lead or a "
+			                  "maintainer admits you (perf admit %s)",
+			                  a->me, a->me);
+		return 0;
 	}
 	if (strcmp(kind->name, "expectations"))
 		return perf_error(err, PERF_EINVALID, "%s: agreeing to a %s is not supported", a->t.path, kind->name);
@@ -79,20 +99,6 @@ static int parties(struct agree *a, struct perf_txn *txn, const struct perf_sche
 	return 0;
 }
 
-struct count {
-	size_t n;
-};
-
-static int count_people(const char *name, bool is_dir, const git_oid *id, void *payload)
-{
-	size_t n = strlen(name);
-
-	(void)id;
-	if (!is_dir && n > 3 && !strcmp(name + n - 3, ".md"))
-		((struct count *)payload)->n++;
-	return 0;
-}
-
 /*
  * After an agreement to a norm: when the team's rule is met, the norm is
  * adopted in the same commit, and the program changes it carries apply.
@@ -101,17 +107,32 @@ static int norm_adoption(struct agree *a, struct perf_txn *txn, const struct per
                          struct perf_doc *doc, struct perf_error *err)
 {
 	struct perf_config *cfg = NULL;
-	struct count people = {0};
+	struct perf_admission team;
+	struct perf_strv who = PERF_STRV_INIT, whenv = PERF_STRV_INIT;
 	const char *status = perf_doc_str(doc, "status");
 	const char *slug = a->t.match.slug;
 	char at[21];
 	int rc;
 
+	memset(&team, 0, sizeof(team));
 	if ((rc = perf_config_load(perf_txn_repo(txn), txn, &cfg, err)) ||
-	    (rc = perf_txn_list(txn, "people", count_people, &people, err)))
+	    (rc = perf_admission_load(&team, perf_txn_repo(txn), txn, err)))
 		goto out;
-	a->needed = perf_config_quorum(cfg, people.n);
-	perf_config_quorum_text(cfg, people.n, a->quorum, sizeof(a->quorum));
+	/* Only agreements by people the team counts (admitted) count. */
+	for (size_t i = 0; i < a->who.n; i++)
+		if (perf_admission_counts(&team, a->who.v[i]) &&
+		    (perf_strv_push(&who, a->who.v[i]) || perf_strv_push(&whenv, a->at.v[i]))) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			goto out;
+		}
+	perf_strv_release(&a->who);
+	perf_strv_release(&a->at);
+	a->who = who;
+	a->at = whenv;
+	who = (struct perf_strv)PERF_STRV_INIT;
+	whenv = (struct perf_strv)PERF_STRV_INIT;
+	a->needed = perf_config_quorum(cfg, team.counted.n);
+	perf_config_quorum_text(cfg, team.counted.n, a->quorum, sizeof(a->quorum));
 	a->agreed = a->who.n >= a->needed;
 	if (a->agreed && !(status && !strcmp(status, "adopted"))) {
 		perf_value_format_time(perf_value_now(), at);
@@ -131,6 +152,9 @@ static int norm_adoption(struct agree *a, struct perf_txn *txn, const struct per
 	if (a->adopted_now)
 		rc = perf_txn_trailer(txn, "Perf-Adopted", a->version, err);
 out:
+	perf_strv_release(&who);
+	perf_strv_release(&whenv);
+	perf_admission_release(&team);
 	perf_config_free(cfg);
 	return rc;
 }

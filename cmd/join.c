@@ -229,6 +229,11 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 		return perf_fail(&err);
 	printf("joined as %s (%s)%s\n", j.handle, j.path,
 	       j.maintainer ? "; you are the team's first maintainer (.perf/config.yaml)" : "");
+	if (!j.maintainer)
+		fprintf(stderr,
+		        "hint: you write your own check-ins, goals and requests now; you count for the team's "
+		        "agreements and write on others' documents once %s%s admits you ('perf admit %s')\n",
+		        j.lead ? j.lead : "a maintainer", j.lead ? " (your lead) or a maintainer" : "", j.handle);
 	return PERF_EXIT_OK;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admission.h"
 #include "agreement.h"
 #include "buf.h"
 #include "config.h"
@@ -17,6 +18,7 @@
 #include "schema.h"
 #include "store.h"
 #include "value.h"
+#include "verify.h"
 
 static const struct perf_opt norm_opts[] = {
     {"message", 'm', "TEXT", "propose: the norm in a sentence or two (default: the editor)"},
@@ -133,19 +135,19 @@ static int norm_list(struct perf_ctx *ctx, bool only_proposed)
 {
 	struct perf_strv slugs = PERF_STRV_INIT;
 	struct perf_config *cfg = NULL;
-	struct perf_strv people = PERF_STRV_INIT;
+	struct perf_admission team;
 	struct perf_error err;
 	char quorum[64];
 	size_t shown = 0;
 
+	memset(&team, 0, sizeof(team));
 	if (perf_store_list(ctx->repo, NULL, "norms", &slugs, &err) ||
-	    perf_store_list(ctx->repo, NULL, "people", &people, &err) ||
-	    perf_config_load(ctx->repo, NULL, &cfg, &err)) {
+	    perf_admission_load(&team, ctx->repo, NULL, &err) || perf_config_load(ctx->repo, NULL, &cfg, &err)) {
 		perf_strv_release(&slugs);
-		perf_strv_release(&people);
+		perf_admission_release(&team);
 		return perf_fail(&err);
 	}
-	perf_config_quorum_text(cfg, people.n, quorum, sizeof(quorum));
+	perf_config_quorum_text(cfg, team.counted.n, quorum, sizeof(quorum));
 	if (ctx->json)
 		printf("[");
 	for (size_t i = 0; i < slugs.n; i++) {
@@ -164,6 +166,25 @@ static int norm_list(struct perf_ctx *ctx, bool only_proposed)
 			continue;
 		}
 		st = perf_doc_str(doc, "status");
+		/* Only agreements by people the team counts count. */
+		for (size_t k = who.n; k-- > 0;)
+			if (!perf_admission_counts(&team, who.v[k])) {
+				free(who.v[k]);
+				memmove(&who.v[k], &who.v[k + 1], (who.n - k - 1) * sizeof(*who.v));
+				who.n--;
+			}
+		/* Adopted only when its recorded adoption holds. */
+		if (st && !strcmp(st, "adopted")) {
+			char why[512];
+			bool ok = false;
+			if (perf_verify_adoption(ctx->repo->git, path, &ok, why, sizeof(why), &err))
+				snprintf(why, sizeof(why), "%.400s", err.msg);
+			if (!ok) {
+				fprintf(stderr, "perf: %s says it is adopted, but its adoption does not hold: %s\n",
+				        path, why);
+				st = "unverified";
+			}
+		}
 		if (only_proposed && st && !strcmp(st, "adopted")) {
 			perf_doc_free(doc);
 			perf_strv_release(&who);
@@ -188,10 +209,10 @@ static int norm_list(struct perf_ctx *ctx, bool only_proposed)
 				printf("%s", k ? ", " : "");
 				perf_json_str(stdout, who.v[k]);
 			}
-			printf("], \"needed\": %zu}", perf_config_quorum(cfg, people.n));
+			printf("], \"needed\": %zu}", perf_config_quorum(cfg, team.counted.n));
 		} else {
 			printf("%-28s %-8s %zu/%zu  %s\n", slugs.v[i], st ? st : "?", who.n,
-			       perf_config_quorum(cfg, people.n), perf_doc_str(doc, "title"));
+			       perf_config_quorum(cfg, team.counted.n), perf_doc_str(doc, "title"));
 		}
 		shown++;
 		perf_doc_free(doc);
@@ -206,7 +227,7 @@ static int norm_list(struct perf_ctx *ctx, bool only_proposed)
 		fprintf(stderr, "a norm is adopted when %s agree\n", quorum);
 	perf_config_free(cfg);
 	perf_strv_release(&slugs);
-	perf_strv_release(&people);
+	perf_admission_release(&team);
 	return PERF_EXIT_OK;
 }
 

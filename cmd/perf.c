@@ -4,6 +4,7 @@
 #include "perf.h"
 
 #include "config.h"
+#include "verify.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -24,14 +25,14 @@
 #endif
 
 const struct perf_cmd *const perf_commands[] = {
-    &perf_cmd_help,         &perf_cmd_init,    &perf_cmd_join,     &perf_cmd_check,    &perf_cmd_goal,
-    &perf_cmd_checkin,      &perf_cmd_note,    &perf_cmd_action,   &perf_cmd_cycle,    &perf_cmd_norm,
-    &perf_cmd_group,        &perf_cmd_status,  &perf_cmd_clone,    &perf_cmd_sync,     &perf_cmd_resolve,
-    &perf_cmd_log,          &perf_cmd_diff,    &perf_cmd_verify,   &perf_cmd_hook,     &perf_cmd_config,
-    &perf_cmd_merge_driver, &perf_cmd_expect,  &perf_cmd_agree,    &perf_cmd_reply,    &perf_cmd_show,
-    &perf_cmd_ask,          &perf_cmd_give,    &perf_cmd_feedback, &perf_cmd_praise,   &perf_cmd_completion,
-    &perf_cmd_export,       &perf_cmd_summary, &perf_cmd_share,    &perf_cmd_evidence, &perf_cmd_site,
-    &perf_cmd_keygen,
+    &perf_cmd_help,       &perf_cmd_init,         &perf_cmd_join,    &perf_cmd_admit,    &perf_cmd_check,
+    &perf_cmd_goal,       &perf_cmd_checkin,      &perf_cmd_note,    &perf_cmd_action,   &perf_cmd_cycle,
+    &perf_cmd_norm,       &perf_cmd_group,        &perf_cmd_status,  &perf_cmd_clone,    &perf_cmd_sync,
+    &perf_cmd_resolve,    &perf_cmd_log,          &perf_cmd_diff,    &perf_cmd_verify,   &perf_cmd_hook,
+    &perf_cmd_config,     &perf_cmd_merge_driver, &perf_cmd_expect,  &perf_cmd_agree,    &perf_cmd_reply,
+    &perf_cmd_show,       &perf_cmd_ask,          &perf_cmd_give,    &perf_cmd_feedback, &perf_cmd_praise,
+    &perf_cmd_completion, &perf_cmd_export,       &perf_cmd_summary, &perf_cmd_share,    &perf_cmd_evidence,
+    &perf_cmd_site,       &perf_cmd_keygen,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
 
@@ -269,6 +270,8 @@ int main(int argc, char **argv)
 			rc = perf_fail(&err);
 			goto out;
 		}
+		/* Every write is checked as the team's server would check it, before it lands. */
+		perf_repo_set_guard(ctx.repo, perf_verify_guard, NULL);
 		/* The team's config says which format the files follow: without
 		 * it, perf cannot be sure it reads or writes them right. */
 		if (!(cmd->flags & PERF_CMD_ANYCONFIG)) {

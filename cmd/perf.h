@@ -114,6 +114,7 @@ const struct perf_cmd *perf_find_command(const char *name);
 #define PERF_DECLARE(name) extern const struct perf_cmd perf_cmd_##name
 PERF_DECLARE(init);
 PERF_DECLARE(join);
+PERF_DECLARE(admit);
 PERF_DECLARE(check);
 PERF_DECLARE(help);
 PERF_DECLARE(goal);

@@ -27,6 +27,8 @@ static const char *kind_word(enum perf_due_kind k)
 		return "agree";
 	case PERF_DUE_REPLY:
 		return "reply";
+	case PERF_DUE_ADMIT:
+		return "admit";
 	}
 	return "?";
 }

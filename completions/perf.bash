@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen'
+__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -13,6 +13,7 @@ __perf_long() {
 	help) __perf_w='--usage --help' ;;
 	init) __perf_w='--team --set-default --signed --help' ;;
 	join) __perf_w='--name --email --handle --role --lead --key --help' ;;
+	admit) __perf_w='--help' ;;
 	check) __perf_w='--worktree --quiet --json --help' ;;
 	goal) __perf_w='--due --supports --support --cycle --id --why --all --help' ;;
 	checkin) __perf_w='--week --message --goal --mood --learned --working --stuck --ask --help' ;;
@@ -164,6 +165,7 @@ __perf_operands() {
 	help) __perf_kinds=('command') ;;
 	init) __perf_kinds=('dir') ;;
 	join) __perf_kinds=() ;;
+	admit) __perf_kinds=('handle...') ;;
 	check) __perf_kinds=('file...') ;;
 	goal)
 		case $2 in

@@ -8,6 +8,7 @@ function __perf_commands
     printf '%s\t%s\n' help 'show the manual of perf or of a command'
     printf '%s\t%s\n' init 'create a team repository'
     printf '%s\t%s\n' join 'add yourself to the team'
+    printf '%s\t%s\n' admit 'admit people who joined, so they count for the team (none: who waits)'
     printf '%s\t%s\n' check 'find problems in documents: fields, layout, references'
     printf '%s\t%s\n' goal 'set personal goals and keep them moving'
     printf '%s\t%s\n' checkin 'write this week\'s check-in'
@@ -257,6 +258,8 @@ function __perf_operands
         case init
             printf '%s\n' 'dir'
         case join
+        case admit
+            printf '%s\n' 'handle...'
         case check
             printf '%s\n' 'file...'
         case goal

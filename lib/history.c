@@ -191,7 +191,10 @@ static char *words_for(git_repository *g, git_commit *c, const struct trailers *
 		else
 			perf_buf_printf(&b, "%s agreed to norm %s", who, name);
 	} else if (!strcmp(kind, "person")) {
-		perf_buf_printf(&b, "%s joined the team", who);
+		if (!strncmp(subject, "admit: ", 7))
+			perf_buf_printf(&b, "%s admitted %s", who, subject + 7);
+		else
+			perf_buf_printf(&b, "%s joined the team", who);
 	} else if (!strcmp(kind, "init")) {
 		perf_buf_printf(&b, "%s created the team's repository", who);
 	} else if (!strcmp(kind, "merge")) {

@@ -1617,6 +1617,9 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 			/* Signed when git config asks for it; nothing is committed when signing fails. */
 			int r = perf_sign_commit(&commit_id, repo->git, NULL, author, committer, msg.ptr, tree,
 			                         head ? 1 : 0, parents, err);
+			if (!r && repo->guard)
+				r = repo->guard(repo->git, head ? git_commit_id(head) : NULL, &commit_id,
+				                repo->guard_payload, err);
 			/* The branch moving is the commit point: the record names the commit first. */
 			if (!r && !(r = pending_write(&txn, &idx, head, &commit_id, err))) {
 #ifdef PERF_TEST_BUILD
@@ -1668,6 +1671,12 @@ out:
 	if (lockfd >= 0)
 		close(lockfd);
 	return rc;
+}
+
+void perf_repo_set_guard(struct perf_repo *repo, perf_repo_guard_fn fn, void *payload)
+{
+	repo->guard = fn;
+	repo->guard_payload = payload;
 }
 
 int perf_repo_lock(struct perf_repo *repo, int *fd, struct perf_error *err)

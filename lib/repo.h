@@ -45,13 +45,24 @@ struct perf_identity {
 /* The largest tree libgit2 keeps in its object cache (set in main). */
 #define PERF_TREE_CACHE_LIMIT ((size_t)4 * 1024 * 1024)
 
+/*
+ * Asked before a write's commit becomes the branch tip (parent NULL for the
+ * first commit): an error refuses the write and nothing moves.
+ */
+typedef int (*perf_repo_guard_fn)(git_repository *git, const git_oid *parent, const git_oid *commit, void *payload,
+                                  struct perf_error *err);
+
 struct perf_repo {
 	git_repository *git;
 	char *workdir; /* absolute, ends with '/' */
 	enum perf_repo_source source;
 	struct perf_identity who;
 	bool who_loaded;
+	perf_repo_guard_fn guard;
+	void *guard_payload;
 };
+
+void perf_repo_set_guard(struct perf_repo *repo, perf_repo_guard_fn fn, void *payload);
 
 /*
  * A small local file of "<key> <value>" lines, one per key (perf's own

@@ -81,6 +81,7 @@ static const struct perf_schema_field person_fields[] = {
     {.name = "role", .type = PERF_TYPE_STRING, .about = "role in the team"},
     {.name = "lead", .type = PERF_TYPE_HANDLE, .about = "the person's lead"},
     {.name = "group", .type = PERF_TYPE_HANDLE, .about = "accountability group"},
+    {.name = "admitted_by", .type = PERF_TYPE_HANDLE, .about = "the lead or maintainer who admitted them (perf admit)"},
     {.name = "keys", .type = PERF_TYPE_LIST, .item = PERF_TYPE_STRING, .about = "SSH public keys"},
     {.name = "encryption_key",
      .type = PERF_TYPE_STRING,

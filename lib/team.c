@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admission.h"
 #include "agreement.h"
 #include "config.h"
 #include "doc.h"
@@ -350,11 +351,38 @@ static int agreement_state(struct perf_repo *repo, const char *who, const struct
 		snprintf(path, sizeof(path), "expectations/%s.md", reports->v[i]);
 		perf_strv_push(&targets, path);
 	}
+	/* Norms ask only the people the team counts (admitted); admission asks their lead or a maintainer. */
+	{
+		struct perf_admission team;
+		struct perf_config *cfg = NULL;
+		bool counts = false, maintainer = false;
+		if (perf_admission_load(&team, repo, NULL, NULL) == 0) {
+			counts = perf_admission_counts(&team, who);
+			if (perf_config_load(repo, NULL, &cfg, NULL) == 0)
+				maintainer = perf_config_is_maintainer(cfg, who);
+			perf_config_free(cfg);
+			for (size_t i = 0; counts && i < team.waiting.n && !rc; i++) {
+				char hint[PERF_HANDLE_MAX + 16];
+				if (!maintainer && strcmp(team.leads.v[i], who))
+					continue;
+				snprintf(path, sizeof(path), "people/%s.md", team.waiting.v[i]);
+				snprintf(hint, sizeof(hint), "perf admit %s", team.waiting.v[i]);
+				rc = add_item(d, PERF_DUE_ADMIT, path, NULL, false, hint,
+				              "%s joined and waits to be admitted", team.waiting.v[i]);
+			}
+			perf_admission_release(&team);
+		}
+		if (!counts) {
+			norms.n = 0;
+			goto targets;
+		}
+	}
 	if (perf_store_list(repo, NULL, "norms", &norms, NULL) == 0)
 		for (size_t i = 0; i < norms.n; i++) {
 			snprintf(path, sizeof(path), "norms/%s.md", norms.v[i]);
 			perf_strv_push(&targets, path);
 		}
+targets:
 	for (size_t i = 0; i < targets.n && !rc; i++) {
 		struct perf_strv agreed = PERF_STRV_INIT, at = PERF_STRV_INIT;
 		const struct perf_schema_kind *kind;

@@ -23,6 +23,7 @@ enum perf_due_kind {
 	PERF_DUE_ACTION,   /* an action is due within a week, or overdue */
 	PERF_DUE_AGREE,    /* expectations or a norm wait for agreement */
 	PERF_DUE_REPLY,    /* a reply to one of your documents you have not seen */
+	PERF_DUE_ADMIT,    /* someone who joined waits for you (their lead, or a maintainer) to admit them */
 };
 
 struct perf_due_item {

@@ -111,6 +111,7 @@ static void oidmap_release(struct oidmap *m, void (*free_val)(void *))
 struct person {
 	char *email;          /* "" when none */
 	char *lead;           /* "" when none */
+	bool admitted;        /* admitted_by names who admitted them */
 	struct perf_doc *doc; /* NULL when it is too large or does not parse */
 };
 
@@ -144,6 +145,7 @@ struct perf_verify {
 	struct team *teams[TEAM_CACHE];
 	unsigned long clock;
 	ssize_t saved_cache_max; /* libgit2's object cache limit before this verifier, to restore */
+	bool no_signatures;      /* a write's own check: signing is the writer's (perf_verify_guard) */
 	/* The run in progress. */
 	const git_oid *anchor;
 	const struct team *anchor_team; /* NULL: no anchor */
@@ -235,6 +237,8 @@ static const struct person *person_get(struct perf_verify *v, const git_oid *blo
 	p->email = strdup(s ? s : "");
 	s = p->doc ? perf_doc_str(p->doc, "lead") : NULL;
 	p->lead = strdup(s ? s : "");
+	s = p->doc ? perf_doc_str(p->doc, "admitted_by") : NULL;
+	p->admitted = s && *s;
 	if (!p->email || !p->lead || oidmap_put(&v->people, blob, p)) {
 		person_free(p);
 		return NULL;
@@ -446,6 +450,19 @@ static const char *lead_of(const struct team *t, const char *handle)
 static bool is_maintainer(const struct team *t, const char *handle)
 {
 	return perf_strv_has(&t->maintainers, handle);
+}
+
+/*
+ * Whether a person counts: for quorums, maintainer rules and rights on
+ * others' documents.  Maintainers count; everyone else once their lead or a
+ * maintainer has admitted them.  A team with no maintainers has no one to
+ * admit anybody, and everyone in it counts.
+ */
+static bool counts(const struct team *t, const char *handle)
+{
+	const struct member *m = member_of(t, handle);
+
+	return m && (!t->maintainers.n || m->p->admitted || is_maintainer(t, handle));
 }
 
 static bool signing_required(const struct team *t)
@@ -727,9 +744,16 @@ static bool adoption_holds(struct check *c, const char *norm_path, char *why, si
 	struct perf_strv who = PERF_STRV_INIT, at = PERF_STRV_INIT;
 	struct perf_doc *doc = NULL;
 	char version[PERF_SCHEMA_VERSION_LEN + 1];
-	size_t agreed = 0, team = c->team->n, need = team / 2 + 1;
+	size_t agreed = 0, team = 0, need;
 	long n;
 	bool ok = false;
+
+	for (size_t i = 0; i < c->team->n; i++) {
+		char h[PERF_HANDLE_MAX + 1];
+		snprintf(h, sizeof(h), "%.*s", (int)(strlen(c->team->v[i].name) - 3), c->team->v[i].name);
+		team += counts(c->team, h);
+	}
+	need = team / 2 + 1;
 
 	if (!norm_path || strncmp(norm_path, "norms/", 6) || !(doc = tree_doc(c->v, c->after, norm_path))) {
 		snprintf(why, whysz, "says it adopts a norm (Perf-Adopted) but names none that it holds (Perf-Path)");
@@ -746,7 +770,7 @@ static bool adoption_holds(struct check *c, const char *norm_path, char *why, si
 		goto out;
 	}
 	for (size_t i = 0; i < who.n; i++)
-		if (member_of(c->team, who.v[i]))
+		if (counts(c->team, who.v[i]))
 			agreed++;
 	rule = c->team->config_doc ? perf_doc_str(c->team->config_doc, "agreement") : NULL;
 	if (rule && !strcmp(rule, "all"))
@@ -903,6 +927,18 @@ static void check_path(struct check *c, const struct change *ch)
 			violation(v, path, "only maintainers change the team's program (or an adopted norm)");
 		return;
 	}
+	if (!counts(t, c->who)) {
+		/* Until admitted, a person writes their own documents only: what they say about
+		 * themselves, and replies in their own threads. */
+		const char *owner = m.parent[0] ? m.parent_handle : m.handle;
+		if (strcmp(owner, c->who) || (m.author[0] && strcmp(m.author, c->who))) {
+			violation(v, path,
+			          "%s is not admitted yet: until their lead or a maintainer admits them "
+			          "(perf admit %s), they write only their own documents",
+			          c->who, c->who);
+			return;
+		}
+	}
 	if (deleted && (!strcmp(m.kind->name, "reply") || !strcmp(m.kind->name, "praise"))) {
 		violation(v, path, "%s may not be deleted: what was said stays in the record", m.kind->name);
 		return;
@@ -1058,6 +1094,36 @@ used:
 	          handle, where, path);
 }
 
+/*
+ * Members are admitted: admitted_by is written once, by the person's lead
+ * (as people/ said before the commit) or a maintainer, who counts already and
+ * names themselves; nobody admits themselves, and an admission stands.
+ */
+static void check_admission(struct check *c, const char *path, const struct perf_schema_match *m,
+                            const struct perf_doc *old, const struct perf_doc *now)
+{
+	const struct team *t = c->team;
+	const char *by = now ? perf_doc_str(now, "admitted_by") : NULL;
+	const char *was = old ? perf_doc_str(old, "admitted_by") : NULL;
+
+	if (was && *was) {
+		if (now && (!by || strcmp(by, was)))
+			violation(c->v, path, "changes who admitted %s (%s): an admission stands", m->handle, was);
+		return;
+	}
+	if (!by)
+		return;
+	if (strcmp(by, c->who))
+		violation(c->v, path,
+		          "records %s as admitting %s, but the commit is by %s: only a person says what they did", by,
+		          m->handle, c->who);
+	else if (!strcmp(c->who, m->handle))
+		violation(c->v, path, "admits %s by %s themselves: a lead or a maintainer admits a new person",
+		          m->handle, c->who);
+	else if (!counts(t, c->who) || (!is_maintainer(t, c->who) && strcmp(c->who, lead_of(t, m->handle))))
+		violation(c->v, path, "admits %s, but %s is neither their lead nor a maintainer", m->handle, c->who);
+}
+
 /* Fields of a people file that confer rights on others or on the person. */
 static const char *const rights_fields[] = {"lead", "email", NULL};
 /* Fields only the person changes (a maintainer may restore signing keys). */
@@ -1078,6 +1144,7 @@ static void check_person(struct check *c, const char *path, const struct perf_sc
 		violation(c->v, path, "names %s as their own lead: nobody is their own lead", m->handle);
 	if (!old && now && !strcmp(c->who, m->handle))
 		check_handle_unused(c, path, m->handle);
+	check_admission(c, path, m, old, now);
 	if (!old || !now)
 		return;
 	/* Keys decide who can sign as the person and who can read what is sealed to them. */
@@ -1374,7 +1441,7 @@ static int judge(struct check *c, const struct change *ch, size_t nch, bool merg
 		person = c->joined;
 	}
 	/* The same key, already checked for this commit by the other judge, need not be checked again. */
-	if (signing_required(c->team) && !(person && *last_signer == person)) {
+	if (signing_required(c->team) && !v->no_signatures && !(person && *last_signer == person)) {
 		if ((rc = check_signature(c, person, err)))
 			return rc;
 		*last_signer = person == c->joined ? NULL : person;
@@ -1934,5 +2001,112 @@ int perf_verify_update(struct perf_verify *v, const char *refname, const git_oid
 	if (!rc)
 		rc = perf_verify_commits(v, have_anchor ? &anchor : NULL, hide, nhide, &newc, err);
 	free(hide);
+	return rc;
+}
+
+/* ---- a write's own check -------------------------------------------------- */
+
+struct guard_refusal {
+	struct perf_buf first;
+	size_t n;
+};
+
+static void guard_report(void *payload, const git_oid *commit, const char *path, const char *reason)
+{
+	struct guard_refusal *g = payload;
+
+	(void)commit;
+	if (!g->n++)
+		perf_buf_printf(&g->first, "%s%s%s", strcmp(path, "-") ? path : "", strcmp(path, "-") ? ": " : "",
+		                reason);
+}
+
+int perf_verify_guard(git_repository *repo, const git_oid *parent, const git_oid *commit, void *payload,
+                      struct perf_error *err)
+{
+	struct guard_refusal g = {PERF_BUF_INIT, 0};
+	struct perf_verify *v = NULL;
+	int rc;
+
+	(void)payload;
+	if ((rc = perf_verify_new(&v, repo, guard_report, &g, err)))
+		return rc;
+	v->no_signatures = true;
+	rc = perf_verify_commits(v, parent, parent, parent ? 1 : 0, commit, err);
+	if (!rc && g.n)
+		rc =
+		    perf_error(err, PERF_EPERM, "%s%s; nothing was written",
+		               g.first.ptr ? g.first.ptr : "refused by the team's rules", g.n > 1 ? " (and more)" : "");
+	perf_verify_free(v);
+	perf_buf_release(&g.first);
+	return rc;
+}
+
+/* ---- a recorded adoption -------------------------------------------------- */
+
+static bool status_is(struct perf_verify *v, git_tree *tree, const char *path, const char *want)
+{
+	struct perf_doc *doc = tree_doc(v, tree, path);
+	const char *st = doc ? perf_doc_str(doc, "status") : NULL;
+	bool is = st && !strcmp(st, want);
+
+	perf_doc_free(doc);
+	return is;
+}
+
+int perf_verify_adoption(git_repository *repo, const char *path, bool *ok, char *why, size_t whysz,
+                         struct perf_error *err)
+{
+	struct guard_refusal g = {PERF_BUF_INIT, 0};
+	struct perf_verify *v = NULL;
+	git_revwalk *walk = NULL;
+	git_oid id;
+	bool found = false;
+	int rc, r;
+
+	*ok = false;
+	snprintf(why, whysz, "no commit in the history adopts it");
+	if ((rc = perf_verify_new(&v, repo, guard_report, &g, err)))
+		return rc;
+	v->no_signatures = true;
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_sorting(walk, GIT_SORT_TIME) < 0 ||
+	    git_revwalk_push_head(walk) < 0) {
+		rc = perf_error_git(err, "cannot walk the history");
+		goto out;
+	}
+	while (!found && (r = git_revwalk_next(&id, walk)) == 0) {
+		git_commit *c = NULL, *p = NULL;
+		git_tree *after = NULL, *before = NULL;
+		git_oid a, b;
+		if (git_commit_lookup(&c, repo, &id) < 0 || git_commit_parentcount(c) != 1 ||
+		    git_commit_parent(&p, c, 0) < 0 || git_commit_tree(&after, c) < 0 ||
+		    git_commit_tree(&before, p) < 0)
+			goto next;
+		entry_oid(after, path, GIT_OBJECT_BLOB, &a);
+		entry_oid(before, path, GIT_OBJECT_BLOB, &b);
+		if (git_oid_is_zero(&a) || git_oid_equal(&a, &b) || !status_is(v, after, path, "adopted") ||
+		    status_is(v, before, path, "adopted"))
+			goto next;
+		/* The commit that made it adopted: judged as a push of it would be. */
+		found = true;
+		if ((rc = perf_verify_commits(v, git_commit_parent_id(c, 0), git_commit_parent_id(c, 0), 1, &id, err)))
+			goto next;
+		if (g.n)
+			snprintf(why, whysz, "commit %.12s: %s", git_oid_tostr_s(&id), g.first.ptr);
+		else
+			*ok = true;
+	next:
+		git_error_clear();
+		git_tree_free(after);
+		git_tree_free(before);
+		git_commit_free(p);
+		git_commit_free(c);
+		if (rc)
+			goto out;
+	}
+out:
+	git_revwalk_free(walk);
+	perf_verify_free(v);
+	perf_buf_release(&g.first);
 	return rc;
 }

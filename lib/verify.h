@@ -65,6 +65,24 @@ int perf_verify_update(struct perf_verify *v, const char *refname, const git_oid
 int perf_verify_commits(struct perf_verify *v, const git_oid *anchor, const git_oid *hide, size_t nhide,
                         const git_oid *to, struct perf_error *err);
 
+/*
+ * A write's own check (a perf_repo_guard_fn): the commit about to become the
+ * tip, judged as a push of it onto parent would be, signatures aside (the
+ * writer's git signs, or does not, after this).  PERF_EPERM with the first
+ * violation when the team's rules refuse it.
+ */
+int perf_verify_guard(git_repository *repo, const git_oid *parent, const git_oid *commit, void *payload,
+                      struct perf_error *err);
+
+/*
+ * Whether the adoption a norm at path records holds: the commit that made
+ * it adopted, found in HEAD's history, passes the team's rules (moves it
+ * from proposed with the agreements the rule as it stood before needs, and
+ * changes the program as the norm says).  *ok false and why say otherwise.
+ */
+int perf_verify_adoption(git_repository *repo, const char *path, bool *ok, char *why, size_t whysz,
+                         struct perf_error *err);
+
 /* Commits checked and violations found so far. */
 size_t perf_verify_checked(const struct perf_verify *v);
 size_t perf_verify_violations(const struct perf_verify *v);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # `make demo`: a short scripted session in a throwaway team repository:
-# a lead and an engineer set expectations and goals, check in, answer each
+# a lead admits an engineer who joined, they set expectations and goals, check in, answer each
 # other, ask for feedback, share the record through a remote whose hook
 # refuses a forged edit, and read the history back, as a summary and as a
 # static site.
@@ -33,6 +33,7 @@ cd team
 git remote add origin "$demo/shared.git"
 run join --role "Engineering lead"
 ari join --role Engineer --lead lena
+run admit ari
 ari expect -m "Grow from strong implementer to someone who shapes the search roadmap." --role Engineer
 ari agree expect:ari
 run agree expect:ari

@@ -154,3 +154,13 @@ test_known_breakage() {
 		sed 's/^/#   /' "$_out"
 	fi
 }
+
+# admit_all [DIR]: the program's first maintainer admits everyone waiting
+# (perf-admit(1)), for teams whose tests are about something else than
+# admission.  DIR defaults to the current directory.
+admit_all() {
+	_dir=${1:-.}
+	_m=$(python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["maintainers"][0])' "$_dir/.perf/config.yaml") || return 1
+	_w=$(perf -C "$_dir" --json admit | python3 -c 'import json, sys; print(" ".join(w["handle"] for w in json.load(sys.stdin)["waiting"]))') || return 1
+	test -z "$_w" || (cd "$_dir" && as "$_m" perf admit $_w >/dev/null)
+}

@@ -10,6 +10,7 @@ export PERF_NOW=2026-11-23T09:00:00Z
 as lena perf join --role "Engineering lead" >/dev/null
 as alice perf join --role Engineer --lead lena >/dev/null
 as bob perf join --role Engineer --lead lena >/dev/null
+admit_all
 
 # A check-in written by hand, committed with plain git: template prompts as
 # HTML comments, raw HTML, and an escape sequence a file could use to drive

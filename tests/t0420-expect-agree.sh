@@ -9,6 +9,7 @@ as lena perf join --role "Engineering lead" >/dev/null
 as ari perf join --lead lena --role "Software engineer" >/dev/null
 as bob perf join --lead lena >/dev/null
 as solo perf join >/dev/null
+admit_all
 
 # Editors for the tests: each copies what it was shown to $TEST_ROOT/seen.md.
 cat >"$TEST_ROOT/append.sh" <<EOF
@@ -25,7 +26,7 @@ EOF
 cat >"$TEST_ROOT/race.sh" <<EOF
 #!/bin/sh
 printf 'Lena was writing this.\n' >>"\$1"
-GIT_AUTHOR_NAME="Ari Example" GIT_AUTHOR_EMAIL=ari@example.com "$PERF_BIN" expect ari -m "Ari rewrote it meanwhile." >/dev/null
+GIT_AUTHOR_NAME="Ari Example" GIT_AUTHOR_EMAIL=ari@example.com GIT_COMMITTER_NAME="Ari Example" GIT_COMMITTER_EMAIL=ari@example.com "$PERF_BIN" expect ari -m "Ari rewrote it meanwhile." >/dev/null
 EOF
 chmod +x "$TEST_ROOT/append.sh" "$TEST_ROOT/fail.sh" "$TEST_ROOT/race.sh"
 

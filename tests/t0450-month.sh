@@ -12,6 +12,7 @@ perf init team --team Platform >/dev/null 2>&1
 cd team
 as lena perf join --role "Engineering lead" >/dev/null
 for p in ari bo cy; do as $p perf join --role Engineer --lead lena >/dev/null; done
+admit_all
 
 test_expect_success 'week 1: expectations written by each person and their lead, agreed by both' '
 	for p in ari bo cy; do

@@ -11,6 +11,7 @@ as lena perf join --role "Engineering lead" >/dev/null
 for h in ari bo cy di; do
 	as "$h" perf join --role Engineer --lead lena >/dev/null
 done
+admit_all
 
 test_expect_here 'ask writes feedback/<me>/fb-XXXX.md, authored by the person' '
 	as ari perf ask lena bo cy --about "my code reviews" --due 2026-11-20 >"$out" &&

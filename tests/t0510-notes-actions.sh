@@ -10,6 +10,7 @@ export PERF_NOW=2026-11-16T09:00:00Z
 as lena perf join --role "Engineering lead" >/dev/null
 as ari perf join --role Engineer --lead lena >/dev/null
 as bo perf join --role Engineer --lead lena >/dev/null
+admit_all
 
 # fm FILE EXPR: evaluates a Python expression over the front matter `fm` of FILE.
 fm() {

@@ -12,6 +12,7 @@ perf init team --team Search >/dev/null 2>&1
 cd team
 as lena perf join --role "Engineering lead" >/dev/null
 for p in ari bo cy di; do as $p perf join --role Engineer --lead lena >/dev/null; done
+admit_all
 
 test_expect_success 'the first to join is the maintainer; groups are set by her' '
 	contains .perf/config.yaml "maintainers:" && grep -A1 "^maintainers:" .perf/config.yaml | grep -q lena &&

@@ -14,6 +14,7 @@ cd team
 as lena perf join --role "Engineering lead" >/dev/null
 as ari perf join --role Engineer --lead lena >/dev/null
 as bo perf join --role Engineer --lead lena >/dev/null
+admit_all
 as ari perf goal add "Ship search v2" --id ship >/dev/null
 as ari perf checkin --goal ship=10 --mood 3 -m "$(printf '## Learned\nIndexes are hard.\n\n<script>alert(1)</script>\n\nSee <img src=x onerror=alert(2)> and ![the plan](https://example.com/plan.png) or [this](javascript:alert(3)).\n')" >/dev/null
 

@@ -10,6 +10,7 @@ as lena perf join --role "Engineering lead" >/dev/null
 for h in ari bo cy; do
 	as "$h" perf join --role Engineer --lead lena >/dev/null
 done
+admit_all
 keys=$XDG_CONFIG_HOME/perf/keys
 SECRET="zebra quokka marmalade"
 note=notes/ari/2026-11-23-1-1.md

@@ -20,6 +20,7 @@ perf init team --team Search >"$TEST_ROOT/init.out" 2>&1 || { cat "$TEST_ROOT/in
 (cd team && as lena perf join --role Lead >/dev/null &&
 	as ari perf join --lead lena >/dev/null && as bo perf join --lead lena >/dev/null &&
 	as dan perf join --lead lena >/dev/null && as cy perf join --lead bo >/dev/null &&
+	admit_all &&
 	PERF_NOW=2026-11-17T09:00:00Z as ari perf checkin -m "first week" >/dev/null &&
 	PERF_NOW=2026-11-17T09:30:00Z as bo perf checkin -m "bo's own week" >/dev/null &&
 	PERF_NOW=2026-11-17T10:00:00Z as lena perf reply ari/2026-W47 -m "nice start" >/dev/null &&
@@ -448,7 +449,7 @@ perf init steam --team Signed >/dev/null 2>&1 || exit 1
 	git config user.signingkey "$keys/lena" && as lena perf join --role Lead --key "$keys/lena.pub" >/dev/null &&
 	git config user.signingkey "$keys/ari" && as ari perf join --lead lena --key "$keys/ari.pub" >/dev/null &&
 	git config user.signingkey "$keys/bo" && as bo perf join --lead lena --key "$keys/bo.pub" >/dev/null &&
-	git config user.signingkey "$keys/lena" && sed -i "\$a signing_required: true" .perf/config.yaml &&
+	git config user.signingkey "$keys/lena" && admit_all && sed -i "\$a signing_required: true" .perf/config.yaml &&
 	as lena git commit -qam "require signed commits" &&
 	git remote add origin "$srv" && git push -q origin main) 2>"$err" || { cat "$err"; exit 1; }
 git clone -q signed.git swork

@@ -33,6 +33,7 @@ keys=$XDG_CONFIG_HOME/perf/keys
 (cd team && as lena perf join --role Lead >/dev/null &&
 	for p in ari bo cy; do as $p perf join --lead lena >/dev/null || exit 1; done &&
 	as solo perf join >/dev/null &&
+	admit_all &&
 	for p in lena ari bo; do as $p perf keygen >/dev/null || exit 1; done &&
 	PERF_NOW=2026-11-17T09:00:00Z as ari perf expect -m "Ari builds search." >/dev/null &&
 	PERF_NOW=2026-11-17T09:10:00Z as lena perf agree expect:ari >/dev/null &&
@@ -58,193 +59,7 @@ cd work || exit 1
 git config user.name "Ari Example"
 git config user.email ari@example.com
 
-# refs: the server's references, one "name id" a line.
-refs() {
-	git -C "$srv" for-each-ref --format='%(refname) %(objectname)'
-}
-
-# restore_refs: the server's refs back as they were before the push (for an
-# attack that got in, so that the next test starts from the same server).
-restore_refs() {
-	refs | while read -r _n _i; do
-		grep -q "^$_n " "$TEST_ROOT/.refs.before" || git -C "$srv" update-ref -d "$_n"
-	done
-	while read -r _n _i; do
-		git -C "$srv" update-ref "$_n" "$_i"
-	done <"$TEST_ROOT/.refs.before"
-}
-
-# push_refused REASON [PUSH-ARGS...]: 'git push PUSH-ARGS' (default: HEAD to
-# the server's main) fails, git shows REASON from the hook, and the
-# server's refs are exactly as before.
-push_refused() {
-	_why=$1
-	shift
-	test $# -gt 0 || set -- origin HEAD:refs/heads/main
-	refs >"$TEST_ROOT/.refs.before"
-	if git push "$@" >"$TEST_ROOT/.push.out" 2>"$err"; then
-		echo "push was accepted: git push $*" >&2
-		cat "$TEST_ROOT/.push.out" "$err" >&2
-		restore_refs
-		return 1
-	fi
-	refs >"$TEST_ROOT/.refs.after"
-	if ! diff -u "$TEST_ROOT/.refs.before" "$TEST_ROOT/.refs.after" >&2; then
-		echo "the push failed but the server's refs changed" >&2
-		restore_refs
-		return 1
-	fi
-	contains "$err" "$_why"
-}
-
-# pushed: HEAD goes to the server's main and lands there.
-pushed() {
-	git push -q origin HEAD:refs/heads/main 2>"$err" || { cat "$err" >&2; return 1; }
-	test "$(git -C "$srv" rev-parse main)" = "$(git rev-parse HEAD)"
-}
-
-# fresh [REV]: the work tree at REV (default: the server's main), nothing else.
-fresh() {
-	git fetch -q origin &&
-	git checkout -q -f --detach "${1:-origin/main}" &&
-	git clean -qfdx
-}
-
-# commit_as WHO MSG: commit every change of the work tree as WHO (author and
-# committer); print its id.
-commit_as() {
-	git add -A && as "$1" git commit -q --no-verify -m "$2" && git rev-parse HEAD
-}
-
-# merge_of WHO PARENT...: a merge commit of the index's tree with these
-# parents, authored and committed by WHO; print its id.
-merge_of() {
-	_who=$1
-	shift
-	_tree=$(git write-tree) || return 1
-	_ps=
-	for _p in "$@"; do
-		_ps="$_ps -p $(git rev-parse "$_p")"
-	done
-	as "$_who" git commit-tree "$_tree" $_ps -m "Merge branch 'side'"
-}
-
-# id REV: the 12 hex digits verify prints for a commit.
-id() {
-	printf %.12s "$(git rev-parse "$1")"
-}
-
-# version FILE: the agreement version of FILE as perf-format(5) describes it
-# (a norm's status and adoption time are not part of it), computed
-# independently of perf.
-version() {
-	python3 - "$1" <<-'PY'
-	import hashlib, sys, yaml
-	text = open(sys.argv[1], "rb").read()
-	end = text.index(b"\n---\n", 3)
-	fm = yaml.load(text[4:end + 1], Loader=yaml.BaseLoader)
-	body = text[end + 5:]
-	def enc(n):
-	    if isinstance(n, dict):
-	        out = b"M%d\n" % len(n)
-	        for k in sorted(n, key=lambda k: k.encode()):
-	            out += b"K%d:%s\n" % (len(k.encode()), k.encode()) + enc(n[k])
-	        return out
-	    if isinstance(n, list):
-	        return b"L%d\n" % len(n) + b"".join(enc(i) for i in n)
-	    s = n.encode()
-	    return b"S%d:%s\n" % (len(s), s)
-	skip = ["agreed_by"] + (["status", "adopted"] if fm.get("kind") == "norm" else [])
-	for k in skip:
-	    fm.pop(k, None)
-	data = b"perf-agreement 1\n" + enc(fm) + b"B%d:" % len(body) + body + b"\n"
-	print(hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()[:16])
-	PY
-}
-
-# agreements FILE [WHO[=VERSION]]...: FILE's agreed_by list rewritten by
-# hand to exactly these entries, in this order: WHO's entry kept as it is
-# when it is to the document's current version, otherwise written anew to
-# VERSION (default: the current version).  No WHO: no agreed_by at all.
-agreements() {
-	python3 - "$@" <<-'PY'
-	import hashlib, re, sys, yaml
-	path, args = sys.argv[1], sys.argv[2:]
-	text = open(path).read()
-	end = text.index("\n---\n", 3)
-	head, rest = text[:end + 1], text[end + 1:]
-	fm = yaml.load(head[4:], Loader=yaml.BaseLoader)
-	def enc(n):
-	    if isinstance(n, dict):
-	        out = b"M%d\n" % len(n)
-	        for k in sorted(n, key=lambda k: k.encode()):
-	            out += b"K%d:%s\n" % (len(k.encode()), k.encode()) + enc(n[k])
-	        return out
-	    if isinstance(n, list):
-	        return b"L%d\n" % len(n) + b"".join(enc(i) for i in n)
-	    s = n.encode()
-	    return b"S%d:%s\n" % (len(s), s)
-	old = {e["who"]: e for e in fm.get("agreed_by") or []}
-	v = dict(fm)
-	for k in ["agreed_by"] + (["status", "adopted"] if fm.get("kind") == "norm" else []):
-	    v.pop(k, None)
-	body = text[end + 5:].encode()
-	data = b"perf-agreement 1\n" + enc(v) + b"B%d:" % len(body) + body + b"\n"
-	cur = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()[:16]
-	raw = {}
-	m = re.search(r"(?m)^agreed_by:\n((?:  .*\n)*)", head)
-	if m:
-	    for who, more in re.findall(r"  - who: (\S+)\n((?:    .*\n)*)", m.group(1)):
-	        raw[who] = "  - who: %s\n%s" % (who, more)
-	    head = head[:m.start()] + head[m.end():]
-	entries = ""
-	for a in args:
-	    who, _, ver = a.partition("=")
-	    if not ver and who in old and old[who]["version"] == cur:
-	        entries += raw[who]
-	    else:
-	        entries += '  - who: %s\n    at: 2026-11-24T09:00:00Z\n    version: "%s"\n' % (who, ver or cur)
-	if entries:
-	    head += "agreed_by:\n" + entries
-	open(path, "w").write(head + rest)
-	PY
-}
-
-# set_field FILE KEY VALUE: a top-level field set by hand (added at the end
-# of the front matter, or of a plain YAML file, when absent).
-set_field() {
-	if grep -q "^$2:" "$1"; then
-		sed -i "0,/^$2:.*/s//$2: $3/" "$1"
-	elif test "$(head -1 "$1")" = "---"; then
-		awk -v line="$2: $3" 'NR > 1 && !done && $0 == "---" { print line; done = 1 } { print }' "$1" >"$1.new" &&
-			mv "$1.new" "$1"
-	else
-		printf '%s: %s\n' "$2" "$3" >>"$1"
-	fi
-}
-
-# list_add FILE FIELD HANDLE / list_del FILE FIELD HANDLE: an item added to
-# (at its end) or taken out of a block list of the front matter, by hand.
-list_add() {
-	awk -v f="$2:" -v item="  - $3" '
-		in_list && !/^  - / { print item; in_list = 0 }
-		{ print }
-		$0 == f { in_list = 1 }' "$1" >"$1.new" && mv "$1.new" "$1" && grep -qx -- "  - $3" "$1"
-}
-list_del() {
-	awk -v f="$2:" -v item="  - $3" '
-		in_list && !/^  - / { in_list = 0 }
-		in_list && $0 == item { next }
-		{ print }
-		$0 == f { in_list = 1 }' "$1" >"$1.new" && mv "$1.new" "$1"
-}
-
-# adopted_msg NORM [WHO]: the message of a commit that says it adopts NORM.
-adopted_msg() {
-	_v=$(sed -n "s/^    version: \"*\([0-9a-f]*\)\"*$/\1/p" "$1" | head -1)
-	printf 'agree: %s to norm %s (adopted)\n\nPerf-Kind: norm\nPerf-Path: %s\nPerf-Agree: %s\nPerf-Adopted: %s\n' \
-		"${2:-bo}" "$(basename "$1" .md)" "$1" "$_v" "$_v"
-}
+. "$PERF_SRC/tests/lib-trust.sh"
 
 main=$(git rev-parse origin/main)
 
@@ -788,55 +603,6 @@ good=$(git -C open.git rev-parse main)
 git clone -q open.git evil || exit 1
 cd evil || exit 1
 
-# land REV: the attacker makes REV the open server's main (nothing stops it).
-land() {
-	git push -q -f origin "$1:refs/heads/main" 2>"$err" || { cat "$err" >&2; return 1; }
-}
-
-# victim NAME: the open server back at $good, and a new perf clone of it,
-# ari's, with a commit of her own not pushed yet ($mine).
-victim() {
-	git -C "$open" update-ref refs/heads/main "$good" &&
-	perf clone "$open" "$TEST_ROOT/$1" >/dev/null 2>"$err" &&
-	git -C "$TEST_ROOT/$1" config user.name "Ari Example" &&
-	git -C "$TEST_ROOT/$1" config user.email ari@example.com &&
-	(cd "$TEST_ROOT/$1" && PERF_NOW=2026-11-30T09:00:00Z perf goal add "Local work in $1" --id local >/dev/null) &&
-	mine=$(git -C "$TEST_ROOT/$1" rev-parse HEAD)
-}
-
-# state DIR: what a refused sync must leave alone: HEAD, the branches, the
-# index, the status and every file of the work tree.
-state() {
-	(cd "$1" && git symbolic-ref HEAD && git rev-parse HEAD &&
-		git for-each-ref --format="%(refname) %(objectname)" refs/heads &&
-		git ls-files -s && git status --porcelain --untracked-files=all &&
-		find . -path ./.git -prune -o -type f -exec sha1sum {} + | LC_ALL=C sort)
-}
-
-# sync_refused NAME COMMIT EMAIL REASON: perf sync in the clone NAME exits
-# 1, says "refused", names COMMIT, its author's EMAIL and REASON; the
-# clone's HEAD is still its own commit and its files are as they were.  The
-# open server goes back to $good.
-sync_refused() {
-	_d=$TEST_ROOT/$1
-	_c=$(printf %.12s "$(git rev-parse "$2")")
-	state "$_d" >"$TEST_ROOT/.state.before"
-	(cd "$_d" && perf sync >"$out" 2>"$err")
-	_rc=$?
-	git -C "$open" update-ref refs/heads/main "$good"
-	if test "$_rc" != 1; then
-		echo "perf sync exited $_rc, not 1" >&2
-		cat "$out" "$err" >&2
-		return 1
-	fi
-	state "$_d" >"$TEST_ROOT/.state.after"
-	diff -u "$TEST_ROOT/.state.before" "$TEST_ROOT/.state.after" >&2 || {
-		echo "the refused sync changed the clone" >&2
-		return 1
-	}
-	test "$(git -C "$_d" rev-parse HEAD)" = "$mine" || { echo "the clone's HEAD moved" >&2; return 1; }
-	contains "$err" "refused" && contains "$err" "$_c" && contains "$err" "$3" && contains "$err" "$4"
-}
 
 test_expect_success 'a legitimate commit pushed with plain git to the open server syncs' '
 	victim v0 &&
@@ -914,7 +680,7 @@ perf init steam --team Signed >/dev/null 2>&1 || exit 1
 	git config user.signingkey "$skeys/lena" && as lena perf join --role Lead --key "$skeys/lena.pub" >/dev/null &&
 	git config user.signingkey "$skeys/ari" && as ari perf join --lead lena --key "$skeys/ari.pub" >/dev/null &&
 	git config user.signingkey "$skeys/bo" && as bo perf join --lead lena --key "$skeys/bo.pub" >/dev/null &&
-	git config user.signingkey "$skeys/lena" && sed -i "\$a signing_required: true" .perf/config.yaml &&
+	git config user.signingkey "$skeys/lena" && admit_all && sed -i "\$a signing_required: true" .perf/config.yaml &&
 	as lena git commit -qam "require signed commits" &&
 	git remote add origin "$srv" && git push -q origin main) 2>"$err" || { cat "$err"; exit 1; }
 git clone -q signed.git swork

@@ -14,6 +14,7 @@ cd team || exit 1
 export PERF_NOW=2026-11-16T09:00:00Z
 as lena perf join --role "Engineering lead" >/dev/null
 for p in $PEOPLE; do as $p perf join --role Engineer --lead lena >/dev/null; done
+admit_all
 as lena perf checkin -m "the check-in everyone answers" >/dev/null
 
 # week K: the K-th of 100 past ISO weeks from 2024-W01.

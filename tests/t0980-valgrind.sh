@@ -54,9 +54,10 @@ test_expect_success 'init' '
 '
 cd team || exit 1
 
-test_expect_success 'join, as a lead and as an engineer' '
+test_expect_success 'join, as a lead and as an engineer, and admit' '
 	as lena vg 0 join --role Lead && test -f people/lena.md &&
-	as ari vg 0 join --role Engineer --lead lena && test -f people/ari.md
+	as ari vg 0 join --role Engineer --lead lena && test -f people/ari.md &&
+	as lena vg 0 admit && as lena vg 0 admit ari && grep -qx "admitted_by: lena" people/ari.md
 '
 
 test_expect_success 'goal add' '
