@@ -418,6 +418,6 @@ const struct perf_cmd perf_cmd_action = {
              "   or: perf action done ID",
     .summary = "list the actions agreed in notes, and mark them done",
     .opts = action_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
     .run = run_action,
 };

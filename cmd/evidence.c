@@ -280,6 +280,6 @@ const struct perf_cmd perf_cmd_evidence = {
     .usage = "[HANDLE] [--since DATE]",
     .summary = "everything on record for a span: goals, learning, feedback, praise, actions kept",
     .opts = evidence_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS,
     .run = run_evidence,
 };

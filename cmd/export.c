@@ -126,6 +126,6 @@ const struct perf_cmd perf_cmd_export = {
     .usage = "[--format jsonl|csv]",
     .summary = "every document as data (JSON lines or CSV) for other systems",
     .opts = export_opts,
-    .flags = PERF_CMD_REPO,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO,
     .run = run_export,
 };

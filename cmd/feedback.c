@@ -589,7 +589,7 @@ const struct perf_cmd perf_cmd_ask = {
     .usage = "HANDLE... --about TEXT [--due DATE]",
     .summary = "ask colleagues for feedback on something you choose",
     .opts = ask_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_WRITES,
     .run = run_ask,
 };
 
@@ -1033,7 +1033,7 @@ const struct perf_cmd perf_cmd_give = {
     .usage = "ID [-m TEXT | -F FILE] [--edit] [--private]",
     .summary = "answer a feedback request that asked you, under your name",
     .opts = give_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_WRITES,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_WRITES,
     .run = run_give,
 };
 
@@ -1543,6 +1543,6 @@ const struct perf_cmd perf_cmd_feedback = {
              "   or: perf feedback show ID",
     .summary = "see feedback you asked for, requests waiting for you, answers received",
     .opts = feedback_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS,
     .run = run_feedback,
 };

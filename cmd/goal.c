@@ -548,6 +548,6 @@ const struct perf_cmd perf_cmd_goal = {
              "   or: perf goal drop ID [--why TEXT]",
     .summary = "set personal goals and keep them moving",
     .opts = goal_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
     .run = run_goal,
 };

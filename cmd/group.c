@@ -196,6 +196,6 @@ const struct perf_cmd perf_cmd_group = {
     .usage = "[NAME]\n   or: perf group set NAME HANDLE...",
     .summary = "see how your accountability group is doing",
     .opts = group_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_WRITES,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_WRITES,
     .run = run_group,
 };

@@ -375,6 +375,6 @@ const struct perf_cmd perf_cmd_norm = {
              "   or: perf norm list [--proposed]",
     .summary = "propose and agree the team's norms and program",
     .opts = norm_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
     .run = run_norm,
 };

@@ -51,6 +51,45 @@ const struct perf_cmd *perf_find_command(const char *name)
 	return NULL;
 }
 
+/*
+ * Before perf presents the record: the commits HEAD has that were not
+ * checked yet (pulled with plain git, made by hand) are judged by the
+ * team's rules, and what breaks them is named on stderr, so nothing a
+ * forged commit wrote passes for the team's word.
+ */
+static void check_record(struct perf_ctx *ctx)
+{
+	struct perf_verify_head h;
+	struct perf_error err;
+
+	perf_error_clear(&err);
+	if (perf_verify_head(ctx->repo->git, &h, &err)) {
+		fprintf(stderr, "perf: warning: cannot check the history by the team's rules: %s\n", err.msg);
+		return;
+	}
+	if (h.violations) {
+		fprintf(stderr,
+		        "perf: warning: this repository's history breaks the team's rules (%zu problem%s); what those "
+		        "commits wrote is not the team's word:\n",
+		        h.violations, h.violations == 1 ? "" : "s");
+		for (size_t i = 0; i < h.lines.n; i++)
+			fprintf(stderr, "perf:   %s\n", h.lines.v[i]);
+		fprintf(stderr, "perf: 'perf verify' lists them all; reset to what the team's server holds, or ask "
+		                "who made them\n");
+		/* Reports say it in their own output too, on a terminal, where a reader will see it
+		 * (show marks each document, site refuses to publish; scripts read stderr). */
+		if (!ctx->json && isatty(STDOUT_FILENO) && strcmp(ctx->cmd->name, "show") &&
+		    strcmp(ctx->cmd->name, "site"))
+			printf(
+			    "NOT VERIFIED: this repository holds commits the team's rules refuse (perf verify); what "
+			    "they wrote is shown below as it is, not as the team's word\n\n");
+		ctx->broken = h.violations;
+		ctx->distrusted = h.paths;
+		h.paths = (struct perf_strv)PERF_STRV_INIT;
+	}
+	perf_verify_head_release(&h);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: perf [-C DIR] [--json] [--color=WHEN] [--version] [--help] COMMAND [ARGS]\n\n"
@@ -288,12 +327,15 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	if ((cmd->flags & PERF_CMD_RECORD) && ctx.repo)
+		check_record(&ctx);
 run:
 	rc = cmd->run(&ctx, argc - i, argv + i);
 	perf_pager_finish();
 	if (rc == PERF_EXIT_OK)
 		auto_sync(&ctx);
 out:
+	perf_strv_release(&ctx.distrusted);
 	perf_repo_free(ctx.repo);
 	git_libgit2_shutdown();
 	return finish(rc);

@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "repo.h"
+#include "store.h"
 
 #define PERF_CMD_REPO   1u /* needs a repository (opened before run) */
 #define PERF_CMD_WRITES 2u /* makes commits */
@@ -19,6 +20,9 @@
 /* Runs even when .perf/config.yaml cannot be read (it reports, repairs or
  * fetches what is there); every other repository command refuses then. */
 #define PERF_CMD_ANYCONFIG 8u
+/* Presents the team's record: the local history is checked by the team's
+ * rules first (lib/verify perf_verify_head), and what breaks them is named. */
+#define PERF_CMD_RECORD 16u
 
 enum { PERF_EXIT_OK = 0, PERF_EXIT_FAIL = 1, PERF_EXIT_USAGE = 2 };
 
@@ -49,6 +53,9 @@ struct perf_ctx {
 	bool json;
 	enum perf_color color_mode;
 	bool color; /* decided: colour stdout */
+	/* PERF_CMD_RECORD: paths that commits the team's rules refuse wrote (sorted). */
+	struct perf_strv distrusted;
+	size_t broken; /* rules the local history breaks (0: it was checked and holds) */
 };
 
 /*

@@ -149,6 +149,6 @@ const struct perf_cmd perf_cmd_share = {
     .usage = "[--month YYYY-MM] [--group NAME]",
     .summary = "the agenda of the monthly goal-sharing session",
     .opts = share_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS,
     .run = run_share,
 };

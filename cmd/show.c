@@ -55,6 +55,8 @@ struct show {
 	char version[PERF_SCHEMA_VERSION_LEN + 1];
 	struct perf_strv agreed, stale;
 	struct text text;
+	/* Paths of the document and its thread that commits the team's rules refuse wrote. */
+	struct perf_strv distrusted;
 };
 
 /*
@@ -265,6 +267,8 @@ static void print_json(const struct show *s)
 
 	fputs("{\"path\": ", stdout);
 	perf_json_str(stdout, s->t.path);
+	/* false when a commit the team's rules refuse wrote the document or its thread */
+	printf(", \"verified\": %s", s->distrusted.n ? "false" : "true");
 	fputs(", \"kind\": ", stdout);
 	perf_json_str(stdout, s->kind->name);
 	fputs(", \"fields\": ", stdout);
@@ -599,6 +603,12 @@ static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 			rc = perf_fail(&err);
 			goto out;
 		}
+	/* What commits the team's rules refuse wrote is not shown as the team's word. */
+	if (perf_strv_has(&ctx->distrusted, s.t.path))
+		perf_strv_push(&s.distrusted, s.t.path);
+	for (size_t i = 0; i < s.thread.n; i++)
+		if (perf_strv_has(&ctx->distrusted, s.thread.v[i]))
+			perf_strv_push(&s.distrusted, s.thread.v[i]);
 	if (ctx->json) {
 		print_json(&s);
 		goto out;
@@ -606,6 +616,14 @@ static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.width = terminal_width();
 	o.color = ctx->color;
+	for (size_t i = 0; i < s.distrusted.n; i++) {
+		perf_buf_puts(&out, "NOT VERIFIED: ");
+		perf_render_safe(&out, s.distrusted.v[i], strlen(s.distrusted.v[i]));
+		perf_buf_puts(&out, " was written by a commit the team's rules refuse (perf verify): it is not the "
+		                    "team's word\n");
+	}
+	if (s.distrusted.n)
+		perf_buf_puts(&out, "\n");
 	if (render_text(&out, &s, &o, &err)) {
 		rc = perf_fail(&err);
 		goto out;
@@ -622,6 +640,7 @@ out:
 	perf_private_buf_wipe(&s.text.plain);
 	free(s.replies);
 	perf_strv_release(&s.thread);
+	perf_strv_release(&s.distrusted);
 	perf_strv_release(&s.agreed);
 	perf_strv_release(&s.stale);
 	perf_doc_free(s.doc);
@@ -634,6 +653,6 @@ const struct perf_cmd perf_cmd_show = {
     .usage = "TARGET [--raw]",
     .summary = "show a document and its replies",
     .opts = show_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_ANYCONFIG,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_ANYCONFIG,
     .run = run_show,
 };

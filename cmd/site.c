@@ -322,6 +322,13 @@ static int run_site(struct perf_ctx *ctx, int argc, char **argv)
 		return perf_usage_error(ctx->cmd, "the folder's name is empty");
 	if (strlen(dir) > 1024)
 		return perf_usage_error(ctx->cmd, "the folder's name is longer than 1024 bytes");
+	/* A site is a publication: it is not made from a record that holds forged commits. */
+	if (ctx->broken) {
+		perf_error(&err, PERF_EPERM,
+		           "not writing a site: the history breaks the team's rules (see above); reset to what the "
+		           "team's server holds and try again");
+		goto fail;
+	}
 	if (check_target(dir, &t, &old, &err))
 		goto fail;
 
@@ -396,6 +403,6 @@ const struct perf_cmd perf_cmd_site = {
     .usage = "DIR [--cycle ID] [--person HANDLE]",
     .summary = "write the team's record as a static HTML site: a page per person and per cycle, with charts",
     .opts = site_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS,
     .run = run_site,
 };

@@ -152,6 +152,6 @@ const struct perf_cmd perf_cmd_status = {
     .usage = "[--team]",
     .summary = "what needs you now (exit 1 when something is due)",
     .opts = status_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS,
     .run = run_status,
 };

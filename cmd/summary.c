@@ -247,6 +247,6 @@ const struct perf_cmd perf_cmd_summary = {
     .usage = "[--cycle ID | --since DATE [--until DATE]] [--person HANDLE | --group NAME] [--format md|json]",
     .summary = "per person, what a cycle or span holds: goals, check-ins, feedback, praise, actions",
     .opts = summary_opts,
-    .flags = PERF_CMD_REPO | PERF_CMD_READS,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS,
     .run = run_summary,
 };

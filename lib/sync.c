@@ -19,9 +19,8 @@
 #include "ssh.h"
 #include "verify.h"
 
-#define STATE_NAME    "sync-merge"
-#define VERIFIED_NAME "verified"
-#define DRIVER_CMD    "perf merge-driver %O %A %B %P"
+#define STATE_NAME "sync-merge"
+#define DRIVER_CMD "perf merge-driver %O %A %B %P"
 
 /* --- transport callbacks ------------------------------------------------- */
 
@@ -1017,43 +1016,15 @@ static int remote_name(struct perf_repo *repo, const struct perf_sync_opts *opts
 
 /* --- what arrives is checked: .git/perf/verified ------------------------ */
 
-/*
- * The last tip of each remote-tracking branch this clone verified, one
- * "<ref> <id>" line each, outside the tracked tree: a remote that drops
- * it later was rewound, and is not followed.
- */
-static int verified_path(git_repository *g, struct perf_buf *p)
-{
-	perf_buf_printf(p, "%sperf", git_repository_path(g));
-	mkdir(p->ptr, 0777);
-	perf_buf_puts(p, "/" VERIFIED_NAME);
-	return p->ptr ? 0 : -1;
-}
-
+/* What this clone verified is kept in .git/perf/verified (lib/verify: perf_verify_mark_*). */
 static bool verified_read(git_repository *g, const char *ref, git_oid *out)
 {
-	struct perf_buf p = PERF_BUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1];
-	bool found = verified_path(g, &p) == 0 && perf_repo_keyed_get(p.ptr, ref, hex, sizeof(hex)) &&
-	             git_oid_fromstrn(out, hex, GIT_OID_HEXSZ) == 0;
-
-	git_error_clear();
-	perf_buf_release(&p);
-	return found;
+	return perf_verify_mark_get(g, ref, out);
 }
 
 static int verified_write(git_repository *g, const char *ref, const git_oid *id, struct perf_error *err)
 {
-	struct perf_buf p = PERF_BUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1];
-	int rc;
-
-	if (verified_path(g, &p))
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	git_oid_tostr(hex, sizeof(hex), id);
-	rc = perf_repo_keyed_set(p.ptr, ref, hex, err);
-	perf_buf_release(&p);
-	return rc;
+	return perf_verify_mark_set(g, ref, id, err);
 }
 
 struct refusals {
@@ -1497,8 +1468,9 @@ static int verify_clone(git_repository *g, struct perf_sync_result *result, stru
 		rc =
 		    perf_error(err, PERF_EPERM, "refused to clone: its history breaks the team's rules (%zu problem%s)",
 		               perf_verify_violations(v), perf_verify_violations(v) == 1 ? "" : "s");
-	else if (git_branch_upstream(&upstream, head) == 0)
-		rc = verified_write(g, git_reference_name(upstream), &tip, err);
+	else if (git_branch_upstream(&upstream, head) == 0 &&
+	         !(rc = verified_write(g, git_reference_name(upstream), &tip, err)))
+		rc = verified_write(g, "HEAD", &tip, err); /* the whole history, checked: reads need not again */
 	git_error_clear();
 out:
 	perf_verify_free(v);

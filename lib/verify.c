@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "agreement.h"
 #include "buf.h"
 #include "doc.h"
 #include "merge.h"
 #include "private.h"
+#include "repo.h"
 #include "schema.h"
 #include "sign.h"
 #include "store.h"
@@ -2033,6 +2035,13 @@ int perf_verify_guard(git_repository *repo, const git_oid *parent, const git_oid
 		return rc;
 	v->no_signatures = true;
 	rc = perf_verify_commits(v, parent, parent, parent ? 1 : 0, commit, err);
+	if (!rc && !g.n && parent) {
+		/* Checked on top of a checked history: the mark follows (a write that then fails
+		 * to move the branch leaves it on a commit HEAD does not descend from). */
+		git_oid mark;
+		if (perf_verify_mark_get(repo, "HEAD", &mark) && git_oid_equal(&mark, parent))
+			perf_verify_mark_set(repo, "HEAD", commit, NULL);
+	}
 	if (!rc && g.n)
 		rc =
 		    perf_error(err, PERF_EPERM, "%s%s; nothing was written",
@@ -2109,4 +2118,176 @@ out:
 	perf_verify_free(v);
 	perf_buf_release(&g.first);
 	return rc;
+}
+
+/* ---- what this clone verified --------------------------------------------- */
+
+static void mark_path(git_repository *repo, struct perf_buf *p)
+{
+	perf_buf_printf(p, "%sperf", git_repository_path(repo));
+	mkdir(p->ptr, 0777);
+	perf_buf_puts(p, "/verified");
+}
+
+bool perf_verify_mark_get(git_repository *repo, const char *key, git_oid *out)
+{
+	struct perf_buf p = PERF_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	bool found;
+
+	mark_path(repo, &p);
+	found = p.ptr && perf_repo_keyed_get(p.ptr, key, hex, sizeof(hex)) &&
+	        git_oid_fromstrn(out, hex, GIT_OID_HEXSZ) == 0;
+	git_error_clear();
+	perf_buf_release(&p);
+	return found;
+}
+
+int perf_verify_mark_set(git_repository *repo, const char *key, const git_oid *id, struct perf_error *err)
+{
+	struct perf_buf p = PERF_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	mark_path(repo, &p);
+	if (!p.ptr)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	git_oid_tostr(hex, sizeof(hex), id);
+	rc = perf_repo_keyed_set(p.ptr, key, hex, err);
+	perf_buf_release(&p);
+	return rc;
+}
+
+/* ---- the local history, before it is read ---------------------------------- */
+
+struct head_ctx {
+	git_repository *repo;
+	struct perf_verify_head *out;
+	bool oom;
+};
+
+static void head_report(void *payload, const git_oid *commit, const char *path, const char *reason)
+{
+	struct head_ctx *h = payload;
+	struct perf_buf line = PERF_BUF_INIT;
+	git_commit *c = NULL;
+
+	if (h->out->lines.n < 5) {
+		bool found = git_commit_lookup(&c, h->repo, commit) == 0;
+		perf_buf_printf(&line, "%.12s %s %s%s%s", git_oid_tostr_s(commit),
+		                found ? git_commit_author(c)->email : "?", strcmp(path, "-") ? path : "",
+		                strcmp(path, "-") ? ": " : "", reason);
+		git_commit_free(c);
+		git_error_clear();
+		if (!line.ptr || perf_strv_push(&h->out->lines, line.ptr))
+			h->oom = true;
+		perf_buf_release(&line);
+	}
+	if (strcmp(path, "-") && !perf_strv_has(&h->out->paths, path) && perf_strv_push(&h->out->paths, path))
+		h->oom = true;
+}
+
+/*
+ * A HEAD found to break the rules is remembered with what was found
+ * (.git/perf/broken: its id, the count, then "L <line>" and "P <path>"),
+ * so each read does not check the same history again.
+ */
+static void broken_path(git_repository *repo, struct perf_buf *p)
+{
+	perf_buf_printf(p, "%sperf/broken", git_repository_path(repo));
+}
+
+static bool broken_read(git_repository *repo, const git_oid *head, struct perf_verify_head *out)
+{
+	struct perf_buf p = PERF_BUF_INIT;
+	char line[4096], hex[GIT_OID_HEXSZ + 2];
+	FILE *f;
+	bool ok = false;
+
+	broken_path(repo, &p);
+	f = p.ptr ? fopen(p.ptr, "r") : NULL;
+	perf_buf_release(&p);
+	if (!f)
+		return false;
+	if (fgets(hex, sizeof(hex), f) && !strncmp(hex, git_oid_tostr_s(head), GIT_OID_HEXSZ) &&
+	    fgets(line, sizeof(line), f) && sscanf(line, "%zu %zu", &out->violations, &out->checked) == 2) {
+		ok = out->violations > 0;
+		while (ok && fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\n")] = '\0';
+			if ((line[0] == 'L' || line[0] == 'P') && line[1] == ' ' &&
+			    perf_strv_push(line[0] == 'L' ? &out->lines : &out->paths, line + 2))
+				ok = false;
+		}
+	}
+	fclose(f);
+	if (!ok) {
+		perf_verify_head_release(out);
+		memset(out, 0, sizeof(*out));
+	}
+	return ok;
+}
+
+static void broken_write(git_repository *repo, const git_oid *head, const struct perf_verify_head *h)
+{
+	struct perf_buf p = PERF_BUF_INIT, b = PERF_BUF_INIT;
+
+	broken_path(repo, &p);
+	perf_buf_printf(&b, "%s\n%zu %zu\n", git_oid_tostr_s(head), h->violations, h->checked);
+	for (size_t i = 0; i < h->lines.n; i++)
+		if (!strchr(h->lines.v[i], '\n'))
+			perf_buf_printf(&b, "L %s\n", h->lines.v[i]);
+	for (size_t i = 0; i < h->paths.n; i++)
+		if (!strchr(h->paths.v[i], '\n'))
+			perf_buf_printf(&b, "P %s\n", h->paths.v[i]);
+	if (p.ptr && b.ptr)
+		perf_repo_write_file(p.ptr, b.ptr, b.len);
+	perf_buf_release(&p);
+	perf_buf_release(&b);
+}
+
+int perf_verify_head(git_repository *repo, struct perf_verify_head *out, struct perf_error *err)
+{
+	struct head_ctx h = {repo, out, false};
+	struct perf_verify *v = NULL;
+	git_oid head, mark;
+	bool have_mark;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (git_reference_name_to_id(&head, repo, "HEAD") < 0) {
+		git_error_clear();
+		return 0; /* nothing committed yet */
+	}
+	have_mark = perf_verify_mark_get(repo, "HEAD", &mark);
+	if (have_mark && git_oid_equal(&mark, &head))
+		return 0;
+	if (broken_read(repo, &head, out))
+		return 0; /* this HEAD was checked already, and found to break the rules */
+	if (have_mark && git_graph_descendant_of(repo, &head, &mark) != 1)
+		have_mark = false; /* HEAD went elsewhere: the whole history again */
+	git_error_clear();
+	if ((rc = perf_verify_new(&v, repo, head_report, &h, err)))
+		return rc;
+	rc = perf_verify_commits(v, have_mark ? &mark : NULL, have_mark ? &mark : NULL, have_mark ? 1 : 0, &head, err);
+	out->checked = v->checked;
+	out->violations = v->violations;
+	perf_verify_free(v);
+	if (!rc && h.oom)
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	perf_strv_sort(&out->paths);
+	if (!rc && !out->violations)
+		perf_verify_mark_set(repo, "HEAD", &head, NULL); /* a mark not kept is checked again next time */
+	else if (!rc)
+		broken_write(repo, &head, out);
+	if (rc)
+		perf_verify_head_release(out);
+	return rc;
+}
+
+void perf_verify_head_release(struct perf_verify_head *h)
+{
+	if (!h)
+		return;
+	perf_strv_release(&h->lines);
+	perf_strv_release(&h->paths);
 }

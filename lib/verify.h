@@ -39,6 +39,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "store.h"
 
 typedef void (*perf_verify_report_fn)(void *payload, const git_oid *commit, const char *path, const char *reason);
 
@@ -82,6 +83,33 @@ int perf_verify_guard(git_repository *repo, const git_oid *parent, const git_oid
  */
 int perf_verify_adoption(git_repository *repo, const char *path, bool *ok, char *why, size_t whysz,
                          struct perf_error *err);
+
+/*
+ * What this clone verified, outside the tracked tree: .git/perf/verified
+ * keeps one "<key> <id>" line per key: the last tip of each remote-tracking
+ * branch perf sync or perf clone verified (a remote that drops it later was
+ * rewound, and is not followed), and under "HEAD" the last local commit
+ * the history up to which passed the team's rules.
+ */
+bool perf_verify_mark_get(git_repository *repo, const char *key, git_oid *out);
+int perf_verify_mark_set(git_repository *repo, const char *key, const git_oid *id, struct perf_error *err);
+
+/*
+ * The local history checked before perf reads it as the team's record:
+ * the commits HEAD has since the last mark (all of them the first time),
+ * by every rule, signatures included.  When none breaks a rule, HEAD is
+ * marked; otherwise out says which commits did and which paths they
+ * wrote, for readers to be told.
+ */
+struct perf_verify_head {
+	size_t checked;         /* commits checked */
+	size_t violations;      /* rules broken */
+	struct perf_strv lines; /* "<commit> <author email> <path>: <reason>", the first few */
+	struct perf_strv paths; /* paths the refused commits wrote, sorted */
+};
+
+int perf_verify_head(git_repository *repo, struct perf_verify_head *out, struct perf_error *err);
+void perf_verify_head_release(struct perf_verify_head *h);
 
 /* Commits checked and violations found so far. */
 size_t perf_verify_checked(const struct perf_verify *v);

@@ -125,7 +125,7 @@ test_expect_success 'after a plain git pull of new and changed documents, the su
 	 PERF_NOW=2026-10-26T09:00:00Z as ari perf checkin --goal ship=70 --goal rust=35 --mood 1 \
 		-m "$(printf "## Learned\nPair more.\n")" >/dev/null &&
 	 sed -i "s/^mood: 2$/mood: 5/" checkins/bo/2026-W42.md &&
-	 git commit -q -am "bo: a better week than I wrote") &&
+	 as bo git commit -q -am "bo: a better week than I wrote") &&
 	git pull -q "$TEST_ROOT/other" main &&
 	summary >"$TEST_ROOT/pulled.json" &&
 	cold "$TEST_ROOT/pulled.cold" &&

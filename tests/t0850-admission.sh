@@ -138,6 +138,28 @@ test_expect_success 'an unadmitted person'\''s agreement to a norm is refused' '
 	push_refused "mallory is not admitted yet" && contains "$err" "$norm" && contains "$err" "$(id "$c")"
 '
 
+# Reports check the local history before they present it: what commits the
+# rules refuse wrote (pulled with plain git, or made by hand) is never shown
+# as the team's word.
+test_expect_success 'a forged agreement committed by hand is named by every report, and no site is made of it' '
+	fresh && agreements "$norm" bo ari cy && c=$(commit_as bo "agree: cy to norm check-in-fortnightly") &&
+	perf show "$norm" >"$out" 2>"$err" &&
+	contains "$out" "NOT VERIFIED: $norm was written by a commit the team'\''s rules refuse (perf verify)" &&
+	contains "$err" "this repository'\''s history breaks the team'\''s rules" &&
+	contains "$err" "$(id "$c") bo@example.com $norm: records an agreement by cy, but the commit is by bo" &&
+	perf --json show "$norm" >"$out" 2>/dev/null &&
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"verified\"] is False, d" "$out" &&
+	perf --json show people/ari.md >"$out" 2>/dev/null &&
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"verified\"] is True, d" "$out" &&
+	for cmd in "norm list" "summary" "status" "--json status"; do
+		perf $cmd >/dev/null 2>"$err"; contains "$err" "$(id "$c")" || exit 1
+	done &&
+	expect_fail 1 perf site "$TEST_ROOT/site" 2>"$err" && test ! -e "$TEST_ROOT/site" &&
+	contains "$err" "not writing a site: the history breaks the team'\''s rules" &&
+	git checkout -q --detach origin/main && perf show "$norm" >"$out" 2>"$err" &&
+	! grep -q "NOT VERIFIED" "$out" && test ! -s "$err"
+'
+
 test_expect_success 'joins with made-up emails neither move the quorum nor adopt a norm' '
 	fresh && for p in m1 m2 m3; do as $p perf join --lead lena >/dev/null 2>&1 || exit 1; done &&
 	pushed && perf norm list >"$out" && contains "$out" "proposed 2/3" &&
