@@ -16,7 +16,7 @@
 #include "doc.h"
 #include "index.h"
 #include "sign.h"
-#include "store.h"
+#include "strv.h"
 #include "value.h"
 
 #define CONFIG_PATH        ".perf/config.yaml"
