@@ -269,6 +269,7 @@ int main(int argc, char **argv)
 			rc = perf_fail(&err);
 			goto out;
 		}
+		perf_repo_set_notice(ctx.repo, perf_print_notice, NULL);
 		/* The team's config says which format the files follow: without
 		 * it, perf cannot be sure it reads or writes them right. */
 		if (!(cmd->flags & PERF_CMD_ANYCONFIG)) {

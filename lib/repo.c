@@ -1122,6 +1122,28 @@ struct pending {
 	struct perf_strv paths;
 };
 
+void perf_repo_set_notice(struct perf_repo *repo, perf_notice_fn fn, void *payload)
+{
+	repo->notice = fn;
+	repo->notice_payload = payload;
+}
+
+static void notice(struct perf_repo *repo, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void notice(struct perf_repo *repo, const char *fmt, ...)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	va_list ap;
+
+	if (!repo->notice)
+		return;
+	va_start(ap, fmt);
+	if (perf_buf_vprintf(&b, fmt, ap) == 0)
+		repo->notice(repo->notice_payload, b.ptr);
+	va_end(ap);
+	perf_buf_release(&b);
+}
+
 static void pending_release(struct pending *p)
 {
 	free(p->subject);
@@ -1243,7 +1265,7 @@ static int pending_read(struct perf_repo *repo, struct pending *p, struct perf_e
 			perf_strv_push(&p->paths, line + 5);
 	}
 	if (lineno == 0 || !have_old || (p->committing && git_oid_is_zero(&p->new_id))) {
-		fprintf(stderr, "perf: warning: '%s' is not a record perf can read; removed it\n", path.ptr);
+		notice(repo, "warning: '%s' is not a record perf can read; removed it", path.ptr);
 		unlink(path.ptr);
 		pending_release(p);
 		rc = 0;
@@ -1399,7 +1421,7 @@ static int finish_pending(struct perf_repo *repo, const struct pending *p, size_
 		if (ne) {
 			if (exists && !is_new && !is_old) {
 				/* The entry names HEAD's blob with no stat data: git sees the file as changed. */
-				fprintf(stderr, "perf: left '%s' as it is: it has changes of its own\n", path);
+				notice(repo, "left '%s' as it is: it has changes of its own", path);
 				(*left)++;
 				memset(&x->st, 0, sizeof(x->st));
 				x->st.st_mode = S_IFREG | 0644;
@@ -1422,7 +1444,7 @@ static int finish_pending(struct perf_repo *repo, const struct pending *p, size_
 					remove_empty_parents(repo->workdir, path);
 				(*fixed)++;
 			} else if (exists) {
-				fprintf(stderr, "perf: left '%s' as it is: it has changes of its own\n", path);
+				notice(repo, "left '%s' as it is: it has changes of its own", path);
 				(*left)++;
 			}
 			x->remove = true;
@@ -1445,7 +1467,7 @@ out:
 }
 
 /* Run with the write lock held: finishes or cleans up after a write that was
- * interrupted, saying which on stderr. */
+ * interrupted, saying which through the repository's notices. */
 static int recover(struct perf_repo *repo, struct perf_error *err)
 {
 	struct pending p;
@@ -1469,20 +1491,20 @@ static int recover(struct perf_repo *repo, struct perf_error *err)
 			perf_error_prefix(err, "cannot finish an interrupted write (%s)", p.subject ? p.subject : "");
 			goto out;
 		}
-		fprintf(stderr,
-		        "perf: finished a write that was interrupted after it committed (%.12s %s): %zu file%s and the "
-		        "index brought in line with HEAD\n",
-		        git_oid_tostr_s(&p.new_id), p.subject ? p.subject : "", fixed, fixed == 1 ? "" : "s");
+		notice(repo,
+		       "finished a write that was interrupted after it committed (%.12s %s): %zu file%s and the "
+		       "index brought in line with HEAD",
+		       git_oid_tostr_s(&p.new_id), p.subject ? p.subject : "", fixed, fixed == 1 ? "" : "s");
 	} else if (p.committing && have_head && git_graph_descendant_of(repo->git, &head, &p.new_id) == 1) {
-		fprintf(stderr,
-		        "perf: found the record of an interrupted write (%.12s %s), but HEAD has moved on since; the "
-		        "work tree was left as it is (see 'git status')\n",
-		        git_oid_tostr_s(&p.new_id), p.subject ? p.subject : "");
+		notice(repo,
+		       "found the record of an interrupted write (%.12s %s), but HEAD has moved on since; the "
+		       "work tree was left as it is (see 'git status')",
+		       git_oid_tostr_s(&p.new_id), p.subject ? p.subject : "");
 	} else {
-		fprintf(stderr,
-		        "perf: cleaned up after a write that was interrupted before it committed (%s); "
-		        "nothing of it was kept\n",
-		        p.subject ? p.subject : "");
+		notice(repo,
+		       "cleaned up after a write that was interrupted before it committed (%s); "
+		       "nothing of it was kept",
+		       p.subject ? p.subject : "");
 	}
 	pending_remove(repo);
 out:
@@ -1733,7 +1755,7 @@ static int init_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 }
 
 int perf_repo_init(struct perf_repo **out, const char *dir, const struct perf_file *files, size_t nfiles,
-                   const char *message, struct perf_error *err)
+                   const char *message, perf_notice_fn notice_fn, void *notice_payload, struct perf_error *err)
 {
 	git_repository_init_options opts;
 	struct perf_repo *repo;
@@ -1767,6 +1789,7 @@ int perf_repo_init(struct perf_repo **out, const char *dir, const struct perf_fi
 	repo->git = g;
 	repo->workdir = strdup(git_repository_workdir(g));
 	repo->source = PERF_FOUND_OPTION;
+	perf_repo_set_notice(repo, notice_fn, notice_payload);
 	if (!repo->workdir) {
 		perf_repo_free(repo);
 		return perf_error(err, PERF_ENOMEM, "out of memory");
