@@ -15,6 +15,7 @@
 
 #include "doc.h"
 #include "index.h"
+#include "people.h"
 #include "sign.h"
 #include "strv.h"
 #include "value.h"
@@ -301,13 +302,6 @@ int perf_repo_config_get(struct perf_repo *repo, const char *key, char **out, st
 	return rc;
 }
 
-struct email_search {
-	struct perf_repo *repo;
-	const char *email;
-	char *handle;
-	struct perf_error *err;
-};
-
 bool perf_repo_keyed_get(const char *path, const char *key, char *out, size_t outsz)
 {
 	char line[1200];
@@ -365,55 +359,7 @@ bool perf_repo_blob_fits(git_repository *g, const git_oid *id)
 	return ok;
 }
 
-/* Whether the person file (by its blob id when known, else by path) has
- * the email.  Reading by id avoids walking from HEAD for each of 1,000 people. */
-static bool person_has_email(struct perf_repo *repo, const char *handle, const git_oid *id, const char *email)
-{
-	struct perf_buf path = PERF_BUF_INIT, buf = PERF_BUF_INIT;
-	struct perf_doc *doc = NULL;
-	const char *e;
-	bool yes = false;
-
-	if (perf_buf_printf(&path, "people/%s.md", handle))
-		goto out;
-	if (id) {
-		git_blob *blob = NULL;
-		if (!perf_repo_blob_fits(repo->git, id) || git_blob_lookup(&blob, repo->git, id) < 0)
-			goto out;
-		perf_buf_add(&buf, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-		git_blob_free(blob);
-	} else if (perf_repo_read(repo, path.ptr, &buf, NULL)) {
-		goto out;
-	}
-	if (perf_doc_parse(&doc, buf.ptr, buf.len, path.ptr, NULL))
-		goto out;
-	e = perf_doc_str(doc, "email");
-	yes = e && !strcasecmp(e, email);
-out:
-	perf_doc_free(doc);
-	perf_buf_release(&path);
-	perf_buf_release(&buf);
-	return yes;
-}
-
-static int search_email(const char *name, bool is_dir, const git_oid *id, void *payload)
-{
-	struct email_search *s = payload;
-	char handle[64];
-	size_t n = strlen(name);
-
-	if (is_dir || n < 4 || n - 3 >= sizeof(handle) || strcmp(name + n - 3, ".md"))
-		return 0;
-	memcpy(handle, name, n - 3);
-	handle[n - 3] = '\0';
-	if (!perf_value_is_handle(handle))
-		return 0;
-	if (person_has_email(s->repo, handle, id, s->email)) {
-		s->handle = strdup(handle);
-		return 1;
-	}
-	return 0;
-}
+static int head_tree(struct perf_repo *repo, git_commit **commit, git_tree **tree, struct perf_error *err);
 
 int perf_repo_identity(struct perf_repo *repo, const struct perf_identity **out, struct perf_error *err)
 {
@@ -447,24 +393,16 @@ int perf_repo_identity(struct perf_repo *repo, const struct perf_identity **out,
 		return rc;
 	}
 	if (!who->handle) {
-		/* Most people's handle is their email's local part: try that file first. */
-		char guess[PERF_HANDLE_MAX + 1];
-		const char *at = strchr(who->email, '@');
-		size_t n = at ? (size_t)(at - who->email) : 0;
-		struct email_search s = {repo, who->email, NULL, err};
-
-		if (n > 0 && n <= PERF_HANDLE_MAX) {
-			memcpy(guess, who->email, n);
-			guess[n] = '\0';
-			for (size_t i = 0; i < n; i++)
-				if (guess[i] >= 'A' && guess[i] <= 'Z')
-					guess[i] = (char)(guess[i] - 'A' + 'a');
-			if (perf_value_is_handle(guess) && person_has_email(repo, guess, NULL, who->email))
-				s.handle = strdup(guess);
-		}
-		if (!s.handle && (rc = perf_repo_list(repo, "people", search_email, &s, err)))
+		char handle[PERF_HANDLE_MAX + 1];
+		git_tree *tree = NULL;
+		if ((rc = head_tree(repo, NULL, &tree, err)))
 			return rc;
-		who->handle = s.handle;
+		rc = perf_people_handle_of(repo->git, tree, who->email, handle, err);
+		git_tree_free(tree);
+		if (rc)
+			return rc;
+		if (handle[0] && !(who->handle = strdup(handle)))
+			return perf_error(err, PERF_ENOMEM, "out of memory");
 	}
 	repo->who_loaded = true;
 	*out = who;
