@@ -1423,6 +1423,7 @@ static int words(struct perf_ctx *ctx, int argc, char **argv)
 		return PERF_EXIT_FAIL;
 	if (perf_repo_open(&repo, ctx->dir, &err))
 		return PERF_EXIT_FAIL;
+	perf_repo_set_notice(repo, perf_print_notice, NULL);
 	if (perf_repo_identity(repo, &who, &err) == 0)
 		me = who->handle;
 	if (!strcmp(kind, "handles")) {

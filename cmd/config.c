@@ -112,6 +112,7 @@ static int run_team(struct perf_ctx *ctx, int argc, char **argv, bool unset)
 	perf_error_clear(&err);
 	if (!ctx->repo && perf_repo_open(&ctx->repo, ctx->dir, &err))
 		return perf_fail(&err);
+	perf_repo_set_notice(ctx->repo, perf_print_notice, NULL);
 	if (argc == 0) {
 		struct perf_buf b = PERF_BUF_INIT;
 		if (perf_repo_read(ctx->repo, PERF_CONFIG_PATH, &b, &err))
@@ -197,8 +198,8 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 	if (team)
 		return run_team(ctx, argc, argv, unset);
 	/* Outside a repository git config still works; the repository's is used when there is one. */
-	if (!global && !ctx->repo)
-		perf_repo_open(&ctx->repo, ctx->dir, NULL);
+	if (!global && !ctx->repo && perf_repo_open(&ctx->repo, ctx->dir, NULL) == 0)
+		perf_repo_set_notice(ctx->repo, perf_print_notice, NULL);
 	if (open_config(ctx, global, &cfg, &err))
 		return perf_fail(&err);
 	if (list || argc == 0) {

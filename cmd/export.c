@@ -110,9 +110,9 @@ static int run_export(struct perf_ctx *ctx, int argc, char **argv)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
 	if (!strcmp(format, "csv")) {
 		fputs("path,kind,person,date,title_or_about,status,progress,mood,body_first_line\r\n", stdout);
-		rc = perf_report_walk(ctx->repo, export_csv, NULL, &err);
+		rc = perf_report_walk(ctx->repo, export_csv, perf_print_notice, NULL, &err);
 	} else if (!strcmp(format, "jsonl") || !strcmp(format, "json")) {
-		rc = perf_report_walk(ctx->repo, export_jsonl, NULL, &err);
+		rc = perf_report_walk(ctx->repo, export_jsonl, perf_print_notice, NULL, &err);
 	} else {
 		return perf_usage_error(ctx->cmd, "unknown format '%s' (jsonl or csv)", format);
 	}

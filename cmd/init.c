@@ -145,7 +145,7 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 		ntpl++;
 	}
 	if (perf_repo_init(&repo, dir.ptr, files, nfiles, "init: a new perf team repository\n\nPerf-Kind: init",
-	                   &err)) {
+	                   perf_print_notice, NULL, &err)) {
 		rc = perf_fail(&err);
 		goto out;
 	}

@@ -96,6 +96,7 @@ static int install(const struct perf_ctx *ctx)
 
 	if (perf_repo_open(&repo, ctx->dir, &err))
 		return perf_fail(&err);
+	perf_repo_set_notice(repo, perf_print_notice, NULL);
 	if (perf_sync_install_driver(repo, perf_self_path(), &err)) {
 		perf_repo_free(repo);
 		return perf_fail(&err);

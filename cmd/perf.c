@@ -311,6 +311,7 @@ int main(int argc, char **argv)
 		}
 		/* Every write is checked as the team's server would check it, before it lands. */
 		perf_repo_set_guard(ctx.repo, perf_verify_guard, NULL);
+		perf_repo_set_notice(ctx.repo, perf_print_notice, NULL);
 		/* The team's config says which format the files follow: without
 		 * it, perf cannot be sure it reads or writes them right. */
 		if (!(cmd->flags & PERF_CMD_ANYCONFIG)) {

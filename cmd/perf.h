@@ -80,6 +80,8 @@ int perf_opt_next(struct perf_optstate *st, const char **arg);
 /* Helpers for commands. */
 int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int perf_fail(const struct perf_error *err); /* prints "perf: msg", returns the exit code for err */
+/* A perf_notice_fn: prints "perf: message" on stderr (payload unused). */
+void perf_print_notice(void *payload, const char *message);
 void perf_print_usage(FILE *f, const struct perf_cmd *cmd);
 void perf_json_str(FILE *f, const char *s); /* a JSON string literal */
 /* Writes s for a terminal: control characters (but newline and tab) in caret

@@ -232,6 +232,7 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	perf_sync_result_release(&r);
+	perf_repo_set_notice(repo, perf_print_notice, NULL);
 	if (set_default) {
 		git_config *cfg = NULL;
 		if (git_config_open_default(&cfg) < 0 || git_config_set_string(cfg, "perf.repo", repo->workdir) < 0) {

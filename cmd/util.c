@@ -212,6 +212,12 @@ void perf_safe_output(bool out, bool err)
 		stderr = f;
 }
 
+void perf_print_notice(void *payload, const char *message)
+{
+	(void)payload;
+	fprintf(stderr, "perf: %s\n", message);
+}
+
 int perf_fail(const struct perf_error *err)
 {
 	/* Messages name paths, people and values from the repository: never raw. */

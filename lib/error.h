@@ -45,4 +45,10 @@ void perf_error_prefix(struct perf_error *err, const char *fmt, ...) __attribute
 
 void perf_error_clear(struct perf_error *err);
 
+/* A message for the person running perf that is not a failure: a warning, or
+ * a repair perf made on its own.  The library hands such messages to the
+ * caller's function (one line, no "perf: " and no newline) and never prints
+ * them itself; with no function they are dropped. */
+typedef void (*perf_notice_fn)(void *payload, const char *message);
+
 #endif

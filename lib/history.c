@@ -7,48 +7,18 @@
 
 #include "cache.h"
 #include "doc.h"
+#include "people.h"
 #include "private.h"
 #include "schema.h"
-#include "store.h"
 #include "value.h"
 
 /* --- handles for commit authors ------------------------------------------ */
 
-struct people_map {
-	struct perf_strv emails, handles;
-};
-
-static int map_person(const char *name, bool is_dir, const git_oid *id, void *payload)
+static const char *handle_for(const struct perf_people *pm, const git_signature *sig)
 {
-	struct perf_repo **ctx = ((void **)payload)[0];
-	struct people_map *m = ((void **)payload)[1];
-	char handle[PERF_HANDLE_MAX + 1], path[PERF_HANDLE_MAX + 16];
-	struct perf_doc *doc = NULL;
-	size_t n = strlen(name);
+	const char *h = perf_people_handle(pm, sig->email);
 
-	(void)id;
-	if (is_dir || n < 4 || n - 3 > PERF_HANDLE_MAX || strcmp(name + n - 3, ".md"))
-		return 0;
-	memcpy(handle, name, n - 3);
-	handle[n - 3] = '\0';
-	snprintf(path, sizeof(path), "people/%s", name);
-	if (perf_store_load(*ctx, NULL, path, &doc, NULL, NULL) == 0) {
-		const char *e = perf_doc_str(doc, "email");
-		if (e) {
-			perf_strv_push(&m->emails, e);
-			perf_strv_push(&m->handles, handle);
-		}
-		perf_doc_free(doc);
-	}
-	return 0;
-}
-
-static const char *handle_for(const struct people_map *m, const git_signature *sig)
-{
-	for (size_t i = 0; i < m->emails.n; i++)
-		if (!strcasecmp(m->emails.v[i], sig->email))
-			return m->handles.v[i];
-	return sig->name;
+	return h ? h : sig->name;
 }
 
 /* --- trailers and words ---------------------------------------------------- */
@@ -206,7 +176,7 @@ static char *words_for(git_repository *g, git_commit *c, const struct trailers *
 	return perf_buf_detach(&b);
 }
 
-static int push_entry(struct perf_log *log, git_repository *g, git_commit *c, const struct people_map *pm,
+static int push_entry(struct perf_log *log, git_repository *g, git_commit *c, const struct perf_people *pm,
                       const char *focus)
 {
 	struct perf_log_entry *e;
@@ -827,10 +797,9 @@ static void walk_release(struct walk *w)
 int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, struct perf_log *out,
                      struct perf_error *err)
 {
-	struct people_map pm;
+	struct perf_people pm = PERF_PEOPLE_INIT;
 	struct walk w;
 	char thread[PERF_SCHEMA_PATH_MAX + 1] = "";
-	void *payload[2] = {&repo, &pm};
 	struct memo memos[2][3];
 	char dir[PERF_SCHEMA_PATH_MAX + 1] = "";
 	uint32_t *order = NULL;
@@ -839,9 +808,7 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
 
 	memset(memos, 0, sizeof(memos));
 	memset(out, 0, sizeof(*out));
-	memset(&pm, 0, sizeof(pm));
 	memset(&w, 0, sizeof(w));
-	perf_repo_list(repo, "people", map_person, payload, NULL);
 	if (opts->path) {
 		size_t n = strlen(opts->path);
 		const char *slash = strrchr(opts->path, '/');
@@ -855,6 +822,16 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
 	if (git_reference_name_to_id(&head, repo->git, "HEAD") < 0) {
 		git_error_clear();
 		goto out; /* no commits yet */
+	}
+	{
+		/* Authors by handle, as the team is now; a team that cannot be read shows their names. */
+		git_commit *hc = NULL;
+		git_tree *ht = NULL;
+		if (git_commit_lookup(&hc, repo->git, &head) == 0 && git_commit_tree(&ht, hc) == 0)
+			perf_people_load(&pm, repo->git, ht, NULL);
+		git_error_clear();
+		git_tree_free(ht);
+		git_commit_free(hc);
 	}
 	if (git_repository_odb(&w.odb, repo->git) < 0) {
 		rc = perf_error_git(err, "cannot open the object database");
@@ -932,8 +909,7 @@ out:
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)4096); /* libgit2's default */
 	free(order);
 	walk_release(&w);
-	perf_strv_release(&pm.emails);
-	perf_strv_release(&pm.handles);
+	perf_people_release(&pm);
 	return rc;
 }
 

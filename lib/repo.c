@@ -15,8 +15,9 @@
 
 #include "doc.h"
 #include "index.h"
+#include "people.h"
 #include "sign.h"
-#include "store.h"
+#include "strv.h"
 #include "value.h"
 
 #define CONFIG_PATH        ".perf/config.yaml"
@@ -301,13 +302,6 @@ int perf_repo_config_get(struct perf_repo *repo, const char *key, char **out, st
 	return rc;
 }
 
-struct email_search {
-	struct perf_repo *repo;
-	const char *email;
-	char *handle;
-	struct perf_error *err;
-};
-
 bool perf_repo_keyed_get(const char *path, const char *key, char *out, size_t outsz)
 {
 	char line[1200];
@@ -365,55 +359,7 @@ bool perf_repo_blob_fits(git_repository *g, const git_oid *id)
 	return ok;
 }
 
-/* Whether the person file (by its blob id when known, else by path) has
- * the email.  Reading by id avoids walking from HEAD for each of 1,000 people. */
-static bool person_has_email(struct perf_repo *repo, const char *handle, const git_oid *id, const char *email)
-{
-	struct perf_buf path = PERF_BUF_INIT, buf = PERF_BUF_INIT;
-	struct perf_doc *doc = NULL;
-	const char *e;
-	bool yes = false;
-
-	if (perf_buf_printf(&path, "people/%s.md", handle))
-		goto out;
-	if (id) {
-		git_blob *blob = NULL;
-		if (!perf_repo_blob_fits(repo->git, id) || git_blob_lookup(&blob, repo->git, id) < 0)
-			goto out;
-		perf_buf_add(&buf, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-		git_blob_free(blob);
-	} else if (perf_repo_read(repo, path.ptr, &buf, NULL)) {
-		goto out;
-	}
-	if (perf_doc_parse(&doc, buf.ptr, buf.len, path.ptr, NULL))
-		goto out;
-	e = perf_doc_str(doc, "email");
-	yes = e && !strcasecmp(e, email);
-out:
-	perf_doc_free(doc);
-	perf_buf_release(&path);
-	perf_buf_release(&buf);
-	return yes;
-}
-
-static int search_email(const char *name, bool is_dir, const git_oid *id, void *payload)
-{
-	struct email_search *s = payload;
-	char handle[64];
-	size_t n = strlen(name);
-
-	if (is_dir || n < 4 || n - 3 >= sizeof(handle) || strcmp(name + n - 3, ".md"))
-		return 0;
-	memcpy(handle, name, n - 3);
-	handle[n - 3] = '\0';
-	if (!perf_value_is_handle(handle))
-		return 0;
-	if (person_has_email(s->repo, handle, id, s->email)) {
-		s->handle = strdup(handle);
-		return 1;
-	}
-	return 0;
-}
+static int head_tree(struct perf_repo *repo, git_commit **commit, git_tree **tree, struct perf_error *err);
 
 int perf_repo_identity(struct perf_repo *repo, const struct perf_identity **out, struct perf_error *err)
 {
@@ -447,24 +393,16 @@ int perf_repo_identity(struct perf_repo *repo, const struct perf_identity **out,
 		return rc;
 	}
 	if (!who->handle) {
-		/* Most people's handle is their email's local part: try that file first. */
-		char guess[PERF_HANDLE_MAX + 1];
-		const char *at = strchr(who->email, '@');
-		size_t n = at ? (size_t)(at - who->email) : 0;
-		struct email_search s = {repo, who->email, NULL, err};
-
-		if (n > 0 && n <= PERF_HANDLE_MAX) {
-			memcpy(guess, who->email, n);
-			guess[n] = '\0';
-			for (size_t i = 0; i < n; i++)
-				if (guess[i] >= 'A' && guess[i] <= 'Z')
-					guess[i] = (char)(guess[i] - 'A' + 'a');
-			if (perf_value_is_handle(guess) && person_has_email(repo, guess, NULL, who->email))
-				s.handle = strdup(guess);
-		}
-		if (!s.handle && (rc = perf_repo_list(repo, "people", search_email, &s, err)))
+		char handle[PERF_HANDLE_MAX + 1];
+		git_tree *tree = NULL;
+		if ((rc = head_tree(repo, NULL, &tree, err)))
 			return rc;
-		who->handle = s.handle;
+		rc = perf_people_handle_of(repo->git, tree, who->email, handle, err);
+		git_tree_free(tree);
+		if (rc)
+			return rc;
+		if (handle[0] && !(who->handle = strdup(handle)))
+			return perf_error(err, PERF_ENOMEM, "out of memory");
 	}
 	repo->who_loaded = true;
 	*out = who;
@@ -1122,6 +1060,28 @@ struct pending {
 	struct perf_strv paths;
 };
 
+void perf_repo_set_notice(struct perf_repo *repo, perf_notice_fn fn, void *payload)
+{
+	repo->notice = fn;
+	repo->notice_payload = payload;
+}
+
+static void notice(struct perf_repo *repo, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void notice(struct perf_repo *repo, const char *fmt, ...)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	va_list ap;
+
+	if (!repo->notice)
+		return;
+	va_start(ap, fmt);
+	if (perf_buf_vprintf(&b, fmt, ap) == 0)
+		repo->notice(repo->notice_payload, b.ptr);
+	va_end(ap);
+	perf_buf_release(&b);
+}
+
 static void pending_release(struct pending *p)
 {
 	free(p->subject);
@@ -1243,7 +1203,7 @@ static int pending_read(struct perf_repo *repo, struct pending *p, struct perf_e
 			perf_strv_push(&p->paths, line + 5);
 	}
 	if (lineno == 0 || !have_old || (p->committing && git_oid_is_zero(&p->new_id))) {
-		fprintf(stderr, "perf: warning: '%s' is not a record perf can read; removed it\n", path.ptr);
+		notice(repo, "warning: '%s' is not a record perf can read; removed it", path.ptr);
 		unlink(path.ptr);
 		pending_release(p);
 		rc = 0;
@@ -1399,7 +1359,7 @@ static int finish_pending(struct perf_repo *repo, const struct pending *p, size_
 		if (ne) {
 			if (exists && !is_new && !is_old) {
 				/* The entry names HEAD's blob with no stat data: git sees the file as changed. */
-				fprintf(stderr, "perf: left '%s' as it is: it has changes of its own\n", path);
+				notice(repo, "left '%s' as it is: it has changes of its own", path);
 				(*left)++;
 				memset(&x->st, 0, sizeof(x->st));
 				x->st.st_mode = S_IFREG | 0644;
@@ -1422,7 +1382,7 @@ static int finish_pending(struct perf_repo *repo, const struct pending *p, size_
 					remove_empty_parents(repo->workdir, path);
 				(*fixed)++;
 			} else if (exists) {
-				fprintf(stderr, "perf: left '%s' as it is: it has changes of its own\n", path);
+				notice(repo, "left '%s' as it is: it has changes of its own", path);
 				(*left)++;
 			}
 			x->remove = true;
@@ -1445,7 +1405,7 @@ out:
 }
 
 /* Run with the write lock held: finishes or cleans up after a write that was
- * interrupted, saying which on stderr. */
+ * interrupted, saying which through the repository's notices. */
 static int recover(struct perf_repo *repo, struct perf_error *err)
 {
 	struct pending p;
@@ -1469,20 +1429,20 @@ static int recover(struct perf_repo *repo, struct perf_error *err)
 			perf_error_prefix(err, "cannot finish an interrupted write (%s)", p.subject ? p.subject : "");
 			goto out;
 		}
-		fprintf(stderr,
-		        "perf: finished a write that was interrupted after it committed (%.12s %s): %zu file%s and the "
-		        "index brought in line with HEAD\n",
-		        git_oid_tostr_s(&p.new_id), p.subject ? p.subject : "", fixed, fixed == 1 ? "" : "s");
+		notice(repo,
+		       "finished a write that was interrupted after it committed (%.12s %s): %zu file%s and the "
+		       "index brought in line with HEAD",
+		       git_oid_tostr_s(&p.new_id), p.subject ? p.subject : "", fixed, fixed == 1 ? "" : "s");
 	} else if (p.committing && have_head && git_graph_descendant_of(repo->git, &head, &p.new_id) == 1) {
-		fprintf(stderr,
-		        "perf: found the record of an interrupted write (%.12s %s), but HEAD has moved on since; the "
-		        "work tree was left as it is (see 'git status')\n",
-		        git_oid_tostr_s(&p.new_id), p.subject ? p.subject : "");
+		notice(repo,
+		       "found the record of an interrupted write (%.12s %s), but HEAD has moved on since; the "
+		       "work tree was left as it is (see 'git status')",
+		       git_oid_tostr_s(&p.new_id), p.subject ? p.subject : "");
 	} else {
-		fprintf(stderr,
-		        "perf: cleaned up after a write that was interrupted before it committed (%s); "
-		        "nothing of it was kept\n",
-		        p.subject ? p.subject : "");
+		notice(repo,
+		       "cleaned up after a write that was interrupted before it committed (%s); "
+		       "nothing of it was kept",
+		       p.subject ? p.subject : "");
 	}
 	pending_remove(repo);
 out:
@@ -1742,7 +1702,7 @@ static int init_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 }
 
 int perf_repo_init(struct perf_repo **out, const char *dir, const struct perf_file *files, size_t nfiles,
-                   const char *message, struct perf_error *err)
+                   const char *message, perf_notice_fn notice_fn, void *notice_payload, struct perf_error *err)
 {
 	git_repository_init_options opts;
 	struct perf_repo *repo;
@@ -1776,6 +1736,7 @@ int perf_repo_init(struct perf_repo **out, const char *dir, const struct perf_fi
 	repo->git = g;
 	repo->workdir = strdup(git_repository_workdir(g));
 	repo->source = PERF_FOUND_OPTION;
+	perf_repo_set_notice(repo, notice_fn, notice_payload);
 	if (!repo->workdir) {
 		perf_repo_free(repo);
 		return perf_error(err, PERF_ENOMEM, "out of memory");

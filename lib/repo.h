@@ -60,9 +60,15 @@ struct perf_repo {
 	bool who_loaded;
 	perf_repo_guard_fn guard;
 	void *guard_payload;
+	perf_notice_fn notice; /* see perf_repo_set_notice */
+	void *notice_payload;
 };
 
 void perf_repo_set_guard(struct perf_repo *repo, perf_repo_guard_fn fn, void *payload);
+
+/* Where this repository's notices go: warnings and repairs of a write that
+ * was interrupted, found when the write lock is taken.  None by default. */
+void perf_repo_set_notice(struct perf_repo *repo, perf_notice_fn fn, void *payload);
 
 /*
  * A small local file of "<key> <value>" lines, one per key (perf's own
@@ -88,14 +94,15 @@ const char *perf_repo_source_name(enum perf_repo_source s);
 
 /* Creates a team repository in dir (made if missing) with the given files
  * (paths relative to the work tree) as its first perf commit. Refuses when
- * dir already holds a perf repository. */
+ * dir already holds a perf repository.  The new repository's notices go to
+ * notice (may be NULL), from its first write on. */
 struct perf_file {
 	const char *path;
 	const char *data;
 	size_t len;
 };
 int perf_repo_init(struct perf_repo **out, const char *dir, const struct perf_file *files, size_t nfiles,
-                   const char *message, struct perf_error *err);
+                   const char *message, perf_notice_fn notice, void *payload, struct perf_error *err);
 
 void perf_repo_free(struct perf_repo *repo);
 

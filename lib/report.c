@@ -147,6 +147,7 @@ void perf_report_csv_field(FILE *f, const char *s)
 struct walk {
 	struct perf_repo *repo;
 	perf_report_doc_fn fn;
+	perf_notice_fn warn;
 	void *payload;
 	int stop;
 };
@@ -171,11 +172,19 @@ static int walk_entry(const char *root, const git_tree_entry *entry, void *paylo
 		return 0;
 	if (!perf_repo_blob_fits(w->repo->git, git_tree_entry_id(entry)) ||
 	    git_blob_lookup(&blob, w->repo->git, git_tree_entry_id(entry))) {
-		fprintf(stderr, "perf: warning: cannot read %s\n", path);
+		if (w->warn) {
+			char msg[PERF_SCHEMA_PATH_MAX + 32];
+			snprintf(msg, sizeof(msg), "warning: cannot read %s", path);
+			w->warn(w->payload, msg);
+		}
 		return 0;
 	}
 	if (perf_schema_parse(&doc, m.kind, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), path, &err)) {
-		fprintf(stderr, "perf: warning: %s\n", err.msg);
+		if (w->warn) {
+			char msg[sizeof(err.msg) + 16];
+			snprintf(msg, sizeof(msg), "warning: %s", err.msg);
+			w->warn(w->payload, msg);
+		}
 		git_blob_free(blob);
 		return 0;
 	}
@@ -185,9 +194,10 @@ static int walk_entry(const char *root, const git_tree_entry *entry, void *paylo
 	return w->stop ? -1 : 0;
 }
 
-int perf_report_walk(struct perf_repo *repo, perf_report_doc_fn fn, void *payload, struct perf_error *err)
+int perf_report_walk(struct perf_repo *repo, perf_report_doc_fn fn, perf_notice_fn warn, void *payload,
+                     struct perf_error *err)
 {
-	struct walk w = {repo, fn, payload, 0};
+	struct walk w = {repo, fn, warn, payload, 0};
 	git_object *obj = NULL;
 	git_reference *head = NULL;
 	int rc;

@@ -30,11 +30,12 @@ void perf_report_fields_json(FILE *f, const struct perf_schema_kind *kind, const
 void perf_report_csv_field(FILE *f, const char *s);
 
 /* Calls fn for every document in HEAD's tree that perf keeps (paths that
- * perf_schema_match_path accepts), parsed; documents that do not parse go
- * to stderr as warnings and are skipped. */
+ * perf_schema_match_path accepts), parsed; documents that cannot be read or
+ * parsed go to warn (may be NULL) and are skipped.  Both get payload. */
 typedef int (*perf_report_doc_fn)(const char *path, const struct perf_schema_match *m, const struct perf_doc *doc,
                                   void *payload);
-int perf_report_walk(struct perf_repo *repo, perf_report_doc_fn fn, void *payload, struct perf_error *err);
+int perf_report_walk(struct perf_repo *repo, perf_report_doc_fn fn, perf_notice_fn warn, void *payload,
+                     struct perf_error *err);
 
 /* A span of dates, inclusive, YYYY-MM-DD. */
 struct perf_span {

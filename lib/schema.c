@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <git2.h>
-
 #include "private.h"
+#include "sha1.h"
 
 #define REQ         PERF_FIELD_REQUIRED
 #define UNVERSIONED PERF_FIELD_UNVERSIONED
@@ -1369,12 +1368,13 @@ int perf_schema_version(char out[PERF_SCHEMA_VERSION_LEN + 1], const struct perf
                         const struct perf_doc *doc, struct perf_error *err)
 {
 	struct perf_buf b = PERF_BUF_INIT;
+	struct perf_sha1 sha;
 	const struct perf_node *root = perf_doc_root(doc);
 	const char *body;
 	size_t blen;
-	git_oid oid;
-	char hex[GIT_OID_HEXSZ + 1];
-	int rc = 0;
+	unsigned char id[20];
+	char head[32];
+	int rc = 0, hn;
 
 	out[0] = '\0';
 	body = perf_doc_body(doc, &blen);
@@ -1384,12 +1384,17 @@ int perf_schema_version(char out[PERF_SCHEMA_VERSION_LEN + 1], const struct perf
 		    perf_error(err, PERF_ENOMEM, "cannot compute the version of %s: out of memory", perf_doc_name(doc));
 		goto out;
 	}
-	if (git_odb_hash(&oid, b.ptr, b.len, GIT_OBJECT_BLOB) < 0) {
-		rc = perf_error_git(err, "cannot compute the version of %s", perf_doc_name(doc));
+	/* The git blob id of the canonical form, as git hash-object gives it: "blob <len>\0" hashed first. */
+	hn = snprintf(head, sizeof(head), "blob %zu", b.len);
+	perf_sha1_init(&sha);
+	perf_sha1_update(&sha, head, (size_t)hn + 1);
+	perf_sha1_update(&sha, b.ptr, b.len);
+	if (perf_sha1_final(&sha, id) < 0) {
+		rc = perf_error(err, PERF_ENOMEM, "cannot compute the version of %s: SHA-1 failed", perf_doc_name(doc));
 		goto out;
 	}
-	git_oid_tostr(hex, sizeof(hex), &oid);
-	memcpy(out, hex, PERF_SCHEMA_VERSION_LEN);
+	for (size_t i = 0; i < PERF_SCHEMA_VERSION_LEN; i++)
+		out[i] = "0123456789abcdef"[(id[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
 	out[PERF_SCHEMA_VERSION_LEN] = '\0';
 out:
 	perf_buf_release(&b);

@@ -1,5 +1,6 @@
 /*
- * SHA-1, for the checksum that ends git's index file.  libgit2 keeps its
+ * SHA-1, for the checksum that ends git's index file and for agreement
+ * versions (git blob ids, computed without libgit2).  libgit2 keeps its
  * own hashing internal, so this goes through OpenSSL's libcrypto, whose
  * SHA-1 uses the processor's SHA instructions where there are some: on a
  * 10 MB index that is a few milliseconds instead of the ~40 instructions

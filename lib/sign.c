@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "people.h"
+
 #define SSH_SIG_BEGIN "-----BEGIN SSH SIGNATURE-----"
 
 /* --- temporary files and the child process -------------------------------- */
@@ -615,41 +617,31 @@ int perf_sign_person_signers(struct perf_buf *out, const char *principal, const 
 	return 0;
 }
 
+struct signers {
+	struct perf_buf *out;
+	size_t *skipped;
+	struct perf_error *err;
+	int rc;
+};
+
+static int add_signers(const char *handle, const struct perf_doc *doc, void *payload)
+{
+	struct signers *s = payload;
+	const char *email = perf_doc_str(doc, "email");
+
+	(void)handle;
+	if (email && (s->rc = perf_sign_person_signers(s->out, email, doc, s->skipped, s->err)))
+		return 1;
+	return 0;
+}
+
 int perf_sign_allowed_signers(git_repository *repo, git_tree *tree, struct perf_buf *out, size_t *skipped,
                               struct perf_error *err)
 {
-	git_tree_entry *e = NULL;
-	git_tree *people = NULL;
-	int rc = 0;
+	struct signers s = {out, skipped, err, 0};
+	int rc = perf_people_each(repo, tree, add_signers, &s, err);
 
-	if (!tree || git_tree_entry_bypath(&e, tree, "people") < 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE) {
-		git_tree_entry_free(e);
-		git_error_clear();
-		return 0;
-	}
-	if (git_tree_lookup(&people, repo, git_tree_entry_id(e)) < 0) {
-		git_tree_entry_free(e);
-		return perf_error_git(err, "cannot read people/");
-	}
-	for (size_t i = 0; i < git_tree_entrycount(people) && !rc; i++) {
-		const git_tree_entry *te = git_tree_entry_byindex(people, i);
-		const char *name = git_tree_entry_name(te);
-		size_t n = strlen(name);
-		struct perf_doc *doc = NULL;
-		git_blob *blob = NULL;
-
-		if (n < 4 || strcmp(name + n - 3, ".md") || git_tree_entry_type(te) != GIT_OBJECT_BLOB)
-			continue;
-		if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) == 0 &&
-		    perf_doc_parse(&doc, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), name, NULL) == 0 &&
-		    perf_doc_str(doc, "email"))
-			rc = perf_sign_person_signers(out, perf_doc_str(doc, "email"), doc, skipped, err);
-		perf_doc_free(doc);
-		git_blob_free(blob);
-	}
-	git_tree_free(people);
-	git_tree_entry_free(e);
-	return rc;
+	return s.rc ? s.rc : rc;
 }
 
 /* --- checking ---------------------------------------------------------- */

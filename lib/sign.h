@@ -84,8 +84,9 @@ int perf_sign_check_key(const char *line, struct perf_error *err);
 int perf_sign_person_signers(struct perf_buf *out, const char *principal, const struct perf_doc *person,
                              size_t *skipped, struct perf_error *err);
 
-/* The allowed-signers text for everyone in people/ of tree, by the email in
- * their file, in file order; *skipped as above. */
+/* The allowed-signers text for everyone in people/ of tree (a person as
+ * people.h says), by the email in their file, in file order; *skipped as
+ * above. */
 int perf_sign_allowed_signers(git_repository *repo, git_tree *tree, struct perf_buf *out, size_t *skipped,
                               struct perf_error *err);
 

@@ -219,12 +219,40 @@ static const char *local_path(const char *url)
 	return NULL;
 }
 
+/* In the child, after an exec failed: hands errno to the parent through
+ * the exec pipe (closed on a successful exec) and ends. */
+static void exec_failed(int fd)
+{
+	int e = errno;
+	ssize_t n = write(fd, &e, sizeof(e));
+
+	(void)n;
+	_exit(127);
+}
+
+/* In the parent: 0 when the child's exec succeeded (the pipe closed empty),
+ * else the errno of the failed exec (the child is reaped). */
+static int exec_result(int fd, pid_t pid)
+{
+	int e = 0, status;
+	ssize_t n;
+
+	while ((n = read(fd, &e, sizeof(e))) < 0 && errno == EINTR)
+		;
+	close(fd);
+	if (n != (ssize_t)sizeof(e))
+		return 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return e ? e : ENOEXEC;
+}
+
 static int spawn_local(struct ssh_stream *st, const char *path, const char *service)
 {
-	int in[2] = {-1, -1}, out[2] = {-1, -1};
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, ex[2] = {-1, -1}, e;
 	pid_t pid;
 
-	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0) {
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(ex, O_CLOEXEC) < 0) {
 		git_error_set(GIT_ERROR_OS, "cannot make pipes for git: %s", strerror(errno));
 		goto fail;
 	}
@@ -238,8 +266,14 @@ static int spawn_local(struct ssh_stream *st, const char *path, const char *serv
 		dup2(out[1], 1);
 		signal(SIGPIPE, SIG_DFL);
 		execlp("git", "git", service + 4, path, (char *)NULL);
-		fprintf(stderr, "perf: cannot run git %s: %s\n", service + 4, strerror(errno));
-		_exit(127);
+		exec_failed(ex[1]);
+	}
+	close(ex[1]);
+	ex[1] = -1;
+	if ((e = exec_result(ex[0], pid))) {
+		ex[0] = -1;
+		git_error_set(GIT_ERROR_NET, "cannot run git %s: %s", service + 4, strerror(e));
+		goto fail;
 	}
 	close(in[0]);
 	close(out[1]);
@@ -253,6 +287,8 @@ fail:
 			close(in[i]);
 		if (out[i] >= 0)
 			close(out[i]);
+		if (ex[i] >= 0)
+			close(ex[i]);
 	}
 	return -1;
 }
@@ -262,7 +298,7 @@ static int spawn(struct ssh_stream *st, const char *url, const char *service)
 	char user[256], host[1024], path[4096], portbuf[16];
 	struct perf_buf remote = PERF_BUF_INIT, dest = PERF_BUF_INIT;
 	const char *cmd = getenv("GIT_SSH_COMMAND"), *prog = getenv("GIT_SSH");
-	int in[2] = {-1, -1}, out[2] = {-1, -1}, port;
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, ex[2] = {-1, -1}, port, e;
 	pid_t pid;
 
 	if (perf_ssh_parse_url(url, user, sizeof(user), host, sizeof(host), &port, path, sizeof(path))) {
@@ -278,7 +314,7 @@ static int spawn(struct ssh_stream *st, const char *url, const char *service)
 		perf_buf_printf(&dest, "%s@", user);
 	perf_buf_puts(&dest, host);
 	snprintf(portbuf, sizeof(portbuf), "%d", port);
-	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0) {
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(ex, O_CLOEXEC) < 0) {
 		git_error_set(GIT_ERROR_OS, "cannot make pipes for ssh: %s", strerror(errno));
 		goto fail;
 	}
@@ -307,8 +343,14 @@ static int spawn(struct ssh_stream *st, const char *url, const char *service)
 			else
 				execlp(p, p, dest.ptr, remote.ptr, (char *)NULL);
 		}
-		fprintf(stderr, "perf: cannot run ssh: %s\n", strerror(errno));
-		_exit(127);
+		exec_failed(ex[1]);
+	}
+	close(ex[1]);
+	ex[1] = -1;
+	if ((e = exec_result(ex[0], pid))) {
+		ex[0] = -1;
+		git_error_set(GIT_ERROR_NET, "cannot run ssh: %s", strerror(e));
+		goto fail;
 	}
 	close(in[0]);
 	close(out[1]);
@@ -325,6 +367,9 @@ fail:
 		if (out[i] >= 0)
 			close(out[i]);
 	}
+	for (int i = 0; i < 2; i++)
+		if (ex[i] >= 0)
+			close(ex[i]);
 	perf_buf_release(&remote);
 	perf_buf_release(&dest);
 	return -1;

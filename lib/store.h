@@ -17,20 +17,7 @@
 #include "error.h"
 #include "repo.h"
 #include "schema.h"
-
-/* A growable list of owned strings. */
-struct perf_strv {
-	char **v;
-	size_t n, cap;
-};
-#define PERF_STRV_INIT                                                                                                 \
-	{                                                                                                              \
-		NULL, 0, 0                                                                                             \
-	}
-int perf_strv_push(struct perf_strv *sv, const char *s);
-void perf_strv_sort(struct perf_strv *sv);
-bool perf_strv_has(const struct perf_strv *sv, const char *s);
-void perf_strv_release(struct perf_strv *sv);
+#include "strv.h"
 
 /* A resolved document: its path and what the path says. */
 struct perf_target {

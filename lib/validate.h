@@ -17,7 +17,7 @@
 
 #include "doc.h"
 #include "schema.h" /* perf_schema_report_fn */
-#include "store.h"  /* struct perf_strv */
+#include "strv.h"
 
 /*
  * What a document is checked against besides itself: the tree it is in.

@@ -114,7 +114,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, root);
 	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, root);
 	snprintf(dir, sizeof(dir), "%s/team", root);
-	if (perf_repo_init(&repo, dir, files, sizeof(files) / sizeof(*files), "init: fuzz fixture", &err)) {
+	if (perf_repo_init(&repo, dir, files, sizeof(files) / sizeof(*files), "init: fuzz fixture", NULL, NULL, &err)) {
 		fprintf(stderr, "fixture: %s\n", err.msg);
 		exit(1);
 	}

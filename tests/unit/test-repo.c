@@ -133,10 +133,10 @@ int main(void)
 	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, root);
 	snprintf(dir, sizeof(dir), "%s/team", root);
 
-	rc = perf_repo_init(&repo, dir, files, 1, "init: test", &err);
+	rc = perf_repo_init(&repo, dir, files, 1, "init: test", NULL, NULL, &err);
 	is_int(rc, 0, "init succeeds (%s)", rc ? err.msg : "");
 	ok(clean(dir), "after init: fsck clean and status empty");
-	rc = perf_repo_init(&again, dir, files, 1, "init: test", &err);
+	rc = perf_repo_init(&again, dir, files, 1, "init: test", NULL, NULL, &err);
 	is_int(rc, PERF_EEXISTS, "second init refused");
 
 	/* add */

@@ -369,6 +369,8 @@ static void test_version(void)
 
 	version_of("expectations", "---\nkind: expectations\nperson: alice\nlead: lena\n---\n## Role\nSearch.\n", a);
 	is_int(strlen(a), 16, "a version is 16 hex digits");
+	/* Pinned: agreements already in repositories name versions computed this way. */
+	is_str(a, "7a65e1819e5ce8a4", "a version is the start of the canonical form's git blob id");
 	version_of("expectations",
 	           "---\nlead: 'lena' # hers\nkind: expectations\nperson: \"alice\"\nagreed_by:\n  - who: alice\n"
 	           "    at: 2026-11-20T09:30:00Z\n    version: 0123456789abcdef\n---\n## Role\nSearch.\n",
@@ -381,6 +383,7 @@ static void test_version(void)
 	version_of("norm", "---\nkind: norm\ntitle: X\nproposed_by: c\nstatus: proposed\n---\nN\n", a);
 	version_of("norm", "---\nkind: norm\ntitle: X\nproposed_by: c\nstatus: adopted\n---\nN\n", b);
 	is_str(b, a, "adopting a norm leaves its version");
+	is_str(a, "cdfba9696988a2fd", "a norm's version is the start of its canonical form's git blob id");
 }
 
 /* ---- the examples in perf-format(5) ---- */
