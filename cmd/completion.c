@@ -21,7 +21,7 @@
 #include "value.h"
 
 static const struct perf_opt completion_opts[] = {
-    {NULL, 0, NULL, NULL},
+    {0},
 };
 
 /*

@@ -11,8 +11,8 @@
 #include "value.h"
 
 static const struct perf_opt evidence_opts[] = {
-    {"since", 's', "DATE", "the first day (default: six months ago)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "since", .short_name = 's', .arg = "DATE", .help = "the first day (default: six months ago)"},
+    {0},
 };
 
 /* Indents every line after the first by two spaces, for a list item. */

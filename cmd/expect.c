@@ -23,11 +23,23 @@
 #include "store.h"
 #include "value.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_ROLE = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt expect_opts[] = {
-    {"message", 'm', "TEXT", "the expectations' text, instead of the editor (repeat for paragraphs)"},
-    {"file", 'F', "FILE", "take the text from FILE ('-' for standard input), instead of the editor"},
-    {"role", 0, "ROLE", "the role they are grounded in (default: the role in people/<handle>.md)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "the expectations' text, instead of the editor (repeat for paragraphs)"},
+    {.name = "file",
+     .short_name = 'F',
+     .arg = "FILE",
+     .help = "take the text from FILE ('-' for standard input), instead of the editor"},
+    {.name = "role",
+     .arg = "ROLE",
+     .help = "the role they are grounded in (default: the role in people/<handle>.md)",
+     .id = OPT_ROLE},
+    {0},
 };
 
 /* The first line of the note the editor shows above the text; perf removes the note. */
@@ -270,7 +282,7 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 		case 'F':
 			file = arg;
 			break;
-		case PERF_OPT_LONG(2):
+		case OPT_ROLE:
 			x.role = arg;
 			break;
 		default:

@@ -375,10 +375,13 @@ static int resolve_request(struct perf_repo *repo, const char *typed, const char
 
 /* ---- perf ask --------------------------------------------------------------- */
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_PRIVATE = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt ask_opts[] = {
-    {"about", 'a', "TEXT", "what you would like feedback on, in a line"},
-    {"due", 'd', "DATE", "when you would like answers by (YYYY-MM-DD)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "about", .short_name = 'a', .arg = "TEXT", .help = "what you would like feedback on, in a line"},
+    {.name = "due", .short_name = 'd', .arg = "DATE", .help = "when you would like answers by (YYYY-MM-DD)"},
+    {0},
 };
 
 struct ask {
@@ -596,11 +599,13 @@ const struct perf_cmd perf_cmd_ask = {
 /* ---- perf give -------------------------------------------------------------- */
 
 static const struct perf_opt give_opts[] = {
-    {"message", 'm', "TEXT", "your answer (Markdown); several -m make paragraphs"},
-    {"file", 'F', "FILE", "read your answer from FILE ('-' for standard input)"},
-    {"edit", 'e', NULL, "rewrite the answer you already gave"},
-    {"private", 0, NULL, "encrypt the answer to you and the person who asked (see perf keygen)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "your answer (Markdown); several -m make paragraphs"},
+    {.name = "file", .short_name = 'F', .arg = "FILE", .help = "read your answer from FILE ('-' for standard input)"},
+    {.name = "edit", .short_name = 'e', .help = "rewrite the answer you already gave"},
+    {.name = "private",
+     .help = "encrypt the answer to you and the person who asked (see perf keygen)",
+     .id = OPT_PRIVATE},
+    {0},
 };
 
 struct give {
@@ -890,7 +895,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 		case 'e':
 			g.edit = true;
 			break;
-		case PERF_OPT_LONG(3):
+		case OPT_PRIVATE:
 			g.private = true;
 			break;
 		default:
@@ -1040,7 +1045,7 @@ const struct perf_cmd perf_cmd_give = {
 /* ---- perf feedback ------------------------------------------------------------ */
 
 static const struct perf_opt feedback_opts[] = {
-    {NULL, 0, NULL, NULL},
+    {0},
 };
 
 /* A request, as the list shows it. */

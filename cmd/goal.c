@@ -13,18 +13,19 @@
 #include "store.h"
 #include "value.h"
 
-static const struct perf_opt goal_opts[] = {
-    {"due", 'd', "DATE", "add: when it is due (YYYY-MM-DD)"},
-    {"supports", 's', "AREA", "add: the area of your expectations it serves"},
-    {"support", 0, "TEXT", "add: what the team commits to do to support it"},
-    {"cycle", 'c', "ID", "add: the cycle of inquiry it belongs to"},
-    {"id", 0, "SLUG", "add: the goal's id (default: from the title)"},
-    {"why", 'w', "TEXT", "add: why it matters to you; drop: why you let it go"},
-    {"all", 'a', NULL, "list: done and dropped goals too"},
-    {NULL, 0, NULL, NULL},
-};
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_SUPPORT = PERF_OPT_FIRST_ID, OPT_ID };
 
-enum { OPT_SUPPORT = PERF_OPT_LONG(2), OPT_ID = PERF_OPT_LONG(4) };
+static const struct perf_opt goal_opts[] = {
+    {.name = "due", .short_name = 'd', .arg = "DATE", .help = "add: when it is due (YYYY-MM-DD)"},
+    {.name = "supports", .short_name = 's', .arg = "AREA", .help = "add: the area of your expectations it serves"},
+    {.name = "support", .arg = "TEXT", .help = "add: what the team commits to do to support it", .id = OPT_SUPPORT},
+    {.name = "cycle", .short_name = 'c', .arg = "ID", .help = "add: the cycle of inquiry it belongs to"},
+    {.name = "id", .arg = "SLUG", .help = "add: the goal's id (default: from the title)", .id = OPT_ID},
+    {.name = "why", .short_name = 'w', .arg = "TEXT", .help = "add: why it matters to you; drop: why you let it go"},
+    {.name = "all", .short_name = 'a', .help = "list: done and dropped goals too"},
+    {0},
+};
 
 struct goal_args {
 	const char *due, *supports, *support, *cycle, *id, *why;

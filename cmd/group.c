@@ -12,7 +12,7 @@
 #include "value.h"
 
 static const struct perf_opt group_opts[] = {
-    {NULL, 0, NULL, NULL},
+    {0},
 };
 
 struct set {

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 static const struct perf_opt help_opts[] = {
-    {"usage", 'u', NULL, "print the built-in usage instead of opening the manual"},
-    {NULL, 0, NULL, NULL},
+    {.name = "usage", .short_name = 'u', .help = "print the built-in usage instead of opening the manual"},
+    {0},
 };
 
 /* Opens man perf-NAME when man pages are installed and stdout is a terminal. */

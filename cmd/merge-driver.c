@@ -20,9 +20,12 @@
 #include "merge.h"
 #include "sync.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_INSTALL = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt merge_driver_opts[] = {
-    {"install", 0, NULL, "configure this repository's git to merge with perf"},
-    {NULL, 0, NULL, NULL},
+    {.name = "install", .help = "configure this repository's git to merge with perf", .id = OPT_INSTALL},
+    {0},
 };
 
 static int read_file(const char *path, struct perf_buf *b, struct perf_error *err)
@@ -127,7 +130,7 @@ static int run_merge_driver(struct perf_ctx *ctx, int argc, char **argv)
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
-		case PERF_OPT_LONG(0):
+		case OPT_INSTALL:
 			do_install = true;
 			break;
 		default:

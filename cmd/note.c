@@ -27,14 +27,28 @@
 #include "store.h"
 #include "value.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_PRIVATE = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt note_opts[] = {
-    {"message", 'm', "TEXT", "the notes, instead of the editor (repeat for paragraphs)"},
-    {"file", 'F', "FILE", "read the notes from FILE ('-': standard input)"},
-    {"with", 'w', "HANDLE", "someone else in the conversation (repeatable; or a,b,c)"},
-    {"title", 't', "TITLE", "a title; the file's name comes from it"},
-    {"date", 'd', "DATE", "the day of the conversation (default: today), YYYY-MM-DD"},
-    {"private", 0, NULL, "encrypt the notes to the people in the conversation (see perf keygen)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "the notes, instead of the editor (repeat for paragraphs)"},
+    {.name = "file", .short_name = 'F', .arg = "FILE", .help = "read the notes from FILE ('-': standard input)"},
+    {.name = "with",
+     .short_name = 'w',
+     .arg = "HANDLE",
+     .help = "someone else in the conversation (repeatable; or a,b,c)"},
+    {.name = "title", .short_name = 't', .arg = "TITLE", .help = "a title; the file's name comes from it"},
+    {.name = "date",
+     .short_name = 'd',
+     .arg = "DATE",
+     .help = "the day of the conversation (default: today), YYYY-MM-DD"},
+    {.name = "private",
+     .help = "encrypt the notes to the people in the conversation (see perf keygen)",
+     .id = OPT_PRIVATE},
+    {0},
 };
 
 #define MAX_WITH     64
@@ -537,7 +551,7 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 		case 'd':
 			date = arg;
 			break;
-		case PERF_OPT_LONG(5):
+		case OPT_PRIVATE:
 			n.private = true;
 			break;
 		default:

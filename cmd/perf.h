@@ -22,12 +22,23 @@
 
 enum { PERF_EXIT_OK = 0, PERF_EXIT_FAIL = 1, PERF_EXIT_USAGE = 2 };
 
+/*
+ * One option of a command, written with designated initializers.  An option
+ * is known to the command by its id: perf_opt_next returns it.  Long-only
+ * options take an id from an enum in their command's file, starting at
+ * PERF_OPT_FIRST_ID; options with a short name may leave it 0 and are then
+ * known by their letter.  Reordering a table changes nothing but the help.
+ */
 struct perf_opt {
 	const char *name; /* long name, without "--" */
 	char short_name;  /* 0 when none */
 	const char *arg;  /* argument name, NULL for a flag */
 	const char *help;
+	int id; /* what perf_opt_next returns; 0: short_name */
 };
+
+/* Ids of long-only options start above every short option's letter. */
+#define PERF_OPT_FIRST_ID 256
 
 struct perf_ctx;
 
@@ -52,9 +63,9 @@ struct perf_ctx {
 };
 
 /*
- * Option parsing from a command's table.  perf_opt_next returns the short
- * name, or 256 + index for long-only options, -1 at the end of options, and
- * '?' after printing a usage error.  *arg gets the argument.  After -1,
+ * Option parsing from a command's table.  perf_opt_next returns the option's
+ * id (or its short name), -1 at the end of options, and '?' after printing a
+ * usage error.  *arg gets the argument.  After -1,
  * perf_opt_index is the first operand.  -h/--help and --list-options are
  * handled inside (they print and exit 0).
  */
@@ -68,7 +79,10 @@ struct perf_optstate {
 
 void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv);
 int perf_opt_next(struct perf_optstate *st, const char **arg);
-#define PERF_OPT_LONG(i) (256 + (i))
+/* A long-only option without an id is known by its position in the table,
+ * as PERF_OPT_LONG(index).  Only agree and join still name options so; they
+ * move to ids next, and this goes with them. */
+#define PERF_OPT_LONG(i) (0x10000 + (i))
 
 /* Helpers for commands. */
 int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -18,14 +18,18 @@
 #include "store.h"
 #include "value.h"
 
-static const struct perf_opt praise_opts[] = {
-    {"message", 'm', "TEXT", "what they did and why it mattered (Markdown); several -m make paragraphs"},
-    {"value", 0, "VALUE", "the team value it shows"},
-    {"list", 'l', NULL, "list the praise a person received (default: you)"},
-    {NULL, 0, NULL, NULL},
-};
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_VALUE = PERF_OPT_FIRST_ID };
 
-enum { OPT_VALUE = PERF_OPT_LONG(1) };
+static const struct perf_opt praise_opts[] = {
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "what they did and why it mattered (Markdown); several -m make paragraphs"},
+    {.name = "value", .arg = "VALUE", .help = "the team value it shows", .id = OPT_VALUE},
+    {.name = "list", .short_name = 'l', .help = "list the praise a person received (default: you)"},
+    {0},
+};
 
 #define CONFIG_PATH ".perf/config.yaml"
 

@@ -22,9 +22,9 @@
 #include "value.h"
 
 static const struct perf_opt reply_opts[] = {
-    {"message", 'm', "TEXT", "the reply (Markdown); several -m make paragraphs"},
-    {"file", 'F', "FILE", "read the reply from FILE ('-' for standard input)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "the reply (Markdown); several -m make paragraphs"},
+    {.name = "file", .short_name = 'F', .arg = "FILE", .help = "read the reply from FILE ('-' for standard input)"},
+    {0},
 };
 
 /* Everything from this line down is perf's and is removed, as with git commit's scissors. */

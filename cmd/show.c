@@ -23,9 +23,12 @@
 #include "team.h"
 #include "value.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_RAW = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt show_opts[] = {
-    {"raw", 0, NULL, "print the document's file exactly as stored, without its replies"},
-    {NULL, 0, NULL, NULL},
+    {.name = "raw", .help = "print the document's file exactly as stored, without its replies", .id = OPT_RAW},
+    {0},
 };
 
 /* What a body shows: the file's own, or a private body opened (or not, for others). */
@@ -556,7 +559,7 @@ static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == PERF_OPT_LONG(0))
+		if (c == OPT_RAW)
 			raw = true;
 		else
 			return PERF_EXIT_USAGE;

@@ -10,8 +10,8 @@
 #include "value.h"
 
 static const struct perf_opt status_opts[] = {
-    {"team", 't', NULL, "for a lead: each report's state too"},
-    {NULL, 0, NULL, NULL},
+    {.name = "team", .short_name = 't', .help = "for a lead: each report's state too"},
+    {0},
 };
 
 static const char *kind_word(enum perf_due_kind k)

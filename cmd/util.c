@@ -348,6 +348,8 @@ int perf_opt_next(struct perf_optstate *st, const char **arg)
 				perf_usage_error(st->cmd, "option '--%s' takes no value", o->name);
 				return '?';
 			}
+			if (o->id)
+				return o->id;
 			return o->short_name ? o->short_name : PERF_OPT_LONG((int)i);
 		}
 		perf_usage_error(st->cmd, "unknown option '%s'", a);
@@ -374,7 +376,7 @@ shortopt:
 		} else {
 			st->nextchar = 0;
 		}
-		return o->short_name;
+		return o->id ? o->id : o->short_name;
 	}
 	perf_usage_error(st->cmd, "unknown option '-%c'", a[st->nextchar]);
 	st->nextchar = 0;
