@@ -1495,28 +1495,18 @@ out:
 
 static int feedback_show(struct perf_ctx *ctx, int argc, char **argv)
 {
-	const struct perf_cmd *show = perf_find_command("show");
 	struct perf_error err;
 	struct perf_target t;
 	const char *me = NULL;
-	char *args[3];
 
 	if (argc != 1)
 		return perf_usage_error(ctx->cmd, "feedback show takes one request ID");
-	if (!show) {
-		fprintf(stderr, "perf: 'show' is not available in this build\n");
-		return PERF_EXIT_FAIL;
-	}
 	/* Anyone may read a request; knowing who you are only helps to find it. */
 	if (perf_repo_require_handle(ctx->repo, &me, &err))
 		me = NULL;
 	if (resolve_request(ctx->repo, argv[0], me, FIND_MINE | FIND_ADDRESSED, &t, &err))
 		return perf_fail(&err);
-	args[0] = (char *)"show";
-	args[1] = t.path;
-	args[2] = NULL;
-	ctx->cmd = show;
-	return show->run(ctx, 2, args);
+	return perf_show_target(ctx, t.path, false);
 }
 
 static int run_feedback(struct perf_ctx *ctx, int argc, char **argv)

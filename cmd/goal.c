@@ -465,24 +465,14 @@ static int goal_change(struct perf_ctx *ctx, const char *action, const struct go
 static int goal_show(struct perf_ctx *ctx, int argc, char **argv)
 {
 	char target[PERF_SCHEMA_PATH_MAX + 8];
-	char *args[3];
-	const struct perf_cmd *show = perf_find_command("show");
 
 	if (argc != 1)
 		return perf_usage_error(ctx->cmd, "goal show takes one goal ID");
-	if (!show) {
-		fprintf(stderr, "perf: 'show' is not available in this build\n");
-		return PERF_EXIT_FAIL;
-	}
 	if (!strchr(argv[0], ':') && !strchr(argv[0], '/'))
 		snprintf(target, sizeof(target), "goal:%s", argv[0]);
 	else
 		snprintf(target, sizeof(target), "%s", argv[0]);
-	args[0] = (char *)"show";
-	args[1] = target;
-	args[2] = NULL;
-	ctx->cmd = show;
-	return show->run(ctx, 2, args);
+	return perf_show_target(ctx, target, false);
 }
 
 static int run_goal(struct perf_ctx *ctx, int argc, char **argv)

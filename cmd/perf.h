@@ -118,6 +118,11 @@ void perf_first_line(const char *body, size_t len, struct perf_buf *out);
 void perf_pager_start(const struct perf_ctx *ctx);
 void perf_pager_finish(void);
 
+/* Shows the document TARGET names (goal:ID, a path...) as perf show does:
+ * rendered, as JSON with --json, or its file's bytes when raw.  Returns the
+ * exit code.  For commands with a show verb of their own (in show.c). */
+int perf_show_target(struct perf_ctx *ctx, const char *target, bool raw);
+
 /* The absolute path of this perf binary (for git config that runs it). */
 const char *perf_self_path(void);
 
