@@ -8,6 +8,7 @@
  * the box of its task item, in one commit.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,7 @@
  * people edit by hand before they commit.  Nothing is ever written.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -2,6 +2,7 @@
  * perf checkin: the weekly check-in, meant to take five minutes.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -12,6 +12,7 @@
  * as every other command does.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>

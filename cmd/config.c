@@ -3,6 +3,7 @@
  * program in .perf/config.yaml (--team, a commit, for maintainers).
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>

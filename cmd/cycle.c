@@ -3,6 +3,7 @@
  * question the team explores instead of waiting for a twice-yearly review.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>

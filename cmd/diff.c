@@ -3,6 +3,7 @@
  * text.  No revision compares HEAD with the work tree (hand edits).
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>

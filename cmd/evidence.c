@@ -4,6 +4,7 @@
  * history, what was learned, feedback received, praise, actions kept.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 

@@ -10,6 +10,7 @@
  * .git/perf/saved/ whenever it cannot be committed, so it is never lost.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <fcntl.h>

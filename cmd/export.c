@@ -3,6 +3,7 @@
  * other systems: one JSON object per line, or CSV with one row each.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 

@@ -9,6 +9,7 @@
  * waits for you and what you received.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <fcntl.h>

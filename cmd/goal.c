@@ -3,6 +3,7 @@
  * person, with what the team commits to do to support them.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,6 +4,7 @@
  * perf group set NAME HANDLE...: (maintainers) who is in a group.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 

@@ -2,6 +2,7 @@
  * perf help [COMMAND]: the manual page, or the built-in usage.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -2,6 +2,7 @@
  * perf init [DIR] [--team NAME]: a new team repository.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -8,6 +8,7 @@
  * made, so a failure leaves an earlier key file as it was.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 #include <unistd.h>

@@ -3,6 +3,7 @@
  * in words, from the commits' trailers.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,7 @@
  * perf merge-driver --install writes that git config into a repository.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <fcntl.h>

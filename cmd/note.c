@@ -10,6 +10,7 @@
  * cannot be committed, so it is never lost.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,6 +5,7 @@
  * [--list [HANDLE]] lists the praise a person received.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,6 +6,7 @@
  * .git/perf/saved/, so it is never lost.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,6 +4,7 @@
  * the month, by the first and last check-ins that month.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 

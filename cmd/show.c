@@ -4,6 +4,7 @@
  * (--raw), or as JSON (perf --json show).
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <signal.h>

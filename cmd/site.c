@@ -9,6 +9,7 @@
  * DIR and swapped in with rename(2), so a failure leaves DIR as it was.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <dirent.h>
 #include <errno.h>

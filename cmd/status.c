@@ -3,6 +3,7 @@
  * 1 when something is, so a shell prompt or a cron job can use it.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 

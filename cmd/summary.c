@@ -5,6 +5,7 @@
  * (the JSON shape is documented in perf-summary(1) and kept stable).
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,6 +2,7 @@
  * perf clone URL [DIR], perf sync, perf resolve: share the team's record.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /*
- * Helpers shared by the commands: option parsing from the tables, errors,
+ * The command toolkit (toolkit.h): option parsing from the tables, errors,
  * JSON strings, the editor.
  */
-#include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,6 +4,7 @@
  * perf hook install [DIR]: make a bare repository refuse pushes that break them.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <stdlib.h>
