@@ -181,39 +181,6 @@ static void clip(struct perf_buf *out, const char *s, size_t max)
 	perf_buf_puts(out, "...");
 }
 
-static int read_file(const char *file, struct perf_buf *out, struct perf_error *err)
-{
-	int fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-	int rc = 0;
-
-	if (fd < 0)
-		return perf_error_sys(err, "cannot read '%s'", file);
-	for (;;) {
-		char chunk[8192];
-		ssize_t r = read(fd, chunk, sizeof(chunk));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rc = perf_error_sys(err, "cannot read '%s'", file);
-			break;
-		}
-		if (r == 0)
-			break;
-		if (out->len + (size_t)r > PERF_DOC_MAX_FILE) {
-			rc = perf_error(err, PERF_EINVALID, "'%s' is too large for an answer (over %d bytes)", file,
-			                PERF_DOC_MAX_FILE);
-			break;
-		}
-		if (perf_buf_add(out, chunk, (size_t)r)) {
-			rc = nomem(err);
-			break;
-		}
-	}
-	if (fd != STDIN_FILENO)
-		close(fd);
-	return rc;
-}
-
 /* Keeps text written in the editor that could not be committed. */
 static void save_text(struct perf_ctx *ctx, const char *me, const char *id, const struct perf_buf *text)
 {
@@ -869,14 +836,13 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
-	struct perf_buf text = PERF_BUF_INIT, info = PERF_BUF_INIT, tpl = PERF_BUF_INIT, old = PERF_BUF_INIT;
+	struct perf_message msg = PERF_MESSAGE_INIT("the answer");
+	struct perf_buf info = PERF_BUF_INIT, tpl = PERF_BUF_INIT, old = PERF_BUF_INIT;
 	struct perf_doc *req = NULL, *ans = NULL;
 	struct perf_strv qs = PERF_STRV_INIT;
 	struct give g;
 	char mine[PERF_SCHEMA_PATH_MAX + 1];
-	const char *arg, *file = NULL;
-	char *edited = NULL;
-	bool have_m = false, edited_here = false;
+	const char *arg;
 	git_oid id;
 	int c, rc = PERF_EXIT_FAIL;
 
@@ -886,12 +852,11 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
 		case 'm':
-			if ((have_m && perf_buf_puts(&text, "\n\n")) || perf_buf_puts(&text, arg))
+			if (perf_message_add(&msg, arg))
 				goto nomem;
-			have_m = true;
 			break;
 		case 'F':
-			file = arg;
+			msg.file = arg;
 			break;
 		case 'e':
 			g.edit = true;
@@ -912,8 +877,8 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
 		goto out;
 	}
-	if (have_m && file) {
-		rc = perf_usage_error(ctx->cmd, "give the answer with -m or -F, not both");
+	if (perf_message_check(&msg, ctx->cmd)) {
+		rc = PERF_EXIT_USAGE;
 		goto out;
 	}
 	g.typed = argv[st.index];
@@ -953,26 +918,21 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 		if (perf_private_reader_keys(ctx->repo, NULL, g.readers, 2, g.pks, &err))
 			goto fail;
 	}
-	if (file && read_file(file, &text, &err))
-		goto fail;
-	if (!have_m && !file) {
-		const char *cut;
-		if (give_info(req, &g.t, &info) ||
-		    give_template(req, g.edit ? perf_buf_cstr(&old) : NULL, &info, &tpl, &qs))
-			goto nomem;
-		if (perf_edit_text(ctx, tpl.ptr, ".md", &edited, &err))
-			goto fail;
-		edited_here = true;
-		if (perf_buf_puts(&text, edited))
-			goto nomem;
-		cut = strstr(perf_buf_cstr(&text), info.ptr);
-		if (cut)
-			perf_buf_splice(&text, (size_t)(cut - text.ptr), info.len, "", 0);
-		drop_empty_questions(&text, &qs);
-	}
-	if (perf_tidy_text(&text))
+	if (perf_message_from_editor(&msg) &&
+	    (give_info(req, &g.t, &info) || give_template(req, g.edit ? perf_buf_cstr(&old) : NULL, &info, &tpl, &qs)))
 		goto nomem;
-	if (!has_words(perf_buf_cstr(&text), text.len)) {
+	if (perf_message_get(ctx, &msg, tpl.ptr, ".md", &err))
+		goto fail;
+	if (msg.edited) {
+		const char *cut;
+		cut = strstr(perf_buf_cstr(&msg.text), info.ptr);
+		if (cut)
+			perf_buf_splice(&msg.text, (size_t)(cut - msg.text.ptr), info.len, "", 0);
+		drop_empty_questions(&msg.text, &qs);
+	}
+	if (perf_tidy_text(&msg.text))
+		goto nomem;
+	if (!has_words(perf_buf_cstr(&msg.text), msg.text.len)) {
 		fprintf(stderr, "perf: empty answer; nothing written\n");
 		goto out;
 	}
@@ -983,7 +943,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 			perf_buf_release(&o2);
 			goto nomem;
 		}
-		same = o2.len == text.len && !memcmp(o2.ptr, text.ptr, text.len);
+		same = o2.len == msg.text.len && !memcmp(o2.ptr, msg.text.ptr, msg.text.len);
 		perf_buf_release(&o2);
 		if (same) {
 			printf("%s unchanged; nothing committed\n", mine);
@@ -991,8 +951,8 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	g.body = text.ptr;
-	g.body_len = text.len;
+	g.body = msg.text.ptr;
+	g.body_len = msg.text.len;
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, give_txn, &g, &id, &err))
 		goto fail;
@@ -1020,17 +980,16 @@ nomem:
 	perf_error(&err, PERF_ENOMEM, "out of memory");
 fail:
 	rc = perf_fail(&err);
-	if (edited_here && g.me && has_words(perf_buf_cstr(&text), text.len))
-		save_text(ctx, g.me, g.typed, &text);
+	if (msg.edited && g.me && has_words(perf_buf_cstr(&msg.text), msg.text.len))
+		save_text(ctx, g.me, g.typed, &msg.text);
 out:
 	perf_doc_free(req);
 	perf_doc_free(ans);
-	perf_buf_release(&text);
+	perf_message_release(&msg);
 	perf_buf_release(&info);
 	perf_buf_release(&tpl);
 	perf_buf_release(&old);
 	perf_strv_release(&qs);
-	free(edited);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "error.h"
 #include "repo.h"
 
@@ -116,6 +117,41 @@ int perf_tidy_text(struct perf_buf *b);
 /* Appends to out the first line of body with words, outside HTML comments;
  * a heading only when nothing else has words.  Heading marks are dropped. */
 void perf_first_line(const char *body, size_t len, struct perf_buf *out);
+
+/*
+ * The text of a command that takes -m TEXT (several make paragraphs), -F FILE
+ * ('-': standard input) or, with neither, the editor.  -m and -F are
+ * gathered while options are parsed; perf_message_get reads the file or runs
+ * the editor once the command knows what to show there.  what names the text
+ * in messages ("the answer").
+ */
+struct perf_message {
+	const char *what;
+	struct perf_buf text; /* the -m paragraphs, the file, or what the editor left */
+	const char *file;     /* -F FILE, or NULL */
+	bool have_m;
+	bool edited; /* the text came from the editor */
+};
+#define PERF_MESSAGE_INIT(what)                                                                                        \
+	{                                                                                                              \
+		(what), PERF_BUF_INIT, NULL, false, false                                                              \
+	}
+
+/* Adds one -m; -1 when out of memory. */
+int perf_message_add(struct perf_message *m, const char *text);
+/* Refuses -m with -F: prints the usage error and returns its exit code, or 0. */
+int perf_message_check(const struct perf_message *m, const struct perf_cmd *cmd);
+/* Whether the text will come from the editor: neither -m nor -F. */
+bool perf_message_from_editor(const struct perf_message *m);
+/* Fills m->text: reads -F's file (at most PERF_DOC_MAX_FILE bytes), or opens
+ * the editor on template (a file ending in suffix); with -m, does nothing. */
+int perf_message_get(const struct perf_ctx *ctx, struct perf_message *m, const char *template, const char *suffix,
+                     struct perf_error *err);
+void perf_message_release(struct perf_message *m);
+
+/* Reads the file name, or standard input for "-", whole, appending to out.
+ * With max, refuses more than max bytes, saying it is too long for what. */
+int perf_read_input(const char *name, size_t max, const char *what, struct perf_buf *out, struct perf_error *err);
 
 /* Long text output goes through $PERF_PAGER, perf.pager, $PAGER or less
  * when stdout is a terminal (never with --json); finish waits for it. */
