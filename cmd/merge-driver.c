@@ -29,28 +29,6 @@ static const struct perf_opt merge_driver_opts[] = {
     {0},
 };
 
-static int read_file(const char *path, struct perf_buf *b, struct perf_error *err)
-{
-	char chunk[65536];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return perf_error_sys(err, "cannot read '%s'", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (perf_buf_add(b, chunk, n)) {
-			fclose(f);
-			return perf_error(err, PERF_ENOMEM, "out of memory");
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		return perf_error_sys(err, "cannot read '%s'", path);
-	}
-	fclose(f);
-	return 0;
-}
-
 /* Replaces path's content: a temporary file in the same folder, renamed over it. */
 static int write_atomic(const char *path, const char *data, size_t len, struct perf_error *err)
 {
@@ -107,7 +85,7 @@ static int install(const struct perf_ctx *ctx)
 	printf("git in %s now merges with perf wherever .gitattributes says merge=perf\n", repo->workdir);
 	if (perf_buf_printf(&attrs, "%s/.gitattributes", repo->workdir) == 0) {
 		struct perf_buf text = PERF_BUF_INIT;
-		if (read_file(attrs.ptr, &text, &err) || !strstr(perf_buf_cstr(&text), "merge=perf"))
+		if (perf_read_input(attrs.ptr, 0, NULL, &text, &err) || !strstr(perf_buf_cstr(&text), "merge=perf"))
 			fprintf(stderr, "perf: .gitattributes does not say merge=perf yet; add the lines\n"
 			                "perf:   *.md merge=perf\nperf:   .perf/config.yaml merge=perf\n");
 		perf_buf_release(&text);
@@ -149,7 +127,8 @@ static int run_merge_driver(struct perf_ctx *ctx, int argc, char **argv)
 		return perf_usage_error(ctx->cmd,
 		                        "give the base, ours and theirs (git's %%O %%A %%B), and the path (%%P)");
 	path = n == 4 ? argv[3] : argv[1];
-	if (read_file(argv[0], &base, &err) || read_file(argv[1], &ours, &err) || read_file(argv[2], &theirs, &err) ||
+	if (perf_read_input(argv[0], 0, NULL, &base, &err) || perf_read_input(argv[1], 0, NULL, &ours, &err) ||
+	    perf_read_input(argv[2], 0, NULL, &theirs, &err) ||
 	    perf_merge_doc(path, base.len ? perf_buf_cstr(&base) : NULL, base.len, perf_buf_cstr(&ours), ours.len,
 	                   perf_buf_cstr(&theirs), theirs.len, &res, &err) ||
 	    write_atomic(argv[1], perf_buf_cstr(&res.text), res.text.len, &err)) {
