@@ -70,9 +70,9 @@ struct perf_ctx {
 /*
  * Option parsing from a command's table.  perf_opt_next returns the option's
  * id (or its short name), -1 at the end of options, and '?' after printing a
- * usage error.  *arg gets the argument.  After -1,
- * perf_opt_index is the first operand.  -h/--help and --list-options are
- * handled inside (they print and exit 0).
+ * usage error.  *arg gets the argument.  After -1, st->index is the first
+ * operand.  -h/--help and --list-options are handled inside (they print and
+ * exit 0).
  */
 struct perf_optstate {
 	int index;
