@@ -279,8 +279,32 @@ static void permute(const struct perf_cmd *cmd, int argc, char **argv)
 	free(ops);
 }
 
+/* What perf_opt_next returns for o, the i-th option of its table. */
+static int opt_key(const struct perf_opt *o, size_t i)
+{
+	if (o->id)
+		return o->id;
+	return o->short_name ? o->short_name : PERF_OPT_LONG((int)i);
+}
+
+/* Two options a command cannot tell apart are a mistake in its table: say
+ * so on any run of the command, before either is taken for the other. */
+static void check_table(const struct perf_cmd *cmd)
+{
+	const struct perf_opt *opts = cmd->opts;
+
+	for (size_t i = 0; opts && opts[i].name; i++)
+		for (size_t j = i + 1; opts[j].name; j++)
+			if (opt_key(&opts[i], i) == opt_key(&opts[j], j)) {
+				fprintf(stderr, "perf: bug: options '--%s' and '--%s' of 'perf %s' have the same id\n",
+				        opts[i].name, opts[j].name, cmd->name);
+				abort();
+			}
+}
+
 void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv)
 {
+	check_table(cmd);
 	permute(cmd, argc, argv);
 	st->index = 1;
 	st->argc = argc;
@@ -349,9 +373,7 @@ int perf_opt_next(struct perf_optstate *st, const char **arg)
 				perf_usage_error(st->cmd, "option '--%s' takes no value", o->name);
 				return '?';
 			}
-			if (o->id)
-				return o->id;
-			return o->short_name ? o->short_name : PERF_OPT_LONG((int)i);
+			return opt_key(o, i);
 		}
 		perf_usage_error(st->cmd, "unknown option '%s'", a);
 		return '?';
@@ -377,7 +399,7 @@ shortopt:
 		} else {
 			st->nextchar = 0;
 		}
-		return o->id ? o->id : o->short_name;
+		return opt_key(o, 0);
 	}
 	perf_usage_error(st->cmd, "unknown option '-%c'", a[st->nextchar]);
 	st->nextchar = 0;
