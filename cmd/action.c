@@ -8,6 +8,7 @@
  * the box of its task item, in one commit.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +20,16 @@
 #include "store.h"
 #include "value.h"
 
-static const struct perf_opt action_opts[] = {
-    {"open", 'o', NULL, "list: only actions not done yet"},
-    {"mine", 0, NULL, "list: only actions you own"},
-    {"overdue", 0, NULL, "list: only open actions whose date has passed"},
-    {"json", 0, NULL, "list: JSON output (as 'perf --json action list')"},
-    {NULL, 0, NULL, NULL},
-};
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_MINE = PERF_OPT_FIRST_ID, OPT_OVERDUE, OPT_JSON };
 
-enum { OPT_MINE = PERF_OPT_LONG(1), OPT_OVERDUE = PERF_OPT_LONG(2), OPT_JSON = PERF_OPT_LONG(3) };
+static const struct perf_opt action_opts[] = {
+    {.name = "open", .short_name = 'o', .help = "list: only actions not done yet"},
+    {.name = "mine", .help = "list: only actions you own", .id = OPT_MINE},
+    {.name = "overdue", .help = "list: only open actions whose date has passed", .id = OPT_OVERDUE},
+    {.name = "json", .help = "list: JSON output (as 'perf --json action list')", .id = OPT_JSON},
+    {0},
+};
 
 struct action_args {
 	bool open, mine, overdue;

@@ -8,6 +8,7 @@
  * people edit by hand before they commit.  Nothing is ever written.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -29,11 +30,14 @@
 #include "store.h"
 #include "validate.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_JSON = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt check_opts[] = {
-    {"worktree", 'w', NULL, "check the files in the working tree instead of HEAD"},
-    {"quiet", 'q', NULL, "print nothing; only the exit status tells"},
-    {"json", 0, NULL, "print a JSON object (as 'perf --json check')"},
-    {NULL, 0, NULL, NULL},
+    {.name = "worktree", .short_name = 'w', .help = "check the files in the working tree instead of HEAD"},
+    {.name = "quiet", .short_name = 'q', .help = "print nothing; only the exit status tells"},
+    {.name = "json", .help = "print a JSON object (as 'perf --json check')", .id = OPT_JSON},
+    {0},
 };
 
 /* A file to check: its repository-relative path and where its bytes are. */
@@ -703,7 +707,7 @@ static int run_check(struct perf_ctx *ctx, int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
-		case PERF_OPT_LONG(2):
+		case OPT_JSON:
 			ctx->json = true;
 			break;
 		default:

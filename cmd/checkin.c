@@ -2,6 +2,7 @@
  * perf checkin: the weekly check-in, meant to take five minutes.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +14,22 @@
 #include "store.h"
 #include "value.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_MOOD = PERF_OPT_FIRST_ID, OPT_WORKING };
+
 static const struct perf_opt checkin_opts[] = {
-    {"week", 'w', "WEEK", "the ISO week (default: this week), like 2026-W47"},
-    {"message", 'm', "TEXT", "what happened this week, in a line or two"},
-    {"goal", 'g', "ID=PROGRESS", "progress of one of your goals, 0-100 (repeatable)"},
-    {"mood", 0, "1-5", "how the week felt, 1 low to 5 high"},
-    {"learned", 'l', "TEXT", "what you learned on the job"},
-    {"working", 0, "TEXT", "what you are working towards"},
-    {"stuck", 's', "TEXT", "where you are stuck"},
-    {"ask", 'a', "TEXT", "what you ask for, and from whom"},
-    {NULL, 0, NULL, NULL},
+    {.name = "week", .short_name = 'w', .arg = "WEEK", .help = "the ISO week (default: this week), like 2026-W47"},
+    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "what happened this week, in a line or two"},
+    {.name = "goal",
+     .short_name = 'g',
+     .arg = "ID=PROGRESS",
+     .help = "progress of one of your goals, 0-100 (repeatable)"},
+    {.name = "mood", .arg = "1-5", .help = "how the week felt, 1 low to 5 high", .id = OPT_MOOD},
+    {.name = "learned", .short_name = 'l', .arg = "TEXT", .help = "what you learned on the job"},
+    {.name = "working", .arg = "TEXT", .help = "what you are working towards", .id = OPT_WORKING},
+    {.name = "stuck", .short_name = 's', .arg = "TEXT", .help = "where you are stuck"},
+    {.name = "ask", .short_name = 'a', .arg = "TEXT", .help = "what you ask for, and from whom"},
+    {0},
 };
 
 #define MAX_GOALS 32
@@ -412,7 +419,7 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 			any = true;
 			break;
 		}
-		case PERF_OPT_LONG(3):
+		case OPT_MOOD:
 			if (perf_value_parse_int(arg, &ci.mood, NULL) || ci.mood < 1 || ci.mood > 5)
 				return perf_usage_error(ctx->cmd, "--mood must be 1-5, not '%s'", arg);
 			ci.has_mood = true;
@@ -422,7 +429,7 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 			ci.learned = arg;
 			any = true;
 			break;
-		case PERF_OPT_LONG(5):
+		case OPT_WORKING:
 			ci.working = arg;
 			any = true;
 			break;

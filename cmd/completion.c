@@ -12,6 +12,7 @@
  * as every other command does.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@
 #include "value.h"
 
 static const struct perf_opt completion_opts[] = {
-    {NULL, 0, NULL, NULL},
+    {0},
 };
 
 /*

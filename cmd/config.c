@@ -3,6 +3,7 @@
  * program in .perf/config.yaml (--team, a commit, for maintainers).
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +14,11 @@
 #include "value.h"
 
 static const struct perf_opt config_opts[] = {
-    {"global", 'g', NULL, "read or write your global git config (~/.gitconfig)"},
-    {"unset", 'u', NULL, "remove the setting"},
-    {"list", 'l', NULL, "list perf's settings"},
-    {"team", 't', NULL, "the team's program in .perf/config.yaml (changes are commits)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "global", .short_name = 'g', .help = "read or write your global git config (~/.gitconfig)"},
+    {.name = "unset", .short_name = 'u', .help = "remove the setting"},
+    {.name = "list", .short_name = 'l', .help = "list perf's settings"},
+    {.name = "team", .short_name = 't', .help = "the team's program in .perf/config.yaml (changes are commits)"},
+    {0},
 };
 
 /* The settings perf reads, documented in perf-config(1). */

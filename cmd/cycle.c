@@ -3,6 +3,7 @@
  * question the team explores instead of waiting for a twice-yearly review.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,12 @@
 #include "value.h"
 
 static const struct perf_opt cycle_opts[] = {
-    {"question", 'q', "TEXT", "start: the question the team explores"},
-    {"from", 'f', "DATE", "start: the first day (default: today)"},
-    {"until", 'u', "DATE", "start: the last day (default: twelve weeks on)"},
-    {"message", 'm', "TEXT", "close: the reflection (default: the editor)"},
-    {"all", 'a', NULL, "list: closed cycles too"},
-    {NULL, 0, NULL, NULL},
+    {.name = "question", .short_name = 'q', .arg = "TEXT", .help = "start: the question the team explores"},
+    {.name = "from", .short_name = 'f', .arg = "DATE", .help = "start: the first day (default: today)"},
+    {.name = "until", .short_name = 'u', .arg = "DATE", .help = "start: the last day (default: twelve weeks on)"},
+    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "close: the reflection (default: the editor)"},
+    {.name = "all", .short_name = 'a', .help = "list: closed cycles too"},
+    {0},
 };
 
 struct cyc {

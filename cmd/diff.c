@@ -3,6 +3,7 @@
  * text.  No revision compares HEAD with the work tree (hand edits).
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "store.h"
 
 static const struct perf_opt diff_opts[] = {
-    {NULL, 0, NULL, NULL},
+    {0},
 };
 
 static int tree_of(struct perf_repo *repo, const char *rev, git_tree **out, struct perf_error *err)

@@ -4,6 +4,7 @@
  * history, what was learned, feedback received, praise, actions kept.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 
@@ -11,8 +12,8 @@
 #include "value.h"
 
 static const struct perf_opt evidence_opts[] = {
-    {"since", 's', "DATE", "the first day (default: six months ago)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "since", .short_name = 's', .arg = "DATE", .help = "the first day (default: six months ago)"},
+    {0},
 };
 
 /* Indents every line after the first by two spaces, for a list item. */

@@ -10,24 +10,35 @@
  * .git/perf/saved/ whenever it cannot be committed, so it is never lost.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "doc.h"
 #include "store.h"
 #include "value.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_ROLE = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt expect_opts[] = {
-    {"message", 'm', "TEXT", "the expectations' text, instead of the editor (repeat for paragraphs)"},
-    {"file", 'F', "FILE", "take the text from FILE ('-' for standard input), instead of the editor"},
-    {"role", 0, "ROLE", "the role they are grounded in (default: the role in people/<handle>.md)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "the expectations' text, instead of the editor (repeat for paragraphs)"},
+    {.name = "file",
+     .short_name = 'F',
+     .arg = "FILE",
+     .help = "take the text from FILE ('-' for standard input), instead of the editor"},
+    {.name = "role",
+     .arg = "ROLE",
+     .help = "the role they are grounded in (default: the role in people/<handle>.md)",
+     .id = OPT_ROLE},
+    {0},
 };
 
 /* The first line of the note the editor shows above the text; perf removes the note. */
@@ -192,34 +203,6 @@ out:
 	return rc;
 }
 
-/* Reads FILE, or standard input for "-", whole. */
-static int read_file(const char *name, struct perf_buf *out, struct perf_error *err)
-{
-	FILE *f = strcmp(name, "-") ? fopen(name, "rb") : stdin;
-	char chunk[8192];
-	size_t n;
-	int rc = 0;
-
-	if (!f)
-		return perf_error_sys(err, "cannot read '%s'", name);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (out->len + n > PERF_DOC_MAX_FILE) {
-			rc = perf_error(err, PERF_EINVALID, "'%s' is over %d bytes, too long for expectations", name,
-			                PERF_DOC_MAX_FILE);
-			break;
-		}
-		if (perf_buf_add(out, chunk, n)) {
-			rc = perf_error(err, PERF_ENOMEM, "out of memory");
-			break;
-		}
-	}
-	if (!rc && ferror(f))
-		rc = perf_error_sys(err, "cannot read '%s'", name);
-	if (f != stdin)
-		fclose(f);
-	return rc;
-}
-
 /* Removes the note the editor showed, when it is still the first thing. */
 static void strip_note(struct perf_buf *b)
 {
@@ -249,12 +232,12 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
-	struct perf_buf text = PERF_BUF_INIT, where = PERF_BUF_INIT, shown = PERF_BUF_INIT;
+	struct perf_message msg = PERF_MESSAGE_INIT("the text");
+	struct perf_buf where = PERF_BUF_INIT, shown = PERF_BUF_INIT;
 	struct perf_doc *cur = NULL;
 	struct expect x;
-	const char *arg, *file = NULL;
-	char *edited = NULL, *tpl = NULL;
-	bool have_m = false, edited_here = false;
+	const char *arg;
+	char *tpl = NULL;
 	int c, rc = PERF_EXIT_FAIL;
 
 	memset(&x, 0, sizeof(x));
@@ -263,14 +246,13 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
 		case 'm':
-			if ((have_m && perf_buf_puts(&text, "\n\n")) || perf_buf_puts(&text, arg))
+			if (perf_message_add(&msg, arg))
 				goto nomem;
-			have_m = true;
 			break;
 		case 'F':
-			file = arg;
+			msg.file = arg;
 			break;
-		case PERF_OPT_LONG(2):
+		case OPT_ROLE:
 			x.role = arg;
 			break;
 		default:
@@ -278,8 +260,8 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (have_m && file) {
-		rc = perf_usage_error(ctx->cmd, "give the text with -m or -F, not both");
+	if (perf_message_check(&msg, ctx->cmd)) {
+		rc = PERF_EXIT_USAGE;
 		goto out;
 	}
 	if (argc - st.index > 1) {
@@ -319,10 +301,10 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 		goto fail;
 	}
 
-	if (have_m || file) {
-		if (file && read_file(file, &text, &err))
+	if (!perf_message_from_editor(&msg)) {
+		if (perf_message_get(ctx, &msg, NULL, ".md", &err))
 			goto fail;
-		if (blank(text.ptr ? text.ptr : "", text.len)) {
+		if (blank(msg.text.ptr ? msg.text.ptr : "", msg.text.len)) {
 			rc = perf_usage_error(ctx->cmd, "the text is empty");
 			goto out;
 		}
@@ -346,23 +328,20 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 		                    x.path, x.person, x.lead) ||
 		    perf_buf_add(&shown, body, blen))
 			goto nomem;
-		if (perf_edit_text(ctx, shown.ptr, ".md", &edited, &err))
+		if (perf_message_get(ctx, &msg, shown.ptr, ".md", &err))
 			goto fail;
-		edited_here = true;
-		if (perf_buf_puts(&text, edited))
-			goto nomem;
-		strip_note(&text);
-		if (blank(perf_buf_cstr(&text), text.len) ||
-		    (!x.existed && text.len == blen && !memcmp(text.ptr, body, blen))) {
+		strip_note(&msg.text);
+		if (blank(perf_buf_cstr(&msg.text), msg.text.len) ||
+		    (!x.existed && msg.text.len == blen && !memcmp(msg.text.ptr, body, blen))) {
 			printf("no change; nothing committed\n");
 			rc = PERF_EXIT_OK;
 			goto out;
 		}
 	}
-	if (text.len && text.ptr[text.len - 1] != '\n' && perf_buf_putc(&text, '\n'))
+	if (msg.text.len && msg.text.ptr[msg.text.len - 1] != '\n' && perf_buf_putc(&msg.text, '\n'))
 		goto nomem;
-	x.body = perf_buf_cstr(&text);
-	x.body_len = text.len;
+	x.body = perf_buf_cstr(&msg.text);
+	x.body_len = msg.text.len;
 
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, expect_txn, &x, NULL, &err))
@@ -386,8 +365,8 @@ nomem:
 	perf_error(&err, PERF_ENOMEM, "out of memory");
 fail:
 	rc = perf_fail(&err);
-	if (edited_here && text.len && !blank(text.ptr, text.len)) {
-		if (perf_save_text(ctx->repo, "expectations", x.person, text.ptr, text.len, &where) == 0)
+	if (msg.edited && msg.text.len && !blank(msg.text.ptr, msg.text.len)) {
+		if (perf_save_text(ctx->repo, "expectations", x.person, msg.text.ptr, msg.text.len, &where) == 0)
 			fprintf(stderr, "perf: your text is saved in %s (use it with 'perf expect %s -F %s')\n",
 			        where.ptr, x.person, where.ptr);
 		else
@@ -396,11 +375,10 @@ fail:
 out:
 	perf_doc_free(cur);
 	perf_strv_release(&x.cleared);
-	perf_buf_release(&text);
+	perf_message_release(&msg);
 	perf_buf_release(&where);
 	perf_buf_release(&shown);
 	free(x.base);
-	free(edited);
 	free(tpl);
 	return rc;
 }

@@ -3,6 +3,7 @@
  * other systems: one JSON object per line, or CSV with one row each.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 
@@ -10,8 +11,8 @@
 #include "report.h"
 
 static const struct perf_opt export_opts[] = {
-    {"format", 'f', "FORMAT", "jsonl (default) or csv"},
-    {NULL, 0, NULL, NULL},
+    {.name = "format", .short_name = 'f', .arg = "FORMAT", .help = "jsonl (default) or csv"},
+    {0},
 };
 
 static int export_jsonl(const char *path, const struct perf_schema_match *m, const struct perf_doc *doc, void *payload)

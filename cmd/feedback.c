@@ -9,6 +9,7 @@
  * waits for you and what you received.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -180,39 +181,6 @@ static void clip(struct perf_buf *out, const char *s, size_t max)
 	perf_buf_puts(out, "...");
 }
 
-static int read_file(const char *file, struct perf_buf *out, struct perf_error *err)
-{
-	int fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-	int rc = 0;
-
-	if (fd < 0)
-		return perf_error_sys(err, "cannot read '%s'", file);
-	for (;;) {
-		char chunk[8192];
-		ssize_t r = read(fd, chunk, sizeof(chunk));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rc = perf_error_sys(err, "cannot read '%s'", file);
-			break;
-		}
-		if (r == 0)
-			break;
-		if (out->len + (size_t)r > PERF_DOC_MAX_FILE) {
-			rc = perf_error(err, PERF_EINVALID, "'%s' is too large for an answer (over %d bytes)", file,
-			                PERF_DOC_MAX_FILE);
-			break;
-		}
-		if (perf_buf_add(out, chunk, (size_t)r)) {
-			rc = nomem(err);
-			break;
-		}
-	}
-	if (fd != STDIN_FILENO)
-		close(fd);
-	return rc;
-}
-
 /* Keeps text written in the editor that could not be committed. */
 static void save_text(struct perf_ctx *ctx, const char *me, const char *id, const struct perf_buf *text)
 {
@@ -375,10 +343,13 @@ static int resolve_request(struct perf_repo *repo, const char *typed, const char
 
 /* ---- perf ask --------------------------------------------------------------- */
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_PRIVATE = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt ask_opts[] = {
-    {"about", 'a', "TEXT", "what you would like feedback on, in a line"},
-    {"due", 'd', "DATE", "when you would like answers by (YYYY-MM-DD)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "about", .short_name = 'a', .arg = "TEXT", .help = "what you would like feedback on, in a line"},
+    {.name = "due", .short_name = 'd', .arg = "DATE", .help = "when you would like answers by (YYYY-MM-DD)"},
+    {0},
 };
 
 struct ask {
@@ -596,11 +567,13 @@ const struct perf_cmd perf_cmd_ask = {
 /* ---- perf give -------------------------------------------------------------- */
 
 static const struct perf_opt give_opts[] = {
-    {"message", 'm', "TEXT", "your answer (Markdown); several -m make paragraphs"},
-    {"file", 'F', "FILE", "read your answer from FILE ('-' for standard input)"},
-    {"edit", 'e', NULL, "rewrite the answer you already gave"},
-    {"private", 0, NULL, "encrypt the answer to you and the person who asked (see perf keygen)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "your answer (Markdown); several -m make paragraphs"},
+    {.name = "file", .short_name = 'F', .arg = "FILE", .help = "read your answer from FILE ('-' for standard input)"},
+    {.name = "edit", .short_name = 'e', .help = "rewrite the answer you already gave"},
+    {.name = "private",
+     .help = "encrypt the answer to you and the person who asked (see perf keygen)",
+     .id = OPT_PRIVATE},
+    {0},
 };
 
 struct give {
@@ -863,14 +836,13 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
-	struct perf_buf text = PERF_BUF_INIT, info = PERF_BUF_INIT, tpl = PERF_BUF_INIT, old = PERF_BUF_INIT;
+	struct perf_message msg = PERF_MESSAGE_INIT("the answer");
+	struct perf_buf info = PERF_BUF_INIT, tpl = PERF_BUF_INIT, old = PERF_BUF_INIT;
 	struct perf_doc *req = NULL, *ans = NULL;
 	struct perf_strv qs = PERF_STRV_INIT;
 	struct give g;
 	char mine[PERF_SCHEMA_PATH_MAX + 1];
-	const char *arg, *file = NULL;
-	char *edited = NULL;
-	bool have_m = false, edited_here = false;
+	const char *arg;
 	git_oid id;
 	int c, rc = PERF_EXIT_FAIL;
 
@@ -880,17 +852,16 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
 		case 'm':
-			if ((have_m && perf_buf_puts(&text, "\n\n")) || perf_buf_puts(&text, arg))
+			if (perf_message_add(&msg, arg))
 				goto nomem;
-			have_m = true;
 			break;
 		case 'F':
-			file = arg;
+			msg.file = arg;
 			break;
 		case 'e':
 			g.edit = true;
 			break;
-		case PERF_OPT_LONG(3):
+		case OPT_PRIVATE:
 			g.private = true;
 			break;
 		default:
@@ -906,8 +877,8 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
 		goto out;
 	}
-	if (have_m && file) {
-		rc = perf_usage_error(ctx->cmd, "give the answer with -m or -F, not both");
+	if (perf_message_check(&msg, ctx->cmd)) {
+		rc = PERF_EXIT_USAGE;
 		goto out;
 	}
 	g.typed = argv[st.index];
@@ -947,26 +918,21 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 		if (perf_private_reader_keys(ctx->repo, NULL, g.readers, 2, g.pks, &err))
 			goto fail;
 	}
-	if (file && read_file(file, &text, &err))
-		goto fail;
-	if (!have_m && !file) {
-		const char *cut;
-		if (give_info(req, &g.t, &info) ||
-		    give_template(req, g.edit ? perf_buf_cstr(&old) : NULL, &info, &tpl, &qs))
-			goto nomem;
-		if (perf_edit_text(ctx, tpl.ptr, ".md", &edited, &err))
-			goto fail;
-		edited_here = true;
-		if (perf_buf_puts(&text, edited))
-			goto nomem;
-		cut = strstr(perf_buf_cstr(&text), info.ptr);
-		if (cut)
-			perf_buf_splice(&text, (size_t)(cut - text.ptr), info.len, "", 0);
-		drop_empty_questions(&text, &qs);
-	}
-	if (perf_tidy_text(&text))
+	if (perf_message_from_editor(&msg) &&
+	    (give_info(req, &g.t, &info) || give_template(req, g.edit ? perf_buf_cstr(&old) : NULL, &info, &tpl, &qs)))
 		goto nomem;
-	if (!has_words(perf_buf_cstr(&text), text.len)) {
+	if (perf_message_get(ctx, &msg, tpl.ptr, ".md", &err))
+		goto fail;
+	if (msg.edited) {
+		const char *cut;
+		cut = strstr(perf_buf_cstr(&msg.text), info.ptr);
+		if (cut)
+			perf_buf_splice(&msg.text, (size_t)(cut - msg.text.ptr), info.len, "", 0);
+		drop_empty_questions(&msg.text, &qs);
+	}
+	if (perf_tidy_text(&msg.text))
+		goto nomem;
+	if (!has_words(perf_buf_cstr(&msg.text), msg.text.len)) {
 		fprintf(stderr, "perf: empty answer; nothing written\n");
 		goto out;
 	}
@@ -977,7 +943,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 			perf_buf_release(&o2);
 			goto nomem;
 		}
-		same = o2.len == text.len && !memcmp(o2.ptr, text.ptr, text.len);
+		same = o2.len == msg.text.len && !memcmp(o2.ptr, msg.text.ptr, msg.text.len);
 		perf_buf_release(&o2);
 		if (same) {
 			printf("%s unchanged; nothing committed\n", mine);
@@ -985,8 +951,8 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	g.body = text.ptr;
-	g.body_len = text.len;
+	g.body = msg.text.ptr;
+	g.body_len = msg.text.len;
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, give_txn, &g, &id, &err))
 		goto fail;
@@ -1014,17 +980,16 @@ nomem:
 	perf_error(&err, PERF_ENOMEM, "out of memory");
 fail:
 	rc = perf_fail(&err);
-	if (edited_here && g.me && has_words(perf_buf_cstr(&text), text.len))
-		save_text(ctx, g.me, g.typed, &text);
+	if (msg.edited && g.me && has_words(perf_buf_cstr(&msg.text), msg.text.len))
+		save_text(ctx, g.me, g.typed, &msg.text);
 out:
 	perf_doc_free(req);
 	perf_doc_free(ans);
-	perf_buf_release(&text);
+	perf_message_release(&msg);
 	perf_buf_release(&info);
 	perf_buf_release(&tpl);
 	perf_buf_release(&old);
 	perf_strv_release(&qs);
-	free(edited);
 	return rc;
 }
 
@@ -1040,7 +1005,7 @@ const struct perf_cmd perf_cmd_give = {
 /* ---- perf feedback ------------------------------------------------------------ */
 
 static const struct perf_opt feedback_opts[] = {
-    {NULL, 0, NULL, NULL},
+    {0},
 };
 
 /* A request, as the list shows it. */
@@ -1490,28 +1455,18 @@ out:
 
 static int feedback_show(struct perf_ctx *ctx, int argc, char **argv)
 {
-	const struct perf_cmd *show = perf_find_command("show");
 	struct perf_error err;
 	struct perf_target t;
 	const char *me = NULL;
-	char *args[3];
 
 	if (argc != 1)
 		return perf_usage_error(ctx->cmd, "feedback show takes one request ID");
-	if (!show) {
-		fprintf(stderr, "perf: 'show' is not available in this build\n");
-		return PERF_EXIT_FAIL;
-	}
 	/* Anyone may read a request; knowing who you are only helps to find it. */
 	if (perf_repo_require_handle(ctx->repo, &me, &err))
 		me = NULL;
 	if (resolve_request(ctx->repo, argv[0], me, FIND_MINE | FIND_ADDRESSED, &t, &err))
 		return perf_fail(&err);
-	args[0] = (char *)"show";
-	args[1] = t.path;
-	args[2] = NULL;
-	ctx->cmd = show;
-	return show->run(ctx, 2, args);
+	return perf_show_target(ctx, t.path, false);
 }
 
 static int run_feedback(struct perf_ctx *ctx, int argc, char **argv)

@@ -3,6 +3,7 @@
  * person, with what the team commits to do to support them.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,18 +14,19 @@
 #include "store.h"
 #include "value.h"
 
-static const struct perf_opt goal_opts[] = {
-    {"due", 'd', "DATE", "add: when it is due (YYYY-MM-DD)"},
-    {"supports", 's', "AREA", "add: the area of your expectations it serves"},
-    {"support", 0, "TEXT", "add: what the team commits to do to support it"},
-    {"cycle", 'c', "ID", "add: the cycle of inquiry it belongs to"},
-    {"id", 0, "SLUG", "add: the goal's id (default: from the title)"},
-    {"why", 'w', "TEXT", "add: why it matters to you; drop: why you let it go"},
-    {"all", 'a', NULL, "list: done and dropped goals too"},
-    {NULL, 0, NULL, NULL},
-};
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_SUPPORT = PERF_OPT_FIRST_ID, OPT_ID };
 
-enum { OPT_SUPPORT = PERF_OPT_LONG(2), OPT_ID = PERF_OPT_LONG(4) };
+static const struct perf_opt goal_opts[] = {
+    {.name = "due", .short_name = 'd', .arg = "DATE", .help = "add: when it is due (YYYY-MM-DD)"},
+    {.name = "supports", .short_name = 's', .arg = "AREA", .help = "add: the area of your expectations it serves"},
+    {.name = "support", .arg = "TEXT", .help = "add: what the team commits to do to support it", .id = OPT_SUPPORT},
+    {.name = "cycle", .short_name = 'c', .arg = "ID", .help = "add: the cycle of inquiry it belongs to"},
+    {.name = "id", .arg = "SLUG", .help = "add: the goal's id (default: from the title)", .id = OPT_ID},
+    {.name = "why", .short_name = 'w', .arg = "TEXT", .help = "add: why it matters to you; drop: why you let it go"},
+    {.name = "all", .short_name = 'a', .help = "list: done and dropped goals too"},
+    {0},
+};
 
 struct goal_args {
 	const char *due, *supports, *support, *cycle, *id, *why;
@@ -464,24 +466,14 @@ static int goal_change(struct perf_ctx *ctx, const char *action, const struct go
 static int goal_show(struct perf_ctx *ctx, int argc, char **argv)
 {
 	char target[PERF_SCHEMA_PATH_MAX + 8];
-	char *args[3];
-	const struct perf_cmd *show = perf_find_command("show");
 
 	if (argc != 1)
 		return perf_usage_error(ctx->cmd, "goal show takes one goal ID");
-	if (!show) {
-		fprintf(stderr, "perf: 'show' is not available in this build\n");
-		return PERF_EXIT_FAIL;
-	}
 	if (!strchr(argv[0], ':') && !strchr(argv[0], '/'))
 		snprintf(target, sizeof(target), "goal:%s", argv[0]);
 	else
 		snprintf(target, sizeof(target), "%s", argv[0]);
-	args[0] = (char *)"show";
-	args[1] = target;
-	args[2] = NULL;
-	ctx->cmd = show;
-	return show->run(ctx, 2, args);
+	return perf_show_target(ctx, target, false);
 }
 
 static int run_goal(struct perf_ctx *ctx, int argc, char **argv)

@@ -4,6 +4,7 @@
  * perf group set NAME HANDLE...: (maintainers) who is in a group.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 
@@ -12,7 +13,7 @@
 #include "value.h"
 
 static const struct perf_opt group_opts[] = {
-    {NULL, 0, NULL, NULL},
+    {0},
 };
 
 struct set {

@@ -2,6 +2,7 @@
  * perf help [COMMAND]: the manual page, or the built-in usage.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +12,8 @@
 #include <unistd.h>
 
 static const struct perf_opt help_opts[] = {
-    {"usage", 'u', NULL, "print the built-in usage instead of opening the manual"},
-    {NULL, 0, NULL, NULL},
+    {.name = "usage", .short_name = 'u', .help = "print the built-in usage instead of opening the manual"},
+    {0},
 };
 
 /* Opens man perf-NAME when man pages are installed and stdout is a terminal. */

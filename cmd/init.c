@@ -2,6 +2,7 @@
  * perf init [DIR] [--team NAME]: a new team repository.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -12,11 +13,14 @@
 #include "schema.h"
 #include "sync.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_SET_DEFAULT = PERF_OPT_FIRST_ID, OPT_SIGNED };
+
 static const struct perf_opt init_opts[] = {
-    {"team", 't', "NAME", "the team's name (default: the folder's name)"},
-    {"set-default", 0, NULL, "remember this repository in git config perf.repo"},
-    {"signed", 0, NULL, "require signed commits from the start (signing_required: true)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "team", .short_name = 't', .arg = "NAME", .help = "the team's name (default: the folder's name)"},
+    {.name = "set-default", .help = "remember this repository in git config perf.repo", .id = OPT_SET_DEFAULT},
+    {.name = "signed", .help = "require signed commits from the start (signing_required: true)", .id = OPT_SIGNED},
+    {0},
 };
 
 static const char readme[] = "# Our performance conversations\n"
@@ -90,10 +94,10 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 		case 't':
 			team = arg;
 			break;
-		case PERF_OPT_LONG(1):
+		case OPT_SET_DEFAULT:
 			set_default = true;
 			break;
-		case PERF_OPT_LONG(2):
+		case OPT_SIGNED:
 			signed_ = true;
 			break;
 		default:

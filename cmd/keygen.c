@@ -8,6 +8,7 @@
  * made, so a failure leaves an earlier key file as it was.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -18,10 +19,16 @@
 #include "store.h"
 #include "value.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_ACCEPT = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt keygen_opts[] = {
-    {"force", 'f', NULL, "replace the key file you have with a new key pair"},
-    {"accept", 0, "HANDLE", "trust the encryption key HANDLE publishes now, after they said it is theirs"},
-    {NULL, 0, NULL, NULL},
+    {.name = "force", .short_name = 'f', .help = "replace the key file you have with a new key pair"},
+    {.name = "accept",
+     .arg = "HANDLE",
+     .help = "trust the encryption key HANDLE publishes now, after they said it is theirs",
+     .id = OPT_ACCEPT},
+    {0},
 };
 
 struct keygen {
@@ -101,7 +108,7 @@ static int run_keygen(struct perf_ctx *ctx, int argc, char **argv)
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		if (c == 'f')
 			force = true;
-		else if (c == PERF_OPT_LONG(1))
+		else if (c == OPT_ACCEPT)
 			accept = arg;
 		else
 			return PERF_EXIT_USAGE;

@@ -3,6 +3,7 @@
  * in words, from the commits' trailers.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,10 @@
 #include "value.h"
 
 static const struct perf_opt log_opts[] = {
-    {"since", 's', "DATE", "only what happened on or after DATE (YYYY-MM-DD)"},
-    {"author", 'a', "HANDLE", "only what HANDLE did"},
-    {"max-count", 'n', "N", "at most N entries"},
-    {NULL, 0, NULL, NULL},
+    {.name = "since", .short_name = 's', .arg = "DATE", .help = "only what happened on or after DATE (YYYY-MM-DD)"},
+    {.name = "author", .short_name = 'a', .arg = "HANDLE", .help = "only what HANDLE did"},
+    {.name = "max-count", .short_name = 'n', .arg = "N", .help = "at most N entries"},
+    {0},
 };
 
 static int run_log(struct perf_ctx *ctx, int argc, char **argv)

@@ -8,9 +8,9 @@
  * perf merge-driver --install writes that git config into a repository.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,32 +20,13 @@
 #include "merge.h"
 #include "sync.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_INSTALL = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt merge_driver_opts[] = {
-    {"install", 0, NULL, "configure this repository's git to merge with perf"},
-    {NULL, 0, NULL, NULL},
+    {.name = "install", .help = "configure this repository's git to merge with perf", .id = OPT_INSTALL},
+    {0},
 };
-
-static int read_file(const char *path, struct perf_buf *b, struct perf_error *err)
-{
-	char chunk[65536];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return perf_error_sys(err, "cannot read '%s'", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (perf_buf_add(b, chunk, n)) {
-			fclose(f);
-			return perf_error(err, PERF_ENOMEM, "out of memory");
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		return perf_error_sys(err, "cannot read '%s'", path);
-	}
-	fclose(f);
-	return 0;
-}
 
 /* Replaces path's content: a temporary file in the same folder, renamed over it. */
 static int write_atomic(const char *path, const char *data, size_t len, struct perf_error *err)
@@ -104,7 +85,7 @@ static int install(const struct perf_ctx *ctx)
 	printf("git in %s now merges with perf wherever .gitattributes says merge=perf\n", repo->workdir);
 	if (perf_buf_printf(&attrs, "%s/.gitattributes", repo->workdir) == 0) {
 		struct perf_buf text = PERF_BUF_INIT;
-		if (read_file(attrs.ptr, &text, &err) || !strstr(perf_buf_cstr(&text), "merge=perf"))
+		if (perf_read_input(attrs.ptr, 0, NULL, &text, &err) || !strstr(perf_buf_cstr(&text), "merge=perf"))
 			fprintf(stderr, "perf: .gitattributes does not say merge=perf yet; add the lines\n"
 			                "perf:   *.md merge=perf\nperf:   .perf/config.yaml merge=perf\n");
 		perf_buf_release(&text);
@@ -128,7 +109,7 @@ static int run_merge_driver(struct perf_ctx *ctx, int argc, char **argv)
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
-		case PERF_OPT_LONG(0):
+		case OPT_INSTALL:
 			do_install = true;
 			break;
 		default:
@@ -146,7 +127,8 @@ static int run_merge_driver(struct perf_ctx *ctx, int argc, char **argv)
 		return perf_usage_error(ctx->cmd,
 		                        "give the base, ours and theirs (git's %%O %%A %%B), and the path (%%P)");
 	path = n == 4 ? argv[3] : argv[1];
-	if (read_file(argv[0], &base, &err) || read_file(argv[1], &ours, &err) || read_file(argv[2], &theirs, &err) ||
+	if (perf_read_input(argv[0], 0, NULL, &base, &err) || perf_read_input(argv[1], 0, NULL, &ours, &err) ||
+	    perf_read_input(argv[2], 0, NULL, &theirs, &err) ||
 	    perf_merge_doc(path, base.len ? perf_buf_cstr(&base) : NULL, base.len, perf_buf_cstr(&ours), ours.len,
 	                   perf_buf_cstr(&theirs), theirs.len, &res, &err) ||
 	    write_atomic(argv[1], perf_buf_cstr(&res.text), res.text.len, &err)) {

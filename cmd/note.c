@@ -10,13 +10,12 @@
  * cannot be committed, so it is never lost.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "actions.h"
 #include "body.h"
@@ -27,14 +26,28 @@
 #include "store.h"
 #include "value.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_PRIVATE = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt note_opts[] = {
-    {"message", 'm', "TEXT", "the notes, instead of the editor (repeat for paragraphs)"},
-    {"file", 'F', "FILE", "read the notes from FILE ('-': standard input)"},
-    {"with", 'w', "HANDLE", "someone else in the conversation (repeatable; or a,b,c)"},
-    {"title", 't', "TITLE", "a title; the file's name comes from it"},
-    {"date", 'd', "DATE", "the day of the conversation (default: today), YYYY-MM-DD"},
-    {"private", 0, NULL, "encrypt the notes to the people in the conversation (see perf keygen)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "the notes, instead of the editor (repeat for paragraphs)"},
+    {.name = "file", .short_name = 'F', .arg = "FILE", .help = "read the notes from FILE ('-': standard input)"},
+    {.name = "with",
+     .short_name = 'w',
+     .arg = "HANDLE",
+     .help = "someone else in the conversation (repeatable; or a,b,c)"},
+    {.name = "title", .short_name = 't', .arg = "TITLE", .help = "a title; the file's name comes from it"},
+    {.name = "date",
+     .short_name = 'd',
+     .arg = "DATE",
+     .help = "the day of the conversation (default: today), YYYY-MM-DD"},
+    {.name = "private",
+     .help = "encrypt the notes to the people in the conversation (see perf keygen)",
+     .id = OPT_PRIVATE},
+    {0},
 };
 
 #define MAX_WITH     64
@@ -435,36 +448,6 @@ static void strip_header(struct perf_buf *b)
 	perf_buf_splice(b, 0, cut, "", 0);
 }
 
-/* Reads FILE, or standard input for "-", whole. */
-static int read_file(const char *name, struct perf_buf *out, struct perf_error *err)
-{
-	FILE *f = strcmp(name, "-") ? fopen(name, "rb") : stdin;
-	char chunk[8192];
-	size_t got;
-	int rc = 0;
-
-	if (!f)
-		return perf_error_sys(err, "cannot read '%s'", name);
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (out->len + got > PERF_DOC_MAX_FILE) {
-			rc = perf_error(err, PERF_EINVALID, "'%s' is over %d bytes, too long for a note", name,
-			                PERF_DOC_MAX_FILE);
-			break;
-		}
-		if (perf_buf_add(out, chunk, got)) {
-			rc = perf_error(err, PERF_ENOMEM, "out of memory");
-			break;
-		}
-	}
-	if (!rc && ferror(f))
-		rc = perf_error_sys(err, "cannot read '%s'", name);
-	if (f != stdin)
-		fclose(f);
-	if (!rc && memchr(perf_buf_cstr(out), '\0', out->len))
-		rc = perf_error(err, PERF_EINVALID, "'%s' has a NUL byte; a note is text", name);
-	return rc;
-}
-
 static int cmp_handle(const void *a, const void *b)
 {
 	return strcmp((const char *)a, (const char *)b);
@@ -508,10 +491,9 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_error err;
 	struct note n;
-	struct perf_buf text = PERF_BUF_INIT, initial = PERF_BUF_INIT, where = PERF_BUF_INIT;
-	const char *arg, *file = NULL, *date = NULL;
-	char *edited = NULL;
-	bool have_m = false;
+	struct perf_message msg = PERF_MESSAGE_INIT("the notes");
+	struct perf_buf initial = PERF_BUF_INIT, where = PERF_BUF_INIT;
+	const char *arg, *date = NULL;
 	int c, rc = PERF_EXIT_FAIL;
 
 	memset(&n, 0, sizeof(n));
@@ -520,12 +502,11 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
 		case 'm':
-			if ((have_m && perf_buf_puts(&text, "\n\n")) || perf_buf_puts(&text, arg))
+			if (perf_message_add(&msg, arg))
 				goto nomem;
-			have_m = true;
 			break;
 		case 'F':
-			file = arg;
+			msg.file = arg;
 			break;
 		case 'w':
 			if ((rc = add_with(ctx, &n, arg)))
@@ -537,7 +518,7 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 		case 'd':
 			date = arg;
 			break;
-		case PERF_OPT_LONG(5):
+		case OPT_PRIVATE:
 			n.private = true;
 			break;
 		default:
@@ -562,10 +543,8 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 		perf_usage_error(ctx->cmd, "%s", err.msg);
 		goto out;
 	}
-	if (have_m && file) {
-		perf_usage_error(ctx->cmd, "give the notes with -m or -F, not both");
+	if (perf_message_check(&msg, ctx->cmd))
 		goto out;
-	}
 	if (n.title && (!*n.title || strchr(n.title, '\n'))) {
 		perf_usage_error(ctx->cmd, "the title must be one non-empty line");
 		goto out;
@@ -641,40 +620,36 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 		}
 	}
 
-	if (file) {
-		if (read_file(file, &text, &err)) {
-			rc = perf_fail(&err);
-			goto out;
-		}
-	} else if (!have_m) {
-		struct perf_buf left = PERF_BUF_INIT, shown = PERF_BUF_INIT;
+	if ((perf_message_from_editor(&msg) && editor_text(ctx, &n, &initial, &err)) ||
+	    perf_message_get(ctx, &msg, perf_buf_cstr(&initial), ".md", &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	if (msg.file && memchr(perf_buf_cstr(&msg.text), '\0', msg.text.len)) {
+		perf_error(&err, PERF_EINVALID, "'%s' has a NUL byte; a note is text", msg.file);
+		rc = perf_fail(&err);
+		goto out;
+	}
+	if (msg.edited) {
+		struct perf_buf shown = PERF_BUF_INIT;
 		bool empty;
-		if (editor_text(ctx, &n, &initial, &err) ||
-		    perf_edit_text(ctx, perf_buf_cstr(&initial), ".md", &edited, &err)) {
-			rc = perf_fail(&err);
-			goto out;
-		}
-		perf_buf_puts(&left, edited);
-		strip_header(&left);
+		strip_header(&msg.text);
 		perf_buf_puts(&shown, perf_buf_cstr(&initial));
 		strip_header(&shown);
-		empty = !strcmp(perf_buf_cstr(&left), perf_buf_cstr(&shown)) ||
-		        !perf_body_has_words(perf_buf_cstr(&left), left.len);
+		empty = !strcmp(perf_buf_cstr(&msg.text), perf_buf_cstr(&shown)) ||
+		        !perf_body_has_words(perf_buf_cstr(&msg.text), msg.text.len);
 		perf_buf_release(&shown);
 		if (empty) {
-			perf_buf_release(&left);
 			fprintf(stderr, "perf: empty or unchanged note; nothing written\n");
 			goto out;
 		}
-		perf_buf_release(&text);
-		text = left;
 		n.edited = true;
 	}
-	if (!n.edited && !perf_body_has_words(perf_buf_cstr(&text), text.len)) {
+	if (!n.edited && !perf_body_has_words(perf_buf_cstr(&msg.text), msg.text.len)) {
 		fprintf(stderr, "perf: empty note; nothing written\n");
 		goto out;
 	}
-	n.text = perf_buf_cstr(&text);
+	n.text = perf_buf_cstr(&msg.text);
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, note_txn, &n, NULL, &err)) {
 		rc = perf_fail(&err);
@@ -709,8 +684,7 @@ nomem:
 	fprintf(stderr, "perf: out of memory\n");
 	rc = PERF_EXIT_FAIL;
 out:
-	free(edited);
-	perf_buf_release(&text);
+	perf_message_release(&msg);
 	perf_buf_release(&initial);
 	perf_buf_release(&where);
 	perf_buf_release(&n.with_key);

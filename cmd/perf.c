@@ -2,6 +2,7 @@
  * perf: main, global options, the command table and dispatch.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include "config.h"
 #include "verify.h"

@@ -1,120 +1,16 @@
 /*
- * The command layer: one struct perf_cmd per command, one table in perf.c.
- * The table feeds dispatch, `perf help`, `--list-commands`, completion and
- * the test that every command has a man page.  Commands own stdout, stderr
- * and exit codes: 0 success, 1 failure, 2 usage error.
+ * The command table: one struct perf_cmd per command (see toolkit.h), listed
+ * once in perf.c.  The list feeds dispatch, `perf help`, `--list-commands`,
+ * completion and the test that every command has a man page.  Each command
+ * file defines its perf_cmd_<name> declared here.
  */
 #ifndef PERF_CMD_H
 #define PERF_CMD_H
 
-#include <stdbool.h>
-#include <stdio.h>
+#include <stddef.h>
 
-#include "error.h"
-#include "repo.h"
-#include "store.h"
-
-#define PERF_CMD_REPO   1u /* needs a repository (opened before run) */
-#define PERF_CMD_WRITES 2u /* makes commits */
-#define PERF_CMD_READS  4u /* reads and so takes --json */
-/* Runs even when .perf/config.yaml cannot be read (it reports, repairs or
- * fetches what is there); every other repository command refuses then. */
-#define PERF_CMD_ANYCONFIG 8u
-/* Presents the team's record: the local history is checked by the team's
- * rules first (lib/verify perf_verify_head), and what breaks them is named. */
-#define PERF_CMD_RECORD 16u
-
-enum { PERF_EXIT_OK = 0, PERF_EXIT_FAIL = 1, PERF_EXIT_USAGE = 2 };
-
-struct perf_opt {
-	const char *name; /* long name, without "--" */
-	char short_name;  /* 0 when none */
-	const char *arg;  /* argument name, NULL for a flag */
-	const char *help;
-};
-
-struct perf_ctx;
-
-struct perf_cmd {
-	const char *name;
-	const char *usage;   /* after "perf NAME " */
-	const char *summary; /* one line, lowercase, no final period */
-	const struct perf_opt *opts;
-	unsigned flags;
-	int (*run)(struct perf_ctx *ctx, int argc, char **argv);
-};
-
-enum perf_color { PERF_COLOR_AUTO, PERF_COLOR_ALWAYS, PERF_COLOR_NEVER };
-
-struct perf_ctx {
-	const struct perf_cmd *cmd;
-	struct perf_repo *repo; /* opened for PERF_CMD_REPO commands */
-	const char *dir;        /* -C DIR, or NULL */
-	bool json;
-	enum perf_color color_mode;
-	bool color; /* decided: colour stdout */
-	/* PERF_CMD_RECORD: paths that commits the team's rules refuse wrote (sorted). */
-	struct perf_strv distrusted;
-	size_t broken; /* rules the local history breaks (0: it was checked and holds) */
-};
-
-/*
- * Option parsing from a command's table.  perf_opt_next returns the short
- * name, or 256 + index for long-only options, -1 at the end of options, and
- * '?' after printing a usage error.  *arg gets the argument.  After -1,
- * perf_opt_index is the first operand.  -h/--help and --list-options are
- * handled inside (they print and exit 0).
- */
-struct perf_optstate {
-	int index;
-	int argc;
-	char **argv;
-	const struct perf_cmd *cmd;
-	size_t nextchar;
-};
-
-void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv);
-int perf_opt_next(struct perf_optstate *st, const char **arg);
-#define PERF_OPT_LONG(i) (256 + (i))
-
-/* Helpers for commands. */
-int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int perf_fail(const struct perf_error *err); /* prints "perf: msg", returns the exit code for err */
-/* A perf_notice_fn: prints "perf: message" on stderr (payload unused). */
-void perf_print_notice(void *payload, const char *message);
-void perf_print_usage(FILE *f, const struct perf_cmd *cmd);
-void perf_json_str(FILE *f, const char *s); /* a JSON string literal */
-/* Writes s for a terminal: control characters (but newline and tab) in caret
- * notation, C1 controls as \\u0080..\\u009f, so text from the repository
- * cannot drive the reader's terminal. */
-void perf_put_safe(FILE *f, const char *s);
-/* From now on, stdout (when out) and stderr (when err) pass every byte
- * through a filter that lets only perf's colours (SGR) through and shows
- * other control characters and escape sequences as text. */
-void perf_safe_output(bool out, bool err);
-void perf_note_repo(const struct perf_ctx *ctx); /* says which repository a write used, when not obvious */
-
-/* Helpers shared by commands that take a message: -m TEXT, or the editor. */
-int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
-                   struct perf_error *err);
-/* Keeps text written in the editor that could not be committed, so it is
- * never lost: .git/perf/saved/<what>-<handle>-<stamp>[-N].md, mode 0600,
- * never committed.  where gets the path; -1 when it cannot be saved. */
-int perf_save_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
-                   struct perf_buf *where);
-/* Drops blank lines at both ends of b and ends the text with one newline. */
-int perf_tidy_text(struct perf_buf *b);
-/* Appends to out the first line of body with words, outside HTML comments;
- * a heading only when nothing else has words.  Heading marks are dropped. */
-void perf_first_line(const char *body, size_t len, struct perf_buf *out);
-
-/* Long text output goes through $PERF_PAGER, perf.pager, $PAGER or less
- * when stdout is a terminal (never with --json); finish waits for it. */
-void perf_pager_start(const struct perf_ctx *ctx);
-void perf_pager_finish(void);
-
-/* The absolute path of this perf binary (for git config that runs it). */
-const char *perf_self_path(void);
+/* Commands that include only this header still find the toolkit here. */
+#include "toolkit.h"
 
 extern const struct perf_cmd *const perf_commands[];
 extern const size_t perf_ncommands;
@@ -158,5 +54,12 @@ PERF_DECLARE(share);
 PERF_DECLARE(evidence);
 PERF_DECLARE(site);
 PERF_DECLARE(keygen);
+
+/* What one command lends another. */
+
+/* Shows the document TARGET names (goal:ID, a path...) as perf show does:
+ * rendered, as JSON with --json, or its file's bytes when raw.  Returns the
+ * exit code.  For commands with a show verb of their own (in show.c). */
+int perf_show_target(struct perf_ctx *ctx, const char *target, bool raw);
 
 #endif

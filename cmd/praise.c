@@ -5,6 +5,7 @@
  * [--list [HANDLE]] lists the praise a person received.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +19,18 @@
 #include "store.h"
 #include "value.h"
 
-static const struct perf_opt praise_opts[] = {
-    {"message", 'm', "TEXT", "what they did and why it mattered (Markdown); several -m make paragraphs"},
-    {"value", 0, "VALUE", "the team value it shows"},
-    {"list", 'l', NULL, "list the praise a person received (default: you)"},
-    {NULL, 0, NULL, NULL},
-};
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_VALUE = PERF_OPT_FIRST_ID };
 
-enum { OPT_VALUE = PERF_OPT_LONG(1) };
+static const struct perf_opt praise_opts[] = {
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "what they did and why it mattered (Markdown); several -m make paragraphs"},
+    {.name = "value", .arg = "VALUE", .help = "the team value it shows", .id = OPT_VALUE},
+    {.name = "list", .short_name = 'l', .help = "list the praise a person received (default: you)"},
+    {0},
+};
 
 #define CONFIG_PATH ".perf/config.yaml"
 
@@ -236,11 +241,11 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
-	struct perf_buf text = PERF_BUF_INIT, info = PERF_BUF_INIT;
+	struct perf_message msg = PERF_MESSAGE_INIT("the praise");
+	struct perf_buf info = PERF_BUF_INIT;
 	struct praise p;
 	const char *arg;
-	char *edited = NULL;
-	bool have_m = false, list = false;
+	bool list = false;
 	int c, rc = PERF_EXIT_FAIL;
 
 	memset(&p, 0, sizeof(p));
@@ -249,9 +254,8 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
 		case 'm':
-			if ((have_m && perf_buf_puts(&text, "\n\n")) || perf_buf_puts(&text, arg))
+			if (perf_message_add(&msg, arg))
 				goto nomem;
-			have_m = true;
 			break;
 		case OPT_VALUE:
 			p.value = arg;
@@ -268,10 +272,10 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
 		goto out;
 	}
-	if (st.index == argc && !have_m && !p.value)
+	if (st.index == argc && !msg.have_m && !p.value)
 		list = true;
 	if (list) {
-		if (have_m || p.value) {
+		if (msg.have_m || p.value) {
 			rc = perf_usage_error(ctx->cmd, "--list takes no -m or --value");
 			goto out;
 		}
@@ -300,26 +304,24 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "perf: you cannot praise yourself; ask for feedback with 'perf ask' instead\n");
 		goto out;
 	}
-	if (!have_m) {
-		const char *cut;
-		if (editor_info(p.who, &info))
-			goto nomem;
-		if (perf_edit_text(ctx, info.ptr, ".md", &edited, &err))
-			goto fail;
-		if (perf_buf_puts(&text, edited))
-			goto nomem;
-		cut = strstr(perf_buf_cstr(&text), info.ptr);
-		if (cut)
-			perf_buf_splice(&text, (size_t)(cut - text.ptr), info.len, "", 0);
-	}
-	if (perf_tidy_text(&text))
+	if (perf_message_from_editor(&msg) && editor_info(p.who, &info))
 		goto nomem;
-	if (!has_words(perf_buf_cstr(&text), text.len)) {
+	if (perf_message_get(ctx, &msg, info.ptr, ".md", &err))
+		goto fail;
+	if (msg.edited) {
+		const char *cut;
+		cut = strstr(perf_buf_cstr(&msg.text), info.ptr);
+		if (cut)
+			perf_buf_splice(&msg.text, (size_t)(cut - msg.text.ptr), info.len, "", 0);
+	}
+	if (perf_tidy_text(&msg.text))
+		goto nomem;
+	if (!has_words(perf_buf_cstr(&msg.text), msg.text.len)) {
 		fprintf(stderr, "perf: empty praise; nothing written\n");
 		goto out;
 	}
-	p.body = text.ptr;
-	p.body_len = text.len;
+	p.body = msg.text.ptr;
+	p.body_len = msg.text.len;
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, praise_txn, &p, NULL, &err))
 		goto fail;
@@ -346,9 +348,8 @@ nomem:
 fail:
 	rc = perf_fail(&err);
 out:
-	perf_buf_release(&text);
+	perf_message_release(&msg);
 	perf_buf_release(&info);
-	free(edited);
 	return rc;
 }
 

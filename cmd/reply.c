@@ -6,13 +6,12 @@
  * .git/perf/saved/, so it is never lost.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "doc.h"
@@ -22,9 +21,9 @@
 #include "value.h"
 
 static const struct perf_opt reply_opts[] = {
-    {"message", 'm', "TEXT", "the reply (Markdown); several -m make paragraphs"},
-    {"file", 'F', "FILE", "read the reply from FILE ('-' for standard input)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "the reply (Markdown); several -m make paragraphs"},
+    {.name = "file", .short_name = 'F', .arg = "FILE", .help = "read the reply from FILE ('-' for standard input)"},
+    {0},
 };
 
 /* Everything from this line down is perf's and is removed, as with git commit's scissors. */
@@ -248,54 +247,16 @@ static void strip_template(struct perf_buf *text, const char *tpl)
 	}
 }
 
-static int read_file(const char *file, struct perf_buf *out, struct perf_error *err)
-{
-	int fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-
-	if (fd < 0)
-		return perf_error_sys(err, "cannot read '%s'", file);
-	for (;;) {
-		char chunk[8192];
-		ssize_t r = read(fd, chunk, sizeof(chunk));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			if (fd != STDIN_FILENO)
-				close(fd);
-			errno = e;
-			return perf_error_sys(err, "cannot read '%s'", file);
-		}
-		if (r == 0)
-			break;
-		if (out->len + (size_t)r > PERF_DOC_MAX_FILE) {
-			if (fd != STDIN_FILENO)
-				close(fd);
-			return perf_error(err, PERF_EINVALID, "'%s' is too large for a reply (over %d bytes)", file,
-			                  PERF_DOC_MAX_FILE);
-		}
-		if (perf_buf_add(out, chunk, (size_t)r)) {
-			if (fd != STDIN_FILENO)
-				close(fd);
-			return perf_error(err, PERF_ENOMEM, "out of memory");
-		}
-	}
-	if (fd != STDIN_FILENO)
-		close(fd);
-	return 0;
-}
-
 static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
 	struct perf_target t;
-	struct perf_buf text = PERF_BUF_INIT, tpl = PERF_BUF_INIT, where = PERF_BUF_INIT;
+	struct perf_message msg = PERF_MESSAGE_INIT("the text");
+	struct perf_buf tpl = PERF_BUF_INIT, where = PERF_BUF_INIT;
 	struct reply r;
 	char short_to[PERF_SCHEMA_PATH_MAX + 16];
-	const char *arg, *file = NULL;
-	char *edited = NULL;
-	bool have_m = false, edited_here = false;
+	const char *arg;
 	int c, rc = PERF_EXIT_FAIL;
 
 	memset(&r, 0, sizeof(r));
@@ -304,12 +265,11 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
 		case 'm':
-			if ((have_m && perf_buf_puts(&text, "\n\n")) || perf_buf_puts(&text, arg))
+			if (perf_message_add(&msg, arg))
 				goto nomem;
-			have_m = true;
 			break;
 		case 'F':
-			file = arg;
+			msg.file = arg;
 			break;
 		default:
 			return PERF_EXIT_USAGE;
@@ -323,8 +283,8 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
 		goto out;
 	}
-	if (have_m && file) {
-		rc = perf_usage_error(ctx->cmd, "give the text with -m or -F, not both");
+	if (perf_message_check(&msg, ctx->cmd)) {
+		rc = PERF_EXIT_USAGE;
 		goto out;
 	}
 	if (perf_repo_require_handle(ctx->repo, &r.me, &err) ||
@@ -348,24 +308,20 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 	short_name(&t, short_to, sizeof(short_to));
 	r.short_to = short_to;
 
-	if (file && read_file(file, &text, &err))
+	if (perf_message_from_editor(&msg) && editor_template(ctx, &t, &tpl, &err))
 		goto fail;
-	if (!have_m && !file) {
-		if (editor_template(ctx, &t, &tpl, &err) || perf_edit_text(ctx, tpl.ptr, ".md", &edited, &err))
-			goto fail;
-		edited_here = true;
-		if (perf_buf_puts(&text, edited))
-			goto nomem;
-		strip_template(&text, tpl.ptr);
-	}
-	if (perf_tidy_text(&text))
+	if (perf_message_get(ctx, &msg, tpl.ptr, ".md", &err))
+		goto fail;
+	if (msg.edited)
+		strip_template(&msg.text, tpl.ptr);
+	if (perf_tidy_text(&msg.text))
 		goto nomem;
-	if (blank(perf_buf_cstr(&text), text.len)) {
+	if (blank(perf_buf_cstr(&msg.text), msg.text.len)) {
 		fprintf(stderr, "perf: empty reply; nothing written\n");
 		goto out;
 	}
-	r.body = text.ptr;
-	r.body_len = text.len;
+	r.body = msg.text.ptr;
+	r.body_len = msg.text.len;
 
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, reply_txn, &r, NULL, &err))
@@ -390,20 +346,19 @@ nomem:
 	perf_error(&err, PERF_ENOMEM, "out of memory");
 fail:
 	rc = perf_fail(&err);
-	if (edited_here && r.me && !blank(perf_buf_cstr(&text), text.len)) {
-		if (perf_save_text(ctx->repo, "reply", r.me, text.ptr, text.len, &where) == 0)
+	if (msg.edited && r.me && !blank(perf_buf_cstr(&msg.text), msg.text.len)) {
+		if (perf_save_text(ctx->repo, "reply", r.me, msg.text.ptr, msg.text.len, &where) == 0)
 			fprintf(stderr, "perf: your text is saved in %s (use it with 'perf reply %s -F %s')\n",
 			        where.ptr, argv[st.index], where.ptr);
 		else
 			fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n", strerror(errno));
 	}
 out:
-	perf_buf_release(&text);
+	perf_message_release(&msg);
 	perf_buf_release(&tpl);
 	perf_buf_release(&where);
 	perf_strv_release(&r.readers);
 	free(r.pks);
-	free(edited);
 	return rc;
 }
 

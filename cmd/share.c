@@ -4,6 +4,7 @@
  * the month, by the first and last check-ins that month.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 
@@ -11,9 +12,9 @@
 #include "value.h"
 
 static const struct perf_opt share_opts[] = {
-    {"month", 'm', "YYYY-MM", "the month (default: this month)"},
-    {"group", 'g', "NAME", "only the members of this accountability group"},
-    {NULL, 0, NULL, NULL},
+    {.name = "month", .short_name = 'm', .arg = "YYYY-MM", .help = "the month (default: this month)"},
+    {.name = "group", .short_name = 'g', .arg = "NAME", .help = "only the members of this accountability group"},
+    {0},
 };
 
 /* The first and last check-in values of a goal in the month; false when none. */

@@ -4,6 +4,7 @@
  * (--raw), or as JSON (perf --json show).
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -23,9 +24,12 @@
 #include "team.h"
 #include "value.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_RAW = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt show_opts[] = {
-    {"raw", 0, NULL, "print the document's file exactly as stored, without its replies"},
-    {NULL, 0, NULL, NULL},
+    {.name = "raw", .help = "print the document's file exactly as stored, without its replies", .id = OPT_RAW},
+    {0},
 };
 
 /* What a body shows: the file's own, or a private body opened (or not, for others). */
@@ -544,38 +548,21 @@ static void say_problem(void *payload, const char *path, size_t line, size_t col
 	fprintf(stderr, "perf: %s:%zu:%zu: %s\n", path, line, col, message);
 }
 
-static int run_show(struct perf_ctx *ctx, int argc, char **argv)
+int perf_show_target(struct perf_ctx *ctx, const char *target, bool raw)
 {
-	struct perf_optstate st;
 	struct perf_error err;
 	const struct perf_identity *who = NULL;
 	struct perf_render_opts o;
 	struct perf_buf out = PERF_BUF_INIT;
 	struct show s;
-	const char *arg;
-	bool raw = false;
-	int c, rc = PERF_EXIT_OK;
+	int rc = PERF_EXIT_OK;
 
 	memset(&s, 0, sizeof(s));
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == PERF_OPT_LONG(0))
-			raw = true;
-		else
-			return PERF_EXIT_USAGE;
-	}
-	if (st.index >= argc)
-		return perf_usage_error(ctx->cmd, "say which document to show");
-	if (argc - st.index > 1)
-		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
-	if (raw && ctx->json)
-		return perf_usage_error(ctx->cmd, "--raw and --json do not go together");
-
 	/* Your own documents may be named without a handle; others' need none of you. */
 	if (perf_repo_identity(ctx->repo, &who, NULL))
 		who = NULL;
-	if (perf_store_resolve(ctx->repo, NULL, argv[st.index], who ? who->handle : NULL, &s.t, &err))
+	if (perf_store_resolve(ctx->repo, NULL, target, who ? who->handle : NULL, &s.t, &err))
 		return perf_fail(&err);
 	if (raw)
 		return print_raw(ctx, s.t.path);
@@ -646,6 +633,29 @@ out:
 	perf_doc_free(s.doc);
 	perf_buf_release(&out);
 	return rc;
+}
+
+static int run_show(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	const char *arg;
+	bool raw = false;
+	int c;
+
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if (c == OPT_RAW)
+			raw = true;
+		else
+			return PERF_EXIT_USAGE;
+	}
+	if (st.index >= argc)
+		return perf_usage_error(ctx->cmd, "say which document to show");
+	if (argc - st.index > 1)
+		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
+	if (raw && ctx->json)
+		return perf_usage_error(ctx->cmd, "--raw and --json do not go together");
+	return perf_show_target(ctx, argv[st.index], raw);
 }
 
 const struct perf_cmd perf_cmd_show = {

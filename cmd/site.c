@@ -9,6 +9,7 @@
  * DIR and swapped in with rename(2), so a failure leaves DIR as it was.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -26,9 +27,12 @@
 #define MARKER ".perf-site"
 
 static const struct perf_opt site_opts[] = {
-    {"cycle", 'c', "ID", "only this cycle: its page, and the record within its span"},
-    {"person", 'p', "HANDLE", "only this person"},
-    {NULL, 0, NULL, NULL},
+    {.name = "cycle",
+     .short_name = 'c',
+     .arg = "ID",
+     .help = "only this cycle: its page, and the record within its span"},
+    {.name = "person", .short_name = 'p', .arg = "HANDLE", .help = "only this person"},
+    {0},
 };
 
 /* A page's path as perf site writes it: index.html, people/<handle>.html, cycles/<id>.html. */

@@ -3,6 +3,7 @@
  * 1 when something is, so a shell prompt or a cron job can use it.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <string.h>
 
@@ -10,8 +11,8 @@
 #include "value.h"
 
 static const struct perf_opt status_opts[] = {
-    {"team", 't', NULL, "for a lead: each report's state too"},
-    {NULL, 0, NULL, NULL},
+    {.name = "team", .short_name = 't', .help = "for a lead: each report's state too"},
+    {0},
 };
 
 static const char *kind_word(enum perf_due_kind k)

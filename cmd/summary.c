@@ -5,6 +5,7 @@
  * (the JSON shape is documented in perf-summary(1) and kept stable).
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,13 @@
 #include "value.h"
 
 static const struct perf_opt summary_opts[] = {
-    {"cycle", 'c', "ID", "the span of a cycle of inquiry"},
-    {"since", 's', "DATE", "first day of the span (YYYY-MM-DD)"},
-    {"until", 'u', "DATE", "last day of the span (YYYY-MM-DD)"},
-    {"person", 'p', "HANDLE", "only this person"},
-    {"group", 'g', "NAME", "only the members of this accountability group"},
-    {"format", 'f', "FORMAT", "md (default) or json"},
-    {NULL, 0, NULL, NULL},
+    {.name = "cycle", .short_name = 'c', .arg = "ID", .help = "the span of a cycle of inquiry"},
+    {.name = "since", .short_name = 's', .arg = "DATE", .help = "first day of the span (YYYY-MM-DD)"},
+    {.name = "until", .short_name = 'u', .arg = "DATE", .help = "last day of the span (YYYY-MM-DD)"},
+    {.name = "person", .short_name = 'p', .arg = "HANDLE", .help = "only this person"},
+    {.name = "group", .short_name = 'g', .arg = "NAME", .help = "only the members of this accountability group"},
+    {.name = "format", .short_name = 'f', .arg = "FORMAT", .help = "md (default) or json"},
+    {0},
 };
 
 static void print_json(const struct perf_span *sp, const struct perf_report_sum *s)

@@ -2,6 +2,7 @@
  * perf clone URL [DIR], perf sync, perf resolve: share the team's record.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -80,10 +81,16 @@ static void json_refusals(const struct perf_sync_result *r)
 	printf("]");
 }
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_NO_PUSH = PERF_OPT_FIRST_ID, OPT_SET_DEFAULT, OPT_ABORT };
+
 static const struct perf_opt sync_opts[] = {
-    {"remote", 'r', "NAME", "the remote to sync with (default: perf.remote, else origin)"},
-    {"no-push", 0, NULL, "fetch and merge only"},
-    {NULL, 0, NULL, NULL},
+    {.name = "remote",
+     .short_name = 'r',
+     .arg = "NAME",
+     .help = "the remote to sync with (default: perf.remote, else origin)"},
+    {.name = "no-push", .help = "fetch and merge only", .id = OPT_NO_PUSH},
+    {0},
 };
 
 static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
@@ -100,7 +107,7 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		if (c == 'r')
 			o.remote = arg;
-		else if (c == PERF_OPT_LONG(1))
+		else if (c == OPT_NO_PUSH)
 			o.push = false;
 		else
 			return PERF_EXIT_USAGE;
@@ -177,8 +184,8 @@ const struct perf_cmd perf_cmd_sync = {
 };
 
 static const struct perf_opt clone_opts[] = {
-    {"set-default", 0, NULL, "remember the clone in git config perf.repo"},
-    {NULL, 0, NULL, NULL},
+    {.name = "set-default", .help = "remember the clone in git config perf.repo", .id = OPT_SET_DEFAULT},
+    {0},
 };
 
 static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
@@ -196,7 +203,7 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == PERF_OPT_LONG(0))
+		if (c == OPT_SET_DEFAULT)
 			set_default = true;
 		else
 			return PERF_EXIT_USAGE;
@@ -276,11 +283,13 @@ const struct perf_cmd perf_cmd_clone = {
 };
 
 static const struct perf_opt resolve_opts[] = {
-    {"ours", 'o', NULL, "keep the value here"},
-    {"theirs", 't', NULL, "take the value from the remote"},
-    {"value", 'v', "VALUE", "write this value instead"},
-    {"abort", 0, NULL, "forget the pending merge (your side stays; theirs stays on the remote)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "ours", .short_name = 'o', .help = "keep the value here"},
+    {.name = "theirs", .short_name = 't', .help = "take the value from the remote"},
+    {.name = "value", .short_name = 'v', .arg = "VALUE", .help = "write this value instead"},
+    {.name = "abort",
+     .help = "forget the pending merge (your side stays; theirs stays on the remote)",
+     .id = OPT_ABORT},
+    {0},
 };
 
 static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
@@ -306,7 +315,7 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 			choice = "value";
 			value = arg;
 			break;
-		case PERF_OPT_LONG(3):
+		case OPT_ABORT:
 			abort_merge = true;
 			break;
 		default:

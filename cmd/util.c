@@ -1,8 +1,8 @@
 /*
- * Helpers shared by the commands: option parsing from the tables, errors,
+ * The command toolkit (toolkit.h): option parsing from the tables, errors,
  * JSON strings, the editor.
  */
-#include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "doc.h"
 #include "report.h"
 #include "store.h"
 #include "value.h"
@@ -284,8 +285,32 @@ static void permute(const struct perf_cmd *cmd, int argc, char **argv)
 	free(ops);
 }
 
+/* What perf_opt_next returns for o, the i-th option of its table. */
+static int opt_key(const struct perf_opt *o, size_t i)
+{
+	if (o->id)
+		return o->id;
+	return o->short_name ? o->short_name : PERF_OPT_LONG((int)i);
+}
+
+/* Two options a command cannot tell apart are a mistake in its table: say
+ * so on any run of the command, before either is taken for the other. */
+static void check_table(const struct perf_cmd *cmd)
+{
+	const struct perf_opt *opts = cmd->opts;
+
+	for (size_t i = 0; opts && opts[i].name; i++)
+		for (size_t j = i + 1; opts[j].name; j++)
+			if (opt_key(&opts[i], i) == opt_key(&opts[j], j)) {
+				fprintf(stderr, "perf: bug: options '--%s' and '--%s' of 'perf %s' have the same id\n",
+				        opts[i].name, opts[j].name, cmd->name);
+				abort();
+			}
+}
+
 void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv)
 {
+	check_table(cmd);
 	permute(cmd, argc, argv);
 	st->index = 1;
 	st->argc = argc;
@@ -354,7 +379,7 @@ int perf_opt_next(struct perf_optstate *st, const char **arg)
 				perf_usage_error(st->cmd, "option '--%s' takes no value", o->name);
 				return '?';
 			}
-			return o->short_name ? o->short_name : PERF_OPT_LONG((int)i);
+			return opt_key(o, i);
 		}
 		perf_usage_error(st->cmd, "unknown option '%s'", a);
 		return '?';
@@ -380,7 +405,7 @@ shortopt:
 		} else {
 			st->nextchar = 0;
 		}
-		return o->short_name;
+		return opt_key(o, 0);
 	}
 	perf_usage_error(st->cmd, "unknown option '-%c'", a[st->nextchar]);
 	st->nextchar = 0;
@@ -665,4 +690,82 @@ void perf_first_line(const char *body, size_t len, struct perf_buf *out)
 	}
 	if (heading)
 		perf_buf_add(out, heading, (size_t)(heading_end - heading));
+}
+
+int perf_read_input(const char *name, size_t max, const char *what, struct perf_buf *out, struct perf_error *err)
+{
+	int fd = strcmp(name, "-") ? open(name, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	size_t start = out->len;
+	int rc = 0;
+
+	if (fd < 0)
+		return perf_error_sys(err, "cannot read '%s'", name);
+	for (;;) {
+		char chunk[65536];
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = perf_error_sys(err, "cannot read '%s'", name);
+			break;
+		}
+		if (r == 0)
+			break;
+		if (max && out->len - start + (size_t)r > max) {
+			rc = perf_error(err, PERF_EINVALID, "'%s' is over %zu bytes, too long for %s", name, max, what);
+			break;
+		}
+		if (perf_buf_add(out, chunk, (size_t)r)) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
+
+int perf_message_add(struct perf_message *m, const char *text)
+{
+	if ((m->have_m && perf_buf_puts(&m->text, "\n\n")) || perf_buf_puts(&m->text, text))
+		return -1;
+	m->have_m = true;
+	return 0;
+}
+
+int perf_message_check(const struct perf_message *m, const struct perf_cmd *cmd)
+{
+	if (m->have_m && m->file)
+		return perf_usage_error(cmd, "give %s with -m or -F, not both", m->what);
+	return 0;
+}
+
+bool perf_message_from_editor(const struct perf_message *m)
+{
+	return !m->have_m && !m->file;
+}
+
+int perf_message_get(const struct perf_ctx *ctx, struct perf_message *m, const char *template, const char *suffix,
+                     struct perf_error *err)
+{
+	char *edited = NULL;
+	int rc;
+
+	if (m->file)
+		return perf_read_input(m->file, PERF_DOC_MAX_FILE, m->what, &m->text, err);
+	if (m->have_m)
+		return 0;
+	if ((rc = perf_edit_text(ctx, template, suffix, &edited, err)))
+		return rc;
+	m->edited = true;
+	if (perf_buf_puts(&m->text, edited))
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	free(edited);
+	return rc;
+}
+
+void perf_message_release(struct perf_message *m)
+{
+	if (m)
+		perf_buf_release(&m->text);
 }

@@ -4,6 +4,7 @@
  * perf hook install [DIR]: make a bare repository refuse pushes that break them.
  */
 #include "perf.h"
+#include "toolkit.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -16,11 +17,16 @@
 #include "value.h"
 #include "verify.h"
 
+/* Long-only options, by id: the table binds each to its name. */
+enum { OPT_HOOK = PERF_OPT_FIRST_ID, OPT_ALLOWED_SIGNERS };
+
 static const struct perf_opt verify_opts[] = {
-    {"hook", 0, NULL, "read pre-receive lines (old new ref) from stdin, as a git hook"},
-    {"all", 'a', NULL, "check every commit reachable from the revision"},
-    {"allowed-signers", 0, NULL, "print the allowed-signers file built from people/*.md at REV (default HEAD)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "hook", .help = "read pre-receive lines (old new ref) from stdin, as a git hook", .id = OPT_HOOK},
+    {.name = "all", .short_name = 'a', .help = "check every commit reachable from the revision"},
+    {.name = "allowed-signers",
+     .help = "print the allowed-signers file built from people/*.md at REV (default HEAD)",
+     .id = OPT_ALLOWED_SIGNERS},
+    {0},
 };
 
 struct report {
@@ -119,11 +125,11 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == PERF_OPT_LONG(0))
+		if (c == OPT_HOOK)
 			hook = true;
 		else if (c == 'a')
 			all = true;
-		else if (c == PERF_OPT_LONG(2))
+		else if (c == OPT_ALLOWED_SIGNERS)
 			signers = true;
 		else
 			return PERF_EXIT_USAGE;
@@ -209,8 +215,8 @@ const struct perf_cmd perf_cmd_verify = {
 };
 
 static const struct perf_opt hook_opts[] = {
-    {"force", 'f', NULL, "replace an existing pre-receive hook"},
-    {NULL, 0, NULL, NULL},
+    {.name = "force", .short_name = 'f', .help = "replace an existing pre-receive hook"},
+    {0},
 };
 
 /* Whether the team at HEAD requires signed commits (false when there is no team yet). */

@@ -1,0 +1,173 @@
+/*
+ * The command toolkit: what every command is made of and what commands
+ * share.  struct perf_cmd describes a command; option parsing, usage
+ * errors, failures, safe output, the editor and the pager work from it and
+ * from the run's struct perf_ctx.  Commands own stdout, stderr and exit
+ * codes: 0 success, 1 failure, 2 usage error.  Strings a function returns
+ * through a char ** are the caller's to free; the rest is borrowed.
+ *
+ * It knows no command by name: the list of commands is perf.h's.
+ */
+#ifndef PERF_TOOLKIT_H
+#define PERF_TOOLKIT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "error.h"
+#include "repo.h"
+#include "strv.h"
+
+#define PERF_CMD_REPO   1u /* needs a repository (opened before run) */
+#define PERF_CMD_WRITES 2u /* makes commits */
+#define PERF_CMD_READS  4u /* reads and so takes --json */
+/* Runs even when .perf/config.yaml cannot be read (it reports, repairs or
+ * fetches what is there); every other repository command refuses then. */
+#define PERF_CMD_ANYCONFIG 8u
+/* Presents the team's record: the local history is checked by the team's
+ * rules first (lib/verify perf_verify_head), and what breaks them is named. */
+#define PERF_CMD_RECORD 16u
+
+enum { PERF_EXIT_OK = 0, PERF_EXIT_FAIL = 1, PERF_EXIT_USAGE = 2 };
+
+/*
+ * One option of a command, written with designated initializers.  An option
+ * is known to the command by its id: perf_opt_next returns it.  Long-only
+ * options take an id from an enum in their command's file, starting at
+ * PERF_OPT_FIRST_ID; options with a short name may leave it 0 and are then
+ * known by their letter.  Reordering a table changes nothing but the help.
+ */
+struct perf_opt {
+	const char *name; /* long name, without "--" */
+	char short_name;  /* 0 when none */
+	const char *arg;  /* argument name, NULL for a flag */
+	const char *help;
+	int id; /* what perf_opt_next returns; 0: short_name */
+};
+
+/* Ids of long-only options start above every short option's letter. */
+#define PERF_OPT_FIRST_ID 256
+
+struct perf_ctx;
+
+struct perf_cmd {
+	const char *name;
+	const char *usage;   /* after "perf NAME " */
+	const char *summary; /* one line, lowercase, no final period */
+	const struct perf_opt *opts;
+	unsigned flags;
+	int (*run)(struct perf_ctx *ctx, int argc, char **argv);
+};
+
+enum perf_color { PERF_COLOR_AUTO, PERF_COLOR_ALWAYS, PERF_COLOR_NEVER };
+
+struct perf_ctx {
+	const struct perf_cmd *cmd;
+	struct perf_repo *repo; /* opened for PERF_CMD_REPO commands */
+	const char *dir;        /* -C DIR, or NULL */
+	bool json;
+	enum perf_color color_mode;
+	bool color; /* decided: colour stdout */
+	/* PERF_CMD_RECORD: paths that commits the team's rules refuse wrote (sorted). */
+	struct perf_strv distrusted;
+	size_t broken; /* rules the local history breaks (0: it was checked and holds) */
+};
+
+/*
+ * Option parsing from a command's table.  perf_opt_next returns the option's
+ * id (or its short name), -1 at the end of options, and '?' after printing a
+ * usage error.  *arg gets the argument.  After -1, st->index is the first
+ * operand.  -h/--help and --list-options are handled inside (they print and
+ * exit 0).
+ */
+struct perf_optstate {
+	int index;
+	int argc;
+	char **argv;
+	const struct perf_cmd *cmd;
+	size_t nextchar;
+};
+
+void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv);
+int perf_opt_next(struct perf_optstate *st, const char **arg);
+/* A long-only option without an id is known by its position in the table,
+ * as PERF_OPT_LONG(index).  Only agree and join still name options so; they
+ * move to ids next, and this goes with them. */
+#define PERF_OPT_LONG(i) (0x10000 + (i))
+
+/* Helpers for commands. */
+int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int perf_fail(const struct perf_error *err); /* prints "perf: msg", returns the exit code for err */
+/* A perf_notice_fn: prints "perf: message" on stderr (payload unused). */
+void perf_print_notice(void *payload, const char *message);
+void perf_print_usage(FILE *f, const struct perf_cmd *cmd);
+void perf_json_str(FILE *f, const char *s); /* a JSON string literal */
+/* Writes s for a terminal: control characters (but newline and tab) in caret
+ * notation, C1 controls as \\u0080..\\u009f, so text from the repository
+ * cannot drive the reader's terminal. */
+void perf_put_safe(FILE *f, const char *s);
+/* From now on, stdout (when out) and stderr (when err) pass every byte
+ * through a filter that lets only perf's colours (SGR) through and shows
+ * other control characters and escape sequences as text. */
+void perf_safe_output(bool out, bool err);
+void perf_note_repo(const struct perf_ctx *ctx); /* says which repository a write used, when not obvious */
+
+/* Helpers shared by commands that take a message: -m TEXT, or the editor. */
+int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
+                   struct perf_error *err);
+/* Keeps text written in the editor that could not be committed, so it is
+ * never lost: .git/perf/saved/<what>-<handle>-<stamp>[-N].md, mode 0600,
+ * never committed.  where gets the path; -1 when it cannot be saved. */
+int perf_save_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
+                   struct perf_buf *where);
+/* Drops blank lines at both ends of b and ends the text with one newline. */
+int perf_tidy_text(struct perf_buf *b);
+/* Appends to out the first line of body with words, outside HTML comments;
+ * a heading only when nothing else has words.  Heading marks are dropped. */
+void perf_first_line(const char *body, size_t len, struct perf_buf *out);
+
+/*
+ * The text of a command that takes -m TEXT (several make paragraphs), -F FILE
+ * ('-': standard input) or, with neither, the editor.  -m and -F are
+ * gathered while options are parsed; perf_message_get reads the file or runs
+ * the editor once the command knows what to show there.  what names the text
+ * in messages ("the answer").
+ */
+struct perf_message {
+	const char *what;
+	struct perf_buf text; /* the -m paragraphs, the file, or what the editor left */
+	const char *file;     /* -F FILE, or NULL */
+	bool have_m;
+	bool edited; /* the text came from the editor */
+};
+#define PERF_MESSAGE_INIT(what)                                                                                        \
+	{                                                                                                              \
+		(what), PERF_BUF_INIT, NULL, false, false                                                              \
+	}
+
+/* Adds one -m; -1 when out of memory. */
+int perf_message_add(struct perf_message *m, const char *text);
+/* Refuses -m with -F: prints the usage error and returns its exit code, or 0. */
+int perf_message_check(const struct perf_message *m, const struct perf_cmd *cmd);
+/* Whether the text will come from the editor: neither -m nor -F. */
+bool perf_message_from_editor(const struct perf_message *m);
+/* Fills m->text: reads -F's file (at most PERF_DOC_MAX_FILE bytes), or opens
+ * the editor on template (a file ending in suffix); with -m, does nothing. */
+int perf_message_get(const struct perf_ctx *ctx, struct perf_message *m, const char *template, const char *suffix,
+                     struct perf_error *err);
+void perf_message_release(struct perf_message *m);
+
+/* Reads the file name, or standard input for "-", whole, appending to out.
+ * With max, refuses more than max bytes, saying it is too long for what. */
+int perf_read_input(const char *name, size_t max, const char *what, struct perf_buf *out, struct perf_error *err);
+
+/* Long text output goes through $PERF_PAGER, perf.pager, $PAGER or less
+ * when stdout is a terminal (never with --json); finish waits for it. */
+void perf_pager_start(const struct perf_ctx *ctx);
+void perf_pager_finish(void);
+
+/* The absolute path of this perf binary (for git config that runs it). */
+const char *perf_self_path(void);
+
+#endif
