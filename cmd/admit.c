@@ -15,7 +15,7 @@
 #include "value.h"
 
 static const struct perf_opt admit_opts[] = {
-    {NULL, 0, NULL, NULL},
+    {0},
 };
 
 struct admit {

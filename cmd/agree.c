@@ -20,9 +20,14 @@
 #include "agreement.h"
 #include "config.h"
 
+enum { OPT_VERSION = PERF_OPT_FIRST_ID };
+
 static const struct perf_opt agree_opts[] = {
-    {"version", 0, "VERSION", "agree only if the document is still at VERSION (what you read)"},
-    {NULL, 0, NULL, NULL},
+    {.name = "version",
+     .arg = "VERSION",
+     .help = "agree only if the document is still at VERSION (what you read)",
+     .id = OPT_VERSION},
+    {0},
 };
 
 struct agree {
@@ -251,38 +256,17 @@ static void print_json(const struct agree *a)
 	printf("],\"agreed\":%s}\n", a->agreed ? "true" : "false");
 }
 
-static int run_agree(struct perf_ctx *ctx, int argc, char **argv)
+int perf_agree_target(struct perf_ctx *ctx, const char *target_arg, const char *want_version)
 {
-	struct perf_optstate st;
 	struct perf_error err;
 	struct agree a;
 	char target[PERF_HANDLE_MAX + 16];
-	const char *arg;
-	int c, rc;
+	int rc;
 
 	memset(&a, 0, sizeof(a));
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case PERF_OPT_LONG(0):
-			a.want_version = arg;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
-	if (st.index >= argc)
-		return perf_usage_error(ctx->cmd, "name what you agree to, for example expect:HANDLE");
-	if (argc - st.index > 1)
-		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
-	if (a.want_version) {
-		size_t n = strlen(a.want_version);
-		if (n < 7 || n > PERF_SCHEMA_VERSION_LEN || strspn(a.want_version, "0123456789abcdef") != n)
-			return perf_usage_error(ctx->cmd, "'%s' is not a version (7 to %d lowercase hex digits)",
-			                        a.want_version, PERF_SCHEMA_VERSION_LEN);
-	}
-	a.target = argv[st.index];
+	a.want_version = want_version;
+	a.target = target_arg;
 	/* A bare handle names that person's expectations. */
 	if (perf_value_is_handle(a.target) && perf_store_person_exists(ctx->repo, NULL, a.target)) {
 		snprintf(target, sizeof(target), "expect:%s", a.target);
@@ -327,6 +311,35 @@ out:
 	perf_strv_release(&a.who);
 	perf_strv_release(&a.at);
 	return rc;
+}
+
+static int run_agree(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	const char *arg, *want_version = NULL;
+	int c;
+
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		switch (c) {
+		case OPT_VERSION:
+			want_version = arg;
+			break;
+		default:
+			return PERF_EXIT_USAGE;
+		}
+	}
+	if (st.index >= argc)
+		return perf_usage_error(ctx->cmd, "name what you agree to, for example expect:HANDLE");
+	if (argc - st.index > 1)
+		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
+	if (want_version) {
+		size_t n = strlen(want_version);
+		if (n < 7 || n > PERF_SCHEMA_VERSION_LEN || strspn(want_version, "0123456789abcdef") != n)
+			return perf_usage_error(ctx->cmd, "'%s' is not a version (7 to %d lowercase hex digits)",
+			                        want_version, PERF_SCHEMA_VERSION_LEN);
+	}
+	return perf_agree_target(ctx, argv[st.index], want_version);
 }
 
 const struct perf_cmd perf_cmd_agree = {

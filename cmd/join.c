@@ -14,14 +14,16 @@
 #include "sign.h"
 #include "value.h"
 
+enum { OPT_HANDLE = PERF_OPT_FIRST_ID, OPT_KEY };
+
 static const struct perf_opt join_opts[] = {
-    {"name", 'n', "NAME", "your name (default: git config user.name)"},
-    {"email", 'e', "EMAIL", "your email (default: git config user.email)"},
-    {"handle", 0, "HANDLE", "your handle (default: from your email)"},
-    {"role", 'r', "ROLE", "your role in the team"},
-    {"lead", 'l', "HANDLE", "your lead's handle"},
-    {"key", 0, "FILE", "your SSH public key (a .pub file), for signed commits"},
-    {NULL, 0, NULL, NULL},
+    {.name = "name", .short_name = 'n', .arg = "NAME", .help = "your name (default: git config user.name)"},
+    {.name = "email", .short_name = 'e', .arg = "EMAIL", .help = "your email (default: git config user.email)"},
+    {.name = "handle", .arg = "HANDLE", .help = "your handle (default: from your email)", .id = OPT_HANDLE},
+    {.name = "role", .short_name = 'r', .arg = "ROLE", .help = "your role in the team"},
+    {.name = "lead", .short_name = 'l', .arg = "HANDLE", .help = "your lead's handle"},
+    {.name = "key", .arg = "FILE", .help = "your SSH public key (a .pub file), for signed commits", .id = OPT_KEY},
+    {0},
 };
 
 struct join {
@@ -172,7 +174,7 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 		case 'e':
 			j.email = arg;
 			break;
-		case PERF_OPT_LONG(2):
+		case OPT_HANDLE:
 			j.handle = arg;
 			break;
 		case 'r':
@@ -181,7 +183,7 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 		case 'l':
 			j.lead = arg;
 			break;
-		case PERF_OPT_LONG(5):
+		case OPT_KEY:
 			key_path = arg;
 			break;
 		default:

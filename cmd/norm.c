@@ -21,11 +21,20 @@
 #include "verify.h"
 
 static const struct perf_opt norm_opts[] = {
-    {"message", 'm', "TEXT", "propose: the norm in a sentence or two (default: the editor)"},
-    {"set", 's', "KEY=VALUE", "propose: a change to the program (cadences.checkin=fortnightly); repeatable"},
-    {"template", 't', "KIND=FILE", "propose: a new template for a kind, from FILE; repeatable"},
-    {"proposed", 'p', NULL, "list: only norms waiting for agreement"},
-    {NULL, 0, NULL, NULL},
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "propose: the norm in a sentence or two (default: the editor)"},
+    {.name = "set",
+     .short_name = 's',
+     .arg = "KEY=VALUE",
+     .help = "propose: a change to the program (cadences.checkin=fortnightly); repeatable"},
+    {.name = "template",
+     .short_name = 't',
+     .arg = "KIND=FILE",
+     .help = "propose: a new template for a kind, from FILE; repeatable"},
+    {.name = "proposed", .short_name = 'p', .help = "list: only norms waiting for agreement"},
+    {0},
 };
 
 #define MAX_CHANGES 16
@@ -299,9 +308,7 @@ static int run_norm(struct perf_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (!strcmp(verb, "agree")) {
-		const struct perf_cmd *agree = perf_find_command("agree");
 		char target[PERF_SCHEMA_PATH_MAX + 8];
-		char *args[3];
 		if (argc != 2) {
 			rc = perf_usage_error(ctx->cmd, "norm agree takes one norm ID");
 			goto out;
@@ -310,11 +317,7 @@ static int run_norm(struct perf_ctx *ctx, int argc, char **argv)
 			snprintf(target, sizeof(target), "norm:%s", argv[1]);
 		else
 			snprintf(target, sizeof(target), "%s", argv[1]);
-		args[0] = (char *)"agree";
-		args[1] = target;
-		args[2] = NULL;
-		ctx->cmd = agree;
-		rc = agree->run(ctx, 2, args);
+		rc = perf_agree_target(ctx, target, NULL);
 		goto out;
 	}
 	if (strcmp(verb, "propose")) {

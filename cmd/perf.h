@@ -61,5 +61,7 @@ PERF_DECLARE(keygen);
  * rendered, as JSON with --json, or its file's bytes when raw.  Returns the
  * exit code.  For commands with a show verb of their own (in show.c). */
 int perf_show_target(struct perf_ctx *ctx, const char *target, bool raw);
+/* perf agree TARGET [--version V], for perf agree and perf norm agree. */
+int perf_agree_target(struct perf_ctx *ctx, const char *target, const char *want_version);
 
 #endif

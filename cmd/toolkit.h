@@ -91,10 +91,6 @@ struct perf_optstate {
 
 void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv);
 int perf_opt_next(struct perf_optstate *st, const char **arg);
-/* A long-only option without an id is known by its position in the table,
- * as PERF_OPT_LONG(index).  Only agree and join still name options so; they
- * move to ids next, and this goes with them. */
-#define PERF_OPT_LONG(i) (0x10000 + (i))
 
 /* Helpers for commands. */
 int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -285,12 +285,10 @@ static void permute(const struct perf_cmd *cmd, int argc, char **argv)
 	free(ops);
 }
 
-/* What perf_opt_next returns for o, the i-th option of its table. */
-static int opt_key(const struct perf_opt *o, size_t i)
+/* What perf_opt_next returns for o: its id, else its letter (0: neither, a mistake check_table names). */
+static int opt_key(const struct perf_opt *o)
 {
-	if (o->id)
-		return o->id;
-	return o->short_name ? o->short_name : PERF_OPT_LONG((int)i);
+	return o->id ? o->id : o->short_name;
 }
 
 /* Two options a command cannot tell apart are a mistake in its table: say
@@ -299,13 +297,19 @@ static void check_table(const struct perf_cmd *cmd)
 {
 	const struct perf_opt *opts = cmd->opts;
 
-	for (size_t i = 0; opts && opts[i].name; i++)
+	for (size_t i = 0; opts && opts[i].name; i++) {
+		if (!opt_key(&opts[i])) {
+			fprintf(stderr, "perf: bug: option '--%s' of 'perf %s' has neither a letter nor an id\n",
+			        opts[i].name, cmd->name);
+			abort();
+		}
 		for (size_t j = i + 1; opts[j].name; j++)
-			if (opt_key(&opts[i], i) == opt_key(&opts[j], j)) {
+			if (opt_key(&opts[i]) == opt_key(&opts[j])) {
 				fprintf(stderr, "perf: bug: options '--%s' and '--%s' of 'perf %s' have the same id\n",
 				        opts[i].name, opts[j].name, cmd->name);
 				abort();
 			}
+	}
 }
 
 void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv)
@@ -379,7 +383,7 @@ int perf_opt_next(struct perf_optstate *st, const char **arg)
 				perf_usage_error(st->cmd, "option '--%s' takes no value", o->name);
 				return '?';
 			}
-			return opt_key(o, i);
+			return opt_key(o);
 		}
 		perf_usage_error(st->cmd, "unknown option '%s'", a);
 		return '?';
@@ -405,7 +409,7 @@ shortopt:
 		} else {
 			st->nextchar = 0;
 		}
-		return opt_key(o, 0);
+		return opt_key(o);
 	}
 	perf_usage_error(st->cmd, "unknown option '-%c'", a[st->nextchar]);
 	st->nextchar = 0;
