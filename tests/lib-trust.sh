@@ -1,4 +1,4 @@
-# Helpers of the trust suites (t0840, t0850): attacks made with plain git
+# Helpers of the trust suites (t0830, t0840, t0850): attacks made with plain git
 # against a bare repository guarded by 'perf hook install' ($srv), and
 # against clones that run perf sync from an open server ($open, at $good).
 # Sourced after lib.sh; each test file sets up its own team.

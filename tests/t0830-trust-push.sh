@@ -43,72 +43,11 @@ cd work || exit 1
 git config user.name "Ari Example"
 git config user.email ari@example.com
 
-# refs: the server's references, one "name id" a line.
-refs() {
-	git -C "$srv" for-each-ref --format='%(refname) %(objectname)'
-}
-
-# restore_refs: put the server's refs back as they were before the push
-# (for an attack that got in, so that the next test starts from the same
-# server).
-restore_refs() {
-	refs | while read -r _n _i; do
-		grep -q "^$_n " "$TEST_ROOT/.refs.before" || git -C "$srv" update-ref -d "$_n"
-	done
-	while read -r _n _i; do
-		git -C "$srv" update-ref "$_n" "$_i"
-	done <"$TEST_ROOT/.refs.before"
-}
-
-# push_refused REASON PUSH-ARGS...: 'git push PUSH-ARGS' fails, git shows
-# REASON from the hook, and the server's refs are exactly as before.
-push_refused() {
-	_why=$1
-	shift
-	refs >"$TEST_ROOT/.refs.before"
-	if git push "$@" >"$TEST_ROOT/.push.out" 2>"$err"; then
-		echo "push was accepted: git push $*" >&2
-		cat "$TEST_ROOT/.push.out" "$err" >&2
-		restore_refs
-		return 1
-	fi
-	refs >"$TEST_ROOT/.refs.after"
-	if ! diff -u "$TEST_ROOT/.refs.before" "$TEST_ROOT/.refs.after" >&2; then
-		echo "the push failed but the server's refs changed" >&2
-		restore_refs
-		return 1
-	fi
-	contains "$err" "$_why"
-}
-
-# fresh [REV]: the work tree at REV (default: the server's main), nothing else.
-fresh() {
-	git fetch -q origin &&
-	git checkout -q -f --detach "${1:-origin/main}" &&
-	git clean -qfdx
-}
+. "$PERF_SRC/tests/lib-trust.sh"
 
 # commit_as WHO MSG: commit the index as WHO on what is checked out; print its id.
 commit_as() {
 	as "$1" git commit -q --no-verify -m "$2" && git rev-parse HEAD
-}
-
-# merge_of WHO PARENT...: a merge commit of the index's tree with these
-# parents, authored and committed by WHO; print its id.
-merge_of() {
-	_who=$1
-	shift
-	_tree=$(git write-tree) || return 1
-	_ps=
-	for _p in "$@"; do
-		_ps="$_ps -p $(git rev-parse "$_p")"
-	done
-	as "$_who" git commit-tree "$_tree" $_ps -m "Merge branch 'side'"
-}
-
-# id REV: the 12 hex digits verify prints for a commit.
-id() {
-	printf %.12s "$(git rev-parse "$1")"
 }
 
 main=$(git rev-parse origin/main)
