@@ -2197,7 +2197,7 @@ static void broken_path(git_repository *repo, struct perf_buf *p)
 	perf_buf_printf(p, "%sperf/broken", git_repository_path(repo));
 }
 
-static bool broken_read(git_repository *repo, const git_oid *head, struct perf_verify_head *out)
+static bool broken_read(git_repository *repo, git_oid *at, struct perf_verify_head *out)
 {
 	struct perf_buf p = PERF_BUF_INIT;
 	char line[4096], hex[GIT_OID_HEXSZ + 2];
@@ -2209,7 +2209,7 @@ static bool broken_read(git_repository *repo, const git_oid *head, struct perf_v
 	perf_buf_release(&p);
 	if (!f)
 		return false;
-	if (fgets(hex, sizeof(hex), f) && !strncmp(hex, git_oid_tostr_s(head), GIT_OID_HEXSZ) &&
+	if (fgets(hex, sizeof(hex), f) && git_oid_fromstrn(at, hex, GIT_OID_HEXSZ) == 0 &&
 	    fgets(line, sizeof(line), f) && sscanf(line, "%zu %zu", &out->violations, &out->checked) == 2) {
 		ok = out->violations > 0;
 		while (ok && fgets(line, sizeof(line), f)) {
@@ -2249,8 +2249,9 @@ int perf_verify_head(git_repository *repo, struct perf_verify_head *out, struct 
 {
 	struct head_ctx h = {repo, out, false};
 	struct perf_verify *v = NULL;
-	git_oid head, mark;
-	bool have_mark;
+	git_oid head, mark, broken;
+	const git_oid *anchor = NULL;
+	size_t was_checked, was_violations;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -2258,27 +2259,39 @@ int perf_verify_head(git_repository *repo, struct perf_verify_head *out, struct 
 		git_error_clear();
 		return 0; /* nothing committed yet */
 	}
-	have_mark = perf_verify_mark_get(repo, "HEAD", &mark);
-	if (have_mark && git_oid_equal(&mark, &head))
+	if (perf_verify_mark_get(repo, "HEAD", &mark) && git_oid_equal(&mark, &head))
 		return 0;
-	if (broken_read(repo, &head, out))
-		return 0; /* this HEAD was checked already, and found to break the rules */
-	if (have_mark && git_graph_descendant_of(repo, &head, &mark) != 1)
-		have_mark = false; /* HEAD went elsewhere: the whole history again */
+	/* What was found at an earlier HEAD stands; only what came since is checked. */
+	if (broken_read(repo, &broken, out)) {
+		if (git_oid_equal(&broken, &head))
+			return 0;
+		if (git_graph_descendant_of(repo, &head, &broken) == 1)
+			anchor = &broken;
+		else {
+			perf_verify_head_release(out);
+			memset(out, 0, sizeof(*out));
+		}
+	}
+	if (!anchor && perf_verify_mark_get(repo, "HEAD", &mark) && git_graph_descendant_of(repo, &head, &mark) == 1)
+		anchor = &mark;
 	git_error_clear();
+	was_checked = out->checked;
+	was_violations = out->violations;
 	if ((rc = perf_verify_new(&v, repo, head_report, &h, err)))
-		return rc;
-	rc = perf_verify_commits(v, have_mark ? &mark : NULL, have_mark ? &mark : NULL, have_mark ? 1 : 0, &head, err);
-	out->checked = v->checked;
-	out->violations = v->violations;
+		goto out;
+	rc = perf_verify_commits(v, anchor, anchor, anchor ? 1 : 0, &head, err);
+	out->checked = was_checked + v->checked;
+	out->violations = was_violations + v->violations;
 	perf_verify_free(v);
 	if (!rc && h.oom)
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
 	perf_strv_sort(&out->paths);
-	if (!rc && !out->violations)
+	if (!rc && !out->violations) {
 		perf_verify_mark_set(repo, "HEAD", &head, NULL); /* a mark not kept is checked again next time */
-	else if (!rc)
+	} else if (!rc) {
 		broken_write(repo, &head, out);
+	}
+out:
 	if (rc)
 		perf_verify_head_release(out);
 	return rc;
