@@ -144,10 +144,14 @@ struct perf_verify {
 	struct oidmap people;   /* people blob -> struct person */
 	struct oidmap configs;  /* config blob -> struct perf_doc */
 	struct oidmap descends; /* commits of this run that descend from the anchor (value: the map itself) */
+	struct oidmap trunk;    /* the first-parent line of this run's tip, down to the anchor (value: the map) */
 	struct team *teams[TEAM_CACHE];
 	unsigned long clock;
 	ssize_t saved_cache_max; /* libgit2's object cache limit before this verifier, to restore */
 	bool no_signatures;      /* a write's own check: signing is the writer's (perf_verify_guard) */
+	bool taint;              /* perf_verify_head: collect what commits wrote after a violation */
+	bool taint_all;          /* ... from the first commit on */
+	struct perf_strv tainted;
 	/* The run in progress. */
 	const git_oid *anchor;
 	const struct team *anchor_team; /* NULL: no anchor */
@@ -458,13 +462,14 @@ static bool is_maintainer(const struct team *t, const char *handle)
  * Whether a person counts: for quorums, maintainer rules and rights on
  * others' documents.  Maintainers count; everyone else once their lead or a
  * maintainer has admitted them.  A team with no maintainers has no one to
- * admit anybody, and everyone in it counts.
+ * admit anybody, and everyone in it counts, but only on the trunk (open):
+ * the founding state is not reopened by a branch forked from it.
  */
-static bool counts(const struct team *t, const char *handle)
+static bool counts_in(const struct team *t, bool open, const char *handle)
 {
 	const struct member *m = member_of(t, handle);
 
-	return m && (!t->maintainers.n || m->p->admitted || is_maintainer(t, handle));
+	return m && ((open && !t->maintainers.n) || m->p->admitted || is_maintainer(t, handle));
 }
 
 static bool signing_required(const struct team *t)
@@ -689,6 +694,7 @@ static void team_after(struct perf_verify *v, git_tree *before, git_tree *after,
 
 struct check {
 	struct perf_verify *v;
+	bool trunk; /* on the first-parent line of what is checked: the founding state may apply */
 	git_commit *commit;
 	git_tree *before, *after;
 	const struct team *team; /* the judge: as before the commit */
@@ -699,6 +705,17 @@ struct check {
 	const char *adopt_path;      /* the norm an adoption names (Perf-Path) */
 	struct perf_strv adopt_keys; /* what the adopted norm's changes name (cadences.checkin, templates.goal) */
 };
+
+/* A team with no maintainers yet is open (anyone changes the program), on the trunk only. */
+static bool open_team(const struct check *c)
+{
+	return c->trunk && !c->team->maintainers.n;
+}
+
+static bool counts(const struct check *c, const char *handle)
+{
+	return counts_in(c->team, c->trunk, handle);
+}
 
 static struct perf_doc *tree_doc(struct perf_verify *v, git_tree *tree, const char *path)
 {
@@ -753,7 +770,7 @@ static bool adoption_holds(struct check *c, const char *norm_path, char *why, si
 	for (size_t i = 0; i < c->team->n; i++) {
 		char h[PERF_HANDLE_MAX + 1];
 		snprintf(h, sizeof(h), "%.*s", (int)(strlen(c->team->v[i].name) - 3), c->team->v[i].name);
-		team += counts(c->team, h);
+		team += counts(c, h);
 	}
 	need = team / 2 + 1;
 
@@ -772,7 +789,7 @@ static bool adoption_holds(struct check *c, const char *norm_path, char *why, si
 		goto out;
 	}
 	for (size_t i = 0; i < who.n; i++)
-		if (counts(c->team, who.v[i]))
+		if (counts(c, who.v[i]))
 			agreed++;
 	rule = c->team->config_doc ? perf_doc_str(c->team->config_doc, "agreement") : NULL;
 	if (rule && !strcmp(rule, "all"))
@@ -917,7 +934,7 @@ static void check_path(struct check *c, const struct change *ch)
 			check_adopted_program(c, path);
 			return;
 		}
-		if (!is_maintainer(t, c->who) && t->maintainers.n)
+		if (!is_maintainer(t, c->who) && !open_team(c))
 			violation(v, path, "only maintainers (%s) change the program and the repository's files",
 			          t->maintainers.v[0]);
 		return;
@@ -925,11 +942,11 @@ static void check_path(struct check *c, const struct change *ch)
 	if (!strcmp(m.kind->name, "config")) {
 		if (c->adopting)
 			check_adopted_program(c, path);
-		else if (t->maintainers.n && !is_maintainer(t, c->who))
+		else if (!open_team(c) && !is_maintainer(t, c->who))
 			violation(v, path, "only maintainers change the team's program (or an adopted norm)");
 		return;
 	}
-	if (!counts(t, c->who)) {
+	if (!counts(c, c->who)) {
 		/* Until admitted, a person writes their own documents only: what they say about
 		 * themselves, and replies in their own threads. */
 		const char *owner = m.parent[0] ? m.parent_handle : m.handle;
@@ -957,6 +974,13 @@ static void check_path(struct check *c, const struct change *ch)
 			violation(v, path, "only %s and their lead write %s's %s", m.handle, m.handle, m.kind->name);
 		break;
 	case PERF_RULE_OWNER_OR_MAINTAINER:
+		/* A people file goes only by a maintainer: a person leaving and joining again would
+		 * choose their own lead and drop their admission. */
+		if (deleted && !strcmp(m.kind->name, "person") && !is_maintainer(t, c->who) && !open_team(c)) {
+			violation(v, path, "removes %s's people file: only a maintainer removes someone from the team",
+			          m.handle);
+			break;
+		}
 		/* A person's lead may also change their people file (their lead, for one: check_person). */
 		if (strcmp(c->who, m.handle) && !is_maintainer(t, c->who) &&
 		    !(!strcmp(m.kind->name, "person") && !deleted && !strcmp(c->who, lead_of(t, m.handle))))
@@ -991,7 +1015,7 @@ static void check_path(struct check *c, const struct change *ch)
 		}
 		break;
 	case PERF_RULE_MAINTAINER:
-		if (t->maintainers.n && !is_maintainer(t, c->who))
+		if (!open_team(c) && !is_maintainer(t, c->who))
 			violation(v, path, "only maintainers write %s", m.kind->name);
 		break;
 	}
@@ -1122,7 +1146,7 @@ static void check_admission(struct check *c, const char *path, const struct perf
 	else if (!strcmp(c->who, m->handle))
 		violation(c->v, path, "admits %s by %s themselves: a lead or a maintainer admits a new person",
 		          m->handle, c->who);
-	else if (!counts(t, c->who) || (!is_maintainer(t, c->who) && strcmp(c->who, lead_of(t, m->handle))))
+	else if (!counts(c, c->who) || (!is_maintainer(t, c->who) && strcmp(c->who, lead_of(t, m->handle))))
 		violation(c->v, path, "admits %s, but %s is neither their lead nor a maintainer", m->handle, c->who);
 }
 
@@ -1164,7 +1188,7 @@ static void check_person(struct check *c, const char *path, const struct perf_sc
 		if ((!x && !y) || (x && y && !strcasecmp(x, y)))
 			continue;
 		if (is_maintainer(t, c->who) || (was && *was && !strcmp(c->who, was)) ||
-		    (!t->maintainers.n && (!was || !*was)))
+		    (open_team(c) && (!was || !*was)))
 			continue;
 		violation(c->v, path,
 		          "changes %s's %s: only their lead%s%s or a maintainer does, never the person alone",
@@ -1725,6 +1749,7 @@ static int check_commit(struct perf_verify *v, git_commit *commit, struct perf_e
 		struct check c;
 		memset(&c, 0, sizeof(c));
 		c.v = v;
+		c.trunk = oidmap_get(&v->trunk, v->id) != NULL;
 		c.commit = commit;
 		c.before = before;
 		c.after = after;
@@ -1766,6 +1791,11 @@ static int check_commit(struct perf_verify *v, git_commit *commit, struct perf_e
 out:
 	perf_strv_release(&groups);
 	free(ch);
+	/* Once a commit broke a rule, what it and every later commit wrote rests on it. */
+	if (!rc && v->taint && (v->violations || v->taint_all))
+		for (size_t i = 0; i < diff.n; i++)
+			if (perf_strv_push(&v->tainted, diff.v[i].path))
+				rc = perf_error(err, PERF_ENOMEM, "out of memory");
 	if (!rc)
 		team_after(v, before, after, &diff);
 	git_message_trailer_array_free(&tr);
@@ -1817,7 +1847,9 @@ void perf_verify_free(struct perf_verify *v)
 	oidmap_release(&v->people, person_free);
 	oidmap_release(&v->configs, config_free);
 	oidmap_release(&v->descends, NULL);
+	oidmap_release(&v->trunk, NULL);
 	perf_strv_release(&v->seen);
+	perf_strv_release(&v->tainted);
 	git_odb_free(v->odb);
 	free(v);
 }
@@ -1855,13 +1887,15 @@ int perf_verify_commits(struct perf_verify *v, const git_oid *anchor, const git_
 	git_revwalk *walk = NULL;
 	git_commit *anchor_commit = NULL;
 	git_tree *anchor_tree = NULL;
-	git_oid id, tip;
+	git_oid id, tip, *ids = NULL;
+	size_t nids = 0, capids = 0;
 	int rc = 0;
 
 	v->anchor = NULL;
 	v->anchor_team = NULL;
 	v->have_founding = false;
 	oidmap_release(&v->descends, NULL);
+	oidmap_release(&v->trunk, NULL);
 	if (peel_commit(v->repo, to, &tip))
 		return perf_error(err, PERF_EINVALID, "%s does not name a commit", git_oid_tostr_s(to));
 	if (anchor) {
@@ -1902,10 +1936,50 @@ int perf_verify_commits(struct perf_verify *v, const git_oid *anchor, const git_
 		    git_revwalk_hide(walk, &h) < 0)
 			git_error_clear();
 	}
+	/* The commits to check, oldest first; then the trunk among them: the tip's first parents. */
 	while (git_revwalk_next(&id, walk) == 0) {
+		if (nids == capids) {
+			size_t nc = capids ? capids * 2 : 64;
+			git_oid *ni = realloc(ids, nc * sizeof(*ids));
+			if (!ni) {
+				rc = perf_error(err, PERF_ENOMEM, "out of memory");
+				goto out;
+			}
+			ids = ni;
+			capids = nc;
+		}
+		ids[nids++] = id;
+	}
+	git_error_clear();
+	if (nids) {
+		struct oidmap pending = {0};
+		git_commit *c = NULL, *p = NULL;
+		for (size_t i = 0; i < nids && !rc; i++)
+			if (oidmap_put(&pending, &ids[i], &pending))
+				rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		if (!rc && git_commit_lookup(&c, v->repo, &tip) == 0) {
+			while (oidmap_get(&pending, git_commit_id(c))) {
+				if (oidmap_put(&v->trunk, git_commit_id(c), &v->trunk)) {
+					rc = perf_error(err, PERF_ENOMEM, "out of memory");
+					break;
+				}
+				if (!git_commit_parentcount(c) || git_commit_parent(&p, c, 0) < 0)
+					break;
+				git_commit_free(c);
+				c = p;
+				p = NULL;
+			}
+		}
+		git_commit_free(c);
+		git_error_clear();
+		oidmap_release(&pending, NULL);
+		if (rc)
+			goto out;
+	}
+	for (size_t i = 0; i < nids; i++) {
 		git_commit *c = NULL;
-		if (git_commit_lookup(&c, v->repo, &id) < 0) {
-			rc = perf_error_git(err, "cannot read commit %s", git_oid_tostr_s(&id));
+		if (git_commit_lookup(&c, v->repo, &ids[i]) < 0) {
+			rc = perf_error_git(err, "cannot read commit %s", git_oid_tostr_s(&ids[i]));
 			break;
 		}
 		rc = check_commit(v, c, err);
@@ -1919,6 +1993,7 @@ out:
 	/* The anchor's team may be evicted now like any other. */
 	v->anchor = NULL;
 	v->anchor_team = NULL;
+	free(ids);
 	git_revwalk_free(walk);
 	git_tree_free(anchor_tree);
 	git_commit_free(anchor_commit);
@@ -1970,9 +2045,18 @@ int perf_verify_update(struct perf_verify *v, const char *refname, const git_oid
 			have_anchor = true;
 		}
 	}
-	if (!have_anchor && git_reference_name_to_id(&anchor, v->repo, "HEAD") == 0 &&
-	    peel_commit(v->repo, &anchor, &anchor) == 0)
-		have_anchor = true;
+	/* A branch that stays behind the repository's HEAD (or a new one) is judged by HEAD's team
+	 * too: a ref pointed at an old commit does not bring back an older team (one with no
+	 * maintainers yet, say) for what is built on it. */
+	{
+		git_oid head;
+		if (git_reference_name_to_id(&head, v->repo, "HEAD") == 0 && peel_commit(v->repo, &head, &head) == 0 &&
+		    (!have_anchor ||
+		     (!git_oid_equal(&anchor, &head) && git_graph_descendant_of(v->repo, &anchor, &head) != 1))) {
+			anchor = head;
+			have_anchor = true;
+		}
+	}
 	git_error_clear();
 	/* What no existing reference reaches: the new commits of the push. */
 	if (git_reference_iterator_new(&it, v->repo) == 0) {
@@ -2279,13 +2363,28 @@ int perf_verify_head(git_repository *repo, struct perf_verify_head *out, struct 
 	was_violations = out->violations;
 	if ((rc = perf_verify_new(&v, repo, head_report, &h, err)))
 		goto out;
+	v->taint = true;
+	v->taint_all = was_violations > 0; /* the check begins on a history found broken */
 	rc = perf_verify_commits(v, anchor, anchor, anchor ? 1 : 0, &head, err);
 	out->checked = was_checked + v->checked;
 	out->violations = was_violations + v->violations;
+	/* What the refused commits and those after them wrote. */
+	for (size_t i = 0; !rc && i < v->tainted.n; i++)
+		if (perf_strv_push(&out->paths, v->tainted.v[i]))
+			h.oom = true;
 	perf_verify_free(v);
 	if (!rc && h.oom)
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
 	perf_strv_sort(&out->paths);
+	if (out->paths.n) { /* once each */
+		size_t keep = 1;
+		for (size_t i = 1; i < out->paths.n; i++)
+			if (strcmp(out->paths.v[i], out->paths.v[keep - 1]))
+				out->paths.v[keep++] = out->paths.v[i];
+			else
+				free(out->paths.v[i]);
+		out->paths.n = keep;
+	}
 	if (!rc && !out->violations) {
 		perf_verify_mark_set(repo, "HEAD", &head, NULL); /* a mark not kept is checked again next time */
 	} else if (!rc) {

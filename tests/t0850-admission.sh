@@ -237,6 +237,32 @@ test_expect_success 'an unadmitted person answering a request that asked them is
 	push_refused "mallory is not admitted yet"
 '
 
+# A branch pointed at the founding commit, when the team had no maintainers
+# yet, does not bring that open state back for what is built on it.
+test_expect_success 'a branch at the founding commit used to make oneself maintainer is refused, pushed or merged' '
+	fresh && root=$(git rev-list --max-parents=0 origin/main) &&
+	git push -q origin "$root:refs/heads/other" &&
+	git checkout -q --detach "$root" && mkdir -p people &&
+	git show origin/main:people/mallory.md | grep -v "^lead:" >people/mallory.md &&
+	sed -i "s/^maintainers: \[\]/maintainers: [mallory]/" .perf/config.yaml && grep -q "maintainers: \[mallory\]" .perf/config.yaml &&
+	side=$(commit_as mallory "join: mallory") &&
+	push_refused "only maintainers change the team'\''s program" origin HEAD:refs/heads/other &&
+	git checkout -q --detach origin/main &&
+	sed -i "s/^maintainers: .*/maintainers: [lena, mallory]/" .perf/config.yaml && git add -A &&
+	m=$(merge_of mallory origin/main "$side") && git checkout -q --detach "$m" &&
+	push_refused "only maintainers change the team'\''s program" origin "$m:refs/heads/main" &&
+	expect_fail 1 perf verify >"$out" 2>&1 && contains "$out" "$(id "$side") .perf/config.yaml: only maintainers change the team'\''s program" &&
+	git -C "$srv" update-ref -d refs/heads/other
+'
+
+test_expect_success 'leaving and joining again to choose another lead is refused: only a maintainer removes a person' '
+	fresh && git rm -q people/mallory.md && c=$(commit_as mallory "leave") &&
+	push_refused "removes mallory'\''s people file: only a maintainer removes someone from the team" &&
+	git show origin/main:people/mallory.md | sed "s/^lead: lena$/lead: ari/" >people/mallory.md &&
+	commit_as mallory "join: mallory" >/dev/null &&
+	push_refused "removes mallory'\''s people file"
+'
+
 # --- a verifying clone -------------------------------------------------------------
 
 cd "$TEST_ROOT" || exit 1
@@ -258,6 +284,20 @@ test_expect_success 'perf sync refuses a self-admission from a server with no ho
 	victim v2 && fresh "$good" && set_field people/mallory.md admitted_by mallory &&
 	c=$(commit_as mallory "admit: mallory") && land "$c" &&
 	sync_refused v2 "$c" mallory@example.com "admits mallory by mallory themselves"
+'
+
+test_expect_success 'what is built on a forged admission, pulled with plain git, is not shown as genuine' '
+	git -C "$open" update-ref refs/heads/main "$good" &&
+	perf clone "$open" "$TEST_ROOT/v3" >/dev/null 2>&1 &&
+	fresh "$good" && set_field people/mallory.md admitted_by mallory && f1=$(commit_as mallory "admit: mallory") &&
+	d=checkins/ari/2026-W47 && mkdir -p "$d" &&
+	printf -- "---\nkind: reply\nauthor: mallory\nto: %s.md\nat: 2026-11-24T09:00:00Z\n---\nForged words.\n" "$d" \
+		>"$d/20261124T090000Z-mallory.md" &&
+	f2=$(commit_as mallory "reply: mallory to ari") && land "$f2" &&
+	(cd "$TEST_ROOT/v3" && git pull -q --no-rebase 2>/dev/null && perf show ari/2026-W47 >"$out" 2>"$err") &&
+	git -C "$open" update-ref refs/heads/main "$good" &&
+	contains "$err" "$(id "$f1") mallory@example.com people/mallory.md: admits mallory by mallory themselves" &&
+	contains "$out" "NOT VERIFIED: $d/20261124T090000Z-mallory.md was written by a commit the team'\''s rules refuse"
 '
 
 cd "$TEST_ROOT/work" || exit 1
