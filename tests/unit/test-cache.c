@@ -118,6 +118,8 @@ static void damage(const unsigned char *good, size_t len, const char *how)
 			b[i] = (unsigned char)(i * 131 + 7);
 	else if (!strcmp(how, "flipped"))
 		b[len / 2] ^= 0x40;
+	else if (!strcmp(how, "flipped-bytes"))
+		b[len - 5] ^= 0x40; /* the last entry's bytes: only the checksum tells */
 	else if (!strcmp(how, "appended")) {
 		memcpy(b + len, "more bytes", 10);
 		n = len + 10;
@@ -262,7 +264,8 @@ int main(void)
 	good = slurp(cache_file, &glen);
 	ok(good && glen > 0, "a good file of %zu bytes to spoil", glen);
 	{
-		static const char *const hows[] = {"truncated", "empty", "garbage", "flipped", "appended", "version"};
+		static const char *const hows[] = {"truncated",     "empty",    "garbage", "flipped",
+		                                   "flipped-bytes", "appended", "version"};
 		for (size_t i = 0; good && i < sizeof(hows) / sizeof(*hows); i++) {
 			git_oid id;
 			damage(good, glen, hows[i]);
