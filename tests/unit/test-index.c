@@ -3,7 +3,8 @@
  * is what libgit2's index reader reads; after perf_index_commit, libgit2
  * and the real git read the new index as perf meant it (entries, ids,
  * modes, stat data that makes the work tree clean), in versions 2 and 3,
- * from no index at all and over a conflict; version 4 is left to libgit2;
+ * from no index at all, over a conflict and for a path too long for the
+ * entry's length field; version 4 is left to libgit2;
  * the lock is git's index.lock and is always released.
  */
 #include <fcntl.h>
@@ -325,6 +326,49 @@ int main(void)
 	is_str(fixture_capture("git -C '%s' status --porcelain --untracked-files=all", wt), "M  dir/b.md",
 	       "git status: the resolution staged");
 	is_int(fixture_sh("git -C '%s' commit -q --no-edit", wt), 0, "git commits the merge from perf's index");
+
+	/* A path of 4,095 bytes or more: its length no longer fits the entry's flags. */
+	is_int(make_repo("long"), 0, "a sixth repository");
+	{
+		static char longpath[4300];
+		struct perf_index_change two[2];
+		struct perf_index_entry p;
+		size_t n = 0;
+		while (n < 4200) {
+			memcpy(longpath + n, "dddddddddd/", 11);
+			n += 11;
+		}
+		memcpy(longpath + n, "deep.md", 8);
+		/* The file cannot exist (too long a path): its entry borrows x.md's data. */
+		change_file(&two[0], "x.md", "x again\n");
+		two[1] = two[0];
+		two[1].path = longpath;
+		rc = perf_index_lock(&ix, gitdir, 0, &err);
+		if (!rc)
+			rc = perf_index_commit(&ix, two, 2, &err);
+		is_int(rc, 0, "an entry with a path of %zu bytes is written (%s)", strlen(longpath), rc ? err.msg : "");
+		lg = read_index(&g);
+		ok(lg && git_index_get_bypath(lg, longpath, 0) &&
+		       !memcmp(git_index_get_bypath(lg, longpath, 0)->id.id, two[0].oid, 20),
+		   "libgit2 reads the long path and its id");
+		ok(lg && git_index_get_bypath(lg, "z.md", 0) && git_index_get_bypath(lg, "a.md", 0),
+		   "... and the entries around it");
+		git_index_free(lg);
+		git_repository_free(g);
+		rc = perf_index_lock(&ix, gitdir, 0, &err);
+		ok(rc == 0 && perf_index_lookup(&ix, longpath, &p) && !memcmp(p.oid, two[0].oid, 20),
+		   "perf reads its own long entry back");
+		ok(rc == 0 && perf_index_lookup(&ix, "x.md", &p) && perf_index_lookup(&ix, "z.md", &p),
+		   "... and finds the entries after it");
+		perf_index_rollback(&ix);
+		{
+			char want[32];
+			snprintf(want, sizeof(want), "%zu", strlen(longpath));
+			is_str(fixture_capture("git -C '%s' ls-files | awk '{ print length($0) }' | sort -n | tail -1",
+			                       wt),
+			       want, "git ls-files lists the long path whole");
+		}
+	}
 
 	fixture_done();
 	return tap_done();
