@@ -78,6 +78,10 @@ check: deps $(PERF) $(UNIT_BIN) $(MAN_OUT)
 	PERF_BIN=$(abspath $(PERF)) PERF_SRC=$(CURDIR) PERF_BUILD=$(abspath $(BUILD)) \
 		prove -j2 $(PROVE_FLAGS) $(UNIT_BIN) $(E2E) tests/fuzz/run-short.sh
 
+# The unit tests of lib/ alone (no perf binary, no network, no fuzzing).
+unit: $(UNIT_BIN)
+	prove $(PROVE_FLAGS) $(UNIT_BIN)
+
 deps:
 	@sh tests/deps.sh
 
