@@ -419,7 +419,7 @@ static const struct member *member_of(const struct team *t, const char *handle)
 {
 	char name[PERF_HANDLE_MAX + 4];
 
-	if (!handle || strlen(handle) > PERF_HANDLE_MAX)
+	if (!handle || !t->n || strlen(handle) > PERF_HANDLE_MAX)
 		return NULL;
 	snprintf(name, sizeof(name), "%s.md", handle);
 	return bsearch(name, t->v, t->n, sizeof(*t->v), cmp_member);
