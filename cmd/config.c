@@ -108,7 +108,7 @@ static int run_team(struct perf_ctx *ctx, int argc, char **argv, bool unset)
 {
 	struct perf_error err;
 	struct team_set t = {NULL, NULL, NULL, unset};
-	git_oid id;
+	bool committed = false;
 
 	perf_error_clear(&err);
 	if (!ctx->repo && perf_repo_open(&ctx->repo, ctx->dir, &err))
@@ -156,9 +156,9 @@ static int run_team(struct perf_ctx *ctx, int argc, char **argv, bool unset)
 	if (perf_repo_require_handle(ctx->repo, &t.me, &err))
 		return perf_fail(&err);
 	perf_note_repo(ctx);
-	if (perf_repo_write(ctx->repo, team_txn, &t, &id, &err))
+	if (perf_repo_write(ctx->repo, team_txn, &t, &committed, &err))
 		return perf_fail(&err);
-	if (git_oid_is_zero(&id))
+	if (!committed)
 		printf("%s unchanged\n", t.key);
 	else
 		printf("config: %s %s\n", t.key, unset ? "removed" : t.value);

@@ -1450,7 +1450,7 @@ out:
 	return rc;
 }
 
-int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_oid *commit_out, struct perf_error *err)
+int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, bool *committed, struct perf_error *err)
 {
 	struct perf_txn txn;
 	struct perf_buf msg = PERF_BUF_INIT;
@@ -1493,8 +1493,8 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		if ((rc = fn(&txn, payload, err)))
 			goto out;
 		if (txn.n == 0) {
-			if (commit_out)
-				memset(commit_out, 0, sizeof(*commit_out));
+			if (committed)
+				*committed = false;
 			goto out;
 		}
 		/* git's own lock on the index, held until the index is written: a
@@ -1560,8 +1560,8 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		}
 		if (txn.base && git_oid_equal(&tree_id, git_tree_id(txn.base))) {
 			/* Nothing changed after all (the same bytes were written). */
-			if (commit_out)
-				memset(commit_out, 0, sizeof(*commit_out));
+			if (committed)
+				*committed = false;
 			goto out;
 		}
 		git_tree_free(tree);
@@ -1608,8 +1608,8 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 #ifdef PERF_TEST_BUILD
 	perf_test_delay("PERF_TEST_DELAY_AFTER_COMMIT");
 #endif
-	if (commit_out)
-		*commit_out = commit_id;
+	if (committed)
+		*committed = true;
 	if ((rc = apply_worktree(&txn, &idx, err)))
 		perf_error_prefix(err,
 		                  "committed %.12s, but the work tree is not in line (perf's next write will "

@@ -159,7 +159,9 @@ int perf_tree_entry_next(const unsigned char **p, const unsigned char *end, stru
 struct perf_txn;
 typedef int (*perf_txn_fn)(struct perf_txn *txn, void *payload, struct perf_error *err);
 
-int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_oid *commit_out, struct perf_error *err);
+/* *committed (when not NULL) tells whether a commit was made: false when the
+ * transaction staged nothing or its changes left the tree as it was. */
+int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, bool *committed, struct perf_error *err);
 
 struct perf_repo *perf_txn_repo(struct perf_txn *txn);
 /* Reads path as this transaction sees it. PERF_ENOTFOUND when absent. */
