@@ -365,7 +365,7 @@ static void save_rejected(struct perf_ctx *ctx, const struct checkin *ci, const 
 	char path[4096];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%sperf/checkin-%s.md", git_repository_path(ctx->repo->git), ci->week);
+	snprintf(path, sizeof(path), "%sperf/checkin-%s.md", perf_repo_gitdir(ctx->repo), ci->week);
 	f = fopen(path, "w");
 	if (!f)
 		return;

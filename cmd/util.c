@@ -601,7 +601,7 @@ int perf_save_text(struct perf_repo *repo, const char *what, const char *handle,
 
 	perf_store_stamp(perf_value_now(), stamp);
 	where->len = 0;
-	if (perf_buf_printf(where, "%sperf", git_repository_path(repo->git)))
+	if (perf_buf_printf(where, "%sperf", perf_repo_gitdir(repo)))
 		return -1;
 	mkdir(where->ptr, 0777);
 	if (perf_buf_puts(where, "/saved"))

@@ -142,6 +142,53 @@ static int global_config_string(const char *key, char **out)
 	return rc;
 }
 
+int perf_repo_open_git(struct perf_repo **out, const char *dir, bool from_env, struct perf_error *err)
+{
+	struct perf_repo *repo;
+	const char *wd;
+
+	*out = NULL;
+	if (!(repo = calloc(1, sizeof(*repo))))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if ((from_env && !dir ? git_repository_open_ext(&repo->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL)
+	                      : git_repository_open_ext(&repo->git, dir ? dir : ".", 0, NULL)) < 0) {
+		free(repo);
+		return perf_error_git(err, "not a git repository");
+	}
+	if ((wd = git_repository_workdir(repo->git)) && !(repo->workdir = strdup(wd))) {
+		perf_repo_free(repo);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	*out = repo;
+	return 0;
+}
+
+const char *perf_repo_gitdir(const struct perf_repo *repo)
+{
+	return git_repository_path(repo->git);
+}
+
+void perf_repo_global_init(void)
+{
+	git_libgit2_init();
+	/* Folders like people/ or checkins/<h>/ are trees of tens of kilobytes at
+	 * a thousand people; libgit2 caches trees only up to 4 KB by default, so
+	 * every path read would inflate and hash them again. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, PERF_TREE_CACHE_LIMIT);
+	/* As git: objects are not re-hashed on every read (git fsck checks them). */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* Packs are mapped 2 MB at a time, at most 4 MB at once, instead of whole:
+	 * a command that reads every document of a 100,000-file repository then
+	 * keeps a few megabytes of the pack in memory instead of all of it. */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 * 1024 * 1024);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)4 * 1024 * 1024);
+}
+
+void perf_repo_global_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
+
 int perf_repo_open(struct perf_repo **out, const char *dir, struct perf_error *err)
 {
 	struct perf_repo *repo;
@@ -300,6 +347,17 @@ int perf_repo_config_get(struct perf_repo *repo, const char *key, char **out, st
 	git_buf_dispose(&b);
 	git_config_free(snap);
 	return rc;
+}
+
+bool perf_repo_config_bool(struct perf_repo *repo, const char *key)
+{
+	git_config *snap = NULL;
+	int on = 0;
+
+	if (git_repository_config_snapshot(&snap, repo->git) == 0)
+		git_config_get_bool(&on, snap, key);
+	git_config_free(snap);
+	return on != 0;
 }
 
 bool perf_repo_keyed_get(const char *path, const char *key, char *out, size_t outsz)

@@ -88,6 +88,21 @@ bool perf_repo_blob_fits(git_repository *g, const git_oid *id);
  * else $PERF_DIR, else the one containing the current directory, else
  * perf.repo from the user's git config, else the default personal store. */
 int perf_repo_open(struct perf_repo **out, const char *dir, struct perf_error *err);
+/*
+ * Opens the git repository at or above dir, bare or not, without asking it
+ * to be a perf repository: for commands that also run on a team's server
+ * (verify, hook).  With from_env (and dir NULL) git's environment names it,
+ * as in a hook.  workdir is NULL for a bare repository.  On failure libgit2's
+ * message stays the last error, so a caller may word it with perf_error_git.
+ */
+int perf_repo_open_git(struct perf_repo **out, const char *dir, bool from_env, struct perf_error *err);
+/* The repository's .git folder (the repository itself when bare), ending with '/'. */
+const char *perf_repo_gitdir(const struct perf_repo *repo);
+
+/* Sets up libgit2 for perf (caches, pack windows, no re-hashing on reads):
+ * once, before any other call here; perf_repo_global_shutdown at the end. */
+void perf_repo_global_init(void);
+void perf_repo_global_shutdown(void);
 /* The default personal store: ${XDG_DATA_HOME:-~/.local/share}/perf. */
 int perf_repo_default_path(struct perf_buf *out, struct perf_error *err);
 const char *perf_repo_source_name(enum perf_repo_source s);
@@ -125,6 +140,9 @@ int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn
 /* A git config value from the repository's config (which includes the
  * user's global config); NULL into *out when unset. Caller frees. */
 int perf_repo_config_get(struct perf_repo *repo, const char *key, char **out, struct perf_error *err);
+
+/* A boolean git config value as git reads it; false when unset or unreadable. */
+bool perf_repo_config_bool(struct perf_repo *repo, const char *key);
 
 /* Checks a repository-relative path: components separated by '/', none
  * empty, '.', '..' or starting with '.', except the leading `.perf`. */
