@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gitconfig.h"
 #include "sync.h"
 
 static void progress(void *payload, const char *line, bool final)
@@ -241,12 +242,8 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 	perf_sync_result_release(&r);
 	perf_repo_set_notice(repo, perf_print_notice, NULL);
 	if (set_default) {
-		git_config *cfg = NULL;
-		if (git_config_open_default(&cfg) < 0 || git_config_set_string(cfg, "perf.repo", repo->workdir) < 0) {
-			perf_error_git(&err, "cannot set git config perf.repo");
+		if (perf_gitconfig_set_user("perf.repo", repo->workdir, &err))
 			rc = perf_fail(&err);
-		}
-		git_config_free(cfg);
 	}
 	if (access(".perf/config.yaml", F_OK) != 0) {
 		struct perf_buf p = PERF_BUF_INIT;
