@@ -349,6 +349,18 @@ int perf_repo_config_get(struct perf_repo *repo, const char *key, char **out, st
 	return rc;
 }
 
+bool perf_repo_is_rev(struct perf_repo *repo, const char *rev)
+{
+	git_object *obj = NULL;
+
+	if (git_revparse_single(&obj, repo->git, rev) < 0) {
+		git_error_clear();
+		return false;
+	}
+	git_object_free(obj);
+	return true;
+}
+
 bool perf_repo_config_bool(struct perf_repo *repo, const char *key)
 {
 	git_config *snap = NULL;

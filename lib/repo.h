@@ -141,6 +141,9 @@ int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn
  * user's global config); NULL into *out when unset. Caller frees. */
 int perf_repo_config_get(struct perf_repo *repo, const char *key, char **out, struct perf_error *err);
 
+/* Whether rev names an object, as git rev-parse would find it. */
+bool perf_repo_is_rev(struct perf_repo *repo, const char *rev);
+
 /* A boolean git config value as git reads it; false when unset or unreadable. */
 bool perf_repo_config_bool(struct perf_repo *repo, const char *key);
 
