@@ -159,17 +159,17 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (set_default) {
-		if (perf_gitconfig_set_user("perf.repo", repo->workdir, &err))
+		if (perf_gitconfig_set_user("perf.repo", perf_repo_workdir(repo), &err))
 			rc = perf_fail(&err);
 	}
 	if (ctx->json) {
 		printf("{\"path\": ");
-		perf_json_str(stdout, repo->workdir);
+		perf_json_str(stdout, perf_repo_workdir(repo));
 		printf(", \"team\": ");
 		perf_json_str(stdout, team);
 		printf("}\n");
 	} else {
-		printf("Initialized perf team repository '%s' in %s\n", team, repo->workdir);
+		printf("Initialized perf team repository '%s' in %s\n", team, perf_repo_workdir(repo));
 		fprintf(stderr, "hint: each person now runs 'perf join' there\n");
 		if (!signed_) {
 			/* Without signatures, "who wrote this" rests on what the pusher typed. */

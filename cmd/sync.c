@@ -242,12 +242,12 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 	perf_sync_result_release(&r);
 	perf_repo_set_notice(repo, perf_print_notice, NULL);
 	if (set_default) {
-		if (perf_gitconfig_set_user("perf.repo", repo->workdir, &err))
+		if (perf_gitconfig_set_user("perf.repo", perf_repo_workdir(repo), &err))
 			rc = perf_fail(&err);
 	}
 	if (access(".perf/config.yaml", F_OK) != 0) {
 		struct perf_buf p = PERF_BUF_INIT;
-		perf_buf_printf(&p, "%s.perf/config.yaml", repo->workdir);
+		perf_buf_printf(&p, "%s.perf/config.yaml", perf_repo_workdir(repo));
 		if (access(p.ptr, F_OK) != 0)
 			fprintf(stderr,
 			        "perf: warning: %s has no .perf/config.yaml; it is not a perf team repository yet "
@@ -257,12 +257,12 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->json) {
 		printf("{\"path\": ");
-		perf_json_str(stdout, repo->workdir);
+		perf_json_str(stdout, perf_repo_workdir(repo));
 		printf(", \"url\": ");
 		perf_json_str(stdout, url);
 		printf("}\n");
 	} else {
-		printf("cloned %s into %s\n", url, repo->workdir);
+		printf("cloned %s into %s\n", url, perf_repo_workdir(repo));
 	}
 out:
 	perf_repo_free(repo);

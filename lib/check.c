@@ -28,6 +28,8 @@
 #include "schema.h"
 #include "strv.h"
 #include "validate.h"
+#include "repo.h"
+#include "repo-internal.h"
 
 /* A file to check: its repository-relative path and where its bytes are. */
 struct entry {

@@ -6,6 +6,7 @@
 #include <git2.h>
 
 #include "repo.h"
+#include "repo-internal.h"
 
 struct perf_gitconfig {
 	git_config *cfg;

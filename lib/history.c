@@ -11,6 +11,8 @@
 #include "private.h"
 #include "schema.h"
 #include "value.h"
+#include "repo.h"
+#include "repo-internal.h"
 
 /* --- handles for commit authors ------------------------------------------ */
 

@@ -1,4 +1,5 @@
 #include "repo.h"
+#include "repo-internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -161,6 +162,16 @@ int perf_repo_open_git(struct perf_repo **out, const char *dir, bool from_env, s
 	}
 	*out = repo;
 	return 0;
+}
+
+const char *perf_repo_workdir(const struct perf_repo *repo)
+{
+	return repo->workdir;
+}
+
+enum perf_repo_source perf_repo_source(const struct perf_repo *repo)
+{
+	return repo->source;
 }
 
 const char *perf_repo_gitdir(const struct perf_repo *repo)

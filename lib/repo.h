@@ -2,7 +2,7 @@
  * The team repository: finding it, creating it, who is acting, reading
  * documents from HEAD, and committing changes.
  *
- * A struct perf_repo owns its git_repository and strings; perf_repo_free
+ * A struct perf_repo (opaque) owns its git_repository and strings; perf_repo_free
  * releases everything (NULL is fine).  Buffers filled by perf_repo_read are
  * the caller's.
  *
@@ -52,17 +52,13 @@ struct perf_identity {
 typedef int (*perf_repo_guard_fn)(git_repository *git, const git_oid *parent, const git_oid *commit, void *payload,
                                   struct perf_error *err);
 
-struct perf_repo {
-	git_repository *git;
-	char *workdir; /* absolute, ends with '/' */
-	enum perf_repo_source source;
-	struct perf_identity who;
-	bool who_loaded;
-	perf_repo_guard_fn guard;
-	void *guard_payload;
-	perf_notice_fn notice; /* see perf_repo_set_notice */
-	void *notice_payload;
-};
+/* Opaque: lib/ reaches its fields through repo-internal.h. */
+struct perf_repo;
+
+/* Where the repository is (absolute, ending with '/'; NULL for a bare
+ * repository opened with perf_repo_open_git), and how it was found. */
+const char *perf_repo_workdir(const struct perf_repo *repo);
+enum perf_repo_source perf_repo_source(const struct perf_repo *repo);
 
 void perf_repo_set_guard(struct perf_repo *repo, perf_repo_guard_fn fn, void *payload);
 

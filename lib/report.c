@@ -10,6 +10,8 @@
 #include "config.h"
 #include "private.h"
 #include "value.h"
+#include "repo.h"
+#include "repo-internal.h"
 
 /* ---- documents as data ---- */
 

@@ -12,6 +12,8 @@
 #include "doc.h"
 #include "schema.h"
 #include "value.h"
+#include "repo.h"
+#include "repo-internal.h"
 
 #define SEEN_NAME          "seen"
 #define UNSEEN_WINDOW_DAYS 14

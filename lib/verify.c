@@ -17,6 +17,7 @@
 #include "store.h"
 #include "validate.h"
 #include "value.h"
+#include "repo-internal.h"
 
 /* ---- a set and a map of object ids ---------------------------------------- */
 
