@@ -202,11 +202,10 @@ struct dirs {
 	int rc;
 };
 
-static int collect_dir(const char *name, bool is_dir, const git_oid *id, void *payload)
+static int collect_dir(const char *name, bool is_dir, void *payload)
 {
 	struct dirs *d = payload;
 
-	(void)id;
 	if (is_dir && perf_value_is_handle(name) && perf_strv_push(d->out, name)) {
 		d->rc = PERF_ENOMEM;
 		return 1;

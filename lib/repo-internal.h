@@ -7,6 +7,11 @@
 
 #ifndef PERF_REPO_H
 #error "include repo.h before repo-internal.h"
+/* perf_repo_list, with each entry's object id (for reading blobs by id). */
+typedef int (*perf_repo_list_id_fn)(const char *name, bool is_dir, const git_oid *id, void *payload);
+int perf_repo_list_ids(struct perf_repo *repo, const char *dir, perf_repo_list_id_fn fn, void *payload,
+                       struct perf_error *err);
+
 #endif
 
 #include <git2.h>
@@ -23,5 +28,10 @@ struct perf_repo {
 	perf_notice_fn notice; /* see perf_repo_set_notice */
 	void *notice_payload;
 };
+
+/* perf_repo_list, with each entry's object id (for reading blobs by id). */
+typedef int (*perf_repo_list_id_fn)(const char *name, bool is_dir, const git_oid *id, void *payload);
+int perf_repo_list_ids(struct perf_repo *repo, const char *dir, perf_repo_list_id_fn fn, void *payload,
+                       struct perf_error *err);
 
 #endif

@@ -579,7 +579,7 @@ int perf_repo_read(struct perf_repo *repo, const char *path, struct perf_buf *ou
 	return rc;
 }
 
-static int list_tree(git_repository *g, git_tree *tree, const char *dir, perf_repo_list_fn fn, void *payload,
+static int list_tree(git_repository *g, git_tree *tree, const char *dir, perf_repo_list_id_fn fn, void *payload,
                      struct perf_error *err)
 {
 	git_tree_entry *e = NULL;
@@ -613,7 +613,8 @@ static int list_tree(git_repository *g, git_tree *tree, const char *dir, perf_re
 	return 0;
 }
 
-int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn, void *payload, struct perf_error *err)
+int perf_repo_list_ids(struct perf_repo *repo, const char *dir, perf_repo_list_id_fn fn, void *payload,
+                       struct perf_error *err)
 {
 	git_tree *tree = NULL;
 	int rc;
@@ -623,6 +624,27 @@ int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn
 	rc = list_tree(repo->git, tree, dir, fn, payload, err);
 	git_tree_free(tree);
 	return rc;
+}
+
+/* A perf_repo_list_fn called as a perf_repo_list_id_fn: the id is dropped. */
+struct list_names {
+	perf_repo_list_fn fn;
+	void *payload;
+};
+
+static int list_name(const char *name, bool is_dir, const git_oid *id, void *payload)
+{
+	struct list_names *l = payload;
+
+	(void)id;
+	return l->fn(name, is_dir, l->payload);
+}
+
+int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn, void *payload, struct perf_error *err)
+{
+	struct list_names l = {fn, payload};
+
+	return perf_repo_list_ids(repo, dir, list_name, &l, err);
 }
 
 /* --- transactions -------------------------------------------------------- */
@@ -694,7 +716,9 @@ bool perf_txn_exists(struct perf_txn *txn, const char *path)
 
 int perf_txn_list(struct perf_txn *txn, const char *dir, perf_repo_list_fn fn, void *payload, struct perf_error *err)
 {
-	return list_tree(txn->repo->git, txn->base, dir, fn, payload, err);
+	struct list_names l = {fn, payload};
+
+	return list_tree(txn->repo->git, txn->base, dir, list_name, &l, err);
 }
 
 static int stage(struct perf_txn *txn, const char *path, const char *data, size_t len, bool remove,

@@ -129,7 +129,7 @@ int perf_repo_require_handle(struct perf_repo *repo, const char **handle, struct
 int perf_repo_read(struct perf_repo *repo, const char *path, struct perf_buf *out, struct perf_error *err);
 /* Calls fn for each entry of the folder dir in HEAD (names only, in tree
  * order).  A missing folder is empty.  fn returns non-zero to stop. */
-typedef int (*perf_repo_list_fn)(const char *name, bool is_dir, const git_oid *id, void *payload);
+typedef int (*perf_repo_list_fn)(const char *name, bool is_dir, void *payload);
 int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn, void *payload,
                    struct perf_error *err);
 
