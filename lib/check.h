@@ -23,7 +23,8 @@ struct perf_check;
 /* One problem: the document's repository-relative path, where in it (1-based), and what is wrong. */
 struct perf_check_problem {
 	const char *path;
-	size_t line, col, seq;
+	size_t line, col;
+	size_t seq; /* the order it was found in, which breaks ties when sorting */
 	char *msg;
 };
 
