@@ -156,7 +156,6 @@ static int run_admit(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_error err;
 	struct admit a;
-	git_oid commit;
 	const char *arg;
 	int c, rc;
 
@@ -175,7 +174,7 @@ static int run_admit(struct perf_ctx *ctx, int argc, char **argv)
 	if (perf_repo_require_handle(ctx->repo, &a.me, &err))
 		return perf_fail(&err);
 	perf_note_repo(ctx);
-	rc = perf_repo_write(ctx->repo, admit_txn, &a, &commit, &err);
+	rc = perf_repo_write(ctx->repo, admit_txn, &a, NULL, &err);
 	if (rc) {
 		rc = perf_fail(&err);
 		goto out;

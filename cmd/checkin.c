@@ -365,7 +365,7 @@ static void save_rejected(struct perf_ctx *ctx, const struct checkin *ci, const 
 	char path[4096];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%sperf/checkin-%s.md", git_repository_path(ctx->repo->git), ci->week);
+	snprintf(path, sizeof(path), "%sperf/checkin-%s.md", perf_repo_gitdir(ctx->repo), ci->week);
 	f = fopen(path, "w");
 	if (!f)
 		return;
@@ -383,7 +383,7 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 	char *edited = NULL, thisweek[9];
 	const char *arg, *week = NULL;
 	bool any = false;
-	git_oid id;
+	bool committed = false;
 	int c, rc = PERF_EXIT_OK;
 
 	memset(&ci, 0, sizeof(ci));
@@ -494,13 +494,13 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 		ci.edited_mode = true;
 	}
 	perf_note_repo(ctx);
-	if (perf_repo_write(ctx->repo, checkin_txn, &ci, &id, &err)) {
+	if (perf_repo_write(ctx->repo, checkin_txn, &ci, &committed, &err)) {
 		rc = perf_fail(&err);
 		if (edited)
 			save_rejected(ctx, &ci, edited);
 		goto out;
 	}
-	if (git_oid_is_zero(&id))
+	if (!committed)
 		printf("%s unchanged; nothing committed\n", ci.path);
 	else
 		printf("checkin: %s %s (%s)%s\n", ci.me, ci.week, ci.path, perf_buf_cstr(&ci.summary));

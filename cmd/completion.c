@@ -1270,12 +1270,11 @@ static void emit_docs(struct perf_repo *repo, const char *dir, const char *want,
 	perf_strv_release(&names);
 }
 
-static int emit_entry(const char *name, bool is_dir, const git_oid *id, void *payload)
+static int emit_entry(const char *name, bool is_dir, void *payload)
 {
 	const struct emit *e = payload;
 	char buf[PERF_SCHEMA_PATH_MAX + 8];
 
-	(void)id;
 	if (is_dir && e->dirs) {
 		snprintf(buf, sizeof(buf), "%s/", name);
 		emit_word(e, buf);

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "doc.h"
+#include "gitconfig.h"
 #include "schema.h"
 #include "value.h"
 
@@ -39,29 +40,6 @@ static bool is_known(const char *key)
 		if (!strcmp(known[i].key, key))
 			return true;
 	return false;
-}
-
-static int open_config(struct perf_ctx *ctx, bool global, git_config **out, struct perf_error *err)
-{
-	git_config *cfg = NULL;
-
-	*out = NULL;
-	if (global || !ctx->repo) {
-		if (git_config_open_default(&cfg) < 0)
-			return perf_error_git(err, "cannot open your git config");
-		if (global) {
-			git_config *level = NULL;
-			int r = git_config_open_level(&level, cfg, GIT_CONFIG_LEVEL_GLOBAL);
-			git_config_free(cfg);
-			if (r < 0)
-				return perf_error_git(err, "cannot open your global git config");
-			cfg = level;
-		}
-	} else if (git_repository_config(&cfg, ctx->repo->git) < 0) {
-		return perf_error_git(err, "cannot open the repository's git config");
-	}
-	*out = cfg;
-	return 0;
 }
 
 struct team_set {
@@ -108,7 +86,7 @@ static int run_team(struct perf_ctx *ctx, int argc, char **argv, bool unset)
 {
 	struct perf_error err;
 	struct team_set t = {NULL, NULL, NULL, unset};
-	git_oid id;
+	bool committed = false;
 
 	perf_error_clear(&err);
 	if (!ctx->repo && perf_repo_open(&ctx->repo, ctx->dir, &err))
@@ -156,9 +134,9 @@ static int run_team(struct perf_ctx *ctx, int argc, char **argv, bool unset)
 	if (perf_repo_require_handle(ctx->repo, &t.me, &err))
 		return perf_fail(&err);
 	perf_note_repo(ctx);
-	if (perf_repo_write(ctx->repo, team_txn, &t, &id, &err))
+	if (perf_repo_write(ctx->repo, team_txn, &t, &committed, &err))
 		return perf_fail(&err);
-	if (git_oid_is_zero(&id))
+	if (!committed)
 		printf("%s unchanged\n", t.key);
 	else
 		printf("config: %s %s\n", t.key, unset ? "removed" : t.value);
@@ -169,7 +147,7 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
-	git_config *cfg = NULL, *snap = NULL;
+	struct perf_gitconfig *cfg = NULL;
 	const char *arg;
 	bool global = false, unset = false, list = false, team = false;
 	int c, rc = PERF_EXIT_OK;
@@ -201,27 +179,25 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 	/* Outside a repository git config still works; the repository's is used when there is one. */
 	if (!global && !ctx->repo && perf_repo_open(&ctx->repo, ctx->dir, NULL) == 0)
 		perf_repo_set_notice(ctx->repo, perf_print_notice, NULL);
-	if (open_config(ctx, global, &cfg, &err))
+	if (perf_gitconfig_open(&cfg, ctx->repo, global, &err))
 		return perf_fail(&err);
 	if (list || argc == 0) {
-		if (git_config_snapshot(&snap, cfg) < 0) {
-			perf_error_git(&err, "cannot read git config");
+		if (perf_gitconfig_read(cfg, &err)) {
 			rc = perf_fail(&err);
 			goto out;
 		}
 		if (ctx->json)
 			printf("{");
 		for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++) {
-			git_buf v = {0};
-			bool set = git_config_get_string_buf(&v, snap, known[i].key) == 0;
+			char *v = NULL;
+			perf_gitconfig_get(cfg, known[i].key, &v, NULL);
 			if (ctx->json) {
 				printf("%s\"%s\": ", i ? ", " : "", known[i].key);
-				perf_json_str(stdout, set ? v.ptr : NULL);
-			} else if (set) {
-				printf("%s=%s\n", known[i].key, v.ptr);
+				perf_json_str(stdout, v);
+			} else if (v) {
+				printf("%s=%s\n", known[i].key, v);
 			}
-			git_buf_dispose(&v);
-			git_error_clear();
+			free(v);
 		}
 		if (ctx->json)
 			printf("}\n");
@@ -239,30 +215,25 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 	if (!is_known(argv[0]))
 		fprintf(stderr, "perf: warning: perf does not read '%s' (see perf-config(1))\n", argv[0]);
 	if (unset) {
-		if (git_config_delete_entry(cfg, argv[0]) < 0) {
-			perf_error_git(&err, "cannot remove '%s'", argv[0]);
+		if (perf_gitconfig_unset(cfg, argv[0], &err))
 			rc = perf_fail(&err);
-		}
 	} else if (argc == 2) {
 		if (!strcmp(argv[0], "perf.handle") && perf_value_check_handle(argv[1], "perf.handle", &err)) {
 			rc = perf_usage_error(ctx->cmd, "%s", err.msg);
 			goto out;
 		}
-		if (git_config_set_string(cfg, argv[0], argv[1]) < 0) {
-			perf_error_git(&err, "cannot set '%s'", argv[0]);
+		if (perf_gitconfig_set(cfg, argv[0], argv[1], &err))
 			rc = perf_fail(&err);
-		}
 	} else {
-		git_buf v = {0};
-		if (git_config_snapshot(&snap, cfg) == 0 && git_config_get_string_buf(&v, snap, argv[0]) == 0)
-			printf("%s\n", v.ptr);
+		char *v = NULL;
+		if (perf_gitconfig_get(cfg, argv[0], &v, NULL) == 0)
+			printf("%s\n", v);
 		else
 			rc = PERF_EXIT_FAIL; /* as git config: unset is exit 1, quietly */
-		git_buf_dispose(&v);
+		free(v);
 	}
 out:
-	git_config_free(snap);
-	git_config_free(cfg);
+	perf_gitconfig_free(cfg);
 	return rc;
 }
 

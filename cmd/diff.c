@@ -15,21 +15,6 @@ static const struct perf_opt diff_opts[] = {
     {0},
 };
 
-static int tree_of(struct perf_repo *repo, const char *rev, git_tree **out, struct perf_error *err)
-{
-	git_object *obj = NULL;
-	int rc = 0;
-
-	*out = NULL;
-	if (git_revparse_single(&obj, repo->git, rev) < 0)
-		return perf_error(err, PERF_ENOTFOUND, "'%s' is not a revision (try HEAD~1, a commit id or a branch)",
-		                  rev);
-	if (git_object_peel((git_object **)out, obj, GIT_OBJECT_TREE) < 0)
-		rc = perf_error_git(err, "'%s' has no tree", rev);
-	git_object_free(obj);
-	return rc;
-}
-
 static void print_diff(const struct perf_diff *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
@@ -88,7 +73,6 @@ static int run_diff(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct perf_diff d;
 	struct perf_target t;
-	git_tree *a = NULL, *b = NULL;
 	const char *arg, *target = NULL, *range = NULL, *me = NULL;
 	int c, rc = PERF_EXIT_OK;
 
@@ -97,14 +81,10 @@ static int run_diff(struct perf_ctx *ctx, int argc, char **argv)
 	while ((c = perf_opt_next(&st, &arg)) != -1)
 		return PERF_EXIT_USAGE;
 	for (int i = st.index; i < argc; i++) {
-		git_object *obj = NULL;
 		/* A revision or a range first; anything else is the TARGET. */
-		if (!range && !target &&
-		    (strstr(argv[i], "..") || git_revparse_single(&obj, ctx->repo->git, argv[i]) == 0)) {
-			git_object_free(obj);
+		if (!range && !target && (strstr(argv[i], "..") || perf_repo_is_rev(ctx->repo, argv[i]))) {
 			range = argv[i];
 		} else if (!target) {
-			git_error_clear();
 			target = argv[i];
 		} else {
 			return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[i]);
@@ -121,36 +101,24 @@ static int run_diff(struct perf_ctx *ctx, int argc, char **argv)
 		const char *dots = strstr(range, "..");
 		char left[256];
 		snprintf(left, sizeof(left), "%.*s", (int)(dots - range), range);
-		if ((rc = tree_of(ctx->repo, left[0] ? left : "HEAD", &a, &err)) ||
-		    (rc = tree_of(ctx->repo, dots[2] ? dots + 2 : "HEAD", &b, &err))) {
-			rc = perf_fail(&err);
-			goto out;
-		}
+		rc = perf_history_diff_revs(ctx->repo, left[0] ? left : "HEAD", dots[2] ? dots + 2 : "HEAD",
+		                            target ? t.path : NULL, &d, &err);
 	} else if (range) {
 		/* One revision: what changed from it up to HEAD. */
-		if (tree_of(ctx->repo, range, &a, &err) || tree_of(ctx->repo, "HEAD", &b, &err)) {
-			rc = perf_fail(&err);
-			goto out;
-		}
-	} else if (tree_of(ctx->repo, "HEAD", &a, &err)) {
+		rc = perf_history_diff_revs(ctx->repo, range, "HEAD", target ? t.path : NULL, &d, &err);
+	} else {
 		/* No revision: uncommitted changes in the work tree. */
-		rc = perf_fail(&err);
-		goto out;
+		rc = perf_history_diff_revs(ctx->repo, "HEAD", NULL, target ? t.path : NULL, &d, &err);
 	}
-	if (perf_history_diff(ctx->repo, a, b, target ? t.path : NULL, &d, &err)) {
-		rc = perf_fail(&err);
-		goto out;
-	}
+	if (rc)
+		return perf_fail(&err);
 	perf_pager_start(ctx);
 	if (ctx->json)
 		json_diff(&d);
 	else
 		print_diff(&d);
 	perf_diff_release(&d);
-out:
-	git_tree_free(a);
-	git_tree_free(b);
-	return rc;
+	return PERF_EXIT_OK;
 }
 
 const struct perf_cmd perf_cmd_diff = {

@@ -202,11 +202,10 @@ struct dirs {
 	int rc;
 };
 
-static int collect_dir(const char *name, bool is_dir, const git_oid *id, void *payload)
+static int collect_dir(const char *name, bool is_dir, void *payload)
 {
 	struct dirs *d = payload;
 
-	(void)id;
 	if (is_dir && perf_value_is_handle(name) && perf_strv_push(d->out, name)) {
 		d->rc = PERF_ENOMEM;
 		return 1;
@@ -843,7 +842,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	struct give g;
 	char mine[PERF_SCHEMA_PATH_MAX + 1];
 	const char *arg;
-	git_oid id;
+	bool committed = false;
 	int c, rc = PERF_EXIT_FAIL;
 
 	memset(&g, 0, sizeof(g));
@@ -954,7 +953,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	g.body = msg.text.ptr;
 	g.body_len = msg.text.len;
 	perf_note_repo(ctx);
-	if (perf_repo_write(ctx->repo, give_txn, &g, &id, &err))
+	if (perf_repo_write(ctx->repo, give_txn, &g, &committed, &err))
 		goto fail;
 	if (ctx->json) {
 		fputs("{\"path\": ", stdout);
@@ -966,7 +965,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 		fputs(", \"at\": ", stdout);
 		perf_json_str(stdout, g.at);
 		printf(", \"edited\": %s, \"private\": %s}\n", g.edit ? "true" : "false", g.private ? "true" : "false");
-	} else if (git_oid_is_zero(&id)) {
+	} else if (!committed) {
 		printf("%s unchanged; nothing committed\n", g.path);
 	} else {
 		printf("%s %s's request \"%s\" (%s)%s%s%s%s\n", g.edit ? "edited your answer to" : "answered",

@@ -434,7 +434,7 @@ static int goal_change(struct perf_ctx *ctx, const char *action, const struct go
 {
 	struct perf_error err;
 	struct change c;
-	git_oid id;
+	bool committed = false;
 	int rc = PERF_EXIT_OK;
 
 	memset(&c, 0, sizeof(c));
@@ -452,9 +452,9 @@ static int goal_change(struct perf_ctx *ctx, const char *action, const struct go
 	if (perf_repo_require_handle(ctx->repo, &c.me, &err))
 		return perf_fail(&err);
 	perf_note_repo(ctx);
-	if (perf_repo_write(ctx->repo, change_txn, &c, &id, &err)) {
+	if (perf_repo_write(ctx->repo, change_txn, &c, &committed, &err)) {
 		rc = perf_fail(&err);
-	} else if (git_oid_is_zero(&id)) {
+	} else if (!committed) {
 		printf("%s unchanged; nothing committed\n", c.t.path);
 	} else {
 		printf("goal: %s %s (%s)\n", c.t.match.slug, perf_buf_cstr(&c.summary), c.t.path);

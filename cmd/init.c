@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "gitconfig.h"
 #include "schema.h"
 #include "sync.h"
 
@@ -58,19 +59,19 @@ static int yaml_scalar(struct perf_buf *b, const char *s)
 }
 
 /* Whether the user's git config signs commits with SSH (gpg.format ssh and a signing key). */
-static bool git_signs_with_ssh(void)
+static bool signs_with_ssh(void)
 {
-	git_config *cfg = NULL, *snap = NULL;
-	const char *format = NULL, *key = NULL;
+	struct perf_gitconfig *cfg = NULL;
+	char *format = NULL, *key = NULL;
 	bool yes = false;
 
-	if (git_config_open_default(&cfg) == 0 && git_config_snapshot(&snap, cfg) == 0 &&
-	    git_config_get_string(&format, snap, "gpg.format") == 0 && !strcmp(format, "ssh") &&
-	    git_config_get_string(&key, snap, "user.signingkey") == 0 && key[0])
+	if (perf_gitconfig_open(&cfg, NULL, false, NULL) == 0 &&
+	    perf_gitconfig_get(cfg, "gpg.format", &format, NULL) == 0 && !strcmp(format, "ssh") &&
+	    perf_gitconfig_get(cfg, "user.signingkey", &key, NULL) == 0 && key[0])
 		yes = true;
-	git_error_clear();
-	git_config_free(snap);
-	git_config_free(cfg);
+	free(format);
+	free(key);
+	perf_gitconfig_free(cfg);
 	return yes;
 }
 
@@ -158,27 +159,23 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (set_default) {
-		git_config *cfg = NULL;
-		if (git_config_open_default(&cfg) < 0 || git_config_set_string(cfg, "perf.repo", repo->workdir) < 0) {
-			perf_error_git(&err, "cannot set git config perf.repo");
+		if (perf_gitconfig_set_user("perf.repo", perf_repo_workdir(repo), &err))
 			rc = perf_fail(&err);
-		}
-		git_config_free(cfg);
 	}
 	if (ctx->json) {
 		printf("{\"path\": ");
-		perf_json_str(stdout, repo->workdir);
+		perf_json_str(stdout, perf_repo_workdir(repo));
 		printf(", \"team\": ");
 		perf_json_str(stdout, team);
 		printf("}\n");
 	} else {
-		printf("Initialized perf team repository '%s' in %s\n", team, repo->workdir);
+		printf("Initialized perf team repository '%s' in %s\n", team, perf_repo_workdir(repo));
 		fprintf(stderr, "hint: each person now runs 'perf join' there\n");
 		if (!signed_) {
 			/* Without signatures, "who wrote this" rests on what the pusher typed. */
 			fprintf(stderr, "note: this team does not require signed commits, so a commit's author is "
 			                "whatever the person pushing typed\n");
-			if (git_signs_with_ssh())
+			if (signs_with_ssh())
 				fprintf(stderr,
 				        "hint: your git config already signs commits with SSH; require it for "
 				        "the team with 'perf init --signed', or later with\n"

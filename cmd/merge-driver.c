@@ -82,8 +82,8 @@ static int install(const struct perf_ctx *ctx)
 		perf_repo_free(repo);
 		return perf_fail(&err);
 	}
-	printf("git in %s now merges with perf wherever .gitattributes says merge=perf\n", repo->workdir);
-	if (perf_buf_printf(&attrs, "%s/.gitattributes", repo->workdir) == 0) {
+	printf("git in %s now merges with perf wherever .gitattributes says merge=perf\n", perf_repo_workdir(repo));
+	if (perf_buf_printf(&attrs, "%s/.gitattributes", perf_repo_workdir(repo)) == 0) {
 		struct perf_buf text = PERF_BUF_INIT;
 		if (perf_read_input(attrs.ptr, 0, NULL, &text, &err) || !strstr(perf_buf_cstr(&text), "merge=perf"))
 			fprintf(stderr, "perf: .gitattributes does not say merge=perf yet; add the lines\n"

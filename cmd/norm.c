@@ -186,7 +186,7 @@ static int norm_list(struct perf_ctx *ctx, bool only_proposed)
 		if (st && !strcmp(st, "adopted")) {
 			char why[512];
 			bool ok = false;
-			if (perf_verify_adoption(ctx->repo->git, path, &ok, why, sizeof(why), &err))
+			if (perf_verify_adoption(ctx->repo, path, &ok, why, sizeof(why), &err))
 				snprintf(why, sizeof(why), "%.400s", err.msg);
 			if (!ok) {
 				fprintf(stderr, "perf: %s says it is adopted, but its adoption does not hold: %s\n",

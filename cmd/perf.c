@@ -15,8 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <git2.h>
-
 #include "config.h"
 #include "sync.h"
 #include "value.h"
@@ -64,7 +62,7 @@ static void check_record(struct perf_ctx *ctx)
 	struct perf_error err;
 
 	perf_error_clear(&err);
-	if (perf_verify_head(ctx->repo->git, &h, &err)) {
+	if (perf_verify_head(ctx->repo, &h, &err)) {
 		fprintf(stderr, "perf: warning: cannot check the history by the team's rules: %s\n", err.msg);
 		return;
 	}
@@ -186,16 +184,11 @@ static void auto_sync(struct perf_ctx *ctx)
 	struct perf_sync_opts o = {NULL, true, false, NULL, NULL, 5};
 	struct perf_sync_result r;
 	struct perf_error err;
-	git_config *snap = NULL;
-	int on = 0;
 
 	if (!ctx->repo || !(ctx->cmd->flags & PERF_CMD_WRITES) || !(ctx->cmd->flags & PERF_CMD_REPO) ||
 	    !strcmp(ctx->cmd->name, "sync") || !strcmp(ctx->cmd->name, "resolve"))
 		return;
-	if (git_repository_config_snapshot(&snap, ctx->repo->git) == 0)
-		git_config_get_bool(&on, snap, "perf.autosync");
-	git_config_free(snap);
-	if (!on)
+	if (!perf_repo_config_bool(ctx->repo, "perf.autosync"))
 		return;
 	perf_error_clear(&err);
 	if (perf_sync(ctx->repo, &o, &r, &err))
@@ -289,18 +282,7 @@ int main(int argc, char **argv)
 		ctx.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
 		            !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
 
-	git_libgit2_init();
-	/* Folders like people/ or checkins/<h>/ are trees of tens of kilobytes at
-	 * a thousand people; libgit2 caches trees only up to 4 KB by default, so
-	 * every path read would inflate and hash them again. */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, PERF_TREE_CACHE_LIMIT);
-	/* As git: objects are not re-hashed on every read (git fsck checks them). */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	/* Packs are mapped 2 MB at a time, at most 4 MB at once, instead of whole:
-	 * a command that reads every document of a 100,000-file repository then
-	 * keeps a few megabytes of the pack in memory instead of all of it. */
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 * 1024 * 1024);
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)4 * 1024 * 1024);
+	perf_repo_global_init();
 	/* -h and --list-options need no repository. */
 	for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
 		if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help") || !strcmp(argv[k], "--list-options"))
@@ -339,6 +321,6 @@ run:
 out:
 	perf_strv_release(&ctx.distrusted);
 	perf_repo_free(ctx.repo);
-	git_libgit2_shutdown();
+	perf_repo_global_shutdown();
 	return finish(rc);
 }

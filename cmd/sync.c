@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gitconfig.h"
 #include "sync.h"
 
 static void progress(void *payload, const char *line, bool final)
@@ -241,16 +242,12 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 	perf_sync_result_release(&r);
 	perf_repo_set_notice(repo, perf_print_notice, NULL);
 	if (set_default) {
-		git_config *cfg = NULL;
-		if (git_config_open_default(&cfg) < 0 || git_config_set_string(cfg, "perf.repo", repo->workdir) < 0) {
-			perf_error_git(&err, "cannot set git config perf.repo");
+		if (perf_gitconfig_set_user("perf.repo", perf_repo_workdir(repo), &err))
 			rc = perf_fail(&err);
-		}
-		git_config_free(cfg);
 	}
 	if (access(".perf/config.yaml", F_OK) != 0) {
 		struct perf_buf p = PERF_BUF_INIT;
-		perf_buf_printf(&p, "%s.perf/config.yaml", repo->workdir);
+		perf_buf_printf(&p, "%s.perf/config.yaml", perf_repo_workdir(repo));
 		if (access(p.ptr, F_OK) != 0)
 			fprintf(stderr,
 			        "perf: warning: %s has no .perf/config.yaml; it is not a perf team repository yet "
@@ -260,12 +257,12 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->json) {
 		printf("{\"path\": ");
-		perf_json_str(stdout, repo->workdir);
+		perf_json_str(stdout, perf_repo_workdir(repo));
 		printf(", \"url\": ");
 		perf_json_str(stdout, url);
 		printf("}\n");
 	} else {
-		printf("cloned %s into %s\n", url, repo->workdir);
+		printf("cloned %s into %s\n", url, perf_repo_workdir(repo));
 	}
 out:
 	perf_repo_free(repo);

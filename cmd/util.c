@@ -423,12 +423,14 @@ void perf_json_str(FILE *f, const char *s)
 
 void perf_note_repo(const struct perf_ctx *ctx)
 {
+	enum perf_repo_source src;
+
 	if (!ctx->repo)
 		return;
-	if (ctx->repo->source == PERF_FOUND_CONFIG || ctx->repo->source == PERF_FOUND_DEFAULT ||
-	    ctx->repo->source == PERF_FOUND_ENV)
-		fprintf(stderr, "perf: in %s (from %s; choose another with -C DIR)\n", ctx->repo->workdir,
-		        perf_repo_source_name(ctx->repo->source));
+	src = perf_repo_source(ctx->repo);
+	if (src == PERF_FOUND_CONFIG || src == PERF_FOUND_DEFAULT || src == PERF_FOUND_ENV)
+		fprintf(stderr, "perf: in %s (from %s; choose another with -C DIR)\n", perf_repo_workdir(ctx->repo),
+		        perf_repo_source_name(src));
 }
 
 static const char *pick_editor(const struct perf_ctx *ctx, char **owned)
@@ -601,7 +603,7 @@ int perf_save_text(struct perf_repo *repo, const char *what, const char *handle,
 
 	perf_store_stamp(perf_value_now(), stamp);
 	where->len = 0;
-	if (perf_buf_printf(where, "%sperf", git_repository_path(repo->git)))
+	if (perf_buf_printf(where, "%sperf", perf_repo_gitdir(repo)))
 		return -1;
 	mkdir(where->ptr, 0777);
 	if (perf_buf_puts(where, "/saved"))

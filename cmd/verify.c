@@ -34,21 +34,19 @@ struct report {
 	size_t n;
 };
 
-static void print_violation(void *payload, const git_oid *commit, const char *path, const char *reason)
+static void print_violation(void *payload, const char *commit, const char *path, const char *reason)
 {
 	struct report *r = payload;
-	char id[13];
 
-	git_oid_tostr(id, sizeof(id), commit);
 	if (r->json) {
-		printf("%s{\"commit\": \"%s\", \"path\": ", r->n ? ", " : "", git_oid_tostr_s(commit));
+		printf("%s{\"commit\": \"%s\", \"path\": ", r->n ? ", " : "", commit);
 		perf_json_str(stdout, path);
 		printf(", \"reason\": ");
 		perf_json_str(stdout, reason);
 		printf("}");
 	} else {
 		/* On stderr too in a hook: git shows it to the person pushing. */
-		printf("%s ", id);
+		printf("%.12s ", commit);
 		perf_put_safe(stdout, path);
 		fputs(": ", stdout);
 		perf_put_safe(stdout, reason);
@@ -57,33 +55,16 @@ static void print_violation(void *payload, const git_oid *commit, const char *pa
 	r->n++;
 }
 
-static int resolve(git_repository *g, const char *rev, git_oid *out, struct perf_error *err)
-{
-	git_object *obj = NULL;
-
-	if (git_revparse_single(&obj, g, rev) < 0)
-		return perf_error(err, PERF_ENOTFOUND, "'%s' is not a revision", rev);
-	git_oid_cpy(out, git_object_id(obj));
-	git_object_free(obj);
-	return 0;
-}
-
 /* The keys people list, as ssh-keygen's ALLOWED SIGNERS, for git verify-commit. */
-static int print_signers(git_repository *g, const char *rev)
+static int print_signers(struct perf_repo *repo, const char *rev)
 {
 	struct perf_buf out = PERF_BUF_INIT;
 	struct perf_error err;
-	git_object *obj = NULL, *tree = NULL;
 	size_t skipped = 0;
 	int rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
-	if (git_revparse_single(&obj, g, rev) < 0 || git_object_peel(&tree, obj, GIT_OBJECT_TREE) < 0) {
-		perf_error(&err, PERF_ENOTFOUND, "'%s' is not a revision", rev);
-		rc = perf_fail(&err);
-		goto out;
-	}
-	if (perf_sign_allowed_signers(g, (git_tree *)tree, &out, &skipped, &err)) {
+	if (perf_verify_allowed_signers(repo, rev, &out, &skipped, &err)) {
 		rc = perf_fail(&err);
 		goto out;
 	}
@@ -93,8 +74,6 @@ static int print_signers(git_repository *g, const char *rev)
 		        skipped, skipped == 1 ? "" : "s", skipped == 1 ? "is" : "are");
 out:
 	perf_buf_release(&out);
-	git_object_free(tree);
-	git_object_free(obj);
 	return rc;
 }
 
@@ -116,7 +95,7 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct report r = {ctx->json, 0};
 	struct perf_verify *v = NULL;
-	git_repository *g = NULL;
+	struct perf_repo *g = NULL;
 	const char *arg;
 	bool hook = false, all = false, signers = false;
 	size_t checked = 0, bad = 0;
@@ -140,16 +119,16 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 	(void)all;
 	/* A bare server repository has no work tree: open whatever git finds.  In
 	 * a hook, git's environment names the quarantine holding the pushed objects. */
-	if ((hook && !ctx->dir ? git_repository_open_ext(&g, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL)
-	                       : git_repository_open_ext(&g, ctx->dir ? ctx->dir : ".", 0, NULL)) < 0) {
-		perf_error_git(&err, "not in a git repository");
+	if (perf_repo_open_git(&g, ctx->dir, hook, &err)) {
+		if (err.code == PERF_EGIT)
+			perf_error_git(&err, "not in a git repository");
 		return perf_fail(&err);
 	}
 	if (signers) {
 		rc = print_signers(g, st.index < argc ? argv[st.index] : "HEAD");
 		goto out;
 	}
-	if (perf_verify_new(&v, g, print_violation, &r, &err)) {
+	if (perf_verify_open(&v, g, print_violation, &r, &err)) {
 		rc = perf_fail(&err);
 		goto out;
 	}
@@ -158,12 +137,10 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 	if (hook) {
 		char line[4096];
 		while (fgets(line, sizeof(line), stdin)) {
-			char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1], ref[4000];
-			git_oid o, n;
-			if (sscanf(line, "%40s %40s %3999s", old, new, ref) != 3 || git_oid_fromstr(&o, old) ||
-			    git_oid_fromstr(&n, new))
+			char old[41], new[41], ref[4000];
+			if (sscanf(line, "%40s %40s %3999s", old, new, ref) != 3)
 				continue;
-			if (perf_verify_update(v, ref, &o, &n, &err)) {
+			if (perf_verify_update_hex(v, ref, old, new, &err)) {
 				rc = perf_fail(&err);
 				goto out;
 			}
@@ -171,19 +148,10 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 	} else {
 		const char *range = st.index < argc ? argv[st.index] : NULL, *right = NULL;
 		char left[256];
-		git_oid from, to;
-		if (range && split_range(range, left, sizeof(left), &right)) {
-			if (resolve(g, left[0] ? left : "HEAD", &from, &err) || resolve(g, right, &to, &err)) {
-				rc = perf_fail(&err);
-				goto out;
-			}
-			/* Judged by the team at the range's start, as a push onto it would be. */
-			rc = perf_verify_commits(v, &from, &from, 1, &to, &err);
-		} else if (resolve(g, range ? range : "HEAD", &to, &err) == 0) {
-			rc = perf_verify_commits(v, NULL, NULL, 0, &to, &err);
-		} else {
-			rc = 1;
-		}
+		if (range && split_range(range, left, sizeof(left), &right))
+			rc = perf_verify_revs(v, left[0] ? left : "HEAD", right, &err);
+		else
+			rc = perf_verify_revs(v, NULL, range ? range : "HEAD", &err);
 		if (rc) {
 			rc = perf_fail(&err);
 			goto out;
@@ -201,7 +169,7 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 	}
 out:
 	perf_verify_free(v);
-	git_repository_free(g);
+	perf_repo_free(g);
 	return rc;
 }
 
@@ -219,36 +187,11 @@ static const struct perf_opt hook_opts[] = {
     {0},
 };
 
-/* Whether the team at HEAD requires signed commits (false when there is no team yet). */
-static bool team_signs(git_repository *g)
-{
-	git_object *obj = NULL;
-	git_tree_entry *e = NULL;
-	git_blob *blob = NULL;
-	struct perf_doc *doc = NULL;
-	const char *s;
-	bool b = false;
-
-	if (git_revparse_single(&obj, g, "HEAD^{tree}") == 0 &&
-	    git_tree_entry_bypath(&e, (git_tree *)obj, ".perf/config.yaml") == 0 &&
-	    git_blob_lookup(&blob, g, git_tree_entry_id(e)) == 0 && git_blob_rawsize(blob) <= PERF_DOC_MAX_FILE &&
-	    perf_schema_parse(&doc, perf_schema_kind("config"), git_blob_rawcontent(blob),
-	                      (size_t)git_blob_rawsize(blob), ".perf/config.yaml", NULL) == 0 &&
-	    (s = perf_doc_str(doc, "signing_required")))
-		perf_value_parse_bool(s, &b, NULL);
-	git_error_clear();
-	perf_doc_free(doc);
-	git_blob_free(blob);
-	git_tree_entry_free(e);
-	git_object_free(obj);
-	return b;
-}
-
 static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
-	git_repository *g = NULL;
+	struct perf_repo *g = NULL;
 	struct perf_buf path = PERF_BUF_INIT, script = PERF_BUF_INIT;
 	const char *arg, *self = perf_self_path();
 	bool force = false;
@@ -268,11 +211,12 @@ static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
 	argv += st.index;
 	if (argc < 1 || strcmp(argv[0], "install") || argc > 2)
 		return perf_usage_error(ctx->cmd, "use 'perf hook install [DIR]'");
-	if (git_repository_open_ext(&g, argc == 2 ? argv[1] : (ctx->dir ? ctx->dir : "."), 0, NULL) < 0) {
-		perf_error_git(&err, "not a git repository");
+	if (perf_repo_open_git(&g, argc == 2 ? argv[1] : (ctx->dir ? ctx->dir : "."), false, &err)) {
+		if (err.code == PERF_EGIT)
+			perf_error_git(&err, "not a git repository");
 		return perf_fail(&err);
 	}
-	perf_buf_printf(&path, "%shooks", git_repository_path(g));
+	perf_buf_printf(&path, "%shooks", perf_repo_gitdir(g));
 	mkdir(path.ptr, 0777);
 	perf_buf_puts(&path, "/pre-receive");
 	if (!force && stat(path.ptr, &sb) == 0) {
@@ -293,29 +237,15 @@ static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	printf("installed %s: pushes are checked with 'perf verify'\n", path.ptr);
-	{
-		/* git's own guards for what the hook also refuses: no rewinds, no
-		 * deletions, no malformed objects. */
-		static const char *const keys[] = {"receive.denyNonFastForwards", "receive.denyDeletes",
-		                                   "receive.fsckObjects"};
-		git_config *cfg = NULL;
-		if (git_repository_config(&cfg, g) < 0) {
-			perf_error_git(&err, "cannot open the git config of %s", git_repository_path(g));
-			rc = perf_fail(&err);
-			goto out;
-		}
-		for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
-			if (git_config_set_bool(cfg, keys[i], 1) < 0) {
-				perf_error_git(&err, "cannot set %s", keys[i]);
-				git_config_free(cfg);
-				rc = perf_fail(&err);
-				goto out;
-			}
-		git_config_free(cfg);
-		printf("set receive.denyNonFastForwards, receive.denyDeletes and receive.fsckObjects: history only "
-		       "grows, and every object pushed is checked\n");
+	/* git's own guards for what the hook also refuses: no rewinds, no
+	 * deletions, no malformed objects. */
+	if (perf_verify_harden(g, &err)) {
+		rc = perf_fail(&err);
+		goto out;
 	}
-	if (!team_signs(g))
+	printf("set receive.denyNonFastForwards, receive.denyDeletes and receive.fsckObjects: history only "
+	       "grows, and every object pushed is checked\n");
+	if (!perf_verify_team_signs(g))
 		printf(
 		    "note: this team does not require signed commits, so a commit's author is whatever the person "
 		    "pushing typed;\n"
@@ -324,7 +254,7 @@ static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
 out:
 	perf_buf_release(&path);
 	perf_buf_release(&script);
-	git_repository_free(g);
+	perf_repo_free(g);
 	return rc;
 }
 

@@ -706,11 +706,10 @@ int perf_actions_format(struct perf_buf *out, const struct perf_action *a)
 
 /* ---- actions across notes ---- */
 
-static int collect_dir(const char *name, bool is_dir, const git_oid *id, void *payload)
+static int collect_dir(const char *name, bool is_dir, void *payload)
 {
 	struct perf_strv *dirs = payload;
 
-	(void)id;
 	if (is_dir && perf_value_is_handle(name))
 		return perf_strv_push(dirs, name) ? -1 : 0;
 	return 0;

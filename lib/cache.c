@@ -14,6 +14,8 @@
 #include <zlib.h>
 
 #include "buf.h"
+#include "repo.h"
+#include "repo-internal.h"
 
 /*
  * The file, all numbers little-endian (perf-format(5) describes it too):

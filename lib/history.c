@@ -11,6 +11,8 @@
 #include "private.h"
 #include "schema.h"
 #include "value.h"
+#include "repo.h"
+#include "repo-internal.h"
 
 /* --- handles for commit authors ------------------------------------------ */
 
@@ -1253,4 +1255,32 @@ void perf_diff_release(struct perf_diff *d)
 	}
 	free(d->v);
 	memset(d, 0, sizeof(*d));
+}
+
+static int tree_of(struct perf_repo *repo, const char *rev, git_tree **out, struct perf_error *err)
+{
+	git_object *obj = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (git_revparse_single(&obj, repo->git, rev) < 0)
+		return perf_error(err, PERF_ENOTFOUND, "'%s' is not a revision (try HEAD~1, a commit id or a branch)",
+		                  rev);
+	if (git_object_peel((git_object **)out, obj, GIT_OBJECT_TREE) < 0)
+		rc = perf_error_git(err, "'%s' has no tree", rev);
+	git_object_free(obj);
+	return rc;
+}
+
+int perf_history_diff_revs(struct perf_repo *repo, const char *old_rev, const char *new_rev, const char *path,
+                           struct perf_diff *out, struct perf_error *err)
+{
+	git_tree *a = NULL, *b = NULL;
+	int rc;
+
+	if (!(rc = tree_of(repo, old_rev, &a, err)) && (!new_rev || !(rc = tree_of(repo, new_rev, &b, err))))
+		rc = perf_history_diff(repo, a, b, path, out, err);
+	git_tree_free(a);
+	git_tree_free(b);
+	return rc;
 }

@@ -68,6 +68,10 @@ struct perf_diff {
  */
 int perf_history_diff(struct perf_repo *repo, git_tree *old_tree, git_tree *new_tree, const char *path,
                       struct perf_diff *out, struct perf_error *err);
+/* As perf_history_diff, between the trees of the revisions old_rev and
+ * new_rev (NULL: the work tree).  PERF_ENOTFOUND when one is not a revision. */
+int perf_history_diff_revs(struct perf_repo *repo, const char *old_rev, const char *new_rev, const char *path,
+                           struct perf_diff *out, struct perf_error *err);
 /* Field-by-field difference of two texts of one document (either may be NULL). */
 int perf_history_diff_texts(const char *path, const char *old, size_t olen, const char *new, size_t nlen,
                             struct perf_doc_diff *out, struct perf_error *err);

@@ -1,4 +1,5 @@
 #include "repo.h"
+#include "repo-internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -140,6 +141,63 @@ static int global_config_string(const char *key, char **out)
 	git_config_free(snap);
 	git_config_free(cfg);
 	return rc;
+}
+
+int perf_repo_open_git(struct perf_repo **out, const char *dir, bool from_env, struct perf_error *err)
+{
+	struct perf_repo *repo;
+	const char *wd;
+
+	*out = NULL;
+	if (!(repo = calloc(1, sizeof(*repo))))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if ((from_env && !dir ? git_repository_open_ext(&repo->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL)
+	                      : git_repository_open_ext(&repo->git, dir ? dir : ".", 0, NULL)) < 0) {
+		free(repo);
+		return perf_error_git(err, "not a git repository");
+	}
+	if ((wd = git_repository_workdir(repo->git)) && !(repo->workdir = strdup(wd))) {
+		perf_repo_free(repo);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	*out = repo;
+	return 0;
+}
+
+const char *perf_repo_workdir(const struct perf_repo *repo)
+{
+	return repo->workdir;
+}
+
+enum perf_repo_source perf_repo_source(const struct perf_repo *repo)
+{
+	return repo->source;
+}
+
+const char *perf_repo_gitdir(const struct perf_repo *repo)
+{
+	return git_repository_path(repo->git);
+}
+
+void perf_repo_global_init(void)
+{
+	git_libgit2_init();
+	/* Folders like people/ or checkins/<h>/ are trees of tens of kilobytes at
+	 * a thousand people; libgit2 caches trees only up to 4 KB by default, so
+	 * every path read would inflate and hash them again. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, PERF_TREE_CACHE_LIMIT);
+	/* As git: objects are not re-hashed on every read (git fsck checks them). */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* Packs are mapped 2 MB at a time, at most 4 MB at once, instead of whole:
+	 * a command that reads every document of a 100,000-file repository then
+	 * keeps a few megabytes of the pack in memory instead of all of it. */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 * 1024 * 1024);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)4 * 1024 * 1024);
+}
+
+void perf_repo_global_shutdown(void)
+{
+	git_libgit2_shutdown();
 }
 
 int perf_repo_open(struct perf_repo **out, const char *dir, struct perf_error *err)
@@ -300,6 +358,29 @@ int perf_repo_config_get(struct perf_repo *repo, const char *key, char **out, st
 	git_buf_dispose(&b);
 	git_config_free(snap);
 	return rc;
+}
+
+bool perf_repo_is_rev(struct perf_repo *repo, const char *rev)
+{
+	git_object *obj = NULL;
+
+	if (git_revparse_single(&obj, repo->git, rev) < 0) {
+		git_error_clear();
+		return false;
+	}
+	git_object_free(obj);
+	return true;
+}
+
+bool perf_repo_config_bool(struct perf_repo *repo, const char *key)
+{
+	git_config *snap = NULL;
+	int on = 0;
+
+	if (git_repository_config_snapshot(&snap, repo->git) == 0)
+		git_config_get_bool(&on, snap, key);
+	git_config_free(snap);
+	return on != 0;
 }
 
 bool perf_repo_keyed_get(const char *path, const char *key, char *out, size_t outsz)
@@ -498,7 +579,7 @@ int perf_repo_read(struct perf_repo *repo, const char *path, struct perf_buf *ou
 	return rc;
 }
 
-static int list_tree(git_repository *g, git_tree *tree, const char *dir, perf_repo_list_fn fn, void *payload,
+static int list_tree(git_repository *g, git_tree *tree, const char *dir, perf_repo_list_id_fn fn, void *payload,
                      struct perf_error *err)
 {
 	git_tree_entry *e = NULL;
@@ -532,7 +613,8 @@ static int list_tree(git_repository *g, git_tree *tree, const char *dir, perf_re
 	return 0;
 }
 
-int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn, void *payload, struct perf_error *err)
+int perf_repo_list_ids(struct perf_repo *repo, const char *dir, perf_repo_list_id_fn fn, void *payload,
+                       struct perf_error *err)
 {
 	git_tree *tree = NULL;
 	int rc;
@@ -542,6 +624,27 @@ int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn
 	rc = list_tree(repo->git, tree, dir, fn, payload, err);
 	git_tree_free(tree);
 	return rc;
+}
+
+/* A perf_repo_list_fn called as a perf_repo_list_id_fn: the id is dropped. */
+struct list_names {
+	perf_repo_list_fn fn;
+	void *payload;
+};
+
+static int list_name(const char *name, bool is_dir, const git_oid *id, void *payload)
+{
+	struct list_names *l = payload;
+
+	(void)id;
+	return l->fn(name, is_dir, l->payload);
+}
+
+int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn, void *payload, struct perf_error *err)
+{
+	struct list_names l = {fn, payload};
+
+	return perf_repo_list_ids(repo, dir, list_name, &l, err);
 }
 
 /* --- transactions -------------------------------------------------------- */
@@ -613,7 +716,9 @@ bool perf_txn_exists(struct perf_txn *txn, const char *path)
 
 int perf_txn_list(struct perf_txn *txn, const char *dir, perf_repo_list_fn fn, void *payload, struct perf_error *err)
 {
-	return list_tree(txn->repo->git, txn->base, dir, fn, payload, err);
+	struct list_names l = {fn, payload};
+
+	return list_tree(txn->repo->git, txn->base, dir, list_name, &l, err);
 }
 
 static int stage(struct perf_txn *txn, const char *path, const char *data, size_t len, bool remove,
@@ -1450,7 +1555,7 @@ out:
 	return rc;
 }
 
-int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_oid *commit_out, struct perf_error *err)
+int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, bool *committed, struct perf_error *err)
 {
 	struct perf_txn txn;
 	struct perf_buf msg = PERF_BUF_INIT;
@@ -1493,8 +1598,8 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		if ((rc = fn(&txn, payload, err)))
 			goto out;
 		if (txn.n == 0) {
-			if (commit_out)
-				memset(commit_out, 0, sizeof(*commit_out));
+			if (committed)
+				*committed = false;
 			goto out;
 		}
 		/* git's own lock on the index, held until the index is written: a
@@ -1560,8 +1665,8 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 		}
 		if (txn.base && git_oid_equal(&tree_id, git_tree_id(txn.base))) {
 			/* Nothing changed after all (the same bytes were written). */
-			if (commit_out)
-				memset(commit_out, 0, sizeof(*commit_out));
+			if (committed)
+				*committed = false;
 			goto out;
 		}
 		git_tree_free(tree);
@@ -1608,8 +1713,8 @@ int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_o
 #ifdef PERF_TEST_BUILD
 	perf_test_delay("PERF_TEST_DELAY_AFTER_COMMIT");
 #endif
-	if (commit_out)
-		*commit_out = commit_id;
+	if (committed)
+		*committed = true;
 	if ((rc = apply_worktree(&txn, &idx, err)))
 		perf_error_prefix(err,
 		                  "committed %.12s, but the work tree is not in line (perf's next write will "

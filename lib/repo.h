@@ -2,7 +2,7 @@
  * The team repository: finding it, creating it, who is acting, reading
  * documents from HEAD, and committing changes.
  *
- * A struct perf_repo owns its git_repository and strings; perf_repo_free
+ * A struct perf_repo (opaque) owns its git_repository and strings; perf_repo_free
  * releases everything (NULL is fine).  Buffers filled by perf_repo_read are
  * the caller's.
  *
@@ -52,17 +52,13 @@ struct perf_identity {
 typedef int (*perf_repo_guard_fn)(git_repository *git, const git_oid *parent, const git_oid *commit, void *payload,
                                   struct perf_error *err);
 
-struct perf_repo {
-	git_repository *git;
-	char *workdir; /* absolute, ends with '/' */
-	enum perf_repo_source source;
-	struct perf_identity who;
-	bool who_loaded;
-	perf_repo_guard_fn guard;
-	void *guard_payload;
-	perf_notice_fn notice; /* see perf_repo_set_notice */
-	void *notice_payload;
-};
+/* Opaque: lib/ reaches its fields through repo-internal.h. */
+struct perf_repo;
+
+/* Where the repository is (absolute, ending with '/'; NULL for a bare
+ * repository opened with perf_repo_open_git), and how it was found. */
+const char *perf_repo_workdir(const struct perf_repo *repo);
+enum perf_repo_source perf_repo_source(const struct perf_repo *repo);
 
 void perf_repo_set_guard(struct perf_repo *repo, perf_repo_guard_fn fn, void *payload);
 
@@ -88,6 +84,21 @@ bool perf_repo_blob_fits(git_repository *g, const git_oid *id);
  * else $PERF_DIR, else the one containing the current directory, else
  * perf.repo from the user's git config, else the default personal store. */
 int perf_repo_open(struct perf_repo **out, const char *dir, struct perf_error *err);
+/*
+ * Opens the git repository at or above dir, bare or not, without asking it
+ * to be a perf repository: for commands that also run on a team's server
+ * (verify, hook).  With from_env (and dir NULL) git's environment names it,
+ * as in a hook.  workdir is NULL for a bare repository.  On failure libgit2's
+ * message stays the last error, so a caller may word it with perf_error_git.
+ */
+int perf_repo_open_git(struct perf_repo **out, const char *dir, bool from_env, struct perf_error *err);
+/* The repository's .git folder (the repository itself when bare), ending with '/'. */
+const char *perf_repo_gitdir(const struct perf_repo *repo);
+
+/* Sets up libgit2 for perf (caches, pack windows, no re-hashing on reads):
+ * once, before any other call here; perf_repo_global_shutdown at the end. */
+void perf_repo_global_init(void);
+void perf_repo_global_shutdown(void);
 /* The default personal store: ${XDG_DATA_HOME:-~/.local/share}/perf. */
 int perf_repo_default_path(struct perf_buf *out, struct perf_error *err);
 const char *perf_repo_source_name(enum perf_repo_source s);
@@ -118,13 +129,19 @@ int perf_repo_require_handle(struct perf_repo *repo, const char **handle, struct
 int perf_repo_read(struct perf_repo *repo, const char *path, struct perf_buf *out, struct perf_error *err);
 /* Calls fn for each entry of the folder dir in HEAD (names only, in tree
  * order).  A missing folder is empty.  fn returns non-zero to stop. */
-typedef int (*perf_repo_list_fn)(const char *name, bool is_dir, const git_oid *id, void *payload);
+typedef int (*perf_repo_list_fn)(const char *name, bool is_dir, void *payload);
 int perf_repo_list(struct perf_repo *repo, const char *dir, perf_repo_list_fn fn, void *payload,
                    struct perf_error *err);
 
 /* A git config value from the repository's config (which includes the
  * user's global config); NULL into *out when unset. Caller frees. */
 int perf_repo_config_get(struct perf_repo *repo, const char *key, char **out, struct perf_error *err);
+
+/* Whether rev names an object, as git rev-parse would find it. */
+bool perf_repo_is_rev(struct perf_repo *repo, const char *rev);
+
+/* A boolean git config value as git reads it; false when unset or unreadable. */
+bool perf_repo_config_bool(struct perf_repo *repo, const char *key);
 
 /* Checks a repository-relative path: components separated by '/', none
  * empty, '.', '..' or starting with '.', except the leading `.perf`. */
@@ -159,7 +176,9 @@ int perf_tree_entry_next(const unsigned char **p, const unsigned char *end, stru
 struct perf_txn;
 typedef int (*perf_txn_fn)(struct perf_txn *txn, void *payload, struct perf_error *err);
 
-int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, git_oid *commit_out, struct perf_error *err);
+/* *committed (when not NULL) tells whether a commit was made: false when the
+ * transaction staged nothing or its changes left the tree as it was. */
+int perf_repo_write(struct perf_repo *repo, perf_txn_fn fn, void *payload, bool *committed, struct perf_error *err);
 
 struct perf_repo *perf_txn_repo(struct perf_txn *txn);
 /* Reads path as this transaction sees it. PERF_ENOTFOUND when absent. */

@@ -10,6 +10,8 @@
 #include "config.h"
 #include "private.h"
 #include "value.h"
+#include "repo.h"
+#include "repo-internal.h"
 
 /* ---- documents as data ---- */
 
@@ -583,9 +585,8 @@ static struct perf_report_action *find_action(struct perf_report_record *r, cons
 	return NULL;
 }
 
-static int collect_dir(const char *name, bool is_dir, const git_oid *id, void *payload)
+static int collect_dir(const char *name, bool is_dir, void *payload)
 {
-	(void)id;
 	return is_dir && perf_strv_push(payload, name) ? -1 : 0;
 }
 

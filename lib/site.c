@@ -12,6 +12,8 @@
 #include "report.h"
 #include "store.h"
 #include "value.h"
+#include "repo.h"
+#include "repo-internal.h"
 
 /* ---- escaping and Markdown ---- */
 

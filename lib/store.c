@@ -38,13 +38,12 @@ struct names {
 	int rc;
 };
 
-static int collect_name(const char *name, bool is_dir, const git_oid *id, void *payload)
+static int collect_name(const char *name, bool is_dir, void *payload)
 {
 	struct names *nm = payload;
 	size_t n = strlen(name);
 	char tmp[PERF_SCHEMA_PATH_MAX + 1];
 
-	(void)id;
 	if (is_dir || n < 4 || strcmp(name + n - 3, ".md") || n - 3 >= sizeof(tmp))
 		return 0;
 	memcpy(tmp, name, n - 3);

@@ -18,6 +18,8 @@
 #include "sign.h"
 #include "ssh.h"
 #include "verify.h"
+#include "repo.h"
+#include "repo-internal.h"
 
 #define STATE_NAME "sync-merge"
 #define DRIVER_CMD "perf merge-driver %O %A %B %P"

@@ -12,6 +12,8 @@
 #include "doc.h"
 #include "schema.h"
 #include "value.h"
+#include "repo.h"
+#include "repo-internal.h"
 
 #define SEEN_NAME          "seen"
 #define UNSEEN_WINDOW_DAYS 14
@@ -98,7 +100,7 @@ static int collect_report(const char *name, bool is_dir, const git_oid *id, void
 int perf_team_reports(struct perf_repo *repo, const char *lead, struct perf_strv *out, struct perf_error *err)
 {
 	struct reports r = {repo, lead, out};
-	int rc = perf_repo_list(repo, "people", collect_report, &r, err);
+	int rc = perf_repo_list_ids(repo, "people", collect_report, &r, err);
 
 	perf_strv_sort(out);
 	return rc;

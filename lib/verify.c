@@ -17,6 +17,7 @@
 #include "store.h"
 #include "validate.h"
 #include "value.h"
+#include "repo-internal.h"
 
 /* ---- a set and a map of object ids ---------------------------------------- */
 
@@ -160,6 +161,7 @@ struct perf_verify {
 	/* The commit in progress: its violations, each reported once. */
 	const git_oid *id;
 	struct perf_strv seen;
+	void *own_payload; /* perf_verify_open's, freed with the verifier */
 };
 
 static void violation(struct perf_verify *v, const char *path, const char *fmt, ...)
@@ -1851,6 +1853,7 @@ void perf_verify_free(struct perf_verify *v)
 	perf_strv_release(&v->seen);
 	perf_strv_release(&v->tainted);
 	git_odb_free(v->odb);
+	free(v->own_payload);
 	free(v);
 }
 
@@ -2147,9 +2150,10 @@ static bool status_is(struct perf_verify *v, git_tree *tree, const char *path, c
 	return is;
 }
 
-int perf_verify_adoption(git_repository *repo, const char *path, bool *ok, char *why, size_t whysz,
+int perf_verify_adoption(struct perf_repo *pr, const char *path, bool *ok, char *why, size_t whysz,
                          struct perf_error *err)
 {
+	git_repository *repo = pr->git;
 	struct guard_refusal g = {PERF_BUF_INIT, 0};
 	struct perf_verify *v = NULL;
 	git_revwalk *walk = NULL;
@@ -2329,8 +2333,9 @@ static void broken_write(git_repository *repo, const git_oid *head, const struct
 	perf_buf_release(&b);
 }
 
-int perf_verify_head(git_repository *repo, struct perf_verify_head *out, struct perf_error *err)
+int perf_verify_head(struct perf_repo *r, struct perf_verify_head *out, struct perf_error *err)
 {
+	git_repository *repo = r->git;
 	struct head_ctx h = {repo, out, false};
 	struct perf_verify *v = NULL;
 	git_oid head, mark, broken;
@@ -2402,4 +2407,133 @@ void perf_verify_head_release(struct perf_verify_head *h)
 		return;
 	perf_strv_release(&h->lines);
 	perf_strv_release(&h->paths);
+}
+
+/* ---- for commands: revisions and commits as text ------------------------- */
+
+struct hex_report {
+	perf_verify_hex_fn fn;
+	void *payload;
+};
+
+static void hex_report(void *payload, const git_oid *commit, const char *path, const char *reason)
+{
+	struct hex_report *h = payload;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), commit);
+	h->fn(h->payload, hex, path, reason);
+}
+
+int perf_verify_open(struct perf_verify **out, struct perf_repo *repo, perf_verify_hex_fn report, void *payload,
+                     struct perf_error *err)
+{
+	struct hex_report *h = malloc(sizeof(*h));
+	int rc;
+
+	*out = NULL;
+	if (!h)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	h->fn = report;
+	h->payload = payload;
+	if ((rc = perf_verify_new(out, repo->git, hex_report, h, err))) {
+		free(h);
+		return rc;
+	}
+	(*out)->own_payload = h;
+	return 0;
+}
+
+/* The object rev names, as git rev-parse finds it. */
+static int resolve(git_repository *g, const char *rev, git_oid *out, struct perf_error *err)
+{
+	git_object *obj = NULL;
+
+	if (git_revparse_single(&obj, g, rev) < 0)
+		return perf_error(err, PERF_ENOTFOUND, "'%s' is not a revision", rev);
+	git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	return 0;
+}
+
+int perf_verify_revs(struct perf_verify *v, const char *from, const char *to, struct perf_error *err)
+{
+	git_oid f, t;
+	int rc;
+
+	if (from) {
+		if ((rc = resolve(v->repo, from, &f, err)) || (rc = resolve(v->repo, to, &t, err)))
+			return rc;
+		/* Judged by the team at the range's start, as a push onto it would be. */
+		return perf_verify_commits(v, &f, &f, 1, &t, err);
+	}
+	if ((rc = resolve(v->repo, to, &t, err)))
+		return rc;
+	return perf_verify_commits(v, NULL, NULL, 0, &t, err);
+}
+
+int perf_verify_update_hex(struct perf_verify *v, const char *refname, const char *old, const char *new,
+                           struct perf_error *err)
+{
+	git_oid o, n;
+
+	if (strlen(old) != GIT_OID_HEXSZ || strlen(new) != GIT_OID_HEXSZ || git_oid_fromstr(&o, old) ||
+	    git_oid_fromstr(&n, new))
+		return 0;
+	return perf_verify_update(v, refname, &o, &n, err);
+}
+
+int perf_verify_allowed_signers(struct perf_repo *repo, const char *rev, struct perf_buf *out, size_t *skipped,
+                                struct perf_error *err)
+{
+	git_object *obj = NULL, *tree = NULL;
+	int rc;
+
+	if (git_revparse_single(&obj, repo->git, rev) < 0 || git_object_peel(&tree, obj, GIT_OBJECT_TREE) < 0)
+		rc = perf_error(err, PERF_ENOTFOUND, "'%s' is not a revision", rev);
+	else
+		rc = perf_sign_allowed_signers(repo->git, (git_tree *)tree, out, skipped, err);
+	git_object_free(tree);
+	git_object_free(obj);
+	return rc;
+}
+
+bool perf_verify_team_signs(struct perf_repo *repo)
+{
+	git_object *obj = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	struct perf_doc *doc = NULL;
+	const char *s;
+	bool b = false;
+
+	if (git_revparse_single(&obj, repo->git, "HEAD^{tree}") == 0 &&
+	    git_tree_entry_bypath(&e, (git_tree *)obj, ".perf/config.yaml") == 0 &&
+	    git_blob_lookup(&blob, repo->git, git_tree_entry_id(e)) == 0 &&
+	    git_blob_rawsize(blob) <= PERF_DOC_MAX_FILE &&
+	    perf_schema_parse(&doc, perf_schema_kind("config"), git_blob_rawcontent(blob),
+	                      (size_t)git_blob_rawsize(blob), ".perf/config.yaml", NULL) == 0 &&
+	    (s = perf_doc_str(doc, "signing_required")))
+		perf_value_parse_bool(s, &b, NULL);
+	git_error_clear();
+	perf_doc_free(doc);
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_object_free(obj);
+	return b;
+}
+
+int perf_verify_harden(struct perf_repo *repo, struct perf_error *err)
+{
+	static const char *const keys[] = {"receive.denyNonFastForwards", "receive.denyDeletes", "receive.fsckObjects"};
+	git_config *cfg = NULL;
+	int rc = 0;
+
+	if (git_repository_config(&cfg, repo->git) < 0)
+		return perf_error_git(err, "cannot open the git config of %s", git_repository_path(repo->git));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys) && !rc; i++)
+		if (git_config_set_bool(cfg, keys[i], 1) < 0)
+			rc = perf_error_git(err, "cannot set %s", keys[i]);
+	git_config_free(cfg);
+	return rc;
 }

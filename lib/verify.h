@@ -38,8 +38,11 @@
 #include <git2.h>
 #include <stdbool.h>
 
+#include "buf.h"
 #include "error.h"
 #include "store.h"
+
+struct perf_repo;
 
 typedef void (*perf_verify_report_fn)(void *payload, const git_oid *commit, const char *path, const char *reason);
 
@@ -81,7 +84,7 @@ int perf_verify_guard(git_repository *repo, const git_oid *parent, const git_oid
  * from proposed with the agreements the rule as it stood before needs, and
  * changes the program as the norm says).  *ok false and why say otherwise.
  */
-int perf_verify_adoption(git_repository *repo, const char *path, bool *ok, char *why, size_t whysz,
+int perf_verify_adoption(struct perf_repo *repo, const char *path, bool *ok, char *why, size_t whysz,
                          struct perf_error *err);
 
 /*
@@ -108,11 +111,35 @@ struct perf_verify_head {
 	struct perf_strv paths; /* paths the refused commits wrote, sorted */
 };
 
-int perf_verify_head(git_repository *repo, struct perf_verify_head *out, struct perf_error *err);
+int perf_verify_head(struct perf_repo *repo, struct perf_verify_head *out, struct perf_error *err);
 void perf_verify_head_release(struct perf_verify_head *h);
 
 /* Commits checked and violations found so far. */
 size_t perf_verify_checked(const struct perf_verify *v);
 size_t perf_verify_violations(const struct perf_verify *v);
+
+/*
+ * For commands, which name commits by revision and show them as text.
+ * perf_verify_open is perf_verify_new on a struct perf_repo (borrowed),
+ * reporting each commit as its 40 hex digits.
+ */
+typedef void (*perf_verify_hex_fn)(void *payload, const char *commit, const char *path, const char *reason);
+int perf_verify_open(struct perf_verify **out, struct perf_repo *repo, perf_verify_hex_fn report, void *payload,
+                     struct perf_error *err);
+/* The history to revision `to`, or with from the commits from..to judged
+ * with from as anchor.  PERF_ENOTFOUND when one is not a revision. */
+int perf_verify_revs(struct perf_verify *v, const char *from, const char *to, struct perf_error *err);
+/* perf_verify_update with the ids as hex, as a pre-receive hook reads
+ * them; a line whose ids are not 40 hex digits is passed over (0). */
+int perf_verify_update_hex(struct perf_verify *v, const char *refname, const char *old, const char *new,
+                           struct perf_error *err);
+/* The allowed-signers file built from people/ at rev (see perf_sign_allowed_signers). */
+int perf_verify_allowed_signers(struct perf_repo *repo, const char *rev, struct perf_buf *out, size_t *skipped,
+                                struct perf_error *err);
+/* Whether the team at HEAD requires signed commits (false when there is no team yet). */
+bool perf_verify_team_signs(struct perf_repo *repo);
+/* Sets git's own guards for what a hook refuses too (receive.denyNonFastForwards,
+ * receive.denyDeletes, receive.fsckObjects) in repo's git config. */
+int perf_verify_harden(struct perf_repo *repo, struct perf_error *err);
 
 #endif

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The library's layers hold: nothing in lib/ writes to stdout or stderr or
 # ends the process (only cmd/ speaks to the user and chooses the exit
-# code), and lib/'s modules include each other without a circle.
+# code), lib/'s modules include each other without a circle, and cmd/
+# reaches git only through lib/ (no git2.h, no git_* call, no ->git).
 . "$(dirname "$0")/lib.sh"
 
 lib=$PERF_SRC/lib
@@ -15,6 +16,8 @@ test_skip() {
 # layers.py prints DIR: lines of DIR/*.[ch] that print or exit.
 # layers.py cycles DIR: a circle of includes between DIR's modules.
 # A module is X.c with X.h; it depends on Y when X.c or X.h includes "Y.h".
+# layers.py git DIR: lines of DIR/*.[ch] that include git2.h, call a git_*
+# function or use a struct's git member.
 # Each prints what it found and exits 1, or exits 0 when there is nothing.
 cat >"$TEST_ROOT/layers.py" <<'PY'
 import os, re, sys
@@ -41,6 +44,22 @@ if mode == "prints":
                 m = calls.search(line)
                 if m:
                     bad.append("%s:%d: %s" % (f, n, line.strip()))
+elif mode == "git":
+    comment = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"', re.S)
+    def uncommented(text):
+        def blank(m):
+            s = m.group(0)
+            return re.sub(r"[^\n]", " ", s) if s[0] == "/" else s
+        return comment.sub(blank, text)
+    include = re.compile(r'^\s*#\s*include\s*[<"]git2(\.h|/)')
+    use = re.compile(r"\bgit_\w+\s*\(|->\s*git\b")
+    for f in files:
+        with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+        lines = code(text).split("\n")
+        for n, line in enumerate(uncommented(text).split("\n"), 1):
+            if include.search(line) or use.search(lines[n - 1]):
+                bad.append("%s:%d: %s" % (f, n, line.strip()))
 elif mode == "cycles":
     mods = {f[:-2] for f in files}
     deps = {m: set() for m in mods}
@@ -77,7 +96,41 @@ if ! command -v python3 >/dev/null 2>&1; then
 	test_skip 'lib/ never prints nor exits' 'python3 is not installed'
 	test_skip 'lib/ has no circle of includes' 'python3 is not installed'
 	test_skip 'the checks find a print, an exit and a circle' 'python3 is not installed'
-	test_done
+	test_skip 'cmd/ reaches git only through lib/' 'python3 is not installed'
+	test_skip 'the check finds git2.h, a git_* call and ->git in cmd/' 'python3 is not installed'
+	test_expect_success 'cmd/ reaches git only through lib/' '
+	python3 "$TEST_ROOT/layers.py" git "$PERF_SRC/cmd"
+'
+
+# A copy of cmd/ with an include of git2.h, a git_* call and a use of ->git
+# put in, one at a time: each is found, so the check above can fail.  The
+# same words in comments and strings are not code, and pass.
+test_expect_success 'the check finds git2.h, a git_* call and ->git in cmd/' '
+	mkdir "$TEST_ROOT/cmd" &&
+	cp "$PERF_SRC"/cmd/*.c "$PERF_SRC"/cmd/*.h "$TEST_ROOT/cmd/" &&
+	python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" &&
+	printf "%s\n" "/* #include <git2.h>, git_repository_free(g) and ctx->repo->git in a comment */" \
+		"static const char *s = \"git_libgit2_init(); r->git\";" >>"$TEST_ROOT/cmd/help.c" &&
+	python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" &&
+	cp "$PERF_SRC/cmd/help.c" "$TEST_ROOT/cmd/help.c" &&
+	printf "%s\n" "#include <git2.h>" >>"$TEST_ROOT/cmd/help.c" &&
+	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+	contains "$out" "help.c:" &&
+	cp "$PERF_SRC/cmd/help.c" "$TEST_ROOT/cmd/help.c" &&
+	printf "%s\n" "#include \"git2/sys/merge.h\"" >>"$TEST_ROOT/cmd/toolkit.h" &&
+	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+	contains "$out" "toolkit.h:" &&
+	cp "$PERF_SRC/cmd/toolkit.h" "$TEST_ROOT/cmd/toolkit.h" &&
+	printf "%s\n" "static void f(void) { git_error_clear (); }" >>"$TEST_ROOT/cmd/show.c" &&
+	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+	contains "$out" "show.c:" &&
+	cp "$PERF_SRC/cmd/show.c" "$TEST_ROOT/cmd/show.c" &&
+	printf "%s\n" "static void *g(struct perf_ctx *c) { return c->repo->git; }" >>"$TEST_ROOT/cmd/log.c" &&
+	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+	contains "$out" "log.c:"
+'
+
+test_done
 	exit
 fi
 
@@ -113,6 +166,38 @@ test_expect_success 'the checks find a print, an exit and a circle' '
 	contains "$out" "includes go round:" &&
 	contains "$out" "buf -> repo" &&
 	contains "$out" "repo -> buf"
+'
+
+test_expect_success 'cmd/ reaches git only through lib/' '
+	python3 "$TEST_ROOT/layers.py" git "$PERF_SRC/cmd"
+'
+
+# A copy of cmd/ with an include of git2.h, a git_* call and a use of ->git
+# put in, one at a time: each is found, so the check above can fail.  The
+# same words in comments and strings are not code, and pass.
+test_expect_success 'the check finds git2.h, a git_* call and ->git in cmd/' '
+	mkdir "$TEST_ROOT/cmd" &&
+	cp "$PERF_SRC"/cmd/*.c "$PERF_SRC"/cmd/*.h "$TEST_ROOT/cmd/" &&
+	python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" &&
+	printf "%s\n" "/* #include <git2.h>, git_repository_free(g) and ctx->repo->git in a comment */" \
+		"static const char *s = \"git_libgit2_init(); r->git\";" >>"$TEST_ROOT/cmd/help.c" &&
+	python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" &&
+	cp "$PERF_SRC/cmd/help.c" "$TEST_ROOT/cmd/help.c" &&
+	printf "%s\n" "#include <git2.h>" >>"$TEST_ROOT/cmd/help.c" &&
+	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+	contains "$out" "help.c:" &&
+	cp "$PERF_SRC/cmd/help.c" "$TEST_ROOT/cmd/help.c" &&
+	printf "%s\n" "#include \"git2/sys/merge.h\"" >>"$TEST_ROOT/cmd/toolkit.h" &&
+	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+	contains "$out" "toolkit.h:" &&
+	cp "$PERF_SRC/cmd/toolkit.h" "$TEST_ROOT/cmd/toolkit.h" &&
+	printf "%s\n" "static void f(void) { git_error_clear (); }" >>"$TEST_ROOT/cmd/show.c" &&
+	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+	contains "$out" "show.c:" &&
+	cp "$PERF_SRC/cmd/show.c" "$TEST_ROOT/cmd/show.c" &&
+	printf "%s\n" "static void *g(struct perf_ctx *c) { return c->repo->git; }" >>"$TEST_ROOT/cmd/log.c" &&
+	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+	contains "$out" "log.c:"
 '
 
 test_done

@@ -1,0 +1,102 @@
+#include "gitconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "repo.h"
+#include "repo-internal.h"
+
+struct perf_gitconfig {
+	git_config *cfg;
+	git_config *snap; /* taken at the first read */
+};
+
+int perf_gitconfig_open(struct perf_gitconfig **out, struct perf_repo *repo, bool global, struct perf_error *err)
+{
+	struct perf_gitconfig *c;
+	git_config *cfg = NULL;
+
+	*out = NULL;
+	if (global || !repo) {
+		if (git_config_open_default(&cfg) < 0)
+			return perf_error_git(err, "cannot open your git config");
+		if (global) {
+			git_config *level = NULL;
+			int r = git_config_open_level(&level, cfg, GIT_CONFIG_LEVEL_GLOBAL);
+			git_config_free(cfg);
+			if (r < 0)
+				return perf_error_git(err, "cannot open your global git config");
+			cfg = level;
+		}
+	} else if (git_repository_config(&cfg, repo->git) < 0) {
+		return perf_error_git(err, "cannot open the repository's git config");
+	}
+	if (!(c = calloc(1, sizeof(*c)))) {
+		git_config_free(cfg);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	c->cfg = cfg;
+	*out = c;
+	return 0;
+}
+
+void perf_gitconfig_free(struct perf_gitconfig *c)
+{
+	if (!c)
+		return;
+	git_config_free(c->snap);
+	git_config_free(c->cfg);
+	free(c);
+}
+
+int perf_gitconfig_read(struct perf_gitconfig *c, struct perf_error *err)
+{
+	if (!c->snap && git_config_snapshot(&c->snap, c->cfg) < 0)
+		return perf_error_git(err, "cannot read git config");
+	return 0;
+}
+
+int perf_gitconfig_get(struct perf_gitconfig *c, const char *key, char **out, struct perf_error *err)
+{
+	git_buf v = {0};
+	int rc;
+
+	*out = NULL;
+	if ((rc = perf_gitconfig_read(c, err)))
+		return rc;
+	if (git_config_get_string_buf(&v, c->snap, key) < 0) {
+		git_error_clear();
+		return perf_error(err, PERF_ENOTFOUND, "'%s' is not set", key);
+	}
+	*out = strdup(v.ptr);
+	rc = *out ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
+	git_buf_dispose(&v);
+	return rc;
+}
+
+int perf_gitconfig_set(struct perf_gitconfig *c, const char *key, const char *value, struct perf_error *err)
+{
+	if (git_config_set_string(c->cfg, key, value) < 0)
+		return perf_error_git(err, "cannot set '%s'", key);
+	return 0;
+}
+
+int perf_gitconfig_unset(struct perf_gitconfig *c, const char *key, struct perf_error *err)
+{
+	if (git_config_delete_entry(c->cfg, key) < 0)
+		return perf_error_git(err, "cannot remove '%s'", key);
+	return 0;
+}
+
+int perf_gitconfig_set_user(const char *key, const char *value, struct perf_error *err)
+{
+	git_config *cfg = NULL;
+	int rc = 0;
+
+	if (git_config_open_default(&cfg) < 0 || git_config_set_string(cfg, key, value) < 0)
+		rc = perf_error_git(err, "cannot set git config %s", key);
+	git_config_free(cfg);
+	return rc;
+}

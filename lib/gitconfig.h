@@ -1,0 +1,37 @@
+/*
+ * perf's settings in git config (perf.*): the user's config, their global
+ * file alone, or a repository's (which includes the user's).
+ *
+ * A struct perf_gitconfig is the caller's (perf_gitconfig_free, NULL-safe)
+ * and borrows nothing.  Strings returned through char ** are the caller's
+ * to free.
+ */
+#ifndef PERF_GITCONFIG_H
+#define PERF_GITCONFIG_H
+
+#include <stdbool.h>
+
+#include "error.h"
+
+struct perf_repo;
+struct perf_gitconfig;
+
+/* Opens repo's git config, or with repo NULL the user's (global, XDG and
+ * system files), or with global only the user's global file. */
+int perf_gitconfig_open(struct perf_gitconfig **out, struct perf_repo *repo, bool global, struct perf_error *err);
+void perf_gitconfig_free(struct perf_gitconfig *c);
+
+/* Takes the snapshot that reads see ("cannot read git config"); the
+ * first read takes it when this was not called. */
+int perf_gitconfig_read(struct perf_gitconfig *c, struct perf_error *err);
+/* The value of key in the snapshot: 0 with *out set, PERF_ENOTFOUND when
+ * unset or unreadable. */
+int perf_gitconfig_get(struct perf_gitconfig *c, const char *key, char **out, struct perf_error *err);
+int perf_gitconfig_set(struct perf_gitconfig *c, const char *key, const char *value, struct perf_error *err);
+int perf_gitconfig_unset(struct perf_gitconfig *c, const char *key, struct perf_error *err);
+
+/* Sets key in the user's git config (as `git config --global` would pick
+ * the file). */
+int perf_gitconfig_set_user(const char *key, const char *value, struct perf_error *err);
+
+#endif
