@@ -167,9 +167,9 @@ int main(void)
 	is_int(rc, 0, "a repository to keep the cache in (%s)", rc ? err.msg : "");
 	if (rc)
 		return tap_done();
-	snprintf(cache_dir, sizeof(cache_dir), "%sperf/cache", git_repository_path(repo->git));
+	snprintf(cache_dir, sizeof(cache_dir), "%sperf/cache", perf_repo_gitdir(repo));
 	snprintf(cache_file, sizeof(cache_file), "%s/%s", cache_dir, PERF_CACHE_NAME);
-	fixture_sh("rm -rf '%sperf'", git_repository_path(repo->git));
+	fixture_sh("rm -rf '%sperf'", perf_repo_gitdir(repo));
 
 	/* One run: what is put is there at once. */
 	id_of(&a, "a", 0);
