@@ -21,9 +21,14 @@
 #include "strv.h"
 #include "value.h"
 
-#define CONFIG_PATH        ".perf/config.yaml"
-#define WRITE_ATTEMPTS     20
-#define LOCK_WAIT_MS       10000
+#define CONFIG_PATH    ".perf/config.yaml"
+#define WRITE_ATTEMPTS 20
+/* How long a writer waits for perf's write lock.  The lock is not fair:
+ * with eight writers queued, each write holding it a few hundred ms (the
+ * team's rules are checked inside it), a writer could lose the race for
+ * 10 s; the kernel drops the lock of a dead writer, so a long wait only
+ * ever means others are writing. */
+#define LOCK_WAIT_MS       60000
 #define INDEX_LOCK_WAIT_MS 2000
 
 static void sleep_ms(long ms)
