@@ -1293,19 +1293,6 @@ static void emit_tree(struct perf_repo *repo, const char *dir, const char *want,
 	perf_repo_list(repo, dir, emit_entry, &e, NULL);
 }
 
-/* The short forms of perf_store_resolve (lib/store.c), KIND:[HANDLE/]NAME. */
-static const struct {
-	const char *word, *folder;
-	bool per_person;
-} target_kinds[] = {
-    {"goal", "goals", true},    {"checkin", "checkins", true},  {"expect", "expectations", false},
-    {"note", "notes", true},    {"feedback", "feedback", true}, {"praise", "praise", true},
-    {"cycle", "cycles", false}, {"norm", "norms", false},       {"person", "people", false},
-};
-
-static const char *const top_folders[] = {"people",   "expectations", "goals",  "checkins", "notes",
-                                          "feedback", "praise",       "cycles", "norms",    NULL};
-
 /* Targets that begin with cur, in the forms perf_store_resolve reads. */
 static void emit_targets(struct perf_repo *repo, const char *me, const char *cur)
 {
@@ -1315,12 +1302,16 @@ static void emit_targets(struct perf_repo *repo, const char *me, const char *cur
 	if (colon && (!slash || colon < slash)) {
 		const char *rest = colon + 1, *sl = strchr(rest, '/');
 		size_t n = (size_t)(colon - cur);
-		for (size_t i = 0; i < sizeof(target_kinds) / sizeof(*target_kinds); i++) {
-			if (strlen(target_kinds[i].word) != n || strncmp(target_kinds[i].word, cur, n))
+		for (const struct perf_schema_kind *const *k = perf_schema_kinds(); *k; k++) {
+			const char *word = (*k)->target, *folder;
+			size_t fn = perf_schema_folder(*k, &folder);
+			char top[64];
+			if (!word || !fn || strlen(word) != n || strncmp(word, cur, n))
 				continue;
-			snprintf(prefix, sizeof(prefix), "%s:", target_kinds[i].word);
-			if (!target_kinds[i].per_person) {
-				emit_docs(repo, target_kinds[i].folder, cur, prefix, "");
+			snprintf(top, sizeof(top), "%.*s", (int)fn, folder);
+			snprintf(prefix, sizeof(prefix), "%s:", word);
+			if (!perf_schema_per_person(*k) || perf_schema_one_per_person(*k)) {
+				emit_docs(repo, top, cur, prefix, "");
 			} else if (sl) {
 				char handle[PERF_HANDLE_MAX + 1];
 				size_t hn = (size_t)(sl - rest);
@@ -1330,15 +1321,15 @@ static void emit_targets(struct perf_repo *repo, const char *me, const char *cur
 				handle[hn] = '\0';
 				if (!perf_value_is_handle(handle))
 					return;
-				snprintf(dir, sizeof(dir), "%s/%s", target_kinds[i].folder, handle);
-				snprintf(prefix, sizeof(prefix), "%s:%s/", target_kinds[i].word, handle);
+				snprintf(dir, sizeof(dir), "%s/%s", top, handle);
+				snprintf(prefix, sizeof(prefix), "%s:%s/", word, handle);
 				emit_docs(repo, dir, cur, prefix, "");
 			} else {
 				if (me) {
-					snprintf(dir, sizeof(dir), "%s/%s", target_kinds[i].folder, me);
+					snprintf(dir, sizeof(dir), "%s/%s", top, me);
 					emit_docs(repo, dir, cur, prefix, "");
 				}
-				emit_tree(repo, target_kinds[i].folder, cur, prefix, true, false);
+				emit_tree(repo, top, cur, prefix, true, false);
 			}
 		}
 		return;
@@ -1346,11 +1337,7 @@ static void emit_targets(struct perf_repo *repo, const char *me, const char *cur
 	if (slash) {
 		size_t n = (size_t)(slash - cur);
 		const char *last = strrchr(cur, '/');
-		bool top = false;
-		for (size_t i = 0; top_folders[i]; i++)
-			if (strlen(top_folders[i]) == n && !strncmp(top_folders[i], cur, n))
-				top = true;
-		if (top) {
+		if (perf_schema_kind_of_folder(cur, n)) {
 			/* A path: the entries of the folder typed so far. */
 			size_t dn = (size_t)(last - cur);
 			if (dn + 1 >= sizeof(prefix))
@@ -1378,11 +1365,19 @@ static void emit_targets(struct perf_repo *repo, const char *me, const char *cur
 	/* A bare word: a kind, a folder, a person, one of your goals or weeks. */
 	{
 		struct emit e = {cur, "", ":", false, true};
-		for (size_t i = 0; i < sizeof(target_kinds) / sizeof(*target_kinds); i++)
-			emit_word(&e, target_kinds[i].word);
+		const struct perf_schema_kind *const *k;
+		for (k = perf_schema_kinds(); *k; k++)
+			if ((*k)->target)
+				emit_word(&e, (*k)->target);
 		e.suffix = "/";
-		for (size_t i = 0; top_folders[i]; i++)
-			emit_word(&e, top_folders[i]);
+		for (k = perf_schema_kinds(); *k; k++) {
+			const char *folder;
+			size_t fn = perf_schema_folder(*k, &folder);
+			char top[64];
+			snprintf(top, sizeof(top), "%.*s", (int)fn, folder);
+			if (fn)
+				emit_word(&e, top);
+		}
 	}
 	emit_docs(repo, "people", cur, "", "/");
 	if (me) {

@@ -57,7 +57,7 @@ struct added {
 
 struct perf_cache {
 	char *dir;  /* .git/perf/cache, NULL when it cannot be known */
-	char *path; /* dir/fm-v2 or another name */
+	char *path; /* dir/fm-v3 or another name */
 	/* The file as opened (a private read-only mapping), or none. */
 	const unsigned char *map;
 	size_t size, count;
@@ -478,7 +478,7 @@ static void remove_stale(const char *dir, const char *path_of_cache)
 /* Files of earlier layouts, which no perf reads any more. */
 static void retire(const char *dir)
 {
-	static const char *const old[] = {"fm-v1"};
+	static const char *const old[] = {"fm-v1", "fm-v2"};
 	char path[4096];
 
 	for (size_t i = 0; i < sizeof(old) / sizeof(*old); i++)

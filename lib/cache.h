@@ -1,6 +1,6 @@
 /*
  * The local cache of what perf has already read from the object database:
- * .git/perf/cache/fm-v2 (perf-format(5), CACHE).  It maps an object id and a
+ * .git/perf/cache/fm-v3 (perf-format(5), CACHE).  It maps an object id and a
  * type byte to bytes: the raw content of trees (PERF_CACHE_TREE), and what
  * reports need from a document's front matter (a type per kind, chosen by
  * the caller).  perf log keeps what it needs of commits in another file of
@@ -28,8 +28,8 @@
 
 #include "repo.h"
 
-#define PERF_CACHE_VERSION 2
-#define PERF_CACHE_NAME    "fm-v2"
+#define PERF_CACHE_VERSION 3
+#define PERF_CACHE_NAME    "fm-v3"
 /* Type byte of a tree's raw content; documents use 1..254. */
 #define PERF_CACHE_TREE 0
 

@@ -978,20 +978,17 @@ static int add_change(struct perf_doc_diff *d, const char *field, const struct p
 	return v->field ? 0 : PERF_ENOMEM;
 }
 
-static const char *id_key(const struct perf_node *seq)
+/* The key that names the items of the list at field in both versions, or NULL. */
+static const char *id_key(const struct perf_schema_kind *kind, const char *field, const struct perf_node *seq)
 {
-	static const char *const keys[] = {"goal", "id", "who", "name", "key"};
+	const char *key = perf_schema_list_id(kind, field);
 
-	if (!seq || seq->type != PERF_NODE_SEQ || !seq->n)
+	if (!key || !seq || seq->type != PERF_NODE_SEQ || !seq->n)
 		return NULL;
-	for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
-		bool all = true;
-		for (size_t i = 0; i < seq->n && all; i++)
-			all = seq->values[i]->type == PERF_NODE_MAP && perf_node_str(seq->values[i], keys[k]);
-		if (all)
-			return keys[k];
-	}
-	return NULL;
+	for (size_t i = 0; i < seq->n; i++)
+		if (seq->values[i]->type != PERF_NODE_MAP || !perf_node_str(seq->values[i], key))
+			return NULL;
+	return key;
 }
 
 static const struct perf_node *item_by(const struct perf_node *seq, const char *key, const char *id)
@@ -1017,7 +1014,8 @@ static bool same(const struct perf_node *a, const struct perf_node *b)
 	return eq;
 }
 
-static int diff_nodes(struct perf_doc_diff *d, const char *prefix, const struct perf_node *a, const struct perf_node *b)
+static int diff_nodes(struct perf_doc_diff *d, const struct perf_schema_kind *kind, const char *prefix,
+                      const struct perf_node *a, const struct perf_node *b)
 {
 	char field[512];
 	const char *ka, *kb;
@@ -1035,30 +1033,30 @@ static int diff_nodes(struct perf_doc_diff *d, const char *prefix, const struct 
 	if (a && b && a->type == PERF_NODE_MAP && b->type == PERF_NODE_MAP) {
 		for (size_t i = 0; i < a->n && !rc; i++) {
 			snprintf(field, sizeof(field), "%s%s%s", prefix, *prefix ? "." : "", a->keys[i]);
-			rc = diff_nodes(d, field, a->values[i], perf_node_get(b, a->keys[i]));
+			rc = diff_nodes(d, kind, field, a->values[i], perf_node_get(b, a->keys[i]));
 		}
 		for (size_t i = 0; i < b->n && !rc; i++) {
 			if (perf_node_get(a, b->keys[i]))
 				continue;
 			snprintf(field, sizeof(field), "%s%s%s", prefix, *prefix ? "." : "", b->keys[i]);
-			rc = diff_nodes(d, field, NULL, b->values[i]);
+			rc = diff_nodes(d, kind, field, NULL, b->values[i]);
 		}
 		return rc;
 	}
-	ka = id_key(a);
-	kb = id_key(b);
+	ka = id_key(kind, prefix, a);
+	kb = id_key(kind, prefix, b);
 	if (ka && kb && !strcmp(ka, kb)) {
 		for (size_t i = 0; i < a->n && !rc; i++) {
 			const char *id = perf_node_str(a->values[i], ka);
 			snprintf(field, sizeof(field), "%s[%s]", prefix, id);
-			rc = diff_nodes(d, field, a->values[i], item_by(b, ka, id));
+			rc = diff_nodes(d, kind, field, a->values[i], item_by(b, ka, id));
 		}
 		for (size_t i = 0; i < b->n && !rc; i++) {
 			const char *id = perf_node_str(b->values[i], ka);
 			if (item_by(a, ka, id))
 				continue;
 			snprintf(field, sizeof(field), "%s[%s]", prefix, id);
-			rc = diff_nodes(d, field, NULL, b->values[i]);
+			rc = diff_nodes(d, kind, field, NULL, b->values[i]);
 		}
 		return rc;
 	}
@@ -1119,7 +1117,7 @@ int perf_history_diff_texts(const char *path, const char *old, size_t olen, cons
 		rc = body_diff(path, old ? old : "", old ? olen : 0, new ? new : "", new ? nlen : 0, &out->body);
 		goto out;
 	}
-	if ((rc = diff_nodes(out, "", a ? perf_doc_root(a) : NULL, b ? perf_doc_root(b) : NULL)))
+	if ((rc = diff_nodes(out, kind, "", a ? perf_doc_root(a) : NULL, b ? perf_doc_root(b) : NULL)))
 		goto out;
 	if (a)
 		ab = perf_doc_body(a, &al);

@@ -31,7 +31,8 @@
 struct ctx {
 	struct perf_doc *w; /* ours, edited into the result */
 	struct perf_merge_result *out;
-	bool record; /* false during a dry run: clashes are not recorded */
+	bool record;                         /* false during a dry run: clashes are not recorded */
+	const struct perf_schema_kind *kind; /* the document's kind, NULL when it is none of perf's */
 };
 
 /* Values. */
@@ -85,8 +86,6 @@ static int clone_into(const struct perf_node *n, struct perf_node **m)
 
 /* Ids of list items. */
 
-static const char *const id_keys[] = {"goal", "id", "who", "name", "key"};
-
 /* Every item is a mapping with a scalar `key`, unique in the list. */
 static bool ids_ok(const struct perf_node *seq, const char *key)
 {
@@ -103,13 +102,18 @@ static bool ids_ok(const struct perf_node *seq, const char *key)
 	return true;
 }
 
-static const char *pick_id(const struct perf_node *b, const struct perf_node *o, const struct perf_node *t)
+/*
+ * The key that names the items of the list at field, when all three sides
+ * hold to it: the schema's id for a field it knows, else "id" (a newer
+ * perf's field, or a file that is none of perf's kinds).
+ */
+static const char *pick_id(const struct ctx *c, const char *field, const struct perf_node *b, const struct perf_node *o,
+                           const struct perf_node *t)
 {
-	size_t k;
+	const char *id = perf_schema_list_id(c->kind, field);
 
-	for (k = 0; k < sizeof(id_keys) / sizeof(id_keys[0]); k++)
-		if (ids_ok(b, id_keys[k]) && ids_ok(o, id_keys[k]) && ids_ok(t, id_keys[k]))
-			return id_keys[k];
+	if (id && ids_ok(b, id) && ids_ok(o, id) && ids_ok(t, id))
+		return id;
 	return NULL;
 }
 
@@ -437,7 +441,7 @@ static int merge_seq(struct ctx *c, const char *path, const char *field, const s
 			scalars = scalars && lists[k]->values[i]->type == PERF_NODE_SCALAR;
 			maps = maps && lists[k]->values[i]->type == PERF_NODE_MAP;
 		}
-	if (!scalars && (!maps || !(idkey = pick_id(b, o, t))))
+	if (!scalars && (!maps || !(idkey = pick_id(c, field, b, o, t))))
 		return UNMERGEABLE;
 	if (!(act = calloc(n + 1, 1)) || !(res = perf_node_new_seq())) {
 		free(act);
@@ -795,7 +799,7 @@ static int merge_fields(const struct perf_schema_kind *kind, const char *name, c
                         bool *parsed, struct perf_error *err)
 {
 	struct perf_doc *bd = NULL, *od = NULL, *td = NULL;
-	struct ctx c = {NULL, out, true};
+	struct ctx c = {NULL, out, true, kind};
 	int rc;
 
 	*parsed = false;

@@ -865,8 +865,7 @@ static const char *const fm_scalars[FM_NSCALARS] = {
     NULL,   "title", "status", "closed", "created", "due",  "progress",
     "mood", "at",    "value",  "from",   "about",   "date", "lead",
 };
-/* Kinds whose documents reports read; their cache type is 1 + the index. */
-static const char *const fm_kinds[] = {"goal", "checkin", "praise", "feedback", "reply", "note", "expectations", NULL};
+/* Reports read the kinds with PERF_KIND_REPORTED; a record's cache type is 1 + the kind's index. */
 
 /* A record read back: the scalars, and the rest to step through with fm_next. */
 struct fm {
@@ -885,7 +884,7 @@ static int fm_str(struct perf_buf *b, const char *s)
 	return perf_buf_add(b, s ? s : "", strlen(s ? s : "") + 1);
 }
 
-/* The record of a document of kind (one of fm_kinds) from its bytes. */
+/* The record of a document of a reported kind from its bytes. */
 static int fm_extract(struct perf_buf *b, const struct perf_schema_kind *kind, const char *path, const char *data,
                       size_t len)
 {
@@ -1016,7 +1015,7 @@ struct tdoc {
 	const unsigned char *rec;
 	git_oid id;
 	uint32_t len;
-	unsigned char type; /* 1 + index in fm_kinds, 0 when reports read nothing of it */
+	unsigned char type; /* 1 + the kind's index when reports read it (PERF_KIND_REPORTED), else 0 */
 };
 
 struct tblock {
@@ -1084,9 +1083,8 @@ static int add_doc(struct perf_report_team *t, const char *path, size_t n, const
 	if (!(d->path = team_strdup(t, path, n)))
 		return PERF_ENOMEM;
 	git_oid_cpy(&d->id, id);
-	for (size_t k = 0; fm_kinds[k] && !d->type; k++)
-		if (m.kind->name[0] == fm_kinds[k][0] && !strcmp(fm_kinds[k], m.kind->name))
-			d->type = (unsigned char)(k + 1);
+	if (m.kind->traits & PERF_KIND_REPORTED)
+		d->type = (unsigned char)(perf_schema_kind_index(m.kind) + 1);
 	t->n++;
 	return 0;
 }
@@ -1176,13 +1174,13 @@ static int read_missing(struct perf_report_team *t, struct perf_error *err)
 			break;
 		} else if (size > PERF_DOC_MAX_FILE) {
 			/* Too large to be a document (never inflated): read as one that says nothing. */
-			rc = fm_extract(&rec, perf_schema_kind(fm_kinds[d->type - 1]), d->path, "", 0);
+			rc = fm_extract(&rec, perf_schema_kinds()[d->type - 1], d->path, "", 0);
 		} else if (git_odb_read(&obj, t->odb, &d->id) < 0) {
 			rc = perf_error_git(err, "cannot read %s", d->path);
 			break;
 		} else {
-			rc = fm_extract(&rec, perf_schema_kind(fm_kinds[d->type - 1]), d->path,
-			                git_odb_object_data(obj), git_odb_object_size(obj));
+			rc = fm_extract(&rec, perf_schema_kinds()[d->type - 1], d->path, git_odb_object_data(obj),
+			                git_odb_object_size(obj));
 			git_odb_object_free(obj);
 		}
 		if (rc || !(d->rec = perf_cache_put(t->cache, &d->id, d->type, rec.ptr, rec.len)))

@@ -25,7 +25,7 @@ static const char *const share_cadence[] = {"weekly", "fortnightly", "monthly", 
 
 /* An agreement: who agreed, when, to which version of the document. */
 static const struct perf_schema_field agreement_fields[] = {
-    {.name = "who", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who agreed"},
+    {.name = "who", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who agreed", .ref = "person"},
     {.name = "at", .type = PERF_TYPE_TIME, .flags = REQ, .about = "when"},
     {.name = "version", .type = PERF_TYPE_VERSION, .flags = REQ, .about = "the version agreed to"},
     {.name = NULL},
@@ -41,7 +41,12 @@ static const struct perf_schema_field cadence_fields[] = {
 
 static const struct perf_schema_field group_fields[] = {
     {.name = "name", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "the group's id"},
-    {.name = "members", .type = PERF_TYPE_LIST, .flags = REQ, .item = PERF_TYPE_HANDLE, .about = "handles"},
+    {.name = "members",
+     .type = PERF_TYPE_LIST,
+     .flags = REQ,
+     .item = PERF_TYPE_HANDLE,
+     .about = "handles",
+     .ref = "person"},
     {.name = NULL},
 };
 
@@ -58,8 +63,13 @@ static const struct perf_schema_field config_fields[] = {
      .type = PERF_TYPE_LIST,
      .item = PERF_TYPE_MAP,
      .fields = group_fields,
-     .about = "accountability groups"},
-    {.name = "maintainers", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "who may change the program"},
+     .about = "accountability groups",
+     .id = "name"},
+    {.name = "maintainers",
+     .type = PERF_TYPE_LIST,
+     .item = PERF_TYPE_HANDLE,
+     .about = "who may change the program",
+     .ref = "person"},
     {.name = "agreement", .type = PERF_TYPE_QUORUM, .about = "agreements needed to adopt a norm"},
     {.name = "permissions",
      .type = PERF_TYPE_DICT,
@@ -78,8 +88,8 @@ static const struct perf_schema_field person_fields[] = {
     {.name = "name", .type = PERF_TYPE_STRING, .flags = REQ, .about = "full name"},
     {.name = "email", .type = PERF_TYPE_EMAIL, .about = "as in git's user.email, to map commits to people"},
     {.name = "role", .type = PERF_TYPE_STRING, .about = "role in the team"},
-    {.name = "lead", .type = PERF_TYPE_HANDLE, .about = "the person's lead"},
-    {.name = "group", .type = PERF_TYPE_HANDLE, .about = "accountability group"},
+    {.name = "lead", .type = PERF_TYPE_HANDLE, .about = "the person's lead", .ref = "person"},
+    {.name = "group", .type = PERF_TYPE_HANDLE, .about = "accountability group", .ref = "group"},
     {.name = "admitted_by", .type = PERF_TYPE_HANDLE, .about = "the lead or maintainer who admitted them (perf admit)"},
     {.name = "keys", .type = PERF_TYPE_LIST, .item = PERF_TYPE_STRING, .about = "SSH public keys"},
     {.name = "encryption_key",
@@ -92,15 +102,20 @@ static const struct perf_schema_field person_fields[] = {
 
 static const struct perf_schema_field expectations_fields[] = {
     {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose expectations"},
-    {.name = "lead", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "the lead who writes them with the person"},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose expectations", .ref = "person"},
+    {.name = "lead",
+     .type = PERF_TYPE_HANDLE,
+     .flags = REQ,
+     .about = "the lead who writes them with the person",
+     .ref = "person"},
     {.name = "role", .type = PERF_TYPE_STRING, .about = "the role they are grounded in"},
     {.name = "agreed_by",
      .type = PERF_TYPE_LIST,
      .flags = UNVERSIONED,
      .item = PERF_TYPE_MAP,
      .fields = agreement_fields,
-     .about = "agreements, each to a version"},
+     .about = "agreements, each to a version",
+     .id = "who"},
     {.name = NULL},
 };
 
@@ -108,14 +123,14 @@ static const struct perf_schema_field expectations_fields[] = {
 
 static const struct perf_schema_field goal_fields[] = {
     {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose goal"},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose goal", .ref = "person"},
     {.name = "title", .type = PERF_TYPE_STRING, .flags = REQ, .about = "the goal in a few words"},
     {.name = "status", .type = PERF_TYPE_ENUM, .flags = REQ, .values = goal_status},
     {.name = "progress", .type = PERF_TYPE_INT, .min = 0, .max = 100, .about = "percent"},
     {.name = "due", .type = PERF_TYPE_DATE},
     {.name = "supports", .type = PERF_TYPE_STRING, .about = "the area of the expectations it serves"},
     {.name = "support", .type = PERF_TYPE_TEXT, .about = "what the team commits to do"},
-    {.name = "cycle", .type = PERF_TYPE_HANDLE, .about = "the cycle of inquiry it belongs to"},
+    {.name = "cycle", .type = PERF_TYPE_HANDLE, .about = "the cycle of inquiry it belongs to", .ref = "cycle"},
     {.name = "created", .type = PERF_TYPE_TIME},
     {.name = "closed", .type = PERF_TYPE_TIME, .about = "when it became done or dropped"},
     {.name = "why", .type = PERF_TYPE_TEXT, .about = "why it matters to the person"},
@@ -125,20 +140,21 @@ static const struct perf_schema_field goal_fields[] = {
 /* ---- checkin ---- */
 
 static const struct perf_schema_field checkin_goal_fields[] = {
-    {.name = "goal", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "the goal's slug"},
+    {.name = "goal", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "the goal's slug", .ref = "goal"},
     {.name = "progress", .type = PERF_TYPE_INT, .flags = REQ, .min = 0, .max = 100, .about = "percent"},
     {.name = NULL},
 };
 
 static const struct perf_schema_field checkin_fields[] = {
     {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .ref = "person"},
     {.name = "week", .type = PERF_TYPE_WEEK, .flags = REQ},
     {.name = "goals",
      .type = PERF_TYPE_LIST,
      .item = PERF_TYPE_MAP,
      .fields = checkin_goal_fields,
-     .about = "progress of goals this week"},
+     .about = "progress of goals this week",
+     .id = "goal"},
     {.name = "mood", .type = PERF_TYPE_INT, .min = 1, .max = 5, .about = "1 low to 5 high"},
     {.name = "cycle", .type = PERF_TYPE_HANDLE, .about = "the cycle of inquiry open that week"},
     {.name = "created", .type = PERF_TYPE_TIME},
@@ -150,7 +166,7 @@ static const struct perf_schema_field checkin_fields[] = {
 
 static const struct perf_schema_field action_fields[] = {
     {.name = "id", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "a slug or a few random characters"},
-    {.name = "owner", .type = PERF_TYPE_HANDLE, .flags = REQ},
+    {.name = "owner", .type = PERF_TYPE_HANDLE, .flags = REQ, .ref = "person"},
     {.name = "text", .type = PERF_TYPE_STRING, .flags = REQ},
     {.name = "due", .type = PERF_TYPE_DATE},
     {.name = "done", .type = PERF_TYPE_BOOL},
@@ -159,11 +175,15 @@ static const struct perf_schema_field action_fields[] = {
 
 static const struct perf_schema_field note_fields[] = {
     {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose notes"},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose notes", .ref = "person"},
     {.name = "date", .type = PERF_TYPE_DATE, .flags = REQ},
     {.name = "title", .type = PERF_TYPE_STRING},
-    {.name = "with", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "the others in the conversation"},
-    {.name = "actions", .type = PERF_TYPE_LIST, .item = PERF_TYPE_MAP, .fields = action_fields},
+    {.name = "with",
+     .type = PERF_TYPE_LIST,
+     .item = PERF_TYPE_HANDLE,
+     .about = "the others in the conversation",
+     .ref = "person"},
+    {.name = "actions", .type = PERF_TYPE_LIST, .item = PERF_TYPE_MAP, .fields = action_fields, .id = "id"},
     {.name = "private", .type = PERF_TYPE_BOOL, .about = "the body is encrypted to the readers"},
     {.name = "readers", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "who can read a private body"},
     {.name = NULL},
@@ -173,9 +193,9 @@ static const struct perf_schema_field note_fields[] = {
 
 static const struct perf_schema_field feedback_fields[] = {
     {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who asks"},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who asks", .ref = "person"},
     {.name = "about", .type = PERF_TYPE_STRING, .flags = REQ, .about = "what feedback is wanted on"},
-    {.name = "asked", .type = PERF_TYPE_LIST, .flags = REQ, .item = PERF_TYPE_HANDLE},
+    {.name = "asked", .type = PERF_TYPE_LIST, .flags = REQ, .item = PERF_TYPE_HANDLE, .ref = "person"},
     {.name = "due", .type = PERF_TYPE_DATE},
     {.name = "created", .type = PERF_TYPE_TIME},
     {.name = NULL},
@@ -185,8 +205,8 @@ static const struct perf_schema_field feedback_fields[] = {
 
 static const struct perf_schema_field praise_fields[] = {
     {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who is praised"},
-    {.name = "from", .type = PERF_TYPE_HANDLE, .flags = REQ},
+    {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who is praised", .ref = "person"},
+    {.name = "from", .type = PERF_TYPE_HANDLE, .flags = REQ, .ref = "person"},
     {.name = "value", .type = PERF_TYPE_STRING, .about = "the team value it shows"},
     {.name = "at", .type = PERF_TYPE_TIME, .flags = REQ},
     {.name = NULL},
@@ -220,19 +240,21 @@ static const struct perf_schema_field change_fields[] = {
 static const struct perf_schema_field norm_fields[] = {
     {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
     {.name = "title", .type = PERF_TYPE_STRING, .flags = REQ},
-    {.name = "proposed_by", .type = PERF_TYPE_HANDLE, .flags = REQ},
+    {.name = "proposed_by", .type = PERF_TYPE_HANDLE, .flags = REQ, .ref = "person"},
     /* Adoption follows from agreements, so it must not make them stale. */
     {.name = "status", .type = PERF_TYPE_ENUM, .flags = REQ | UNVERSIONED, .values = norm_status},
     {.name = "changes",
      .type = PERF_TYPE_LIST,
      .item = PERF_TYPE_MAP,
      .fields = change_fields,
-     .about = "changes to the program, applied on adoption"},
+     .about = "changes to the program, applied on adoption",
+     .id = "key"},
     {.name = "agreed_by",
      .type = PERF_TYPE_LIST,
      .flags = UNVERSIONED,
      .item = PERF_TYPE_MAP,
-     .fields = agreement_fields},
+     .fields = agreement_fields,
+     .id = "who"},
     {.name = "adopted", .type = PERF_TYPE_TIME, .flags = UNVERSIONED, .about = "when it was adopted"},
     {.name = NULL},
 };
@@ -241,7 +263,7 @@ static const struct perf_schema_field norm_fields[] = {
 
 static const struct perf_schema_field reply_fields[] = {
     {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
-    {.name = "author", .type = PERF_TYPE_HANDLE, .flags = REQ},
+    {.name = "author", .type = PERF_TYPE_HANDLE, .flags = REQ, .ref = "person"},
     {.name = "to", .type = PERF_TYPE_PATH, .flags = REQ, .about = "the path of the document answered"},
     {.name = "at", .type = PERF_TYPE_TIME, .flags = REQ},
     {.name = "private", .type = PERF_TYPE_BOOL, .about = "the body is encrypted to the readers"},
@@ -336,8 +358,52 @@ static const char norm_template[] = "## The norm\n"
 
 /* ---- the kinds ---- */
 
+/* ---- how perf log words their commits ---- */
+
+static const struct perf_schema_say person_log[] = {
+    {"prefix=admit: ", "{who} admitted {rest}"},
+    {NULL, "{who} joined the team"},
+    {NULL, NULL},
+};
+
+static const struct perf_schema_say expectations_log[] = {
+    {"trailer=Perf-Agree", "{who} agreed to {whose} expectations"},
+    {NULL, "{who} edited {whose} expectations"},
+    {NULL, NULL},
+};
+
+static const struct perf_schema_say goal_log[] = {
+    {"action=add", "{who} added goal {name}"},
+    {"action=done", "{who} finished goal {name}"},
+    {"action=drop", "{who} dropped goal {name}"},
+    {NULL, "{who} updated goal {name}{change}"},
+    {NULL, NULL},
+};
+
+static const struct perf_schema_say checkin_log[] = {
+    {"subject=(edited)", "{who} edited the check-in for {week}"},
+    {NULL, "{who} checked in for {week}"},
+    {NULL, NULL},
+};
+
+static const struct perf_schema_say norm_log[] = {
+    {"trailer=Perf-Adopted", "{who} agreed to norm {name}, which is now adopted"},
+    {"subject=proposed", "{who} proposed norm {name}"},
+    {NULL, "{who} agreed to norm {name}"},
+    {NULL, NULL},
+};
+
+static const struct perf_schema_say reply_log[] = {
+    {"focus", "{who} replied{line}"},
+    {NULL, "{who} replied to {to}{line}"},
+    {NULL, NULL},
+};
+
+/* ---- the kinds ---- */
+
 static const struct perf_schema_kind kind_config = {
     .name = "config",
+    .noun = "program",
     .summary = "the team's program",
     .pattern = ".perf/config.yaml",
     .layout = ".perf/config.yaml",
@@ -348,6 +414,9 @@ static const struct perf_schema_kind kind_config = {
 
 static const struct perf_schema_kind kind_person = {
     .name = "person",
+    .target = "person",
+    .noun = "person",
+    .log = person_log,
     .summary = "a person's profile",
     .pattern = "people/{handle}.md",
     .layout = "people/<handle>.md",
@@ -359,6 +428,10 @@ static const struct perf_schema_kind kind_person = {
 
 static const struct perf_schema_kind kind_expectations = {
     .name = "expectations",
+    .target = "expect",
+    .noun = "expectations",
+    .traits = PERF_KIND_REPORTED | PERF_KIND_INBOX,
+    .log = expectations_log,
     .summary = "professional expectations",
     .pattern = "expectations/{handle}.md",
     .layout = "expectations/<handle>.md",
@@ -373,6 +446,10 @@ static const struct perf_schema_kind kind_expectations = {
 
 static const struct perf_schema_kind kind_goal = {
     .name = "goal",
+    .target = "goal",
+    .noun = "goal",
+    .traits = PERF_KIND_REPORTED | PERF_KIND_INBOX,
+    .log = goal_log,
     .summary = "a personal goal",
     .pattern = "goals/{handle}/{slug}.md",
     .layout = "goals/<handle>/<slug>.md",
@@ -386,6 +463,10 @@ static const struct perf_schema_kind kind_goal = {
 
 static const struct perf_schema_kind kind_checkin = {
     .name = "checkin",
+    .target = "checkin",
+    .noun = "check-in",
+    .traits = PERF_KIND_REPORTED | PERF_KIND_INBOX,
+    .log = checkin_log,
     .summary = "a weekly check-in",
     .pattern = "checkins/{handle}/{week}.md",
     .layout = "checkins/<handle>/<YYYY>-W<ww>.md",
@@ -399,6 +480,10 @@ static const struct perf_schema_kind kind_checkin = {
 
 static const struct perf_schema_kind kind_note = {
     .name = "note",
+    .target = "note",
+    .noun = "note",
+    .traits = PERF_KIND_REPORTED | PERF_KIND_INBOX,
+    .actions = "actions",
     .summary = "a 1:1 or group conversation and its actions",
     .pattern = "notes/{handle}/{date}-{slug}.md",
     .layout = "notes/<handle>/<YYYY-MM-DD>-<slug>.md",
@@ -413,6 +498,9 @@ static const struct perf_schema_kind kind_note = {
 
 static const struct perf_schema_kind kind_feedback = {
     .name = "feedback",
+    .target = "feedback",
+    .noun = "feedback request",
+    .traits = PERF_KIND_REPORTED | PERF_KIND_INBOX,
     .summary = "a request for feedback; answers are its replies",
     .pattern = "feedback/{handle}/{slug}.md",
     .layout = "feedback/<handle>/<id>.md",
@@ -426,6 +514,9 @@ static const struct perf_schema_kind kind_feedback = {
 
 static const struct perf_schema_kind kind_praise = {
     .name = "praise",
+    .target = "praise",
+    .noun = "praise",
+    .traits = PERF_KIND_REPORTED,
     .summary = "recognition given to a person",
     .pattern = "praise/{handle}/{stamp}-{author}.md",
     .layout = "praise/<handle>/<timestamp>-<from>.md",
@@ -438,6 +529,8 @@ static const struct perf_schema_kind kind_praise = {
 
 static const struct perf_schema_kind kind_cycle = {
     .name = "cycle",
+    .target = "cycle",
+    .noun = "cycle",
     .summary = "a cycle of inquiry: a question over a span of time",
     .pattern = "cycles/{slug}.md",
     .layout = "cycles/<id>.md",
@@ -451,6 +544,9 @@ static const struct perf_schema_kind kind_cycle = {
 
 static const struct perf_schema_kind kind_norm = {
     .name = "norm",
+    .target = "norm",
+    .noun = "norm",
+    .log = norm_log,
     .summary = "a team norm, proposed and agreed",
     .pattern = "norms/{slug}.md",
     .layout = "norms/<slug>.md",
@@ -464,6 +560,9 @@ static const struct perf_schema_kind kind_norm = {
 
 static const struct perf_schema_kind kind_reply = {
     .name = "reply",
+    .noun = "reply",
+    .traits = PERF_KIND_REPORTED,
+    .log = reply_log,
     .summary = "an answer to a document, one file per message",
     .pattern = "{parent}/{stamp}-{author}.md",
     .layout = "<doc without .md>/<timestamp>-<author>.md",
@@ -493,6 +592,78 @@ const struct perf_schema_kind *perf_schema_kind(const char *name)
 	return NULL;
 }
 
+const struct perf_schema_kind *perf_schema_kind_by_target(const char *word)
+{
+	for (size_t i = 0; word && all_kinds[i]; i++)
+		if (all_kinds[i]->target && (!strcmp(all_kinds[i]->target, word) || !strcmp(all_kinds[i]->name, word)))
+			return all_kinds[i];
+	return NULL;
+}
+
+size_t perf_schema_kind_index(const struct perf_schema_kind *kind)
+{
+	size_t i;
+
+	for (i = 0; all_kinds[i] && all_kinds[i] != kind; i++)
+		;
+	return i;
+}
+
+size_t perf_schema_folder(const struct perf_schema_kind *kind, const char **out)
+{
+	const char *p = kind->pattern;
+
+	*out = p;
+	if (p[0] == '{' || p[0] == '.' || !strchr(p, '/'))
+		return 0;
+	return strcspn(p, "/");
+}
+
+const struct perf_schema_kind *perf_schema_kind_of_folder(const char *name, size_t n)
+{
+	for (size_t i = 0; all_kinds[i]; i++) {
+		const char *folder;
+		size_t fn = perf_schema_folder(all_kinds[i], &folder);
+		if (fn && fn == n && !memcmp(folder, name, n))
+			return all_kinds[i];
+	}
+	return NULL;
+}
+
+bool perf_schema_per_person(const struct perf_schema_kind *kind)
+{
+	const struct perf_schema_bind *b;
+
+	for (b = kind->binds; b && b->field; b++)
+		if (b->part == PERF_PART_HANDLE && !strcmp(b->field, "person"))
+			return true;
+	return false;
+}
+
+bool perf_schema_one_per_person(const struct perf_schema_kind *kind)
+{
+	const char *folder;
+	size_t n = perf_schema_folder(kind, &folder);
+
+	return n && perf_schema_per_person(kind) && !strcmp(kind->pattern + n, "/{handle}.md");
+}
+
+bool perf_schema_ref_path(char *out, size_t outsz, const struct perf_schema_field *field, const char *value,
+                          const struct perf_schema_match *from)
+{
+	const struct perf_schema_kind *to = field && field->ref ? perf_schema_kind(field->ref) : NULL;
+	const char *folder;
+	size_t n;
+
+	if (!to || !(n = perf_schema_folder(to, &folder)))
+		return false;
+	if (to == perf_schema_kind("person") || !perf_schema_per_person(to))
+		snprintf(out, outsz, "%.*s/%s.md", (int)n, folder, value);
+	else
+		snprintf(out, outsz, "%.*s/%s/%s.md", (int)n, folder, from ? from->handle : "", value);
+	return true;
+}
+
 static const struct perf_schema_field *find_field(const struct perf_schema_field *fields, const char *name)
 {
 	for (; fields && fields->name; fields++)
@@ -504,6 +675,38 @@ static const struct perf_schema_field *find_field(const struct perf_schema_field
 const struct perf_schema_field *perf_schema_field(const struct perf_schema_kind *kind, const char *name)
 {
 	return kind && name ? find_field(kind->fields, name) : NULL;
+}
+
+const struct perf_schema_field *perf_schema_field_at(const struct perf_schema_kind *kind, const char *field)
+{
+	const struct perf_schema_field *fields = kind ? kind->fields : NULL, *f = NULL;
+	char name[64];
+
+	while (fields && *field) {
+		size_t n = strcspn(field, ".[");
+		if (n >= sizeof(name))
+			return NULL;
+		memcpy(name, field, n);
+		name[n] = '\0';
+		for (f = fields; f->name && strcmp(f->name, name); f++)
+			;
+		if (!f->name)
+			return NULL;
+		field += n;
+		if (*field == '[')
+			field += strcspn(field, "]") + (field[strcspn(field, "]")] == ']');
+		if (*field == '.')
+			field++;
+		fields = f->fields;
+	}
+	return *field ? NULL : f;
+}
+
+const char *perf_schema_list_id(const struct perf_schema_kind *kind, const char *field)
+{
+	const struct perf_schema_field *f = perf_schema_field_at(kind, field);
+
+	return f ? f->id : "id";
 }
 
 enum perf_schema_rule perf_schema_rule(const struct perf_schema_kind *kind)

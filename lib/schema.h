@@ -83,6 +83,15 @@ struct perf_schema_field {
 	const char *const *values;              /* enums: NULL-terminated */
 	const struct perf_schema_field *fields; /* maps: sub-fields, ended by a field with a NULL name */
 	const char *about;                      /* one line for people, as in perf-format(5) */
+	/*
+	 * References: the kind of document a value (or each item) names,
+	 * checked by perf check: "person" (people/<value>.md), "goal" (the
+	 * document's person's goals/<handle>/<value>.md), "cycle", or "group"
+	 * (a group of .perf/config.yaml).  See perf_schema_ref_path.
+	 */
+	const char *ref;
+	/* Lists of mappings: the key whose scalar names an item, for field-level merges. */
+	const char *id;
 };
 
 /* What a path's parts must agree with: a field and the part of the path it repeats. */
@@ -102,8 +111,32 @@ struct perf_schema_bind {
 	enum perf_schema_part part;
 };
 
+/*
+ * How perf log words a commit that wrote a document of the kind: the first
+ * entry whose condition holds.  Conditions: NULL (always), "action=X" (the
+ * commit's Perf-Action trailer is X), "trailer=K" (it has a K trailer),
+ * "subject=S" (its subject contains S), "prefix=S" (its subject starts with
+ * S), "focus" (the log is of the document's own history).  The words may
+ * hold {who} (the author's handle), {name} (the document's short name),
+ * {whose} ("their", or "<owner>'s"), {week}, {date}, {change} (": " and the
+ * Perf-Change trailer, or nothing), {to} (the short name of what a reply
+ * answers), {line} (": " and the first line of the body, or nothing) and
+ * {rest} (the subject after a "prefix=" condition).
+ */
+struct perf_schema_say {
+	const char *when;
+	const char *words;
+};
+
+/* What the rest of perf does with a kind's documents (struct perf_schema_kind traits). */
+#define PERF_KIND_REPORTED 0x1u /* reports (summary, share, site, export) read its front matter, through the cache */
+#define PERF_KIND_INBOX    0x2u /* replies to a person's document reach them in perf status */
+#define PERF_KIND_TEAM     0x4u /* a team document: listed by month in perf share and on the site's team page */
+
 struct perf_schema_kind {
 	const char *name;
+	const char *target;  /* the word of a short target (KIND:NAME), or NULL when it has none */
+	const char *noun;    /* what people call one document of the kind ("check-in") */
 	const char *summary; /* one line for people */
 	/*
 	 * Where its files live, for matching and for people: literal text and
@@ -120,6 +153,9 @@ struct perf_schema_kind {
 	const struct perf_schema_field *fields; /* canonical order, NULL-name ended */
 	const struct perf_schema_bind *binds;   /* NULL-field ended; may be NULL */
 	const char *template_body;              /* .perf/templates/<name>.md, or NULL */
+	unsigned traits;                        /* PERF_KIND_* */
+	const char *actions;                    /* the list field whose items join the action list, or NULL */
+	const struct perf_schema_say *log;      /* NULL-when-and-words ended; NULL: the commit's subject */
 };
 
 /* What a path says: its kind and the parts it names.  Empty strings when absent. */
@@ -144,6 +180,30 @@ typedef void (*perf_schema_report_fn)(void *payload, const char *path, size_t li
 const struct perf_schema_kind *const *perf_schema_kinds(void);
 /* The kind called name, or NULL. */
 const struct perf_schema_kind *perf_schema_kind(const char *name);
+/* The kind whose short-target word (or name) is word, or NULL: "expect" and "expectations" alike. */
+const struct perf_schema_kind *perf_schema_kind_by_target(const char *word);
+/* The position of a kind in perf_schema_kinds(); stable for a given format version (kinds are appended). */
+size_t perf_schema_kind_index(const struct perf_schema_kind *kind);
+/*
+ * The folder a kind's documents live in ("goals"), its length; 0 when the
+ * kind has no folder of its own (replies live below what they answer, the
+ * config in .perf/).  *out points into the kind's pattern.
+ */
+size_t perf_schema_folder(const struct perf_schema_kind *kind, const char **out);
+/* The kind whose folder is the n bytes at name ("goals"), or NULL. */
+const struct perf_schema_kind *perf_schema_kind_of_folder(const char *name, size_t n);
+/* Whether each person has their own documents of the kind, in <folder>/<handle>... (the path names its person). */
+bool perf_schema_per_person(const struct perf_schema_kind *kind);
+/* Whether the path names just the person, <folder>/<handle>.md, with no name of the document's own. */
+bool perf_schema_one_per_person(const struct perf_schema_kind *kind);
+/*
+ * The path of the document a reference field's value names (field->ref),
+ * for a document whose path said from: "person" → people/<value>.md,
+ * "goal" → goals/<from's handle>/<value>.md, "cycle" → cycles/<value>.md.
+ * Returns false when the field refers to nothing with a path ("group").
+ */
+bool perf_schema_ref_path(char *out, size_t outsz, const struct perf_schema_field *field, const char *value,
+                          const struct perf_schema_match *from);
 /* A field of a kind (top level), or NULL. */
 const struct perf_schema_field *perf_schema_field(const struct perf_schema_kind *kind, const char *name);
 
@@ -160,6 +220,17 @@ const struct perf_schema_field *perf_schema_field(const struct perf_schema_kind 
  */
 int perf_schema_match_path(struct perf_schema_match *out, const char *path, struct perf_error *err);
 
+/*
+ * The field a path of fields names ("goals", "goals[ship].progress",
+ * "cadences.checkin"), or NULL when the kind (or NULL kind) has none such.
+ */
+const struct perf_schema_field *perf_schema_field_at(const struct perf_schema_kind *kind, const char *field);
+/*
+ * The key that names the items of the list at field, for merges and
+ * diffs: the field's id, NULL when its items have none, and "id" for a
+ * field the schema does not know (a newer perf's, or no kind at all).
+ */
+const char *perf_schema_list_id(const struct perf_schema_kind *kind, const char *field);
 /* The permission rule of a kind, and its name in config and messages ("owner-or-lead"). */
 enum perf_schema_rule perf_schema_rule(const struct perf_schema_kind *kind);
 const char *perf_schema_rule_name(enum perf_schema_rule rule);

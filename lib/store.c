@@ -125,17 +125,6 @@ out:
 	return rc;
 }
 
-static const char *const top_folders[] = {"people",   "expectations", "goals",  "checkins", "notes",
-                                          "feedback", "praise",       "cycles", "norms",    NULL};
-
-static bool is_top_folder(const char *s, size_t n)
-{
-	for (size_t i = 0; top_folders[i]; i++)
-		if (strlen(top_folders[i]) == n && !strncmp(top_folders[i], s, n))
-			return true;
-	return false;
-}
-
 static int need_me(const char *me, const char *target, struct perf_error *err)
 {
 	if (me)
@@ -150,71 +139,68 @@ static int need_me(const char *me, const char *target, struct perf_error *err)
 static int resolve_short(struct perf_repo *repo, struct perf_txn *txn, const char *kind, const char *rest,
                          const char *me, const char *target, struct perf_target *out, struct perf_error *err)
 {
-	static const struct {
-		const char *word, *folder, *what;
-		bool per_person;
-	} forms[] = {
-	    {"goal", "goals", "goal", true},      {"checkin", "checkins", "check-in", true},
-	    {"note", "notes", "note", true},      {"feedback", "feedback", "feedback request", true},
-	    {"praise", "praise", "praise", true}, {"cycle", "cycles", "cycle", false},
-	    {"norm", "norms", "norm", false},     {"person", "people", "person", false},
-	};
-	char handle[PERF_HANDLE_MAX + 1], dir[PERF_SCHEMA_PATH_MAX + 1];
-	const char *slash, *name;
+	const struct perf_schema_kind *k = perf_schema_kind_by_target(kind);
+	char handle[PERF_HANDLE_MAX + 1], dir[PERF_SCHEMA_PATH_MAX + 1], path[PERF_SCHEMA_PATH_MAX + 1];
+	const char *slash, *name, *folder;
+	size_t fn;
 	int rc;
 
-	if (!strcmp(kind, "expect") || !strcmp(kind, "expectations")) {
-		char path[PERF_SCHEMA_PATH_MAX + 1];
+	if (!k || !(fn = perf_schema_folder(k, &folder))) {
+		struct perf_buf kinds = PERF_BUF_INIT;
+		const struct perf_schema_kind *const *all = perf_schema_kinds();
+		size_t n = 0, j = 0, i;
+		for (i = 0; all[i]; i++)
+			n += all[i]->target != NULL;
+		for (i = 0; all[i]; i++)
+			if (all[i]->target)
+				perf_buf_printf(&kinds, "%s%s:", !j++ ? "" : j == n ? " or " : ", ", all[i]->target);
+		rc = perf_error(err, PERF_EINVALID, "'%s': unknown kind '%s:' (use %s)", target, kind,
+		                perf_buf_cstr(&kinds));
+		perf_buf_release(&kinds);
+		return rc;
+	}
+	if (perf_schema_one_per_person(k)) {
+		/* KIND:[HANDLE]: the person's one document of the kind. */
 		const char *h = *rest ? rest : me;
 		if (!h && (rc = need_me(me, target, err)))
 			return rc;
 		if ((rc = perf_value_check_handle(h, "handle", err)))
 			return rc;
-		snprintf(path, sizeof(path), "expectations/%s.md", h);
+		snprintf(path, sizeof(path), "%.*s/%s.md", (int)fn, folder, h);
 		if (!exists_any(repo, txn, path))
-			return perf_error(err, PERF_ENOTFOUND,
-			                  "%s has no expectations yet (%s); write them with 'perf "
-			                  "expect %s'",
-			                  h, path, h);
+			return perf_error(err, PERF_ENOTFOUND, "%s has no %s yet (%s); write them with 'perf %s %s'", h,
+			                  k->noun, path, k->target, h);
 		return finish_target(path, out, err);
 	}
-	for (size_t i = 0; i < sizeof(forms) / sizeof(*forms); i++) {
-		if (strcmp(kind, forms[i].word))
-			continue;
-		if (!*rest)
-			return perf_error(err, PERF_EINVALID, "'%s' names no %s; write %s:NAME", target, forms[i].what,
+	if (!*rest)
+		return perf_error(err, PERF_EINVALID, "'%s' names no %s; write %s:NAME", target, k->noun, kind);
+	if (!perf_schema_per_person(k)) {
+		if (strchr(rest, '/'))
+			return perf_error(err, PERF_EINVALID, "'%s': a %s has no owner; write %s:NAME", target, k->noun,
 			                  kind);
-		if (!forms[i].per_person) {
-			if (strchr(rest, '/'))
-				return perf_error(err, PERF_EINVALID, "'%s': a %s has no owner; write %s:NAME", target,
-				                  forms[i].what, kind);
-			return by_prefix(repo, txn, forms[i].folder, rest, forms[i].what, out, err);
-		}
-		slash = strchr(rest, '/');
-		if (slash) {
-			size_t n = (size_t)(slash - rest);
-			if (n > PERF_HANDLE_MAX)
-				return perf_error(err, PERF_EINVALID, "'%s': the handle is too long", target);
-			memcpy(handle, rest, n);
-			handle[n] = '\0';
-			name = slash + 1;
-		} else {
-			if ((rc = need_me(me, target, err)))
-				return rc;
-			snprintf(handle, sizeof(handle), "%s", me);
-			name = rest;
-		}
-		if ((rc = perf_value_check_handle(handle, "handle", err)))
-			return rc;
-		if (!*name || strchr(name, '/') || strstr(name, ".."))
-			return perf_error(err, PERF_EINVALID, "'%s' is not a %s name", target, forms[i].what);
-		snprintf(dir, sizeof(dir), "%s/%s", forms[i].folder, handle);
-		return by_prefix(repo, txn, dir, name, forms[i].what, out, err);
+		snprintf(dir, sizeof(dir), "%.*s", (int)fn, folder);
+		return by_prefix(repo, txn, dir, rest, k->noun, out, err);
 	}
-	return perf_error(err, PERF_EINVALID,
-	                  "'%s': unknown kind '%s:' (use goal:, checkin:, expect:, note:, feedback:, praise:, cycle:, "
-	                  "norm: or person:)",
-	                  target, kind);
+	slash = strchr(rest, '/');
+	if (slash) {
+		size_t n = (size_t)(slash - rest);
+		if (n > PERF_HANDLE_MAX)
+			return perf_error(err, PERF_EINVALID, "'%s': the handle is too long", target);
+		memcpy(handle, rest, n);
+		handle[n] = '\0';
+		name = slash + 1;
+	} else {
+		if ((rc = need_me(me, target, err)))
+			return rc;
+		snprintf(handle, sizeof(handle), "%s", me);
+		name = rest;
+	}
+	if ((rc = perf_value_check_handle(handle, "handle", err)))
+		return rc;
+	if (!*name || strchr(name, '/') || strstr(name, ".."))
+		return perf_error(err, PERF_EINVALID, "'%s' is not a %s name", target, k->noun);
+	snprintf(dir, sizeof(dir), "%.*s/%s", (int)fn, folder, handle);
+	return by_prefix(repo, txn, dir, name, k->noun, out, err);
 }
 
 int perf_store_resolve(struct perf_repo *repo, struct perf_txn *txn, const char *target, const char *me,
@@ -246,7 +232,7 @@ int perf_store_resolve(struct perf_repo *repo, struct perf_txn *txn, const char 
 		kind[k] = '\0';
 		return resolve_short(repo, txn, kind, colon + 1, me, target, out, err);
 	}
-	if (slash && is_top_folder(target, (size_t)(slash - target))) {
+	if (slash && perf_schema_kind_of_folder(target, (size_t)(slash - target))) {
 		/* A path, with or without .md. */
 		if (n > 3 && !strcmp(target + n - 3, ".md"))
 			snprintf(buf, sizeof(buf), "%s", target);

@@ -443,24 +443,26 @@ int perf_team_due(struct perf_repo *repo, const char *who, time_t now, bool with
 	    (rc = actions_state(repo, who, &scope, now, out)) || (rc = agreement_state(repo, who, &reports, out)))
 		goto nomem;
 	if (with_replies) {
-		static const char *const dirs[] = {"checkins", "goals", "expectations", "notes", "feedback"};
 		char dir[64];
 		load_seen(repo, &seen);
-		for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs) && !rc; i++) {
-			if (!strcmp(dirs[i], "expectations")) {
-				snprintf(dir, sizeof(dir), "expectations");
-				/* Only my own expectations' thread. */
+		for (const struct perf_schema_kind *const *k = perf_schema_kinds(); *k && !rc; k++) {
+			const char *folder;
+			size_t fn = perf_schema_folder(*k, &folder);
+			if (!((*k)->traits & PERF_KIND_INBOX) || !fn)
+				continue;
+			if (perf_schema_one_per_person(*k)) {
+				/* Only my own document's thread. */
 				struct perf_strv one = PERF_STRV_INIT;
 				char path[PERF_SCHEMA_PATH_MAX + 1];
-				snprintf(path, sizeof(path), "expectations/%s.md", who);
+				snprintf(path, sizeof(path), "%.*s/%s.md", (int)fn, folder, who);
 				if (perf_store_thread(repo, NULL, path, &one, NULL) == 0) {
 					time_t since = seen_at(&seen, path);
 					if (!since)
 						since = now - UNSEEN_WINDOW_DAYS * 86400L;
-					for (size_t k = 0; k < one.n && !rc; k++) {
+					for (size_t i = 0; i < one.n && !rc; i++) {
 						struct perf_schema_match m;
 						time_t at;
-						if (perf_schema_match_path(&m, one.v[k], NULL) ||
+						if (perf_schema_match_path(&m, one.v[i], NULL) ||
 						    !strcmp(m.author, who) ||
 						    perf_value_parse_time(m.time, &at, NULL) || at <= since)
 							continue;
@@ -471,7 +473,7 @@ int perf_team_due(struct perf_repo *repo, const char *who, time_t now, bool with
 				perf_strv_release(&one);
 				continue;
 			}
-			snprintf(dir, sizeof(dir), "%s/%s", dirs[i], who);
+			snprintf(dir, sizeof(dir), "%.*s/%s", (int)fn, folder, who);
 			rc = unseen_in(repo, dir, who, now, &seen, out);
 		}
 		if (rc)

@@ -67,29 +67,29 @@ static bool exists(const struct vctx *v, const char *path)
 
 /* ---- references to other documents ---- */
 
-/* Fields whose handles name people. */
-static bool names_person(const char *field)
+/* A value that names another document (field->ref): that document must exist. */
+static void ref_one(struct vctx *v, const struct perf_schema_field *f, const struct perf_node *n,
+                    const struct perf_schema_match *m)
 {
-	static const char *const names[] = {"person", "lead",    "author",      "from",        "owner", "asked",
-	                                    "with",   "members", "maintainers", "proposed_by", "who",   NULL};
-	for (size_t i = 0; names[i]; i++)
-		if (!strcmp(names[i], field))
-			return true;
-	return false;
-}
-
-static void ref_person(struct vctx *v, const struct perf_node *n)
-{
-	char path[PERF_HANDLE_MAX + 16];
+	char path[PERF_SCHEMA_PATH_MAX + 1];
 
 	if (n->type != PERF_NODE_SCALAR || !perf_value_is_handle(n->text))
 		return; /* the schema said what is wrong with it */
-	snprintf(path, sizeof(path), "people/%s.md", n->text);
-	if (!exists(v, path))
+	if (!strcmp(f->ref, "group")) {
+		if (v->env->groups && !perf_strv_has(v->env->groups, n->text))
+			problemf(v, n, "group '%s' is not in .perf/config.yaml", n->text);
+		return;
+	}
+	if (!v->env->exists || !perf_schema_ref_path(path, sizeof(path), f, n->text, m) || exists(v, path))
+		return;
+	if (!strcmp(f->ref, "person"))
 		problemf(v, n, "person '%s' is not in people/", n->text);
+	else
+		problemf(v, n, "%s '%s' does not exist (%s)", f->ref, n->text, path);
 }
 
-static void walk_refs(struct vctx *v, const struct perf_schema_field *f, const struct perf_node *map)
+static void walk_refs(struct vctx *v, const struct perf_schema_field *f, const struct perf_node *map,
+                      const struct perf_schema_match *m)
 {
 	if (!map || map->type != PERF_NODE_MAP)
 		return;
@@ -97,55 +97,27 @@ static void walk_refs(struct vctx *v, const struct perf_schema_field *f, const s
 		const struct perf_node *n = perf_node_get(map, f->name);
 		if (!n)
 			continue;
-		if (f->type == PERF_TYPE_HANDLE && names_person(f->name)) {
-			ref_person(v, n);
+		if (f->ref && f->type != PERF_TYPE_LIST) {
+			ref_one(v, f, n, m);
 		} else if (f->type == PERF_TYPE_LIST && n->type == PERF_NODE_SEQ) {
 			for (size_t i = 0; i < n->n; i++) {
-				if (f->item == PERF_TYPE_HANDLE && names_person(f->name))
-					ref_person(v, n->values[i]);
+				if (f->ref)
+					ref_one(v, f, n->values[i], m);
 				else if (f->item == PERF_TYPE_MAP)
-					walk_refs(v, f->fields, n->values[i]);
+					walk_refs(v, f->fields, n->values[i], m);
 			}
 		} else if (f->type == PERF_TYPE_MAP) {
-			walk_refs(v, f->fields, n);
+			walk_refs(v, f->fields, n, m);
 		}
 	}
-}
-
-static bool scalar_handle(const struct perf_node *n)
-{
-	return n && n->type == PERF_NODE_SCALAR && perf_value_is_handle(n->text);
 }
 
 static void check_refs(struct vctx *v, const struct perf_schema_match *m, const struct perf_node *root)
 {
-	const char *kind = m->kind->name;
-	const struct perf_node *n;
-	char path[PERF_SCHEMA_PATH_MAX + 1];
-
-	if (v->env && v->env->exists) {
-		walk_refs(v, m->kind->fields, root);
-		if (!strcmp(kind, "checkin") && (n = perf_node_get(root, "goals")) && n->type == PERF_NODE_SEQ) {
-			for (size_t i = 0; i < n->n; i++) {
-				const struct perf_node *g =
-				    n->values[i]->type == PERF_NODE_MAP ? perf_node_get(n->values[i], "goal") : NULL;
-				if (!scalar_handle(g))
-					continue;
-				snprintf(path, sizeof(path), "goals/%s/%s.md", m->handle, g->text);
-				if (!exists(v, path))
-					problemf(v, g, "goal '%s' does not exist (%s)", g->text, path);
-			}
-		}
-		if (!strcmp(kind, "goal") && scalar_handle(n = perf_node_get(root, "cycle"))) {
-			snprintf(path, sizeof(path), "cycles/%s.md", n->text);
-			if (!exists(v, path))
-				problemf(v, n, "cycle '%s' does not exist (%s)", n->text, path);
-		}
-	}
-	if (!strcmp(kind, "person") && v->env && v->env->groups && scalar_handle(n = perf_node_get(root, "group")) &&
-	    !perf_strv_has(v->env->groups, n->text))
-		problemf(v, n, "group '%s' is not in .perf/config.yaml", n->text);
-	if (!strcmp(kind, "reply") && v->env && v->env->exists && !exists(v, m->parent))
+	if (!v->env)
+		return;
+	walk_refs(v, m->kind->fields, root, m);
+	if (m->parent[0] && v->env->exists && !exists(v, m->parent))
 		problemf(v, perf_node_get(root, "to"), "parent '%s' does not exist", m->parent);
 }
 
@@ -159,15 +131,6 @@ static const char *without_path(const char *msg, const char *path)
 	if (msg[0] == '\'' && !strncmp(msg + 1, path, n) && !strncmp(msg + 1 + n, "' is ", 5))
 		return msg + n + 6;
 	return msg;
-}
-
-/* The length of the folder a kind's documents live in ("goals/"), 0 for replies. */
-static size_t kind_folder(const struct perf_schema_kind *k, const char **out)
-{
-	*out = k->pattern;
-	if (k->pattern[0] == '{' || !strchr(k->pattern, '/'))
-		return 0;
-	return strcspn(k->pattern, "/") + 1;
 }
 
 /*
@@ -186,7 +149,8 @@ static bool wrong_kind(struct vctx *v, const struct perf_node *root, const struc
 	if (!kn || kn->type != PERF_NODE_SCALAR || !(said = perf_schema_kind(kn->text)) || said == placed ||
 	    !said->fenced)
 		return false;
-	wn = kind_folder(said, &want);
+	if ((wn = perf_schema_folder(said, &want)))
+		wn++; /* with its slash */
 	if (placed && placed == perf_schema_kind("reply")) {
 		fn = (size_t)(strrchr(path, '/') - path) + 1; /* the thread's folder */
 	} else {

@@ -1095,7 +1095,6 @@ static void check_agreements(struct check *c, const char *path, const struct per
  */
 static void check_handle_unused(struct check *c, const char *path, const char *handle)
 {
-	static const char *const dirs[] = {"checkins", "goals", "notes", "feedback", "praise", NULL};
 	const struct team *t = c->team;
 	char where[PERF_HANDLE_MAX + 32];
 	git_oid id;
@@ -1104,16 +1103,18 @@ static void check_handle_unused(struct check *c, const char *path, const char *h
 		snprintf(where, sizeof(where), "the program's maintainers");
 		goto used;
 	}
-	for (size_t i = 0; dirs[i]; i++) {
-		snprintf(where, sizeof(where), "%s/%s", dirs[i], handle);
-		entry_oid(c->before, where, GIT_OBJECT_TREE, &id);
+	/* The documents a person has: <folder>/<handle>/... or <folder>/<handle>.md. */
+	for (const struct perf_schema_kind *const *k = perf_schema_kinds(); *k; k++) {
+		const char *folder;
+		size_t fn = perf_schema_folder(*k, &folder);
+		bool one = perf_schema_one_per_person(*k);
+		if (!fn || !perf_schema_per_person(*k))
+			continue;
+		snprintf(where, sizeof(where), "%.*s/%s%s", (int)fn, folder, handle, one ? ".md" : "");
+		entry_oid(c->before, where, one ? GIT_OBJECT_BLOB : GIT_OBJECT_TREE, &id);
 		if (!git_oid_is_zero(&id))
 			goto used;
 	}
-	snprintf(where, sizeof(where), "expectations/%s.md", handle);
-	entry_oid(c->before, where, GIT_OBJECT_BLOB, &id);
-	if (!git_oid_is_zero(&id))
-		goto used;
 	return;
 used:
 	violation(c->v, path,

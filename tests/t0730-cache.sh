@@ -1,5 +1,5 @@
 #!/bin/sh
-# The cache of parsed front matter (.git/perf/cache/fm-v2): summaries read
+# The cache of parsed front matter (.git/perf/cache/fm-v3): summaries read
 # through it equal summaries from a cold cache, after perf's commits, plain
 # git pulls and checkouts, a damaged or foreign cache, and two processes at
 # once; it never shows in the work tree or a commit.
@@ -53,13 +53,13 @@ same() {
 	contains "$1" '"person": "ari"' && cmp "$1" "$2"
 }
 
-# valid FILE: the cache's header says perfcach, version 2, and its CRC-32 holds.
+# valid FILE: the cache's header says perfcach, version 3, and its CRC-32 holds.
 valid() {
 	python3 - "$1" <<-PY
 	import struct, sys, zlib
 	b = open(sys.argv[1], "rb").read()
 	assert b[:8] == b"perfcach", b[:8]
-	assert struct.unpack("<I", b[8:12])[0] == 2
+	assert struct.unpack("<I", b[8:12])[0] == 3
 	assert struct.unpack("<Q", b[16:24])[0] == len(b)
 	assert struct.pack("<I", zlib.crc32(b[:-4])) == b[-4:]
 	PY
@@ -69,17 +69,17 @@ test_expect_success 'the first summary writes the cache in .git/perf/cache, neve
 	test ! -e $cache &&
 	summary >"$TEST_ROOT/first.json" 2>"$err" &&
 	test ! -s "$err" &&
-	test -f $cache/fm-v2 &&
-	valid $cache/fm-v2 &&
+	test -f $cache/fm-v3 &&
+	valid $cache/fm-v3 &&
 	repo_clean . &&
 	! git ls-tree -r --name-only HEAD | grep -i cache &&
-	test "$(ls $cache)" = fm-v2
+	test "$(ls $cache)" = fm-v3
 '
 
 test_expect_success 'a warm summary equals a cold one, and leaves a cache it fully used alone' '
-	ls -i $cache/fm-v2 >"$TEST_ROOT/inode.before" &&
+	ls -i $cache/fm-v3 >"$TEST_ROOT/inode.before" &&
 	summary >"$TEST_ROOT/warm.json" &&
-	ls -i $cache/fm-v2 >"$TEST_ROOT/inode.after" &&
+	ls -i $cache/fm-v3 >"$TEST_ROOT/inode.after" &&
 	cmp "$TEST_ROOT/inode.before" "$TEST_ROOT/inode.after" &&
 	cold "$TEST_ROOT/cold.json" &&
 	same "$TEST_ROOT/warm.json" "$TEST_ROOT/cold.json" &&
@@ -169,14 +169,14 @@ test_expect_success 'perf commits are seen at once: a check-in written after the
 test_expect_success 'a damaged or foreign cache is ignored and rebuilt: truncated, garbage, flipped, another version' '
 	rm -rf $cache &&
 	summary >"$TEST_ROOT/good.json" &&
-	cp $cache/fm-v2 "$TEST_ROOT/good.cache" &&
+	cp $cache/fm-v3 "$TEST_ROOT/good.cache" &&
 	for how in truncated empty garbage flipped version; do
-		cp "$TEST_ROOT/good.cache" $cache/fm-v2 &&
-		damage $cache/fm-v2 $how &&
+		cp "$TEST_ROOT/good.cache" $cache/fm-v3 &&
+		damage $cache/fm-v3 $how &&
 		summary >"$TEST_ROOT/damaged.json" 2>"$err" &&
 		test ! -s "$err" &&
 		same "$TEST_ROOT/damaged.json" "$TEST_ROOT/good.json" &&
-		cmp $cache/fm-v2 "$TEST_ROOT/good.cache" || { echo "failed with a $how cache"; return 1; }
+		cmp $cache/fm-v3 "$TEST_ROOT/good.cache" || { echo "failed with a $how cache"; return 1; }
 	done
 '
 
@@ -200,17 +200,17 @@ test_expect_success 'two summaries at once on a cold cache both succeed with the
 	test ! -s "$TEST_ROOT/p1.err" && test ! -s "$TEST_ROOT/p2.err" &&
 	same "$TEST_ROOT/p1.json" "$TEST_ROOT/good.json" &&
 	same "$TEST_ROOT/p2.json" "$TEST_ROOT/good.json" &&
-	test "$(ls $cache)" = fm-v2 &&
-	valid $cache/fm-v2 &&
+	test "$(ls $cache)" = fm-v3 &&
+	valid $cache/fm-v3 &&
 	summary >"$TEST_ROOT/p3.json" &&
 	same "$TEST_ROOT/p3.json" "$TEST_ROOT/good.json"
 '
 
 test_expect_success 'a temporary file left by a process that died is removed by the next save' '
 	rm -rf $cache && mkdir -p $cache &&
-	echo partial >$cache/fm-v2.tmp-999999 &&
+	echo partial >$cache/fm-v3.tmp-999999 &&
 	summary >/dev/null &&
-	test "$(ls $cache)" = fm-v2
+	test "$(ls $cache)" = fm-v3
 '
 
 test_expect_success 'the cache of an earlier layout (fm-v1) is removed by the next save' '
@@ -218,7 +218,7 @@ test_expect_success 'the cache of an earlier layout (fm-v1) is removed by the ne
 	echo "an old layout" >$cache/fm-v1 &&
 	summary >"$TEST_ROOT/retired.json" &&
 	same "$TEST_ROOT/retired.json" "$TEST_ROOT/good.json" &&
-	test "$(ls $cache)" = fm-v2
+	test "$(ls $cache)" = fm-v3
 '
 
 test_done
