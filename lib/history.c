@@ -37,13 +37,18 @@ static const char *trailer(const struct trailers *t, const char *key, size_t nth
 	return NULL;
 }
 
-/* "checkins/ari/2026-W47.md" → "ari/2026-W47" for people. */
+/*
+ * "checkins/ari/2026-W47.md" → "ari/2026-W47" for people: a person's
+ * documents without their folder, others (norms/pairing) whole.
+ */
 static void short_name(const char *path, char *out, size_t outsz)
 {
+	struct perf_schema_match m;
 	const char *p = path, *slash = strchr(path, '/');
 	size_t n;
 
-	if (slash && strncmp(path, "people/", 7) && strncmp(path, "cycles/", 7) && strncmp(path, "norms/", 6))
+	if (slash && (perf_schema_match_path(&m, path, NULL) ||
+	              perf_schema_per_person(m.parent[0] && m.parent_kind ? m.parent_kind : m.kind)))
 		p = slash + 1;
 	n = strlen(p);
 	if (n > 3 && !strcmp(p + n - 3, ".md"))
@@ -85,92 +90,134 @@ out:
 	git_tree_free(tree);
 }
 
+/* What one commit's trailers, subject and document give the kind's words. */
+struct say {
+	git_repository *g;
+	git_commit *c;
+	const struct trailers *t;
+	const char *who, *subject, *focus, *path, *rest;
+	const char *name; /* the document's short name */
+	struct perf_schema_match m;
+	bool matched;
+};
+
+static bool say_when(struct say *s, const char *when)
+{
+	const char *eq = when ? strchr(when, '=') : NULL;
+	const char *v = eq ? eq + 1 : "";
+	size_t n = eq ? (size_t)(eq - when) : when ? strlen(when) : 0;
+
+	if (!when)
+		return true;
+	if (n == 5 && !strncmp(when, "focus", 5))
+		return s->focus != NULL;
+	if (n == 6 && !strncmp(when, "action", 6))
+		return trailer(s->t, "Perf-Action", 0) && !strcmp(trailer(s->t, "Perf-Action", 0), v);
+	if (n == 7 && !strncmp(when, "trailer", 7))
+		return trailer(s->t, v, 0) != NULL;
+	if (n == 7 && !strncmp(when, "subject", 7))
+		return strstr(s->subject, v) != NULL;
+	if (n == 6 && !strncmp(when, "prefix", 6) && !strncmp(s->subject, v, strlen(v))) {
+		s->rest = s->subject + strlen(v);
+		return true;
+	}
+	return false;
+}
+
+/* Appends the value of one {part} of the words. */
+static void say_part(struct perf_buf *b, struct say *s, const char *part, size_t n)
+{
+	char name[PERF_SCHEMA_PATH_MAX + 1], line[80];
+	const char *owner = s->matched && s->m.handle[0] ? s->m.handle : s->name;
+
+#define IS(w) (n == sizeof(w) - 1 && !strncmp(part, w, n))
+	if (IS("who")) {
+		perf_buf_puts(b, s->who);
+	} else if (IS("name")) {
+		perf_buf_puts(b, s->name);
+	} else if (IS("whose")) {
+		if (!strcmp(owner, s->who))
+			perf_buf_puts(b, "their");
+		else
+			perf_buf_printf(b, "%s's", owner);
+	} else if (IS("week")) {
+		perf_buf_puts(b, s->matched && s->m.week[0] ? s->m.week : s->name);
+	} else if (IS("date")) {
+		perf_buf_puts(b, s->matched && s->m.date[0] ? s->m.date : s->name);
+	} else if (IS("change")) {
+		const char *change = trailer(s->t, "Perf-Change", 0);
+		if (change)
+			perf_buf_printf(b, ": %s", change);
+	} else if (IS("to")) {
+		const char *to = trailer(s->t, "Perf-To", 0);
+		if (!to && s->matched && s->m.parent[0])
+			to = s->m.parent;
+		if (to) {
+			short_name(to, name, sizeof(name));
+			perf_buf_puts(b, name);
+		}
+	} else if (IS("line")) {
+		first_line(s->g, s->c, s->path ? s->path : "", line, sizeof(line));
+		if (line[0])
+			perf_buf_printf(b, ": %s", line);
+	} else if (IS("rest")) {
+		perf_buf_puts(b, s->rest ? s->rest : "");
+	}
+#undef IS
+}
+
 static char *words_for(git_repository *g, git_commit *c, const struct trailers *t, const char *who, const char *subject,
                        const char *focus)
 {
 	struct perf_buf b = PERF_BUF_INIT;
 	const char *kind = trailer(t, "Perf-Kind", 0), *path = trailer(t, "Perf-Path", 0);
-	const char *action = trailer(t, "Perf-Action", 0), *change = trailer(t, "Perf-Change", 0);
+	const struct perf_schema_kind *k = kind ? perf_schema_kind(kind) : NULL;
 	char name[PERF_SCHEMA_PATH_MAX + 1] = "";
-	struct perf_schema_match m;
+	struct say s = {g, c, t, who, subject, focus, path, NULL, name, {0}, false};
 
-	if (path)
+	if (path) {
 		short_name(path, name, sizeof(name));
+		s.matched = perf_schema_match_path(&s.m, path, NULL) == 0;
+	}
 	if (!kind) {
 		perf_buf_printf(&b, "%s: %s", who, subject);
 		return perf_buf_detach(&b);
 	}
-	if (!strcmp(kind, "checkin")) {
-		const char *week = path && perf_schema_match_path(&m, path, NULL) == 0 ? m.week : name;
-		/* In a goal's history, what the check-in did to that goal. */
-		if (focus && !strncmp(focus, "goals/", 6)) {
-			char slug[PERF_HANDLE_MAX + 2];
-			const char *base = strrchr(focus, '/');
-			snprintf(slug, sizeof(slug), "%.*s ", base ? (int)(strlen(base + 1) - 3) : 0,
-			         base ? base + 1 : "");
-			for (size_t i = 0; trailer(t, "Perf-Goal", i); i++) {
-				const char *gl = trailer(t, "Perf-Goal", i);
-				if (!strncmp(gl, slug, strlen(slug))) {
-					const char *arrow = strstr(gl, " -> ");
-					perf_buf_printf(&b, "progress %.*s → %s (check-in %s)",
-					                arrow ? (int)(arrow - gl - strlen(slug)) : 0, gl + strlen(slug),
-					                arrow ? arrow + 4 : "", week);
-					return perf_buf_detach(&b);
-				}
-			}
+	/* In a goal's history, what a check-in did to that goal (its Perf-Goal trailer). */
+	if (focus && trailer(t, "Perf-Goal", 0) && perf_schema_match_path(&s.m, focus, NULL) == 0 &&
+	    s.m.kind == perf_schema_kind("goal")) {
+		char slug[PERF_HANDLE_MAX + 2];
+		snprintf(slug, sizeof(slug), "%s ", s.m.slug);
+		for (size_t i = 0; trailer(t, "Perf-Goal", i); i++) {
+			const char *gl = trailer(t, "Perf-Goal", i), *arrow = strstr(gl, " -> ");
+			if (strncmp(gl, slug, strlen(slug)))
+				continue;
+			s.matched = path && perf_schema_match_path(&s.m, path, NULL) == 0;
+			perf_buf_printf(&b, "progress %.*s → %s (check-in %s)",
+			                arrow ? (int)(arrow - gl - strlen(slug)) : 0, gl + strlen(slug),
+			                arrow ? arrow + 4 : "", s.matched ? s.m.week : name);
+			return perf_buf_detach(&b);
 		}
-		perf_buf_printf(&b, "%s %s for %s", who,
-		                strstr(subject, "(edited)") ? "edited the check-in" : "checked in", week);
-	} else if (!strcmp(kind, "reply")) {
-		const char *to = trailer(t, "Perf-To", 0);
-		char toname[PERF_SCHEMA_PATH_MAX + 1] = "", line[80];
-		if (!to && path && perf_schema_match_path(&m, path, NULL) == 0)
-			to = m.parent;
-		if (to)
-			short_name(to, toname, sizeof(toname));
-		first_line(g, c, path ? path : "", line, sizeof(line));
-		if (focus)
-			perf_buf_printf(&b, "%s replied%s%s", who, line[0] ? ": " : "", line);
-		else
-			perf_buf_printf(&b, "%s replied to %s%s%s", who, toname, line[0] ? ": " : "", line);
-	} else if (!strcmp(kind, "goal")) {
-		if (action && !strcmp(action, "add"))
-			perf_buf_printf(&b, "%s added goal %s", who, name);
-		else if (action && !strcmp(action, "done"))
-			perf_buf_printf(&b, "%s finished goal %s", who, name);
-		else if (action && !strcmp(action, "drop"))
-			perf_buf_printf(&b, "%s dropped goal %s", who, name);
-		else
-			perf_buf_printf(&b, "%s updated goal %s%s%s", who, name, change ? ": " : "",
-			                change ? change : "");
-	} else if (!strcmp(kind, "expectations")) {
-		const char *agree = trailer(t, "Perf-Agree", 0);
-		const char *owner = path && perf_schema_match_path(&m, path, NULL) == 0 ? m.handle : name;
-		if (agree)
-			perf_buf_printf(&b, "%s agreed to %s expectations", who, !strcmp(owner, who) ? "their" : owner);
-		else
-			perf_buf_printf(&b, "%s edited %s%s expectations", who, !strcmp(owner, who) ? "their" : owner,
-			                !strcmp(owner, who) ? "" : "'s");
-		if (agree && strcmp(owner, who)) {
-			b.len = 0;
-			perf_buf_printf(&b, "%s agreed to %s's expectations", who, owner);
-		}
-	} else if (!strcmp(kind, "norm")) {
-		if (trailer(t, "Perf-Adopted", 0))
-			perf_buf_printf(&b, "%s agreed to norm %s, which is now adopted", who, name);
-		else if (strstr(subject, "proposed"))
-			perf_buf_printf(&b, "%s proposed norm %s", who, name);
-		else
-			perf_buf_printf(&b, "%s agreed to norm %s", who, name);
-	} else if (!strcmp(kind, "person")) {
-		if (!strncmp(subject, "admit: ", 7))
-			perf_buf_printf(&b, "%s admitted %s", who, subject + 7);
-		else
-			perf_buf_printf(&b, "%s joined the team", who);
-	} else if (!strcmp(kind, "init")) {
+		s.matched = path && perf_schema_match_path(&s.m, path, NULL) == 0;
+	}
+	if (!strcmp(kind, "init")) {
 		perf_buf_printf(&b, "%s created the team's repository", who);
 	} else if (!strcmp(kind, "merge")) {
 		perf_buf_printf(&b, "%s merged what others wrote", who);
+	} else if (k && k->log) {
+		const struct perf_schema_say *w = k->log;
+		while (w->words && !say_when(&s, w->when))
+			w++;
+		for (const char *p = w->words ? w->words : ""; *p;) {
+			const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
+			if (!close) {
+				perf_buf_puts(&b, p);
+				break;
+			}
+			perf_buf_add(&b, p, (size_t)(open - p));
+			say_part(&b, &s, open + 1, (size_t)(close - open - 1));
+			p = close + 1;
+		}
 	} else {
 		const char *colon = strchr(subject, ':');
 		perf_buf_printf(&b, "%s", colon ? colon + 2 : subject);
