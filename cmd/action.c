@@ -265,6 +265,7 @@ static int done_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	struct perf_action_refs refs = PERF_ACTION_REFS_INIT;
 	struct perf_actions items = PERF_ACTIONS_INIT;
 	const struct perf_action_ref *r;
+	struct perf_schema_match m;
 	struct perf_doc *doc = NULL;
 	char field[64], ref[2 * PERF_HANDLE_MAX + 2], quoted[80];
 	const char *b;
@@ -282,7 +283,13 @@ static int done_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	snprintf(ref, sizeof(ref), "%s/%s", r->person, r->a.id);
 	d->hit = *r;
 	snprintf(d->text, sizeof(d->text), "%s", r->a.text);
-	if (strcmp(d->me, r->a.owner) && strcmp(d->me, r->person)) {
+	if (r->team && strcmp(d->me, r->a.owner)) {
+		/* A team's document (a retro): the owner says when it is done. */
+		rc = perf_error(err, PERF_EPERM, "%s is %s's action; only %s can mark it done", ref, r->a.owner,
+		                r->a.owner);
+		goto out;
+	}
+	if (!r->team && strcmp(d->me, r->a.owner) && strcmp(d->me, r->person)) {
 		if (!strcmp(r->a.owner, r->person))
 			rc = perf_error(err, PERF_EPERM, "%s is %s's action; only %s can mark it done", ref, r->a.owner,
 			                r->a.owner);
@@ -292,7 +299,7 @@ static int done_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 			                r->a.owner, r->person, r->a.owner, r->person);
 		goto out;
 	}
-	if (strcmp(d->me, r->person) && !in_with(r->with, d->me)) {
+	if (!r->team && strcmp(d->me, r->person) && !in_with(r->with, d->me)) {
 		/* Only a hand-edited note names an owner outside the conversation; its people write it. */
 		rc = perf_error(err, PERF_EPERM,
 		                "%s is in %s, and you are not in that conversation; ask %s to mark it done", ref,
@@ -330,11 +337,11 @@ static int done_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		d->ticked = true;
 		break;
 	}
-	if ((rc = perf_store_put(txn, perf_schema_kind("note"), doc, r->note, err)))
+	if ((rc = perf_schema_match_path(&m, r->note, err)) || (rc = perf_store_put(txn, m.kind, doc, r->note, err)))
 		goto out;
 	snprintf(quoted, sizeof(quoted), "%.60s%s", r->a.text, strlen(r->a.text) > 60 ? "..." : "");
 	if ((rc = perf_txn_subject(txn, err, "action: %s done '%s' (%s)", d->me, quoted, r->note)) ||
-	    (rc = perf_txn_trailer(txn, "Perf-Kind", "note", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", m.kind->name, err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Path", r->note, err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Action", "done", err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Action-Id", ref, err)))

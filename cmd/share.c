@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "teamdocs.h"
 #include "value.h"
 
 static const struct perf_opt share_opts[] = {
@@ -37,6 +38,62 @@ static void json_int(long v, bool have)
 		printf("%ld", v);
 	else
 		printf("null");
+}
+
+static int team_line(void *payload, const char *heading, const char *text)
+{
+	const char **last = payload;
+
+	if (!text) {
+		printf("\n%s\n", heading);
+	} else {
+		if (*last != heading)
+			printf("\n%s\n", heading);
+		printf("- %s\n", text);
+	}
+	*last = heading;
+	return 0;
+}
+
+/* The team's documents of the month (retros): a part of their own, and "team" in JSON. */
+static int share_team(const struct perf_ctx *ctx, const char *month, struct perf_error *err)
+{
+	struct perf_teamdocs docs = PERF_TEAMDOCS_INIT;
+	struct perf_buf title = PERF_BUF_INIT;
+	char from[11], until[11];
+	int rc;
+
+	snprintf(from, sizeof(from), "%s-01", month);
+	snprintf(until, sizeof(until), "%s-31", month);
+	if ((rc = perf_teamdocs_load(ctx->repo, from, until, &docs, err)))
+		return rc;
+	if (ctx->json)
+		printf(", \"team\": [");
+	else if (docs.n)
+		printf("\n## The team\n");
+	for (size_t i = 0; i < docs.n; i++) {
+		const struct perf_teamdoc *d = &docs.v[i];
+		if (ctx->json) {
+			printf("%s{\"kind\": ", i ? ", " : "");
+			perf_json_str(stdout, d->kind->name);
+			printf(", \"path\": ");
+			perf_json_str(stdout, d->path);
+			printf(", \"fields\": ");
+			perf_report_fields_json(stdout, d->kind, perf_doc_root(d->doc));
+			printf("}");
+		} else {
+			const char *last = NULL;
+			perf_buf_truncate(&title, 0);
+			perf_teamdoc_title(&title, d);
+			printf("\n### %s\n", perf_buf_cstr(&title));
+			perf_teamdoc_lines(d, team_line, &last);
+		}
+	}
+	if (ctx->json)
+		printf("]");
+	perf_buf_release(&title);
+	perf_teamdocs_release(&docs);
+	return 0;
 }
 
 static int run_share(struct perf_ctx *ctx, int argc, char **argv)
@@ -139,7 +196,16 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 		perf_report_person_release(&p);
 	}
 	if (ctx->json)
-		printf("]}\n");
+		printf("]");
+	if (share_team(ctx, month, &err)) {
+		if (ctx->json)
+			printf("}\n");
+		perf_strv_release(&people);
+		perf_report_team_free(team);
+		return perf_fail(&err);
+	}
+	if (ctx->json)
+		printf("}\n");
 	perf_strv_release(&people);
 	perf_report_team_free(team);
 	return fflush(stdout) ? PERF_EXIT_FAIL : PERF_EXIT_OK;

@@ -831,16 +831,17 @@ static int push_ref(struct perf_action_refs *out, size_t from, const struct perf
 	return 0;
 }
 
-static int collect_person(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn,
-                          const char *person, perf_actions_warn_fn warn, void *payload, struct perf_error *err)
+/* The actions of every document of kind in dir (a person's folder, or a team kind's folder). */
+static int collect_docs(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn,
+                        const struct perf_schema_kind *kind, const char *dir, const char *person, bool team,
+                        perf_actions_warn_fn warn, void *payload, struct perf_error *err)
 {
 	struct perf_strv names = PERF_STRV_INIT;
 	struct perf_buf key = PERF_BUF_INIT;
-	char dir[PERF_HANDLE_MAX + 8], path[PERF_SCHEMA_PATH_MAX + 1];
+	char path[PERF_SCHEMA_PATH_MAX + 1];
 	size_t from = out->n;
 	int rc;
 
-	snprintf(dir, sizeof(dir), "notes/%s", person);
 	if ((rc = perf_store_list(repo, txn, dir, &names, err)))
 		goto out;
 	for (size_t i = 0; i < names.n; i++) {
@@ -850,7 +851,7 @@ static int collect_person(struct perf_action_refs *out, struct perf_repo *repo, 
 		const struct perf_node *acts;
 
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]) >= sizeof(path) ||
-		    perf_schema_match_path(&m, path, NULL) || !m.kind || strcmp(m.kind->name, "note"))
+		    perf_schema_match_path(&m, path, NULL) || m.kind != kind)
 			continue;
 		if (perf_store_load(repo, txn, path, &doc, NULL, &e)) {
 			if (e.code == PERF_ENOMEM) {
@@ -860,7 +861,7 @@ static int collect_person(struct perf_action_refs *out, struct perf_repo *repo, 
 			warnf(warn, payload, "%s", e.msg);
 			continue;
 		}
-		acts = perf_doc_get(doc, "actions");
+		acts = perf_doc_get(doc, kind->actions);
 		if (acts && acts->type == PERF_NODE_SEQ && acts->n) {
 			if (perf_actions_with_key(&key, perf_doc_get(doc, "with"))) {
 				perf_doc_free(doc);
@@ -876,6 +877,7 @@ static int collect_person(struct perf_action_refs *out, struct perf_repo *repo, 
 					rc = perf_error(err, PERF_ENOMEM, "out of memory");
 					goto out;
 				}
+				out->v[out->n - 1].team = team;
 			}
 		}
 		perf_doc_free(doc);
@@ -889,20 +891,41 @@ out:
 int perf_actions_collect(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn, const char *person,
                          perf_actions_warn_fn warn, void *payload, struct perf_error *err)
 {
-	struct perf_strv people = PERF_STRV_INIT;
 	int rc = 0;
 
-	if (person)
-		return collect_person(out, repo, txn, person, warn, payload, err);
-	rc = txn ? perf_txn_list(txn, "notes", collect_dir, &people, err)
-	         : perf_repo_list(repo, "notes", collect_dir, &people, err);
-	if (rc)
-		goto out;
-	perf_strv_sort(&people);
-	for (size_t i = 0; i < people.n && !rc; i++)
-		rc = collect_person(out, repo, txn, people.v[i], warn, payload, err);
-out:
-	perf_strv_release(&people);
+	for (const struct perf_schema_kind *const *k = perf_schema_kinds(); *k && !rc; k++) {
+		struct perf_strv people = PERF_STRV_INIT;
+		char dir[PERF_SCHEMA_PATH_MAX + 1];
+		const char *folder;
+		size_t fn = perf_schema_folder(*k, &folder);
+
+		if (!(*k)->actions || !fn)
+			continue;
+		if (!perf_schema_per_person(*k)) {
+			/* A team's documents: their actions are known as <kind>/<id>. */
+			if (!person || !*person) {
+				snprintf(dir, sizeof(dir), "%.*s", (int)fn, folder);
+				rc = collect_docs(out, repo, txn, *k, dir, (*k)->target, true, warn, payload, err);
+			}
+			continue;
+		}
+		if (person && !*person)
+			continue;
+		if (person) {
+			if (perf_strv_push(&people, person))
+				rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		} else {
+			snprintf(dir, sizeof(dir), "%.*s", (int)fn, folder);
+			rc = txn ? perf_txn_list(txn, dir, collect_dir, &people, err)
+			         : perf_repo_list(repo, dir, collect_dir, &people, err);
+			perf_strv_sort(&people);
+		}
+		for (size_t i = 0; i < people.n && !rc; i++) {
+			snprintf(dir, sizeof(dir), "%.*s/%s", (int)fn, folder, people.v[i]);
+			rc = collect_docs(out, repo, txn, *k, dir, people.v[i], false, warn, payload, err);
+		}
+		perf_strv_release(&people);
+	}
 	return rc;
 }
 

@@ -140,6 +140,7 @@ struct perf_action_ref {
 	size_t index;                        /* its place in that note's `actions` */
 	char date[11];                       /* that note's date */
 	char *with;                          /* that note's `with`: sorted handles joined by ',' ("" when none) */
+	bool team;                           /* in a team's document (a retro): person is the kind's word, "retro" */
 };
 
 struct perf_action_refs {
@@ -156,11 +157,14 @@ struct perf_action_refs {
 typedef void (*perf_actions_warn_fn)(void *payload, const char *message);
 
 /*
- * Reads the `actions` of every note under notes/<person>/ (every person
- * when person is NULL), from the transaction's tree or from HEAD when txn
- * is NULL, into out: one entry per (person, id), from the latest note
- * holding it, ordered by person and then by the order in which they first
- * appear.  Notes and actions that do not parse or validate go to warn (may
+ * Reads the actions of every document whose kind has an actions field
+ * (perf_schema_kind's `actions`): a person's documents (notes/<person>/,
+ * every person when person is NULL) and the team's (retros/, when person
+ * is NULL or ""), from the transaction's tree or from HEAD when txn is
+ * NULL, into out: one entry per (person, id), from the latest document
+ * holding it, ordered by kind, person and then by the order in which they
+ * first appear.  A team document's actions have the kind's word ("retro")
+ * for person, and team set.  Notes and actions that do not parse or validate go to warn (may
  * be NULL) and are skipped.  0, or PERF_ENOMEM / PERF_EGIT.
  */
 int perf_actions_collect(struct perf_action_refs *out, struct perf_repo *repo, struct perf_txn *txn, const char *person,

@@ -11,6 +11,7 @@
 #include "render.h"
 #include "report.h"
 #include "store.h"
+#include "teamdocs.h"
 #include "value.h"
 #include "repo.h"
 #include "repo-internal.h"
@@ -1080,6 +1081,65 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 
 /* ---- the overview ---- */
 
+/* One line of a team document's fields (perf_teamdoc_lines). */
+struct team_lines {
+	struct page *p;
+	const char *last;
+};
+
+static int team_line(void *payload, const char *heading, const char *text)
+{
+	struct team_lines *t = payload;
+
+	if (t->last != heading) {
+		if (t->last)
+			put(t->p, "</ul>\n");
+		put(t->p, "<h4>");
+		esc(t->p, heading);
+		put(t->p, "</h4>\n<ul>\n");
+		t->last = heading;
+	}
+	if (text) {
+		put(t->p, "<li>");
+		esc(t->p, text);
+		put(t->p, "</li>\n");
+	}
+	return 0;
+}
+
+/* The team's own documents (retros), newest first, with what they say. */
+static void team_docs(struct page *p, const struct site *s)
+{
+	struct perf_teamdocs docs = PERF_TEAMDOCS_INIT;
+	struct perf_buf title = PERF_BUF_INIT;
+	struct perf_error err;
+
+	if (perf_teamdocs_load(s->repo, NULL, NULL, &docs, &err) && err.code == PERF_ENOMEM)
+		p->rc = PERF_ENOMEM;
+	put(p, "<section id=\"team\">\n<h2>The team</h2>\n");
+	if (!docs.n)
+		put(p, "<p>No team documents yet.</p>\n");
+	for (size_t i = docs.n; i-- > 0 && !p->rc;) {
+		struct team_lines t = {p, NULL};
+		size_t blen;
+		const char *body = perf_doc_body(docs.v[i].doc, &blen);
+		perf_buf_truncate(&title, 0);
+		perf_teamdoc_title(&title, &docs.v[i]);
+		put(p, "<article>\n<h3>");
+		esc(p, perf_buf_cstr(&title));
+		put(p, "</h3>\n");
+		perf_teamdoc_lines(&docs.v[i], team_line, &t);
+		if (t.last)
+			put(p, "</ul>\n");
+		if (blen)
+			markdown(p, body, blen);
+		put(p, "</article>\n");
+	}
+	put(p, "</section>\n");
+	perf_buf_release(&title);
+	perf_teamdocs_release(&docs);
+}
+
 static int index_page(struct site *s, struct page *p, struct perf_error *err)
 {
 	page_start(p, "", "Overview", s->team);
@@ -1147,6 +1207,7 @@ static int index_page(struct site *s, struct page *p, struct perf_error *err)
 	if (s->cycles.n)
 		put(p, "</tbody>\n</table>\n");
 	put(p, "</section>\n");
+	team_docs(p, s);
 	page_end(p, s->commit, s->today);
 	return p->rc ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
 }

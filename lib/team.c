@@ -263,9 +263,10 @@ static int actions_state(struct perf_repo *repo, const char *who, const struct p
 
 	perf_value_format_date(now, today);
 	perf_value_format_date(now + 7 * 86400L, soon);
-	for (size_t s = 0; s < scope->n && !rc; s++) {
+	/* The notes of the people in scope, then the team's documents (s == scope->n). */
+	for (size_t s = 0; s <= scope->n && !rc; s++) {
 		struct perf_action_refs refs = PERF_ACTION_REFS_INIT;
-		if (perf_actions_collect(&refs, repo, NULL, scope->v[s], NULL, NULL, NULL)) {
+		if (perf_actions_collect(&refs, repo, NULL, s < scope->n ? scope->v[s] : "", NULL, NULL, NULL)) {
 			perf_action_refs_release(&refs);
 			continue;
 		}
