@@ -606,7 +606,8 @@ void perf_pager_start(const struct perf_ctx *ctx)
 		close(fds[0]);
 		close(fds[1]);
 		/* As git: less quits on one screen, keeps colours, leaves the screen as it was. */
-		setenv("LESS", getenv("LESS") ? getenv("LESS") : "FRX", 1);
+		setenv("LESS", "FRX", 0);
+		setenv("LV", "-c", 0);
 		execl("/bin/sh", "sh", "-c", pager, (char *)NULL);
 		_exit(127);
 	}
