@@ -32,7 +32,7 @@ static const struct perf_opt action_opts[] = {
 };
 
 struct action_args {
-	bool open, mine, overdue;
+	bool open, mine, overdue, json;
 };
 
 static const char *state_of(const struct perf_action *a, const char *today)
@@ -103,8 +103,9 @@ static void print_json(const struct perf_action_ref *r, const char *state, bool 
 	printf("]}");
 }
 
-static int action_list(struct perf_ctx *ctx, const struct action_args *a, int argc, char **argv)
+static int action_list(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
 {
+	const struct action_args *a = args;
 	struct perf_action_refs refs = PERF_ACTION_REFS_INIT;
 	struct perf_error err;
 	const char *me = NULL;
@@ -112,9 +113,11 @@ static int action_list(struct perf_ctx *ctx, const struct action_args *a, int ar
 	size_t shown = 0;
 	int rc = PERF_EXIT_OK;
 
+	(void)verb;
 	(void)argv;
 	if (argc > 0)
 		return perf_usage_error(ctx->cmd, "action list takes no arguments");
+	ctx->json = ctx->json || a->json;
 	if (a->mine && perf_repo_require_handle(ctx->repo, &me, &err))
 		return perf_fail(&err);
 	perf_value_format_date(perf_value_now(), today);
@@ -356,10 +359,15 @@ out:
 	return rc;
 }
 
-static int action_done(struct perf_ctx *ctx, int argc, char **argv)
+static int action_done(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
 {
+	const struct action_args *a = args;
 	struct perf_error err;
 	struct done d;
+
+	(void)verb;
+	if (a->open || a->mine || a->overdue || a->json)
+		return perf_usage_error(ctx->cmd, "--open, --mine, --overdue and --json are for 'action list'");
 
 	memset(&d, 0, sizeof(d));
 	if (argc != 1)
@@ -378,8 +386,7 @@ static int run_action(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct action_args a;
-	const char *arg, *verb;
-	bool json = false;
+	const char *arg;
 	int c;
 
 	memset(&a, 0, sizeof(a));
@@ -396,37 +403,31 @@ static int run_action(struct perf_ctx *ctx, int argc, char **argv)
 			a.overdue = true;
 			break;
 		case OPT_JSON:
-			json = true;
+			a.json = true;
 			break;
 		default:
 			return PERF_EXIT_USAGE;
 		}
 	}
-	argc -= st.index;
-	argv += st.index;
-	verb = argc > 0 ? argv[0] : "list";
-	if (argc > 0) {
-		argc--;
-		argv++;
-	}
-	if (!strcmp(verb, "list") || !strcmp(verb, "ls")) {
-		ctx->json = ctx->json || json;
-		return action_list(ctx, &a, argc, argv);
-	}
-	if (!strcmp(verb, "done")) {
-		if (a.open || a.mine || a.overdue || json)
-			return perf_usage_error(ctx->cmd, "--open, --mine, --overdue and --json are for 'action list'");
-		return action_done(ctx, argc, argv);
-	}
-	return perf_usage_error(ctx->cmd, "unknown verb '%s' (list, done)", verb);
+	return perf_verb_run(ctx, &a, argc - st.index, argv + st.index);
 }
+
+static const struct perf_verb action_verbs[] = {
+    {.name = "list",
+     .alias = "ls",
+     .usage = "list [--open] [--mine] [--overdue] [--json]",
+     .summary = "list the actions agreed in notes (the open ones with --open)",
+     .flags = PERF_VERB_DEFAULT,
+     .run = action_list},
+    {.name = "done", .usage = "done ID", .summary = "mark one of your actions done", .run = action_done},
+    {0},
+};
 
 const struct perf_cmd perf_cmd_action = {
     .name = "action",
-    .usage = "list [--open] [--mine] [--overdue] [--json]\n"
-             "   or: perf action done ID",
     .summary = "list the actions agreed in notes, and mark them done",
     .opts = action_opts,
     .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
     .run = run_action,
+    .verbs = action_verbs,
 };

@@ -25,111 +25,50 @@ static const struct perf_opt completion_opts[] = {
     {0},
 };
 
-/*
- * Commands whose first operand is a verb.  Their verbs are read from the
- * usage ("add TITLE\n   or: perf goal list [HANDLE]..."), unless a table
- * below says more: a summary for each verb, what an ID is, and the fields
- * `set` takes (kept in step with goal.c).  This could live in struct
- * perf_cmd one day.
- */
+/* A verb of a command, as completion shows it (from the command's table). */
 struct verb {
 	char name[32];
 	char args[256]; /* its operands and options, as in a usage line */
 	char summary[160];
 };
 
-static const struct static_verb {
-	const char *name, *args, *summary;
-} goal_verbs[] = {
-    {"add", "TITLE", "add a personal goal"},
-    {"list", "[HANDLE]", "list active goals (all of them with --all)"},
-    {"show", "GOAL", "show a goal and its replies"},
-    {"set", "GOAL FIELD=VALUE...", "change fields of one of your goals"},
-    {"done", "GOAL", "mark one of your goals done"},
-    {"drop", "GOAL", "let one of your goals go (say why with --why)"},
-    {NULL, NULL, NULL},
-};
-
-static const char *const goal_fields[] = {"title",   "status", "progress", "due", "supports",
-                                          "support", "cycle",  "why",      NULL};
-
-static const struct verb_table {
-	const char *cmd;
-	const struct static_verb *verbs;
-	const char *kind; /* the schema kind whose fields `set` changes */
-	const char *const *fields;
-} verb_tables[] = {
-    {"goal", goal_verbs, "goal", goal_fields},
-};
-
-static const struct verb_table *verbs_of(const char *cmd)
+/* A command's verbs, from its table: each with the rest of its usage line
+ * ("list [--all]" gives "[--all]"; "[list]" gives ""). */
+static size_t cmd_verbs(const struct perf_cmd *c, struct verb *out, size_t max)
 {
-	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++)
-		if (!strcmp(verb_tables[i].cmd, cmd))
-			return &verb_tables[i];
-	return NULL;
-}
-
-/* The verbs of a usage written as "VERB ARGS\n   or: perf CMD VERB ARGS...";
- * 0 when the usage is not of that form. */
-static size_t usage_verbs(const struct perf_cmd *c, struct verb *out, size_t max)
-{
-	const char *line = c->usage;
-	char marker[64];
 	size_t n = 0;
 
-	if (!line || !strchr(line, '\n'))
-		return 0;
-	snprintf(marker, sizeof(marker), "or: perf %s ", c->name);
-	while (line && n < max) {
-		const char *end = strchr(line, '\n'), *s = line, *m = strstr(line, marker), *t;
-		const char *stop = end ? end : line + strlen(line);
-		size_t len;
+	for (const struct perf_verb *v = c->verbs; v && v->usage && n < max; v++) {
+		const char *t = v->usage;
+		size_t len = strlen(v->name ? v->name : "");
 
-		if (m && m < stop)
-			s = m + strlen(marker);
-		else if (line != c->usage)
-			return 0;
-		while (*s == ' ' || *s == '[')
-			s++;
-		for (t = s; t < stop && ((*t >= 'a' && *t <= 'z') || *t == '-'); t++)
-			;
-		len = (size_t)(t - s);
-		if (len == 0 || len >= sizeof(out[n].name) || (t < stop && *t != ' ' && *t != ']'))
-			return 0;
-		memcpy(out[n].name, s, len);
-		out[n].name[len] = '\0';
-		while (t < stop && (*t == ']' || *t == ' '))
+		if (!v->name)
+			continue; /* runs for operands that name no verb: nothing to offer */
+		while (*t == '[')
 			t++;
-		len = (size_t)(stop - t) < sizeof(out[n].args) - 1 ? (size_t)(stop - t) : sizeof(out[n].args) - 1;
-		memcpy(out[n].args, t, len);
-		out[n].args[len] = '\0';
-		snprintf(out[n].summary, sizeof(out[n].summary), "%s%s%s", out[n].name, *out[n].args ? " " : "",
-		         out[n].args);
+		if (!strncmp(t, v->name, len))
+			t += len;
+		while (*t == ']' || *t == ' ')
+			t++;
+		snprintf(out[n].name, sizeof(out[n].name), "%s", v->name);
+		snprintf(out[n].args, sizeof(out[n].args), "%s", t);
+		snprintf(out[n].summary, sizeof(out[n].summary), "%s", v->summary);
 		/* A verb like start or add takes a new ID: make it a word with nothing to complete. */
 		if ((!strcmp(out[n].name, "add") || !strcmp(out[n].name, "start") || !strcmp(out[n].name, "new")) &&
 		    !strncmp(out[n].args, "ID", 2) && (out[n].args[2] == ' ' || !out[n].args[2]))
 			out[n].args[0] = out[n].args[1] = '_';
 		n++;
-		line = end ? end + 1 : NULL;
 	}
 	return n;
 }
 
-/* A command's verbs: from the table above, else from its usage. */
-static size_t cmd_verbs(const struct perf_cmd *c, struct verb *out, size_t max)
+/* The verb of c that sets fields (FIELD=VALUE), or NULL. */
+static const struct perf_verb *fields_verb(const struct perf_cmd *c)
 {
-	const struct verb_table *vt = verbs_of(c->name);
-	size_t n = 0;
-
-	if (!vt)
-		return usage_verbs(c, out, max);
-	for (const struct static_verb *v = vt->verbs; v->name && n < max; v++, n++) {
-		snprintf(out[n].name, sizeof(out[n].name), "%s", v->name);
-		snprintf(out[n].args, sizeof(out[n].args), "%s", v->args);
-		snprintf(out[n].summary, sizeof(out[n].summary), "%s", v->summary);
-	}
-	return n;
+	for (const struct perf_verb *v = c->verbs; v && v->usage; v++)
+		if (v->fields)
+			return v;
+	return NULL;
 }
 
 #define MAX_VERBS 16
@@ -606,9 +545,12 @@ static void gen_bash(FILE *f)
 	fprintf(f, "# __perf_fields CMD [FIELD]: sets __perf_w to the FIELD= words `CMD set`\n"
 	           "# takes, or to FIELD's values.\n"
 	           "__perf_fields() {\n\tcase $1:$2 in\n");
-	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
-		const struct verb_table *vt = &verb_tables[i];
-		fprintf(f, "\t%s:) __perf_w='", vt->cmd);
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		const char *cmd = perf_commands[i]->name;
+		const struct perf_verb *vt = fields_verb(perf_commands[i]);
+		if (!vt)
+			continue;
+		fprintf(f, "\t%s:) __perf_w='", cmd);
 		for (size_t k = 0; vt->fields[k]; k++)
 			fprintf(f, "%s%s=", k ? " " : "", vt->fields[k]);
 		fprintf(f, "' ;;\n");
@@ -617,9 +559,9 @@ static void gen_bash(FILE *f)
 			const char *dyn;
 			field_values(vt->kind, vt->fields[k], vals, sizeof(vals), &dyn);
 			if (dyn)
-				fprintf(f, "\t%s:%s) __perf_w=$(__perf_words %s) ;;\n", vt->cmd, vt->fields[k], dyn);
+				fprintf(f, "\t%s:%s) __perf_w=$(__perf_words %s) ;;\n", cmd, vt->fields[k], dyn);
 			else if (*vals)
-				fprintf(f, "\t%s:%s) __perf_w='%s' ;;\n", vt->cmd, vt->fields[k], vals);
+				fprintf(f, "\t%s:%s) __perf_w='%s' ;;\n", cmd, vt->fields[k], vals);
 		}
 	}
 	fprintf(f, "\t*) __perf_w= ;;\n\tesac\n}\n\n");
@@ -910,9 +852,12 @@ static void gen_zsh(FILE *f)
 
 	fprintf(f, "# _perf_fields CMD [FIELD]: sets _perf_w to the fields `CMD set` takes,\n"
 	           "# or to FIELD's values.\n_perf_fields() {\n\tcase $1:$2 in\n");
-	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
-		const struct verb_table *vt = &verb_tables[i];
-		fprintf(f, "\t(%s:) _perf_w=(", vt->cmd);
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		const char *cmd = perf_commands[i]->name;
+		const struct perf_verb *vt = fields_verb(perf_commands[i]);
+		if (!vt)
+			continue;
+		fprintf(f, "\t(%s:) _perf_w=(", cmd);
 		for (size_t k = 0; vt->fields[k]; k++)
 			fprintf(f, "%s%s", k ? " " : "", vt->fields[k]);
 		fprintf(f, ") ;;\n");
@@ -921,9 +866,9 @@ static void gen_zsh(FILE *f)
 			const char *dyn;
 			field_values(vt->kind, vt->fields[k], vals, sizeof(vals), &dyn);
 			if (dyn)
-				fprintf(f, "\t(%s:%s) _perf_words %s ;;\n", vt->cmd, vt->fields[k], dyn);
+				fprintf(f, "\t(%s:%s) _perf_words %s ;;\n", cmd, vt->fields[k], dyn);
 			else if (*vals)
-				fprintf(f, "\t(%s:%s) _perf_w=(%s) ;;\n", vt->cmd, vt->fields[k], vals);
+				fprintf(f, "\t(%s:%s) _perf_w=(%s) ;;\n", cmd, vt->fields[k], vals);
 		}
 	}
 	fprintf(f, "\t(*) _perf_w=() ;;\n\tesac\n}\n\n");
@@ -1216,9 +1161,12 @@ static void gen_fish(FILE *f)
 
 	fprintf(f, "# __perf_fields CMD [FIELD]: prints the fields `CMD set` takes, or FIELD's\n"
 	           "# values.\nfunction __perf_fields\n    switch \"$argv[1]:$argv[2]\"\n");
-	for (size_t i = 0; i < sizeof(verb_tables) / sizeof(*verb_tables); i++) {
-		const struct verb_table *vt = &verb_tables[i];
-		fprintf(f, "        case '%s:'\n            printf '%%s\\n'", vt->cmd);
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		const char *cmd = perf_commands[i]->name;
+		const struct perf_verb *vt = fields_verb(perf_commands[i]);
+		if (!vt)
+			continue;
+		fprintf(f, "        case '%s:'\n            printf '%%s\\n'", cmd);
 		for (size_t k = 0; vt->fields[k]; k++)
 			fprintf(f, " %s", vt->fields[k]);
 		fprintf(f, "\n");
@@ -1227,11 +1175,11 @@ static void gen_fish(FILE *f)
 			const char *dyn;
 			field_values(vt->kind, vt->fields[k], vals, sizeof(vals), &dyn);
 			if (dyn)
-				fprintf(f, "        case '%s:%s'\n            __perf_words %s\n", vt->cmd,
-				        vt->fields[k], dyn);
+				fprintf(f, "        case '%s:%s'\n            __perf_words %s\n", cmd, vt->fields[k],
+				        dyn);
 			else if (*vals)
-				fprintf(f, "        case '%s:%s'\n            printf '%%s\\n' %s\n", vt->cmd,
-				        vt->fields[k], vals);
+				fprintf(f, "        case '%s:%s'\n            printf '%%s\\n' %s\n", cmd, vt->fields[k],
+				        vals);
 		}
 	}
 	fprintf(f, "    end\nend\n\n");

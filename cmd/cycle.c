@@ -30,6 +30,7 @@ struct cyc {
 	char path[PERF_SCHEMA_PATH_MAX + 1];
 	char fromb[11], untilb[11];
 	const char *reflection; /* close: from -m or the editor */
+	bool all;               /* list: closed cycles too */
 };
 
 /* Anyone may run the program while it has no maintainers; then only they. */
@@ -188,83 +189,67 @@ static int cycle_list(struct perf_ctx *ctx, bool all)
 	return PERF_EXIT_OK;
 }
 
-static int run_cycle(struct perf_ctx *ctx, int argc, char **argv)
+/* start and close take one cycle ID, and need to know who you are. */
+static int cycle_id(struct perf_ctx *ctx, struct cyc *c, const char *verb, int argc, char **argv)
 {
-	struct perf_optstate st;
 	struct perf_error err;
-	struct cyc c;
-	const char *arg, *verb;
-	char *edited = NULL;
-	bool all = false;
-	int opt, rc = PERF_EXIT_OK;
 
-	memset(&c, 0, sizeof(c));
-	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((opt = perf_opt_next(&st, &arg)) != -1) {
-		switch (opt) {
-		case 'q':
-			c.question = arg;
-			break;
-		case 'f':
-			c.from = arg;
-			break;
-		case 'u':
-			c.until = arg;
-			break;
-		case 'm':
-			c.message = arg;
-			break;
-		case 'a':
-			all = true;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
-	argc -= st.index;
-	argv += st.index;
-	verb = argc ? argv[0] : "list";
-	if (!strcmp(verb, "list") || !strcmp(verb, "ls"))
-		return argc > 1 ? perf_usage_error(ctx->cmd, "cycle list takes no arguments") : cycle_list(ctx, all);
-	if (strcmp(verb, "start") && strcmp(verb, "close"))
-		return perf_usage_error(ctx->cmd, "unknown verb '%s' (start, close, list)", verb);
-	if (argc != 2)
+	if (argc != 1)
 		return perf_usage_error(ctx->cmd, "cycle %s takes one ID", verb);
-	c.id = argv[1];
-	if (perf_value_check_handle(c.id, "cycle id", &err))
+	c->id = argv[0];
+	if (perf_value_check_handle(c->id, "cycle id", &err))
 		return perf_usage_error(ctx->cmd, "%s", err.msg);
-	if (perf_repo_require_handle(ctx->repo, &c.me, &err))
+	if (perf_repo_require_handle(ctx->repo, &c->me, &err))
 		return perf_fail(&err);
-	snprintf(c.path, sizeof(c.path), "cycles/%s.md", c.id);
-	if (!strcmp(verb, "start")) {
-		int y, m, d;
-		if (!c.question || !*c.question || strchr(c.question, '\n'))
-			return perf_usage_error(ctx->cmd, "cycle start needs --question TEXT (one line)");
-		if (c.from) {
-			if (perf_value_parse_date(c.from, NULL, NULL, NULL, &err))
-				return perf_usage_error(ctx->cmd, "--from: %s", err.msg);
-			snprintf(c.fromb, sizeof(c.fromb), "%s", c.from);
-		} else {
-			perf_value_format_date(perf_value_now(), c.fromb);
-		}
-		if (c.until) {
-			if (perf_value_parse_date(c.until, NULL, NULL, NULL, &err))
-				return perf_usage_error(ctx->cmd, "--until: %s", err.msg);
-			snprintf(c.untilb, sizeof(c.untilb), "%s", c.until);
-		} else {
-			perf_value_parse_date(c.fromb, &y, &m, &d, NULL);
-			perf_value_format_date((time_t)((perf_value_days(y, m, d) + 12 * 7 - 1) * 86400L), c.untilb);
-		}
-		if (strcmp(c.untilb, c.fromb) < 0)
-			return perf_usage_error(ctx->cmd, "the cycle ends (%s) before it starts (%s)", c.untilb,
-			                        c.fromb);
-		perf_note_repo(ctx);
-		if (perf_repo_write(ctx->repo, start_txn, &c, NULL, &err))
-			return perf_fail(&err);
-		printf("cycle: %s started, %s..%s (%s)\n", c.id, c.fromb, c.untilb, c.path);
-		return PERF_EXIT_OK;
+	snprintf(c->path, sizeof(c->path), "cycles/%s.md", c->id);
+	return PERF_EXIT_OK;
+}
+
+static int cycle_start(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
+{
+	struct cyc *cp = args, c = *cp;
+	struct perf_error err;
+	int y, m, d, rc;
+
+	perf_error_clear(&err);
+	if ((rc = cycle_id(ctx, &c, verb, argc, argv)))
+		return rc;
+	if (!c.question || !*c.question || strchr(c.question, '\n'))
+		return perf_usage_error(ctx->cmd, "cycle start needs --question TEXT (one line)");
+	if (c.from) {
+		if (perf_value_parse_date(c.from, NULL, NULL, NULL, &err))
+			return perf_usage_error(ctx->cmd, "--from: %s", err.msg);
+		snprintf(c.fromb, sizeof(c.fromb), "%s", c.from);
+	} else {
+		perf_value_format_date(perf_value_now(), c.fromb);
 	}
+	if (c.until) {
+		if (perf_value_parse_date(c.until, NULL, NULL, NULL, &err))
+			return perf_usage_error(ctx->cmd, "--until: %s", err.msg);
+		snprintf(c.untilb, sizeof(c.untilb), "%s", c.until);
+	} else {
+		perf_value_parse_date(c.fromb, &y, &m, &d, NULL);
+		perf_value_format_date((time_t)((perf_value_days(y, m, d) + 12 * 7 - 1) * 86400L), c.untilb);
+	}
+	if (strcmp(c.untilb, c.fromb) < 0)
+		return perf_usage_error(ctx->cmd, "the cycle ends (%s) before it starts (%s)", c.untilb, c.fromb);
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, start_txn, &c, NULL, &err))
+		return perf_fail(&err);
+	printf("cycle: %s started, %s..%s (%s)\n", c.id, c.fromb, c.untilb, c.path);
+	return PERF_EXIT_OK;
+}
+
+static int cycle_close(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
+{
+	struct cyc *cp = args, c = *cp;
+	struct perf_error err;
+	char *edited = NULL;
+	int rc;
+
+	perf_error_clear(&err);
+	if ((rc = cycle_id(ctx, &c, verb, argc, argv)))
+		return rc;
 	/* close: a closed or unknown cycle is refused before any editor opens. */
 	{
 		struct perf_target t;
@@ -317,13 +302,68 @@ static int run_cycle(struct perf_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static int cycle_list_verb(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
+{
+	const struct cyc *c = args;
+
+	(void)verb;
+	(void)argv;
+	return argc > 0 ? perf_usage_error(ctx->cmd, "cycle list takes no arguments") : cycle_list(ctx, c->all);
+}
+
+static int run_cycle(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	struct cyc c;
+	const char *arg;
+	int opt;
+
+	memset(&c, 0, sizeof(c));
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	while ((opt = perf_opt_next(&st, &arg)) != -1) {
+		switch (opt) {
+		case 'q':
+			c.question = arg;
+			break;
+		case 'f':
+			c.from = arg;
+			break;
+		case 'u':
+			c.until = arg;
+			break;
+		case 'm':
+			c.message = arg;
+			break;
+		case 'a':
+			c.all = true;
+			break;
+		default:
+			return PERF_EXIT_USAGE;
+		}
+	}
+	return perf_verb_run(ctx, &c, argc - st.index, argv + st.index);
+}
+
+static const struct perf_verb cycle_verbs[] = {
+    {.name = "start",
+     .usage = "start ID --question TEXT [--from DATE] [--until DATE]",
+     .summary = "start a cycle of inquiry around a question",
+     .run = cycle_start},
+    {.name = "close", .usage = "close ID [-m TEXT]", .summary = "close a cycle, with a reflection", .run = cycle_close},
+    {.name = "list",
+     .alias = "ls",
+     .usage = "list [--all]",
+     .summary = "list the open cycles (all of them with --all)",
+     .flags = PERF_VERB_DEFAULT,
+     .run = cycle_list_verb},
+    {0},
+};
+
 const struct perf_cmd perf_cmd_cycle = {
     .name = "cycle",
-    .usage = "start ID --question TEXT [--from DATE] [--until DATE]\n"
-             "   or: perf cycle close ID [-m TEXT]\n"
-             "   or: perf cycle list [--all]",
     .summary = "run cycles of inquiry through the year",
     .opts = cycle_opts,
     .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
     .run = run_cycle,
+    .verbs = cycle_verbs,
 };

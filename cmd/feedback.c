@@ -1420,12 +1420,14 @@ static void print_text(const struct overview *o)
 	perf_buf_release(&b);
 }
 
-static int feedback_list(struct perf_ctx *ctx, int argc, char **argv)
+static int feedback_list(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
 {
 	struct perf_error err;
 	struct overview o;
 	int rc = PERF_EXIT_OK;
 
+	(void)args;
+	(void)verb;
 	(void)argv;
 	if (argc > 0)
 		return perf_usage_error(ctx->cmd, "feedback list takes no arguments");
@@ -1452,12 +1454,14 @@ out:
 	return rc;
 }
 
-static int feedback_show(struct perf_ctx *ctx, int argc, char **argv)
+static int feedback_show(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
 {
 	struct perf_error err;
 	struct perf_target t;
 	const char *me = NULL;
 
+	(void)args;
+	(void)verb;
 	if (argc != 1)
 		return perf_usage_error(ctx->cmd, "feedback show takes one request ID");
 	/* Anyone may read a request; knowing who you are only helps to find it. */
@@ -1471,32 +1475,31 @@ static int feedback_show(struct perf_ctx *ctx, int argc, char **argv)
 static int run_feedback(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
-	const char *arg, *verb;
+	const char *arg;
 	int c;
 
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	if ((c = perf_opt_next(&st, &arg)) != -1)
 		return PERF_EXIT_USAGE; /* it takes no options; the parser said why */
-	argc -= st.index;
-	argv += st.index;
-	verb = argc > 0 ? argv[0] : "list";
-	if (argc > 0) {
-		argc--;
-		argv++;
-	}
-	if (!strcmp(verb, "list") || !strcmp(verb, "ls"))
-		return feedback_list(ctx, argc, argv);
-	if (!strcmp(verb, "show"))
-		return feedback_show(ctx, argc, argv);
-	return perf_usage_error(ctx->cmd, "unknown verb '%s' (list, show)", verb);
+	return perf_verb_run(ctx, NULL, argc - st.index, argv + st.index);
 }
+
+static const struct perf_verb feedback_verbs[] = {
+    {.name = "list",
+     .alias = "ls",
+     .usage = "[list]",
+     .summary = "what you asked for, what waits for your answer, what you received",
+     .flags = PERF_VERB_DEFAULT,
+     .run = feedback_list},
+    {.name = "show", .usage = "show ID", .summary = "show a feedback request and its answers", .run = feedback_show},
+    {0},
+};
 
 const struct perf_cmd perf_cmd_feedback = {
     .name = "feedback",
-    .usage = "[list]\n"
-             "   or: perf feedback show ID",
     .summary = "see feedback you asked for, requests waiting for you, answers received",
     .opts = feedback_opts,
     .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS,
     .run = run_feedback,
+    .verbs = feedback_verbs,
 };

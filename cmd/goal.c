@@ -168,8 +168,10 @@ out:
 	return rc;
 }
 
-static int goal_add(struct perf_ctx *ctx, const struct goal_args *a, int argc, char **argv)
+static int goal_add(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
 {
+	const struct goal_args *a = args;
+	(void)verb;
 	struct perf_error err;
 	struct add g;
 	int rc;
@@ -206,8 +208,10 @@ static int goal_add(struct perf_ctx *ctx, const struct goal_args *a, int argc, c
 
 /* --- list ---------------------------------------------------------------- */
 
-static int goal_list(struct perf_ctx *ctx, const struct goal_args *a, int argc, char **argv)
+static int goal_list(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
 {
+	const struct goal_args *a = args;
+	(void)verb;
 	struct perf_strv names = PERF_STRV_INIT;
 	struct perf_error err;
 	const char *who = NULL;
@@ -430,8 +434,9 @@ out:
 	return rc;
 }
 
-static int goal_change(struct perf_ctx *ctx, const char *action, const struct goal_args *a, int argc, char **argv)
+static int goal_change(struct perf_ctx *ctx, void *args, const char *action, int argc, char **argv)
 {
+	const struct goal_args *a = args;
 	struct perf_error err;
 	struct change c;
 	bool committed = false;
@@ -463,16 +468,15 @@ static int goal_change(struct perf_ctx *ctx, const char *action, const struct go
 	return rc;
 }
 
-static int goal_show(struct perf_ctx *ctx, int argc, char **argv)
+static int goal_show(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
 {
 	char target[PERF_SCHEMA_PATH_MAX + 8];
 
+	(void)args;
+	(void)verb;
 	if (argc != 1)
 		return perf_usage_error(ctx->cmd, "goal show takes one goal ID");
-	if (!strchr(argv[0], ':') && !strchr(argv[0], '/'))
-		snprintf(target, sizeof(target), "goal:%s", argv[0]);
-	else
-		snprintf(target, sizeof(target), "%s", argv[0]);
+	perf_id_target("goal", argv[0], target, sizeof(target));
 	return perf_show_target(ctx, target, false);
 }
 
@@ -480,7 +484,7 @@ static int run_goal(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct goal_args a;
-	const char *arg, *verb;
+	const char *arg;
 	int c;
 
 	memset(&a, 0, sizeof(a));
@@ -512,34 +516,43 @@ static int run_goal(struct perf_ctx *ctx, int argc, char **argv)
 			return PERF_EXIT_USAGE;
 		}
 	}
-	argc -= st.index;
-	argv += st.index;
-	verb = argc > 0 ? argv[0] : "list";
-	if (argc > 0) {
-		argc--;
-		argv++;
-	}
-	if (!strcmp(verb, "add"))
-		return goal_add(ctx, &a, argc, argv);
-	if (!strcmp(verb, "list") || !strcmp(verb, "ls"))
-		return goal_list(ctx, &a, argc, argv);
-	if (!strcmp(verb, "show"))
-		return goal_show(ctx, argc, argv);
-	if (!strcmp(verb, "set") || !strcmp(verb, "done") || !strcmp(verb, "drop"))
-		return goal_change(ctx, verb, &a, argc, argv);
-	return perf_usage_error(ctx->cmd, "unknown verb '%s' (add, list, show, set, done, drop)", verb);
+	return perf_verb_run(ctx, &a, argc - st.index, argv + st.index);
 }
+
+static const char *const goal_fields[] = {"title",   "status", "progress", "due", "supports",
+                                          "support", "cycle",  "why",      NULL};
+
+static const struct perf_verb goal_verbs[] = {
+    {.name = "add",
+     .usage = "add TITLE [--due DATE] [--supports AREA] [--support TEXT] [--cycle ID] [--id SLUG] [--why TEXT]",
+     .summary = "add a personal goal",
+     .run = goal_add},
+    {.name = "list",
+     .alias = "ls",
+     .usage = "list [HANDLE] [--all]",
+     .summary = "list active goals (all of them with --all)",
+     .flags = PERF_VERB_DEFAULT,
+     .run = goal_list},
+    {.name = "show", .usage = "show ID", .summary = "show a goal and its replies", .run = goal_show},
+    {.name = "set",
+     .usage = "set ID FIELD=VALUE...",
+     .summary = "change fields of one of your goals",
+     .run = goal_change,
+     .kind = "goal",
+     .fields = goal_fields},
+    {.name = "done", .usage = "done ID", .summary = "mark one of your goals done", .run = goal_change},
+    {.name = "drop",
+     .usage = "drop ID [--why TEXT]",
+     .summary = "let one of your goals go (say why with --why)",
+     .run = goal_change},
+    {0},
+};
 
 const struct perf_cmd perf_cmd_goal = {
     .name = "goal",
-    .usage = "add TITLE [--due DATE] [--supports AREA] [--support TEXT] [--cycle ID] [--id SLUG] [--why TEXT]\n"
-             "   or: perf goal list [HANDLE] [--all]\n"
-             "   or: perf goal show ID\n"
-             "   or: perf goal set ID FIELD=VALUE...\n"
-             "   or: perf goal done ID\n"
-             "   or: perf goal drop ID [--why TEXT]",
     .summary = "set personal goals and keep them moving",
     .opts = goal_opts,
     .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
     .run = run_goal,
+    .verbs = goal_verbs,
 };

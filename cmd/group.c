@@ -133,36 +133,36 @@ static void show_group(struct perf_ctx *ctx, const struct perf_group *g, time_t 
 		printf("]}");
 }
 
-static int run_group(struct perf_ctx *ctx, int argc, char **argv)
+static int group_set(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
 {
-	struct perf_optstate st;
+	struct set s = {NULL, NULL, argv + 1, argc - 1};
+	struct perf_error err;
+
+	(void)args;
+	(void)verb;
+	if (argc < 2)
+		return perf_usage_error(ctx->cmd, "group set needs NAME and at least one HANDLE");
+	s.name = argv[0];
+	if (perf_value_check_handle(s.name, "group name", &err))
+		return perf_usage_error(ctx->cmd, "%s", err.msg);
+	if (perf_repo_require_handle(ctx->repo, &s.me, &err))
+		return perf_fail(&err);
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, set_txn, &s, NULL, &err))
+		return perf_fail(&err);
+	printf("group %s: %d member%s\n", s.name, s.n, s.n == 1 ? "" : "s");
+	return PERF_EXIT_OK;
+}
+
+static int group_show(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
+{
 	struct perf_error err;
 	struct perf_config *cfg = NULL;
-	const char *arg;
 	time_t now = perf_value_now();
-	int c, rc = PERF_EXIT_OK;
+	int rc = PERF_EXIT_OK;
 
-	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	if ((c = perf_opt_next(&st, &arg)) != -1)
-		return PERF_EXIT_USAGE;
-	argc -= st.index;
-	argv += st.index;
-	if (argc >= 1 && !strcmp(argv[0], "set")) {
-		struct set s = {NULL, NULL, argv + 2, argc - 2};
-		if (argc < 3)
-			return perf_usage_error(ctx->cmd, "group set needs NAME and at least one HANDLE");
-		s.name = argv[1];
-		if (perf_value_check_handle(s.name, "group name", &err))
-			return perf_usage_error(ctx->cmd, "%s", err.msg);
-		if (perf_repo_require_handle(ctx->repo, &s.me, &err))
-			return perf_fail(&err);
-		perf_note_repo(ctx);
-		if (perf_repo_write(ctx->repo, set_txn, &s, NULL, &err))
-			return perf_fail(&err);
-		printf("group %s: %d member%s\n", s.name, s.n, s.n == 1 ? "" : "s");
-		return PERF_EXIT_OK;
-	}
+	(void)args;
+	(void)verb;
 	if (argc > 1)
 		return perf_usage_error(ctx->cmd, "give at most one group NAME");
 	if (perf_config_load(ctx->repo, NULL, &cfg, &err))
@@ -192,11 +192,28 @@ static int run_group(struct perf_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static int run_group(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	const char *arg;
+
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	if (perf_opt_next(&st, &arg) != -1)
+		return PERF_EXIT_USAGE;
+	return perf_verb_run(ctx, NULL, argc - st.index, argv + st.index);
+}
+
+static const struct perf_verb group_verbs[] = {
+    {.usage = "[NAME]", .summary = "how each group, or the group NAME, is doing", .run = group_show},
+    {.name = "set", .usage = "set NAME HANDLE...", .summary = "make the group NAME of these people", .run = group_set},
+    {0},
+};
+
 const struct perf_cmd perf_cmd_group = {
     .name = "group",
-    .usage = "[NAME]\n   or: perf group set NAME HANDLE...",
     .summary = "see how your accountability group is doing",
     .opts = group_opts,
     .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_WRITES,
     .run = run_group,
+    .verbs = group_verbs,
 };

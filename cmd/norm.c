@@ -47,6 +47,7 @@ struct propose {
 	char *keys[MAX_CHANGES], *values[MAX_CHANGES];
 	size_t nchanges;
 	char version[PERF_SCHEMA_VERSION_LEN + 1];
+	bool only_proposed; /* list: the proposed norms only */
 };
 
 static int propose_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
@@ -240,14 +241,77 @@ static int norm_list(struct perf_ctx *ctx, bool only_proposed)
 	return PERF_EXIT_OK;
 }
 
+static int norm_list_verb(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
+{
+	const struct propose *p = args;
+
+	(void)verb;
+	(void)argv;
+	return argc > 0 ? perf_usage_error(ctx->cmd, "norm list takes no arguments") : norm_list(ctx, p->only_proposed);
+}
+
+static int norm_agree(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
+{
+	char target[PERF_SCHEMA_PATH_MAX + 8];
+
+	(void)args;
+	(void)verb;
+	if (argc != 1)
+		return perf_usage_error(ctx->cmd, "norm agree takes one norm ID");
+	perf_id_target("norm", argv[0], target, sizeof(target));
+	return perf_agree_target(ctx, target, NULL);
+}
+
+static int norm_propose(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
+{
+	struct propose *p = args;
+	struct perf_error err;
+	char *edited = NULL;
+	int rc = PERF_EXIT_OK;
+
+	(void)verb;
+	perf_error_clear(&err);
+	if (argc != 1 || !*argv[0] || strchr(argv[0], '\n'))
+		return perf_usage_error(ctx->cmd, "norm propose takes one TITLE (one line; quote it)");
+	p->title = argv[0];
+	if (perf_value_slugify(p->title, p->slug, &err))
+		return perf_usage_error(ctx->cmd, "%s", err.msg);
+	if (perf_repo_require_handle(ctx->repo, &p->me, &err))
+		return perf_fail(&err);
+	snprintf(p->path, sizeof(p->path), "norms/%s.md", p->slug);
+	if (!p->text) {
+		char *tpl = NULL;
+		if (perf_store_template(ctx->repo, NULL, "norm", &tpl, &err) ||
+		    perf_edit_text(ctx, tpl, ".md", &edited, &err)) {
+			free(tpl);
+			return perf_fail(&err);
+		}
+		if (!strcmp(edited, tpl)) {
+			free(tpl);
+			free(edited);
+			fprintf(stderr, "perf: norm unchanged; nothing proposed\n");
+			return PERF_EXIT_FAIL;
+		}
+		free(tpl);
+		/* The edited text is the whole body; -m gives only the norm's sentence. */
+		p->body = edited;
+	}
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, propose_txn, p, NULL, &err))
+		rc = perf_fail(&err);
+	else
+		printf("norm: %s proposed %s (%s); others agree with 'perf norm agree %s'\n", p->me, p->slug, p->path,
+		       p->slug);
+	free(edited);
+	return rc;
+}
+
 static int run_norm(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
 	struct propose p;
-	const char *arg, *verb;
-	char *edited = NULL;
-	bool only_proposed = false;
+	const char *arg;
 	int c, rc = PERF_EXIT_OK;
 
 	memset(&p, 0, sizeof(p));
@@ -292,92 +356,42 @@ static int run_norm(struct perf_ctx *ctx, int argc, char **argv)
 			break;
 		}
 		case 'p':
-			only_proposed = true;
+			p.only_proposed = true;
 			break;
 		default:
 			rc = PERF_EXIT_USAGE;
 			goto out;
 		}
 	}
-	argc -= st.index;
-	argv += st.index;
-	verb = argc ? argv[0] : "list";
-	if (!strcmp(verb, "list") || !strcmp(verb, "ls")) {
-		rc = argc > 1 ? perf_usage_error(ctx->cmd, "norm list takes no arguments")
-		              : norm_list(ctx, only_proposed);
-		goto out;
-	}
-	if (!strcmp(verb, "agree")) {
-		char target[PERF_SCHEMA_PATH_MAX + 8];
-		if (argc != 2) {
-			rc = perf_usage_error(ctx->cmd, "norm agree takes one norm ID");
-			goto out;
-		}
-		if (!strchr(argv[1], ':') && !strchr(argv[1], '/'))
-			snprintf(target, sizeof(target), "norm:%s", argv[1]);
-		else
-			snprintf(target, sizeof(target), "%s", argv[1]);
-		rc = perf_agree_target(ctx, target, NULL);
-		goto out;
-	}
-	if (strcmp(verb, "propose")) {
-		rc = perf_usage_error(ctx->cmd, "unknown verb '%s' (propose, agree, list)", verb);
-		goto out;
-	}
-	if (argc != 2 || !*argv[1] || strchr(argv[1], '\n')) {
-		rc = perf_usage_error(ctx->cmd, "norm propose takes one TITLE (one line; quote it)");
-		goto out;
-	}
-	p.title = argv[1];
-	if (perf_value_slugify(p.title, p.slug, &err)) {
-		rc = perf_usage_error(ctx->cmd, "%s", err.msg);
-		goto out;
-	}
-	if (perf_repo_require_handle(ctx->repo, &p.me, &err)) {
-		rc = perf_fail(&err);
-		goto out;
-	}
-	snprintf(p.path, sizeof(p.path), "norms/%s.md", p.slug);
-	if (!p.text) {
-		char *tpl = NULL;
-		if (perf_store_template(ctx->repo, NULL, "norm", &tpl, &err) ||
-		    perf_edit_text(ctx, tpl, ".md", &edited, &err)) {
-			free(tpl);
-			rc = perf_fail(&err);
-			goto out;
-		}
-		if (!strcmp(edited, tpl)) {
-			free(tpl);
-			fprintf(stderr, "perf: norm unchanged; nothing proposed\n");
-			rc = PERF_EXIT_FAIL;
-			goto out;
-		}
-		free(tpl);
-		/* The edited text is the whole body; -m gives only the norm's sentence. */
-		p.body = edited;
-	}
-	perf_note_repo(ctx);
-	if (perf_repo_write(ctx->repo, propose_txn, &p, NULL, &err)) {
-		rc = perf_fail(&err);
-		goto out;
-	}
-	printf("norm: %s proposed %s (%s); others agree with 'perf norm agree %s'\n", p.me, p.slug, p.path, p.slug);
+	rc = perf_verb_run(ctx, &p, argc - st.index, argv + st.index);
 out:
 	for (size_t i = 0; i < p.nchanges; i++) {
 		free(p.keys[i]);
 		free(p.values[i]);
 	}
-	free(edited);
 	return rc;
 }
 
+static const struct perf_verb norm_verbs[] = {
+    {.name = "propose",
+     .usage = "propose TITLE [-m TEXT] [--set KEY=VALUE]... [--template KIND=FILE]...",
+     .summary = "propose a norm, or a change to the team's program",
+     .run = norm_propose},
+    {.name = "agree", .usage = "agree ID", .summary = "agree to a norm", .run = norm_agree},
+    {.name = "list",
+     .alias = "ls",
+     .usage = "list [--proposed]",
+     .summary = "list the norms (only those still proposed with --proposed)",
+     .flags = PERF_VERB_DEFAULT,
+     .run = norm_list_verb},
+    {0},
+};
+
 const struct perf_cmd perf_cmd_norm = {
     .name = "norm",
-    .usage = "propose TITLE [-m TEXT] [--set KEY=VALUE]... [--template KIND=FILE]...\n"
-             "   or: perf norm agree ID\n"
-             "   or: perf norm list [--proposed]",
     .summary = "propose and agree the team's norms and program",
     .opts = norm_opts,
     .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
     .run = run_norm,
+    .verbs = norm_verbs,
 };

@@ -7,11 +7,9 @@
 #include "toolkit.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -462,72 +460,6 @@ static unsigned terminal_width(void)
 	return (unsigned)w;
 }
 
-static void write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return; /* the pager quit early: fine */
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-}
-
-/* The pager: $PERF_PAGER, git config perf.pager, $PAGER, then less; empty or cat means none. */
-static bool run_pager(struct perf_ctx *ctx, const struct perf_buf *b)
-{
-	char *owned = NULL;
-	const char *pager = getenv("PERF_PAGER");
-	struct sigaction ign, old;
-	int fds[2], status;
-	pid_t pid;
-
-	if (!isatty(STDOUT_FILENO))
-		return false;
-	if (!pager && perf_repo_config_get(ctx->repo, "perf.pager", &owned, NULL) == 0 && owned)
-		pager = owned;
-	if (!pager)
-		pager = getenv("PAGER");
-	if (!pager)
-		pager = "less";
-	if (!*pager || !strcmp(pager, "cat") || pipe(fds) < 0) {
-		free(owned);
-		return false;
-	}
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		free(owned);
-		return false;
-	}
-	if (pid == 0) {
-		dup2(fds[0], STDIN_FILENO);
-		close(fds[0]);
-		close(fds[1]);
-		/* As git does: quit when it fits, keep colours, leave the screen alone. */
-		setenv("LESS", "FRX", 0);
-		setenv("LV", "-c", 0);
-		execl("/bin/sh", "sh", "-c", pager, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[0]);
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &ign, &old);
-	write_all(fds[1], perf_buf_cstr(b), b->len);
-	close(fds[1]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	sigaction(SIGPIPE, &old, NULL);
-	free(owned);
-	return true;
-}
-
 static int print_raw(struct perf_ctx *ctx, const char *path)
 {
 	struct perf_buf b = PERF_BUF_INIT;
@@ -615,8 +547,8 @@ int perf_show_target(struct perf_ctx *ctx, const char *target, bool raw)
 		rc = perf_fail(&err);
 		goto out;
 	}
-	if (!run_pager(ctx, &out))
-		fwrite(perf_buf_cstr(&out), 1, out.len, stdout);
+	perf_pager_start(ctx);
+	fwrite(perf_buf_cstr(&out), 1, out.len, stdout);
 	/* perf status stops listing these replies as unseen (a local note only). */
 	perf_team_mark_seen(ctx->repo, s.t.path, perf_value_now(), NULL);
 out:

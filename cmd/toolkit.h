@@ -51,13 +51,36 @@ struct perf_opt {
 
 struct perf_ctx;
 
+#define PERF_VERB_DEFAULT 1u /* runs when no verb is given */
+
+/*
+ * One verb of a command whose first operand is a verb (perf goal add ...).
+ * The table feeds dispatch (perf_verb_run), the usage and completion.  A
+ * verb without a name runs when the first operand names no verb, with every
+ * operand (perf group [NAME]).  A table ends with an entry without usage.
+ */
+struct perf_verb {
+	const char *name;
+	const char *alias;   /* another name for it ("ls"), or NULL */
+	const char *usage;   /* its usage line after "perf CMD ": "add TITLE [--due DATE]", "[list]" */
+	const char *summary; /* one line, lowercase, no final period */
+	unsigned flags;      /* PERF_VERB_* */
+	/* args: what the command parsed from its options; verb: the verb's
+	 * name; argc/argv: the operands after the verb. */
+	int (*run)(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv);
+	/* For a verb that sets fields (FIELD=VALUE): the kind and its fields. */
+	const char *kind;
+	const char *const *fields;
+};
+
 struct perf_cmd {
 	const char *name;
-	const char *usage;   /* after "perf NAME " */
+	const char *usage;   /* after "perf NAME "; NULL with verbs: their usage lines */
 	const char *summary; /* one line, lowercase, no final period */
 	const struct perf_opt *opts;
 	unsigned flags;
 	int (*run)(struct perf_ctx *ctx, int argc, char **argv);
+	const struct perf_verb *verbs; /* NULL: the command takes no verb */
 };
 
 enum perf_color { PERF_COLOR_AUTO, PERF_COLOR_ALWAYS, PERF_COLOR_NEVER };
@@ -92,7 +115,15 @@ struct perf_optstate {
 void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv);
 int perf_opt_next(struct perf_optstate *st, const char **arg);
 
+/* Runs the verb argv[0] names (or the default one, with no operand) of
+ * ctx->cmd's verbs, with the operands after it; refuses an unknown verb
+ * with a usage error that lists them. */
+int perf_verb_run(struct perf_ctx *ctx, void *args, int argc, char **argv);
+
 /* Helpers for commands. */
+/* The target of a document a command names by its id: "KIND:ID", or word
+ * itself when it is already a target (has a ':' or a '/'). */
+void perf_id_target(const char *kind, const char *word, char *out, size_t size);
 int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int perf_fail(const struct perf_error *err); /* prints "perf: msg", returns the exit code for err */
 /* A perf_notice_fn: prints "perf: message" on stderr (payload unused). */

@@ -23,8 +23,13 @@ void perf_print_usage(FILE *f, const struct perf_cmd *cmd)
 {
 	const struct perf_opt *o;
 
-	fprintf(f, "usage: perf %s%s%s\n", cmd->name, cmd->usage && *cmd->usage ? " " : "",
-	        cmd->usage ? cmd->usage : "");
+	if (cmd->verbs) {
+		for (const struct perf_verb *v = cmd->verbs; v->usage; v++)
+			fprintf(f, "%s perf %s %s\n", v == cmd->verbs ? "usage:" : "   or:", cmd->name, v->usage);
+	} else {
+		fprintf(f, "usage: perf %s%s%s\n", cmd->name, cmd->usage && *cmd->usage ? " " : "",
+		        cmd->usage ? cmd->usage : "");
+	}
 	fprintf(f, "\n%s\n", cmd->summary);
 	if (cmd->opts && cmd->opts[0].name) {
 		fprintf(f, "\n");
@@ -54,6 +59,37 @@ int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...)
 	fprintf(stderr, "\n");
 	perf_print_usage(stderr, cmd);
 	return PERF_EXIT_USAGE;
+}
+
+int perf_verb_run(struct perf_ctx *ctx, void *args, int argc, char **argv)
+{
+	const struct perf_verb *v, *implicit = NULL;
+	struct perf_buf names = PERF_BUF_INIT;
+	int rc;
+
+	for (v = ctx->cmd->verbs; v && v->usage; v++) {
+		if (!v->name)
+			implicit = v;
+		else if (argc == 0 ? (v->flags & PERF_VERB_DEFAULT) != 0
+		                   : !strcmp(argv[0], v->name) || (v->alias && !strcmp(argv[0], v->alias)))
+			return v->run(ctx, args, v->name, argc ? argc - 1 : 0, argc ? argv + 1 : argv);
+	}
+	if (implicit)
+		return implicit->run(ctx, args, NULL, argc, argv);
+	for (v = ctx->cmd->verbs; v && v->usage; v++)
+		if (v->name)
+			perf_buf_printf(&names, "%s%s", names.len ? ", " : "", v->name);
+	rc = perf_usage_error(ctx->cmd, "unknown verb '%s' (%s)", argc ? argv[0] : "", perf_buf_cstr(&names));
+	perf_buf_release(&names);
+	return rc;
+}
+
+void perf_id_target(const char *kind, const char *word, char *out, size_t size)
+{
+	if (!strchr(word, ':') && !strchr(word, '/'))
+		snprintf(out, size, "%s:%s", kind, word);
+	else
+		snprintf(out, size, "%s", word);
 }
 
 void perf_put_safe(FILE *f, const char *s)
@@ -570,7 +606,8 @@ void perf_pager_start(const struct perf_ctx *ctx)
 		close(fds[0]);
 		close(fds[1]);
 		/* As git: less quits on one screen, keeps colours, leaves the screen as it was. */
-		setenv("LESS", getenv("LESS") ? getenv("LESS") : "FRX", 1);
+		setenv("LESS", "FRX", 0);
+		setenv("LV", "-c", 0);
 		execl("/bin/sh", "sh", "-c", pager, (char *)NULL);
 		_exit(127);
 	}

@@ -203,7 +203,12 @@ __perf_operands() {
 		*) __perf_kinds=() ;;
 		esac
 		;;
-	group) __perf_kinds=('text') ;;
+	group)
+		case $2 in
+		set) __perf_kinds=('text' 'handle...') ;;
+		*) __perf_kinds=() ;;
+		esac
+		;;
 	status) __perf_kinds=() ;;
 	clone) __perf_kinds=('text' 'dir') ;;
 	sync) __perf_kinds=() ;;
@@ -212,13 +217,7 @@ __perf_operands() {
 	diff) __perf_kinds=('text' 'target') ;;
 	verify) __perf_kinds=('text') ;;
 	hook) __perf_kinds=('text' 'dir') ;;
-	config)
-		case $2 in
-		--global) __perf_kinds=('text' 'text') ;;
-		--team) __perf_kinds=('text' 'text') ;;
-		*) __perf_kinds=() ;;
-		esac
-		;;
+	config) __perf_kinds=('text' 'text') ;;
 	merge-driver) __perf_kinds=('text' 'text' 'text' 'file') ;;
 	expect) __perf_kinds=('handle') ;;
 	agree) __perf_kinds=('target') ;;
@@ -252,7 +251,7 @@ __perf_verbs() {
 	action) __perf_w='list done' ;;
 	cycle) __perf_w='start close list' ;;
 	norm) __perf_w='propose agree list' ;;
-	config) __perf_w='--global --team' ;;
+	group) __perf_w='set' ;;
 	feedback) __perf_w='list show' ;;
 	*)
 		__perf_w=

@@ -303,7 +303,10 @@ function __perf_operands
                 case list
             end
         case group
-            printf '%s\n' 'text'
+            switch "$argv[2]"
+                case set
+                    printf '%s\n' 'text' 'handle...'
+            end
         case status
         case clone
             printf '%s\n' 'text' 'dir'
@@ -319,12 +322,7 @@ function __perf_operands
         case hook
             printf '%s\n' 'text' 'dir'
         case config
-            switch "$argv[2]"
-                case --global
-                    printf '%s\n' 'text' 'text'
-                case --team
-                    printf '%s\n' 'text' 'text'
-            end
+            printf '%s\n' 'text' 'text'
         case merge-driver
             printf '%s\n' 'text' 'text' 'text' 'file'
         case expect
@@ -372,22 +370,21 @@ function __perf_verbs
             printf '%s\t%s\n' done 'mark one of your goals done'
             printf '%s\t%s\n' drop 'let one of your goals go (say why with --why)'
         case action
-            printf '%s\t%s\n' list 'list [--open] [--mine] [--overdue] [--json]'
-            printf '%s\t%s\n' done 'done ID'
+            printf '%s\t%s\n' list 'list the actions agreed in notes (the open ones with --open)'
+            printf '%s\t%s\n' done 'mark one of your actions done'
         case cycle
-            printf '%s\t%s\n' start 'start ID --question TEXT [--from DATE] [--until DATE]'
-            printf '%s\t%s\n' close 'close ID [-m TEXT]'
-            printf '%s\t%s\n' list 'list [--all]'
+            printf '%s\t%s\n' start 'start a cycle of inquiry around a question'
+            printf '%s\t%s\n' close 'close a cycle, with a reflection'
+            printf '%s\t%s\n' list 'list the open cycles (all of them with --all)'
         case norm
-            printf '%s\t%s\n' propose 'propose TITLE [-m TEXT] [--set KEY=VALUE]... [--template KIND=FILE]...'
-            printf '%s\t%s\n' agree 'agree ID'
-            printf '%s\t%s\n' list 'list [--proposed]'
-        case config
-            printf '%s\t%s\n' --global '--global [KEY [VALUE]] [--unset KEY] [--list]'
-            printf '%s\t%s\n' --team '--team [KEY [VALUE]] [--unset KEY]'
+            printf '%s\t%s\n' propose 'propose a norm, or a change to the team\'s program'
+            printf '%s\t%s\n' agree 'agree to a norm'
+            printf '%s\t%s\n' list 'list the norms (only those still proposed with --proposed)'
+        case group
+            printf '%s\t%s\n' set 'make the group NAME of these people'
         case feedback
-            printf '%s\t%s\n' list 'list'
-            printf '%s\t%s\n' show 'show ID'
+            printf '%s\t%s\n' list 'what you asked for, what waits for your answer, what you received'
+            printf '%s\t%s\n' show 'show a feedback request and its answers'
         case '*'
             return 1
     end
