@@ -150,7 +150,9 @@ static int action_list(struct perf_ctx *ctx, void *args, const char *verb, int a
 	if (ctx->json)
 		printf("%s]\n", shown ? "\n" : "");
 	else if (!shown)
-		fprintf(stderr, "no %sactions%s; actions are task items in notes: perf note HANDLE\n",
+		fprintf(stderr,
+		        "no %sactions%s; actions are task items in notes (perf note HANDLE) and retros (perf retro add "
+		        "--action)\n",
 		        a->overdue ? "overdue "
 		        : a->open  ? "open "
 		                   : "",
@@ -416,7 +418,7 @@ static const struct perf_verb action_verbs[] = {
     {.name = "list",
      .alias = "ls",
      .usage = "list [--open] [--mine] [--overdue] [--json]",
-     .summary = "list the actions agreed in notes (the open ones with --open)",
+     .summary = "list the actions agreed in notes and retros (the open ones with --open)",
      .flags = PERF_VERB_DEFAULT,
      .run = action_list},
     {.name = "done", .usage = "done ID", .summary = "mark one of your actions done", .run = action_done},
@@ -425,7 +427,7 @@ static const struct perf_verb action_verbs[] = {
 
 const struct perf_cmd perf_cmd_action = {
     .name = "action",
-    .summary = "list the actions agreed in notes, and mark them done",
+    .summary = "list the actions agreed in notes and retros, and mark them done",
     .opts = action_opts,
     .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
     .run = run_action,

@@ -54,6 +54,7 @@ PERF_DECLARE(share);
 PERF_DECLARE(evidence);
 PERF_DECLARE(site);
 PERF_DECLARE(keygen);
+PERF_DECLARE(retro);
 
 /* What one command lends another. */
 

@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen'
+__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen retro'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -47,6 +47,7 @@ __perf_long() {
 	evidence) __perf_w='--since --help' ;;
 	site) __perf_w='--cycle --person --help' ;;
 	keygen) __perf_w='--force --accept --help' ;;
+	retro) __perf_w='--went-well --to-change --action --title --message --help' ;;
 	*) __perf_w='--help' ;;
 	esac
 }
@@ -152,6 +153,11 @@ __perf_arg() {
 	site:--person | site:-p) __perf_kind='handle' ;;
 	keygen:--force | keygen:-f) __perf_kind='flag' ;;
 	keygen:--accept) __perf_kind='handle' ;;
+	retro:--went-well) __perf_kind='text' ;;
+	retro:--to-change) __perf_kind='text' ;;
+	retro:--action | retro:-a) __perf_kind='text' ;;
+	retro:--title | retro:-t) __perf_kind='text' ;;
+	retro:--message | retro:-m) __perf_kind='text' ;;
 	*:--help | *:-h) __perf_kind=flag ;;
 	*) return 1 ;;
 	esac
@@ -240,6 +246,14 @@ __perf_operands() {
 	evidence) __perf_kinds=('handle') ;;
 	site) __perf_kinds=('dir') ;;
 	keygen) __perf_kinds=() ;;
+	retro)
+		case $2 in
+		add) __perf_kinds=('text') ;;
+		list) __perf_kinds=() ;;
+		show) __perf_kinds=('text') ;;
+		*) __perf_kinds=() ;;
+		esac
+		;;
 	*) __perf_kinds=() ;;
 	esac
 }
@@ -253,6 +267,7 @@ __perf_verbs() {
 	norm) __perf_w='propose agree list' ;;
 	group) __perf_w='set' ;;
 	feedback) __perf_w='list show' ;;
+	retro) __perf_w='add list show' ;;
 	*)
 		__perf_w=
 		return 1

@@ -13,7 +13,7 @@ function __perf_commands
     printf '%s\t%s\n' goal 'set personal goals and keep them moving'
     printf '%s\t%s\n' checkin 'write this week\'s check-in'
     printf '%s\t%s\n' note 'write the notes of a 1:1 or group conversation, with its actions'
-    printf '%s\t%s\n' action 'list the actions agreed in notes, and mark them done'
+    printf '%s\t%s\n' action 'list the actions agreed in notes and retros, and mark them done'
     printf '%s\t%s\n' cycle 'run cycles of inquiry through the year'
     printf '%s\t%s\n' norm 'propose and agree the team\'s norms and program'
     printf '%s\t%s\n' group 'see how your accountability group is doing'
@@ -42,6 +42,7 @@ function __perf_commands
     printf '%s\t%s\n' evidence 'everything on record for a span: goals, learning, feedback, praise, actions kept'
     printf '%s\t%s\n' site 'write the team\'s record as a static HTML site: a page per person and per cycle, with charts'
     printf '%s\t%s\n' keygen 'make your key pair for private notes and publish its public key'
+    printf '%s\t%s\n' retro 'look back together: what went well, what to change, and actions'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -242,6 +243,16 @@ function __perf_arg
             echo 'flag'
         case 'keygen:--accept'
             echo 'handle'
+        case 'retro:--went-well'
+            echo 'text'
+        case 'retro:--to-change'
+            echo 'text'
+        case 'retro:--action' 'retro:-a'
+            echo 'text'
+        case 'retro:--title' 'retro:-t'
+            echo 'text'
+        case 'retro:--message' 'retro:-m'
+            echo 'text'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -355,6 +366,14 @@ function __perf_operands
         case site
             printf '%s\n' 'dir'
         case keygen
+        case retro
+            switch "$argv[2]"
+                case add
+                    printf '%s\n' 'text'
+                case list
+                case show
+                    printf '%s\n' 'text'
+            end
     end
 end
 
@@ -370,7 +389,7 @@ function __perf_verbs
             printf '%s\t%s\n' done 'mark one of your goals done'
             printf '%s\t%s\n' drop 'let one of your goals go (say why with --why)'
         case action
-            printf '%s\t%s\n' list 'list the actions agreed in notes (the open ones with --open)'
+            printf '%s\t%s\n' list 'list the actions agreed in notes and retros (the open ones with --open)'
             printf '%s\t%s\n' done 'mark one of your actions done'
         case cycle
             printf '%s\t%s\n' start 'start a cycle of inquiry around a question'
@@ -385,6 +404,10 @@ function __perf_verbs
         case feedback
             printf '%s\t%s\n' list 'what you asked for, what waits for your answer, what you received'
             printf '%s\t%s\n' show 'show a feedback request and its answers'
+        case retro
+            printf '%s\t%s\n' add 'hold a retro, or add to the one of DATE (default: today)'
+            printf '%s\t%s\n' list 'list the team\'s retros, newest first'
+            printf '%s\t%s\n' show 'show a retro (default: the latest)'
         case '*'
             return 1
     end
@@ -664,3 +687,8 @@ complete -c perf -n '__perf_using site' -s c -l cycle -x -a '(__perf_words cycle
 complete -c perf -n '__perf_using site' -s p -l person -x -a '(__perf_words handles)' -d 'only this person'
 complete -c perf -n '__perf_using keygen' -s f -l force -d 'replace the key file you have with a new key pair'
 complete -c perf -n '__perf_using keygen' -l accept -x -a '(__perf_words handles)' -d 'trust the encryption key HANDLE publishes now, after they said it is theirs'
+complete -c perf -n '__perf_using retro' -l went-well -x -d 'add: something that went well (repeatable)'
+complete -c perf -n '__perf_using retro' -l to-change -x -d 'add: something to change (repeatable)'
+complete -c perf -n '__perf_using retro' -s a -l action -x -d 'add: an action, "[@owner] what [by YYYY-MM-DD]"; yours without @owner (repeatable)'
+complete -c perf -n '__perf_using retro' -s t -l title -x -d 'add: what the retro looked back on'
+complete -c perf -n '__perf_using retro' -s m -l message -x -d 'add: what was talked about, for the body'

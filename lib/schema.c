@@ -271,6 +271,23 @@ static const struct perf_schema_field reply_fields[] = {
     {.name = NULL},
 };
 
+/* ---- retro ---- */
+
+static const struct perf_schema_field retro_fields[] = {
+    {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
+    {.name = "date", .type = PERF_TYPE_DATE, .flags = REQ, .about = "the day the team held it"},
+    {.name = "title", .type = PERF_TYPE_STRING, .about = "what it looked back on (a sprint, a launch)"},
+    {.name = "went_well", .type = PERF_TYPE_LIST, .item = PERF_TYPE_STRING, .about = "what went well"},
+    {.name = "to_change", .type = PERF_TYPE_LIST, .item = PERF_TYPE_STRING, .about = "what to change"},
+    {.name = "actions",
+     .type = PERF_TYPE_LIST,
+     .item = PERF_TYPE_MAP,
+     .fields = action_fields,
+     .about = "what the team will do",
+     .id = "id"},
+    {.name = NULL},
+};
+
 /* ---- how paths and fields agree ---- */
 
 static const struct perf_schema_bind bind_person[] = {{"person", PERF_PART_HANDLE}, {NULL, PERF_PART_NONE}};
@@ -280,6 +297,7 @@ static const struct perf_schema_bind bind_note[] = {
     {"person", PERF_PART_HANDLE}, {"date", PERF_PART_DATE}, {NULL, PERF_PART_NONE}};
 static const struct perf_schema_bind bind_praise[] = {
     {"person", PERF_PART_HANDLE}, {"from", PERF_PART_AUTHOR}, {"at", PERF_PART_STAMP}, {NULL, PERF_PART_NONE}};
+static const struct perf_schema_bind bind_retro[] = {{"date", PERF_PART_DATE}, {NULL, PERF_PART_NONE}};
 static const struct perf_schema_bind bind_cycle[] = {{"id", PERF_PART_SLUG}, {NULL, PERF_PART_NONE}};
 static const struct perf_schema_bind bind_reply[] = {
     {"author", PERF_PART_AUTHOR}, {"to", PERF_PART_PARENT}, {"at", PERF_PART_STAMP}, {NULL, PERF_PART_NONE}};
@@ -356,7 +374,8 @@ static const char norm_template[] = "## The norm\n"
                                     "## How we will know it works\n"
                                     "<!-- And when we will look at it again. -->\n";
 
-/* ---- the kinds ---- */
+static const char retro_template[] = "## What we talked about\n"
+                                     "<!-- The story of the stretch we looked back on, in the team's words. -->\n";
 
 /* ---- how perf log words their commits ---- */
 
@@ -396,6 +415,13 @@ static const struct perf_schema_say norm_log[] = {
 static const struct perf_schema_say reply_log[] = {
     {"focus", "{who} replied{line}"},
     {NULL, "{who} replied to {to}{line}"},
+    {NULL, NULL},
+};
+
+static const struct perf_schema_say retro_log[] = {
+    {"action=add", "{who} added to the retro of {date}"},
+    {"action=done", "{who} marked an action of the retro of {date} done"},
+    {NULL, "{who} held the retro of {date}"},
     {NULL, NULL},
 };
 
@@ -572,9 +598,28 @@ static const struct perf_schema_kind kind_reply = {
     .binds = bind_reply,
 };
 
+static const struct perf_schema_kind kind_retro = {
+    .name = "retro",
+    .target = "retro",
+    .noun = "retro",
+    .summary = "a team retrospective: what went well, what to change, and actions",
+    .pattern = "retros/{date}.md",
+    .layout = "retros/<YYYY-MM-DD>.md",
+    .fenced = true,
+    .answerable = true,
+    .rule = PERF_RULE_ANYONE,
+    .fields = retro_fields,
+    .binds = bind_retro,
+    .template_body = retro_template,
+    .traits = PERF_KIND_REPORTED | PERF_KIND_TEAM,
+    .actions = "actions",
+    .log = retro_log,
+};
+
+/* Appended only: a kind's place is its number in the report cache (perf-format(5), CACHE). */
 static const struct perf_schema_kind *const all_kinds[] = {
-    &kind_config,   &kind_person, &kind_expectations, &kind_goal, &kind_checkin, &kind_note,
-    &kind_feedback, &kind_praise, &kind_cycle,        &kind_norm, &kind_reply,   NULL,
+    &kind_config, &kind_person, &kind_expectations, &kind_goal,  &kind_checkin, &kind_note, &kind_feedback,
+    &kind_praise, &kind_cycle,  &kind_norm,         &kind_reply, &kind_retro,   NULL,
 };
 
 const struct perf_schema_kind *const *perf_schema_kinds(void)

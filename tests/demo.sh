@@ -55,6 +55,10 @@ echo "(the hook refused it: nobody speaks in someone else's name)"
 git reset -q --hard origin/main
 at 2026-11-27T16:00:00Z
 ari checkin --goal ship=60 -m "ranking next"
+at 2026-11-27T17:00:00Z
+ari retro add --title "November" --went-well "pairing on ranking" --to-change "fewer status meetings" \
+	--action "@lena move the standup to Tuesdays by 2026-12-01"
+run action list
 run log goal:ari/ship-search-v2
 run show ari/2026-W47
 say "git log --oneline | head -5   # plain git works beside perf"

@@ -80,7 +80,7 @@ static void test_tables(void)
 		if (k[n]->fenced && strcmp(k[n]->fields[0].name, "kind"))
 			ordered = false;
 	}
-	is_int(n, 11, "eleven kinds");
+	is_int(n, 12, "twelve kinds");
 	ok(named, "each kind is found by its name");
 	ok(ordered, "each fenced kind's canonical order starts with kind");
 	ok(perf_schema_kind("nope") == NULL, "an unknown kind is NULL");
