@@ -171,9 +171,9 @@ static int add_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		if (r->created) {
 			rc = perf_body_set_section(&body, "What we talked about", r->message) ? PERF_ENOMEM : 0;
 		} else {
-			while (body.len && body.ptr[body.len - 1] == '\n')
-				perf_buf_truncate(&body, body.len - 1);
-			rc = perf_buf_printf(&body, "%s%s\n", body.len ? "\n\n" : "", r->message) ? PERF_ENOMEM : 0;
+			/* Only added at the end: a retro's body grows, it is never rewritten (PERF_RULE_APPEND). */
+			const char *sep = !body.len ? "" : body.ptr[body.len - 1] == '\n' ? "\n" : "\n\n";
+			rc = perf_buf_printf(&body, "%s%s\n", sep, r->message) ? PERF_ENOMEM : 0;
 		}
 		if (rc || (rc = perf_doc_set_body(doc, perf_buf_cstr(&body), body.len, err)))
 			goto out;

@@ -14,7 +14,7 @@
 
 /* Indexed by enum perf_schema_rule; also the allowed values of config `permissions`. */
 static const char *const rule_names[] = {
-    "anyone", "owner", "owner-or-lead", "owner-or-maintainer", "addressed", "author", "maintainer", NULL,
+    "anyone", "owner", "owner-or-lead", "owner-or-maintainer", "addressed", "author", "maintainer", "append", NULL,
 };
 
 static const char *const goal_status[] = {"active", "done", "dropped", NULL};
@@ -607,7 +607,7 @@ static const struct perf_schema_kind kind_retro = {
     .layout = "retros/<YYYY-MM-DD>.md",
     .fenced = true,
     .answerable = true,
-    .rule = PERF_RULE_ANYONE,
+    .rule = PERF_RULE_APPEND,
     .fields = retro_fields,
     .binds = bind_retro,
     .template_body = retro_template,
@@ -779,7 +779,7 @@ int perf_schema_rule_parse(const char *name, enum perf_schema_rule *out, struct 
 	}
 	return perf_error(err, PERF_EINVALID,
 	                  "'%s' is not a permission rule: use anyone, owner, owner-or-lead, owner-or-maintainer, "
-	                  "addressed, author or maintainer",
+	                  "addressed, author, maintainer or append",
 	                  name ? name : "");
 }
 

@@ -67,6 +67,7 @@ enum perf_schema_rule {
 	PERF_RULE_ADDRESSED,           /* that person, or anyone named in the kind's addressed field */
 	PERF_RULE_AUTHOR,              /* anyone, as themselves: the author the path names */
 	PERF_RULE_MAINTAINER,          /* a maintainer (.perf/config.yaml `maintainers`) */
+	PERF_RULE_APPEND,              /* anyone adds; nobody changes or removes what is there (perf-format(5)) */
 };
 
 #define PERF_FIELD_REQUIRED 0x1u

@@ -916,6 +916,92 @@ static void check_adopted_program(struct check *c, const char *path)
 	perf_doc_free(norm);
 }
 
+/*
+ * PERF_RULE_APPEND: anyone adds to the document; nothing that is there is
+ * changed or removed.  Top-level values that were set stay as they were;
+ * every item of a list stays (an item with an id keeps its id and
+ * values), and the body only grows at its end.  The one change allowed is
+ * an action's owner marking it done (done: true on an item with owner).
+ */
+static bool item_kept(const struct perf_node *was, const struct perf_node *now, const char *who)
+{
+	if (perf_node_equal(was, now))
+		return true;
+	if (!was || !now || was->type != PERF_NODE_MAP || now->type != PERF_NODE_MAP)
+		return false;
+	/* Only `done` may differ, set to true by the item's owner. */
+	const char *owner = perf_node_str(was, "owner"), *done = perf_node_str(now, "done");
+	if (!owner || strcmp(owner, who) || !done || strcmp(done, "true"))
+		return false;
+	for (size_t i = 0; i < was->n; i++)
+		if (strcmp(was->keys[i], "done") && !perf_node_equal(was->values[i], perf_node_get(now, was->keys[i])))
+			return false;
+	for (size_t i = 0; i < now->n; i++)
+		if (strcmp(now->keys[i], "done") && !perf_node_get(was, now->keys[i]))
+			return false;
+	return true;
+}
+
+static const char *append_broken(const struct perf_schema_kind *kind, const struct perf_doc *old,
+                                 const struct perf_doc *now, const char *who)
+{
+	const struct perf_node *o = perf_doc_root(old), *n = perf_doc_root(now);
+	size_t ol, nl;
+	const char *ob = perf_doc_body(old, &ol), *nb = perf_doc_body(now, &nl);
+
+	for (size_t i = 0; o && o->type == PERF_NODE_MAP && i < o->n; i++) {
+		const struct perf_node *was = o->values[i], *is = perf_node_get(n, o->keys[i]);
+		const char *id = perf_schema_list_id(kind, o->keys[i]);
+		if (!is)
+			return "removes what others wrote";
+		if (was->type != PERF_NODE_SEQ) {
+			if (!perf_node_equal(was, is))
+				return "changes what others wrote";
+			continue;
+		}
+		if (is->type != PERF_NODE_SEQ)
+			return "changes what others wrote";
+		for (size_t k = 0; k < was->n; k++) {
+			const struct perf_node *item = was->values[k], *match = NULL;
+			const char *key = id && item->type == PERF_NODE_MAP ? perf_node_str(item, id) : NULL;
+			for (size_t j = 0; j < is->n && !match; j++) {
+				const struct perf_node *cand = is->values[j];
+				if (key ? (cand->type == PERF_NODE_MAP && perf_node_str(cand, id) &&
+				           !strcmp(perf_node_str(cand, id), key))
+				        : perf_node_equal(item, cand))
+					match = cand;
+			}
+			if (!match)
+				return "removes what others wrote";
+			if (!item_kept(item, match, who))
+				return "changes what others wrote (only an action's owner marks it done)";
+		}
+	}
+	if (nl < ol || (ol && memcmp(ob, nb, ol)))
+		return "changes the body: it only grows at its end";
+	return NULL;
+}
+
+static void check_append(struct check *c, const char *path, const struct perf_schema_kind *kind, bool added,
+                         bool deleted)
+{
+	struct perf_doc *old, *now;
+	const char *why;
+
+	if (added)
+		return;
+	if (deleted) {
+		violation(c->v, path, "deletes a %s: what the team wrote stays in the record", kind->name);
+		return;
+	}
+	old = tree_doc(c->v, c->before, path);
+	now = tree_doc(c->v, c->after, path);
+	if (old && now && (why = append_broken(kind, old, now, c->who)))
+		violation(c->v, path, "%s: a %s is added to, never rewritten", why, kind->name);
+	perf_doc_free(old);
+	perf_doc_free(now);
+}
+
 static void check_path(struct check *c, const struct change *ch)
 {
 	const char *path = ch->path;
@@ -1019,6 +1105,9 @@ static void check_path(struct check *c, const struct change *ch)
 	case PERF_RULE_MAINTAINER:
 		if (!open_team(c) && !is_maintainer(t, c->who))
 			violation(v, path, "only maintainers write %s", m.kind->name);
+		break;
+	case PERF_RULE_APPEND:
+		check_append(c, path, m.kind, added, deleted);
 		break;
 	}
 	perf_doc_free(doc);

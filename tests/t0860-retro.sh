@@ -164,4 +164,46 @@ test_expect_success 'the hook refuses a retro written by someone not admitted, m
 	git reset -q --hard origin/main
 '
 
+# Attacks on the retro with plain git, against the hook: a retro is added
+# to, never rewritten, and an action is marked done only by its owner.
+. "$PERF_SRC/tests/lib-trust.sh"
+srv=$TEST_ROOT/srv.git
+
+test_expect_success 'a hand-made commit that removes or rewrites what others wrote in a retro is refused' '
+	cd "$TEST_ROOT/ari" && fresh &&
+	sed -i "/pairing on ranking/d" retros/2026-12-04.md &&
+	commit_as ari "retro: tidy" >/dev/null &&
+	push_refused "removes what others wrote" &&
+	fresh && sed -i "s/fewer status meetings/more status meetings/" retros/2026-12-04.md &&
+	commit_as ari "retro: reword" >/dev/null &&
+	push_refused "removes what others wrote" &&
+	fresh && sed -i "s/title: Sprint 48/title: Sprint 49/" retros/2026-12-04.md &&
+	commit_as ari "retro: retitle" >/dev/null &&
+	push_refused "changes what others wrote" &&
+	fresh && sed -i "s/The launch went out a day late./It went fine./" retros/2026-12-04.md &&
+	commit_as ari "retro: rewrite" >/dev/null &&
+	push_refused "changes the body" &&
+	fresh && git rm -q retros/2026-12-04.md && commit_as ari "retro: gone" >/dev/null &&
+	push_refused "deletes a retro"
+'
+
+test_expect_success 'marking someone else'\''s retro action done by hand is refused; the owner may, and may add' '
+	cd "$TEST_ROOT/ari" && fresh &&
+	python3 - retros/2026-12-04.md <<-\PY &&
+	import sys
+	p = sys.argv[1]; t = open(p).read()
+	t = t.replace("    due: 2026-12-18\n", "    due: 2026-12-18\n    done: true\n", 1)
+	open(p, "w").write(t)
+	PY
+	grep -q "done: true" retros/2026-12-04.md &&
+	commit_as ari "action: done for bo" >/dev/null &&
+	push_refused "only an action" &&
+	git reset -q --hard HEAD~1 &&
+	as bo perf action done retro/fix-the-flaky-ranking >/dev/null &&
+	test "$(git log -1 --format=%ae)" = bo@example.com &&
+	printf "\nMore notes.\n" >>retros/2026-12-04.md &&
+	git add -A && as bo git commit -q -m "retro: more notes" &&
+	pushed
+'
+
 test_done

@@ -106,7 +106,7 @@ static void test_tables(void)
 		is_int(perf_schema_rule_parse("boss", &r, &err), PERF_EINVALID, "unknown rule refused");
 		is_str(err.msg,
 		       "'boss' is not a permission rule: use anyone, owner, owner-or-lead, owner-or-maintainer, "
-		       "addressed, author or maintainer",
+		       "addressed, author, maintainer or append",
 		       "and named");
 	}
 }
@@ -308,7 +308,7 @@ static void test_validate(void)
 	       "1:9: 'format' must be 1, not 2\n4:12: 'cadences.checkin' must be one of weekly, fortnightly, monthly, "
 	       "off, not 'daily'\n5:12: 'agreement' must be majority, all or a number of people, not 'most'\n"
 	       "7:12: 'permissions.checkin' must be one of anyone, owner, owner-or-lead, owner-or-maintainer, "
-	       "addressed, author, maintainer, not 'boss'\n8:19: 'signing_required' must be true or false, not "
+	       "addressed, author, maintainer, append, not 'boss'\n8:19: 'signing_required' must be true or false, not "
 	       "'sure'\n",
 	       "config: lines are the file's own, without fences");
 	is_str(check("config", ".perf/config.yaml", "team: T\n"), "1:1: missing required field 'format'\n",
