@@ -1,6 +1,6 @@
 /*
  * The command toolkit (toolkit.h): option parsing from the tables, errors,
- * JSON strings, the editor.
+ * safe output, the editor, the pager.
  */
 #include "toolkit.h"
 
@@ -15,7 +15,6 @@
 
 #include "buf.h"
 #include "doc.h"
-#include "report.h"
 #include "store.h"
 #include "value.h"
 
@@ -414,11 +413,6 @@ shortopt:
 	perf_usage_error(st->cmd, "unknown option '-%c'", a[st->nextchar]);
 	st->nextchar = 0;
 	return '?';
-}
-
-void perf_json_str(FILE *f, const char *s)
-{
-	perf_report_json_str(f, s);
 }
 
 void perf_note_repo(const struct perf_ctx *ctx)
