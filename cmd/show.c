@@ -7,17 +7,16 @@
 #include "toolkit.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "doc.h"
 #include "private.h"
+#include "process.h"
 #include "render.h"
 #include "schema.h"
 #include "store.h"
@@ -462,28 +461,15 @@ static unsigned terminal_width(void)
 	return (unsigned)w;
 }
 
-static void write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return; /* the pager quit early: fine */
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-}
-
 /* The pager: $PERF_PAGER, git config perf.pager, $PAGER, then less; empty or cat means none. */
 static bool run_pager(struct perf_ctx *ctx, const struct perf_buf *b)
 {
 	char *owned = NULL;
-	const char *pager = getenv("PERF_PAGER");
-	struct sigaction ign, old;
-	int fds[2], status;
-	pid_t pid;
+	const char *pager = getenv("PERF_PAGER"), *env[3] = {NULL}, *argv[] = {"/bin/sh", "-c", NULL, NULL};
+	struct perf_process p = PERF_PROCESS_INIT;
+	size_t n = 0;
+	int status;
+	bool shown;
 
 	if (!isatty(STDOUT_FILENO))
 		return false;
@@ -493,39 +479,24 @@ static bool run_pager(struct perf_ctx *ctx, const struct perf_buf *b)
 		pager = getenv("PAGER");
 	if (!pager)
 		pager = "less";
-	if (!*pager || !strcmp(pager, "cat") || pipe(fds) < 0) {
+	if (!*pager || !strcmp(pager, "cat")) {
 		free(owned);
 		return false;
 	}
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		free(owned);
-		return false;
-	}
-	if (pid == 0) {
-		dup2(fds[0], STDIN_FILENO);
-		close(fds[0]);
-		close(fds[1]);
-		/* As git does: quit when it fits, keep colours, leave the screen alone. */
-		setenv("LESS", "FRX", 0);
-		setenv("LV", "-c", 0);
-		execl("/bin/sh", "sh", "-c", pager, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[0]);
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &ign, &old);
-	write_all(fds[1], perf_buf_cstr(b), b->len);
-	close(fds[1]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	sigaction(SIGPIPE, &old, NULL);
+	/* As git does: quit when it fits, keep colours, leave the screen alone. */
+	if (!getenv("LESS"))
+		env[n++] = "LESS=FRX";
+	if (!getenv("LV"))
+		env[n++] = "LV=-c";
+	argv[2] = pager;
+	p.argv = argv;
+	p.name = pager;
+	p.env = env;
+	p.in = PERF_PROCESS_PIPE;
+	/* A pager that quits early is fine. */
+	shown = perf_process_run(&p, perf_buf_cstr(b), b->len, NULL, NULL, &status, NULL) == 0;
 	free(owned);
-	return true;
+	return shown;
 }
 
 static int print_raw(struct perf_ctx *ctx, const char *path)
