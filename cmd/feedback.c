@@ -27,6 +27,7 @@
 #include "render.h"
 #include "schema.h"
 #include "store.h"
+#include "utf8.h"
 #include "value.h"
 
 /* Crockford's base32, lowercase: no i, l, o, u to misread. */
@@ -175,8 +176,7 @@ static void clip(struct perf_buf *out, const char *s, size_t max)
 		perf_render_safe(out, s, n);
 		return;
 	}
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
+	max = perf_utf8_cut(s, max);
 	perf_render_safe(out, s, max);
 	perf_buf_puts(out, "...");
 }

@@ -4,12 +4,11 @@
 #include "perf.h"
 #include "toolkit.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "process.h"
 
 static const struct perf_opt help_opts[] = {
     {.name = "usage", .short_name = 'u', .help = "print the built-in usage instead of opening the manual"},
@@ -19,25 +18,17 @@ static const struct perf_opt help_opts[] = {
 /* Opens man perf-NAME when man pages are installed and stdout is a terminal. */
 static bool open_man(const char *page)
 {
-	pid_t pid;
+	const char *argv[] = {"man", page, NULL};
+	struct perf_process p = PERF_PROCESS_INIT;
 	int status;
 
 	if (!isatty(STDOUT_FILENO))
 		return false;
-	pid = fork();
-	if (pid < 0)
+	p.argv = argv;
+	p.err = PERF_PROCESS_NULL;
+	if (perf_process_start(&p, NULL) || perf_process_finish(&p, &status, NULL))
 		return false;
-	if (pid == 0) {
-		int devnull = open("/dev/null", 1);
-		if (devnull >= 0)
-			dup2(devnull, STDERR_FILENO);
-		execlp("man", "man", page, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return false;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	return status == 0;
 }
 
 static int run_help(struct perf_ctx *ctx, int argc, char **argv)

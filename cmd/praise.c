@@ -17,6 +17,7 @@
 #include "render.h"
 #include "schema.h"
 #include "store.h"
+#include "utf8.h"
 #include "value.h"
 
 /* Long-only options, by id: the table binds each to its name. */
@@ -203,9 +204,7 @@ static int praise_list(struct perf_ctx *ctx, const char *who, bool mine)
 			}
 			n = first.len;
 			if (n > 70) {
-				n = 70;
-				while (n > 0 && ((unsigned char)first.ptr[n] & 0xC0) == 0x80)
-					n--;
+				n = perf_utf8_cut(first.ptr, 70);
 			}
 			perf_render_safe(&line, perf_buf_cstr(&first), n);
 			if (n < first.len)

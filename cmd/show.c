@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "private.h"
+#include "process.h"
 #include "render.h"
 #include "schema.h"
 #include "store.h"

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "json.h"
 #include "repo.h"
 #include "strv.h"
 
@@ -129,7 +130,6 @@ int perf_fail(const struct perf_error *err); /* prints "perf: msg", returns the 
 /* A perf_notice_fn: prints "perf: message" on stderr (payload unused). */
 void perf_print_notice(void *payload, const char *message);
 void perf_print_usage(FILE *f, const struct perf_cmd *cmd);
-void perf_json_str(FILE *f, const char *s); /* a JSON string literal */
 /* Writes s for a terminal: control characters (but newline and tab) in caret
  * notation, C1 controls as \\u0080..\\u009f, so text from the repository
  * cannot drive the reader's terminal. */

@@ -1,6 +1,6 @@
 /*
  * The command toolkit (toolkit.h): option parsing from the tables, errors,
- * JSON strings, the editor.
+ * safe output, the editor, the pager.
  */
 #include "toolkit.h"
 
@@ -10,12 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "doc.h"
-#include "report.h"
+#include "process.h"
 #include "store.h"
 #include "value.h"
 
@@ -452,11 +451,6 @@ shortopt:
 	return '?';
 }
 
-void perf_json_str(FILE *f, const char *s)
-{
-	perf_report_json_str(f, s);
-}
-
 void perf_note_repo(const struct perf_ctx *ctx)
 {
 	enum perf_repo_source src;
@@ -492,10 +486,9 @@ int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *
 {
 	char path[4096], *owned = NULL;
 	const char *editor, *tmpdir = getenv("TMPDIR");
-	struct perf_buf b = PERF_BUF_INIT;
+	struct perf_buf b = PERF_BUF_INIT, cmdline = PERF_BUF_INIT;
 	int fd, status, rc = 0;
 	size_t off = 0, len = strlen(initial);
-	pid_t pid;
 
 	*out = NULL;
 	snprintf(path, sizeof(path), "%s/perf-edit-XXXXXX%s", tmpdir && *tmpdir ? tmpdir : "/tmp", suffix);
@@ -513,26 +506,22 @@ int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *
 	}
 	close(fd);
 	editor = pick_editor(ctx, &owned);
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		rc = perf_error_sys(err, "cannot start the editor");
+	/* The editor command runs through the shell, the file appended. */
+	if (perf_buf_printf(&cmdline, "%s \"$@\"", editor)) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (pid == 0) {
-		char cmdline[4096];
-		snprintf(cmdline, sizeof(cmdline), "%s \"$@\"", editor);
-		execl("/bin/sh", "sh", "-c", cmdline, editor, path, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			rc = perf_error_sys(err, "cannot wait for the editor");
+	{
+		const char *argv[] = {"/bin/sh", "-c", cmdline.ptr, editor, path, NULL};
+		struct perf_process p = PERF_PROCESS_INIT;
+		p.argv = argv;
+		p.name = editor;
+		if ((rc = perf_process_start(&p, err)) || (rc = perf_process_finish(&p, &status, err)))
 			goto out;
-		}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	}
+	if (status != 0) {
 		rc = perf_error(err, PERF_EINVALID, "the editor '%s' failed (exit %d); nothing was saved", editor,
-		                WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		                status);
 		goto out;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -560,6 +549,7 @@ int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *
 out:
 	unlink(path);
 	perf_buf_release(&b);
+	perf_buf_release(&cmdline);
 	free(owned);
 	return rc;
 }
@@ -578,43 +568,45 @@ const char *perf_self_path(void)
 	return self;
 }
 
-/* The pager child, when output goes through one. */
-static pid_t pager_pid = -1;
+/* The pager, when output goes through one. */
+static struct perf_process pager = PERF_PROCESS_INIT;
 
 void perf_pager_start(const struct perf_ctx *ctx)
 {
-	const char *pager = getenv("PERF_PAGER");
+	const char *cmd = getenv("PERF_PAGER"), *env[3] = {NULL}, *argv[] = {"/bin/sh", "-c", NULL, NULL};
 	char *owned = NULL;
-	int fds[2];
+	size_t n = 0;
 
-	if (ctx->json || !isatty(STDOUT_FILENO) || pager_pid > 0)
+	if (ctx->json || !isatty(STDOUT_FILENO) || pager.pid > 0)
 		return;
-	if (!pager && ctx->repo && perf_repo_config_get(ctx->repo, "perf.pager", &owned, NULL) == 0 && owned)
-		pager = owned;
-	if (!pager)
-		pager = getenv("PAGER");
-	if (!pager)
-		pager = "less";
-	if (!*pager || !strcmp(pager, "cat") || pipe(fds) < 0) {
+	if (!cmd && ctx->repo && perf_repo_config_get(ctx->repo, "perf.pager", &owned, NULL) == 0 && owned)
+		cmd = owned;
+	if (!cmd)
+		cmd = getenv("PAGER");
+	if (!cmd)
+		cmd = "less";
+	if (!*cmd || !strcmp(cmd, "cat")) {
 		free(owned);
 		return;
 	}
+	/* As git: less quits on one screen, keeps colours, leaves the screen as it was. */
+	if (!getenv("LESS"))
+		env[n++] = "LESS=FRX";
+	if (!getenv("LV"))
+		env[n++] = "LV=-c";
+	argv[2] = cmd;
+	pager.argv = argv;
+	pager.name = "the pager";
+	pager.env = env;
+	pager.in = PERF_PROCESS_PIPE;
 	fflush(stdout);
-	pager_pid = fork();
-	if (pager_pid == 0) {
-		dup2(fds[0], STDIN_FILENO);
-		close(fds[0]);
-		close(fds[1]);
-		/* As git: less quits on one screen, keeps colours, leaves the screen as it was. */
-		setenv("LESS", "FRX", 0);
-		setenv("LV", "-c", 0);
-		execl("/bin/sh", "sh", "-c", pager, (char *)NULL);
-		_exit(127);
+	if (perf_process_start(&pager, NULL) == 0) {
+		dup2(pager.to_child, STDOUT_FILENO);
+		close(pager.to_child);
+		pager.to_child = -1;
 	}
-	if (pager_pid > 0)
-		dup2(fds[1], STDOUT_FILENO);
-	close(fds[0]);
-	close(fds[1]);
+	pager.argv = NULL; /* argv and env were this function's */
+	pager.env = NULL;
 	free(owned);
 }
 
@@ -622,13 +614,11 @@ void perf_pager_finish(void)
 {
 	int status;
 
-	if (pager_pid <= 0)
+	if (pager.pid <= 0)
 		return;
 	fflush(stdout);
 	close(STDOUT_FILENO);
-	while (waitpid(pager_pid, &status, 0) < 0 && errno == EINTR)
-		;
-	pager_pid = -1;
+	perf_process_finish(&pager, &status, NULL);
 }
 
 int perf_save_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,

@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 /* Where a map key sits in the text. */
 struct kpos {
@@ -93,43 +94,6 @@ static void state_release(struct state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-/* UTF-8. */
-
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c = s[0];
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		if (n < 2 || (s[1] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((c & 0x1F) << 6) | (s[1] & 0x3F);
-		return 2;
-	}
-	if (c >= 0xE0 && c <= 0xEF) {
-		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		if (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF))
-			return 0;
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) | ((uint32_t)(s[2] & 0x3F) << 6) |
-		      (s[3] & 0x3F);
-		if (*cp < 0x10000 || *cp > 0x10FFFF)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /* 1-based line and column (in characters) of byte offset off. */
 static void position(const char *s, size_t off, size_t *line, size_t *col)
 {
@@ -139,7 +103,7 @@ static void position(const char *s, size_t off, size_t *line, size_t *col)
 		if (s[i] == '\n') {
 			l++;
 			c = 1;
-		} else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+		} else if (!perf_utf8_continues((unsigned char)s[i])) {
 			c++;
 		}
 	}
@@ -557,7 +521,7 @@ static int parse_state(struct state *st, const char *name, struct perf_error *er
 			return perf_error(err, PERF_EINVALID, "%s:%zu:%zu: NUL byte not allowed", name, line, col);
 		}
 		ascii = false;
-		if (!(w = utf8_len((const unsigned char *)s + i, len - i, &cp))) {
+		if (!(w = perf_utf8_decode(s + i, len - i, &cp))) {
 			position(s, i, &line, &col);
 			return perf_error(err, PERF_EINVALID,
 			                  "%s:%zu:%zu: invalid UTF-8 (byte 0x%02x); save the file as UTF-8", name, line,
@@ -1014,7 +978,7 @@ static bool plain_syntax_ok(const char *t, size_t len, bool flow)
 			i++;
 			continue;
 		}
-		if (!(w = utf8_len((const unsigned char *)t + i, len - i, &cp)) || special_cp(cp))
+		if (!(w = perf_utf8_decode(t + i, len - i, &cp)) || special_cp(cp))
 			return false;
 		i += w;
 	}
@@ -1094,7 +1058,7 @@ static int emit_double(struct perf_buf *b, const char *t, size_t len)
 			i++;
 			continue;
 		}
-		w = utf8_len((const unsigned char *)t + i, len - i, &cp);
+		w = perf_utf8_decode(t + i, len - i, &cp);
 		if (!w) {
 			/* Not UTF-8: written as is, so the re-parse refuses it. */
 			rc = perf_buf_putc(b, (char)c);
@@ -1154,7 +1118,7 @@ static bool literal_ok(const char *t, size_t len)
 				return false;
 			continue;
 		}
-		if (!(w = utf8_len((const unsigned char *)t + i, len - i, &cp)) || special_cp(cp))
+		if (!(w = perf_utf8_decode(t + i, len - i, &cp)) || special_cp(cp))
 			return false;
 		i += w - 1;
 	}

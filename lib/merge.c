@@ -22,6 +22,7 @@
 #include "doc.h"
 #include "private.h"
 #include "schema.h"
+#include "utf8.h"
 
 /* Internal outcomes besides 0 and PERF_ENOMEM. */
 #define UNWRITTEN   (-1) /* the value was decided but our document does not hold it yet */
@@ -911,9 +912,7 @@ static int short_value(struct perf_buf *out, const char *v)
 	size_t len = strlen(v), cut = len;
 
 	if (len > 60) {
-		cut = 57;
-		while (cut > 0 && ((unsigned char)v[cut] & 0xC0) == 0x80)
-			cut--;
+		cut = perf_utf8_cut(v, 57);
 	}
 	if (perf_buf_add(out, v, cut) || (cut < len && perf_buf_puts(out, "...")))
 		return PERF_ENOMEM;

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* Inside collected inline text, a space where a line must not break. */
 #define NBSP '\x01'
 /* Deeper quotes and lists are rendered, but add no more prefix. */
@@ -50,59 +52,6 @@ struct render {
 
 /* ---- characters ---- */
 
-/* Decodes one UTF-8 character; invalid bytes decode one at a time as U+FFFD. */
-static size_t utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	size_t n, i;
-	uint32_t c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		n = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		n = 3;
-		c = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	if (len < n)
-		goto bad;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) || (c >= 0xD800 && c <= 0xDFFF))
-		goto bad;
-	*cp = c;
-	return n;
-bad:
-	*cp = 0xFFFD;
-	return 1;
-}
-
-static unsigned cp_width(uint32_t c)
-{
-	if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x200B && c <= 0x200F) || (c >= 0xFE00 && c <= 0xFE0F) ||
-	    (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x20D0 && c <= 0x20FF))
-		return 0;
-	if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF) ||
-	    (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
-	    (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
-	    (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
-	    (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD))
-		return 2;
-	return 1;
-}
-
 /* Length of the escape sequence at s (ESC [ ... final byte), or 0. */
 static size_t escape_len(const char *s, size_t len)
 {
@@ -118,7 +67,6 @@ static size_t escape_len(const char *s, size_t len)
 
 size_t perf_render_width(const char *text, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0, w = 0, n;
 	uint32_t cp;
 
@@ -127,9 +75,10 @@ size_t perf_render_width(const char *text, size_t len)
 			i += n;
 			continue;
 		}
-		n = utf8_next(s + i, len - i, &cp);
-		w += cp == (uint32_t)NBSP ? 1 : cp_width(cp);
-		i += n;
+		/* Invalid bytes count one at a time, as U+FFFD. */
+		n = perf_utf8_decode(text + i, len - i, &cp);
+		w += cp == (uint32_t)NBSP ? 1 : perf_utf8_width(cp);
+		i += n ? n : 1;
 	}
 	return w;
 }
@@ -158,12 +107,12 @@ static int put_safe(struct perf_buf *b, const char *text, size_t len, unsigned f
 			rc = perf_buf_putc(b, (char)c);
 			i++;
 		} else {
-			n = utf8_next(s + i, len - i, &cp);
-			if (cp == 0xFFFD || (cp >= 0x80 && cp <= 0x9F))
+			n = perf_utf8_decode(text + i, len - i, &cp);
+			if (!n || cp == PERF_UTF8_REPLACEMENT || (cp >= 0x80 && cp <= 0x9F))
 				rc = perf_buf_puts(b, "\xEF\xBF\xBD");
 			else
 				rc = perf_buf_add(b, s + i, n);
-			i += n;
+			i += n ? n : 1;
 		}
 	}
 	return rc;

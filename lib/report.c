@@ -8,41 +8,13 @@
 #include "body.h"
 #include "cache.h"
 #include "config.h"
+#include "json.h"
 #include "private.h"
 #include "value.h"
 #include "repo.h"
 #include "repo-internal.h"
 
 /* ---- documents as data ---- */
-
-void perf_report_json_str(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p == '\r')
-			fputs("\\r", f);
-		else if (*p == '\t')
-			fputs("\\t", f);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			/* C1 controls: escaped, so JSON shown on a terminal cannot drive it. */
-			fprintf(f, "\\u%04x", *++p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
 
 static void json_scalar(FILE *f, const struct perf_node *node, enum perf_schema_type type)
 {
@@ -54,10 +26,10 @@ static void json_scalar(FILE *f, const struct perf_node *node, enum perf_schema_
 		return;
 	}
 	if (type == PERF_TYPE_BOOL && perf_value_parse_bool(node->text, &b, NULL) == 0) {
-		fputs(b ? "true" : "false", f);
+		perf_json_bool(f, b);
 		return;
 	}
-	perf_report_json_str(f, node->text);
+	perf_json_str(f, node->text);
 }
 
 static const struct perf_schema_field *sub_field(const struct perf_schema_field *fields, const char *key)
@@ -91,8 +63,7 @@ static void node_json(FILE *f, const struct perf_node *node, enum perf_schema_ty
 		fputc('{', f);
 		for (size_t i = 0; i < node->n; i++) {
 			fputs(i ? ", " : "", f);
-			perf_report_json_str(f, node->keys[i]);
-			fputs(": ", f);
+			perf_json_key(f, node->keys[i]);
 			if (field && type == PERF_TYPE_DICT) {
 				node_json(f, node->values[i], field->item, field);
 			} else if (field && (type == PERF_TYPE_MAP || field->item == PERF_TYPE_MAP)) {
@@ -122,8 +93,7 @@ void perf_report_fields_json(FILE *f, const struct perf_schema_kind *kind, const
 	for (size_t i = 0; i < root->n; i++) {
 		const struct perf_schema_field *fl = kind ? perf_schema_field(kind, root->keys[i]) : NULL;
 		fputs(i ? ", " : "", f);
-		perf_report_json_str(f, root->keys[i]);
-		fputs(": ", f);
+		perf_json_key(f, root->keys[i]);
 		perf_report_node_json(f, root->values[i], fl);
 	}
 	fputc('}', f);

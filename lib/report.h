@@ -19,8 +19,6 @@
 #include "schema.h"
 #include "store.h"
 
-/* A JSON string literal (null for NULL). */
-void perf_report_json_str(FILE *f, const char *s);
 /* Writes a node as JSON: scalars as strings, except integers and booleans
  * where field (may be NULL) says so; sequences as arrays, maps as objects. */
 void perf_report_node_json(FILE *f, const struct perf_node *node, const struct perf_schema_field *field);

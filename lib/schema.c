@@ -8,6 +8,7 @@
 
 #include "private.h"
 #include "sha1.h"
+#include "utf8.h"
 
 #define REQ         PERF_FIELD_REQUIRED
 #define UNVERSIONED PERF_FIELD_UNVERSIONED
@@ -1088,9 +1089,7 @@ static const char *show(const struct perf_node *n, char *out, size_t sz)
 	if (len < n->len)
 		clipped = true;
 	if (len > max) {
-		len = max;
-		while (len > 0 && ((unsigned char)n->text[len] & 0xC0) == 0x80)
-			len--; /* never cut a UTF-8 character */
+		len = perf_utf8_cut(n->text, max);
 		clipped = true;
 	}
 	snprintf(out, sz, "'%.*s%s'", (int)len, n->text, clipped ? "..." : "");

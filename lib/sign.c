@@ -8,10 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "people.h"
+#include "process.h"
 
 #define SSH_SIG_BEGIN "-----BEGIN SSH SIGNATURE-----"
 
@@ -99,93 +99,31 @@ static int read_file(const char *path, struct perf_buf *out, struct perf_error *
 	return rc;
 }
 
-/* Runs argv with stdin from in (NULL: /dev/null) and stdout, stderr into
- * files of dir.  *status is the exit status (-1 when killed).  Not being
- * able to start the program is an error naming it. */
-static int run(const char *const argv[], const char *in, const struct perf_buf *dir, int *status,
-               struct perf_error *err)
+/* Runs argv with stdin from in[0..inlen) (NULL: /dev/null), its stdout and
+ * stderr captured.  Not being able to start the program is an error naming it. */
+static int run(const char *const argv[], const char *in, size_t inlen, struct perf_buf *out, struct perf_buf *errout,
+               int *status, struct perf_error *err)
 {
-	struct perf_buf out = PERF_BUF_INIT, errp = PERF_BUF_INIT;
-	int pfd[2], wstatus, child_errno = 0, rc = 0;
-	ssize_t n;
-	pid_t pid;
+	struct perf_process p = PERF_PROCESS_INIT;
 
-	if (perf_buf_printf(&out, "%s/stdout", dir->ptr) || perf_buf_printf(&errp, "%s/stderr", dir->ptr)) {
-		rc = perf_error(err, PERF_ENOMEM, "out of memory");
-		goto out;
-	}
-	unlink(out.ptr);
-	unlink(errp.ptr);
-	/* The child reports a failed exec through a close-on-exec pipe. */
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		rc = perf_error_sys(err, "cannot run '%s'", argv[0]);
-		goto out;
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		rc = perf_error_sys(err, "cannot run '%s'", argv[0]);
-		goto out;
-	}
-	if (pid == 0) {
-		int fi = open(in ? in : "/dev/null", O_RDONLY);
-		int fo = open(out.ptr, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int fe = open(errp.ptr, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e;
-		if (fi < 0 || fo < 0 || fe < 0 || dup2(fi, 0) < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0) {
-			e = errno;
-		} else {
-			if (fi > 2)
-				close(fi);
-			if (fo > 2)
-				close(fo);
-			if (fe > 2)
-				close(fe);
-			execvp(argv[0], (char *const *)argv);
-			e = errno;
-		}
-		if (write(pfd[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(pfd[1]);
-	while ((n = read(pfd[0], &child_errno, sizeof(child_errno))) < 0 && errno == EINTR)
-		;
-	close(pfd[0]);
-	while (waitpid(pid, &wstatus, 0) < 0) {
-		if (errno != EINTR) {
-			rc = perf_error_sys(err, "cannot wait for '%s'", argv[0]);
-			goto out;
-		}
-	}
-	if (n == (ssize_t)sizeof(child_errno)) {
-		errno = child_errno;
-		rc = perf_error_sys(err, "cannot run '%s'", argv[0]);
-		goto out;
-	}
-	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
-out:
-	perf_buf_release(&out);
-	perf_buf_release(&errp);
-	return rc;
+	p.argv = argv;
+	p.in = in ? PERF_PROCESS_PIPE : PERF_PROCESS_NULL;
+	p.out = PERF_PROCESS_PIPE;
+	p.err = PERF_PROCESS_PIPE;
+	return perf_process_run(&p, in, inlen, out, errout, status, err);
 }
 
 /* What ssh-keygen said, on one line: its stderr without the progress lines,
  * else its stdout. */
-static void child_message(const struct perf_buf *dir, int status, char *msg, size_t size)
+static void child_message(const struct perf_buf *out, const struct perf_buf *errout, int status, char *msg, size_t size)
 {
-	struct perf_buf path = PERF_BUF_INIT, text = PERF_BUF_INIT, said = PERF_BUF_INIT;
-	const char *names[2] = {"stderr", "stdout"};
+	struct perf_buf said = PERF_BUF_INIT;
+	const struct perf_buf *texts[2] = {errout, out};
 
 	msg[0] = '\0';
 	for (int i = 0; i < 2 && !said.len; i++) {
 		const char *line, *end;
-		path.len = 0;
-		if (perf_buf_printf(&path, "%s/%s", dir->ptr, names[i]) || read_file(path.ptr, &text, NULL))
-			continue;
-		for (line = text.ptr; *line; line = *end ? end + 1 : end) {
+		for (line = perf_buf_cstr(texts[i]); *line; line = *end ? end + 1 : end) {
 			size_t n;
 			end = line + strcspn(line, "\r\n");
 			n = (size_t)(end - line);
@@ -198,8 +136,6 @@ static void child_message(const struct perf_buf *dir, int status, char *msg, siz
 		snprintf(msg, size, "%s", said.ptr);
 	else
 		snprintf(msg, size, "it failed (exit status %d) without a message", status);
-	perf_buf_release(&path);
-	perf_buf_release(&text);
 	perf_buf_release(&said);
 }
 
@@ -370,7 +306,8 @@ int perf_sign_check(git_repository *repo, struct perf_error *err)
 int perf_sign_buffer(const struct perf_signer *signer, const char *buf, size_t len, struct perf_buf *sig,
                      struct perf_error *err)
 {
-	struct perf_buf dir = PERF_BUF_INIT, keyf = PERF_BUF_INIT, data = PERF_BUF_INIT, sigf = PERF_BUF_INIT;
+	struct perf_buf dir = PERF_BUF_INIT, keyf = PERF_BUF_INIT, data = PERF_BUF_INIT, sigf = PERF_BUF_INIT,
+	                out = PERF_BUF_INIT, errout = PERF_BUF_INIT;
 	const char *keyfile = signer->key;
 	char msg[1024];
 	int status = 0, rc;
@@ -401,13 +338,13 @@ int perf_sign_buffer(const struct perf_signer *signer, const char *buf, size_t l
 		goto out;
 	{
 		const char *argv[] = {signer->program, "-Y", "sign", "-n", "git", "-f", keyfile, data.ptr, NULL};
-		if ((rc = run(argv, NULL, &dir, &status, err))) {
+		if ((rc = run(argv, NULL, 0, &out, &errout, &status, err))) {
 			no_program(err, "cannot sign the commit");
 			goto out;
 		}
 	}
 	if (status != 0) {
-		child_message(&dir, status, msg, sizeof(msg));
+		child_message(&out, &errout, status, msg, sizeof(msg));
 		if (strstr(msg, "usage:"))
 			rc = perf_error(err, PERF_EINVALID,
 			                "cannot sign the commit: '%s -Y sign' is needed (OpenSSH 8.2 or later)",
@@ -433,6 +370,8 @@ out:
 	perf_buf_release(&keyf);
 	perf_buf_release(&data);
 	perf_buf_release(&sigf);
+	perf_buf_release(&out);
+	perf_buf_release(&errout);
 	return rc;
 }
 
@@ -649,8 +588,8 @@ int perf_sign_allowed_signers(git_repository *repo, git_tree *tree, struct perf_
 int perf_sign_verify(git_repository *repo, const char *allowed, const char *principal, const char *payload, size_t plen,
                      const char *sig, size_t slen, struct perf_error *err)
 {
-	struct perf_buf dir = PERF_BUF_INIT, af = PERF_BUF_INIT, pf = PERF_BUF_INIT, sf = PERF_BUF_INIT,
-	                s = PERF_BUF_INIT;
+	struct perf_buf dir = PERF_BUF_INIT, af = PERF_BUF_INIT, sf = PERF_BUF_INIT, s = PERF_BUF_INIT,
+	                out = PERF_BUF_INIT, errout = PERF_BUF_INIT;
 	git_config *cfg = NULL;
 	char *program = NULL, msg[1024];
 	int status = 0, rc;
@@ -663,32 +602,32 @@ int perf_sign_verify(git_repository *repo, const char *allowed, const char *prin
 		return perf_error(err, PERF_ENOMEM, "out of memory");
 	if ((rc = make_tmpdir(&dir, err)))
 		goto out;
-	if (perf_buf_printf(&af, "%s/allowed_signers", dir.ptr) || perf_buf_printf(&pf, "%s/payload", dir.ptr) ||
-	    perf_buf_printf(&sf, "%s/signature", dir.ptr) || perf_buf_add(&s, sig, slen) ||
-	    ((!slen || sig[slen - 1] != '\n') && perf_buf_putc(&s, '\n'))) {
+	if (perf_buf_printf(&af, "%s/allowed_signers", dir.ptr) || perf_buf_printf(&sf, "%s/signature", dir.ptr) ||
+	    perf_buf_add(&s, sig, slen) || ((!slen || sig[slen - 1] != '\n') && perf_buf_putc(&s, '\n'))) {
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = write_file(af.ptr, allowed, strlen(allowed), err)) || (rc = write_file(pf.ptr, payload, plen, err)) ||
-	    (rc = write_file(sf.ptr, s.ptr, s.len, err)))
+	if ((rc = write_file(af.ptr, allowed, strlen(allowed), err)) || (rc = write_file(sf.ptr, s.ptr, s.len, err)))
 		goto out;
 	{
 		const char *argv[] = {program, "-Y", "verify",  "-n", "git",  "-f",
 		                      af.ptr,  "-I", principal, "-s", sf.ptr, NULL};
-		if ((rc = run(argv, pf.ptr, &dir, &status, err))) {
+		/* The payload goes to its stdin. */
+		if ((rc = run(argv, payload ? payload : "", plen, &out, &errout, &status, err))) {
 			no_program(err, "cannot check signatures");
 			goto out;
 		}
 	}
 	if (status != 0) {
-		child_message(&dir, status, msg, sizeof(msg));
+		child_message(&out, &errout, status, msg, sizeof(msg));
 		rc = perf_error(err, PERF_EPERM, "%s", msg);
 	}
 out:
 	remove_tmpdir(&dir);
 	perf_buf_release(&dir);
 	perf_buf_release(&af);
-	perf_buf_release(&pf);
+	perf_buf_release(&out);
+	perf_buf_release(&errout);
 	perf_buf_release(&sf);
 	perf_buf_release(&s);
 	free(program);

@@ -1,24 +1,20 @@
 #include "ssh.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <git2.h>
 #include <git2/sys/transport.h>
 
 #include "buf.h"
+#include "process.h"
 
 struct ssh_stream {
 	git_smart_subtransport_stream parent;
-	pid_t pid;
-	int to_child;   /* the child's stdin */
-	int from_child; /* the child's stdout */
+	struct perf_process proc; /* ssh or git, its stdin and stdout piped */
 	bool eof;
 };
 
@@ -143,7 +139,7 @@ static int stream_read(git_smart_subtransport_stream *s, char *buf, size_t size,
 
 	*got = 0;
 	for (;;) {
-		n = read(st->from_child, buf, size);
+		n = read(st->proc.from_child, buf, size);
 		if (n >= 0)
 			break;
 		if (errno != EINTR) {
@@ -154,15 +150,12 @@ static int stream_read(git_smart_subtransport_stream *s, char *buf, size_t size,
 	if (n == 0) {
 		int status = 0;
 		st->eof = true;
-		if (st->pid > 0 && waitpid(st->pid, &status, 0) == st->pid) {
-			st->pid = -1;
-			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-				git_error_set(GIT_ERROR_NET,
-				              "ssh failed (exit %d); its message is above. Check the address, "
-				              "your key and known_hosts",
-				              WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-				return -1;
-			}
+		if (st->proc.pid > 0 && perf_process_finish(&st->proc, &status, NULL) == 0 && status != 0) {
+			git_error_set(GIT_ERROR_NET,
+			              "ssh failed (exit %d); its message is above. Check the address, "
+			              "your key and known_hosts",
+			              status);
+			return -1;
 		}
 		git_error_set(GIT_ERROR_NET, "the ssh connection closed early");
 		return -1;
@@ -176,7 +169,7 @@ static int stream_write(git_smart_subtransport_stream *s, const char *buf, size_
 	struct ssh_stream *st = (struct ssh_stream *)s;
 
 	while (len) {
-		ssize_t n = write(st->to_child, buf, len);
+		ssize_t n = write(st->proc.to_child, buf, len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -196,15 +189,9 @@ static void stream_free(git_smart_subtransport_stream *s)
 
 	if (!st)
 		return;
-	if (st->to_child >= 0)
-		close(st->to_child);
-	if (st->from_child >= 0)
-		close(st->from_child);
-	if (st->pid > 0) {
-		/* The remote git ends when its input closes; wait for ssh. */
-		while (waitpid(st->pid, &status, 0) < 0 && errno == EINTR)
-			;
-	}
+	/* The remote git ends when its input closes; wait for ssh. */
+	if (st->proc.pid > 0)
+		perf_process_finish(&st->proc, &status, NULL);
 	free(st);
 }
 
@@ -219,87 +206,40 @@ static const char *local_path(const char *url)
 	return NULL;
 }
 
-/* In the child, after an exec failed: hands errno to the parent through
- * the exec pipe (closed on a successful exec) and ends. */
-static void exec_failed(int fd)
+/* Starts argv with its stdin and stdout piped to the stream; a program
+ * that cannot be started is libgit2's error.  name outlives the stream. */
+static int start(struct ssh_stream *st, const char *const *argv, const char *name)
 {
-	int e = errno;
-	ssize_t n = write(fd, &e, sizeof(e));
+	struct perf_error err;
 
-	(void)n;
-	_exit(127);
-}
-
-/* In the parent: 0 when the child's exec succeeded (the pipe closed empty),
- * else the errno of the failed exec (the child is reaped). */
-static int exec_result(int fd, pid_t pid)
-{
-	int e = 0, status;
-	ssize_t n;
-
-	while ((n = read(fd, &e, sizeof(e))) < 0 && errno == EINTR)
-		;
-	close(fd);
-	if (n != (ssize_t)sizeof(e))
-		return 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return e ? e : ENOEXEC;
+	st->proc.argv = argv;
+	st->proc.name = name;
+	st->proc.in = PERF_PROCESS_PIPE;
+	st->proc.out = PERF_PROCESS_PIPE;
+	st->proc.default_sigpipe = true;
+	if (perf_process_start(&st->proc, &err)) {
+		git_error_set(GIT_ERROR_NET, "%s", err.msg);
+		return -1;
+	}
+	st->proc.argv = NULL; /* the caller's, gone when it returns */
+	return 0;
 }
 
 static int spawn_local(struct ssh_stream *st, const char *path, const char *service)
 {
-	int in[2] = {-1, -1}, out[2] = {-1, -1}, ex[2] = {-1, -1}, e;
-	pid_t pid;
+	const char *argv[] = {"git", service + 4, path, NULL};
 
-	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(ex, O_CLOEXEC) < 0) {
-		git_error_set(GIT_ERROR_OS, "cannot make pipes for git: %s", strerror(errno));
-		goto fail;
-	}
-	pid = fork();
-	if (pid < 0) {
-		git_error_set(GIT_ERROR_OS, "cannot start git: %s", strerror(errno));
-		goto fail;
-	}
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		signal(SIGPIPE, SIG_DFL);
-		execlp("git", "git", service + 4, path, (char *)NULL);
-		exec_failed(ex[1]);
-	}
-	close(ex[1]);
-	ex[1] = -1;
-	if ((e = exec_result(ex[0], pid))) {
-		ex[0] = -1;
-		git_error_set(GIT_ERROR_NET, "cannot run git %s: %s", service + 4, strerror(e));
-		goto fail;
-	}
-	close(in[0]);
-	close(out[1]);
-	st->pid = pid;
-	st->to_child = in[1];
-	st->from_child = out[0];
-	return 0;
-fail:
-	for (int i = 0; i < 2; i++) {
-		if (in[i] >= 0)
-			close(in[i]);
-		if (out[i] >= 0)
-			close(out[i]);
-		if (ex[i] >= 0)
-			close(ex[i]);
-	}
-	return -1;
+	return start(st, argv, service);
 }
 
 static int spawn(struct ssh_stream *st, const char *url, const char *service)
 {
 	char user[256], host[1024], path[4096], portbuf[16];
-	struct perf_buf remote = PERF_BUF_INIT, dest = PERF_BUF_INIT;
+	struct perf_buf remote = PERF_BUF_INIT, dest = PERF_BUF_INIT, sh = PERF_BUF_INIT;
 	const char *cmd = getenv("GIT_SSH_COMMAND"), *prog = getenv("GIT_SSH");
-	int in[2] = {-1, -1}, out[2] = {-1, -1}, ex[2] = {-1, -1}, port, e;
-	pid_t pid;
+	const char *argv[9];
+	size_t n = 0;
+	int port, rc;
 
 	if (perf_ssh_parse_url(url, user, sizeof(user), host, sizeof(host), &port, path, sizeof(path))) {
 		git_error_set(GIT_ERROR_NET,
@@ -314,65 +254,28 @@ static int spawn(struct ssh_stream *st, const char *url, const char *service)
 		perf_buf_printf(&dest, "%s@", user);
 	perf_buf_puts(&dest, host);
 	snprintf(portbuf, sizeof(portbuf), "%d", port);
-	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(ex, O_CLOEXEC) < 0) {
-		git_error_set(GIT_ERROR_OS, "cannot make pipes for ssh: %s", strerror(errno));
-		goto fail;
+	if (cmd && *cmd) {
+		/* As git: the command runs through the shell with the arguments appended. */
+		perf_buf_printf(&sh, "%s \"$@\"", cmd);
+		argv[n++] = "/bin/sh";
+		argv[n++] = "-c";
+		argv[n++] = perf_buf_cstr(&sh);
+		argv[n++] = "ssh";
+	} else {
+		argv[n++] = prog && *prog ? prog : "ssh";
 	}
-	pid = fork();
-	if (pid < 0) {
-		git_error_set(GIT_ERROR_OS, "cannot start ssh: %s", strerror(errno));
-		goto fail;
+	if (port) {
+		argv[n++] = "-p";
+		argv[n++] = portbuf;
 	}
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		signal(SIGPIPE, SIG_DFL);
-		if (cmd && *cmd) {
-			/* As git: the command runs through the shell with the arguments appended. */
-			struct perf_buf sh = PERF_BUF_INIT;
-			perf_buf_printf(&sh, "%s \"$@\"", cmd);
-			if (port)
-				execl("/bin/sh", "sh", "-c", sh.ptr, "ssh", "-p", portbuf, dest.ptr, remote.ptr,
-				      (char *)NULL);
-			else
-				execl("/bin/sh", "sh", "-c", sh.ptr, "ssh", dest.ptr, remote.ptr, (char *)NULL);
-		} else {
-			const char *p = prog && *prog ? prog : "ssh";
-			if (port)
-				execlp(p, p, "-p", portbuf, dest.ptr, remote.ptr, (char *)NULL);
-			else
-				execlp(p, p, dest.ptr, remote.ptr, (char *)NULL);
-		}
-		exec_failed(ex[1]);
-	}
-	close(ex[1]);
-	ex[1] = -1;
-	if ((e = exec_result(ex[0], pid))) {
-		ex[0] = -1;
-		git_error_set(GIT_ERROR_NET, "cannot run ssh: %s", strerror(e));
-		goto fail;
-	}
-	close(in[0]);
-	close(out[1]);
-	st->pid = pid;
-	st->to_child = in[1];
-	st->from_child = out[0];
+	argv[n++] = perf_buf_cstr(&dest);
+	argv[n++] = perf_buf_cstr(&remote);
+	argv[n] = NULL;
+	rc = start(st, argv, "ssh");
 	perf_buf_release(&remote);
 	perf_buf_release(&dest);
-	return 0;
-fail:
-	for (int i = 0; i < 2; i++) {
-		if (in[i] >= 0)
-			close(in[i]);
-		if (out[i] >= 0)
-			close(out[i]);
-	}
-	for (int i = 0; i < 2; i++)
-		if (ex[i] >= 0)
-			close(ex[i]);
-	perf_buf_release(&remote);
-	perf_buf_release(&dest);
-	return -1;
+	perf_buf_release(&sh);
+	return rc;
 }
 
 static int sub_action(git_smart_subtransport_stream **out, git_smart_subtransport *t, const char *url,
@@ -398,7 +301,7 @@ static int sub_action(git_smart_subtransport_stream **out, git_smart_subtranspor
 	st->parent.read = stream_read;
 	st->parent.write = stream_write;
 	st->parent.free = stream_free;
-	st->to_child = st->from_child = -1;
+	st->proc = (struct perf_process)PERF_PROCESS_INIT;
 	if ((local_path(url) ? spawn_local(st, local_path(url), service) : spawn(st, url, service)) < 0) {
 		free(st);
 		return -1;

@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <dirent.h>
 #include <ftw.h>
 #include <unistd.h>
 
 #include "doc.h"
 #include "private.h"
+#include "process.h"
 #include "store.h"
 #include "value.h"
 #include "merge.h"
@@ -37,52 +37,21 @@ struct cb_state {
 	unsigned last_pct;
 };
 
-/* Runs `git credential ACTION` with input; captures stdout when out. */
+/* Runs `git credential ACTION` with input; captures stdout when out.  Its
+ * stderr is perf's, so a helper can ask and say what went wrong. */
 static int run_git_credential(const char *action, const char *input, char **out)
 {
-	int in[2], outp[2], status;
+	const char *argv[] = {"git", "credential", action, NULL};
+	struct perf_process p = PERF_PROCESS_INIT;
 	struct perf_buf b = PERF_BUF_INIT;
-	pid_t pid;
+	int status;
 
 	if (out)
 		*out = NULL;
-	if (pipe(in) < 0)
-		return -1;
-	if (pipe(outp) < 0) {
-		close(in[0]);
-		close(in[1]);
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(outp[1], 1);
-		close(in[1]);
-		close(outp[0]);
-		execlp("git", "git", "credential", action, (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(outp[1]);
-	if (write(in[1], input, strlen(input)) < 0) {
-		/* The helper may have exited early; its status tells. */
-	}
-	close(in[1]);
-	for (;;) {
-		char chunk[1024];
-		ssize_t r = read(outp[0], chunk, sizeof(chunk));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		perf_buf_add(&b, chunk, (size_t)r);
-	}
-	close(outp[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	p.argv = argv;
+	p.in = PERF_PROCESS_PIPE;
+	p.out = PERF_PROCESS_PIPE;
+	if (perf_process_run(&p, input, strlen(input), &b, NULL, &status, NULL) || status != 0) {
 		perf_buf_release(&b);
 		return -1;
 	}

@@ -1,0 +1,37 @@
+/*
+ * UTF-8: decoding one character with its validity, the columns a character
+ * takes on a terminal, and cutting text without splitting a character.
+ *
+ * Valid means what RFC 3629 says: shortest form, no surrogates, nothing
+ * past U+10FFFF.  Nothing here allocates; every pointer is borrowed.
+ */
+#ifndef PERF_UTF8_H
+#define PERF_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The replacement character, U+FFFD, as *cp holds it for invalid bytes. */
+#define PERF_UTF8_REPLACEMENT 0xFFFDu
+
+/* The length (1 to 4) of the valid character at s[0..len), len at least 1,
+ * with its code point in *cp; 0 when the bytes there are not valid UTF-8
+ * (a stray or truncated sequence), with *cp set to U+FFFD. */
+size_t perf_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Whether byte c continues a character rather than starting one. */
+static inline bool perf_utf8_continues(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+/* The columns cp takes on a terminal: 0 for combining marks and zero-width
+ * characters, 2 for East Asian wide characters and emoji, else 1. */
+unsigned perf_utf8_width(uint32_t cp);
+
+/* The largest n at most max that does not split a character of s (which
+ * holds more than max bytes), for cutting text short. */
+size_t perf_utf8_cut(const char *s, size_t max);
+
+#endif
