@@ -412,12 +412,10 @@ static int state_path(struct perf_repo *repo, struct perf_buf *p, struct perf_er
 
 static int state_write(struct perf_repo *repo, const struct state *st, struct perf_error *err)
 {
-	struct perf_buf p = PERF_BUF_INIT, b = PERF_BUF_INIT;
+	struct perf_buf b = PERF_BUF_INIT;
 	char o[GIT_OID_HEXSZ + 1], t[GIT_OID_HEXSZ + 1];
 	int rc;
 
-	if ((rc = state_path(repo, &p, err)))
-		goto out;
 	git_oid_tostr(o, sizeof(o), &st->ours);
 	git_oid_tostr(t, sizeof(t), &st->theirs);
 	perf_buf_printf(&b, "perf-sync-merge 1\nours %s\ntheirs %s\n", o, t);
@@ -435,10 +433,8 @@ static int state_write(struct perf_repo *repo, const struct state *st, struct pe
 	}
 	if (!b.ptr)
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
-	else if (perf_repo_write_file(p.ptr, b.ptr, b.len) < 0)
-		rc = perf_error_sys(err, "cannot write '%s'", p.ptr);
-out:
-	perf_buf_release(&p);
+	else
+		rc = perf_repo_perf_file_write(repo, STATE_NAME, b.ptr, b.len, err);
 	perf_buf_release(&b);
 	return rc;
 }
@@ -509,11 +505,7 @@ out:
 
 static void state_remove(struct perf_repo *repo)
 {
-	struct perf_buf p = PERF_BUF_INIT;
-
-	if (state_path(repo, &p, NULL) == 0)
-		unlink(p.ptr);
-	perf_buf_release(&p);
+	perf_repo_perf_file_remove(repo, STATE_NAME);
 }
 
 int perf_sync_pending(struct perf_repo *repo, struct perf_sync_result *result, struct perf_error *err)
@@ -1594,14 +1586,8 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 	}
 	cred_approve(&cs);
 	cb_release(&cs);
-	repo = calloc(1, sizeof(*repo));
-	if (!repo) {
-		git_repository_free(g);
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	}
-	repo->git = g;
-	repo->workdir = strdup(git_repository_workdir(g));
-	repo->source = PERF_FOUND_OPTION;
+	if ((rc = perf_repo_adopt(&repo, g, err)))
+		return rc;
 	if ((rc = perf_sync_install_driver(repo, perf_path, err))) {
 		perf_repo_free(repo);
 		return rc;
