@@ -299,6 +299,17 @@ static int add_clash(struct ctx *c, enum perf_merge_clash_kind kind, const char 
 	return 0;
 }
 
+/* An item of the list named field, changed on one side and removed on the other. */
+static int item_clash(struct ctx *c, const char *field, const struct perf_node *id, const struct perf_node *b,
+                      const struct perf_node *o, const struct perf_node *t)
+{
+	char *cf = join_id(field, id);
+	int rc = cf ? add_clash(c, PERF_MERGE_CLASH_CHANGED, cf, b, o, t) : PERF_ENOMEM;
+
+	free(cf);
+	return rc;
+}
+
 static int add_clash_text(struct perf_merge_result *out, enum perf_merge_clash_kind kind, const char *field,
                           const char *b, size_t bl, const char *o, size_t ol, const char *t, size_t tl)
 {
@@ -357,6 +368,31 @@ static int write_at(struct ctx *c, const char *path, const struct perf_node *m)
 	return rc ? UNWRITTEN : 0;
 }
 
+/* A part our document could not take in place: the rest of the map or
+ * list is no longer edited part by part (the caller writes it whole).
+ * Returns rc, with UNWRITTEN turned into success. */
+static int stop_editing(int rc, bool *applying, bool *unwritten)
+{
+	if (rc != UNWRITTEN)
+		return rc;
+	*applying = false;
+	*unwritten = true;
+	return 0;
+}
+
+/* Makes item i of the list at path hold m (NULL: removes it). */
+static int write_item(struct ctx *c, const char *path, size_t i, const struct perf_node *m)
+{
+	char *cp = join_index(path, i);
+	int rc;
+
+	if (!cp)
+		return PERF_ENOMEM;
+	rc = write_at(c, cp, m);
+	free(cp);
+	return rc;
+}
+
 /* When the parts could not be edited in place, writes the whole value. */
 static int escalate(struct ctx *c, const char *path, int rc, const struct perf_node *m)
 {
@@ -398,11 +434,7 @@ static int merge_map(struct ctx *c, const char *path, const char *field, const s
 			                 perf_node_get(t, k), &mk);
 			free(cp);
 			free(cf);
-			if (rc == UNWRITTEN) {
-				unwritten = true;
-				applying = false;
-				rc = 0;
-			}
+			rc = stop_editing(rc, &applying, &unwritten);
 			if (!rc && mk)
 				rc = perf_node_map_add(res, k, mk) ? PERF_ENOMEM : 0;
 			else
@@ -467,32 +499,14 @@ static int merge_seq(struct ctx *c, const char *path, const char *field, const s
 			act[i] = KEEP;
 		if (!ti && bi && !eq(bi, oi)) {
 			/* Changed here, removed there: ours stays and the clash says so. */
-			if (!(cf = join_id(field, id)))
-				rc = PERF_ENOMEM;
-			else
-				rc = add_clash(c, PERF_MERGE_CLASH_CHANGED, cf, bi, oi, NULL);
-			free(cf);
-			cf = NULL;
+			rc = item_clash(c, field, id, bi, oi, NULL);
 		}
 	}
 
 	/* Removals first, from the end, so the indexes of the others hold. */
-	for (i = n; applying && !rc && i-- > 0;) {
-		if (act[i] != REMOVE)
-			continue;
-		if (!(cp = join_index(path, i))) {
-			rc = PERF_ENOMEM;
-			break;
-		}
-		rc = write_at(c, cp, NULL);
-		free(cp);
-		cp = NULL;
-		if (rc == UNWRITTEN) {
-			applying = false;
-			unwritten = true;
-			rc = 0;
-		}
-	}
+	for (i = n; applying && !rc && i-- > 0;)
+		if (act[i] == REMOVE)
+			rc = stop_editing(write_item(c, path, i, NULL), &applying, &unwritten);
 
 	/* Our items that stay, merged with theirs. */
 	for (i = 0, j = 0; i < n && !rc; i++) {
@@ -507,11 +521,7 @@ static int merge_seq(struct ctx *c, const char *path, const char *field, const s
 				rc = PERF_ENOMEM;
 			} else {
 				rc = merge_value(c, cp, cf, find_id(b, idkey, id), oi, find_id(t, idkey, id), &mi);
-				if (rc == UNWRITTEN) {
-					applying = false;
-					unwritten = true;
-					rc = 0;
-				}
+				rc = stop_editing(rc, &applying, &unwritten);
 			}
 			free(cp);
 			free(cf);
@@ -537,14 +547,8 @@ static int merge_seq(struct ctx *c, const char *path, const char *field, const s
 				continue;
 			if ((bi = find_id(b, idkey, id))) {
 				/* Removed here: gone, unless they changed it meanwhile. */
-				if (!eq(bi, ti)) {
-					if (!(cf = join_id(field, id)))
-						rc = PERF_ENOMEM;
-					else
-						rc = add_clash(c, PERF_MERGE_CLASH_CHANGED, cf, bi, NULL, ti);
-					free(cf);
-					cf = NULL;
-				}
+				if (!eq(bi, ti))
+					rc = item_clash(c, field, id, bi, NULL, ti);
 				continue;
 			}
 		}
@@ -555,18 +559,7 @@ static int merge_seq(struct ctx *c, const char *path, const char *field, const s
 			break;
 		}
 		if (applying) {
-			if (!(cp = join_index(path, j))) {
-				rc = PERF_ENOMEM;
-				break;
-			}
-			rc = write_at(c, cp, ti);
-			free(cp);
-			cp = NULL;
-			if (rc == UNWRITTEN) {
-				applying = false;
-				unwritten = true;
-				rc = 0;
-			}
+			rc = stop_editing(write_item(c, path, j, ti), &applying, &unwritten);
 			j++;
 		}
 	}
@@ -724,6 +717,13 @@ static bool same(const char *a, size_t al, const char *b, size_t bl)
 	return al == bl && (!al || !memcmp(a, b, al));
 }
 
+static void merge_input(git_merge_file_input *in, const char *text, size_t len)
+{
+	git_merge_file_input_init(in, GIT_MERGE_FILE_INPUT_VERSION);
+	in->ptr = text;
+	in->size = len;
+}
+
 /* libgit2's line merge; *clean false when it would need conflict markers. */
 static int text_merge(struct perf_buf *out, bool *clean, const char *base, size_t blen, const char *ours, size_t olen,
                       const char *theirs, size_t tlen, struct perf_error *err)
@@ -733,15 +733,9 @@ static int text_merge(struct perf_buf *out, bool *clean, const char *base, size_
 	int rc = 0;
 
 	memset(&r, 0, sizeof(r));
-	git_merge_file_input_init(&a, GIT_MERGE_FILE_INPUT_VERSION);
-	git_merge_file_input_init(&o, GIT_MERGE_FILE_INPUT_VERSION);
-	git_merge_file_input_init(&t, GIT_MERGE_FILE_INPUT_VERSION);
-	a.ptr = base ? base : "";
-	a.size = base ? blen : 0;
-	o.ptr = ours;
-	o.size = olen;
-	t.ptr = theirs;
-	t.size = tlen;
+	merge_input(&a, base ? base : "", base ? blen : 0);
+	merge_input(&o, ours, olen);
+	merge_input(&t, theirs, tlen);
 	*clean = false;
 	git_libgit2_init();
 	if (git_merge_file(&r, &a, &o, &t, NULL) < 0) {

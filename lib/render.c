@@ -350,6 +350,16 @@ static void restyle(struct render *r)
 	inl_puts(r, seq);
 }
 
+/* A change of emphasis or code: new colours, or without colour the
+ * Markdown mark itself, so the reader still sees it. */
+static void style_mark(struct render *r, const char *mark)
+{
+	if (r->color)
+		restyle(r);
+	else
+		inl_puts(r, mark);
+}
+
 /* The visible text of inline output from start on, for comparing with a URL. */
 static bool inline_equals(const struct render *r, size_t start, const char *want, const char *prefix)
 {
@@ -576,32 +586,20 @@ static void on_enter(struct render *r, cmark_node *node)
 	case CMARK_NODE_CODE: {
 		const char *t = cmark_node_get_literal(node);
 		r->code++;
-		if (r->color)
-			restyle(r);
-		else
-			inl_puts(r, "`");
+		style_mark(r, "`");
 		if (!r->rc)
 			r->rc = put_safe(&r->inl, t, strlen(t), SAFE_NBSP);
 		r->code--;
-		if (r->color)
-			restyle(r);
-		else
-			inl_puts(r, "`");
+		style_mark(r, "`");
 		break;
 	}
 	case CMARK_NODE_EMPH:
 		r->emph++;
-		if (r->color)
-			restyle(r);
-		else
-			inl_puts(r, "*");
+		style_mark(r, "*");
 		break;
 	case CMARK_NODE_STRONG:
 		r->strong++;
-		if (r->color)
-			restyle(r);
-		else
-			inl_puts(r, "**");
+		style_mark(r, "**");
 		break;
 	case CMARK_NODE_LINK:
 		if (r->links < MAX_NEST)
@@ -641,17 +639,11 @@ static void on_exit(struct render *r, cmark_node *node)
 		break;
 	case CMARK_NODE_EMPH:
 		r->emph--;
-		if (r->color)
-			restyle(r);
-		else
-			inl_puts(r, "*");
+		style_mark(r, "*");
 		break;
 	case CMARK_NODE_STRONG:
 		r->strong--;
-		if (r->color)
-			restyle(r);
-		else
-			inl_puts(r, "**");
+		style_mark(r, "**");
 		break;
 	case CMARK_NODE_LINK: {
 		const char *url = cmark_node_get_url(node);

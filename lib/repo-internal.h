@@ -29,6 +29,10 @@ struct perf_repo {
 	void *notice_payload;
 };
 
+/* A perf_repo around g, a repository with a work tree at a folder the
+ * caller named (PERF_FOUND_OPTION).  Takes g, even when it fails. */
+int perf_repo_adopt(struct perf_repo **out, git_repository *g, struct perf_error *err);
+
 /* perf_repo_list, with each entry's object id (for reading blobs by id). */
 typedef int (*perf_repo_list_id_fn)(const char *name, bool is_dir, const git_oid *id, void *payload);
 int perf_repo_list_ids(struct perf_repo *repo, const char *dir, perf_repo_list_id_fn fn, void *payload,

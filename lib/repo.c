@@ -1231,10 +1231,10 @@ out:
 static int pending_write(struct perf_txn *txn, const struct perf_index *idx, const git_commit *head,
                          const git_oid *new_id, struct perf_error *err)
 {
-	struct perf_buf b = PERF_BUF_INIT, path = PERF_BUF_INIT;
+	struct perf_buf b = PERF_BUF_INIT;
 	struct stat st;
 	char hex[GIT_OID_HEXSZ + 1];
-	int rc = 0;
+	int rc;
 
 	if (idx->lockfd < 0 || fstat(idx->lockfd, &st) < 0)
 		memset(&st, 0, sizeof(st));
@@ -1251,25 +1251,17 @@ static int pending_write(struct perf_txn *txn, const struct perf_index *idx, con
 	                txn->subject.ptr ? txn->subject.ptr : "");
 	for (size_t i = 0; i < txn->n; i++)
 		perf_buf_printf(&b, "path %s\n", txn->changes[i].path);
-	if (!b.ptr || gitdir_path(txn->repo, &path, "perf/pending")) {
+	if (!b.ptr)
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
-		goto out;
-	}
-	if (perf_repo_write_file(path.ptr, b.ptr, b.len) < 0)
-		rc = perf_error_sys(err, "cannot write '%s'", path.ptr);
-out:
+	else
+		rc = perf_repo_perf_file_write(txn->repo, "pending", b.ptr, b.len, err);
 	perf_buf_release(&b);
-	perf_buf_release(&path);
 	return rc;
 }
 
 static void pending_remove(struct perf_repo *repo)
 {
-	struct perf_buf path = PERF_BUF_INIT;
-
-	if (gitdir_path(repo, &path, "perf/pending") == 0)
-		unlink(path.ptr);
-	perf_buf_release(&path);
+	perf_repo_perf_file_remove(repo, "pending");
 }
 
 /* 1 when a record was read, 0 when there is none, <0 on error. */
@@ -1794,6 +1786,48 @@ int perf_repo_perf_dir(struct perf_repo *repo, struct perf_buf *out, struct perf
 	return 0;
 }
 
+int perf_repo_adopt(struct perf_repo **out, git_repository *g, struct perf_error *err)
+{
+	struct perf_repo *repo;
+
+	*out = NULL;
+	if (!(repo = calloc(1, sizeof(*repo)))) {
+		git_repository_free(g);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	repo->git = g;
+	repo->source = PERF_FOUND_OPTION;
+	if (!(repo->workdir = strdup(git_repository_workdir(g)))) {
+		perf_repo_free(repo);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	*out = repo;
+	return 0;
+}
+
+int perf_repo_perf_file_write(struct perf_repo *repo, const char *name, const char *data, size_t len,
+                              struct perf_error *err)
+{
+	struct perf_buf path = PERF_BUF_INIT;
+	int rc = perf_repo_perf_dir(repo, &path, err);
+
+	if (!rc && perf_buf_printf(&path, "/%s", name))
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	if (!rc && perf_repo_write_file(path.ptr, data, len) < 0)
+		rc = perf_error_sys(err, "cannot write '%s'", path.ptr);
+	perf_buf_release(&path);
+	return rc;
+}
+
+void perf_repo_perf_file_remove(struct perf_repo *repo, const char *name)
+{
+	struct perf_buf path = PERF_BUF_INIT;
+
+	if (gitdir_path(repo, &path, "perf/") == 0 && perf_buf_puts(&path, name) == 0)
+		unlink(path.ptr);
+	perf_buf_release(&path);
+}
+
 /* --- init ---------------------------------------------------------------- */
 
 static int init_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
@@ -1838,19 +1872,9 @@ int perf_repo_init(struct perf_repo **out, const char *dir, const struct perf_fi
 		if (git_repository_init_ext(&g, dir, &opts) < 0)
 			return perf_error_git(err, "cannot create a repository in '%s'", dir);
 	}
-	repo = calloc(1, sizeof(*repo));
-	if (!repo) {
-		git_repository_free(g);
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	}
-	repo->git = g;
-	repo->workdir = strdup(git_repository_workdir(g));
-	repo->source = PERF_FOUND_OPTION;
+	if ((rc = perf_repo_adopt(&repo, g, err)))
+		return rc;
 	perf_repo_set_notice(repo, notice_fn, notice_payload);
-	if (!repo->workdir) {
-		perf_repo_free(repo);
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	}
 	if ((rc = perf_repo_write(repo, init_txn, (void *)payload, NULL, err))) {
 		perf_repo_free(repo);
 		return rc;

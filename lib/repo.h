@@ -160,6 +160,11 @@ int perf_repo_perf_dir(struct perf_repo *repo, struct perf_buf *out, struct perf
  * PATH.tmp, then renamed; the temporary file is removed on failure. -1 with
  * errno set when it cannot. */
 int perf_repo_write_file(const char *path, const char *data, size_t len);
+/* Replaces .git/perf/NAME with data as perf_repo_write_file does. */
+int perf_repo_perf_file_write(struct perf_repo *repo, const char *name, const char *data, size_t len,
+                              struct perf_error *err);
+/* Removes .git/perf/NAME when it is there. */
+void perf_repo_perf_file_remove(struct perf_repo *repo, const char *name);
 
 /* One entry of a tree's raw content (as git stores it: "MODE NAME\0" and 20 bytes of id). */
 struct perf_tree_entry {

@@ -381,12 +381,10 @@ static int state_path(struct perf_repo *repo, struct perf_buf *p, struct perf_er
 
 static int state_write(struct perf_repo *repo, const struct state *st, struct perf_error *err)
 {
-	struct perf_buf p = PERF_BUF_INIT, b = PERF_BUF_INIT;
+	struct perf_buf b = PERF_BUF_INIT;
 	char o[GIT_OID_HEXSZ + 1], t[GIT_OID_HEXSZ + 1];
 	int rc;
 
-	if ((rc = state_path(repo, &p, err)))
-		goto out;
 	git_oid_tostr(o, sizeof(o), &st->ours);
 	git_oid_tostr(t, sizeof(t), &st->theirs);
 	perf_buf_printf(&b, "perf-sync-merge 1\nours %s\ntheirs %s\n", o, t);
@@ -404,10 +402,8 @@ static int state_write(struct perf_repo *repo, const struct state *st, struct pe
 	}
 	if (!b.ptr)
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
-	else if (perf_repo_write_file(p.ptr, b.ptr, b.len) < 0)
-		rc = perf_error_sys(err, "cannot write '%s'", p.ptr);
-out:
-	perf_buf_release(&p);
+	else
+		rc = perf_repo_perf_file_write(repo, STATE_NAME, b.ptr, b.len, err);
 	perf_buf_release(&b);
 	return rc;
 }
@@ -478,11 +474,7 @@ out:
 
 static void state_remove(struct perf_repo *repo)
 {
-	struct perf_buf p = PERF_BUF_INIT;
-
-	if (state_path(repo, &p, NULL) == 0)
-		unlink(p.ptr);
-	perf_buf_release(&p);
+	perf_repo_perf_file_remove(repo, STATE_NAME);
 }
 
 int perf_sync_pending(struct perf_repo *repo, struct perf_sync_result *result, struct perf_error *err)
@@ -1126,260 +1118,296 @@ static int verify_outgoing(git_repository *g, const git_oid *remote, const git_o
 	return rc;
 }
 
+/* --- sync: fetch, integrate, push ---------------------------------------- */
+
+/* What one sync holds across its rounds. */
+struct sync_run {
+	struct perf_repo *repo;
+	const struct perf_sync_opts *opts;
+	struct perf_sync_result *result;
+	git_remote *remote;
+	struct cb_state cs;
+	char *rname;
+	char upstream[512], refspec[600], shortname[256];
+	struct state prev; /* the clashes an earlier sync left, with the choices made since */
+	bool have_prev;
+	git_signature *author, *committer; /* made for the first merge commit */
+	int attempts;
+};
+
+static void run_release(struct sync_run *run)
+{
+	cb_release(&run->cs);
+	perf_sync_result_release(&run->prev.r);
+	git_signature_free(run->author);
+	git_signature_free(run->committer);
+	git_remote_free(run->remote);
+	free(run->rname);
+}
+
+/* Finds the remote and the branch to sync; takes nothing that needs the lock. */
+static int sync_open(struct sync_run *run, struct perf_error *err)
+{
+	git_repository *g = run->repo->git;
+	git_reference *head = NULL;
+	char *local;
+	int rc;
+
+	if ((rc = perf_sync_init(err)) || (rc = use_ssl_ca(g, err)) ||
+	    (rc = remote_name(run->repo, run->opts, &run->rname, err)))
+		return rc;
+	if (git_remote_lookup(&run->remote, g, run->rname) < 0)
+		return perf_error(
+		    err, PERF_ENOTFOUND,
+		    "no remote '%s'; add one with 'git remote add %s URL' (or set git config perf.remote)", run->rname,
+		    run->rname);
+	/* Local repositories go through git's own pack programs, so hooks run. */
+	local = perf_ssh_local_url(git_remote_url(run->remote));
+	if (local && (git_remote_set_instance_url(run->remote, local) < 0 ||
+	              git_remote_set_instance_pushurl(run->remote, local) < 0)) {
+		free(local);
+		return perf_error_git(err, "cannot use the remote '%s'", run->rname);
+	}
+	free(local);
+	if (git_repository_head(&head, g) < 0)
+		return perf_error_git(err, "cannot read HEAD");
+	if (!git_reference_is_branch(head)) {
+		git_reference_free(head);
+		return perf_error(err, PERF_EINVALID, "HEAD is not on a branch; check out your team's branch first");
+	}
+	/* Copied: the reference is freed before the lock is taken. */
+	snprintf(run->shortname, sizeof(run->shortname), "%s", git_reference_shorthand(head));
+	snprintf(run->upstream, sizeof(run->upstream), "refs/remotes/%s/%s", run->rname, run->shortname);
+	snprintf(run->refspec, sizeof(run->refspec), "%s:%s", git_reference_name(head), git_reference_name(head));
+	git_reference_free(head);
+	return 0;
+}
+
+/* Fetch: brings the remote's commits; *ours is HEAD, *theirs the remote
+ * branch (NULL when the remote has none yet). */
+static int sync_fetch(struct sync_run *run, git_commit **ours, git_commit **theirs, struct perf_error *err)
+{
+	git_repository *g = run->repo->git;
+	git_fetch_options fo;
+	git_oid ours_id, theirs_id;
+
+	*ours = *theirs = NULL;
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	setup_callbacks(&fo.callbacks, &run->cs);
+	if (git_remote_fetch(run->remote, NULL, &fo, "perf sync: fetch") < 0)
+		return perf_error_git(err, "cannot fetch from '%s'", run->rname);
+	cred_approve(&run->cs);
+	if (git_reference_name_to_id(&ours_id, g, "HEAD") < 0)
+		return perf_error_git(err, "cannot resolve HEAD");
+	if (git_commit_lookup(ours, g, &ours_id) < 0)
+		return perf_error_git(err, "cannot read HEAD");
+	if (git_reference_name_to_id(&theirs_id, g, run->upstream) == 0 && git_commit_lookup(theirs, g, &theirs_id) < 0)
+		return perf_error_git(err, "cannot read %s", run->upstream);
+	return 0;
+}
+
+/* The merged index as a tree. */
+static int write_merged_tree(git_tree **out, git_repository *g, git_index *idx, struct perf_error *err)
+{
+	git_oid tid;
+	int w;
+
+	/* Every entry of the merged index comes from one side or the other, so
+	 * it exists; libgit2's strict mode would read the header of each of
+	 * them (100,000 at 100k documents, two thirds of a sync's
+	 * instructions) to make sure. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
+	w = git_index_write_tree_to(&tid, idx, g);
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1);
+	if (w < 0 || git_tree_lookup(out, g, &tid) < 0)
+		return perf_error_git(err, "cannot write the merged tree");
+	return 0;
+}
+
+/*
+ * Merges theirs into ours, field by field.  A true clash is recorded in
+ * .git/perf/sync-merge and answered with PERF_ECONFLICT (result->clashes
+ * filled); otherwise the merge commit is made and checked out.
+ */
+static int sync_merge(struct sync_run *run, git_commit *ours, git_commit *theirs, struct perf_error *err)
+{
+	git_repository *g = run->repo->git;
+	struct perf_sync_result *result = run->result;
+	const git_commit *parents[2] = {ours, theirs};
+	git_merge_options mo;
+	git_index *midx = NULL;
+	git_tree *mtree = NULL;
+	git_oid new_id;
+	struct state now;
+	size_t n = 0;
+	char msg[700];
+	int rc = 0;
+
+	memset(&now, 0, sizeof(now));
+	now.ours = *git_commit_id(ours);
+	now.theirs = *git_commit_id(theirs);
+	git_merge_options_init(&mo, GIT_MERGE_OPTIONS_VERSION);
+	mo.default_driver = "perf";
+	if (git_merge_commits(&midx, g, ours, theirs, &mo) < 0) {
+		rc = perf_error_git(err, "cannot merge %s", run->upstream);
+		goto out;
+	}
+	if (git_index_has_conflicts(midx)) {
+		rc = settle_conflicts(g, midx, run->have_prev ? &run->prev : NULL, &now.r, err);
+		if (rc == PERF_ECONFLICT) {
+			int wr = state_write(run->repo, &now, err);
+			result->clashes = now.r.clashes;
+			result->nclashes = now.r.nclashes;
+			now.r.clashes = NULL;
+			now.r.nclashes = 0;
+			if (!wr)
+				perf_error(err, PERF_ECONFLICT, "%zu field%s changed on both sides; nothing was pushed",
+				           result->nclashes, result->nclashes == 1 ? "" : "s");
+			goto out;
+		}
+		if (rc)
+			goto out;
+	}
+	if ((rc = write_merged_tree(&mtree, g, midx, err)))
+		goto out;
+	if (!run->author && (rc = perf_repo_signatures(run->repo, &run->author, &run->committer, err)))
+		goto out;
+	snprintf(msg, sizeof(msg), "sync: merge %s/%s\n\nPerf-Kind: merge\n", run->rname, run->shortname);
+	if ((rc = perf_sign_commit(&new_id, g, NULL, run->author, run->committer, msg, mtree, 2, parents, err))) {
+		perf_error_prefix(err, "cannot commit the merge");
+		goto out;
+	}
+	if ((rc = move_to(run->repo, ours, &new_id, "perf sync: merge", &n, err)))
+		goto out;
+	result->merged = true;
+	result->changed_paths += n;
+	state_remove(run->repo);
+	perf_sync_result_release(&run->prev.r);
+	run->have_prev = false;
+out:
+	perf_sync_result_release(&now.r);
+	git_index_free(midx);
+	git_tree_free(mtree);
+	return rc;
+}
+
+/*
+ * Integrate: checks what theirs brings (lib/verify), then moves ours
+ * forward to it or merges it.  Nothing to do when ours already holds it.
+ */
+static int sync_integrate(struct sync_run *run, git_commit *ours, git_commit *theirs, struct perf_error *err)
+{
+	git_repository *g = run->repo->git;
+	struct perf_sync_result *result = run->result;
+	const git_oid *ours_id = git_commit_id(ours), *theirs_id = theirs ? git_commit_id(theirs) : NULL;
+	size_t n = 0;
+	int rc;
+
+	if (theirs && (rc = verify_incoming(g, run->upstream, ours_id, theirs_id, result, err)))
+		return rc;
+	if (!theirs || git_oid_equal(theirs_id, ours_id) || git_graph_descendant_of(g, ours_id, theirs_id) == 1) {
+		result->up_to_date = !result->fetched;
+		return 0;
+	}
+	result->fetched += count_between(g, ours_id, theirs_id);
+	if (git_graph_descendant_of(g, theirs_id, ours_id) != 1)
+		return sync_merge(run, ours, theirs, err);
+	if ((rc = move_to(run->repo, ours, theirs_id, "perf sync: fast-forward", &n, err)))
+		return rc;
+	result->fast_forward = true;
+	result->changed_paths += n;
+	state_remove(run->repo);
+	return 0;
+}
+
+/*
+ * Push: sends HEAD when the remote lacks it, after checking our own commits.
+ * *again true when the remote moved meanwhile and another round may catch
+ * up with it; after the last round that is PERF_ECONFLICT.
+ */
+static int sync_push(struct sync_run *run, int attempt, bool *again, struct perf_error *err)
+{
+	git_repository *g = run->repo->git;
+	struct perf_sync_result *result = run->result;
+	struct cb_state *cs = &run->cs;
+	char *specp = run->refspec;
+	git_strarray specs = {&specp, 1};
+	git_push_options po;
+	git_oid now_id, remote_id;
+	bool had_remote = git_reference_name_to_id(&remote_id, g, run->upstream) == 0, failed, moved;
+	int rc;
+
+	*again = false;
+	git_reference_name_to_id(&now_id, g, "HEAD");
+	if (had_remote && git_oid_equal(&now_id, &remote_id))
+		return 0;
+	/* What the server would refuse, perf does not send: the same rules, here. */
+	if ((rc = verify_outgoing(g, had_remote ? &remote_id : NULL, &now_id, result, err)))
+		return rc;
+	cs->push_rejected = cs->push_behind = false;
+	cs->push_reason.len = 0;
+	cs->remote_text.len = 0;
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	setup_callbacks(&po.callbacks, cs);
+	po.callbacks.sideband_progress = sideband_cb;
+	failed = git_remote_push(run->remote, &specs, &po) < 0;
+	if (failed || cs->push_rejected) {
+		const git_error *ge = failed ? git_error_last() : NULL;
+		moved = failed ? ge && remote_moved(ge->message) : cs->push_behind;
+		if (moved && attempt < run->attempts) {
+			if (failed)
+				git_error_clear();
+			*again = true;
+			return 0;
+		}
+		if (moved)
+			return perf_error(err, PERF_ECONFLICT,
+			                  "'%s' moved while perf pushed, %d times in a row; your commits are kept "
+			                  "here: run 'perf sync' again",
+			                  run->rname, run->attempts);
+		if (failed)
+			return perf_error_git(err, "cannot push to '%s'", run->rname);
+		result->remote_reason =
+		    strdup(cs->remote_text.len ? perf_buf_cstr(&cs->remote_text) : perf_buf_cstr(&cs->push_reason));
+		return perf_error(err, PERF_EPERM,
+		                  "'%s' refused the push: %s; your commits are kept here, nothing is lost", run->rname,
+		                  perf_buf_cstr(&cs->push_reason));
+	}
+	cred_approve(cs);
+	result->pushed += count_between(g, had_remote ? &remote_id : NULL, &now_id);
+	/* The remote now holds our tip, which we verified or wrote. */
+	return verified_write(g, run->upstream, &now_id, err);
+}
+
 int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct perf_sync_result *result,
               struct perf_error *err)
 {
-	struct perf_sync_opts defaults = {NULL, true, false, NULL, NULL, 5};
-	git_remote *remote = NULL;
-	git_reference *head = NULL;
-	git_commit *ours = NULL, *theirs = NULL;
-	git_signature *author = NULL, *committer = NULL;
-	git_index *midx = NULL;
-	git_tree *mtree = NULL;
-	struct cb_state cs;
-	struct state prev;
-	char *rname = NULL, upstream[512], refspec[600], shortname[256];
-	bool have_prev = false;
-	int lockfd = -1, rc = 0, attempts;
+	static const struct perf_sync_opts defaults = {NULL, true, false, NULL, NULL, 5};
+	struct sync_run run;
+	int lockfd = -1, rc;
 
-	if (!opts)
-		opts = &defaults;
 	memset(result, 0, sizeof(*result));
-	memset(&cs, 0, sizeof(cs));
-	memset(&prev, 0, sizeof(prev));
-	cs.opts = opts;
-	attempts = opts->max_attempts > 0 ? opts->max_attempts : 5;
-	if ((rc = perf_sync_init(err)) || (rc = use_ssl_ca(repo->git, err)) ||
-	    (rc = remote_name(repo, opts, &rname, err)))
-		goto out;
-	if (git_remote_lookup(&remote, repo->git, rname) < 0) {
-		rc = perf_error(err, PERF_ENOTFOUND,
-		                "no remote '%s'; add one with 'git remote add %s URL' (or set git config perf.remote)",
-		                rname, rname);
-		goto out;
-	}
-	{
-		/* Local repositories go through git's own pack programs, so hooks run. */
-		char *local = perf_ssh_local_url(git_remote_url(remote));
-		if (local && (git_remote_set_instance_url(remote, local) < 0 ||
-		              git_remote_set_instance_pushurl(remote, local) < 0)) {
-			free(local);
-			rc = perf_error_git(err, "cannot use the remote '%s'", rname);
-			goto out;
-		}
-		free(local);
-	}
-	if (git_repository_head(&head, repo->git) < 0) {
-		rc = perf_error_git(err, "cannot read HEAD");
-		goto out;
-	}
-	if (!git_reference_is_branch(head)) {
-		rc = perf_error(err, PERF_EINVALID, "HEAD is not on a branch; check out your team's branch first");
-		goto out;
-	}
-	/* Copied: the reference is freed before the lock is taken. */
-	snprintf(shortname, sizeof(shortname), "%s", git_reference_shorthand(head));
-	snprintf(upstream, sizeof(upstream), "refs/remotes/%s/%s", rname, shortname);
-	snprintf(refspec, sizeof(refspec), "%s:%s", git_reference_name(head), git_reference_name(head));
-	git_reference_free(head);
-	head = NULL;
-	if ((rc = perf_repo_lock(repo, &lockfd, err)))
-		goto out;
-	if ((rc = state_read(repo, &prev, &have_prev, err)))
-		goto out;
+	memset(&run, 0, sizeof(run));
+	run.repo = repo;
+	run.opts = opts ? opts : &defaults;
+	run.result = result;
+	run.cs.opts = run.opts;
+	run.attempts = run.opts->max_attempts > 0 ? run.opts->max_attempts : 5;
+	if (!(rc = sync_open(&run, err)) && !(rc = perf_repo_lock(repo, &lockfd, err)))
+		rc = state_read(repo, &run.prev, &run.have_prev, err);
+	for (int attempt = 1; !rc; attempt++) {
+		git_commit *ours = NULL, *theirs = NULL;
+		bool again = false;
 
-	for (int attempt = 1;; attempt++) {
-		git_fetch_options fo;
-		git_push_options po;
-		git_strarray specs = {(char **)&refspec, 1};
-		git_oid theirs_id, ours_id, new_id;
-		bool have_theirs;
-		char *specp = refspec;
-
-		specs.strings = &specp;
-		git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
-		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+		if (!(rc = sync_fetch(&run, &ours, &theirs, err)))
+			rc = sync_integrate(&run, ours, theirs, err);
 		git_commit_free(ours);
 		git_commit_free(theirs);
-		ours = theirs = NULL;
-		setup_callbacks(&fo.callbacks, &cs);
-		if (git_remote_fetch(remote, NULL, &fo, "perf sync: fetch") < 0) {
-			rc = perf_error_git(err, "cannot fetch from '%s'", rname);
-			goto out;
-		}
-		cred_approve(&cs);
-		have_theirs = git_reference_name_to_id(&theirs_id, repo->git, upstream) == 0;
-		if (git_reference_name_to_id(&ours_id, repo->git, "HEAD") < 0) {
-			rc = perf_error_git(err, "cannot resolve HEAD");
-			goto out;
-		}
-		if (git_commit_lookup(&ours, repo->git, &ours_id) < 0) {
-			rc = perf_error_git(err, "cannot read HEAD");
-			goto out;
-		}
-		if (have_theirs && git_commit_lookup(&theirs, repo->git, &theirs_id) < 0) {
-			rc = perf_error_git(err, "cannot read %s", upstream);
-			goto out;
-		}
-		if (have_theirs && (rc = verify_incoming(repo->git, upstream, &ours_id, &theirs_id, result, err)))
-			goto out;
-		if (!have_theirs || git_oid_equal(&theirs_id, &ours_id) ||
-		    git_graph_descendant_of(repo->git, &ours_id, &theirs_id) == 1) {
-			result->up_to_date = !result->fetched;
-		} else if (git_graph_descendant_of(repo->git, &theirs_id, &ours_id) == 1) {
-			size_t n = 0;
-			result->fetched += count_between(repo->git, &ours_id, &theirs_id);
-			if ((rc = move_to(repo, ours, &theirs_id, "perf sync: fast-forward", &n, err)))
-				goto out;
-			result->fast_forward = true;
-			result->changed_paths += n;
-			state_remove(repo);
-		} else {
-			git_merge_options mo;
-			struct state now;
-			size_t n = 0;
-			char msg[700];
-
-			memset(&now, 0, sizeof(now));
-			now.ours = ours_id;
-			now.theirs = theirs_id;
-			result->fetched += count_between(repo->git, &ours_id, &theirs_id);
-			git_merge_options_init(&mo, GIT_MERGE_OPTIONS_VERSION);
-			mo.default_driver = "perf";
-			git_index_free(midx);
-			midx = NULL;
-			if (git_merge_commits(&midx, repo->git, ours, theirs, &mo) < 0) {
-				rc = perf_error_git(err, "cannot merge %s", upstream);
-				goto out;
-			}
-			if (git_index_has_conflicts(midx)) {
-				rc = settle_conflicts(repo->git, midx, have_prev ? &prev : NULL, &now.r, err);
-				if (rc == PERF_ECONFLICT) {
-					int wr = state_write(repo, &now, err);
-					result->clashes = now.r.clashes;
-					result->nclashes = now.r.nclashes;
-					now.r.clashes = NULL;
-					now.r.nclashes = 0;
-					if (!wr)
-						perf_error(err, PERF_ECONFLICT,
-						           "%zu field%s changed on both sides; nothing was pushed",
-						           result->nclashes, result->nclashes == 1 ? "" : "s");
-					goto out;
-				}
-				perf_sync_result_release(&now.r);
-				if (rc)
-					goto out;
-			}
-			git_tree_free(mtree);
-			mtree = NULL;
-			{
-				git_oid tid;
-				int w;
-				/* Every entry of the merged index comes from one side or the
-				 * other, so it exists; libgit2's strict mode would read the
-				 * header of each of them (100,000 at 100k documents, two thirds
-				 * of a sync's instructions) to make sure. */
-				git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
-				w = git_index_write_tree_to(&tid, midx, repo->git);
-				git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1);
-				if (w < 0 || git_tree_lookup(&mtree, repo->git, &tid) < 0) {
-					rc = perf_error_git(err, "cannot write the merged tree");
-					goto out;
-				}
-			}
-			if (!author && (rc = perf_repo_signatures(repo, &author, &committer, err)))
-				goto out;
-			snprintf(msg, sizeof(msg), "sync: merge %s/%s\n\nPerf-Kind: merge\n", rname, shortname);
-			{
-				const git_commit *parents[2] = {ours, theirs};
-				if ((rc = perf_sign_commit(&new_id, repo->git, NULL, author, committer, msg, mtree, 2,
-				                           parents, err))) {
-					perf_error_prefix(err, "cannot commit the merge");
-					goto out;
-				}
-			}
-			if ((rc = move_to(repo, ours, &new_id, "perf sync: merge", &n, err)))
-				goto out;
-			result->merged = true;
-			result->changed_paths += n;
-			state_remove(repo);
-			perf_sync_result_release(&prev.r);
-			have_prev = false;
-		}
-		if (!opts->push)
+		if (rc || !run.opts->push || (rc = sync_push(&run, attempt, &again, err)) || !again)
 			break;
-		{
-			git_oid now_id, remote_id;
-			bool had_remote = git_reference_name_to_id(&remote_id, repo->git, upstream) == 0;
-			git_reference_name_to_id(&now_id, repo->git, "HEAD");
-			if (had_remote && git_oid_equal(&now_id, &remote_id))
-				break;
-			/* What the server would refuse, perf does not send: the same rules, here. */
-			if ((rc = verify_outgoing(repo->git, had_remote ? &remote_id : NULL, &now_id, result, err)))
-				goto out;
-			cs.push_rejected = cs.push_behind = false;
-			cs.push_reason.len = 0;
-			cs.remote_text.len = 0;
-			setup_callbacks(&po.callbacks, &cs);
-			po.callbacks.sideband_progress = sideband_cb;
-			if (git_remote_push(remote, &specs, &po) < 0) {
-				const git_error *ge = git_error_last();
-				bool moved = ge && remote_moved(ge->message);
-				if (moved && attempt < attempts) {
-					git_error_clear();
-					continue;
-				}
-				if (moved) {
-					rc = perf_error(
-					    err, PERF_ECONFLICT,
-					    "'%s' moved while perf pushed, %d times in a row; your commits are kept "
-					    "here: run 'perf sync' again",
-					    rname, attempts);
-					goto out;
-				}
-				rc = perf_error_git(err, "cannot push to '%s'", rname);
-				goto out;
-			}
-			if (cs.push_rejected) {
-				if (cs.push_behind && attempt < attempts)
-					continue;
-				if (cs.push_behind) {
-					rc = perf_error(
-					    err, PERF_ECONFLICT,
-					    "'%s' moved while perf pushed, %d times in a row; your commits are kept "
-					    "here: run 'perf sync' again",
-					    rname, attempts);
-					goto out;
-				}
-				result->remote_reason = strdup(cs.remote_text.len ? perf_buf_cstr(&cs.remote_text)
-				                                                  : perf_buf_cstr(&cs.push_reason));
-				rc =
-				    perf_error(err, PERF_EPERM,
-				               "'%s' refused the push: %s; your commits are kept here, nothing is lost",
-				               rname, perf_buf_cstr(&cs.push_reason));
-				goto out;
-			}
-			cred_approve(&cs);
-			result->pushed += count_between(repo->git, had_remote ? &remote_id : NULL, &now_id);
-			/* The remote now holds our tip, which we verified or wrote. */
-			if ((rc = verified_write(repo->git, upstream, &now_id, err)))
-				goto out;
-		}
-		break;
 	}
-out:
 	perf_repo_unlock(lockfd);
-	cb_release(&cs);
-	perf_sync_result_release(&prev.r);
-	git_index_free(midx);
-	git_tree_free(mtree);
-	git_signature_free(author);
-	git_signature_free(committer);
-	git_commit_free(ours);
-	git_commit_free(theirs);
-	git_reference_free(head);
-	git_remote_free(remote);
-	free(rname);
+	run_release(&run);
 	return rc;
 }
 
@@ -1527,14 +1555,8 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 	}
 	cred_approve(&cs);
 	cb_release(&cs);
-	repo = calloc(1, sizeof(*repo));
-	if (!repo) {
-		git_repository_free(g);
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	}
-	repo->git = g;
-	repo->workdir = strdup(git_repository_workdir(g));
-	repo->source = PERF_FOUND_OPTION;
+	if ((rc = perf_repo_adopt(&repo, g, err)))
+		return rc;
 	if ((rc = perf_sync_install_driver(repo, perf_path, err))) {
 		perf_repo_free(repo);
 		return rc;
