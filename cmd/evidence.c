@@ -214,8 +214,9 @@ static int run_evidence(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
-	struct perf_report_person p;
-	struct perf_report_record r;
+	struct perf_report_team *team = NULL;
+	struct perf_report_person p = {0};
+	struct perf_report_record r = {0};
 	struct perf_span sp;
 	const char *arg, *since = NULL, *who = NULL;
 	time_t now = perf_value_now();
@@ -262,11 +263,15 @@ static int run_evidence(struct perf_ctx *ctx, int argc, char **argv)
 			tm.tm_mday--;
 		}
 	}
-	if ((rc = perf_report_person_load(ctx->repo, who, &p, &err)) ||
-	    (rc = perf_report_record_load(ctx->repo, who, &r, &err))) {
+	if ((rc = perf_report_team_load(ctx->repo, who, &team, &err)) ||
+	    (rc = perf_report_team_person(team, who, PERF_REPORT_BODIES, &p, &err)) ||
+	    (rc = perf_report_team_record(team, who, PERF_REPORT_BODIES, &r, &err))) {
 		perf_report_person_release(&p);
+		perf_report_record_release(&r);
+		perf_report_team_free(team);
 		return perf_fail(&err);
 	}
+	perf_report_team_free(team);
 	if (ctx->json)
 		print_json(&sp, &p, &r);
 	else

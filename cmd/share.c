@@ -126,7 +126,7 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
 	if (perf_report_people(ctx->repo, group, &people, &err))
 		return perf_fail(&err);
-	if (perf_report_team_load(ctx->repo, &team, &err)) {
+	if (perf_report_team_load(ctx->repo, NULL, &team, &err)) {
 		perf_strv_release(&people);
 		return perf_fail(&err);
 	}
@@ -137,7 +137,7 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 	for (size_t i = 0; i < people.n; i++) {
 		struct perf_report_person p;
 		size_t shown = 0;
-		if (perf_report_team_person(team, people.v[i], &p, &err)) {
+		if (perf_report_team_person(team, people.v[i], 0, &p, &err)) {
 			perf_report_person_release(&p);
 			perf_strv_release(&people);
 			perf_report_team_free(team);

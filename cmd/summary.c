@@ -204,7 +204,7 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	} else if (perf_report_people(ctx->repo, group, &people, &err)) {
 		return perf_fail(&err);
 	}
-	if (perf_report_team_load(ctx->repo, &team, &err)) {
+	if (perf_report_team_load(ctx->repo, person, &team, &err)) {
 		perf_strv_release(&people);
 		return perf_fail(&err);
 	}
@@ -220,7 +220,7 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	for (size_t i = 0; i < people.n; i++) {
 		struct perf_report_sum s;
-		if (perf_report_summarise(ctx->repo, team, &sp, today, people.v[i], &s, &err)) {
+		if (perf_report_summarise(team, &sp, today, people.v[i], 0, &s, &err)) {
 			perf_report_sum_release(&s);
 			perf_strv_release(&people);
 			perf_report_team_free(team);

@@ -70,6 +70,7 @@ struct perf_cache {
 	uint32_t *slots; /* index + 1 into add, 0 when empty */
 	size_t nslots;
 	size_t hits;
+	bool keep_unused; /* perf_cache_keep_unused: never prune */
 };
 
 static uint32_t checksum_more(uint32_t crc, const unsigned char *p, size_t len)
@@ -491,7 +492,7 @@ void perf_cache_save(struct perf_cache *c)
 	struct perf_buf tmp = PERF_BUF_INIT;
 	struct out *v;
 	size_t n, unused = c->count - c->nused;
-	bool keep_unused = unused <= c->nused + c->nadd, ok;
+	bool keep_unused = c->keep_unused || unused <= c->nused + c->nadd, ok;
 	int fd;
 
 	/* Unchanged, and not worth pruning: leave the file as it is. */
@@ -519,6 +520,11 @@ void perf_cache_save(struct perf_cache *c)
 	retire(c->dir);
 out:
 	perf_buf_release(&tmp);
+}
+
+void perf_cache_keep_unused(struct perf_cache *c)
+{
+	c->keep_unused = true;
 }
 
 void perf_cache_free(struct perf_cache *c)

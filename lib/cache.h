@@ -47,6 +47,10 @@ const unsigned char *perf_cache_put(struct perf_cache *c, const git_oid *id, uns
 /* Writes the cache back when it gained entries, keeping unused ones unless
  * they outnumber the ones in use.  Failures are ignored: the cache is an aid. */
 void perf_cache_save(struct perf_cache *c);
+/* Says that this run reads only part of what the cache may hold (one
+ * person's documents, say): perf_cache_save then keeps every entry, used or
+ * not, so that a small report does not prune what a whole-team one cached. */
+void perf_cache_keep_unused(struct perf_cache *c);
 void perf_cache_free(struct perf_cache *c);
 
 /* Little-endian numbers, as the file and the entries' bytes keep them. */

@@ -243,106 +243,10 @@ static struct perf_report_goal *find_goal(struct perf_report_person *p, const ch
 	return NULL;
 }
 
-static int finish_goals(struct perf_report_person *p, struct perf_error *err);
-
 static int hist_cmp(const void *a, const void *b)
 {
 	const struct perf_progress *x = a, *y = b;
 	return strcmp(x->date, y->date);
-}
-
-int perf_report_person_load(struct perf_repo *repo, const char *handle, struct perf_report_person *p,
-                            struct perf_error *err)
-{
-	struct perf_strv names = PERF_STRV_INIT;
-	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1];
-	int rc;
-
-	memset(p, 0, sizeof(*p));
-	snprintf(p->handle, sizeof(p->handle), "%s", handle);
-	snprintf(dir, sizeof(dir), "goals/%s", handle);
-	if ((rc = perf_store_list(repo, NULL, dir, &names, err)))
-		return rc;
-	p->goals = calloc(names.n ? names.n : 1, sizeof(*p->goals));
-	if (!p->goals) {
-		perf_strv_release(&names);
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < names.n; i++) {
-		struct perf_doc *doc = NULL;
-		struct perf_report_goal *g = &p->goals[p->ngoals];
-		const char *s;
-		long v;
-
-		snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
-		if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
-			continue;
-		p->ngoals++;
-		snprintf(g->slug, sizeof(g->slug), "%s", names.v[i]);
-		s = perf_doc_str(doc, "title");
-		g->title = strdup(s ? s : names.v[i]);
-		s = perf_doc_str(doc, "status");
-		snprintf(g->status, sizeof(g->status), "%s", s ? s : "active");
-		s = perf_doc_str(doc, "closed");
-		snprintf(g->closed, sizeof(g->closed), "%s", s ? s : "");
-		s = perf_doc_str(doc, "created");
-		snprintf(g->created, sizeof(g->created), "%s", s ? s : "");
-		s = perf_doc_str(doc, "due");
-		snprintf(g->due, sizeof(g->due), "%s", s ? s : "");
-		g->progress = -1;
-		s = perf_doc_str(doc, "progress");
-		if (s && perf_value_parse_int(s, &v, NULL) == 0)
-			g->progress = v;
-		perf_doc_free(doc);
-	}
-	perf_strv_release(&names);
-
-	snprintf(dir, sizeof(dir), "checkins/%s", handle);
-	if ((rc = perf_store_list(repo, NULL, dir, &names, err)))
-		return rc;
-	p->checkins = calloc(names.n ? names.n : 1, sizeof(*p->checkins));
-	if (!p->checkins) {
-		perf_strv_release(&names);
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < names.n; i++) {
-		struct perf_report_checkin *c = &p->checkins[p->ncheckins];
-		struct perf_buf learned = PERF_BUF_INIT;
-		const struct perf_node *goals;
-		const char *s, *body;
-		size_t blen;
-		long v;
-
-		snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
-		if (perf_store_load(repo, NULL, path, &c->doc, NULL, NULL))
-			continue;
-		p->ncheckins++;
-		snprintf(c->week, sizeof(c->week), "%s", names.v[i]);
-		perf_report_week_day(c->week, c->date);
-		s = perf_doc_str(c->doc, "created");
-		if (s && perf_report_days(s) >= 0)
-			snprintf(c->date, sizeof(c->date), "%.10s", s);
-		c->mood = -1;
-		s = perf_doc_str(c->doc, "mood");
-		if (s && perf_value_parse_int(s, &v, NULL) == 0)
-			c->mood = v;
-		body = perf_doc_body(c->doc, &blen);
-		if (perf_body_section(body, blen, "Learned", &learned))
-			c->learned = perf_buf_detach(&learned);
-		perf_buf_release(&learned);
-		goals = perf_doc_get(c->doc, "goals");
-		for (size_t k = 0; goals && goals->type == PERF_NODE_SEQ && k < goals->n; k++) {
-			const char *slug = perf_node_str(goals->values[k], "goal");
-			const char *pr = perf_node_str(goals->values[k], "progress");
-			struct perf_report_goal *g;
-			if (!slug || !pr || perf_value_parse_int(pr, &v, NULL) || !(g = find_goal(p, slug)))
-				continue;
-			if (add_hist(g, c->date, c->week, v))
-				return perf_error(err, PERF_ENOMEM, "out of memory");
-		}
-	}
-	perf_strv_release(&names);
-	return finish_goals(p, err);
 }
 
 /* The goal file's progress counts as recorded when it was closed, or after every check-in. */
@@ -455,210 +359,12 @@ static int grow(void **v, size_t n, size_t size)
 	return 0;
 }
 
-static int load_praise(struct perf_repo *repo, const char *handle, struct perf_report_record *r)
-{
-	struct perf_strv names = PERF_STRV_INIT;
-	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1];
-
-	snprintf(dir, sizeof(dir), "praise/%s", handle);
-	if (perf_store_list(repo, NULL, dir, &names, NULL))
-		return 0;
-	for (size_t i = 0; i < names.n; i++) {
-		struct perf_doc *doc = NULL;
-		struct perf_report_praise *p;
-		const char *s;
-
-		snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
-		if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
-			continue;
-		if (grow((void **)&r->praise, r->npraise, sizeof(*r->praise))) {
-			perf_doc_free(doc);
-			perf_strv_release(&names);
-			return PERF_ENOMEM;
-		}
-		p = &r->praise[r->npraise++];
-		s = perf_doc_str(doc, "from");
-		snprintf(p->from, sizeof(p->from), "%s", s ? s : "");
-		s = perf_doc_str(doc, "at");
-		snprintf(p->at, sizeof(p->at), "%s", s ? s : "");
-		s = perf_doc_str(doc, "value");
-		p->value = s && *s ? strdup(s) : NULL;
-		p->text = body_text(doc);
-		perf_doc_free(doc);
-	}
-	perf_strv_release(&names);
-	return 0;
-}
-
-static int load_requests(struct perf_repo *repo, const char *handle, struct perf_report_record *r)
-{
-	struct perf_strv names = PERF_STRV_INIT;
-	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1];
-
-	snprintf(dir, sizeof(dir), "feedback/%s", handle);
-	if (perf_store_list(repo, NULL, dir, &names, NULL))
-		return 0;
-	for (size_t i = 0; i < names.n; i++) {
-		struct perf_strv replies = PERF_STRV_INIT;
-		struct perf_report_request *q;
-		struct perf_doc *doc = NULL;
-		const struct perf_node *asked;
-		const char *s;
-
-		snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
-		if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
-			continue;
-		if (grow((void **)&r->requests, r->nrequests, sizeof(*r->requests))) {
-			perf_doc_free(doc);
-			perf_strv_release(&names);
-			return PERF_ENOMEM;
-		}
-		q = &r->requests[r->nrequests++];
-		snprintf(q->id, sizeof(q->id), "%s", names.v[i]);
-		s = perf_doc_str(doc, "about");
-		q->about = strdup(s ? s : "");
-		s = perf_doc_str(doc, "created");
-		snprintf(q->created, sizeof(q->created), "%s", s ? s : "");
-		asked = perf_doc_get(doc, "asked");
-		q->nasked = asked && asked->type == PERF_NODE_SEQ ? asked->n : 0;
-		perf_doc_free(doc);
-		if (perf_store_thread(repo, NULL, path, &replies, NULL) == 0) {
-			for (size_t k = 0; k < replies.n; k++) {
-				struct perf_schema_match m;
-				struct perf_report_answer *a;
-				struct perf_doc *rd = NULL;
-				if (perf_schema_match_path(&m, replies.v[k], NULL) || !strcmp(m.author, handle) ||
-				    perf_store_load(repo, NULL, replies.v[k], &rd, NULL, NULL))
-					continue;
-				if (grow((void **)&q->answers, q->nanswers, sizeof(*q->answers))) {
-					perf_doc_free(rd);
-					break;
-				}
-				a = &q->answers[q->nanswers++];
-				snprintf(a->author, sizeof(a->author), "%s", m.author);
-				snprintf(a->at, sizeof(a->at), "%s", m.time);
-				a->text = body_text(rd);
-				perf_doc_free(rd);
-			}
-		}
-		perf_strv_release(&replies);
-	}
-	perf_strv_release(&names);
-	return 0;
-}
-
 static struct perf_report_action *find_action(struct perf_report_record *r, const char *id)
 {
 	for (size_t i = 0; i < r->nactions; i++)
 		if (!strcmp(r->actions[i].id, id))
 			return &r->actions[i];
 	return NULL;
-}
-
-static int collect_dir(const char *name, bool is_dir, void *payload)
-{
-	return is_dir && perf_strv_push(payload, name) ? -1 : 0;
-}
-
-/* Every note of every person, oldest first by file name: actions owned by handle. */
-static int load_actions(struct perf_repo *repo, const char *handle, struct perf_report_record *r)
-{
-	struct perf_strv people = PERF_STRV_INIT, folders = PERF_STRV_INIT;
-
-	if (perf_store_list(repo, NULL, "people", &people, NULL))
-		return 0;
-	/* Only the people who have a notes/ folder: one listing, rather than a lookup per person, which
-	 * made a summary of the whole team quadratic in its size. */
-	if (perf_repo_list(repo, "notes", collect_dir, &folders, NULL)) {
-		perf_strv_release(&people);
-		perf_strv_release(&folders);
-		return 0;
-	}
-	perf_strv_sort(&folders);
-	for (size_t i = 0, f = 0; i < people.n; i++) {
-		struct perf_strv notes = PERF_STRV_INIT;
-		char dir[64], path[PERF_SCHEMA_PATH_MAX + 1], key[2 * PERF_HANDLE_MAX + 2];
-		/* Both lists are sorted: walk them together. */
-		while (f < folders.n && strcmp(folders.v[f], people.v[i]) < 0)
-			f++;
-		if (f == folders.n || strcmp(folders.v[f], people.v[i]))
-			continue;
-		snprintf(dir, sizeof(dir), "notes/%s", people.v[i]);
-		if (perf_store_list(repo, NULL, dir, &notes, NULL))
-			continue;
-		for (size_t k = 0; k < notes.n; k++) {
-			const struct perf_node *acts;
-			struct perf_doc *doc = NULL;
-			const char *date;
-			snprintf(path, sizeof(path), "%s/%s.md", dir, notes.v[k]);
-			if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
-				continue;
-			date = perf_doc_str(doc, "date");
-			acts = perf_doc_get(doc, "actions");
-			for (size_t j = 0; acts && acts->type == PERF_NODE_SEQ && j < acts->n; j++) {
-				const struct perf_node *a = acts->values[j];
-				const char *id = perf_node_str(a, "id"), *owner = perf_node_str(a, "owner");
-				const char *text = perf_node_str(a, "text"), *due = perf_node_str(a, "due");
-				const char *done = perf_node_str(a, "done");
-				struct perf_report_action *x;
-				bool b = false;
-				if (!id || !owner || !text || strcmp(owner, handle))
-					continue;
-				/* Ids are unique among one person's notes: key them by that person. */
-				snprintf(key, sizeof(key), "%s/%s", people.v[i], id);
-				if (!(x = find_action(r, key))) {
-					if (grow((void **)&r->actions, r->nactions, sizeof(*r->actions)))
-						break;
-					x = &r->actions[r->nactions++];
-					snprintf(x->id, sizeof(x->id), "%s", key);
-					snprintf(x->opened, sizeof(x->opened), "%s", date ? date : "");
-				}
-				free(x->text);
-				x->text = strdup(text);
-				snprintf(x->due, sizeof(x->due), "%s", due ? due : "");
-				x->done = done && perf_value_parse_bool(done, &b, NULL) == 0 && b;
-				snprintf(x->latest, sizeof(x->latest), "%s", date ? date : "");
-				snprintf(x->note, sizeof(x->note), "%s", path);
-			}
-			perf_doc_free(doc);
-		}
-		perf_strv_release(&notes);
-	}
-	perf_strv_release(&people);
-	perf_strv_release(&folders);
-	return 0;
-}
-
-static void load_expectations(struct perf_repo *repo, const char *handle, struct perf_report_record *r)
-{
-	const struct perf_schema_kind *kind = NULL;
-	struct perf_strv who = PERF_STRV_INIT, at = PERF_STRV_INIT;
-	char path[PERF_SCHEMA_PATH_MAX + 1], version[PERF_SCHEMA_VERSION_LEN + 1];
-	struct perf_doc *doc = NULL;
-	const char *lead;
-
-	snprintf(path, sizeof(path), "expectations/%s.md", handle);
-	if (perf_store_load(repo, NULL, path, &doc, &kind, NULL))
-		return;
-	r->has_expectations = true;
-	lead = perf_doc_str(doc, "lead");
-	snprintf(r->lead, sizeof(r->lead), "%s", lead ? lead : "");
-	if (perf_schema_version(version, kind, doc, NULL) == 0 &&
-	    perf_agreement_current(doc, kind, version, &who, &at, NULL) == 0)
-		r->expectations_agreed = perf_strv_has(&who, handle) && lead && perf_strv_has(&who, lead);
-	perf_strv_release(&who);
-	perf_strv_release(&at);
-	perf_doc_free(doc);
-}
-
-int perf_report_record_load(struct perf_repo *repo, const char *handle, struct perf_report_record *r,
-                            struct perf_error *err)
-{
-	memset(r, 0, sizeof(*r));
-	if (load_praise(repo, handle, r) || load_requests(repo, handle, r) || load_actions(repo, handle, r))
-		return perf_error(err, PERF_ENOMEM, "out of memory");
-	load_expectations(repo, handle, r);
-	return 0;
 }
 
 void perf_report_record_release(struct perf_report_record *r)
@@ -721,8 +427,8 @@ int perf_report_cycle_span(struct perf_repo *repo, const char *id, struct perf_s
 	return 0;
 }
 
-int perf_report_summarise(struct perf_repo *repo, struct perf_report_team *team, const struct perf_span *sp,
-                          const char *today, const char *handle, struct perf_report_sum *s, struct perf_error *err)
+int perf_report_summarise(struct perf_report_team *team, const struct perf_span *sp, const char *today,
+                          const char *handle, unsigned flags, struct perf_report_sum *s, struct perf_error *err)
 {
 	long prev = -10, run = 0;
 	char end[11];
@@ -730,10 +436,8 @@ int perf_report_summarise(struct perf_repo *repo, struct perf_report_team *team,
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->handle, sizeof(s->handle), "%s", handle);
-	if (team ? (rc = perf_report_team_person(team, handle, &s->p, err)) ||
-	               (rc = perf_report_team_record(team, handle, &s->r, err))
-	         : (rc = perf_report_person_load(repo, handle, &s->p, err)) ||
-	               (rc = perf_report_record_load(repo, handle, &s->r, err)))
+	if ((rc = perf_report_team_person(team, handle, flags, &s->p, err)) ||
+	    (rc = perf_report_team_record(team, handle, flags, &s->r, err)))
 		return rc;
 	s->goals = calloc(s->p.ngoals ? s->p.ngoals : 1, sizeof(*s->goals));
 	if (!s->goals)
@@ -994,13 +698,14 @@ struct tblock {
 	char data[65536];
 };
 
-/* An action found in a note, in the order load_actions meets them. */
+/* An action found in a note, in the order team_actions meets them. */
 struct taction {
 	const char *owner, *id, *text, *due, *done, *date, *note, *notes_of;
 };
 
 struct perf_report_team {
 	struct perf_repo *repo;
+	struct perf_strv scope; /* a team of one: the paths it holds (see person_scope); empty: everything */
 	struct perf_cache *cache;
 	git_odb *odb;
 	struct tdoc *v; /* sorted by path */
@@ -1079,6 +784,47 @@ static int tree_bytes(struct perf_report_team *t, const git_oid *id, const unsig
 	return *data ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
 }
 
+/*
+ * What a person's report reads (perf_report_team_person and _record), {h}
+ * being the person: their own folders, and everyone's notes (the actions
+ * they own) and people (whose notes, in which order).  A team of one holds
+ * these paths and nothing else, and answers for that person as the whole
+ * team would.
+ */
+static const char *const person_scope[] = {"goals/{h}/", "checkins/{h}/",       "praise/{h}/", "feedback/{h}/",
+                                           "notes/",     "expectations/{h}.md", "people/"};
+
+static int scope_of(struct perf_report_team *t, const char *handle)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(person_scope) / sizeof(*person_scope) && !rc; i++) {
+		const char *at = strstr(person_scope[i], "{h}");
+		perf_buf_truncate(&b, 0);
+		rc = at ? perf_buf_printf(&b, "%.*s%s%s", (int)(at - person_scope[i]), person_scope[i], handle, at + 3)
+		        : perf_buf_printf(&b, "%s", person_scope[i]);
+		rc = rc || perf_strv_push(&t->scope, b.ptr);
+	}
+	perf_buf_release(&b);
+	return rc ? PERF_ENOMEM : 0;
+}
+
+/* Whether the team holds path (len bytes; a folder ends with '/'): a folder
+ * when it leads to some of its scope, a document when it is within it. */
+static bool in_scope(const struct perf_report_team *t, const char *path, size_t len, bool folder)
+{
+	if (!t->scope.n)
+		return true;
+	for (size_t i = 0; i < t->scope.n; i++) {
+		size_t n = strlen(t->scope.v[i]);
+		if (folder ? !strncmp(path, t->scope.v[i], len < n ? len : n)
+		           : len >= n && !strncmp(path, t->scope.v[i], n))
+			return true;
+	}
+	return false;
+}
+
 /* Walks a tree in git's order, which for full paths is byte order. path holds
  * plen bytes of the folder's path (ending with '/' unless empty). */
 static int walk_tree(struct perf_report_team *t, const git_oid *id, char *path, size_t plen, int depth,
@@ -1105,10 +851,14 @@ static int walk_tree(struct perf_report_team *t, const git_oid *id, char *path, 
 		memcpy(path + plen, e.name, nlen);
 		if (e.is_tree) {
 			path[plen + nlen] = '/';
+			if (!in_scope(t, path, plen + nlen + 1, true))
+				continue;
 			if ((rc = walk_tree(t, &child, path, plen + nlen + 1, depth + 1, err)))
 				return rc;
 		} else {
 			path[plen + nlen] = '\0';
+			if (!in_scope(t, path, plen + nlen, false))
+				continue;
 			if (add_doc(t, path, plen + nlen, &child))
 				return perf_error(err, PERF_ENOMEM, "out of memory");
 		}
@@ -1178,7 +928,8 @@ static int open_odb(struct perf_report_team *t, struct perf_error *err)
 	return rc;
 }
 
-int perf_report_team_load(struct perf_repo *repo, struct perf_report_team **out, struct perf_error *err)
+int perf_report_team_load(struct perf_repo *repo, const char *handle, struct perf_report_team **out,
+                          struct perf_error *err)
 {
 	struct perf_report_team *t = calloc(1, sizeof(*t));
 	char path[PERF_SCHEMA_PATH_MAX + 2];
@@ -1190,8 +941,14 @@ int perf_report_team_load(struct perf_repo *repo, struct perf_report_team **out,
 	if (!t)
 		return perf_error(err, PERF_ENOMEM, "out of memory");
 	t->repo = repo;
+	if (handle && scope_of(t, handle)) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto fail;
+	}
 	if ((rc = perf_cache_open(&t->cache, repo, err)))
 		goto fail;
+	if (handle)
+		perf_cache_keep_unused(t->cache);
 	if ((rc = open_odb(t, err)))
 		goto fail;
 	rc = git_reference_name_to_id(&head, repo->git, "HEAD");
@@ -1236,6 +993,7 @@ void perf_report_team_free(struct perf_report_team *t)
 	}
 	free(t->v);
 	free(t->acts);
+	perf_strv_release(&t->scope);
 	git_odb_free(t->odb);
 	perf_cache_free(t->cache);
 	free(t);
@@ -1331,8 +1089,43 @@ static void doc_name(const struct tdoc *d, char *out, size_t size)
 	copy(out, size, name, NULL, strlen(name) - 3);
 }
 
-int perf_report_team_person(struct perf_report_team *t, const char *handle, struct perf_report_person *p,
-                            struct perf_error *err)
+/* A document of the team read whole, for its body (PERF_REPORT_BODIES).  Its
+ * record says it parsed, so this fails only for want of memory or of the object. */
+static int team_doc(struct perf_report_team *t, const struct tdoc *d, struct perf_doc **out, struct perf_error *err)
+{
+	struct perf_schema_match m;
+	git_odb_object *obj = NULL;
+	git_object_t type;
+	size_t size;
+	int rc;
+
+	*out = NULL;
+	if ((rc = perf_schema_match_path(&m, d->path, err)))
+		return rc;
+	if (git_odb_read_header(&size, &type, t->odb, &d->id) < 0 || size > PERF_DOC_MAX_FILE ||
+	    git_odb_read(&obj, t->odb, &d->id) < 0)
+		return perf_error_git(err, "cannot read %s", d->path);
+	rc = perf_schema_parse(out, m.kind, git_odb_object_data(obj), git_odb_object_size(obj), d->path, err);
+	git_odb_object_free(obj);
+	return rc;
+}
+
+/* The body of a document as reports show it (praise, answers); NULL for want of memory. */
+static int team_text(struct perf_report_team *t, const struct tdoc *d, char **out, struct perf_error *err)
+{
+	struct perf_doc *doc = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = team_doc(t, d, &doc, err)))
+		return rc;
+	*out = body_text(doc);
+	perf_doc_free(doc);
+	return *out ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
+}
+
+int perf_report_team_person(struct perf_report_team *t, const char *handle, unsigned flags,
+                            struct perf_report_person *p, struct perf_error *err)
 {
 	const struct tdoc **docs = NULL;
 	char dir[64];
@@ -1392,6 +1185,20 @@ int perf_report_team_person(struct perf_report_team *t, const char *handle, stru
 		c->mood = -1;
 		if (f.s[FM_MOOD] && perf_value_parse_int(f.s[FM_MOOD], &v, NULL) == 0)
 			c->mood = v;
+		if (flags & PERF_REPORT_BODIES) {
+			struct perf_buf learned = PERF_BUF_INIT;
+			const char *body;
+			size_t blen;
+			int rc;
+			if ((rc = team_doc(t, docs[i], &c->doc, err))) {
+				free((void *)docs);
+				return rc;
+			}
+			body = perf_doc_body(c->doc, &blen);
+			if (perf_body_section(body, blen, "Learned", &learned))
+				c->learned = perf_buf_detach(&learned);
+			perf_buf_release(&learned);
+		}
 		for (unsigned code; (code = fm_next(&f, item));) {
 			struct perf_report_goal *g;
 			if (code != FM_GOAL || perf_value_parse_int(item[1], &v, NULL) || !(g = find_goal(p, item[0])))
@@ -1406,7 +1213,7 @@ int perf_report_team_person(struct perf_report_team *t, const char *handle, stru
 	return finish_goals(p, err);
 }
 
-/* Every action in every note of every person, in the order load_actions reads them. */
+/* Every action in every note of every person: people by handle, each one's notes by name. */
 static int team_actions(struct perf_report_team *t)
 {
 	const struct tdoc **people = NULL;
@@ -1461,13 +1268,14 @@ static int team_actions(struct perf_report_team *t)
 	return rc;
 }
 
-int perf_report_team_record(struct perf_report_team *t, const char *handle, struct perf_report_record *r,
-                            struct perf_error *err)
+int perf_report_team_record(struct perf_report_team *t, const char *handle, unsigned flags,
+                            struct perf_report_record *r, struct perf_error *err)
 {
 	const struct tdoc **docs = NULL, *d;
 	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1], key[2 * PERF_HANDLE_MAX + 2];
 	size_t n;
 	struct fm f;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	/* Praise received. */
@@ -1486,6 +1294,8 @@ int perf_report_team_record(struct perf_report_team *t, const char *handle, stru
 		snprintf(pr->at, sizeof(pr->at), "%s", f.s[FM_AT] ? f.s[FM_AT] : "");
 		if (f.s[FM_VALUE] && *f.s[FM_VALUE] && !(pr->value = strdup(f.s[FM_VALUE])))
 			goto oom;
+		if ((flags & PERF_REPORT_BODIES) && (rc = team_text(t, docs[i], &pr->text, err)))
+			goto fail;
 	}
 	free((void *)docs);
 	docs = NULL;
@@ -1528,6 +1338,10 @@ int perf_report_team_record(struct perf_report_team *t, const char *handle, stru
 			a = &q->answers[q->nanswers++];
 			snprintf(a->author, sizeof(a->author), "%s", m.author);
 			snprintf(a->at, sizeof(a->at), "%s", m.time);
+			if ((flags & PERF_REPORT_BODIES) && (rc = team_text(t, replies[k], &a->text, err))) {
+				free((void *)replies);
+				goto fail;
+			}
 		}
 		free((void *)replies);
 	}
@@ -1578,6 +1392,8 @@ int perf_report_team_record(struct perf_report_team *t, const char *handle, stru
 	}
 	return 0;
 oom:
+	rc = perf_error(err, PERF_ENOMEM, "out of memory");
+fail:
 	free((void *)docs);
-	return perf_error(err, PERF_ENOMEM, "out of memory");
+	return rc;
 }

@@ -68,13 +68,14 @@ struct perf_report_goal {
 
 struct perf_report_checkin {
 	char week[9];
-	char date[11]; /* when it was written (created), else Monday of the week */
-	long mood;     /* -1 when none */
-	char *learned; /* the Learned section, NULL when empty */
-	struct perf_doc *doc;
+	char date[11];        /* when it was written (created), else Monday of the week */
+	long mood;            /* -1 when none */
+	char *learned;        /* the Learned section, NULL when empty (or without PERF_REPORT_BODIES) */
+	struct perf_doc *doc; /* PERF_REPORT_BODIES; else NULL */
 };
 
-/* A person's goals (with progress history from every check-in) and check-ins, from HEAD. */
+/* A person's goals (with progress history from every check-in) and check-ins
+ * (perf_report_team_person). */
 struct perf_report_person {
 	char handle[PERF_HANDLE_MAX + 1];
 	struct perf_report_goal *goals;
@@ -82,8 +83,6 @@ struct perf_report_person {
 	struct perf_report_checkin *checkins; /* by week */
 	size_t ncheckins;
 };
-int perf_report_person_load(struct perf_repo *repo, const char *handle, struct perf_report_person *out,
-                            struct perf_error *err);
 void perf_report_person_release(struct perf_report_person *p);
 /* A goal's progress as last recorded on or before date (YYYY-MM-DD); -1 when none.
  * before: strictly before date. */
@@ -97,13 +96,13 @@ struct perf_report_praise {
 	char from[PERF_HANDLE_MAX + 1];
 	char at[21];
 	char *value; /* NULL when none */
-	char *text;  /* the body, trimmed */
+	char *text;  /* the body, trimmed (PERF_REPORT_BODIES; else NULL) */
 };
 /* A feedback request of a person and the answers to it (replies by others). */
 struct perf_report_answer {
 	char author[PERF_HANDLE_MAX + 1];
 	char at[21];
-	char *text;
+	char *text; /* PERF_REPORT_BODIES; else NULL */
 };
 struct perf_report_request {
 	char id[PERF_HANDLE_MAX + 1];
@@ -133,29 +132,37 @@ struct perf_report_record {
 	bool has_expectations, expectations_agreed;
 	char lead[PERF_HANDLE_MAX + 1]; /* the expectations' lead */
 };
-/* Praise, feedback requests with answers, actions owned and expectations of handle, from HEAD. */
-int perf_report_record_load(struct perf_repo *repo, const char *handle, struct perf_report_record *out,
-                            struct perf_error *err);
+/* Praise, feedback requests with answers, actions owned and expectations of
+ * a person (perf_report_team_record). */
 void perf_report_record_release(struct perf_report_record *r);
 
 /*
- * The whole team at HEAD, for reports over many people (perf summary, share):
- * HEAD's tree is walked once, and what reports need from each document's
- * front matter comes from the cache in .git/perf/cache (perf-format(5),
- * CACHE); only documents the cache has not seen are read and parsed.  A
- * team is the caller's (perf_report_team_free).
+ * The one loader of reports: the team at HEAD.  HEAD's tree is walked once,
+ * and what reports need from each document's front matter comes from the
+ * cache in .git/perf/cache (perf-format(5), CACHE); only documents the cache
+ * has not seen are read and parsed.  A team is the caller's
+ * (perf_report_team_free).
  *
- * perf_report_team_person and perf_report_team_record fill the same
- * structures as perf_report_person_load and perf_report_record_load, with
- * the same content, except what only a document's body holds: check-ins
- * have no doc and no learned text, praise and answers no text (NULL).
+ * A person is a team of one: with a handle, only what that person's reports
+ * read is walked (their goals, check-ins, praise, feedback and expectations,
+ * and everyone's notes for the actions they own), and the answers for them
+ * are those the whole team gives.  Without, the whole team (perf summary,
+ * share, site).
+ *
+ * perf_report_team_person and perf_report_team_record fill a person's
+ * structures from the front matter alone unless flags holds
+ * PERF_REPORT_BODIES: then the documents whose bodies reports show are read
+ * whole too (check-ins' doc and learned text, praise's and answers' text);
+ * without it those are NULL.
  */
+#define PERF_REPORT_BODIES 0x1u
 struct perf_report_team;
-int perf_report_team_load(struct perf_repo *repo, struct perf_report_team **out, struct perf_error *err);
-int perf_report_team_person(struct perf_report_team *t, const char *handle, struct perf_report_person *out,
-                            struct perf_error *err);
-int perf_report_team_record(struct perf_report_team *t, const char *handle, struct perf_report_record *out,
-                            struct perf_error *err);
+int perf_report_team_load(struct perf_repo *repo, const char *handle, struct perf_report_team **out,
+                          struct perf_error *err);
+int perf_report_team_person(struct perf_report_team *t, const char *handle, unsigned flags,
+                            struct perf_report_person *out, struct perf_error *err);
+int perf_report_team_record(struct perf_report_team *t, const char *handle, unsigned flags,
+                            struct perf_report_record *out, struct perf_error *err);
 void perf_report_team_free(struct perf_report_team *t);
 
 /* Whether any day of an ISO week (YYYY-Www) falls in the span. */
@@ -184,11 +191,11 @@ struct perf_report_sum {
 	size_t praise;
 	size_t opened, closed, overdue; /* actions; overdue as of the span's end, or today when earlier */
 };
-/* Fills out for handle over span; today is YYYY-MM-DD.  With team (may be
- * NULL) the person's documents come from it (the cache) instead of being
- * loaded one by one.  Release out even on failure. */
-int perf_report_summarise(struct perf_repo *repo, struct perf_report_team *team, const struct perf_span *span,
-                          const char *today, const char *handle, struct perf_report_sum *out, struct perf_error *err);
+/* Fills out for handle over span from team (the whole team or handle's team
+ * of one); today is YYYY-MM-DD; flags as for perf_report_team_person.
+ * Release out even on failure. */
+int perf_report_summarise(struct perf_report_team *team, const struct perf_span *span, const char *today,
+                          const char *handle, unsigned flags, struct perf_report_sum *out, struct perf_error *err);
 void perf_report_sum_release(struct perf_report_sum *s);
 
 /* Trims blank lines and blanks at both ends of text, in place. */

@@ -456,6 +456,7 @@ struct row {
 
 struct site {
 	struct perf_repo *repo;
+	struct perf_report_team *reports; /* the people of the site (one: a team of one) */
 	struct perf_config *cfg;
 	const char *team;
 	struct perf_span span;
@@ -873,7 +874,7 @@ static int person_page(struct site *s, const char *handle, struct row *row, stru
 	const char *name = NULL, *role = NULL, *lead = NULL;
 	int rc;
 
-	if ((rc = perf_report_summarise(s->repo, NULL, &s->span, s->today, handle, &sum, err))) {
+	if ((rc = perf_report_summarise(s->reports, &s->span, s->today, handle, PERF_REPORT_BODIES, &sum, err))) {
 		perf_report_sum_release(&sum);
 		return rc;
 	}
@@ -1032,7 +1033,7 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 	for (size_t i = 0; i < people->n && !p->rc; i++) {
 		struct perf_report_sum sum;
 		bool first_mood = true;
-		if ((rc = perf_report_summarise(s->repo, NULL, &sp, s->today, people->v[i], &sum, err))) {
+		if ((rc = perf_report_summarise(s->reports, &sp, s->today, people->v[i], 0, &sum, err))) {
 			perf_report_sum_release(&sum);
 			free(counts);
 			return rc;
@@ -1269,6 +1270,8 @@ int perf_site_build(struct perf_repo *repo, const struct perf_site_opts *opts, p
 	} else if ((rc = perf_report_people(repo, NULL, &s.people, err))) {
 		goto out;
 	}
+	if ((rc = perf_report_team_load(repo, opts->person, &s.reports, err)))
+		goto out;
 	if (opts->cycle)
 		perf_strv_push(&s.cycles, opts->cycle);
 	else if ((rc = perf_store_list(repo, NULL, "cycles", &all, err)))
@@ -1302,5 +1305,6 @@ out:
 	perf_strv_release(&s.people);
 	perf_strv_release(&s.cycles);
 	perf_config_free(s.cfg);
+	perf_report_team_free(s.reports);
 	return rc;
 }

@@ -245,6 +245,17 @@ int main(void)
 	ok(count_held(c, "entry", MANY) == MANY && holds(c, &a, 3, "new", 3) && holds(c, &a, 1, "alpha", 5),
 	   "with half in use, the unused entries are kept beside the new one");
 	perf_cache_free(c);
+	/* A run that reads only part of the cache (a team of one) prunes nothing. */
+	c = open_cache();
+	count_held(c, "entry", 10);
+	perf_cache_keep_unused(c);
+	perf_cache_put(c, &a, 5, "kept", 4);
+	perf_cache_save(c);
+	perf_cache_free(c);
+	c = open_cache();
+	ok(count_held(c, "entry", MANY) == MANY && holds(c, &a, 5, "kept", 4) && holds(c, &a, 3, "new", 3),
+	   "a run reading only part of the cache keeps the unused entries");
+	perf_cache_free(c);
 	c = open_cache();
 	count_held(c, "entry", 10);
 	perf_cache_put(c, &a, 4, "newer", 5);
