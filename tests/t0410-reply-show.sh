@@ -4,13 +4,7 @@
 # change nothing.
 . "$(dirname "$0")/lib.sh"
 
-perf init team --team Search >/dev/null 2>&1
-cd team
-export PERF_NOW=2026-11-23T09:00:00Z
-as lena perf join --role "Engineering lead" >/dev/null
-as alice perf join --role Engineer --lead lena >/dev/null
-as bob perf join --role Engineer --lead lena >/dev/null
-admit_all
+team_fixture --now 2026-11-23T09:00:00Z alice bob || exit 1
 
 # A check-in written by hand, committed with plain git: template prompts as
 # HTML comments, raw HTML, and an escape sequence a file could use to drive

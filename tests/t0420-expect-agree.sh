@@ -3,10 +3,7 @@
 # lead, agreed to by both, against a version of the document.
 . "$(dirname "$0")/lib.sh"
 
-perf init team --team Search >/dev/null 2>&1
-cd team
-as lena perf join --role "Engineering lead" >/dev/null
-as ari perf join --lead lena --role "Software engineer" >/dev/null
+team_fixture --role "Software engineer" --no-admit ari || exit 1
 as bob perf join --lead lena >/dev/null
 as solo perf join >/dev/null
 admit_all
