@@ -81,30 +81,9 @@ id() {
 
 # version FILE: the agreement version of FILE as perf-format(5) describes it
 # (a norm's status and adoption time are not part of it), computed
-# independently of perf.
+# independently of perf (tests/agreement.py).
 version() {
-	python3 - "$1" <<-'PY'
-	import hashlib, sys, yaml
-	text = open(sys.argv[1], "rb").read()
-	end = text.index(b"\n---\n", 3)
-	fm = yaml.load(text[4:end + 1], Loader=yaml.BaseLoader)
-	body = text[end + 5:]
-	def enc(n):
-	    if isinstance(n, dict):
-	        out = b"M%d\n" % len(n)
-	        for k in sorted(n, key=lambda k: k.encode()):
-	            out += b"K%d:%s\n" % (len(k.encode()), k.encode()) + enc(n[k])
-	        return out
-	    if isinstance(n, list):
-	        return b"L%d\n" % len(n) + b"".join(enc(i) for i in n)
-	    s = n.encode()
-	    return b"S%d:%s\n" % (len(s), s)
-	skip = ["agreed_by"] + (["status", "adopted"] if fm.get("kind") == "norm" else [])
-	for k in skip:
-	    fm.pop(k, None)
-	data = b"perf-agreement 1\n" + enc(fm) + b"B%d:" % len(body) + body + b"\n"
-	print(hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()[:16])
-	PY
+	python3 "$PERF_SRC/tests/agreement.py" "$1"
 }
 
 # agreements FILE [WHO[=VERSION]]...: FILE's agreed_by list rewritten by
@@ -112,30 +91,18 @@ version() {
 # when it is to the document's current version, otherwise written anew to
 # VERSION (default: the current version).  No WHO: no agreed_by at all.
 agreements() {
-	python3 - "$@" <<-'PY'
-	import hashlib, re, sys, yaml
-	path, args = sys.argv[1], sys.argv[2:]
+	python3 - "$PERF_SRC/tests" "$@" <<-'PY'
+	import re, sys, yaml
+	sys.dont_write_bytecode = True
+	sys.path.insert(0, sys.argv[1])
+	import agreement
+	path, args = sys.argv[2], sys.argv[3:]
 	text = open(path).read()
 	end = text.index("\n---\n", 3)
 	head, rest = text[:end + 1], text[end + 1:]
 	fm = yaml.load(head[4:], Loader=yaml.BaseLoader)
-	def enc(n):
-	    if isinstance(n, dict):
-	        out = b"M%d\n" % len(n)
-	        for k in sorted(n, key=lambda k: k.encode()):
-	            out += b"K%d:%s\n" % (len(k.encode()), k.encode()) + enc(n[k])
-	        return out
-	    if isinstance(n, list):
-	        return b"L%d\n" % len(n) + b"".join(enc(i) for i in n)
-	    s = n.encode()
-	    return b"S%d:%s\n" % (len(s), s)
 	old = {e["who"]: e for e in fm.get("agreed_by") or []}
-	v = dict(fm)
-	for k in ["agreed_by"] + (["status", "adopted"] if fm.get("kind") == "norm" else []):
-	    v.pop(k, None)
-	body = text[end + 5:].encode()
-	data = b"perf-agreement 1\n" + enc(v) + b"B%d:" % len(body) + body + b"\n"
-	cur = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()[:16]
+	cur = agreement.version(fm, text[end + 5:].encode())
 	raw = {}
 	m = re.search(r"(?m)^agreed_by:\n((?:  .*\n)*)", head)
 	if m:

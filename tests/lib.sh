@@ -36,6 +36,9 @@ perf() {
 	"$PERF_BIN" "$@"
 }
 
+# at TIME: from now on, perf's clock reads TIME (PERF_NOW, exported).
+at() { PERF_NOW=$1; export PERF_NOW; }
+
 # as HANDLE CMD...: run CMD as another person (name "Handle Example").
 as() {
 	_who=$1
@@ -56,6 +59,12 @@ test_expect_success() {
 		echo "not ok $test_count - $1"
 		sed 's/^/#   /' "$_out"
 	fi
+}
+
+# test_skip DESCRIPTION REASON: a TAP line for a test that cannot run here.
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count - $1 # SKIP $2"
 }
 
 # As test_expect_success, but COMMANDS run in this shell, so variables stick.
@@ -164,3 +173,5 @@ admit_all() {
 	_w=$(perf -C "$_dir" --json admit | python3 -c 'import json, sys; print(" ".join(w["handle"] for w in json.load(sys.stdin)["waiting"]))') || return 1
 	test -z "$_w" || (cd "$_dir" && as "$_m" perf admit $_w >/dev/null)
 }
+
+. "$PERF_SRC/tests/lib-team.sh"

@@ -2,10 +2,7 @@
 # perf check: schema, layout and cross-document problems, like a compiler.
 . "$(dirname "$0")/lib.sh"
 
-perf init team --team Search >/dev/null 2>&1
-cd team
-perf join >/dev/null
-as bob perf join --lead alice >/dev/null
+team_fixture --lead alice --lead-role "" --role "" --no-admit bob || exit 1
 
 # A small, correct team: a goal, a check-in on it, and a reply to the check-in.
 mkdir -p goals/alice checkins/alice/2026-W47

@@ -3,11 +3,7 @@
 # that move them in the same commit, and bad input that changes nothing.
 . "$(dirname "$0")/lib.sh"
 
-perf init team --team Search >/dev/null 2>&1
-cd team
-export PERF_NOW=2026-11-16T09:00:00Z
-as lena perf join --role "Engineering lead" >/dev/null
-as ari perf join --role Engineer --lead lena >/dev/null
+team_fixture --now 2026-11-16T09:00:00Z --no-admit ari || exit 1
 
 test_expect_success 'goal add writes goals/<handle>/<slug>.md authored by the person' '
 	as ari perf goal add "Ship search v2" --due 2026-12-31 --supports "Technical depth" \

@@ -4,13 +4,7 @@
 # change nothing.
 . "$(dirname "$0")/lib.sh"
 
-perf init team --team Search >/dev/null 2>&1
-cd team
-export PERF_NOW=2026-11-23T09:00:00Z
-as lena perf join --role "Engineering lead" >/dev/null
-as alice perf join --role Engineer --lead lena >/dev/null
-as bob perf join --role Engineer --lead lena >/dev/null
-admit_all
+team_fixture --now 2026-11-23T09:00:00Z alice bob || exit 1
 
 # A check-in written by hand, committed with plain git: template prompts as
 # HTML comments, raw HTML, and an escape sequence a file could use to drive
@@ -290,18 +284,16 @@ test_expect_success 'perf --json reply prints the reply it wrote' '
 # and one to an earlier one.  The version is computed here from
 # perf-format(5), independently of perf.
 write_expectations() {
-	python3 - "$1" "$2" <<-'PY'
-	import hashlib, sys
+	python3 - "$PERF_SRC/tests" "$1" "$2" <<-'PY'
+	import sys
+	sys.dont_write_bytecode = True
+	sys.path.insert(0, sys.argv[1])
+	import agreement
 	body = "## Role\nBuild and run search.\n\n## Strengths\nCareful code.\n"
 	fields = {"kind": "expectations", "person": "alice", "lead": "lena"}
-	enc = "perf-agreement 1\nM%d\n" % len(fields)
-	for k in sorted(fields):
-	    enc += "K%d:%s\nS%d:%s\n" % (len(k), k, len(fields[k]), fields[k])
-	enc += "B%d:%s\n" % (len(body), body)
-	data = enc.encode()
-	version = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()[:16]
-	lena = version if sys.argv[1] == "current" else "0123456789abcdef"
-	alice = version if sys.argv[2] == "current" else "fedcba9876543210"
+	version = agreement.version(fields, body.encode())
+	lena = version if sys.argv[2] == "current" else "0123456789abcdef"
+	alice = version if sys.argv[3] == "current" else "fedcba9876543210"
 	open("expectations/alice.md", "w").write(
 	    "---\nkind: expectations\nperson: alice\nlead: lena\nagreed_by:\n"
 	    "  - who: lena\n    at: 2026-11-20T09:30:00Z\n    version: %s\n"

@@ -3,10 +3,7 @@
 # lead, agreed to by both, against a version of the document.
 . "$(dirname "$0")/lib.sh"
 
-perf init team --team Search >/dev/null 2>&1
-cd team
-as lena perf join --role "Engineering lead" >/dev/null
-as ari perf join --lead lena --role "Software engineer" >/dev/null
+team_fixture --role "Software engineer" --no-admit ari || exit 1
 as bob perf join --lead lena >/dev/null
 as solo perf join >/dev/null
 admit_all
@@ -33,27 +30,7 @@ chmod +x "$TEST_ROOT/append.sh" "$TEST_ROOT/fail.sh" "$TEST_ROOT/race.sh"
 # version FILE: the agreement version of FILE computed as perf-format(5)
 # describes it, independently of perf.
 version() {
-	python3 - "$1" <<-'PY'
-	import hashlib, sys, yaml
-	text = open(sys.argv[1], "rb").read()
-	assert text.startswith(b"---\n")
-	end = text.index(b"\n---\n", 3)
-	fm = yaml.load(text[4:end + 1], Loader=yaml.BaseLoader)
-	body = text[end + 5:]
-	def enc(n):
-	    if isinstance(n, dict):
-	        out = b"M%d\n" % len(n)
-	        for k in sorted(n, key=lambda k: k.encode()):
-	            out += b"K%d:%s\n" % (len(k.encode()), k.encode()) + enc(n[k])
-	        return out
-	    if isinstance(n, list):
-	        return b"L%d\n" % len(n) + b"".join(enc(i) for i in n)
-	    s = n.encode()
-	    return b"S%d:%s\n" % (len(s), s)
-	fm.pop("agreed_by", None)
-	data = b"perf-agreement 1\n" + enc(fm) + b"B%d:" % len(body) + body + b"\n"
-	print(hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()[:16])
-	PY
+	python3 "$PERF_SRC/tests/agreement.py" "$1"
 }
 
 # agreements FILE: one "who at version" line per agreed_by entry.

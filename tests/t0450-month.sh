@@ -5,14 +5,8 @@
 # and perf show are checked.
 . "$(dirname "$0")/lib.sh"
 
-at() { PERF_NOW=$1; export PERF_NOW; }
-
 at 2026-11-02T09:00:00Z
-perf init team --team Platform >/dev/null 2>&1
-cd team
-as lena perf join --role "Engineering lead" >/dev/null
-for p in ari bo cy; do as $p perf join --role Engineer --lead lena >/dev/null; done
-admit_all
+team_fixture --team Platform ari bo cy || exit 1
 
 test_expect_success 'week 1: expectations written by each person and their lead, agreed by both' '
 	for p in ari bo cy; do

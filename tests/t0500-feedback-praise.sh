@@ -4,14 +4,7 @@
 # record; bad input changes nothing.
 . "$(dirname "$0")/lib.sh"
 
-perf init team --team Search >/dev/null 2>&1
-cd team
-export PERF_NOW=2026-11-16T09:00:00Z
-as lena perf join --role "Engineering lead" >/dev/null
-for h in ari bo cy di; do
-	as "$h" perf join --role Engineer --lead lena >/dev/null
-done
-admit_all
+team_fixture --now 2026-11-16T09:00:00Z ari bo cy di || exit 1
 
 test_expect_here 'ask writes feedback/<me>/fb-XXXX.md, authored by the person' '
 	as ari perf ask lena bo cy --about "my code reviews" --due 2026-11-20 >"$out" &&

@@ -4,13 +4,7 @@
 # that changes nothing.
 . "$(dirname "$0")/lib.sh"
 
-perf init team --team Search >/dev/null 2>&1
-cd team
-export PERF_NOW=2026-11-16T09:00:00Z
-as lena perf join --role "Engineering lead" >/dev/null
-as ari perf join --role Engineer --lead lena >/dev/null
-as bo perf join --role Engineer --lead lena >/dev/null
-admit_all
+team_fixture --now 2026-11-16T09:00:00Z ari bo || exit 1
 
 # fm FILE EXPR: evaluates a Python expression over the front matter `fm` of FILE.
 fm() {

@@ -5,14 +5,8 @@
 # proposed and adopted, and perf status (output and exit code) at each step.
 . "$(dirname "$0")/lib.sh"
 
-at() { PERF_NOW=$1; export PERF_NOW; }
-
 at 2026-10-05T09:00:00Z
-perf init team --team Search >/dev/null 2>&1
-cd team
-as lena perf join --role "Engineering lead" >/dev/null
-for p in ari bo cy di; do as $p perf join --role Engineer --lead lena >/dev/null; done
-admit_all
+team_fixture ari bo cy di || exit 1
 
 test_expect_success 'the first to join is the maintainer; groups are set by her' '
 	contains .perf/config.yaml "maintainers:" && grep -A1 "^maintainers:" .perf/config.yaml | grep -q lena &&

@@ -3,10 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z
-perf init team >/dev/null 2>&1
-cd team
-as lena perf join >/dev/null
-as ari perf join --lead lena >/dev/null
+team_fixture --team "" --lead-role "" --role "" --no-admit ari || exit 1
 as ari perf checkin -m "week one" >/dev/null
 as lena perf checkin -m "lead week" >/dev/null
 

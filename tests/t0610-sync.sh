@@ -9,8 +9,7 @@
 
 export PERF_NOW=2026-11-16T09:00:00Z
 git init -q --bare srv/team.git
-perf init seed --team Search >/dev/null 2>&1
-(cd seed && as lena perf join --role Lead >/dev/null && as ari perf join --lead lena >/dev/null &&
+(team_fixture --dir seed --lead-role Lead --role "" --no-admit ari &&
 	as ari perf goal add "Ship search v2" --id ship >/dev/null &&
 	git remote add origin "$TEST_ROOT/srv/team.git" && git push -q origin main) || exit 1
 

@@ -9,10 +9,7 @@
 export PERF_NOW=2026-11-16T09:00:00Z
 git init -q --bare srv.git
 perf hook install srv.git >/dev/null || exit 1
-perf init seed --team Search >/dev/null 2>&1
-(cd seed && as lena perf join --role Lead >/dev/null &&
-	for p in ari bo cy dee; do as $p perf join --lead lena >/dev/null || exit 1; done &&
-	admit_all &&
+(team_fixture --dir seed --lead-role Lead --role "" ari bo cy dee &&
 	git remote add origin "$TEST_ROOT/srv.git" && git push -q origin main) || exit 1
 
 test_expect_success 'a clone of a relative path stores an absolute remote that works from inside it' '

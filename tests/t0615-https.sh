@@ -9,8 +9,7 @@
 export PERF_NOW=2026-11-16T09:00:00Z GIT_TERMINAL_PROMPT=0
 
 git init -q --bare srv/team.git
-perf init seed --team Search >/dev/null 2>&1
-(cd seed && as lena perf join --role Lead >/dev/null && as ari perf join --lead lena >/dev/null &&
+(team_fixture --dir seed --lead-role Lead --role "" --no-admit ari &&
 	as ari perf goal add "Ship search v2" --id ship >/dev/null &&
 	git push -q "$TEST_ROOT/srv/team.git" main) || exit 1
 

@@ -3,15 +3,8 @@
 # the exact JSON (compared as data by python3) and the Markdown's key lines.
 . "$(dirname "$0")/lib.sh"
 
-at() { PERF_NOW=$1; export PERF_NOW; }
-
 at 2026-09-28T09:00:00Z
-perf init team --team Search >/dev/null 2>&1
-cd team
-as lena perf join --role "Engineering lead" >/dev/null
-as ari perf join --role Engineer --lead lena >/dev/null
-as bo perf join --role Engineer --lead lena >/dev/null
-admit_all
+team_fixture ari bo || exit 1
 as ari perf goal add "Ship search v2" --id ship >/dev/null
 as ari perf checkin --goal ship=10 --mood 3 -m "$(printf '## Learned\nIndexes are hard.\n')" >/dev/null
 

@@ -3,13 +3,8 @@
 # json and csv modules) checks counts and values.
 . "$(dirname "$0")/lib.sh"
 
-at() { PERF_NOW=$1; export PERF_NOW; }
-
 at 2026-10-05T09:00:00Z
-perf init team --team Search >/dev/null 2>&1
-cd team
-as lena perf join --role "Engineering lead" >/dev/null
-as ari perf join --role Engineer --lead lena >/dev/null
+team_fixture --no-admit ari || exit 1
 as ari perf goal add 'Ship search, "v2"' --id ship >/dev/null
 as ari perf checkin --goal ship=30 -m "$(printf 'Learned: commas, "quotes"\nsecond line')" --mood 4 >/dev/null
 as lena perf praise ari -m "Great write-up" --value learning >/dev/null

@@ -6,15 +6,8 @@
 # error, its DOM holding what the record says, and a screenshot.
 . "$(dirname "$0")/lib.sh"
 
-at() { PERF_NOW=$1; export PERF_NOW; }
-
 at 2026-09-28T09:00:00Z
-perf init team --team Search >/dev/null 2>&1
-cd team
-as lena perf join --role "Engineering lead" >/dev/null
-as ari perf join --role Engineer --lead lena >/dev/null
-as bo perf join --role Engineer --lead lena >/dev/null
-admit_all
+team_fixture ari bo || exit 1
 as ari perf goal add "Ship search v2" --id ship >/dev/null
 as ari perf checkin --goal ship=10 --mood 3 -m "$(printf '## Learned\nIndexes are hard.\n\n<script>alert(1)</script>\n\nSee <img src=x onerror=alert(2)> and ![the plan](https://example.com/plan.png) or [this](javascript:alert(3)).\n')" >/dev/null
 

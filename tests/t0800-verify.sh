@@ -7,10 +7,7 @@
 export PERF_NOW=2026-11-16T09:00:00Z
 git init -q --bare srv.git
 perf hook install srv.git >"$out" || exit 1
-perf init team --team Search >/dev/null 2>&1
-(cd team && as lena perf join --role Lead >/dev/null &&
-	for p in ari bo; do as $p perf join --lead lena >/dev/null || exit 1; done &&
-	admit_all &&
+(team_fixture --lead-role Lead --role "" ari bo &&
 	PERF_NOW=2026-11-17T09:00:00Z as ari perf checkin -m "first week" >/dev/null &&
 	PERF_NOW=2026-11-17T10:00:00Z as bo perf reply ari/2026-W47 -m "nice start" >/dev/null &&
 	PERF_NOW=2026-11-17T11:00:00Z as ari perf ask lena bo --about "my reviews" >/dev/null &&

@@ -4,13 +4,7 @@
 # others, a missing or wrong key, and what the rest of perf shows of them.
 . "$(dirname "$0")/lib.sh"
 
-perf init team --team Search >/dev/null 2>&1
-cd team
-as lena perf join --role "Engineering lead" >/dev/null
-for h in ari bo cy; do
-	as "$h" perf join --role Engineer --lead lena >/dev/null
-done
-admit_all
+team_fixture ari bo cy || exit 1
 keys=$XDG_CONFIG_HOME/perf/keys
 SECRET="zebra quokka marmalade"
 note=notes/ari/2026-11-23-1-1.md

@@ -16,11 +16,8 @@ export PERF_NOW=2026-11-16T09:00:00Z
 srv=$TEST_ROOT/srv.git
 git init -q --bare srv.git
 perf hook install srv.git >"$TEST_ROOT/hook.out" 2>&1 || { cat "$TEST_ROOT/hook.out"; exit 1; }
-perf init team --team Search >"$TEST_ROOT/init.out" 2>&1 || { cat "$TEST_ROOT/init.out"; exit 1; }
-(cd team && as lena perf join --role Lead >/dev/null &&
-	as ari perf join --lead lena >/dev/null && as bo perf join --lead lena >/dev/null &&
-	as dan perf join --lead lena >/dev/null && as cy perf join --lead bo >/dev/null &&
-	admit_all &&
+(team_fixture --init-out "$TEST_ROOT/init.out" --lead-role Lead --role "" --no-admit ari bo dan &&
+	as cy perf join --lead bo >/dev/null && admit_all &&
 	PERF_NOW=2026-11-17T09:00:00Z as ari perf checkin -m "first week" >/dev/null &&
 	PERF_NOW=2026-11-17T09:30:00Z as bo perf checkin -m "bo's own week" >/dev/null &&
 	PERF_NOW=2026-11-17T10:00:00Z as lena perf reply ari/2026-W47 -m "nice start" >/dev/null &&

@@ -14,11 +14,7 @@
 export PERF_NOW=2026-11-16T09:00:00Z
 srv=$TEST_ROOT/srv.git
 git init -q --bare srv.git
-perf init seed --team Search >/dev/null 2>&1 || exit 1
-(cd seed && as lena perf join --role Lead >/dev/null &&
-	as ari perf join --lead lena >/dev/null && as bo perf join --lead lena >/dev/null &&
-	as dan perf join --lead lena >/dev/null &&
-	admit_all &&
+(team_fixture --dir seed --lead-role Lead --role "" ari bo dan &&
 	PERF_NOW=2026-11-17T09:00:00Z as ari perf checkin -m "first week" >/dev/null &&
 	PERF_NOW=2026-11-17T09:30:00Z as bo perf checkin -m "bo's own week" >/dev/null &&
 	PERF_NOW=2026-11-17T10:00:00Z as lena perf reply ari/2026-W47 -m "nice start" >/dev/null &&

@@ -24,14 +24,12 @@ export PERF_NOW=2026-11-16T09:00:00Z
 srv=$TEST_ROOT/srv.git
 git init -q --bare srv.git
 perf hook install srv.git >"$TEST_ROOT/hook.out" 2>&1 || { cat "$TEST_ROOT/hook.out"; exit 1; }
-perf init team --team Search >/dev/null 2>&1 || exit 1
 keys=$XDG_CONFIG_HOME/perf/keys
 # The team: lena leads ari, bo and cy and maintains the program; solo has no
 # lead.  ari's expectations are agreed by both; lena and ari keep 1:1 notes
 # (one of them private); ari asked lena and bo for feedback; bo proposed a
 # norm that ari agreed to (one agreement short of a majority, 3 of 5).
-(cd team && as lena perf join --role Lead >/dev/null &&
-	for p in ari bo cy; do as $p perf join --lead lena >/dev/null || exit 1; done &&
+(team_fixture --lead-role Lead --role "" --no-admit ari bo cy &&
 	as solo perf join >/dev/null &&
 	admit_all &&
 	for p in lena ari bo; do as $p perf keygen >/dev/null || exit 1; done &&

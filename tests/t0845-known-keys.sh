@@ -8,11 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 export PERF_NOW=2026-11-23T10:00:00Z
-perf init team --team Search >/dev/null 2>&1
-cd team || exit 1
-as lena perf join --role Lead >/dev/null
-as ari perf join --lead lena >/dev/null
-admit_all
+team_fixture --lead-role Lead --role "" ari || exit 1
 as ari perf keygen >/dev/null
 as lena perf keygen >/dev/null
 

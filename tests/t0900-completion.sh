@@ -15,12 +15,6 @@ ln -s "$PERF_BIN" "$TEST_ROOT/bin/git-perf"
 PATH=$TEST_ROOT/bin:$PATH
 export PATH
 
-# test_skip DESCRIPTION REASON: a TAP line for a test that cannot run here.
-test_skip() {
-	test_count=$((test_count + 1))
-	echo "ok $test_count - $1 # SKIP $2"
-}
-
 # complete_bash LINE: the replies bash completion gives for LINE (the
 # cursor at its end), one a line, sorted; $complete_fn is the function that
 # bash would call (_perf, or _git_perf for git perf).
@@ -132,9 +126,7 @@ test_expect_success 'bash completes the options of a command' '
 '
 
 # A team: alice with two goals, bob whose lead is alice.
-perf init team --team Search >/dev/null 2>&1
-(cd team && perf join >/dev/null &&
-	as bob perf join --lead alice >/dev/null &&
+(team_fixture --lead alice --lead-role "" --role "" --no-admit bob &&
 	perf goal add "Ship search v2" >/dev/null &&
 	perf goal add "Learn Rust" >/dev/null) || echo "Bail out! cannot set up the team"
 cd team

@@ -6,12 +6,6 @@
 man_src=$PERF_SRC/man
 perf --list-commands >"$TEST_ROOT/commands"
 
-# test_skip DESCRIPTION REASON: a TAP line for a test that cannot run here.
-test_skip() {
-	test_count=$((test_count + 1))
-	echo "ok $test_count - $1 # SKIP $2"
-}
-
 test_expect_success 'every command has its page' '
 	test -s "$TEST_ROOT/commands" &&
 	missing= &&
@@ -85,6 +79,31 @@ test_expect_success 'each command page documents every option of the command' '
 		done
 	done <"$TEST_ROOT/commands" &&
 	if test -n "$bad"; then echo "undocumented options:$bad" >&2; false; fi
+'
+
+test_expect_success 'each command page documents every short option of the command' '
+	bad= &&
+	while read -r c; do
+		f=$man_src/perf-$c.1.scd
+		test -f "$f" || continue
+		perf "$c" --list-options >"$TEST_ROOT/opts" || exit 1
+		for o in $(cut -f1 "$TEST_ROOT/opts" | tr " " "\n" | sed -n "s/^-\([a-zA-Z0-9]\)$/\1/p"); do
+			test "$o" = h && continue
+			grep -q -- "\*-$o\*" "$f" || bad="$bad $c:-$o"
+		done
+	done <"$TEST_ROOT/commands" &&
+	if test -n "$bad"; then echo "undocumented short options:$bad" >&2; false; fi
+'
+
+test_expect_success 'perf help lists no command that perf --list-commands does not know' '
+	perf help >"$out" &&
+	sed -n "/^Commands:/,\$s/^   \([a-z][a-z-]*\) .*/\1/p" "$out" >"$TEST_ROOT/listed" &&
+	test -s "$TEST_ROOT/listed" &&
+	bad= &&
+	while read -r c; do
+		grep -qx -- "$c" "$TEST_ROOT/commands" || bad="$bad $c"
+	done <"$TEST_ROOT/listed" &&
+	if test -n "$bad"; then echo "perf help lists unknown commands:$bad" >&2; false; fi
 '
 
 test_expect_success 'perf(1) names every command, and every page it names exists' '

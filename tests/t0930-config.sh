@@ -2,10 +2,7 @@
 # perf config: git config perf.* and the team's program (--team).
 . "$(dirname "$0")/lib.sh"
 
-perf init team >/dev/null 2>&1
-cd team
-as lena perf join >/dev/null
-as ari perf join --lead lena >/dev/null
+team_fixture --team "" --lead-role "" --role "" --no-admit ari || exit 1
 
 test_expect_success 'set, read, list and unset perf settings in the repository' '
 	perf config perf.pager cat &&

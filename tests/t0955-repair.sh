@@ -7,10 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z
-perf init team --team Search >/dev/null 2>&1
-cd team || exit 1
-as lena perf join --role "Engineering lead" >/dev/null
-as ari perf join --role Engineer --lead lena >/dev/null
+team_fixture --no-admit ari || exit 1
 as ari perf goal add "Ship search v2" --id ship >/dev/null
 as ari perf checkin --week 2026-W45 -m "the week replies go to" >/dev/null
 

@@ -9,12 +9,7 @@
 N=${PERF_CONCURRENCY_WRITES:-100}
 PEOPLE="ari bo cy dee eve fay gus hal"
 
-perf init team --team Search >/dev/null 2>&1
-cd team || exit 1
-export PERF_NOW=2026-11-16T09:00:00Z
-as lena perf join --role "Engineering lead" >/dev/null
-for p in $PEOPLE; do as $p perf join --role Engineer --lead lena >/dev/null; done
-admit_all
+team_fixture --now 2026-11-16T09:00:00Z $PEOPLE || exit 1
 as lena perf checkin -m "the check-in everyone answers" >/dev/null
 
 # week K: the K-th of 100 past ISO weeks from 2024-W01.

@@ -4,11 +4,7 @@
 # changed), and arguments that perf must refuse to write from.
 . "$(dirname "$0")/lib.sh"
 
-perf init team --team Search >/dev/null 2>&1
-cd team || exit 1
-export PERF_NOW=2026-11-16T09:00:00Z
-as lena perf join --role "Engineering lead" >/dev/null
-as ari perf join --role Engineer --lead lena >/dev/null
+team_fixture --now 2026-11-16T09:00:00Z --no-admit ari || exit 1
 as ari perf goal add "Ship search v2" --id ship >/dev/null
 as ari perf checkin --week 2026-W10 -m "a sound check-in" >/dev/null
 base=$(git rev-parse HEAD)

@@ -8,11 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z
-perf init team --team Search >/dev/null 2>&1
-cd team || exit 1
-as lena perf join --role Lead >/dev/null
-as ari perf join --role Engineer --lead lena >/dev/null
-as bo perf join --role Engineer --lead lena >/dev/null
+team_fixture --lead-role Lead --no-admit ari bo || exit 1
 as ari perf goal add "Ship search v2" --id ship >/dev/null
 PERF_NOW=2026-11-17T09:00:00Z as ari perf checkin -m "a sound week" --goal ship=20 >/dev/null
 PERF_NOW=2026-11-17T10:00:00Z as ari perf ask lena bo --about "my reviews" >/dev/null

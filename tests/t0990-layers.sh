@@ -7,12 +7,6 @@
 
 lib=$PERF_SRC/lib
 
-# test_skip DESCRIPTION REASON: a TAP line for a test that cannot run here.
-test_skip() {
-	test_count=$((test_count + 1))
-	echo "ok $test_count - $1 # SKIP $2"
-}
-
 # layers.py prints DIR: lines of DIR/*.[ch] that print or exit.
 # layers.py cycles DIR: a circle of includes between DIR's modules.
 # A module is X.c with X.h; it depends on Y when X.c or X.h includes "Y.h".
