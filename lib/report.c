@@ -705,7 +705,7 @@ struct taction {
 
 struct perf_report_team {
 	struct perf_repo *repo;
-	struct perf_strv scope; /* a team of one: the paths it holds (see person_scope); empty: everything */
+	struct perf_strv scope; /* a team of one: the paths it holds (see scope_of); empty: everything */
 	struct perf_cache *cache;
 	git_odb *odb;
 	struct tdoc *v; /* sorted by path */
@@ -785,25 +785,30 @@ static int tree_bytes(struct perf_report_team *t, const git_oid *id, const unsig
 }
 
 /*
- * What a person's report reads (perf_report_team_person and _record), {h}
- * being the person: their own folders, and everyone's notes (the actions
- * they own) and people (whose notes, in which order).  A team of one holds
- * these paths and nothing else, and answers for that person as the whole
- * team would.
+ * What a person's report reads (perf_report_team_person and _record), from
+ * the kinds reports read (PERF_KIND_REPORTED): the person's own documents,
+ * every document of a kind with actions (the actions they own, in anyone's
+ * notes and in the team's retros), and people/ (whose notes, in which
+ * order).  A team of one holds these paths and nothing else, and answers
+ * for that person as the whole team would.
  */
-static const char *const person_scope[] = {"goals/{h}/", "checkins/{h}/",       "praise/{h}/", "feedback/{h}/",
-                                           "notes/",     "expectations/{h}.md", "people/"};
-
 static int scope_of(struct perf_report_team *t, const char *handle)
 {
 	struct perf_buf b = PERF_BUF_INIT;
-	int rc = 0;
+	int rc = perf_strv_push(&t->scope, "people/");
 
-	for (size_t i = 0; i < sizeof(person_scope) / sizeof(*person_scope) && !rc; i++) {
-		const char *at = strstr(person_scope[i], "{h}");
+	for (const struct perf_schema_kind *const *k = perf_schema_kinds(); *k && !rc; k++) {
+		const char *folder;
+		size_t fn = perf_schema_folder(*k, &folder);
+		if (!((*k)->traits & PERF_KIND_REPORTED) || !fn)
+			continue;
 		perf_buf_truncate(&b, 0);
-		rc = at ? perf_buf_printf(&b, "%.*s%s%s", (int)(at - person_scope[i]), person_scope[i], handle, at + 3)
-		        : perf_buf_printf(&b, "%s", person_scope[i]);
+		if ((*k)->actions || !perf_schema_per_person(*k))
+			rc = perf_buf_printf(&b, "%.*s/", (int)fn, folder);
+		else if (perf_schema_one_per_person(*k))
+			rc = perf_buf_printf(&b, "%.*s/%s.md", (int)fn, folder, handle);
+		else
+			rc = perf_buf_printf(&b, "%.*s/%s/", (int)fn, folder, handle);
 		rc = rc || perf_strv_push(&t->scope, b.ptr);
 	}
 	perf_buf_release(&b);
@@ -1213,7 +1218,54 @@ int perf_report_team_person(struct perf_report_team *t, const char *handle, unsi
 	return finish_goals(p, err);
 }
 
-/* Every action in every note of every person: people by handle, each one's notes by name. */
+/* The actions of the documents in dir (of a kind with actions), known as <who>/<id>. */
+static int folder_actions(struct perf_report_team *t, const char *dir, const char *name, size_t *cap)
+{
+	const struct tdoc **docs = NULL;
+	const char *who;
+	size_t ndocs;
+	int rc;
+
+	if ((rc = children(t, dir, &docs, &ndocs)))
+		return rc;
+	who = ndocs ? team_strdup(t, name, strlen(name)) : NULL;
+	for (size_t k = 0; k < ndocs && !rc; k++) {
+		const char *item[5];
+		struct fm f;
+
+		fm_open(&f, docs[k]->rec, docs[k]->len);
+		if (!f.valid)
+			continue;
+		if (!who) {
+			rc = PERF_ENOMEM;
+			break;
+		}
+		for (unsigned code; (code = fm_next(&f, item));) {
+			if (code != FM_ACTION)
+				continue;
+			if (t->nacts == *cap) {
+				size_t c = *cap ? *cap * 2 : 64;
+				void *v = realloc(t->acts, c * sizeof(*t->acts));
+				if (!v) {
+					rc = PERF_ENOMEM;
+					break;
+				}
+				t->acts = v;
+				*cap = c;
+			}
+			t->acts[t->nacts++] = (struct taction){item[1], item[0],      item[2],       item[3],
+			                                       item[4], f.s[FM_DATE], docs[k]->path, who};
+		}
+	}
+	free((void *)docs);
+	return rc;
+}
+
+/*
+ * Every action of every document of a kind with actions: a person's (their
+ * notes, people by handle, each one's notes by name), then the team's
+ * (retros, known by the kind's word), as perf_actions_collect orders them.
+ */
 static int team_actions(struct perf_report_team *t)
 {
 	const struct tdoc **people = NULL;
@@ -1223,46 +1275,22 @@ static int team_actions(struct perf_report_team *t)
 	t->have_acts = true;
 	if (children(t, "people", &people, &npeople))
 		return PERF_ENOMEM;
-	for (size_t i = 0; i < npeople && !rc; i++) {
-		const struct tdoc **notes = NULL;
+	for (const struct perf_schema_kind *const *k = perf_schema_kinds(); *k && !rc; k++) {
 		char dir[64], handle[PERF_HANDLE_MAX + 1];
-		const char *who;
-		size_t nnotes;
-
-		doc_name(people[i], handle, sizeof(handle));
-		snprintf(dir, sizeof(dir), "notes/%s", handle);
-		if ((rc = children(t, dir, &notes, &nnotes)))
-			break;
-		who = nnotes ? team_strdup(t, handle, strlen(handle)) : NULL;
-		for (size_t k = 0; k < nnotes && !rc; k++) {
-			const char *item[5];
-			struct fm f;
-
-			fm_open(&f, notes[k]->rec, notes[k]->len);
-			if (!f.valid)
-				continue;
-			if (!who) {
-				rc = PERF_ENOMEM;
-				break;
-			}
-			for (unsigned code; (code = fm_next(&f, item));) {
-				if (code != FM_ACTION)
-					continue;
-				if (t->nacts == cap) {
-					size_t c = cap ? cap * 2 : 64;
-					void *v = realloc(t->acts, c * sizeof(*t->acts));
-					if (!v) {
-						rc = PERF_ENOMEM;
-						break;
-					}
-					t->acts = v;
-					cap = c;
-				}
-				t->acts[t->nacts++] = (struct taction){item[1], item[0],      item[2],        item[3],
-				                                       item[4], f.s[FM_DATE], notes[k]->path, who};
-			}
+		const char *folder;
+		size_t fn = perf_schema_folder(*k, &folder);
+		if (!(*k)->actions || !fn)
+			continue;
+		if (!perf_schema_per_person(*k)) {
+			snprintf(dir, sizeof(dir), "%.*s", (int)fn, folder);
+			rc = folder_actions(t, dir, (*k)->target, &cap);
+			continue;
 		}
-		free((void *)notes);
+		for (size_t i = 0; i < npeople && !rc; i++) {
+			doc_name(people[i], handle, sizeof(handle));
+			snprintf(dir, sizeof(dir), "%.*s/%s", (int)fn, folder, handle);
+			rc = folder_actions(t, dir, handle, &cap);
+		}
 	}
 	free((void *)people);
 	return rc;
