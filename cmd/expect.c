@@ -203,23 +203,6 @@ out:
 	return rc;
 }
 
-/* Removes the note the editor showed, when it is still the first thing. */
-static void strip_note(struct perf_buf *b)
-{
-	const char *end;
-	size_t cut;
-
-	if (b->len < sizeof(NOTE_START) - 1 || strncmp(b->ptr, NOTE_START, sizeof(NOTE_START) - 1))
-		return;
-	end = strstr(b->ptr, NOTE_END);
-	if (!end)
-		return;
-	cut = (size_t)(end - b->ptr) + sizeof(NOTE_END) - 1;
-	if (cut < b->len && b->ptr[cut] == '\n')
-		cut++;
-	perf_buf_splice(b, 0, cut, "", 0);
-}
-
 static bool blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -238,20 +221,17 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 	struct expect x;
 	const char *arg;
 	char *tpl = NULL;
-	int c, rc = PERF_EXIT_FAIL;
+	int c, rc = PERF_EXIT_FAIL, took;
 
 	memset(&x, 0, sizeof(x));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if ((took = perf_message_opt(&msg, c, arg)) > 0)
+			continue;
+		if (took < 0)
+			goto nomem;
 		switch (c) {
-		case 'm':
-			if (perf_message_add(&msg, arg))
-				goto nomem;
-			break;
-		case 'F':
-			msg.file = arg;
-			break;
 		case OPT_ROLE:
 			x.role = arg;
 			break;
@@ -330,7 +310,7 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 			goto nomem;
 		if (perf_message_get(ctx, &msg, shown.ptr, ".md", &err))
 			goto fail;
-		strip_note(&msg.text);
+		perf_strip_lead(&msg.text, NOTE_START, NOTE_END);
 		if (blank(perf_buf_cstr(&msg.text), msg.text.len) ||
 		    (!x.existed && msg.text.len == blen && !memcmp(msg.text.ptr, body, blen))) {
 			printf("no change; nothing committed\n");

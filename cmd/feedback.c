@@ -843,20 +843,17 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	char mine[PERF_SCHEMA_PATH_MAX + 1];
 	const char *arg;
 	bool committed = false;
-	int c, rc = PERF_EXIT_FAIL;
+	int c, rc = PERF_EXIT_FAIL, took;
 
 	memset(&g, 0, sizeof(g));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if ((took = perf_message_opt(&msg, c, arg)) > 0)
+			continue;
+		if (took < 0)
+			goto nomem;
 		switch (c) {
-		case 'm':
-			if (perf_message_add(&msg, arg))
-				goto nomem;
-			break;
-		case 'F':
-			msg.file = arg;
-			break;
 		case 'e':
 			g.edit = true;
 			break;

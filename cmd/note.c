@@ -431,23 +431,6 @@ out:
 	return rc;
 }
 
-/* Removes the header the editor showed, when it is still the first thing. */
-static void strip_header(struct perf_buf *b)
-{
-	const char *end;
-	size_t cut;
-
-	if (b->len < sizeof(HEADER_START) - 1 || strncmp(b->ptr, HEADER_START, sizeof(HEADER_START) - 1))
-		return;
-	end = strstr(b->ptr, HEADER_END);
-	if (!end)
-		return;
-	cut = (size_t)(end - b->ptr) + sizeof(HEADER_END) - 1;
-	if (cut < b->len && b->ptr[cut] == '\n')
-		cut++;
-	perf_buf_splice(b, 0, cut, "", 0);
-}
-
 static int cmp_handle(const void *a, const void *b)
 {
 	return strcmp((const char *)a, (const char *)b);
@@ -494,20 +477,17 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_message msg = PERF_MESSAGE_INIT("the notes");
 	struct perf_buf initial = PERF_BUF_INIT, where = PERF_BUF_INIT;
 	const char *arg, *date = NULL;
-	int c, rc = PERF_EXIT_FAIL;
+	int c, rc = PERF_EXIT_FAIL, took;
 
 	memset(&n, 0, sizeof(n));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if ((took = perf_message_opt(&msg, c, arg)) > 0)
+			continue;
+		if (took < 0)
+			goto nomem;
 		switch (c) {
-		case 'm':
-			if (perf_message_add(&msg, arg))
-				goto nomem;
-			break;
-		case 'F':
-			msg.file = arg;
-			break;
 		case 'w':
 			if ((rc = add_with(ctx, &n, arg)))
 				goto out;
@@ -633,9 +613,9 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	if (msg.edited) {
 		struct perf_buf shown = PERF_BUF_INIT;
 		bool empty;
-		strip_header(&msg.text);
+		perf_strip_lead(&msg.text, HEADER_START, HEADER_END);
 		perf_buf_puts(&shown, perf_buf_cstr(&initial));
-		strip_header(&shown);
+		perf_strip_lead(&shown, HEADER_START, HEADER_END);
 		empty = !strcmp(perf_buf_cstr(&msg.text), perf_buf_cstr(&shown)) ||
 		        !perf_body_has_words(perf_buf_cstr(&msg.text), msg.text.len);
 		perf_buf_release(&shown);

@@ -257,20 +257,17 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 	struct reply r;
 	char short_to[PERF_SCHEMA_PATH_MAX + 16];
 	const char *arg;
-	int c, rc = PERF_EXIT_FAIL;
+	int c, rc = PERF_EXIT_FAIL, took;
 
 	memset(&r, 0, sizeof(r));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if ((took = perf_message_opt(&msg, c, arg)) > 0)
+			continue;
+		if (took < 0)
+			goto nomem;
 		switch (c) {
-		case 'm':
-			if (perf_message_add(&msg, arg))
-				goto nomem;
-			break;
-		case 'F':
-			msg.file = arg;
-			break;
 		default:
 			return PERF_EXIT_USAGE;
 		}
