@@ -314,19 +314,34 @@ static void sh_operands(FILE *f, const char *open, const char *var)
 	fprintf(f, "\t%s*) %s=() ;;\n\tesac\n}\n\n", open, var);
 }
 
-/* The cases for the values of each field vt sets: dyn_fmt when perf lists
- * them (perf completion words), vals_fmt for a fixed list; both take the
- * command, the field and the words. */
-static void field_cases(FILE *f, const char *cmd, const struct perf_verb *vt, const char *dyn_fmt, const char *vals_fmt)
+/* The cases of __perf_fields (_perf_fields in zsh): for each command with a
+ * verb that sets fields, head (which takes the command), the fields each in
+ * word, separated by spaces, and tail; then, for each field, dyn when perf
+ * lists its values (perf completion words) or vals for a fixed list, which
+ * take the command, the field and the words. */
+static void field_cases(FILE *f, const char *head, const char *word, const char *tail, const char *dyn,
+                        const char *vals)
 {
-	for (size_t k = 0; vt->fields[k]; k++) {
-		char vals[256];
-		const char *dyn;
-		field_values(vt->kind, vt->fields[k], vals, sizeof(vals), &dyn);
-		if (dyn)
-			fprintf(f, dyn_fmt, cmd, vt->fields[k], dyn);
-		else if (*vals)
-			fprintf(f, vals_fmt, cmd, vt->fields[k], vals);
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		const char *cmd = perf_commands[i]->name;
+		const struct perf_verb *vt = fields_verb(perf_commands[i]);
+		if (!vt)
+			continue;
+		fprintf(f, head, cmd);
+		for (size_t k = 0; vt->fields[k]; k++) {
+			fputs(k ? " " : "", f);
+			fprintf(f, word, vt->fields[k]);
+		}
+		fputs(tail, f);
+		for (size_t k = 0; vt->fields[k]; k++) {
+			char v[256];
+			const char *d;
+			field_values(vt->kind, vt->fields[k], v, sizeof(v), &d);
+			if (d)
+				fprintf(f, dyn, cmd, vt->fields[k], d);
+			else if (*v)
+				fprintf(f, vals, cmd, vt->fields[k], v);
+		}
 	}
 }
 
@@ -569,17 +584,8 @@ static void gen_bash(FILE *f)
 	fprintf(f, "# __perf_fields CMD [FIELD]: sets __perf_w to the FIELD= words `CMD set`\n"
 	           "# takes, or to FIELD's values.\n"
 	           "__perf_fields() {\n\tcase $1:$2 in\n");
-	for (size_t i = 0; i < perf_ncommands; i++) {
-		const char *cmd = perf_commands[i]->name;
-		const struct perf_verb *vt = fields_verb(perf_commands[i]);
-		if (!vt)
-			continue;
-		fprintf(f, "\t%s:) __perf_w='", cmd);
-		for (size_t k = 0; vt->fields[k]; k++)
-			fprintf(f, "%s%s=", k ? " " : "", vt->fields[k]);
-		fprintf(f, "' ;;\n");
-		field_cases(f, cmd, vt, "\t%s:%s) __perf_w=$(__perf_words %s) ;;\n", "\t%s:%s) __perf_w='%s' ;;\n");
-	}
+	field_cases(f, "\t%s:) __perf_w='", "%s=", "' ;;\n", "\t%s:%s) __perf_w=$(__perf_words %s) ;;\n",
+	            "\t%s:%s) __perf_w='%s' ;;\n");
 	fprintf(f, "\t*) __perf_w= ;;\n\tesac\n}\n\n");
 	fputs(bash_main, f);
 }
@@ -850,17 +856,8 @@ static void gen_zsh(FILE *f)
 
 	fprintf(f, "# _perf_fields CMD [FIELD]: sets _perf_w to the fields `CMD set` takes,\n"
 	           "# or to FIELD's values.\n_perf_fields() {\n\tcase $1:$2 in\n");
-	for (size_t i = 0; i < perf_ncommands; i++) {
-		const char *cmd = perf_commands[i]->name;
-		const struct perf_verb *vt = fields_verb(perf_commands[i]);
-		if (!vt)
-			continue;
-		fprintf(f, "\t(%s:) _perf_w=(", cmd);
-		for (size_t k = 0; vt->fields[k]; k++)
-			fprintf(f, "%s%s", k ? " " : "", vt->fields[k]);
-		fprintf(f, ") ;;\n");
-		field_cases(f, cmd, vt, "\t(%s:%s) _perf_words %s ;;\n", "\t(%s:%s) _perf_w=(%s) ;;\n");
-	}
+	field_cases(f, "\t(%s:) _perf_w=(", "%s", ") ;;\n", "\t(%s:%s) _perf_words %s ;;\n",
+	            "\t(%s:%s) _perf_w=(%s) ;;\n");
 	fprintf(f, "\t(*) _perf_w=() ;;\n\tesac\n}\n\n");
 	fputs(zsh_main, f);
 }
@@ -1151,18 +1148,9 @@ static void gen_fish(FILE *f)
 
 	fprintf(f, "# __perf_fields CMD [FIELD]: prints the fields `CMD set` takes, or FIELD's\n"
 	           "# values.\nfunction __perf_fields\n    switch \"$argv[1]:$argv[2]\"\n");
-	for (size_t i = 0; i < perf_ncommands; i++) {
-		const char *cmd = perf_commands[i]->name;
-		const struct perf_verb *vt = fields_verb(perf_commands[i]);
-		if (!vt)
-			continue;
-		fprintf(f, "        case '%s:'\n            printf '%%s\\n'", cmd);
-		for (size_t k = 0; vt->fields[k]; k++)
-			fprintf(f, " %s", vt->fields[k]);
-		fprintf(f, "\n");
-		field_cases(f, cmd, vt, "        case '%s:%s'\n            __perf_words %s\n",
-		            "        case '%s:%s'\n            printf '%%s\\n' %s\n");
-	}
+	field_cases(f, "        case '%s:'\n            printf '%%s\\n' ", "%s", "\n",
+	            "        case '%s:%s'\n            __perf_words %s\n",
+	            "        case '%s:%s'\n            printf '%%s\\n' %s\n");
 	fprintf(f, "    end\nend\n\n");
 	fputs(fish_main, f);
 	fprintf(f, "\n");

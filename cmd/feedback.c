@@ -865,18 +865,11 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (st.index >= argc) {
-		rc = perf_usage_error(ctx->cmd, "say which request to answer (its id, as 'perf feedback' lists it)");
+	if ((rc = perf_operands(&st, 1, 1, "say which request to answer (its id, as 'perf feedback' lists it)")) ||
+	    (rc = perf_message_check(&msg, ctx->cmd))) {
 		goto out;
 	}
-	if (argc - st.index > 1) {
-		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
-		goto out;
-	}
-	if (perf_message_check(&msg, ctx->cmd)) {
-		rc = PERF_EXIT_USAGE;
-		goto out;
-	}
+	rc = PERF_EXIT_FAIL;
 	g.typed = argv[st.index];
 	if (perf_repo_require_handle(ctx->repo, &g.me, &err) ||
 	    resolve_request(ctx->repo, g.typed, g.me, FIND_ADDRESSED, &g.t, &err) ||

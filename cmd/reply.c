@@ -263,27 +263,16 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if ((took = perf_message_opt(&msg, c, arg)) > 0)
-			continue;
-		if (took < 0)
+		if ((took = perf_message_opt(&msg, c, arg)) < 0)
 			goto nomem;
-		switch (c) {
-		default:
+		if (!took)
 			return PERF_EXIT_USAGE;
-		}
 	}
-	if (st.index >= argc) {
-		rc = perf_usage_error(ctx->cmd, "say which document to answer");
+	if ((rc = perf_operands(&st, 1, 1, "say which document to answer")) ||
+	    (rc = perf_message_check(&msg, ctx->cmd))) {
 		goto out;
 	}
-	if (argc - st.index > 1) {
-		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
-		goto out;
-	}
-	if (perf_message_check(&msg, ctx->cmd)) {
-		rc = PERF_EXIT_USAGE;
-		goto out;
-	}
+	rc = PERF_EXIT_FAIL;
 	if (perf_repo_require_handle(ctx->repo, &r.me, &err) ||
 	    perf_store_resolve(ctx->repo, NULL, argv[st.index], r.me, &t, &err))
 		goto fail;

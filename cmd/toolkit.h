@@ -121,6 +121,10 @@ int perf_opt_next(struct perf_optstate *st, const char **arg);
 int perf_verb_run(struct perf_ctx *ctx, void *args, int argc, char **argv);
 
 /* Helpers for commands. */
+/* Checks the count of operands after the options st parsed: fewer than min
+ * is a usage error that says missing, more than max names the first one too
+ * many.  Returns 0 or the usage error's exit code. */
+int perf_operands(const struct perf_optstate *st, int min, int max, const char *missing);
 struct perf_config;
 /* Writes the team's config (.perf/config.yaml) in txn, with the commit's
  * subject from fmt and its Perf-Kind and Perf-Path trailers. */

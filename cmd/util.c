@@ -105,6 +105,15 @@ int perf_put_config(struct perf_txn *txn, const struct perf_config *cfg, struct 
 	return rc;
 }
 
+int perf_operands(const struct perf_optstate *st, int min, int max, const char *missing)
+{
+	if (st->argc - st->index < min)
+		return perf_usage_error(st->cmd, "%s", missing);
+	if (st->argc - st->index > max)
+		return perf_usage_error(st->cmd, "unexpected argument '%s'", st->argv[st->index + max]);
+	return PERF_EXIT_OK;
+}
+
 void perf_id_target(const char *kind, const char *word, char *out, size_t size)
 {
 	if (!strchr(word, ':') && !strchr(word, '/'))
