@@ -12,7 +12,6 @@
 #include "perf.h"
 #include "toolkit.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -216,7 +215,7 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_error err;
 	struct perf_message msg = PERF_MESSAGE_INIT("the text");
-	struct perf_buf where = PERF_BUF_INIT, shown = PERF_BUF_INIT;
+	struct perf_buf shown = PERF_BUF_INIT;
 	struct perf_doc *cur = NULL;
 	struct expect x;
 	const char *arg;
@@ -346,17 +345,13 @@ nomem:
 fail:
 	rc = perf_fail(&err);
 	if (msg.edited && msg.text.len && !blank(msg.text.ptr, msg.text.len)) {
-		if (perf_save_text(ctx->repo, "expectations", x.person, msg.text.ptr, msg.text.len, &where) == 0)
-			fprintf(stderr, "perf: your text is saved in %s (use it with 'perf expect %s -F %s')\n",
-			        where.ptr, x.person, where.ptr);
-		else
-			fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n", strerror(errno));
+		perf_keep_text(ctx->repo, "expectations", x.person, msg.text.ptr, msg.text.len, false, "perf expect %s",
+		               x.person);
 	}
 out:
 	perf_doc_free(cur);
 	perf_strv_release(&x.cleared);
 	perf_message_release(&msg);
-	perf_buf_release(&where);
 	perf_buf_release(&shown);
 	free(x.base);
 	free(tpl);

@@ -184,12 +184,7 @@ static void clip(struct perf_buf *out, const char *s, size_t max)
 /* Keeps text written in the editor that could not be committed. */
 static void save_text(struct perf_ctx *ctx, const char *me, const char *id, const struct perf_buf *text)
 {
-	struct perf_buf where = PERF_BUF_INIT;
-
-	if (perf_save_text(ctx->repo, "give", me, text->ptr ? text->ptr : "", text->len, &where) == 0)
-		fprintf(stderr, "perf: your text is saved in %s (use it with 'perf give %s -F %s')\n", where.ptr, id,
-		        where.ptr);
-	perf_buf_release(&where);
+	perf_keep_text(ctx->repo, "give", me, text->ptr ? text->ptr : "", text->len, true, "perf give %s", id);
 }
 
 /* ---- finding a request ---------------------------------------------------- */

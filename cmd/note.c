@@ -12,7 +12,6 @@
 #include "perf.h"
 #include "toolkit.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -475,7 +474,7 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct note n;
 	struct perf_message msg = PERF_MESSAGE_INIT("the notes");
-	struct perf_buf initial = PERF_BUF_INIT, where = PERF_BUF_INIT;
+	struct perf_buf initial = PERF_BUF_INIT;
 	const char *arg, *date = NULL;
 	int c, rc = PERF_EXIT_FAIL, took;
 
@@ -634,13 +633,8 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	if (perf_repo_write(ctx->repo, note_txn, &n, NULL, &err)) {
 		rc = perf_fail(&err);
 		if (n.edited) {
-			if (perf_save_text(ctx->repo, "note", n.person, n.text, strlen(n.text), &where) == 0)
-				fprintf(stderr,
-				        "perf: your text is saved in %s (use it with 'perf note %s --with %s -F %s')\n",
-				        where.ptr, n.person, perf_buf_cstr(&n.with_key), where.ptr);
-			else
-				fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n",
-				        strerror(errno));
+			perf_keep_text(ctx->repo, "note", n.person, n.text, strlen(n.text), false,
+			               "perf note %s --with %s", n.person, perf_buf_cstr(&n.with_key));
 		}
 		goto out;
 	}
@@ -666,7 +660,6 @@ nomem:
 out:
 	perf_message_release(&msg);
 	perf_buf_release(&initial);
-	perf_buf_release(&where);
 	perf_buf_release(&n.with_key);
 	free(n.pks);
 	return rc;

@@ -8,7 +8,6 @@
 #include "perf.h"
 #include "toolkit.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -253,7 +252,7 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct perf_target t;
 	struct perf_message msg = PERF_MESSAGE_INIT("the text");
-	struct perf_buf tpl = PERF_BUF_INIT, where = PERF_BUF_INIT;
+	struct perf_buf tpl = PERF_BUF_INIT;
 	struct reply r;
 	char short_to[PERF_SCHEMA_PATH_MAX + 16];
 	const char *arg;
@@ -333,16 +332,12 @@ nomem:
 fail:
 	rc = perf_fail(&err);
 	if (msg.edited && r.me && !blank(perf_buf_cstr(&msg.text), msg.text.len)) {
-		if (perf_save_text(ctx->repo, "reply", r.me, msg.text.ptr, msg.text.len, &where) == 0)
-			fprintf(stderr, "perf: your text is saved in %s (use it with 'perf reply %s -F %s')\n",
-			        where.ptr, argv[st.index], where.ptr);
-		else
-			fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n", strerror(errno));
+		perf_keep_text(ctx->repo, "reply", r.me, msg.text.ptr, msg.text.len, false, "perf reply %s",
+		               argv[st.index]);
 	}
 out:
 	perf_message_release(&msg);
 	perf_buf_release(&tpl);
-	perf_buf_release(&where);
 	perf_strv_release(&r.readers);
 	free(r.pks);
 	return rc;

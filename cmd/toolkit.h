@@ -160,6 +160,11 @@ int perf_save_text(struct perf_repo *repo, const char *what, const char *handle,
 /* Removes what the editor showed above the text (from start to end, and
  * the newline after it) when b still begins with it. */
 void perf_strip_lead(struct perf_buf *b, const char *start, const char *end);
+/* perf_save_text, then says on stderr where the text is and how to use it:
+ * "(use it with 'COMMAND -F PATH')", COMMAND made from fmt; or, unless
+ * quiet, that it could not be saved. */
+void perf_keep_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
+                    bool quiet, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* Drops blank lines at both ends of b and ends the text with one newline. */
 int perf_tidy_text(struct perf_buf *b);
 /* Appends to out the first line of body with words, outside HTML comments;

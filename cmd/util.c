@@ -715,6 +715,24 @@ void perf_strip_lead(struct perf_buf *b, const char *start, const char *end)
 	perf_buf_splice(b, 0, cut, "", 0);
 }
 
+void perf_keep_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
+                    bool quiet, const char *fmt, ...)
+{
+	struct perf_buf use = PERF_BUF_INIT, where = PERF_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	perf_buf_vprintf(&use, fmt, ap);
+	va_end(ap);
+	if (perf_save_text(repo, what, handle, text, len, &where) == 0)
+		fprintf(stderr, "perf: your text is saved in %s (use it with '%s -F %s')\n", where.ptr,
+		        perf_buf_cstr(&use), where.ptr);
+	else if (!quiet)
+		fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n", strerror(errno));
+	perf_buf_release(&use);
+	perf_buf_release(&where);
+}
+
 int perf_tidy_text(struct perf_buf *b)
 {
 	size_t start = 0, end = b->len;
