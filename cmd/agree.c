@@ -329,10 +329,8 @@ static int run_agree(struct perf_ctx *ctx, int argc, char **argv)
 			return PERF_EXIT_USAGE;
 		}
 	}
-	if (st.index >= argc)
-		return perf_usage_error(ctx->cmd, "name what you agree to, for example expect:HANDLE");
-	if (argc - st.index > 1)
-		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
+	if ((c = perf_operands(&st, 1, 1, "name what you agree to, for example expect:HANDLE")))
+		return c;
 	if (want_version) {
 		size_t n = strlen(want_version);
 		if (n < 7 || n > PERF_SCHEMA_VERSION_LEN || strspn(want_version, "0123456789abcdef") != n)

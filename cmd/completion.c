@@ -288,6 +288,63 @@ static void field_values(const char *kindname, const char *field, char *out, siz
 		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? " " : "", fl->values[i]);
 }
 
+/* The cases of bash's __perf_operands or zsh's _perf_operands: the kinds of
+ * each command's operands (after a verb, for a command with verbs) into var;
+ * open is what opens a pattern ("(" in zsh). */
+static void sh_operands(FILE *f, const char *open, const char *var)
+{
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		const struct perf_cmd *c = perf_commands[i];
+		struct verb v[MAX_VERBS];
+		size_t nv = cmd_verbs(c, v, MAX_VERBS);
+		if (nv) {
+			fprintf(f, "\t%s%s)\n\t\tcase $2 in\n", open, c->name);
+			for (size_t k = 0; k < nv; k++) {
+				fprintf(f, "\t\t%s%s) %s=(", open, v[k].name, var);
+				print_kinds(f, v[k].args, c->name, sh_quote);
+				fprintf(f, ") ;;\n");
+			}
+			fprintf(f, "\t\t%s*) %s=() ;;\n\t\tesac\n\t\t;;\n", open, var);
+		} else {
+			fprintf(f, "\t%s%s) %s=(", open, c->name, var);
+			print_kinds(f, c->usage, c->name, sh_quote);
+			fprintf(f, ") ;;\n");
+		}
+	}
+	fprintf(f, "\t%s*) %s=() ;;\n\tesac\n}\n\n", open, var);
+}
+
+/* The cases of __perf_fields (_perf_fields in zsh): for each command with a
+ * verb that sets fields, head (which takes the command), the fields each in
+ * word, separated by spaces, and tail; then, for each field, dyn when perf
+ * lists its values (perf completion words) or vals for a fixed list, which
+ * take the command, the field and the words. */
+static void field_cases(FILE *f, const char *head, const char *word, const char *tail, const char *dyn,
+                        const char *vals)
+{
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		const char *cmd = perf_commands[i]->name;
+		const struct perf_verb *vt = fields_verb(perf_commands[i]);
+		if (!vt)
+			continue;
+		fprintf(f, head, cmd);
+		for (size_t k = 0; vt->fields[k]; k++) {
+			fputs(k ? " " : "", f);
+			fprintf(f, word, vt->fields[k]);
+		}
+		fputs(tail, f);
+		for (size_t k = 0; vt->fields[k]; k++) {
+			char v[256];
+			const char *d;
+			field_values(vt->kind, vt->fields[k], v, sizeof(v), &d);
+			if (d)
+				fprintf(f, dyn, cmd, vt->fields[k], d);
+			else if (*v)
+				fprintf(f, vals, cmd, vt->fields[k], v);
+		}
+	}
+}
+
 /* --- bash ---------------------------------------------------------------- */
 
 static void bash_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt *o, const char *kind)
@@ -508,25 +565,7 @@ static void gen_bash(FILE *f)
 	           "# operands (after VERB, for a command with verbs); a last kind ending in\n"
 	           "# ... repeats.\n"
 	           "__perf_operands() {\n\tcase $1 in\n");
-	for (size_t i = 0; i < perf_ncommands; i++) {
-		const struct perf_cmd *c = perf_commands[i];
-		struct verb v[MAX_VERBS];
-		size_t nv = cmd_verbs(c, v, MAX_VERBS);
-		if (nv) {
-			fprintf(f, "\t%s)\n\t\tcase $2 in\n", c->name);
-			for (size_t k = 0; k < nv; k++) {
-				fprintf(f, "\t\t%s) __perf_kinds=(", v[k].name);
-				print_kinds(f, v[k].args, c->name, sh_quote);
-				fprintf(f, ") ;;\n");
-			}
-			fprintf(f, "\t\t*) __perf_kinds=() ;;\n\t\tesac\n\t\t;;\n");
-		} else {
-			fprintf(f, "\t%s) __perf_kinds=(", c->name);
-			print_kinds(f, c->usage, c->name, sh_quote);
-			fprintf(f, ") ;;\n");
-		}
-	}
-	fprintf(f, "\t*) __perf_kinds=() ;;\n\tesac\n}\n\n");
+	sh_operands(f, "", "__perf_kinds");
 
 	fprintf(f, "# __perf_verbs CMD: sets __perf_w to CMD's verbs; fails when it has none.\n"
 	           "__perf_verbs() {\n\tcase $1 in\n");
@@ -545,25 +584,8 @@ static void gen_bash(FILE *f)
 	fprintf(f, "# __perf_fields CMD [FIELD]: sets __perf_w to the FIELD= words `CMD set`\n"
 	           "# takes, or to FIELD's values.\n"
 	           "__perf_fields() {\n\tcase $1:$2 in\n");
-	for (size_t i = 0; i < perf_ncommands; i++) {
-		const char *cmd = perf_commands[i]->name;
-		const struct perf_verb *vt = fields_verb(perf_commands[i]);
-		if (!vt)
-			continue;
-		fprintf(f, "\t%s:) __perf_w='", cmd);
-		for (size_t k = 0; vt->fields[k]; k++)
-			fprintf(f, "%s%s=", k ? " " : "", vt->fields[k]);
-		fprintf(f, "' ;;\n");
-		for (size_t k = 0; vt->fields[k]; k++) {
-			char vals[256];
-			const char *dyn;
-			field_values(vt->kind, vt->fields[k], vals, sizeof(vals), &dyn);
-			if (dyn)
-				fprintf(f, "\t%s:%s) __perf_w=$(__perf_words %s) ;;\n", cmd, vt->fields[k], dyn);
-			else if (*vals)
-				fprintf(f, "\t%s:%s) __perf_w='%s' ;;\n", cmd, vt->fields[k], vals);
-		}
-	}
+	field_cases(f, "\t%s:) __perf_w='", "%s=", "' ;;\n", "\t%s:%s) __perf_w=$(__perf_words %s) ;;\n",
+	            "\t%s:%s) __perf_w='%s' ;;\n");
 	fprintf(f, "\t*) __perf_w= ;;\n\tesac\n}\n\n");
 	fputs(bash_main, f);
 }
@@ -813,25 +835,7 @@ static void gen_zsh(FILE *f)
 	fprintf(f, "# _perf_operands CMD [VERB]: sets _perf_w to the kinds of CMD's operands\n"
 	           "# (after VERB, for a command with verbs); a last kind ending in ... repeats.\n"
 	           "_perf_operands() {\n\tcase $1 in\n");
-	for (size_t i = 0; i < perf_ncommands; i++) {
-		const struct perf_cmd *c = perf_commands[i];
-		struct verb v[MAX_VERBS];
-		size_t nv = cmd_verbs(c, v, MAX_VERBS);
-		if (nv) {
-			fprintf(f, "\t(%s)\n\t\tcase $2 in\n", c->name);
-			for (size_t k = 0; k < nv; k++) {
-				fprintf(f, "\t\t(%s) _perf_w=(", v[k].name);
-				print_kinds(f, v[k].args, c->name, sh_quote);
-				fprintf(f, ") ;;\n");
-			}
-			fprintf(f, "\t\t(*) _perf_w=() ;;\n\t\tesac\n\t\t;;\n");
-		} else {
-			fprintf(f, "\t(%s) _perf_w=(", c->name);
-			print_kinds(f, c->usage, c->name, sh_quote);
-			fprintf(f, ") ;;\n");
-		}
-	}
-	fprintf(f, "\t(*) _perf_w=() ;;\n\tesac\n}\n\n");
+	sh_operands(f, "(", "_perf_w");
 
 	fprintf(f, "# _perf_verbs CMD: sets _perf_w to CMD's verbs, as NAME:SUMMARY; fails\n"
 	           "# when it has none.\n_perf_verbs() {\n\tcase $1 in\n");
@@ -852,25 +856,8 @@ static void gen_zsh(FILE *f)
 
 	fprintf(f, "# _perf_fields CMD [FIELD]: sets _perf_w to the fields `CMD set` takes,\n"
 	           "# or to FIELD's values.\n_perf_fields() {\n\tcase $1:$2 in\n");
-	for (size_t i = 0; i < perf_ncommands; i++) {
-		const char *cmd = perf_commands[i]->name;
-		const struct perf_verb *vt = fields_verb(perf_commands[i]);
-		if (!vt)
-			continue;
-		fprintf(f, "\t(%s:) _perf_w=(", cmd);
-		for (size_t k = 0; vt->fields[k]; k++)
-			fprintf(f, "%s%s", k ? " " : "", vt->fields[k]);
-		fprintf(f, ") ;;\n");
-		for (size_t k = 0; vt->fields[k]; k++) {
-			char vals[256];
-			const char *dyn;
-			field_values(vt->kind, vt->fields[k], vals, sizeof(vals), &dyn);
-			if (dyn)
-				fprintf(f, "\t(%s:%s) _perf_words %s ;;\n", cmd, vt->fields[k], dyn);
-			else if (*vals)
-				fprintf(f, "\t(%s:%s) _perf_w=(%s) ;;\n", cmd, vt->fields[k], vals);
-		}
-	}
+	field_cases(f, "\t(%s:) _perf_w=(", "%s", ") ;;\n", "\t(%s:%s) _perf_words %s ;;\n",
+	            "\t(%s:%s) _perf_w=(%s) ;;\n");
 	fprintf(f, "\t(*) _perf_w=() ;;\n\tesac\n}\n\n");
 	fputs(zsh_main, f);
 }
@@ -1161,27 +1148,9 @@ static void gen_fish(FILE *f)
 
 	fprintf(f, "# __perf_fields CMD [FIELD]: prints the fields `CMD set` takes, or FIELD's\n"
 	           "# values.\nfunction __perf_fields\n    switch \"$argv[1]:$argv[2]\"\n");
-	for (size_t i = 0; i < perf_ncommands; i++) {
-		const char *cmd = perf_commands[i]->name;
-		const struct perf_verb *vt = fields_verb(perf_commands[i]);
-		if (!vt)
-			continue;
-		fprintf(f, "        case '%s:'\n            printf '%%s\\n'", cmd);
-		for (size_t k = 0; vt->fields[k]; k++)
-			fprintf(f, " %s", vt->fields[k]);
-		fprintf(f, "\n");
-		for (size_t k = 0; vt->fields[k]; k++) {
-			char vals[256];
-			const char *dyn;
-			field_values(vt->kind, vt->fields[k], vals, sizeof(vals), &dyn);
-			if (dyn)
-				fprintf(f, "        case '%s:%s'\n            __perf_words %s\n", cmd, vt->fields[k],
-				        dyn);
-			else if (*vals)
-				fprintf(f, "        case '%s:%s'\n            printf '%%s\\n' %s\n", cmd, vt->fields[k],
-				        vals);
-		}
-	}
+	field_cases(f, "        case '%s:'\n            printf '%%s\\n' ", "%s", "\n",
+	            "        case '%s:%s'\n            __perf_words %s\n",
+	            "        case '%s:%s'\n            printf '%%s\\n' %s\n");
 	fprintf(f, "    end\nend\n\n");
 	fputs(fish_main, f);
 	fprintf(f, "\n");

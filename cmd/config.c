@@ -71,12 +71,8 @@ static int team_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		rc = perf_doc_set_raw(cfg->doc, t->key, t->value, err);
 	else
 		rc = perf_doc_set_str(cfg->doc, t->key, t->value, err);
-	if (rc || (rc = perf_store_put(txn, perf_schema_kind("config"), cfg->doc, PERF_CONFIG_PATH, err)))
-		goto out;
-	if ((rc = perf_txn_subject(txn, err, "config: %s set %s", t->me, t->key)) ||
-	    (rc = perf_txn_trailer(txn, "Perf-Kind", "config", err)) ||
-	    (rc = perf_txn_trailer(txn, "Perf-Path", PERF_CONFIG_PATH, err)))
-		goto out;
+	if (!rc)
+		rc = perf_put_config(txn, cfg, err, "config: %s set %s", t->me, t->key);
 out:
 	perf_config_free(cfg);
 	return rc;

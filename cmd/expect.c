@@ -12,7 +12,6 @@
 #include "perf.h"
 #include "toolkit.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -203,23 +202,6 @@ out:
 	return rc;
 }
 
-/* Removes the note the editor showed, when it is still the first thing. */
-static void strip_note(struct perf_buf *b)
-{
-	const char *end;
-	size_t cut;
-
-	if (b->len < sizeof(NOTE_START) - 1 || strncmp(b->ptr, NOTE_START, sizeof(NOTE_START) - 1))
-		return;
-	end = strstr(b->ptr, NOTE_END);
-	if (!end)
-		return;
-	cut = (size_t)(end - b->ptr) + sizeof(NOTE_END) - 1;
-	if (cut < b->len && b->ptr[cut] == '\n')
-		cut++;
-	perf_buf_splice(b, 0, cut, "", 0);
-}
-
 static bool blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -233,25 +215,22 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_error err;
 	struct perf_message msg = PERF_MESSAGE_INIT("the text");
-	struct perf_buf where = PERF_BUF_INIT, shown = PERF_BUF_INIT;
+	struct perf_buf shown = PERF_BUF_INIT;
 	struct perf_doc *cur = NULL;
 	struct expect x;
 	const char *arg;
 	char *tpl = NULL;
-	int c, rc = PERF_EXIT_FAIL;
+	int c, rc = PERF_EXIT_FAIL, took;
 
 	memset(&x, 0, sizeof(x));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if ((took = perf_message_opt(&msg, c, arg)) > 0)
+			continue;
+		if (took < 0)
+			goto nomem;
 		switch (c) {
-		case 'm':
-			if (perf_message_add(&msg, arg))
-				goto nomem;
-			break;
-		case 'F':
-			msg.file = arg;
-			break;
 		case OPT_ROLE:
 			x.role = arg;
 			break;
@@ -330,7 +309,7 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 			goto nomem;
 		if (perf_message_get(ctx, &msg, shown.ptr, ".md", &err))
 			goto fail;
-		strip_note(&msg.text);
+		perf_strip_lead(&msg.text, NOTE_START, NOTE_END);
 		if (blank(perf_buf_cstr(&msg.text), msg.text.len) ||
 		    (!x.existed && msg.text.len == blen && !memcmp(msg.text.ptr, body, blen))) {
 			printf("no change; nothing committed\n");
@@ -366,17 +345,13 @@ nomem:
 fail:
 	rc = perf_fail(&err);
 	if (msg.edited && msg.text.len && !blank(msg.text.ptr, msg.text.len)) {
-		if (perf_save_text(ctx->repo, "expectations", x.person, msg.text.ptr, msg.text.len, &where) == 0)
-			fprintf(stderr, "perf: your text is saved in %s (use it with 'perf expect %s -F %s')\n",
-			        where.ptr, x.person, where.ptr);
-		else
-			fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n", strerror(errno));
+		perf_keep_text(ctx->repo, "expectations", x.person, msg.text.ptr, msg.text.len, false, "perf expect %s",
+		               x.person);
 	}
 out:
 	perf_doc_free(cur);
 	perf_strv_release(&x.cleared);
 	perf_message_release(&msg);
-	perf_buf_release(&where);
 	perf_buf_release(&shown);
 	free(x.base);
 	free(tpl);

@@ -184,12 +184,7 @@ static void clip(struct perf_buf *out, const char *s, size_t max)
 /* Keeps text written in the editor that could not be committed. */
 static void save_text(struct perf_ctx *ctx, const char *me, const char *id, const struct perf_buf *text)
 {
-	struct perf_buf where = PERF_BUF_INIT;
-
-	if (perf_save_text(ctx->repo, "give", me, text->ptr ? text->ptr : "", text->len, &where) == 0)
-		fprintf(stderr, "perf: your text is saved in %s (use it with 'perf give %s -F %s')\n", where.ptr, id,
-		        where.ptr);
-	perf_buf_release(&where);
+	perf_keep_text(ctx->repo, "give", me, text->ptr ? text->ptr : "", text->len, true, "perf give %s", id);
 }
 
 /* ---- finding a request ---------------------------------------------------- */
@@ -843,20 +838,17 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	char mine[PERF_SCHEMA_PATH_MAX + 1];
 	const char *arg;
 	bool committed = false;
-	int c, rc = PERF_EXIT_FAIL;
+	int c, rc = PERF_EXIT_FAIL, took;
 
 	memset(&g, 0, sizeof(g));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if ((took = perf_message_opt(&msg, c, arg)) > 0)
+			continue;
+		if (took < 0)
+			goto nomem;
 		switch (c) {
-		case 'm':
-			if (perf_message_add(&msg, arg))
-				goto nomem;
-			break;
-		case 'F':
-			msg.file = arg;
-			break;
 		case 'e':
 			g.edit = true;
 			break;
@@ -868,18 +860,11 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (st.index >= argc) {
-		rc = perf_usage_error(ctx->cmd, "say which request to answer (its id, as 'perf feedback' lists it)");
+	if ((rc = perf_operands(&st, 1, 1, "say which request to answer (its id, as 'perf feedback' lists it)")) ||
+	    (rc = perf_message_check(&msg, ctx->cmd))) {
 		goto out;
 	}
-	if (argc - st.index > 1) {
-		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
-		goto out;
-	}
-	if (perf_message_check(&msg, ctx->cmd)) {
-		rc = PERF_EXIT_USAGE;
-		goto out;
-	}
+	rc = PERF_EXIT_FAIL;
 	g.typed = argv[st.index];
 	if (perf_repo_require_handle(ctx->repo, &g.me, &err) ||
 	    resolve_request(ctx->repo, g.typed, g.me, FIND_ADDRESSED, &g.t, &err) ||

@@ -81,12 +81,8 @@ static int set_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 			rc = perf_doc_set_node(cfg->doc, "groups", seq, err);
 		}
 	}
-	if (rc || (rc = perf_store_put(txn, perf_schema_kind("config"), cfg->doc, PERF_CONFIG_PATH, err)))
-		goto out;
-	if ((rc = perf_txn_subject(txn, err, "group: %s set %s", s->me, s->name)) ||
-	    (rc = perf_txn_trailer(txn, "Perf-Kind", "config", err)) ||
-	    (rc = perf_txn_trailer(txn, "Perf-Path", PERF_CONFIG_PATH, err)))
-		goto out;
+	if (!rc)
+		rc = perf_put_config(txn, cfg, err, "group: %s set %s", s->me, s->name);
 out:
 	perf_config_free(cfg);
 	return rc;

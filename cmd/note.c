@@ -12,7 +12,6 @@
 #include "perf.h"
 #include "toolkit.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -431,23 +430,6 @@ out:
 	return rc;
 }
 
-/* Removes the header the editor showed, when it is still the first thing. */
-static void strip_header(struct perf_buf *b)
-{
-	const char *end;
-	size_t cut;
-
-	if (b->len < sizeof(HEADER_START) - 1 || strncmp(b->ptr, HEADER_START, sizeof(HEADER_START) - 1))
-		return;
-	end = strstr(b->ptr, HEADER_END);
-	if (!end)
-		return;
-	cut = (size_t)(end - b->ptr) + sizeof(HEADER_END) - 1;
-	if (cut < b->len && b->ptr[cut] == '\n')
-		cut++;
-	perf_buf_splice(b, 0, cut, "", 0);
-}
-
 static int cmp_handle(const void *a, const void *b)
 {
 	return strcmp((const char *)a, (const char *)b);
@@ -492,22 +474,19 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct note n;
 	struct perf_message msg = PERF_MESSAGE_INIT("the notes");
-	struct perf_buf initial = PERF_BUF_INIT, where = PERF_BUF_INIT;
+	struct perf_buf initial = PERF_BUF_INIT;
 	const char *arg, *date = NULL;
-	int c, rc = PERF_EXIT_FAIL;
+	int c, rc = PERF_EXIT_FAIL, took;
 
 	memset(&n, 0, sizeof(n));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if ((took = perf_message_opt(&msg, c, arg)) > 0)
+			continue;
+		if (took < 0)
+			goto nomem;
 		switch (c) {
-		case 'm':
-			if (perf_message_add(&msg, arg))
-				goto nomem;
-			break;
-		case 'F':
-			msg.file = arg;
-			break;
 		case 'w':
 			if ((rc = add_with(ctx, &n, arg)))
 				goto out;
@@ -633,9 +612,9 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	if (msg.edited) {
 		struct perf_buf shown = PERF_BUF_INIT;
 		bool empty;
-		strip_header(&msg.text);
+		perf_strip_lead(&msg.text, HEADER_START, HEADER_END);
 		perf_buf_puts(&shown, perf_buf_cstr(&initial));
-		strip_header(&shown);
+		perf_strip_lead(&shown, HEADER_START, HEADER_END);
 		empty = !strcmp(perf_buf_cstr(&msg.text), perf_buf_cstr(&shown)) ||
 		        !perf_body_has_words(perf_buf_cstr(&msg.text), msg.text.len);
 		perf_buf_release(&shown);
@@ -654,13 +633,8 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	if (perf_repo_write(ctx->repo, note_txn, &n, NULL, &err)) {
 		rc = perf_fail(&err);
 		if (n.edited) {
-			if (perf_save_text(ctx->repo, "note", n.person, n.text, strlen(n.text), &where) == 0)
-				fprintf(stderr,
-				        "perf: your text is saved in %s (use it with 'perf note %s --with %s -F %s')\n",
-				        where.ptr, n.person, perf_buf_cstr(&n.with_key), where.ptr);
-			else
-				fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n",
-				        strerror(errno));
+			perf_keep_text(ctx->repo, "note", n.person, n.text, strlen(n.text), false,
+			               "perf note %s --with %s", n.person, perf_buf_cstr(&n.with_key));
 		}
 		goto out;
 	}
@@ -686,7 +660,6 @@ nomem:
 out:
 	perf_message_release(&msg);
 	perf_buf_release(&initial);
-	perf_buf_release(&where);
 	perf_buf_release(&n.with_key);
 	free(n.pks);
 	return rc;

@@ -245,17 +245,17 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 	struct praise p;
 	const char *arg;
 	bool list = false;
-	int c, rc = PERF_EXIT_FAIL;
+	int c, rc = PERF_EXIT_FAIL, took;
 
 	memset(&p, 0, sizeof(p));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if ((took = perf_message_opt(&msg, c, arg)) > 0)
+			continue;
+		if (took < 0)
+			goto nomem;
 		switch (c) {
-		case 'm':
-			if (perf_message_add(&msg, arg))
-				goto nomem;
-			break;
 		case OPT_VALUE:
 			p.value = arg;
 			break;

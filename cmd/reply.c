@@ -8,7 +8,6 @@
 #include "perf.h"
 #include "toolkit.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -253,40 +252,26 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct perf_target t;
 	struct perf_message msg = PERF_MESSAGE_INIT("the text");
-	struct perf_buf tpl = PERF_BUF_INIT, where = PERF_BUF_INIT;
+	struct perf_buf tpl = PERF_BUF_INIT;
 	struct reply r;
 	char short_to[PERF_SCHEMA_PATH_MAX + 16];
 	const char *arg;
-	int c, rc = PERF_EXIT_FAIL;
+	int c, rc = PERF_EXIT_FAIL, took;
 
 	memset(&r, 0, sizeof(r));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case 'm':
-			if (perf_message_add(&msg, arg))
-				goto nomem;
-			break;
-		case 'F':
-			msg.file = arg;
-			break;
-		default:
+		if ((took = perf_message_opt(&msg, c, arg)) < 0)
+			goto nomem;
+		if (!took)
 			return PERF_EXIT_USAGE;
-		}
 	}
-	if (st.index >= argc) {
-		rc = perf_usage_error(ctx->cmd, "say which document to answer");
+	if ((rc = perf_operands(&st, 1, 1, "say which document to answer")) ||
+	    (rc = perf_message_check(&msg, ctx->cmd))) {
 		goto out;
 	}
-	if (argc - st.index > 1) {
-		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
-		goto out;
-	}
-	if (perf_message_check(&msg, ctx->cmd)) {
-		rc = PERF_EXIT_USAGE;
-		goto out;
-	}
+	rc = PERF_EXIT_FAIL;
 	if (perf_repo_require_handle(ctx->repo, &r.me, &err) ||
 	    perf_store_resolve(ctx->repo, NULL, argv[st.index], r.me, &t, &err))
 		goto fail;
@@ -347,16 +332,12 @@ nomem:
 fail:
 	rc = perf_fail(&err);
 	if (msg.edited && r.me && !blank(perf_buf_cstr(&msg.text), msg.text.len)) {
-		if (perf_save_text(ctx->repo, "reply", r.me, msg.text.ptr, msg.text.len, &where) == 0)
-			fprintf(stderr, "perf: your text is saved in %s (use it with 'perf reply %s -F %s')\n",
-			        where.ptr, argv[st.index], where.ptr);
-		else
-			fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n", strerror(errno));
+		perf_keep_text(ctx->repo, "reply", r.me, msg.text.ptr, msg.text.len, false, "perf reply %s",
+		               argv[st.index]);
 	}
 out:
 	perf_message_release(&msg);
 	perf_buf_release(&tpl);
-	perf_buf_release(&where);
 	perf_strv_release(&r.readers);
 	free(r.pks);
 	return rc;

@@ -122,6 +122,15 @@ int perf_opt_next(struct perf_optstate *st, const char **arg);
 int perf_verb_run(struct perf_ctx *ctx, void *args, int argc, char **argv);
 
 /* Helpers for commands. */
+/* Checks the count of operands after the options st parsed: fewer than min
+ * is a usage error that says missing, more than max names the first one too
+ * many.  Returns 0 or the usage error's exit code. */
+int perf_operands(const struct perf_optstate *st, int min, int max, const char *missing);
+struct perf_config;
+/* Writes the team's config (.perf/config.yaml) in txn, with the commit's
+ * subject from fmt and its Perf-Kind and Perf-Path trailers. */
+int perf_put_config(struct perf_txn *txn, const struct perf_config *cfg, struct perf_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* The target of a document a command names by its id: "KIND:ID", or word
  * itself when it is already a target (has a ':' or a '/'). */
 void perf_id_target(const char *kind, const char *word, char *out, size_t size);
@@ -148,6 +157,14 @@ int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *
  * never committed.  where gets the path; -1 when it cannot be saved. */
 int perf_save_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
                    struct perf_buf *where);
+/* Removes what the editor showed above the text (from start to end, and
+ * the newline after it) when b still begins with it. */
+void perf_strip_lead(struct perf_buf *b, const char *start, const char *end);
+/* perf_save_text, then says on stderr where the text is and how to use it:
+ * "(use it with 'COMMAND -F PATH')", COMMAND made from fmt; or, unless
+ * quiet, that it could not be saved. */
+void perf_keep_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
+                    bool quiet, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* Drops blank lines at both ends of b and ends the text with one newline. */
 int perf_tidy_text(struct perf_buf *b);
 /* Appends to out the first line of body with words, outside HTML comments;
@@ -175,6 +192,9 @@ struct perf_message {
 
 /* Adds one -m; -1 when out of memory. */
 int perf_message_add(struct perf_message *m, const char *text);
+/* Takes option c when it is -m or -F: 1 when taken, 0 when c is another
+ * option, -1 when out of memory. */
+int perf_message_opt(struct perf_message *m, int c, const char *arg);
 /* Refuses -m with -F: prints the usage error and returns its exit code, or 0. */
 int perf_message_check(const struct perf_message *m, const struct perf_cmd *cmd);
 /* Whether the text will come from the editor: neither -m nor -F. */

@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "config.h"
 #include "doc.h"
 #include "process.h"
+#include "schema.h"
 #include "store.h"
 #include "value.h"
 
@@ -81,6 +83,34 @@ int perf_verb_run(struct perf_ctx *ctx, void *args, int argc, char **argv)
 	rc = perf_usage_error(ctx->cmd, "unknown verb '%s' (%s)", argc ? argv[0] : "", perf_buf_cstr(&names));
 	perf_buf_release(&names);
 	return rc;
+}
+
+int perf_put_config(struct perf_txn *txn, const struct perf_config *cfg, struct perf_error *err, const char *fmt, ...)
+{
+	struct perf_buf subject = PERF_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = perf_buf_vprintf(&subject, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if (!(rc = perf_store_put(txn, perf_schema_kind("config"), cfg->doc, PERF_CONFIG_PATH, err)) &&
+	    !(rc = perf_txn_subject(txn, err, "%s", perf_buf_cstr(&subject))) &&
+	    !(rc = perf_txn_trailer(txn, "Perf-Kind", "config", err)))
+		rc = perf_txn_trailer(txn, "Perf-Path", PERF_CONFIG_PATH, err);
+	perf_buf_release(&subject);
+	return rc;
+}
+
+int perf_operands(const struct perf_optstate *st, int min, int max, const char *missing)
+{
+	if (st->argc - st->index < min)
+		return perf_usage_error(st->cmd, "%s", missing);
+	if (st->argc - st->index > max)
+		return perf_usage_error(st->cmd, "unexpected argument '%s'", st->argv[st->index + max]);
+	return PERF_EXIT_OK;
 }
 
 void perf_id_target(const char *kind, const char *word, char *out, size_t size)
@@ -659,6 +689,40 @@ int perf_save_text(struct perf_repo *repo, const char *what, const char *handle,
 	return close(fd);
 }
 
+void perf_strip_lead(struct perf_buf *b, const char *start, const char *end)
+{
+	const char *e;
+	size_t cut;
+
+	if (b->len < strlen(start) || strncmp(b->ptr, start, strlen(start)))
+		return;
+	e = strstr(b->ptr, end);
+	if (!e)
+		return;
+	cut = (size_t)(e - b->ptr) + strlen(end);
+	if (cut < b->len && b->ptr[cut] == '\n')
+		cut++;
+	perf_buf_splice(b, 0, cut, "", 0);
+}
+
+void perf_keep_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
+                    bool quiet, const char *fmt, ...)
+{
+	struct perf_buf use = PERF_BUF_INIT, where = PERF_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	perf_buf_vprintf(&use, fmt, ap);
+	va_end(ap);
+	if (perf_save_text(repo, what, handle, text, len, &where) == 0)
+		fprintf(stderr, "perf: your text is saved in %s (use it with '%s -F %s')\n", where.ptr,
+		        perf_buf_cstr(&use), where.ptr);
+	else if (!quiet)
+		fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n", strerror(errno));
+	perf_buf_release(&use);
+	perf_buf_release(&where);
+}
+
 int perf_tidy_text(struct perf_buf *b)
 {
 	size_t start = 0, end = b->len;
@@ -770,6 +834,17 @@ int perf_message_check(const struct perf_message *m, const struct perf_cmd *cmd)
 {
 	if (m->have_m && m->file)
 		return perf_usage_error(cmd, "give %s with -m or -F, not both", m->what);
+	return 0;
+}
+
+int perf_message_opt(struct perf_message *m, int c, const char *arg)
+{
+	if (c == 'm')
+		return perf_message_add(m, arg) ? -1 : 1;
+	if (c == 'F') {
+		m->file = arg;
+		return 1;
+	}
 	return 0;
 }
 
