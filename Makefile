@@ -18,7 +18,7 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wwrite-strings -Wvla -Wformat=2 -Wno-format-nonliteral \
       
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Ilib \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Ilib/text -Ilib/git -Ilib/team \
 	-DPERF_VERSION='"$(VERSION)"' $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 ALL_LDFLAGS = $(LDFLAGS)
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
@@ -34,7 +34,7 @@ ALL_LDFLAGS += -fsanitize=$(SANITIZE)
 BUILD = build-san
 endif
 
-LIB_SRC = $(sort $(wildcard lib/*.c))
+LIB_SRC = $(sort $(wildcard lib/*/*.c))
 CMD_SRC = $(sort $(wildcard cmd/*.c))
 UNIT_SRC = $(sort $(wildcard tests/unit/test-*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -52,7 +52,7 @@ PERF = $(BUILD)/perf
 
 all: $(PERF)
 
-$(BUILD)/%.o: %.c $(wildcard lib/*.h cmd/*.h tests/unit/*.h)
+$(BUILD)/%.o: %.c $(wildcard lib/*/*.h cmd/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -114,10 +114,10 @@ uninstall:
 		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/perf.fish
 
 fmt:
-	clang-format -i $(LIB_SRC) $(CMD_SRC) $(wildcard lib/*.h cmd/*.h) $(UNIT_SRC)
+	clang-format -i $(LIB_SRC) $(CMD_SRC) $(wildcard lib/*/*.h cmd/*.h) $(UNIT_SRC)
 
 fmt-check:
-	clang-format --dry-run --Werror $(LIB_SRC) $(CMD_SRC) $(wildcard lib/*.h cmd/*.h) $(UNIT_SRC)
+	clang-format --dry-run --Werror $(LIB_SRC) $(CMD_SRC) $(wildcard lib/*/*.h cmd/*.h) $(UNIT_SRC)
 
 clean:
 	rm -rf build build-dev build-san

@@ -17,7 +17,10 @@ cat >"$TEST_ROOT/layers.py" <<'PY'
 import os, re, sys
 
 mode, root = sys.argv[1], sys.argv[2]
-files = sorted(f for f in os.listdir(root) if f.endswith((".c", ".h")))
+# Every .c and .h below root (lib/text, lib/git, lib/team), by their path from root.
+files = sorted(os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root)
+               for f in fs if f.endswith((".c", ".h")))
+where = {os.path.basename(f): f for f in files}
 # Comments and literals, emptied (newlines kept) so that only code is searched.
 token = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
 
@@ -54,15 +57,27 @@ elif mode == "git":
         for n, line in enumerate(uncommented(text).split("\n"), 1):
             if include.search(line) or use.search(lines[n - 1]):
                 bad.append("%s:%d: %s" % (f, n, line.strip()))
+elif mode == "alone":
+    # layers.py alone DIR SUB: SUB's files include no header of DIR outside SUB.
+    sub = sys.argv[3]
+    inc = re.compile(r'^\s*#\s*include\s+"([^"/]+\.h)"', re.M)
+    for f in files:
+        if not f.startswith(sub + "/"):
+            continue
+        with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
+            for y in inc.findall(fh.read()):
+                if y in where and not where[y].startswith(sub + "/"):
+                    bad.append("%s includes %s" % (f, where[y]))
 elif mode == "cycles":
-    mods = {f[:-2] for f in files}
+    mods = {os.path.basename(f)[:-2] for f in files}
     deps = {m: set() for m in mods}
     inc = re.compile(r'^\s*#\s*include\s+"([^"/]+)\.h"', re.M)
     for f in files:
+        x = os.path.basename(f)[:-2]
         with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
             for y in inc.findall(fh.read()):
-                if y != f[:-2] and os.path.exists(os.path.join(root, y + ".h")):
-                    deps[f[:-2]].add(y)
+                if y != x and y + ".h" in where:
+                    deps[x].add(y)
     state = {}
     def visit(m, path):
         state[m] = 1
@@ -136,26 +151,35 @@ test_expect_success 'lib/ has no circle of includes' '
 	python3 "$TEST_ROOT/layers.py" cycles "$lib"
 '
 
+test_expect_success 'lib/text/ (buffers, values, documents, rendering) stands on nothing else of lib/' '
+	python3 "$TEST_ROOT/layers.py" alone "$lib" text &&
+	test -f "$lib/text/buf.h" && test -f "$lib/git/repo.h" && test -f "$lib/team/schema.h" &&
+	mkdir -p "$TEST_ROOT/alone" && cp -R "$lib"/. "$TEST_ROOT/alone/" &&
+	printf "%s\n" "#include \"schema.h\"" >>"$TEST_ROOT/alone/text/doc.c" &&
+	! python3 "$TEST_ROOT/layers.py" alone "$TEST_ROOT/alone" text >"$out" &&
+	contains "$out" "text/doc.c includes team/schema.h"
+'
+
 # A copy of lib/ with a print, an exit and a circle put in: each is found,
 # so the two checks above can fail.
 test_expect_success 'the checks find a print, an exit and a circle' '
 	mkdir "$TEST_ROOT/lib" &&
-	cp "$lib"/*.c "$lib"/*.h "$TEST_ROOT/lib/" &&
+	cp -R "$lib"/. "$TEST_ROOT/lib/" &&
 	python3 "$TEST_ROOT/layers.py" prints "$TEST_ROOT/lib" &&
 	python3 "$TEST_ROOT/layers.py" cycles "$TEST_ROOT/lib" &&
 	printf "%s\n" "/* stderr, exit(1) and printf(\"x\") in a comment are fine */" \
-		"static const char *s = \"fprintf(stderr, x); exit(1)\";" >>"$TEST_ROOT/lib/buf.c" &&
+		"static const char *s = \"fprintf(stderr, x); exit(1)\";" >>"$TEST_ROOT/lib/text/buf.c" &&
 	python3 "$TEST_ROOT/layers.py" prints "$TEST_ROOT/lib" &&
-	cp "$lib/buf.c" "$TEST_ROOT/lib/buf.c" &&
-	printf "%s\n" "void f(void) { fprintf(stderr, \"x\"); }" >>"$TEST_ROOT/lib/buf.c" &&
+	cp "$lib/text/buf.c" "$TEST_ROOT/lib/text/buf.c" &&
+	printf "%s\n" "void f(void) { fprintf(stderr, \"x\"); }" >>"$TEST_ROOT/lib/text/buf.c" &&
 	! python3 "$TEST_ROOT/layers.py" prints "$TEST_ROOT/lib" >"$out" &&
 	contains "$out" "buf.c:" &&
-	cp "$lib/buf.c" "$TEST_ROOT/lib/buf.c" &&
-	printf "%s\n" "void g(void) { exit(2); }" >>"$TEST_ROOT/lib/value.c" &&
+	cp "$lib/text/buf.c" "$TEST_ROOT/lib/text/buf.c" &&
+	printf "%s\n" "void g(void) { exit(2); }" >>"$TEST_ROOT/lib/text/value.c" &&
 	! python3 "$TEST_ROOT/layers.py" prints "$TEST_ROOT/lib" >"$out" &&
 	contains "$out" "value.c:" &&
-	cp "$lib/value.c" "$TEST_ROOT/lib/value.c" &&
-	printf "%s\n" "#include \"repo.h\"" >>"$TEST_ROOT/lib/buf.c" &&
+	cp "$lib/text/value.c" "$TEST_ROOT/lib/text/value.c" &&
+	printf "%s\n" "#include \"repo.h\"" >>"$TEST_ROOT/lib/text/buf.c" &&
 	! python3 "$TEST_ROOT/layers.py" cycles "$TEST_ROOT/lib" >"$out" &&
 	contains "$out" "includes go round:" &&
 	contains "$out" "buf -> repo" &&

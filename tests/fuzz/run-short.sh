@@ -18,7 +18,7 @@ if ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n){(void)d;(void)n;ret
 	echo "1..0 # SKIP clang has no libFuzzer runtime"
 	exit 0
 fi
-cflags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$src/lib $(pkg-config --cflags libgit2 libcmark yaml-0.1 libcrypto libsodium zlib)"
+cflags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$src/lib/text -I$src/lib/git -I$src/lib/team $(pkg-config --cflags libgit2 libcmark yaml-0.1 libcrypto libsodium zlib)"
 libs="$(pkg-config --libs libgit2 libcmark yaml-0.1 libcrypto libsodium zlib)"
 n=0
 fail=0
@@ -28,7 +28,7 @@ for t in $targets; do
 	corpus="$src/tests/fuzz/corpus/$name"
 	mkdir -p "$out/corpus-$name"
 	# shellcheck disable=SC2086
-	if ! clang $cflags "$src/tests/fuzz/$t.c" "$src"/lib/*.c $libs -o "$out/$t" 2>"$out/$t.log"; then
+	if ! clang $cflags "$src/tests/fuzz/$t.c" "$src"/lib/*/*.c $libs -o "$out/$t" 2>"$out/$t.log"; then
 		echo "not ok $n - $t builds"
 		sed 's/^/# /' "$out/$t.log" | head -20
 		fail=1
