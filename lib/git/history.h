@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "docdiff.h"
 #include "error.h"
 #include "repo.h"
 
@@ -42,20 +43,6 @@ int perf_history_log(struct perf_repo *repo, const struct perf_log_opts *opts, s
                      struct perf_error *err);
 void perf_log_release(struct perf_log *log);
 
-/* One changed field: old or new is NULL when absent. */
-struct perf_field_change {
-	char *field;
-	char *old, *new;
-};
-
-struct perf_doc_diff {
-	char *path;
-	char status; /* 'A' added, 'D' deleted, 'M' modified */
-	struct perf_field_change *fields;
-	size_t nfields;
-	char *body; /* a unified diff of the body, "" when unchanged */
-};
-
 struct perf_diff {
 	struct perf_doc_diff *v;
 	size_t n, cap;
@@ -72,9 +59,6 @@ int perf_history_diff(struct perf_repo *repo, git_tree *old_tree, git_tree *new_
  * new_rev (NULL: the work tree).  PERF_ENOTFOUND when one is not a revision. */
 int perf_history_diff_revs(struct perf_repo *repo, const char *old_rev, const char *new_rev, const char *path,
                            struct perf_diff *out, struct perf_error *err);
-/* Field-by-field difference of two texts of one document (either may be NULL). */
-int perf_history_diff_texts(const char *path, const char *old, size_t olen, const char *new, size_t nlen,
-                            struct perf_doc_diff *out, struct perf_error *err);
 void perf_diff_release(struct perf_diff *d);
 
 #endif
