@@ -162,14 +162,8 @@ static bool is_candidate(const char *path)
 
 static int add_entry(struct perf_check *c, const char *path, const git_oid *id, bool link)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 1024;
-		struct entry *v = realloc(c->v, cap * sizeof(*v));
-		if (!v)
-			return PERF_ENOMEM;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (perf_array_grow((void **)&c->v, &c->cap, c->n, sizeof(*c->v), 1024))
+		return PERF_ENOMEM;
 	memset(&c->v[c->n], 0, sizeof(c->v[c->n]));
 	if (!(c->v[c->n].path = strdup(path)))
 		return PERF_ENOMEM;

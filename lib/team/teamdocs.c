@@ -19,14 +19,8 @@ static int cmp_doc(const void *a, const void *b)
 
 static int push(struct perf_teamdocs *out, const struct perf_teamdoc *d)
 {
-	if (out->n == out->cap) {
-		size_t cap = out->cap ? out->cap * 2 : 8;
-		struct perf_teamdoc *v = realloc(out->v, cap * sizeof(*v));
-		if (!v)
-			return PERF_ENOMEM;
-		out->v = v;
-		out->cap = cap;
-	}
+	if (perf_array_grow((void **)&out->v, &out->cap, out->n, sizeof(*out->v), 8))
+		return PERF_ENOMEM;
 	out->v[out->n++] = *d;
 	return 0;
 }

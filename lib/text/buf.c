@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,4 +125,20 @@ void perf_buf_release(struct perf_buf *b)
 const char *perf_buf_cstr(const struct perf_buf *b)
 {
 	return b->ptr ? b->ptr : "";
+}
+
+int perf_array_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	size_t want = *cap ? *cap * 2 : first;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	if (want < n + 1 || want > SIZE_MAX / size)
+		return PERF_ENOMEM;
+	if (!(p = realloc(*v, want * size)))
+		return PERF_ENOMEM;
+	*v = p;
+	*cap = want;
+	return 0;
 }

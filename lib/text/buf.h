@@ -37,4 +37,11 @@ void perf_buf_release(struct perf_buf *b);
 /* Returns b->ptr, or "" for a buffer that never grew. */
 const char *perf_buf_cstr(const struct perf_buf *b);
 
+/*
+ * Makes room for item n of an array of *cap items of size bytes: doubles
+ * *cap (from first) when n has reached it.  0 or PERF_ENOMEM (the array
+ * is left as it was).
+ */
+int perf_array_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
+
 #endif
