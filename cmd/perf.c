@@ -208,6 +208,46 @@ static int finish(int rc)
 	return rc;
 }
 
+/* Whether the option word a (as typed before an operand) takes the next word as its argument. */
+static bool takes_next(const struct perf_cmd *cmd, const char *a)
+{
+	for (const struct perf_opt *o = cmd->opts; o && o->name; o++) {
+		if (!o->arg)
+			continue;
+		if (a[1] == '-' ? !strcmp(a + 2, o->name)
+		                : (o->short_name && a[1] && a[strlen(a) - 1] == o->short_name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * --json after the command (perf status --json), as gh users type it, for
+ * a command that reads and has no --json of its own: taken out of argv as
+ * if it came before the command.  Not after "--", nor as an option's
+ * argument (perf retro add -m --json keeps its message).
+ */
+static int json_anywhere(const struct perf_cmd *cmd, int argc, char **argv, bool *json)
+{
+	for (const struct perf_opt *o = cmd->opts; o && o->name; o++)
+		if (!strcmp(o->name, "json"))
+			return argc;
+	if (!(cmd->flags & PERF_CMD_READS))
+		return argc;
+	for (int k = 1; k < argc && strcmp(argv[k], "--"); k++) {
+		if (strcmp(argv[k], "--json"))
+			continue;
+		if (argv[k - 1][0] == '-' && argv[k - 1][1] && !strchr(argv[k - 1], '=') &&
+		    takes_next(cmd, argv[k - 1]))
+			continue;
+		*json = true;
+		memmove(&argv[k], &argv[k + 1], (size_t)(argc - k - 1) * sizeof(*argv));
+		argv[--argc] = NULL;
+		k--;
+	}
+	return argc;
+}
+
 int main(int argc, char **argv)
 {
 	struct perf_ctx ctx;
@@ -270,6 +310,7 @@ int main(int argc, char **argv)
 		return unknown_command(argv[i]);
 	}
 	ctx.cmd = cmd;
+	argc = i + json_anywhere(cmd, argc - i, argv + i, &ctx.json);
 	if (perf_value_now_check(&err))
 		return perf_fail(&err);
 	/* Text from the repository never drives the reader's terminal.  JSON
