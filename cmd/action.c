@@ -74,22 +74,10 @@ static void print_json(const struct perf_action_ref *r, const char *state, bool 
 	char ref[2 * PERF_HANDLE_MAX + 2];
 
 	snprintf(ref, sizeof(ref), "%s/%s", r->person, r->a.id);
-	printf("%s\n  {\"ref\": ", first ? "" : ",");
-	perf_json_str(stdout, ref);
-	printf(", \"id\": ");
-	perf_json_str(stdout, r->a.id);
-	printf(", \"person\": ");
-	perf_json_str(stdout, r->person);
-	printf(", \"owner\": ");
-	perf_json_str(stdout, r->a.owner);
-	printf(", \"text\": ");
-	perf_json_str(stdout, r->a.text);
-	printf(", \"due\": ");
-	perf_json_str(stdout, r->a.due[0] ? r->a.due : NULL);
-	printf(", \"done\": %s, \"state\": ", r->a.done ? "true" : "false");
-	perf_json_str(stdout, state);
-	printf(", \"note\": ");
-	perf_json_str(stdout, r->note);
+	perf_json_fields(first ? "\n  {" : ",\n  {", "ref", ref, "id", r->a.id, "person", r->person, "owner",
+	                 r->a.owner, "text", r->a.text, "due", r->a.due[0] ? r->a.due : NULL, NULL);
+	printf(", \"done\": %s", r->a.done ? "true" : "false");
+	perf_json_fields(", ", "state", state, "note", r->note, NULL);
 	printf(", \"with\": [");
 	for (const char *p = r->with; *p;) {
 		const char *comma = strchr(p, ',');

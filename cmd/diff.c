@@ -52,12 +52,8 @@ static void json_diff(const struct perf_diff *d)
 		                                              : dd->status == 'D' ? "deleted"
 		                                                                  : "modified");
 		for (size_t k = 0; k < dd->nfields; k++) {
-			printf("%s{\"field\": ", k ? ", " : "");
-			perf_json_str(stdout, dd->fields[k].field);
-			printf(", \"old\": ");
-			perf_json_str(stdout, dd->fields[k].old);
-			printf(", \"new\": ");
-			perf_json_str(stdout, dd->fields[k].new);
+			perf_json_fields(k ? ", {" : "{", "field", dd->fields[k].field, "old", dd->fields[k].old, "new",
+			                 dd->fields[k].new, NULL);
 			printf("}");
 		}
 		printf("], \"body\": ");

@@ -47,13 +47,8 @@ static void print_json(const struct perf_span *sp, const struct perf_report_pers
 		bool h = true;
 		if (!goal_in_span(g, sp))
 			continue;
-		printf("%s{\"goal\": ", first ? "" : ", ");
+		perf_json_fields(first ? "{" : ", {", "goal", g->slug, "title", g->title, "status", g->status, NULL);
 		first = false;
-		perf_json_str(stdout, g->slug);
-		printf(", \"title\": ");
-		perf_json_str(stdout, g->title);
-		printf(", \"status\": ");
-		perf_json_str(stdout, g->status);
 		printf(", \"history\": [");
 		for (size_t k = 0; k < g->nhist; k++) {
 			if (!perf_report_in_span(sp, g->hist[k].date))
@@ -83,16 +78,9 @@ static void print_json(const struct perf_span *sp, const struct perf_report_pers
 		for (size_t k = 0; k < q->nanswers; k++) {
 			if (!perf_report_in_span(sp, q->answers[k].at))
 				continue;
-			printf("%s{\"request\": ", first ? "" : ", ");
-			perf_json_str(stdout, q->id);
-			printf(", \"about\": ");
-			perf_json_str(stdout, q->about);
-			printf(", \"from\": ");
-			perf_json_str(stdout, q->answers[k].author);
-			printf(", \"at\": ");
-			perf_json_str(stdout, q->answers[k].at);
-			printf(", \"text\": ");
-			perf_json_str(stdout, q->answers[k].text);
+			perf_json_fields(first ? "{" : ", {", "request", q->id, "about", q->about, "from",
+			                 q->answers[k].author, "at", q->answers[k].at, "text", q->answers[k].text,
+			                 NULL);
 			printf("}");
 			first = false;
 		}
@@ -103,14 +91,8 @@ static void print_json(const struct perf_span *sp, const struct perf_report_pers
 		const struct perf_report_praise *pr = &r->praise[i];
 		if (!perf_report_in_span(sp, pr->at))
 			continue;
-		printf("%s{\"from\": ", first ? "" : ", ");
-		perf_json_str(stdout, pr->from);
-		printf(", \"at\": ");
-		perf_json_str(stdout, pr->at);
-		printf(", \"value\": ");
-		perf_json_str(stdout, pr->value);
-		printf(", \"text\": ");
-		perf_json_str(stdout, pr->text);
+		perf_json_fields(first ? "{" : ", {", "from", pr->from, "at", pr->at, "value", pr->value, "text",
+		                 pr->text, NULL);
 		printf("}");
 		first = false;
 	}
@@ -120,14 +102,10 @@ static void print_json(const struct perf_span *sp, const struct perf_report_pers
 		const struct perf_report_action *a = &r->actions[i];
 		if (!a->done || !perf_report_in_span(sp, a->latest))
 			continue;
-		printf("%s{\"id\": ", first ? "" : ", ");
-		perf_json_str(stdout, a->id);
-		printf(", \"text\": ");
-		perf_json_str(stdout, a->text);
-		printf(", \"due\": ");
-		perf_json_str(stdout, a->due[0] ? a->due : NULL);
-		printf(", \"opened\": \"%s\", \"note\": ", a->opened);
-		perf_json_str(stdout, a->note);
+		perf_json_fields(first ? "{" : ", {", "id", a->id, "text", a->text, "due", a->due[0] ? a->due : NULL,
+		                 NULL);
+		printf(", \"opened\": \"%s\"", a->opened);
+		perf_json_fields(", ", "note", a->note, NULL);
 		printf("}");
 		first = false;
 	}

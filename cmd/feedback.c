@@ -519,23 +519,13 @@ static int run_ask(struct perf_ctx *ctx, int argc, char **argv)
 	if (perf_repo_write(ctx->repo, ask_txn, &a, NULL, &err))
 		goto fail;
 	if (ctx->json) {
-		fputs("{\"id\": ", stdout);
-		perf_json_str(stdout, a.id);
-		fputs(", \"path\": ", stdout);
-		perf_json_str(stdout, a.path);
-		fputs(", \"person\": ", stdout);
-		perf_json_str(stdout, a.me);
-		fputs(", \"about\": ", stdout);
-		perf_json_str(stdout, a.about);
+		perf_json_fields("{", "id", a.id, "path", a.path, "person", a.me, "about", a.about, NULL);
 		fputs(", \"asked\": [", stdout);
 		for (int i = 0; i < a.nwho; i++) {
 			fputs(i ? ", " : "", stdout);
 			perf_json_str(stdout, a.who[i]);
 		}
-		fputs("], \"due\": ", stdout);
-		perf_json_str(stdout, a.due);
-		fputs(", \"created\": ", stdout);
-		perf_json_str(stdout, a.created);
+		perf_json_fields("], ", "due", a.due, "created", a.created, NULL);
 		fputs("}\n", stdout);
 	} else {
 		printf("asked %s for feedback on \"%s\" (%s)\n", a.names.ptr, a.about, a.path);
@@ -941,14 +931,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	if (perf_repo_write(ctx->repo, give_txn, &g, &committed, &err))
 		goto fail;
 	if (ctx->json) {
-		fputs("{\"path\": ", stdout);
-		perf_json_str(stdout, g.path);
-		fputs(", \"to\": ", stdout);
-		perf_json_str(stdout, g.t.path);
-		fputs(", \"author\": ", stdout);
-		perf_json_str(stdout, g.me);
-		fputs(", \"at\": ", stdout);
-		perf_json_str(stdout, g.at);
+		perf_json_fields("{", "path", g.path, "to", g.t.path, "author", g.me, "at", g.at, NULL);
 		printf(", \"edited\": %s, \"private\": %s}\n", g.edit ? "true" : "false", g.private ? "true" : "false");
 	} else if (!committed) {
 		printf("%s unchanged; nothing committed\n", g.path);
@@ -1296,16 +1279,8 @@ static void print_json(const struct overview *o)
 	fputs("{\"asked\": [", stdout);
 	for (size_t i = 0; i < o->nasked; i++) {
 		const struct request *r = &o->asked[i];
-		fputs(i ? ",\n  {\"id\": " : "\n  {\"id\": ", stdout);
-		perf_json_str(stdout, r->id);
-		fputs(", \"path\": ", stdout);
-		perf_json_str(stdout, r->path);
-		fputs(", \"about\": ", stdout);
-		perf_json_str(stdout, r->about);
-		fputs(", \"due\": ", stdout);
-		perf_json_str(stdout, r->due);
-		fputs(", \"created\": ", stdout);
-		perf_json_str(stdout, r->created);
+		perf_json_fields(i ? ",\n  {" : "\n  {", "id", r->id, "path", r->path, "about", r->about, "due", r->due,
+		                 "created", r->created, NULL);
 		fputs(", \"asked\": ", stdout);
 		json_strv(&r->asked);
 		fputs(", \"answered\": ", stdout);
@@ -1317,37 +1292,17 @@ static void print_json(const struct overview *o)
 	fputs(o->nasked ? "\n ],\n \"waiting\": [" : "],\n \"waiting\": [", stdout);
 	for (size_t i = 0; i < o->nwaiting; i++) {
 		const struct request *r = &o->waiting[i];
-		fputs(i ? ",\n  {\"id\": " : "\n  {\"id\": ", stdout);
-		perf_json_str(stdout, r->id);
-		fputs(", \"path\": ", stdout);
-		perf_json_str(stdout, r->path);
-		fputs(", \"person\": ", stdout);
-		perf_json_str(stdout, r->person);
-		fputs(", \"about\": ", stdout);
-		perf_json_str(stdout, r->about);
-		fputs(", \"due\": ", stdout);
-		perf_json_str(stdout, r->due);
-		printf(", \"overdue\": %s, \"created\": ", r->overdue ? "true" : "false");
-		perf_json_str(stdout, r->created);
+		perf_json_fields(i ? ",\n  {" : "\n  {", "id", r->id, "path", r->path, "person", r->person, "about",
+		                 r->about, "due", r->due, NULL);
+		printf(", \"overdue\": %s", r->overdue ? "true" : "false");
+		perf_json_fields(", ", "created", r->created, NULL);
 		fputc('}', stdout);
 	}
 	fputs(o->nwaiting ? "\n ],\n \"received\": [" : "],\n \"received\": [", stdout);
 	for (size_t i = 0; i < o->nreceived; i++) {
 		const struct answer *a = &o->received[i];
-		fputs(i ? ",\n  {\"path\": " : "\n  {\"path\": ", stdout);
-		perf_json_str(stdout, a->path);
-		fputs(", \"request\": ", stdout);
-		perf_json_str(stdout, a->request);
-		fputs(", \"id\": ", stdout);
-		perf_json_str(stdout, a->id);
-		fputs(", \"about\": ", stdout);
-		perf_json_str(stdout, a->about);
-		fputs(", \"author\": ", stdout);
-		perf_json_str(stdout, a->author);
-		fputs(", \"at\": ", stdout);
-		perf_json_str(stdout, a->at);
-		fputs(", \"first_line\": ", stdout);
-		perf_json_str(stdout, a->first);
+		perf_json_fields(i ? ",\n  {" : "\n  {", "path", a->path, "request", a->request, "id", a->id, "about",
+		                 a->about, "author", a->author, "at", a->at, "first_line", a->first, NULL);
 		fputc('}', stdout);
 	}
 	fputs(o->nreceived ? "\n ]}\n" : "]}\n", stdout);

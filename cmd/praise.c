@@ -173,16 +173,8 @@ static int praise_list(struct perf_ctx *ctx, const char *who, bool mine)
 		at = perf_doc_str(doc, "at");
 		body = perf_doc_body(doc, &len);
 		if (ctx->json) {
-			fputs(shown ? ",\n {\"path\": " : "\n {\"path\": ", stdout);
-			perf_json_str(stdout, path);
-			fputs(", \"person\": ", stdout);
-			perf_json_str(stdout, who);
-			fputs(", \"from\": ", stdout);
-			perf_json_str(stdout, from);
-			fputs(", \"value\": ", stdout);
-			perf_json_str(stdout, value);
-			fputs(", \"at\": ", stdout);
-			perf_json_str(stdout, at);
+			perf_json_fields(shown ? ",\n {" : "\n {", "path", path, "person", who, "from", from, "value",
+			                 value, "at", at, NULL);
 			fputs(", \"text\": ", stdout);
 			{
 				struct perf_buf b = PERF_BUF_INIT;
@@ -325,16 +317,8 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 	if (perf_repo_write(ctx->repo, praise_txn, &p, NULL, &err))
 		goto fail;
 	if (ctx->json) {
-		fputs("{\"path\": ", stdout);
-		perf_json_str(stdout, p.path);
-		fputs(", \"person\": ", stdout);
-		perf_json_str(stdout, p.who);
-		fputs(", \"from\": ", stdout);
-		perf_json_str(stdout, p.me);
-		fputs(", \"value\": ", stdout);
-		perf_json_str(stdout, p.value ? p.value_buf : NULL);
-		fputs(", \"at\": ", stdout);
-		perf_json_str(stdout, p.at);
+		perf_json_fields("{", "path", p.path, "person", p.who, "from", p.me, "value",
+		                 p.value ? p.value_buf : NULL, "at", p.at, NULL);
 		fputs("}\n", stdout);
 	} else {
 		printf("praised %s%s%s (%s)\n", p.who, p.value ? " for " : "", p.value ? p.value_buf : "", p.path);

@@ -312,14 +312,7 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 	if (perf_repo_write(ctx->repo, reply_txn, &r, NULL, &err))
 		goto fail;
 	if (ctx->json) {
-		fputs("{\"path\": ", stdout);
-		perf_json_str(stdout, r.path);
-		fputs(", \"to\": ", stdout);
-		perf_json_str(stdout, r.to);
-		fputs(", \"author\": ", stdout);
-		perf_json_str(stdout, r.me);
-		fputs(", \"at\": ", stdout);
-		perf_json_str(stdout, r.at);
+		perf_json_fields("{", "path", r.path, "to", r.to, "author", r.me, "at", r.at, NULL);
 		fputs("}\n", stdout);
 	} else {
 		printf("replied to %s (%s)%s\n", r.to, r.path, r.readers.n ? " · private, as what it answers" : "");

@@ -165,6 +165,11 @@ void perf_strip_lead(struct perf_buf *b, const char *start, const char *end);
  * quiet, that it could not be saved. */
 void perf_keep_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
                     bool quiet, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Writes on stdout lead, then members of a JSON object, ", " between them:
+ * pairs of a key and a string value (NULL is written null), ending with a
+ * NULL key.  perf_json_fields("{", "path", p, "at", at, NULL) writes
+ * {"path": "...", "at": "..." and leaves the object open. */
+void perf_json_fields(const char *lead, ...) __attribute__((sentinel));
 /* Drops blank lines at both ends of b and ends the text with one newline. */
 int perf_tidy_text(struct perf_buf *b);
 /* Appends to out the first line of body with words, outside HTML comments;

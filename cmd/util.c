@@ -723,6 +723,25 @@ void perf_keep_text(struct perf_repo *repo, const char *what, const char *handle
 	perf_buf_release(&where);
 }
 
+void perf_json_fields(const char *lead, ...)
+{
+	const char *key;
+	bool first = true;
+	va_list ap;
+
+	fputs(lead, stdout);
+	va_start(ap, lead);
+	while ((key = va_arg(ap, const char *))) {
+		const char *value = va_arg(ap, const char *);
+		if (!first)
+			fputs(", ", stdout);
+		first = false;
+		perf_json_key(stdout, key);
+		perf_json_str(stdout, value);
+	}
+	va_end(ap);
+}
+
 int perf_tidy_text(struct perf_buf *b)
 {
 	size_t start = 0, end = b->len;
