@@ -329,9 +329,9 @@ static bool has_markers(const char *text)
 	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		static const char *const marks[] = {"<<<<<<<", "|||||||", ">>>>>>>"};
 		for (size_t k = 0; k < 3; k++)
-			if (!strncmp(p, marks[k], 7) && (p[7] == ' ' || p[7] == '\n' || !p[7]))
+			if (!strncmp(p, marks[k], 7) && (!p[7] || strchr(" \r\n", p[7])))
 				return true;
-		if (!strncmp(p, "=======", 7) && (p[7] == '\n' || !p[7]))
+		if (!strncmp(p, "=======", 7) && (!p[7] || strchr("\r\n", p[7])))
 			return true;
 	}
 	return false;
