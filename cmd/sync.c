@@ -4,11 +4,15 @@
 #include "perf.h"
 #include "toolkit.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "gitconfig.h"
+#include "private.h"
+#include "process.h"
+#include "store.h"
 #include "sync.h"
 
 static void progress(void *payload, const char *line, bool final)
@@ -17,18 +21,46 @@ static void progress(void *payload, const char *line, bool final)
 	fprintf(stderr, "\r%s%s", line, final ? "\n" : "");
 }
 
+/* A value short enough to show in a one-line report, or NULL. */
+static const char *short_value(const char *v)
+{
+	if (!v)
+		return "(absent)";
+	return strlen(v) <= 40 && !strchr(v, '\n') ? v : NULL;
+}
+
+/* One line a clash: the path, the field (or body), the two values when they
+ * are short; never whole bodies. */
+static void print_clash(FILE *f, const char *indent, const struct perf_sync_clash *c)
+{
+	const char *o = short_value(c->ours), *t = short_value(c->theirs);
+
+	fprintf(f, "%s", indent);
+	perf_put_safe(f, c->path);
+	if (!strcmp(c->field, "file")) {
+		fprintf(f, ": deleted on one side and changed on the other");
+	} else if (!strcmp(c->field, "body")) {
+		fprintf(f, ": body changed on both sides");
+	} else {
+		fprintf(f, ": '");
+		perf_put_safe(f, c->field);
+		if (o && t) {
+			fprintf(f, "' is ");
+			perf_put_safe(f, o);
+			fprintf(f, " here and ");
+			perf_put_safe(f, t);
+			fprintf(f, " there");
+		} else {
+			fprintf(f, "' changed on both sides");
+		}
+	}
+	fprintf(f, "%s\n", c->choice ? " (settled)" : "");
+}
+
 static void print_clashes(const struct perf_sync_result *r)
 {
-	for (size_t i = 0; i < r->nclashes; i++) {
-		const struct perf_sync_clash *c = &r->clashes[i];
-		if (!strcmp(c->field, "file"))
-			fprintf(stderr, "  %s: deleted on one side and changed on the other%s\n", c->path,
-			        c->choice ? " (settled)" : "");
-		else
-			fprintf(stderr, "  %s: '%s' is %s here and %s there%s\n", c->path, c->field,
-			        c->ours ? c->ours : "(absent)", c->theirs ? c->theirs : "(absent)",
-			        c->choice ? " (settled)" : "");
-	}
+	for (size_t i = 0; i < r->nclashes; i++)
+		print_clash(stderr, "  ", &r->clashes[i]);
 }
 
 static void json_clashes(const struct perf_sync_result *r)
@@ -83,7 +115,7 @@ static void json_refusals(const struct perf_sync_result *r)
 }
 
 /* Long-only options, by id: the table binds each to its name. */
-enum { OPT_NO_PUSH = PERF_OPT_FIRST_ID, OPT_SET_DEFAULT, OPT_ABORT };
+enum { OPT_NO_PUSH = PERF_OPT_FIRST_ID, OPT_SET_DEFAULT, OPT_ABORT, OPT_TOOL };
 
 static const struct perf_opt sync_opts[] = {
     {.name = "remote",
@@ -133,8 +165,9 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 	if (rc == PERF_ECONFLICT) {
 		fprintf(stderr, "perf: %s:\n", err.msg);
 		print_clashes(&r);
-		fprintf(stderr, "perf: both values are kept; settle each with 'perf resolve PATH FIELD --ours|--theirs|"
-		                "--value V', then run 'perf sync' again\n");
+		fprintf(stderr,
+		        "perf: both values are kept; settle each with 'perf resolve PATH [FIELD]' (your editor, "
+		        "or --ours, --theirs, --value V), then run 'perf sync' again\n");
 		perf_sync_result_release(&r);
 		return PERF_EXIT_FAIL;
 	}
@@ -283,11 +316,268 @@ static const struct perf_opt resolve_opts[] = {
     {.name = "ours", .short_name = 'o', .help = "keep the value here"},
     {.name = "theirs", .short_name = 't', .help = "take the value from the remote"},
     {.name = "value", .short_name = 'v', .arg = "VALUE", .help = "write this value instead"},
+    {.name = "tool", .help = "settle in your git mergetool (merge.tool, mergetool.<tool>.cmd)", .id = OPT_TOOL},
     {.name = "abort",
      .help = "forget the pending merge (your side stays; theirs stays on the remote)",
      .id = OPT_ABORT},
     {0},
 };
+
+/* Whether the text still holds a conflict marker line, as git's diff3 writes them. */
+static bool has_markers(const char *text)
+{
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		static const char *const marks[] = {"<<<<<<<", "|||||||", ">>>>>>>"};
+		for (size_t k = 0; k < 3; k++)
+			if (!strncmp(p, marks[k], 7) && (!p[7] || strchr(" \r\n", p[7])))
+				return true;
+		if (!strncmp(p, "=======", 7) && (!p[7] || strchr("\r\n", p[7])))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether perf may start an editor: one is set ($PERF_EDITOR, perf.editor,
+ * $VISUAL, $EDITOR, core.editor, as perf_edit_text picks), or there is a
+ * terminal for the default one.
+ */
+static bool editor_usable(const struct perf_ctx *ctx)
+{
+	static const char *const envs[] = {"PERF_EDITOR", "VISUAL", "EDITOR"};
+	static const char *const keys[] = {"perf.editor", "core.editor"};
+
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return true;
+	for (size_t i = 0; i < 3; i++)
+		if (getenv(envs[i]) && *getenv(envs[i]))
+			return true;
+	for (size_t i = 0; i < 2; i++) {
+		char *v = NULL;
+		bool set = perf_repo_config_get(ctx->repo, keys[i], &v, NULL) == 0 && v && *v;
+		free(v);
+		if (set)
+			return true;
+	}
+	return false;
+}
+
+/* Writes text to dir/name; the full path goes to path. */
+static int write_file(struct perf_buf *path, const char *dir, const char *name, const char *text,
+                      struct perf_error *err)
+{
+	FILE *f;
+
+	path->len = 0;
+	perf_buf_printf(path, "%s/%s", dir, name);
+	if (!(f = fopen(path->ptr, "w")))
+		return perf_error_sys(err, "cannot write '%s'", path->ptr);
+	fputs(text ? text : "", f);
+	if (fclose(f))
+		return perf_error_sys(err, "cannot write '%s'", path->ptr);
+	return 0;
+}
+
+/* Reads the whole file at path into out. */
+static int read_file(const char *path, struct perf_buf *out, struct perf_error *err)
+{
+	char chunk[8192];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return perf_error_sys(err, "cannot read back '%s'", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		perf_buf_add(out, chunk, n);
+	fclose(f);
+	return 0;
+}
+
+/*
+ * Runs the user's git mergetool (merge.tool, mergetool.<tool>.cmd) as git
+ * mergetool does: the command through the shell with $BASE, $LOCAL,
+ * $REMOTE and $MERGED naming files; MERGED starts as the diff3 layout.
+ */
+static int run_mergetool(const struct perf_ctx *ctx, const struct perf_sync_clash *c, const char *layout, char **out,
+                         struct perf_error *err)
+{
+	char dir[4096], *tool = NULL, *cmd = NULL;
+	const char *tmpdir = getenv("TMPDIR"), *ext = strcmp(c->field, "body") ? "yaml" : "md";
+	const char *names[] = {"BASE", "LOCAL", "REMOTE", "MERGED"};
+	const char *texts[] = {c->base, c->ours, c->theirs, layout};
+	struct perf_buf files[4] = {PERF_BUF_INIT, PERF_BUF_INIT, PERF_BUF_INIT, PERF_BUF_INIT};
+	struct perf_buf key = PERF_BUF_INIT, line = PERF_BUF_INIT, name = PERF_BUF_INIT, got = PERF_BUF_INIT;
+	int rc = 0, status;
+
+	*out = NULL;
+	dir[0] = 0;
+	if (perf_repo_config_get(ctx->repo, "merge.tool", &tool, NULL) || !tool || !*tool) {
+		rc = perf_error(err, PERF_EINVALID,
+		                "no merge tool is set; set one with 'git config merge.tool NAME' and 'git config "
+		                "mergetool.NAME.cmd \"...\"', or settle with --ours, --theirs or --value");
+		goto out;
+	}
+	perf_buf_printf(&key, "mergetool.%s.cmd", tool);
+	if (perf_repo_config_get(ctx->repo, key.ptr, &cmd, NULL) || !cmd || !*cmd) {
+		rc = perf_error(err, PERF_EINVALID,
+		                "merge.tool is '%s' but %s is not set; perf runs the command git config gives "
+		                "(with $BASE $LOCAL $REMOTE $MERGED)",
+		                tool, key.ptr);
+		goto out;
+	}
+	snprintf(dir, sizeof(dir), "%s/perf-resolve-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(dir)) {
+		rc = perf_error_sys(err, "cannot create a folder for the merge tool");
+		dir[0] = 0;
+		goto out;
+	}
+	for (size_t i = 0; i < 4 && !rc; i++) {
+		name.len = 0;
+		perf_buf_printf(&name, "%s.%s", names[i], ext);
+		rc = write_file(&files[i], dir, name.ptr, texts[i], err);
+	}
+	if (rc)
+		goto out;
+	perf_buf_printf(
+	    &line, "BASE=\"$1\" LOCAL=\"$2\" REMOTE=\"$3\" MERGED=\"$4\"; export BASE LOCAL REMOTE MERGED; %s", cmd);
+	{
+		const char *argv[] = {"/bin/sh",    "-c",         line.ptr,     tool, files[0].ptr,
+		                      files[1].ptr, files[2].ptr, files[3].ptr, NULL};
+		struct perf_process p = PERF_PROCESS_INIT;
+		p.argv = argv;
+		p.name = tool;
+		if ((rc = perf_process_start(&p, err)) || (rc = perf_process_finish(&p, &status, err)))
+			goto out;
+	}
+	if (status != 0) {
+		rc = perf_error(err, PERF_EINVALID, "the merge tool '%s' failed (exit %d); nothing was settled", tool,
+		                status);
+		goto out;
+	}
+	if ((rc = read_file(files[3].ptr, &got, err)))
+		goto out;
+	*out = strdup(got.ptr ? got.ptr : "");
+out:
+	for (size_t i = 0; i < 4; i++) {
+		if (files[i].len)
+			unlink(files[i].ptr);
+		perf_buf_release(&files[i]);
+	}
+	if (dir[0])
+		rmdir(dir);
+	free(tool);
+	free(cmd);
+	perf_buf_release(&key);
+	perf_buf_release(&line);
+	perf_buf_release(&name);
+	perf_buf_release(&got);
+	return rc;
+}
+
+/* Settles one clash in the editor or the merge tool: checks the text and records it as --value does. */
+static int settle_by_hand(const struct perf_ctx *ctx, const struct perf_sync_clash *c, bool tool, struct perf_buf *kept,
+                          struct perf_error *err)
+{
+	struct perf_buf layout = PERF_BUF_INIT, value = PERF_BUF_INIT, suffix = PERF_BUF_INIT;
+	const char *base = strrchr(c->path, '/');
+	bool body = !strcmp(c->field, "body");
+	char *edited = NULL;
+	int rc;
+
+	if (!strcmp(c->field, "file"))
+		return perf_error(err, PERF_EINVALID,
+		                  "%s was deleted on one side and changed on the other; choose --ours or --theirs",
+		                  c->path);
+	if (body) {
+		struct perf_doc *doc = NULL;
+		bool sealed =
+		    perf_store_load(ctx->repo, NULL, c->path, &doc, NULL, NULL) == 0 && perf_private_doc_is(doc);
+		perf_doc_free(doc);
+		if (sealed)
+			return perf_error(
+			    err, PERF_EINVALID,
+			    "%s is private: its body is settled by keeping ours or theirs (--ours, --theirs)", c->path);
+	}
+	if ((rc = perf_sync_clash_text(c, &layout, err)))
+		goto out;
+	/* The file's name says what is settled: perf-edit-XXXXXX-ship-progress.yaml. */
+	base = base ? base + 1 : c->path;
+	perf_buf_putc(&suffix, '-');
+	perf_buf_add(&suffix, base, strcspn(base, "."));
+	perf_buf_putc(&suffix, '-');
+	for (const char *p = c->field; *p; p++)
+		perf_buf_putc(&suffix, isalnum((unsigned char)*p) || *p == '_' ? *p : '-');
+	perf_buf_puts(&suffix, body ? ".md" : ".yaml");
+	if (tool)
+		rc = run_mergetool(ctx, c, layout.ptr, &edited, err);
+	else
+		rc = perf_edit_text(ctx, layout.ptr, suffix.ptr, &edited, err);
+	if (rc)
+		goto out;
+	perf_buf_puts(&value, edited);
+	if (has_markers(value.ptr)) {
+		rc = perf_error(err, PERF_EINVALID,
+		                "%s: %s%s%s still has conflict markers (<<<<<<<, |||||||, =======, >>>>>>>); nothing "
+		                "was settled",
+		                c->path, body ? "the body" : "'", body ? "" : c->field, body ? "" : "'");
+		goto out;
+	}
+	if (!body) {
+		/* A field's value is one YAML value: the blank lines around it go. */
+		perf_tidy_text(&value);
+		while (value.len && value.ptr[value.len - 1] == '\n')
+			perf_buf_truncate(&value, value.len - 1);
+		if (!value.len) {
+			rc =
+			    perf_error(err, PERF_EINVALID,
+			               "%s: '%s' was left empty; nothing was settled (to drop the field, keep the side "
+			               "without it with --ours or --theirs)",
+			               c->path, c->field);
+			goto out;
+		}
+	}
+	if ((rc = perf_sync_check_value(ctx->repo, c->path, c->field, value.ptr ? value.ptr : "", err)))
+		goto out;
+	rc = perf_sync_resolve(ctx->repo, c->path, c->field, "value", value.ptr ? value.ptr : "", err);
+out:
+	if (rc && edited && *edited && perf_save_text(ctx->repo, "resolve", "clash", edited, strlen(edited), kept))
+		kept->len = 0;
+	free(edited);
+	perf_buf_release(&layout);
+	perf_buf_release(&value);
+	perf_buf_release(&suffix);
+	return rc;
+}
+
+/* The list of clashes, short; exit 0 when none is open. */
+static int list_pending(const struct perf_ctx *ctx)
+{
+	struct perf_sync_result r;
+	struct perf_error err;
+	size_t open = 0;
+
+	perf_error_clear(&err);
+	if (perf_sync_pending(ctx->repo, &r, &err))
+		return perf_fail(&err);
+	for (size_t i = 0; i < r.nclashes; i++)
+		open += !r.clashes[i].choice;
+	if (ctx->json) {
+		json_clashes(&r);
+		printf("\n");
+	} else if (!r.nclashes) {
+		printf("nothing to resolve\n");
+	} else {
+		for (size_t i = 0; i < r.nclashes; i++)
+			print_clash(stdout, "", &r.clashes[i]);
+		if (open)
+			printf("settle each with 'perf resolve PATH [FIELD]' (your editor, or --ours, --theirs, "
+			       "--value V)\n");
+		else
+			printf("nothing left to resolve; run 'perf sync' to merge and push\n");
+	}
+	perf_sync_result_release(&r);
+	return open && !ctx->json ? PERF_EXIT_FAIL : PERF_EXIT_OK;
+}
 
 static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 {
@@ -295,7 +585,7 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_sync_result r;
 	struct perf_error err;
 	const char *arg, *choice = NULL, *value = NULL;
-	bool abort_merge = false;
+	bool abort_merge = false, tool = false;
 	int c, rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
@@ -312,6 +602,9 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 			choice = "value";
 			value = arg;
 			break;
+		case OPT_TOOL:
+			tool = true;
+			break;
 		case OPT_ABORT:
 			abort_merge = true;
 			break;
@@ -327,34 +620,56 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 		printf("pending merge forgotten; 'perf sync' will merge again\n");
 		return PERF_EXIT_OK;
 	}
+	if (choice && tool)
+		return perf_usage_error(ctx->cmd,
+		                        "--tool settles by hand; do not give --ours, --theirs or --value with it");
 	if (argc == 0) {
-		if (choice)
+		if (choice || tool)
 			return perf_usage_error(ctx->cmd, "name the file (and field) to settle");
-		if (perf_sync_pending(ctx->repo, &r, &err))
-			return perf_fail(&err);
-		if (ctx->json) {
-			json_clashes(&r);
-			printf("\n");
-		} else if (!r.nclashes) {
-			printf("nothing to settle\n");
-		} else {
-			for (size_t i = 0; i < r.nclashes; i++) {
-				const struct perf_sync_clash *cl = &r.clashes[i];
-				printf("%s %s\tbase: %s\tours: %s\ttheirs: %s%s\n", cl->path, cl->field,
-				       cl->base ? cl->base : "(absent)", cl->ours ? cl->ours : "(absent)",
-				       cl->theirs ? cl->theirs : "(absent)", cl->choice ? "\t(settled)" : "");
-			}
-		}
-		rc = r.nclashes && !ctx->json ? PERF_EXIT_FAIL : PERF_EXIT_OK;
-		perf_sync_result_release(&r);
-		return rc;
+		return list_pending(ctx);
 	}
-	if (!choice)
-		return perf_usage_error(ctx->cmd, "choose --ours, --theirs or --value VALUE");
 	if (argc > 2)
 		return perf_usage_error(ctx->cmd, "give PATH and optionally FIELD");
-	if (perf_sync_resolve(ctx->repo, argv[0], argc == 2 ? argv[1] : NULL, choice, value, &err))
-		return perf_fail(&err);
+	if (choice) {
+		if (perf_sync_resolve(ctx->repo, argv[0], argc == 2 ? argv[1] : NULL, choice, value, &err))
+			return perf_fail(&err);
+	} else {
+		struct perf_buf kept = PERF_BUF_INIT;
+		size_t hits = 0;
+		if (!tool && !editor_usable(ctx)) {
+			fprintf(stderr,
+			        "perf: no editor is set and there is no terminal to run one; settle with --ours, "
+			        "--theirs or --value V, or set EDITOR (or run with --tool)\n");
+			return PERF_EXIT_FAIL;
+		}
+		if (perf_sync_pending(ctx->repo, &r, &err))
+			return perf_fail(&err);
+		if (!r.nclashes)
+			rc = perf_error(&err, PERF_ENOTFOUND, "nothing to resolve: no sync is waiting to be settled");
+		for (size_t i = 0; !rc && i < r.nclashes; i++) {
+			const struct perf_sync_clash *cl = &r.clashes[i];
+			if (strcmp(cl->path, argv[0]) || (argc == 2 && strcmp(cl->field, argv[1])))
+				continue;
+			/* Named alone, a file's settled fields are left as they are. */
+			if (argc == 1 && cl->choice)
+				continue;
+			hits++;
+			rc = settle_by_hand(ctx, cl, tool, &kept, &err);
+		}
+		if (!rc && !hits)
+			rc =
+			    perf_error(&err, PERF_ENOTFOUND, "no open clash on %s%s%s; see 'perf resolve' for the list",
+			               argv[0], argc == 2 ? " field " : "", argc == 2 ? argv[1] : "");
+		perf_sync_result_release(&r);
+		if (rc) {
+			rc = perf_fail(&err);
+			if (kept.len)
+				fprintf(stderr, "perf: what you wrote is kept in %s\n", kept.ptr);
+		}
+		perf_buf_release(&kept);
+		if (rc)
+			return rc;
+	}
 	if (perf_sync_pending(ctx->repo, &r, &err))
 		return perf_fail(&err);
 	{
@@ -373,7 +688,7 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 
 const struct perf_cmd perf_cmd_resolve = {
     .name = "resolve",
-    .usage = "[PATH [FIELD] (--ours | --theirs | --value VALUE)] [--abort]",
+    .usage = "[PATH [FIELD] [--ours | --theirs | --value VALUE | --tool]] [--abort]",
     .summary = "settle a field both sides changed",
     .opts = resolve_opts,
     .flags = PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_ANYCONFIG,

@@ -25,7 +25,7 @@ __perf_long() {
 	status) __perf_w='--team --help' ;;
 	clone) __perf_w='--set-default --help' ;;
 	sync) __perf_w='--remote --no-push --help' ;;
-	resolve) __perf_w='--ours --theirs --value --abort --help' ;;
+	resolve) __perf_w='--ours --theirs --value --tool --abort --help' ;;
 	log) __perf_w='--since --author --max-count --help' ;;
 	diff) __perf_w='--help' ;;
 	verify) __perf_w='--hook --all --allowed-signers --help' ;;
@@ -110,6 +110,7 @@ __perf_arg() {
 	resolve:--ours | resolve:-o) __perf_kind='flag' ;;
 	resolve:--theirs | resolve:-t) __perf_kind='flag' ;;
 	resolve:--value | resolve:-v) __perf_kind='text' ;;
+	resolve:--tool) __perf_kind='flag' ;;
 	resolve:--abort) __perf_kind='flag' ;;
 	log:--since | log:-s) __perf_kind='text' ;;
 	log:--author | log:-a) __perf_kind='handle' ;;

@@ -563,6 +563,50 @@ out:
 	return rc;
 }
 
+/* One side of a clash as lines for a text merge: a field's value gets its own line. */
+static void clash_side(struct perf_buf *b, const char *v)
+{
+	if (!v)
+		return;
+	perf_buf_puts(b, v);
+	if (b->len && b->ptr[b->len - 1] != '\n')
+		perf_buf_putc(b, '\n');
+}
+
+int perf_sync_clash_text(const struct perf_sync_clash *c, struct perf_buf *out, struct perf_error *err)
+{
+	struct perf_buf sides[3] = {PERF_BUF_INIT, PERF_BUF_INIT, PERF_BUF_INIT};
+	git_merge_file_input in[3];
+	git_merge_file_options mo;
+	git_merge_file_result r;
+	int rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	clash_side(&sides[0], c->base);
+	clash_side(&sides[1], c->ours);
+	clash_side(&sides[2], c->theirs);
+	for (int i = 0; i < 3; i++) {
+		git_merge_file_input_init(&in[i], GIT_MERGE_FILE_INPUT_VERSION);
+		in[i].ptr = sides[i].ptr ? sides[i].ptr : "";
+		in[i].size = sides[i].len;
+	}
+	git_merge_file_options_init(&mo, GIT_MERGE_FILE_OPTIONS_VERSION);
+	mo.ancestor_label = "base";
+	mo.our_label = "ours";
+	mo.their_label = "theirs";
+	mo.flags = GIT_MERGE_FILE_STYLE_DIFF3;
+	git_libgit2_init();
+	if (git_merge_file(&r, &in[0], &in[1], &in[2], &mo) < 0)
+		rc = perf_error_git(err, "cannot lay out the clash on %s", c->path);
+	else if (perf_buf_add(out, r.ptr ? r.ptr : "", r.len))
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	git_merge_file_result_free(&r);
+	git_libgit2_shutdown();
+	for (int i = 0; i < 3; i++)
+		perf_buf_release(&sides[i]);
+	return rc;
+}
+
 /* --- merging ------------------------------------------------------------- */
 
 static int blob_text(git_repository *g, const git_index_entry *e, struct perf_buf *out)
@@ -711,6 +755,35 @@ out:
 	perf_doc_free(th);
 	perf_buf_release(&dp);
 	perf_buf_release(&tp);
+	return rc;
+}
+
+int perf_sync_check_value(struct perf_repo *repo, const char *path, const char *field, const char *value,
+                          struct perf_error *err)
+{
+	struct perf_sync_clash c = {(char *)path, (char *)field, NULL, NULL, NULL, (char *)"value", (char *)value};
+	const struct perf_schema_kind *kind = NULL;
+	struct perf_doc *doc = NULL, *res = NULL;
+	struct perf_buf text = PERF_BUF_INIT;
+	const char *t;
+	size_t len;
+	int rc;
+
+	if ((rc = perf_store_load(repo, NULL, path, &doc, &kind, err)))
+		goto out;
+	t = perf_doc_text(doc, &len);
+	if (perf_buf_add(&text, t, len)) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = apply_choice(path, &text, NULL, 0, &c, err)) ||
+	    (rc = perf_schema_parse(&res, kind, text.ptr, text.len, path, err)))
+		goto out;
+	rc = perf_store_check(kind, res, path, err);
+out:
+	perf_doc_free(doc);
+	perf_doc_free(res);
+	perf_buf_release(&text);
 	return rc;
 }
 

@@ -97,6 +97,16 @@ int perf_sync_pending(struct perf_repo *repo, struct perf_sync_result *result, s
  * "theirs" or "value" (then value is the YAML value to write). */
 int perf_sync_resolve(struct perf_repo *repo, const char *path, const char *field, const char *choice,
                       const char *value, struct perf_error *err);
+/* Lays out a clash (field or body) as git's diff3 conflict style does:
+ * "<<<<<<< ours", "||||||| base", "=======", ">>>>>>> theirs", the lines
+ * both sides share outside the markers; appended to out. */
+int perf_sync_clash_text(const struct perf_sync_clash *c, struct perf_buf *out, struct perf_error *err);
+/* Checks what settling path's field ("body" for the body) with value
+ * would make of our side (HEAD): the value written as the "value" choice
+ * writes it, the document checked against its kind and path.  0, or
+ * PERF_EINVALID naming the first problem. */
+int perf_sync_check_value(struct perf_repo *repo, const char *path, const char *field, const char *value,
+                          struct perf_error *err);
 /* Forgets a pending merge (keeps our side; theirs stays on the remote). */
 int perf_sync_abort(struct perf_repo *repo, struct perf_error *err);
 
