@@ -383,6 +383,7 @@ static const char retro_template[] = "## What we talked about\n"
 
 static const struct perf_schema_say person_log[] = {
     {"prefix=admit: ", "{who} admitted {rest}"},
+    {"prefix=person: ", "{who} recorded that {rest}"},
     {NULL, "{who} joined the team"},
     {NULL, NULL},
 };
