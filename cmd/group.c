@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "admission.h"
 #include "config.h"
 #include "team.h"
 #include "value.h"
@@ -28,6 +29,7 @@ static int set_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	struct perf_config *cfg = NULL;
 	const struct perf_node *groups;
 	struct perf_node *g = NULL, *members = NULL;
+	struct perf_admission team;
 	char path[64];
 	size_t idx;
 	int rc;
@@ -38,9 +40,17 @@ static int set_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 		rc = perf_error(err, PERF_EPERM, "only the team's maintainers change groups (or propose it as a norm)");
 		goto out;
 	}
-	for (int i = 0; i < s->n; i++)
-		if ((rc = perf_store_require_person(perf_txn_repo(txn), txn, s->members[i], err)))
-			goto out;
+	if ((rc = perf_admission_load(&team, perf_txn_repo(txn), txn, err)))
+		goto out;
+	for (int i = 0; i < s->n && !rc; i++)
+		if (!(rc = perf_store_require_person(perf_txn_repo(txn), txn, s->members[i], err)) &&
+		    perf_admission_left(&team, s->members[i]))
+			rc = perf_error(err, PERF_EINVALID,
+			                "%s left the team (people/%s.md): leave them out of the group", s->members[i],
+			                s->members[i]);
+	perf_admission_release(&team);
+	if (rc)
+		goto out;
 	members = perf_node_new_seq();
 	for (int i = 0; members && i < s->n; i++)
 		if (perf_node_seq_add(members, perf_node_new_str(s->members[i]))) {
@@ -88,24 +98,32 @@ out:
 	return rc;
 }
 
-static void show_group(struct perf_ctx *ctx, const struct perf_group *g, time_t now, bool first)
+/* Someone who left stays in the group's record but is asked nothing: not shown. */
+static void show_group(struct perf_ctx *ctx, const struct perf_group *g, const struct perf_admission *team, time_t now,
+                       bool first)
 {
+	size_t shown = 0, active = 0;
+
+	for (size_t i = 0; i < g->members.n; i++)
+		active += !perf_admission_left(team, g->members.v[i]);
 	if (ctx->json) {
 		printf("%s{\"name\": ", first ? "" : ", ");
 		perf_json_str(stdout, g->name);
 		printf(", \"members\": [");
 	} else {
-		printf("%s%s (%zu)\n", first ? "" : "\n", g->name, g->members.n);
+		printf("%s%s (%zu)\n", first ? "" : "\n", g->name, active);
 	}
 	for (size_t i = 0; i < g->members.n; i++) {
 		struct perf_due d;
 		struct perf_error err;
+		if (perf_admission_left(team, g->members.v[i]))
+			continue;
 		if (perf_team_due(ctx->repo, g->members.v[i], now, false, &d, &err)) {
 			fprintf(stderr, "perf: %s\n", err.msg);
 			continue;
 		}
 		if (ctx->json) {
-			printf("%s{\"person\": ", i ? ", " : "");
+			printf("%s{\"person\": ", shown++ ? ", " : "");
 			perf_json_str(stdout, g->members.v[i]);
 			printf(", \"latest_checkin\": ");
 			perf_json_str(stdout, d.latest_week[0] ? d.latest_week : NULL);
@@ -154,6 +172,7 @@ static int group_show(struct perf_ctx *ctx, void *args, const char *verb, int ar
 {
 	struct perf_error err;
 	struct perf_config *cfg = NULL;
+	struct perf_admission team;
 	time_t now = perf_value_now();
 	int rc = PERF_EXIT_OK;
 
@@ -163,6 +182,10 @@ static int group_show(struct perf_ctx *ctx, void *args, const char *verb, int ar
 		return perf_usage_error(ctx->cmd, "give at most one group NAME");
 	if (perf_config_load(ctx->repo, NULL, &cfg, &err))
 		return perf_fail(&err);
+	if (perf_admission_load(&team, ctx->repo, NULL, &err)) {
+		perf_config_free(cfg);
+		return perf_fail(&err);
+	}
 	if (ctx->json)
 		printf("[");
 	if (argc == 1) {
@@ -173,17 +196,18 @@ static int group_show(struct perf_ctx *ctx, void *args, const char *verb, int ar
 			fprintf(stderr, "perf: no group '%s' in .perf/config.yaml; see 'perf group'\n", argv[0]);
 			rc = PERF_EXIT_FAIL;
 		} else {
-			show_group(ctx, g, now, true);
+			show_group(ctx, g, &team, now, true);
 		}
 	} else if (!cfg->ngroups) {
 		if (!ctx->json)
 			fprintf(stderr, "no groups yet; a maintainer adds one with 'perf group set NAME HANDLE...'\n");
 	} else {
 		for (size_t i = 0; i < cfg->ngroups; i++)
-			show_group(ctx, &cfg->groups[i], now, i == 0);
+			show_group(ctx, &cfg->groups[i], &team, now, i == 0);
 	}
 	if (ctx->json && rc == PERF_EXIT_OK)
 		printf("]\n");
+	perf_admission_release(&team);
 	perf_config_free(cfg);
 	return rc;
 }

@@ -55,6 +55,7 @@ PERF_DECLARE(evidence);
 PERF_DECLARE(site);
 PERF_DECLARE(keygen);
 PERF_DECLARE(retro);
+PERF_DECLARE(person);
 
 /* What one command lends another. */
 

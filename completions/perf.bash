@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen retro'
+__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen retro person'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -48,6 +48,7 @@ __perf_long() {
 	site) __perf_w='--cycle --person --help' ;;
 	keygen) __perf_w='--force --accept --help' ;;
 	retro) __perf_w='--went-well --to-change --action --title --message --help' ;;
+	person) __perf_w='--on --help' ;;
 	*) __perf_w='--help' ;;
 	esac
 }
@@ -159,6 +160,7 @@ __perf_arg() {
 	retro:--action | retro:-a) __perf_kind='text' ;;
 	retro:--title | retro:-t) __perf_kind='text' ;;
 	retro:--message | retro:-m) __perf_kind='text' ;;
+	person:--on) __perf_kind='text' ;;
 	*:--help | *:-h) __perf_kind=flag ;;
 	*) return 1 ;;
 	esac
@@ -255,6 +257,16 @@ __perf_operands() {
 		*) __perf_kinds=() ;;
 		esac
 		;;
+	person)
+		case $2 in
+		list) __perf_kinds=() ;;
+		lead) __perf_kinds=('handle' 'text') ;;
+		role) __perf_kinds=('handle' 'text') ;;
+		leave) __perf_kinds=('handle') ;;
+		back) __perf_kinds=('handle') ;;
+		*) __perf_kinds=() ;;
+		esac
+		;;
 	*) __perf_kinds=() ;;
 	esac
 }
@@ -269,6 +281,7 @@ __perf_verbs() {
 	group) __perf_w='set' ;;
 	feedback) __perf_w='list show' ;;
 	retro) __perf_w='add list show' ;;
+	person) __perf_w='list lead role leave back' ;;
 	*)
 		__perf_w=
 		return 1

@@ -43,6 +43,7 @@ function __perf_commands
     printf '%s\t%s\n' site 'write the team\'s record as a static HTML site: a page per person and per cycle, with charts'
     printf '%s\t%s\n' keygen 'make your key pair for private notes and publish its public key'
     printf '%s\t%s\n' retro 'look back together: what went well, what to change, and actions'
+    printf '%s\t%s\n' person 'the roster; a person\'s lead, role, and leaving the team'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -255,6 +256,8 @@ function __perf_arg
             echo 'text'
         case 'retro:--message' 'retro:-m'
             echo 'text'
+        case 'person:--on'
+            echo 'text'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -376,6 +379,18 @@ function __perf_operands
                 case show
                     printf '%s\n' 'text'
             end
+        case person
+            switch "$argv[2]"
+                case list
+                case lead
+                    printf '%s\n' 'handle' 'text'
+                case role
+                    printf '%s\n' 'handle' 'text'
+                case leave
+                    printf '%s\n' 'handle'
+                case back
+                    printf '%s\n' 'handle'
+            end
     end
 end
 
@@ -410,6 +425,12 @@ function __perf_verbs
             printf '%s\t%s\n' add 'hold a retro, or add to the one of DATE (default: today)'
             printf '%s\t%s\n' list 'list the team\'s retros, newest first'
             printf '%s\t%s\n' show 'show a retro (default: the latest)'
+        case person
+            printf '%s\t%s\n' list 'the roster: handle, name, role, lead, group, who admitted them, when they left'
+            printf '%s\t%s\n' lead 'give HANDLE a new lead; their expectations are agreed again'
+            printf '%s\t%s\n' role 'give HANDLE a new role; their expectations are agreed again'
+            printf '%s\t%s\n' leave 'record that HANDLE left the team; their record stays'
+            printf '%s\t%s\n' back '(maintainers) take back someone who left'
         case '*'
             return 1
     end
@@ -695,3 +716,4 @@ complete -c perf -n '__perf_using retro' -l to-change -x -d 'add: something to c
 complete -c perf -n '__perf_using retro' -s a -l action -x -d 'add: an action, "[@owner] what [by YYYY-MM-DD]"; yours without @owner (repeatable)'
 complete -c perf -n '__perf_using retro' -s t -l title -x -d 'add: what the retro looked back on'
 complete -c perf -n '__perf_using retro' -s m -l message -x -d 'add: what was talked about, for the body'
+complete -c perf -n '__perf_using person' -l on -x -d 'leave: the day they left (default: today)'

@@ -20,7 +20,7 @@ int perf_admission_load(struct perf_admission *out, struct perf_repo *repo, stru
 	if ((rc = perf_store_list(repo, txn, "people", &people, err)))
 		goto out;
 	for (size_t i = 0; i < people.n; i++) {
-		const char *h = people.v[i], *by = NULL, *lead = NULL;
+		const char *h = people.v[i], *by = NULL, *lead = NULL, *left = NULL;
 		struct perf_doc *doc = NULL;
 		const struct perf_schema_kind *kind;
 		char path[PERF_HANDLE_MAX + 16];
@@ -32,9 +32,12 @@ int perf_admission_load(struct perf_admission *out, struct perf_repo *repo, stru
 		if (perf_store_load(repo, txn, path, &doc, &kind, NULL) == 0) {
 			by = perf_doc_str(doc, "admitted_by");
 			lead = perf_doc_str(doc, "lead");
+			left = perf_doc_str(doc, "left");
 		}
 		counts = !cfg || !cfg->maintainers.n || perf_config_is_maintainer(cfg, h) || (by && *by);
-		if (doc || counts)
+		if (left && *left)
+			rc = perf_strv_push(&out->left, h);
+		else if (doc || counts)
 			rc = counts
 			         ? perf_strv_push(&out->counted, h)
 			         : (perf_strv_push(&out->waiting, h) || perf_strv_push(&out->leads, lead ? lead : ""));
@@ -59,9 +62,15 @@ void perf_admission_release(struct perf_admission *a)
 	perf_strv_release(&a->counted);
 	perf_strv_release(&a->waiting);
 	perf_strv_release(&a->leads);
+	perf_strv_release(&a->left);
 }
 
 bool perf_admission_counts(const struct perf_admission *a, const char *handle)
 {
 	return perf_strv_has(&a->counted, handle);
+}
+
+bool perf_admission_left(const struct perf_admission *a, const char *handle)
+{
+	return perf_strv_has(&a->left, handle);
 }

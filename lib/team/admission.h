@@ -8,6 +8,10 @@
  *
  * lib/verify holds the same rule for every commit; this is the reading of
  * it for commands and reports.
+ *
+ * Someone who left (people/<handle>.md `left`) keeps their file and their
+ * record, but no longer counts and is asked nothing: they are in `left`
+ * only.
  */
 #ifndef PERF_ADMISSION_H
 #define PERF_ADMISSION_H
@@ -20,6 +24,7 @@ struct perf_admission {
 	struct perf_strv counted; /* handles that count, sorted */
 	struct perf_strv waiting; /* handles waiting to be admitted, sorted */
 	struct perf_strv leads;   /* waiting.v[i]'s lead ("" when none) */
+	struct perf_strv left;    /* handles of people who left, sorted */
 };
 
 /* The team as txn (NULL: HEAD) has it. */
@@ -27,5 +32,6 @@ int perf_admission_load(struct perf_admission *out, struct perf_repo *repo, stru
                         struct perf_error *err);
 void perf_admission_release(struct perf_admission *a);
 bool perf_admission_counts(const struct perf_admission *a, const char *handle);
+bool perf_admission_left(const struct perf_admission *a, const char *handle);
 
 #endif

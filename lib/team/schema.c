@@ -92,6 +92,7 @@ static const struct perf_schema_field person_fields[] = {
     {.name = "lead", .type = PERF_TYPE_HANDLE, .about = "the person's lead", .ref = "person"},
     {.name = "group", .type = PERF_TYPE_HANDLE, .about = "accountability group", .ref = "group"},
     {.name = "admitted_by", .type = PERF_TYPE_HANDLE, .about = "the lead or maintainer who admitted them (perf admit)"},
+    {.name = "left", .type = PERF_TYPE_DATE, .about = "the day they left the team (perf person leave)"},
     {.name = "keys", .type = PERF_TYPE_LIST, .item = PERF_TYPE_STRING, .about = "SSH public keys"},
     {.name = "encryption_key",
      .type = PERF_TYPE_STRING,
@@ -382,6 +383,7 @@ static const char retro_template[] = "## What we talked about\n"
 
 static const struct perf_schema_say person_log[] = {
     {"prefix=admit: ", "{who} admitted {rest}"},
+    {"prefix=person: ", "{who} recorded that {rest}"},
     {NULL, "{who} joined the team"},
     {NULL, NULL},
 };

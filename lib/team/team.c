@@ -85,8 +85,8 @@ static int collect_report(const char *name, bool is_dir, const git_oid *id, void
 		lead[0] = '\0';
 		if (perf_repo_blob_fits(r->repo->git, id) && git_blob_lookup(&blob, r->repo->git, id) == 0 &&
 		    perf_doc_parse(&doc, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), path, NULL) == 0) {
-			const char *l = perf_doc_str(doc, "lead");
-			if (l)
+			const char *l = perf_doc_str(doc, "lead"), *left = perf_doc_str(doc, "left");
+			if (l && !(left && *left)) /* someone who left is nobody's report any more */
 				snprintf(lead, sizeof(lead), "%s", l);
 		}
 		perf_doc_free(doc);
@@ -426,6 +426,23 @@ int perf_team_due(struct perf_repo *repo, const char *who, time_t now, bool with
 	if ((rc = perf_store_list(repo, NULL, "people", &people, err)) ||
 	    (rc = perf_team_reports(repo, who, &reports, err)))
 		goto out;
+	/* Someone who left is asked nothing, and nothing is asked for them. */
+	{
+		struct perf_admission team;
+		bool gone = false;
+		if (perf_admission_load(&team, repo, NULL, NULL) == 0) {
+			gone = perf_admission_left(&team, who);
+			for (size_t i = people.n; i-- > 0;)
+				if (perf_admission_left(&team, people.v[i])) {
+					free(people.v[i]);
+					memmove(&people.v[i], &people.v[i + 1], (people.n - i - 1) * sizeof(*people.v));
+					people.n--;
+				}
+			perf_admission_release(&team);
+		}
+		if (gone)
+			goto out;
+	}
 	perf_store_lead_of(repo, NULL, who, lead, NULL);
 	/* Notes that can hold my actions: mine, my lead's, my reports', my group's. */
 	perf_strv_push(&scope, who);

@@ -115,6 +115,7 @@ struct person {
 	char *email;          /* "" when none */
 	char *lead;           /* "" when none */
 	bool admitted;        /* admitted_by names who admitted them */
+	bool left;            /* left names the day they left the team */
 	struct perf_doc *doc; /* NULL when it is too large or does not parse */
 };
 
@@ -247,6 +248,8 @@ static const struct person *person_get(struct perf_verify *v, const git_oid *blo
 	p->lead = strdup(s ? s : "");
 	s = p->doc ? perf_doc_str(p->doc, "admitted_by") : NULL;
 	p->admitted = s && *s;
+	s = p->doc ? perf_doc_str(p->doc, "left") : NULL;
+	p->left = s && *s;
 	if (!p->email || !p->lead || oidmap_put(&v->people, blob, p)) {
 		person_free(p);
 		return NULL;
@@ -465,13 +468,14 @@ static bool is_maintainer(const struct team *t, const char *handle)
  * others' documents.  Maintainers count; everyone else once their lead or a
  * maintainer has admitted them.  A team with no maintainers has no one to
  * admit anybody, and everyone in it counts, but only on the trunk (open):
- * the founding state is not reopened by a branch forked from it.
+ * the founding state is not reopened by a branch forked from it.  Someone
+ * who left (people/<h>.md `left`) no longer counts.
  */
 static bool counts_in(const struct team *t, bool open, const char *handle)
 {
 	const struct member *m = member_of(t, handle);
 
-	return m && ((open && !t->maintainers.n) || m->p->admitted || is_maintainer(t, handle));
+	return m && !m->p->left && ((open && !t->maintainers.n) || m->p->admitted || is_maintainer(t, handle));
 }
 
 static bool signing_required(const struct team *t)
@@ -1002,6 +1006,43 @@ static void check_append(struct check *c, const char *path, const struct perf_sc
 	perf_doc_free(now);
 }
 
+/* Whether every field of x but lead, role and skip is the same in y; *moved
+ * is set when lead or role differs. */
+static bool only_moved(const struct perf_node *x, const struct perf_node *y, const char *skip, bool *moved)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		const struct perf_node *other = perf_node_get(y, x->keys[i]);
+		if (!strcmp(x->keys[i], "lead") || !strcmp(x->keys[i], "role"))
+			*moved |= !perf_node_equal(x->values[i], other);
+		else if (strcmp(x->keys[i], skip) && !perf_node_equal(x->values[i], other))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A maintainer who moves a person (a new lead, a new role) carries the move
+ * into the document that names them, expectations: its lead and role follow
+ * people/ (check_expectations_lead), its agreements go; nothing else of it
+ * changes.
+ */
+static bool carries_move(struct check *c, const char *path, const struct perf_schema_kind *kind)
+{
+	struct perf_doc *old = kind->agreement ? tree_doc(c->v, c->before, path) : NULL;
+	struct perf_doc *now = old ? tree_doc(c->v, c->after, path) : NULL;
+	const struct perf_node *a = now ? perf_doc_root(old) : NULL, *b = now ? perf_doc_root(now) : NULL;
+	size_t la = 0, lb = 0;
+	const char *ba = now ? perf_doc_body(old, &la) : NULL, *bb = now ? perf_doc_body(now, &lb) : NULL;
+	bool moved = false;
+	bool ok = a && b && a->type == PERF_NODE_MAP && b->type == PERF_NODE_MAP && la == lb &&
+	          (!la || !memcmp(ba, bb, la)) && !perf_doc_get(now, kind->agreement) &&
+	          only_moved(a, b, kind->agreement, &moved) && only_moved(b, a, kind->agreement, &moved);
+
+	perf_doc_free(old);
+	perf_doc_free(now);
+	return ok && moved;
+}
+
 static void check_path(struct check *c, const struct change *ch)
 {
 	const char *path = ch->path;
@@ -1058,7 +1099,8 @@ static void check_path(struct check *c, const struct change *ch)
 			violation(v, path, "only %s writes %s's %s", m.handle, m.handle, m.kind->name);
 		break;
 	case PERF_RULE_OWNER_OR_LEAD:
-		if (strcmp(c->who, m.handle) && strcmp(c->who, lead_of(t, m.handle)))
+		if (strcmp(c->who, m.handle) && strcmp(c->who, lead_of(t, m.handle)) &&
+		    !(is_maintainer(t, c->who) && carries_move(c, path, m.kind)))
 			violation(v, path, "only %s and their lead write %s's %s", m.handle, m.handle, m.kind->name);
 		break;
 	case PERF_RULE_OWNER_OR_MAINTAINER:
@@ -1243,7 +1285,7 @@ static void check_admission(struct check *c, const char *path, const struct perf
 }
 
 /* Fields of a people file that confer rights on others or on the person. */
-static const char *const rights_fields[] = {"lead", "email", NULL};
+static const char *const rights_fields[] = {"lead", "role", "left", "email", NULL};
 /* Fields only the person changes (a maintainer may restore signing keys). */
 static const char *const own_fields[] = {"encryption_key", "keys", NULL};
 
@@ -1285,6 +1327,13 @@ static void check_person(struct check *c, const char *path, const struct perf_sc
 		violation(c->v, path,
 		          "changes %s's %s: only their lead%s%s or a maintainer does, never the person alone",
 		          m->handle, rights_fields[i], was && *was ? " " : "", was && *was ? was : "");
+	}
+	/* A departure stands: only a maintainer takes someone back (or corrects the day). */
+	{
+		const char *x = perf_doc_str(old, "left"), *y = perf_doc_str(now, "left");
+		if (x && *x && (!y || strcmp(x, y)) && !is_maintainer(t, c->who))
+			violation(c->v, path, "%s %s's departure (left: %s): only a maintainer takes someone back",
+			          y && *y ? "changes" : "clears", m->handle, x);
 	}
 }
 
@@ -1567,6 +1616,12 @@ static int judge(struct check *c, const struct change *ch, size_t nch, bool merg
 	if (!c->who) {
 		if (!shared)
 			violation(v, "-", "the author is not a person of the team (no people/ file has their email)");
+		return 0;
+	}
+	if ((mb = member_of(c->team, c->who)) && mb->p->left) {
+		const char *day = mb->p->doc ? perf_doc_str(mb->p->doc, "left") : NULL;
+		violation(v, "-", "%s left the team (people/%s.md: left %s): they write nothing more", c->who, c->who,
+		          day ? day : "");
 		return 0;
 	}
 	if (adopted) {
