@@ -30,6 +30,7 @@ PERF_DECLARE(cycle);
 PERF_DECLARE(norm);
 PERF_DECLARE(group);
 PERF_DECLARE(status);
+PERF_DECLARE(week);
 PERF_DECLARE(clone);
 PERF_DECLARE(sync);
 PERF_DECLARE(resolve);
