@@ -67,23 +67,7 @@ static void json_due(const char *who, const struct perf_due *d)
 /* A report's week for their lead: the keys added to json_due's object. */
 static void json_week(const struct perf_week_entry *e, size_t waiting)
 {
-	printf(", \"mood\": ");
-	perf_json_str(stdout, e->mood[0] ? e->mood : NULL);
-	printf(", \"mood_trend\": [");
-	for (size_t i = 0; i < e->nmoods; i++) {
-		printf("%s", i ? ", " : "");
-		perf_json_str(stdout, e->moods[i][0] ? e->moods[i] : NULL);
-	}
-	printf("], \"goals_moved\": %zu, \"goals\": [", e->moved);
-	for (size_t i = 0; i < e->ngoals; i++) {
-		printf("%s{\"goal\": ", i ? ", " : "");
-		perf_json_str(stdout, e->goals[i].goal);
-		printf(", \"from\": %ld, \"to\": %ld}", e->goals[i].from, e->goals[i].to);
-	}
-	printf("], \"stuck\": ");
-	perf_json_str(stdout, e->stuck);
-	printf(", \"ask\": ");
-	perf_json_str(stdout, e->ask);
+	perf_week_json(e);
 	printf(", \"unanswered\": %zu", waiting);
 }
 

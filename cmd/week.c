@@ -23,12 +23,10 @@ static const struct perf_opt week_opts[] = {
     {0},
 };
 
-static void json_entry(const struct perf_week_entry *e, bool first)
+/* A check-in's week as JSON keys (mood, mood_trend, goals, goals_moved,
+ * stuck, ask), after an object's first key: perf week and perf status --team. */
+void perf_week_json(const struct perf_week_entry *e)
 {
-	printf("%s{\"person\": ", first ? "" : ", ");
-	perf_json_str(stdout, e->person);
-	printf(", \"path\": ");
-	perf_json_str(stdout, e->path);
 	printf(", \"mood\": ");
 	perf_json_str(stdout, e->mood[0] ? e->mood : NULL);
 	printf(", \"mood_trend\": [");
@@ -47,6 +45,15 @@ static void json_entry(const struct perf_week_entry *e, bool first)
 	perf_json_str(stdout, e->stuck);
 	printf(", \"ask\": ");
 	perf_json_str(stdout, e->ask);
+}
+
+static void json_entry(const struct perf_week_entry *e, bool first)
+{
+	printf("%s{\"person\": ", first ? "" : ", ");
+	perf_json_str(stdout, e->person);
+	printf(", \"path\": ");
+	perf_json_str(stdout, e->path);
+	perf_week_json(e);
 	printf(", \"body\": ");
 	perf_json_str(stdout, e->body);
 	printf(", \"answered\": %s, \"replies\": [", e->answered ? "true" : "false");

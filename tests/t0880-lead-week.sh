@@ -99,7 +99,7 @@ t = {r[\"person\"]: r for r in d[\"team\"]}
 assert sorted(t) == [\"ari\", \"bo\", \"cy\", \"di\"], t
 a = t[\"ari\"]
 assert a[\"checked_in\"] and a[\"mood\"] == \"4\" and a[\"mood_trend\"] == [\"3\", \"4\"], a
-assert a[\"goals_moved\"] == 1 and a[\"goals\"] == [{\"goal\": \"ship-ranking\", \"from\": 10, \"to\": 30}], a
+assert a[\"goals_moved\"] == 1 and a[\"goals\"] == [{\"goal\": \"ship-ranking\", \"from\": 10, \"to\": 30, \"moved\": True}], a
 assert a[\"stuck\"] == \"the flaky CI job\" and a[\"unanswered\"] == 5, a
 assert \"open_actions\" in a and \"due\" in a and \"latest_checkin\" in a, a
 assert t[\"bo\"][\"stuck\"] is None and t[\"bo\"][\"ask\"] == \"@cy pair on the tests\" and t[\"bo\"][\"unanswered\"] == 1
