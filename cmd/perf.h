@@ -30,6 +30,7 @@ PERF_DECLARE(cycle);
 PERF_DECLARE(norm);
 PERF_DECLARE(group);
 PERF_DECLARE(status);
+PERF_DECLARE(week);
 PERF_DECLARE(clone);
 PERF_DECLARE(sync);
 PERF_DECLARE(resolve);
@@ -65,5 +66,8 @@ PERF_DECLARE(person);
 int perf_show_target(struct perf_ctx *ctx, const char *target, bool raw);
 /* perf agree TARGET [--version V], for perf agree and perf norm agree. */
 int perf_agree_target(struct perf_ctx *ctx, const char *target, const char *want_version);
+/* perf week's JSON keys of one check-in's week, shared with perf status --team. */
+struct perf_week_entry;
+void perf_week_json(const struct perf_week_entry *e);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * perf status [--team]: what needs me now.  Exit 0 when nothing is due,
- * 1 when something is, so a shell prompt or a cron job can use it.
+ * perf status [--team]: what needs me now, and for a lead what their people
+ * wait for.  Exit 0 when nothing is due, 1 when something is, so a shell
+ * prompt or a cron job can use it.
  */
 #include "perf.h"
 #include "toolkit.h"
@@ -11,7 +12,7 @@
 #include "value.h"
 
 static const struct perf_opt status_opts[] = {
-    {.name = "team", .short_name = 't', .help = "for a lead: each report's state too"},
+    {.name = "team", .short_name = 't', .help = "for a lead: each report's week too"},
     {0},
 };
 
@@ -30,6 +31,12 @@ static const char *kind_word(enum perf_due_kind k)
 		return "reply";
 	case PERF_DUE_ADMIT:
 		return "admit";
+	case PERF_DUE_ASK:
+		return "ask";
+	case PERF_DUE_STUCK:
+		return "stuck";
+	case PERF_DUE_ANSWER:
+		return "answer";
 	}
 	return "?";
 }
@@ -54,7 +61,74 @@ static void json_due(const char *who, const struct perf_due *d)
 		perf_json_str(stdout, it->hint);
 		printf("}");
 	}
-	printf("]}");
+	printf("]");
+}
+
+/* A report's week for their lead: the keys added to json_due's object. */
+static void json_week(const struct perf_week_entry *e, size_t waiting)
+{
+	perf_week_json(e);
+	printf(", \"unanswered\": %zu", waiting);
+}
+
+/* "3 4 4": the mood of the last check-ins, oldest first ("-" when one gave none). */
+static void print_trend(const struct perf_week_entry *e)
+{
+	if (!e->nmoods)
+		return;
+	printf(" (trend");
+	for (size_t i = 0; i < e->nmoods; i++)
+		printf(" %s", e->moods[i][0] ? e->moods[i] : "-");
+	printf(")");
+}
+
+/* One report's week, for their lead. */
+static void print_report(const char *who, const struct perf_due *r, const struct perf_week_entry *e, size_t waiting)
+{
+	printf("  %-12s %-22s %zu open action%s", who, r->checked_in ? "checked in" : "no check-in yet",
+	       r->open_actions, r->open_actions == 1 ? "" : "s");
+	if (r->overdue_actions)
+		printf(", %zu overdue", r->overdue_actions);
+	printf("\n");
+	if (e->mood[0] || e->nmoods) {
+		printf("  %-12s mood %s", "", e->mood[0] ? e->mood : "-");
+		print_trend(e);
+		printf("\n");
+	}
+	if (e->path[0]) {
+		printf("  %-12s %zu goal%s moved", "", e->moved, e->moved == 1 ? "" : "s");
+		for (size_t i = 0; i < e->ngoals; i++)
+			if (e->goals[i].from != e->goals[i].to)
+				printf("%s %s %ld→%ld", i ? "," : ":", e->goals[i].goal, e->goals[i].from,
+				       e->goals[i].to);
+		printf("\n");
+	}
+	if (e->stuck)
+		printf("  %-12s stuck: %s\n", "", e->stuck);
+	if (e->ask)
+		printf("  %-12s asks: %s\n", "", e->ask);
+	if (waiting)
+		printf("  %-12s %zu item%s wait for you\n", "", waiting, waiting == 1 ? "" : "s");
+}
+
+/* A report's week, and what of theirs waits for the lead. */
+static int report_week(struct perf_ctx *ctx, const char *lead, const char *who, time_t now, const char *week,
+                       struct perf_due *r, struct perf_week_entry *e, size_t *waiting, struct perf_error *err)
+{
+	struct perf_due inbox;
+	int rc;
+
+	memset(&inbox, 0, sizeof(inbox));
+	if ((rc = perf_team_due(ctx->repo, who, now, false, r, err)))
+		return rc;
+	if ((rc = perf_team_week_entry(ctx->repo, who, week, lead, e, err)) ||
+	    (rc = perf_team_inbox(ctx->repo, lead, who, now, &inbox, err))) {
+		perf_due_release(r);
+		return rc;
+	}
+	*waiting = inbox.n;
+	perf_due_release(&inbox);
+	return 0;
 }
 
 static void print_due(const struct perf_due *d, const char *week, bool color)
@@ -101,6 +175,10 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 	perf_value_week_of(now, week);
 	if (perf_team_due(ctx->repo, me, now, true, &d, &err))
 		return perf_fail(&err);
+	if (perf_team_inbox(ctx->repo, me, NULL, now, &d, &err)) {
+		perf_due_release(&d);
+		return perf_fail(&err);
+	}
 	anything = d.n > 0;
 	if (team && perf_team_reports(ctx->repo, me, &reports, &err)) {
 		perf_due_release(&d);
@@ -109,14 +187,20 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 	if (ctx->json) {
 		printf("{\"week\": \"%s\", \"me\": ", week);
 		json_due(me, &d);
+		printf("}");
 		if (team) {
 			printf(", \"team\": [");
 			for (size_t i = 0; i < reports.n; i++) {
 				struct perf_due r;
-				if (perf_team_due(ctx->repo, reports.v[i], now, false, &r, &err) == 0) {
+				struct perf_week_entry e;
+				size_t waiting;
+				if (report_week(ctx, me, reports.v[i], now, week, &r, &e, &waiting, &err) == 0) {
 					printf("%s", i ? ", " : "");
 					json_due(reports.v[i], &r);
+					json_week(&e, waiting);
+					printf("}");
 					perf_due_release(&r);
+					perf_week_entry_release(&e);
 				}
 			}
 			printf("]");
@@ -130,16 +214,15 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 				printf("  nobody names you as their lead (people/<handle>.md 'lead:')\n");
 			for (size_t i = 0; i < reports.n; i++) {
 				struct perf_due r;
-				if (perf_team_due(ctx->repo, reports.v[i], now, false, &r, &err)) {
+				struct perf_week_entry e;
+				size_t waiting;
+				if (report_week(ctx, me, reports.v[i], now, week, &r, &e, &waiting, &err)) {
 					fprintf(stderr, "perf: %s\n", err.msg);
 					continue;
 				}
-				printf("  %-12s %-22s %zu open action%s%s", reports.v[i],
-				       r.checked_in ? "checked in" : "no check-in yet", r.open_actions,
-				       r.open_actions == 1 ? "" : "s", r.overdue_actions ? "" : "\n");
-				if (r.overdue_actions)
-					printf(", %zu overdue\n", r.overdue_actions);
+				print_report(reports.v[i], &r, &e, waiting);
 				perf_due_release(&r);
+				perf_week_entry_release(&e);
 			}
 		}
 	}

@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen retro person'
+__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen retro person week'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -49,6 +49,7 @@ __perf_long() {
 	keygen) __perf_w='--force --accept --help' ;;
 	retro) __perf_w='--went-well --to-change --action --title --message --help' ;;
 	person) __perf_w='--on --help' ;;
+	week) __perf_w='--team --group --help' ;;
 	*) __perf_w='--help' ;;
 	esac
 }
@@ -161,6 +162,8 @@ __perf_arg() {
 	retro:--title | retro:-t) __perf_kind='text' ;;
 	retro:--message | retro:-m) __perf_kind='text' ;;
 	person:--on) __perf_kind='text' ;;
+	week:--team | week:-t) __perf_kind='flag' ;;
+	week:--group | week:-g) __perf_kind='text' ;;
 	*:--help | *:-h) __perf_kind=flag ;;
 	*) return 1 ;;
 	esac
@@ -267,6 +270,7 @@ __perf_operands() {
 		*) __perf_kinds=() ;;
 		esac
 		;;
+	week) __perf_kinds=('week') ;;
 	*) __perf_kinds=() ;;
 	esac
 }

@@ -44,6 +44,7 @@ function __perf_commands
     printf '%s\t%s\n' keygen 'make your key pair for private notes and publish its public key'
     printf '%s\t%s\n' retro 'look back together: what went well, what to change, and actions'
     printf '%s\t%s\n' person 'the roster; a person\'s lead, role, and leaving the team'
+    printf '%s\t%s\n' week 'every check-in of a week with its replies, for a lead\'s review'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -258,6 +259,10 @@ function __perf_arg
             echo 'text'
         case 'person:--on'
             echo 'text'
+        case 'week:--team' 'week:-t'
+            echo 'flag'
+        case 'week:--group' 'week:-g'
+            echo 'text'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -391,6 +396,8 @@ function __perf_operands
                 case back
                     printf '%s\n' 'handle'
             end
+        case week
+            printf '%s\n' 'week'
     end
 end
 
@@ -660,7 +667,7 @@ complete -c perf -n '__perf_using norm' -s m -l message -x -d 'propose: the norm
 complete -c perf -n '__perf_using norm' -s s -l set -x -d 'propose: a change to the program (cadences.checkin=fortnightly); repeatable'
 complete -c perf -n '__perf_using norm' -s t -l template -x -d 'propose: a new template for a kind, from FILE; repeatable'
 complete -c perf -n '__perf_using norm' -s p -l proposed -d 'list: only norms waiting for agreement'
-complete -c perf -n '__perf_using status' -s t -l team -d 'for a lead: each report\'s state too'
+complete -c perf -n '__perf_using status' -s t -l team -d 'for a lead: each report\'s week too'
 complete -c perf -n '__perf_using clone' -l set-default -d 'remember the clone in git config perf.repo'
 complete -c perf -n '__perf_using sync' -s r -l remote -x -d 'the remote to sync with (default: perf.remote, else origin)'
 complete -c perf -n '__perf_using sync' -l no-push -d 'fetch and merge only'
@@ -717,3 +724,5 @@ complete -c perf -n '__perf_using retro' -s a -l action -x -d 'add: an action, "
 complete -c perf -n '__perf_using retro' -s t -l title -x -d 'add: what the retro looked back on'
 complete -c perf -n '__perf_using retro' -s m -l message -x -d 'add: what was talked about, for the body'
 complete -c perf -n '__perf_using person' -l on -x -d 'leave: the day they left (default: today)'
+complete -c perf -n '__perf_using week' -s t -l team -d 'everyone in the team, not only your reports'
+complete -c perf -n '__perf_using week' -s g -l group -x -d 'the members of an accountability group'

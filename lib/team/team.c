@@ -8,6 +8,7 @@
 
 #include "admission.h"
 #include "agreement.h"
+#include "body.h"
 #include "config.h"
 #include "doc.h"
 #include "schema.h"
@@ -506,5 +507,320 @@ out:
 	perf_strv_release(&people);
 	perf_strv_release(&reports);
 	perf_strv_release(&scope);
+	return rc;
+}
+
+/* --- a lead's inbox and the team's week ---------------------------------- */
+
+#define INBOX_WEEKS 2 /* check-ins of this week and the two before it */
+
+void perf_week_entry_release(struct perf_week_entry *e)
+{
+	for (size_t i = 0; i < e->nreplies; i++) {
+		free(e->replies[i].path);
+		free(e->replies[i].body);
+	}
+	free(e->replies);
+	free(e->goals);
+	free(e->body);
+	free(e->stuck);
+	free(e->ask);
+	memset(e, 0, sizeof(*e));
+}
+
+/* "Nothing", "none", "-", "n/a" (any case, a final period or not) say nobody is stuck. */
+static bool says_nothing(const char *s)
+{
+	static const char *const words[] = {"nothing", "none", "-", "n/a", "no", NULL};
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '.' || s[n - 1] == ' ' || s[n - 1] == '\n'))
+		n--;
+	for (size_t i = 0; words[i]; i++)
+		if (n == strlen(words[i]) && !strncasecmp(s, words[i], n))
+			return true;
+	return !n;
+}
+
+static bool handle_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+	       c == '.';
+}
+
+/* An ask goes to the lead when it names @lead, or names nobody. */
+static bool ask_to(const char *ask, const char *lead)
+{
+	size_t n = strlen(lead);
+	bool named = false;
+
+	for (const char *p = strchr(ask, '@'); p; p = strchr(p + 1, '@')) {
+		if (p > ask && handle_char(p[-1]))
+			continue; /* an email address, not a mention */
+		named = true;
+		if (!strncmp(p + 1, lead, n) && !(handle_char(p[1 + n]) && p[1 + n] != '.'))
+			return true;
+	}
+	return !named;
+}
+
+/* Progress of each goal in a check-in's goals list. */
+static long goal_progress(const struct perf_doc *doc, const char *goal, bool *found)
+{
+	const struct perf_node *goals = perf_doc_get(doc, "goals");
+
+	*found = false;
+	for (size_t i = 0; goals && goals->type == PERF_NODE_SEQ && i < goals->n; i++) {
+		const struct perf_node *m = goals->values[i];
+		const char *g = NULL, *pr = NULL;
+		for (size_t k = 0; m->type == PERF_NODE_MAP && k < m->n; k++) {
+			if (m->values[k]->type != PERF_NODE_SCALAR)
+				continue;
+			if (!strcmp(m->keys[k], "goal"))
+				g = m->values[k]->text;
+			else if (!strcmp(m->keys[k], "progress"))
+				pr = m->values[k]->text;
+		}
+		if (g && pr && !strcmp(g, goal)) {
+			*found = true;
+			return strtol(pr, NULL, 10);
+		}
+	}
+	return 0;
+}
+
+static int week_goals(struct perf_week_entry *e, const struct perf_doc *doc, const struct perf_doc *prev)
+{
+	const struct perf_node *goals = perf_doc_get(doc, "goals");
+
+	for (size_t i = 0; goals && goals->type == PERF_NODE_SEQ && i < goals->n; i++) {
+		const struct perf_node *m = goals->values[i];
+		struct perf_week_goal *g;
+		bool found;
+		for (size_t k = 0; m->type == PERF_NODE_MAP && k < m->n; k++) {
+			if (strcmp(m->keys[k], "goal") || m->values[k]->type != PERF_NODE_SCALAR)
+				continue;
+			g = realloc(e->goals, (e->ngoals + 1) * sizeof(*e->goals));
+			if (!g)
+				return PERF_ENOMEM;
+			e->goals = g;
+			g = &e->goals[e->ngoals++];
+			memset(g, 0, sizeof(*g));
+			snprintf(g->goal, sizeof(g->goal), "%s", m->values[k]->text);
+			g->to = goal_progress(doc, g->goal, &found);
+			g->from = prev ? goal_progress(prev, g->goal, &g->had_from) : 0;
+			if (g->to != g->from)
+				e->moved++;
+		}
+	}
+	return 0;
+}
+
+static int week_replies(struct perf_repo *repo, struct perf_week_entry *e, const char *lead)
+{
+	struct perf_strv replies = PERF_STRV_INIT;
+	int rc = 0;
+
+	if (perf_store_thread(repo, NULL, e->path, &replies, NULL))
+		return 0;
+	e->replies = calloc(replies.n ? replies.n : 1, sizeof(*e->replies));
+	if (!e->replies)
+		rc = PERF_ENOMEM;
+	for (size_t i = 0; i < replies.n && !rc; i++) {
+		struct perf_week_reply *r = &e->replies[e->nreplies];
+		struct perf_schema_match m;
+		struct perf_doc *doc = NULL;
+		const char *body;
+		size_t len = 0;
+		time_t at;
+		if (perf_schema_match_path(&m, replies.v[i], NULL) ||
+		    perf_store_load(repo, NULL, replies.v[i], &doc, NULL, NULL))
+			continue;
+		body = perf_doc_body(doc, &len);
+		snprintf(r->author, sizeof(r->author), "%s", m.author);
+		if (perf_value_parse_time(m.time, &at, NULL) == 0)
+			perf_value_format_time(at, r->at);
+		r->path = strdup(replies.v[i]);
+		r->body = strndup(body ? body : "", len);
+		perf_doc_free(doc);
+		e->nreplies++;
+		if (!r->path || !r->body)
+			rc = PERF_ENOMEM;
+		if (lead && !strcmp(m.author, lead))
+			e->answered = true;
+	}
+	perf_strv_release(&replies);
+	return rc;
+}
+
+int perf_team_week_entry(struct perf_repo *repo, const char *who, const char *week, const char *lead,
+                         struct perf_week_entry *out, struct perf_error *err)
+{
+	struct perf_strv weeks = PERF_STRV_INIT;
+	struct perf_doc *doc = NULL, *prev = NULL;
+	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1];
+	size_t at = 0, first;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->person, sizeof(out->person), "%s", who);
+	snprintf(out->week, sizeof(out->week), "%s", week);
+	snprintf(dir, sizeof(dir), "checkins/%s", who);
+	if (perf_store_list(repo, NULL, dir, &weeks, NULL))
+		return 0;
+	/* The check-ins up to week (the list is sorted, and ISO weeks sort as text). */
+	while (at < weeks.n && strcmp(weeks.v[at], week) <= 0)
+		at++;
+	first = at > PERF_WEEK_MOODS ? at - PERF_WEEK_MOODS : 0;
+	for (size_t i = first; i < at; i++) {
+		struct perf_doc *d = NULL;
+		const char *mood;
+		snprintf(path, sizeof(path), "%s/%s.md", dir, weeks.v[i]);
+		if (perf_store_load(repo, NULL, path, &d, NULL, NULL))
+			continue;
+		mood = perf_doc_str(d, "mood");
+		snprintf(out->moods[out->nmoods++], sizeof(out->moods[0]), "%s", mood ? mood : "");
+		perf_doc_free(d);
+	}
+	snprintf(path, sizeof(path), "%s/%s.md", dir, week);
+	if (!at || strcmp(weeks.v[at - 1], week) || perf_store_load(repo, NULL, path, &doc, NULL, NULL))
+		goto out; /* no check-in that week: its trend is still the weeks before */
+	if (at >= 2) {
+		snprintf(path, sizeof(path), "%s/%s.md", dir, weeks.v[at - 2]);
+		perf_store_load(repo, NULL, path, &prev, NULL, NULL);
+	}
+	snprintf(out->path, sizeof(out->path), "%s/%s.md", dir, week);
+	{
+		const char *mood = perf_doc_str(doc, "mood"), *body;
+		struct perf_buf s = PERF_BUF_INIT;
+		size_t len = 0;
+		snprintf(out->mood, sizeof(out->mood), "%s", mood ? mood : "");
+		body = perf_doc_body(doc, &len);
+		out->body = strndup(body ? body : "", len);
+		if (body && perf_body_section(body, len, "Stuck", &s) && !says_nothing(s.ptr))
+			out->stuck = perf_buf_detach(&s);
+		perf_buf_release(&s);
+		if (body && perf_body_section(body, len, "Ask", &s) && !says_nothing(s.ptr)) {
+			out->ask_to_lead = lead && ask_to(s.ptr, lead);
+			out->ask = perf_buf_detach(&s);
+		}
+		perf_buf_release(&s);
+		if (!out->body)
+			rc = PERF_ENOMEM;
+	}
+	if (!rc)
+		rc = week_goals(out, doc, prev);
+	if (!rc)
+		rc = week_replies(repo, out, lead);
+	perf_doc_free(doc);
+	perf_doc_free(prev);
+out:
+	perf_strv_release(&weeks);
+	if (rc) {
+		perf_week_entry_release(out);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* Replies by `who` on a thread at path the lead has neither answered nor seen. */
+static int inbox_replies(struct perf_repo *repo, const char *path, const char *who, const char *lead, time_t now,
+                         const struct perf_buf *seen, struct perf_due *d)
+{
+	struct perf_strv replies = PERF_STRV_INIT;
+	time_t since = seen_at(seen, path);
+	int rc = 0;
+
+	if (!since)
+		since = now - UNSEEN_WINDOW_DAYS * 86400L;
+	if (perf_store_thread(repo, NULL, path, &replies, NULL))
+		return 0;
+	/* The lead's own reply answers all before it. */
+	for (size_t i = 0; i < replies.n; i++) {
+		struct perf_schema_match m;
+		time_t at;
+		if (perf_schema_match_path(&m, replies.v[i], NULL) == 0 && !strcmp(m.author, lead) &&
+		    perf_value_parse_time(m.time, &at, NULL) == 0 && at > since)
+			since = at;
+	}
+	for (size_t i = 0; i < replies.n && !rc; i++) {
+		struct perf_schema_match m;
+		char hint[PERF_SCHEMA_PATH_MAX + 32];
+		time_t at;
+		if (perf_schema_match_path(&m, replies.v[i], NULL) || strcmp(m.author, who) ||
+		    perf_value_parse_time(m.time, &at, NULL) || at <= since)
+			continue;
+		snprintf(hint, sizeof(hint), "perf reply %s -m ...", path);
+		rc = add_item(d, PERF_DUE_REPLY, path, NULL, false, hint, "%s replied on %s", who, path);
+	}
+	perf_strv_release(&replies);
+	return rc;
+}
+
+/* One line of text: newlines become spaces. */
+static void one_line(char *s)
+{
+	for (; s && *s; s++)
+		if (*s == '\n' || *s == '\r')
+			*s = ' ';
+}
+
+static int inbox_of(struct perf_repo *repo, const char *who, const char *lead, time_t now, const struct perf_buf *seen,
+                    struct perf_due *d, struct perf_error *err)
+{
+	struct perf_strv goals = PERF_STRV_INIT;
+	char path[PERF_SCHEMA_PATH_MAX + 1], dir[64];
+	int rc;
+
+	snprintf(path, sizeof(path), "expectations/%s.md", who);
+	rc = inbox_replies(repo, path, who, lead, now, seen, d);
+	snprintf(dir, sizeof(dir), "goals/%s", who);
+	if (!rc && perf_store_list(repo, NULL, dir, &goals, NULL) == 0)
+		for (size_t i = 0; i < goals.n && !rc; i++) {
+			snprintf(path, sizeof(path), "%s/%s.md", dir, goals.v[i]);
+			rc = inbox_replies(repo, path, who, lead, now, seen, d);
+		}
+	perf_strv_release(&goals);
+	/* Check-ins of this week and the ones before it, oldest first. */
+	for (int back = INBOX_WEEKS; back >= 0 && !rc; back--) {
+		struct perf_week_entry e;
+		char week[9], hint[PERF_SCHEMA_PATH_MAX + 32];
+		perf_value_week_of(now - back * 7 * 86400L, week);
+		if ((rc = perf_team_week_entry(repo, who, week, lead, &e, err)))
+			return rc;
+		if (e.path[0] && !e.answered) {
+			one_line(e.ask);
+			one_line(e.stuck);
+			snprintf(hint, sizeof(hint), "perf reply checkin:%s/%s -m ...", who, week);
+			if (e.ask && e.ask_to_lead)
+				rc = add_item(d, PERF_DUE_ASK, e.path, NULL, false, hint, "%s asks (%s): %s", who, week,
+				              e.ask);
+			if (!rc && e.stuck)
+				rc = add_item(d, PERF_DUE_STUCK, e.path, NULL, false, hint, "%s is stuck (%s): %s", who,
+				              week, e.stuck);
+			if (!rc)
+				rc = add_item(d, PERF_DUE_ANSWER, e.path, NULL, false, hint,
+				              "%s's check-in for %s has no answer from you", who, week);
+		}
+		perf_week_entry_release(&e);
+	}
+	return rc ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
+}
+
+int perf_team_inbox(struct perf_repo *repo, const char *lead, const char *only, time_t now, struct perf_due *out,
+                    struct perf_error *err)
+{
+	struct perf_strv reports = PERF_STRV_INIT;
+	struct perf_buf seen = PERF_BUF_INIT;
+	int rc;
+
+	if ((rc = perf_team_reports(repo, lead, &reports, err)))
+		return rc;
+	load_seen(repo, &seen);
+	for (size_t i = 0; i < reports.n && !rc; i++)
+		if (strcmp(reports.v[i], lead) && (!only || !strcmp(reports.v[i], only)))
+			rc = inbox_of(repo, reports.v[i], lead, now, &seen, out, err);
+	perf_buf_release(&seen);
+	perf_strv_release(&reports);
 	return rc;
 }
