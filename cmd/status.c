@@ -30,6 +30,8 @@ static const char *kind_word(enum perf_due_kind k)
 		return "reply";
 	case PERF_DUE_ADMIT:
 		return "admit";
+	case PERF_DUE_SUPPORT:
+		return "support";
 	}
 	return "?";
 }

@@ -1,0 +1,136 @@
+#!/bin/sh
+# Support as a commitment, and the month's goal sharing: a goal names who
+# supports it and how; each supporter sees what they promised in perf
+# status until they mark it given, which only they may do (the hook holds
+# hand-made commits to it); perf share tells a past month's story (goals
+# as they stood, finished ones, movement from the month's start, support
+# given) and the current month's plan.  Clones sync through a hooked bare
+# repository.
+. "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-trust.sh"
+
+at 2026-10-05T09:00:00Z
+git init -q --bare srv.git
+srv=$TEST_ROOT/srv.git
+perf hook install srv.git >/dev/null 2>&1 || exit 1
+perf init seed --team Search >/dev/null 2>&1
+(cd seed &&
+	as lena perf join --role "Engineering lead" >/dev/null &&
+	as ari perf join --role Engineer --lead lena >/dev/null &&
+	as bo perf join --role Engineer --lead lena >/dev/null &&
+	as cy perf join --role Engineer --lead lena >/dev/null &&
+	as dee perf join --role Engineer --lead lena >/dev/null &&
+	admit_all &&
+	git remote add origin "$srv" && git push -q origin main) || exit 1
+for p in lena ari bo cy; do
+	as $p perf clone "$srv" $p >/dev/null 2>&1 || exit 1
+done
+
+# fm FILE EXPR: a Python expression over the front matter `fm` of FILE.
+fm() {
+	python3 - "$1" "$2" <<-'PY'
+	import sys, yaml
+	fm = yaml.safe_load(open(sys.argv[1]).read().split("---\n")[1])
+	ok = eval(sys.argv[2])
+	if not ok:
+	    print("front matter of %s fails %s:\n%r" % (sys.argv[1], sys.argv[2], fm), file=sys.stderr)
+	sys.exit(0 if ok else 1)
+	PY
+}
+
+test_expect_success 'a goal names its supporters: who gives what' '
+	cd ari &&
+	as ari perf goal add "Ship ranking v2" --id ranking --due 2026-11-20 \
+		--support @bo:"pairs on the ranking tests" --support @lena:"reviews the design doc" >"$out" &&
+	contains "$out" "goal: ari added ranking" &&
+	fm goals/ari/ranking.md "[(s[\"who\"], s[\"what\"]) for s in fm[\"supporters\"]] == [(\"bo\", \"pairs on the ranking tests\"), (\"lena\", \"reviews the design doc\")]" &&
+	fm goals/ari/ranking.md "all(\"given\" not in s for s in fm[\"supporters\"])" &&
+	as ari perf sync >/dev/null && perf check >/dev/null
+'
+
+test_expect_success 'bad support is refused and changes nothing' '
+	cd ari && s=$(snapshot .) &&
+	expect_fail 2 as ari perf goal add "Other" --support @bo 2>"$err" && contains "$err" "@WHO:WHAT" &&
+	expect_fail 2 as ari perf goal add "Other" --support "@:x" 2>"$err" && contains "$err" "@WHO:WHAT" &&
+	expect_fail 1 as ari perf goal add "Other" --support @zed:"helps" 2>"$err" && contains "$err" "no person '\''zed'\''" &&
+	expect_fail 1 as ari perf goal add "Other" --support @ari:"helps" 2>"$err" && contains "$err" "someone else" &&
+	expect_fail 2 as ari perf goal support ranking 2>"$err" && contains "$err" "@WHO:WHAT" &&
+	unchanged . "$s"
+'
+
+test_expect_success 'each supporter sees what they promised in perf status (and --json)' '
+	cd bo && as bo perf sync >/dev/null &&
+	{ as bo perf status >"$out"; true; } &&
+	contains "$out" "you promised ari support on \"Ship ranking v2\": pairs on the ranking tests" &&
+	contains "$out" "perf goal give ari/ranking" &&
+	{ as bo perf --json status >"$out"; true; } &&
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); it=[i for i in d[\"me\"][\"due\"] if i[\"kind\"]==\"support\"]; assert len(it)==1 and it[0][\"path\"]==\"goals/ari/ranking.md\", it" "$out" &&
+	cd ../cy && as cy perf sync >/dev/null && { as cy perf status >"$out"; true; } && ! grep -q "promised" "$out"
+'
+
+test_expect_success 'the owner adds a supporter later; it reaches them' '
+	at 2026-10-12T09:00:00Z &&
+	cd ari && as ari perf goal support ranking @cy:"shares the eval dataset" >"$out" &&
+	contains "$out" "support promised by cy" &&
+	fm goals/ari/ranking.md "[s[\"who\"] for s in fm[\"supporters\"]] == [\"bo\", \"lena\", \"cy\"]" &&
+	as ari perf sync >/dev/null &&
+	cd ../cy && as cy perf sync >/dev/null && { as cy perf status >"$out"; true; } &&
+	contains "$out" "shares the eval dataset"
+'
+
+test_expect_success 'only a supporter marks their support given' '
+	cd cy && s=$(snapshot .) &&
+	expect_fail 1 as cy perf goal give nobody/ranking 2>"$err" &&
+	expect_fail 1 as dee perf goal give ari/ranking 2>"$err" && contains "$err" "dee promised no support" &&
+	unchanged . "$s" &&
+	cd ../ari && s=$(snapshot .) &&
+	expect_fail 1 as ari perf goal give ari/ranking 2>"$err" && contains "$err" "only a supporter" &&
+	unchanged . "$s"
+'
+
+test_expect_success 'the supporter marks it given; it leaves their status' '
+	at 2026-10-14T15:00:00Z &&
+	cd bo && as bo perf sync >/dev/null && as bo perf goal give ari/ranking >"$out" &&
+	contains "$out" "goal: bo gave support to ari/ranking: pairs on the ranking tests" &&
+	test "$(git log -1 --format=%ae)" = bo@example.com &&
+	git log -1 --format=%B | grep -qx "Perf-Action: give" &&
+	fm goals/ari/ranking.md "[str(s.get(\"given\")) for s in fm[\"supporters\"]] == [\"2026-10-14\", \"None\", \"None\"]" &&
+	{ as bo perf status >"$out"; true; } && ! grep -q "promised" "$out" &&
+	expect_fail 1 as bo perf goal give ari/ranking 2>"$err" && contains "$err" "already gave" &&
+	as bo perf sync >/dev/null
+'
+
+test_expect_success 'the owner may not take back or replace support once given' '
+	cd ari && as ari perf sync >/dev/null && s=$(snapshot .) &&
+	expect_fail 1 as ari perf goal support ranking @bo:"something else" 2>"$err" && contains "$err" "already gave" &&
+	unchanged . "$s"
+'
+
+test_expect_success 'hand-made commits: marking someone else'\''s support given is refused by the hook' '
+	cd ari && fresh &&
+	sed -i "/what: reviews the design doc/a\\    given: 2026-10-15" goals/ari/ranking.md &&
+	commit_as ari "goal: ari marks lena support given" >/dev/null &&
+	push_refused "only lena marks the support they gave" &&
+	fresh &&
+	sed -i "/what: reviews the design doc/a\\    given: 2026-10-15" goals/ari/ranking.md &&
+	commit_as bo "goal: bo marks lena support given" >/dev/null &&
+	push_refused "only lena marks the support they gave" &&
+	fresh &&
+	sed -i "s/given: 2026-10-14/given: 2026-10-01/" goals/ari/ranking.md &&
+	commit_as ari "goal: ari redates bo support" >/dev/null &&
+	push_refused "only bo marks the support they gave"
+'
+
+test_expect_success 'hand-made commits: a supporter changes nothing else of the goal' '
+	cd ari && fresh &&
+	sed -i "/what: reviews the design doc/a\\    given: 2026-10-15" goals/ari/ranking.md &&
+	sed -i "s/^title: .*/title: Ship ranking v3/" goals/ari/ranking.md &&
+	commit_as lena "goal: lena gives and renames" >/dev/null &&
+	push_refused "only ari writes ari'\''s goal" &&
+	fresh &&
+	sed -i "/what: reviews the design doc/a\\    given: 2026-10-15" goals/ari/ranking.md &&
+	commit_as lena "goal: lena gave support to ari/ranking" >/dev/null &&
+	pushed && git checkout -q main && as ari perf sync >/dev/null
+'
+
+test_done
