@@ -133,4 +133,78 @@ test_expect_success 'hand-made commits: a supporter changes nothing else of the 
 	pushed && git checkout -q main && as ari perf sync >/dev/null
 '
 
+
+# October and November of ari's quarter: a goal finished in November, one
+# created in December, check-ins with progress.
+test_expect_success 'a quarter of goals: progress, a goal finished, a goal created later' '
+	cd ari && git checkout -q main && as ari perf sync >/dev/null &&
+	at 2026-10-19T09:00:00Z && as ari perf checkin --goal ranking=20 -m "eval set ready" >/dev/null &&
+	at 2026-10-21T09:00:00Z && as ari perf goal add "Write the search runbook" --id runbook --due 2026-11-13 >/dev/null &&
+	at 2026-10-26T09:00:00Z && as ari perf checkin --goal ranking=35 --goal runbook=50 -m "halfway" >/dev/null &&
+	at 2026-11-02T09:00:00Z && as ari perf checkin --goal ranking=50 --goal runbook=80 -m "more" >/dev/null &&
+	at 2026-11-09T09:00:00Z && as ari perf checkin --goal ranking=70 -m "tests green" >/dev/null &&
+	at 2026-11-12T09:00:00Z && as ari perf goal done runbook >/dev/null &&
+	as ari perf sync >/dev/null &&
+	cd ../cy && as cy perf sync >/dev/null && at 2026-11-10T09:00:00Z && as cy perf goal give ari/ranking >/dev/null &&
+	as cy perf sync >/dev/null &&
+	at 2026-12-02T09:00:00Z && cd ../ari && as ari perf sync >/dev/null &&
+	as ari perf goal add "Mentor a new hire" --id mentor --due 2026-12-18 --support @lena:"introduces the new hire" >/dev/null &&
+	as ari perf sync >/dev/null
+'
+
+test_expect_success 'share for a past month: goals as they stood, finished ones, movement from the month start, support given' '
+	at 2026-12-04T09:00:00Z && cd lena && as lena perf sync >/dev/null &&
+	perf share --month 2026-11 >"$out" &&
+	contains "$out" "# Goal sharing, 2026-11" &&
+	contains "$out" "- Ship ranking v2 (ranking), due 2026-11-20: 35% → 70% this month (2 check-ins)" &&
+	contains "$out" "support: bo pairs on the ranking tests (given 2026-10-14); lena reviews the design doc (given 2026-10-15); cy shares the eval dataset (given 2026-11-10)" &&
+	contains "$out" "### Finished this month" &&
+	contains "$out" "- Write the search runbook (runbook), done 2026-11-12: 50% → 100% this month (1 check-in)" &&
+	contains "$out" "### Support given this month" &&
+	contains "$out" "- cy: shares the eval dataset (ranking, 2026-11-10)" &&
+	! grep -q "Mentor" "$out" && ! grep -q "Planned" "$out" &&
+	perf --json share --month 2026-11 >"$out" &&
+	python3 - "$out" <<-PY
+	import json, sys
+	d = json.load(open(sys.argv[1]))
+	assert d["month"] == "2026-11" and d["current"] is False, d
+	ari = [p for p in d["people"] if p["person"] == "ari"][0]
+	assert [g["goal"] for g in ari["goals"]] == ["ranking"], ari
+	g = ari["goals"][0]
+	assert (g["start"], g["end"], g["first"], g["last"], g["checkins"]) == (35, 70, 50, 70, 2), g
+	assert [(s["who"], s["given"]) for s in g["support"]] == [("bo", "2026-10-14"), ("lena", "2026-10-15"), ("cy", "2026-11-10")], g
+	assert [(f["goal"], f["status"], f["start"], f["end"]) for f in ari["finished"]] == [("runbook", "done", 50, 100)], ari
+	assert ari["support_given"] == [{"goal": "ranking", "who": "cy", "what": "shares the eval dataset", "given": "2026-11-10"}], ari
+	assert "planned" not in ari, ari
+	PY
+'
+
+test_expect_success 'share for October: the goal finished later stood open then; movement from the first value' '
+	at 2026-12-04T09:00:00Z && cd lena && perf share --month 2026-10 >"$out" &&
+	contains "$out" "- Ship ranking v2 (ranking), due 2026-11-20: 20% → 35% this month (2 check-ins)" &&
+	contains "$out" "- Write the search runbook (runbook), due 2026-11-13: 50% → 50% this month (1 check-in)" &&
+	contains "$out" "- bo: pairs on the ranking tests (ranking, 2026-10-14)" &&
+	! grep -q "Finished this month" "$out"
+'
+
+test_expect_success 'share for the month in progress: what is planned' '
+	at 2026-12-04T09:00:00Z && cd lena && perf share >"$out" &&
+	contains "$out" "# Goal sharing, 2026-12" &&
+	contains "$out" "- Mentor a new hire (mentor), due 2026-12-18: no check-in this month, at 0%" &&
+	contains "$out" "support: lena introduces the new hire (promised)" &&
+	contains "$out" "### Planned for the rest of the month" &&
+	contains "$out" "- Mentor a new hire (mentor) is due 2026-12-18" &&
+	contains "$out" "- lena: introduces the new hire (support for mentor, promised)" &&
+	! grep -q "Write the search runbook" "$out" &&
+	perf --json share >"$out" &&
+	python3 - "$out" <<-PY
+	import json, sys
+	d = json.load(open(sys.argv[1]))
+	assert d["current"] is True, d
+	ari = [p for p in d["people"] if p["person"] == "ari"][0]
+	assert ari["planned"] == [{"goal": "mentor", "due": "2026-12-18", "who": None, "what": None},
+	                          {"goal": "mentor", "due": None, "who": "lena", "what": "introduces the new hire"}], ari
+	PY
+'
+
 test_done
