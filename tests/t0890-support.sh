@@ -207,4 +207,26 @@ test_expect_success 'share for the month in progress: what is planned' '
 	PY
 '
 
+
+test_expect_success 'summary and the site report support promised and given per goal' '
+	at 2026-12-04T09:00:00Z && cd lena &&
+	perf summary --person ari --since 2026-10-01 --until 2026-12-31 >"$out" &&
+	contains "$out" "  - support from bo: pairs on the ranking tests (given 2026-10-14)" &&
+	contains "$out" "  - support from lena: introduces the new hire (promised, not yet given)" &&
+	perf summary --person ari --since 2026-10-01 --until 2026-12-31 --format json >"$out" &&
+	python3 - "$out" <<-PY &&
+	import json, sys
+	d = json.load(open(sys.argv[1]))
+	p = d["people"][0] if "people" in d else d
+	g = {x["goal"]: x for x in p["goals"]}
+	assert g["mentor"]["support"] == [{"who": "lena", "what": "introduces the new hire", "given": None}], g
+	assert [s["given"] for s in g["ranking"]["support"]] == ["2026-10-14", "2026-10-15", "2026-11-10"], g
+	assert "support" not in g["runbook"], g
+	PY
+	perf site "$TEST_ROOT/site" >/dev/null 2>&1 &&
+	grep -rl "pairs on the ranking tests" "$TEST_ROOT/site" >"$out" && test -s "$out" &&
+	grep -rh "introduces the new hire" "$TEST_ROOT/site" | grep -q "promised, not yet given" &&
+	grep -rh "pairs on the ranking tests" "$TEST_ROOT/site" | grep -q "given 2026-10-14"
+'
+
 test_done
