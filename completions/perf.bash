@@ -180,6 +180,8 @@ __perf_operands() {
 		show) __perf_kinds=('goal') ;;
 		set) __perf_kinds=('goal' 'field...') ;;
 		done) __perf_kinds=('goal') ;;
+		support) __perf_kinds=('goal' 'text...') ;;
+		give) __perf_kinds=('text') ;;
 		drop) __perf_kinds=('goal') ;;
 		*) __perf_kinds=() ;;
 		esac
@@ -261,7 +263,7 @@ __perf_operands() {
 # __perf_verbs CMD: sets __perf_w to CMD's verbs; fails when it has none.
 __perf_verbs() {
 	case $1 in
-	goal) __perf_w='add list show set done drop' ;;
+	goal) __perf_w='add list show set done support give drop' ;;
 	action) __perf_w='list done' ;;
 	cycle) __perf_w='start close list' ;;
 	norm) __perf_w='propose agree list' ;;

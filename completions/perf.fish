@@ -285,6 +285,10 @@ function __perf_operands
                     printf '%s\n' 'goal' 'field...'
                 case done
                     printf '%s\n' 'goal'
+                case support
+                    printf '%s\n' 'goal' 'text...'
+                case give
+                    printf '%s\n' 'text'
                 case drop
                     printf '%s\n' 'goal'
             end
@@ -387,6 +391,8 @@ function __perf_verbs
             printf '%s\t%s\n' show 'show a goal and its replies'
             printf '%s\t%s\n' set 'change fields of one of your goals'
             printf '%s\t%s\n' done 'mark one of your goals done'
+            printf '%s\t%s\n' support 'name who commits to support one of your goals, and how'
+            printf '%s\t%s\n' give 'mark the support you promised to someone\'s goal as given'
             printf '%s\t%s\n' drop 'let one of your goals go (say why with --why)'
         case action
             printf '%s\t%s\n' list 'list the actions agreed in notes and retros (the open ones with --open)'
@@ -605,7 +611,7 @@ complete -c perf -n '__perf_using check' -s q -l quiet -d 'print nothing; only t
 complete -c perf -n '__perf_using check' -l json -d 'print a JSON object (as \'perf --json check\')'
 complete -c perf -n '__perf_using goal' -s d -l due -x -d 'add: when it is due (YYYY-MM-DD)'
 complete -c perf -n '__perf_using goal' -s s -l supports -x -d 'add: the area of your expectations it serves'
-complete -c perf -n '__perf_using goal' -l support -x -d 'add: what the team commits to do to support it'
+complete -c perf -n '__perf_using goal' -l support -x -d 'add: who commits to support it, and how (repeat it; plain TEXT for free text)'
 complete -c perf -n '__perf_using goal' -s c -l cycle -x -a '(__perf_words cycles)' -d 'add: the cycle of inquiry it belongs to'
 complete -c perf -n '__perf_using goal' -l id -x -d 'add: the goal\'s id (default: from the title)'
 complete -c perf -n '__perf_using goal' -s w -l why -x -d 'add: why it matters to you; drop: why you let it go'
