@@ -208,6 +208,14 @@ test_expect_success 'share for the month in progress: what is planned' '
 '
 
 
+test_expect_success 'a check-in says what support helped' '
+	at 2026-12-04T09:00:00Z && cd ari &&
+	as ari perf checkin --goal mentor=10 --helped "lena'\''s intro call saved a week" >"$out" &&
+	grep -qx "## Support that helped" checkins/ari/2026-W49.md &&
+	grep -qx "lena'\''s intro call saved a week" checkins/ari/2026-W49.md &&
+	as ari perf sync >/dev/null
+'
+
 test_expect_success 'summary and the site report support promised and given per goal' '
 	at 2026-12-04T09:00:00Z && cd lena &&
 	perf summary --person ari --since 2026-10-01 --until 2026-12-31 >"$out" &&
