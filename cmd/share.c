@@ -85,17 +85,9 @@ static bool month_movement(const struct perf_report_goal *g, const char *month, 
 
 static void json_support(const struct perf_report_goal *g)
 {
-	printf(", \"support\": [");
-	for (size_t i = 0; i < g->nsupport; i++) {
-		printf("%s{\"who\": ", i ? ", " : "");
-		perf_json_str(stdout, g->support[i].who);
-		printf(", \"what\": ");
-		perf_json_str(stdout, g->support[i].what);
-		printf(", \"given\": ");
-		perf_json_str(stdout, g->support[i].given[0] ? g->support[i].given : NULL);
-		printf("}");
-	}
-	printf("], \"support_text\": ");
+	printf(", \"support\": ");
+	perf_report_support_json(stdout, g);
+	printf(", \"support_text\": ");
 	perf_json_str(stdout, g->support_text);
 }
 

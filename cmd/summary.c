@@ -41,14 +41,9 @@ static void print_json(const struct perf_span *sp, const struct perf_report_sum 
 		printf(", \"start\": %ld, \"end\": %ld, \"closed\": ", g->start, g->end);
 		perf_json_str(stdout, g->closed);
 		/* Support promised, when there is any: who, what, given (a date or null). */
-		for (size_t k = 0; k < g->g->nsupport; k++) {
-			printf("%s{\"who\": ", k ? ", " : ", \"support\": [");
-			perf_json_str(stdout, g->g->support[k].who);
-			printf(", \"what\": ");
-			perf_json_str(stdout, g->g->support[k].what);
-			printf(", \"given\": ");
-			perf_json_str(stdout, g->g->support[k].given[0] ? g->g->support[k].given : NULL);
-			printf("}%s", k + 1 == g->g->nsupport ? "]" : "");
+		if (g->g->nsupport) {
+			printf(", \"support\": ");
+			perf_report_support_json(stdout, g->g);
 		}
 		printf("}");
 	}

@@ -1128,6 +1128,21 @@ static int team_text(struct perf_report_team *t, const struct tdoc *d, char **ou
 	return *out ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
 }
 
+void perf_report_support_json(FILE *f, const struct perf_report_goal *g)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < g->nsupport; i++) {
+		fprintf(f, "%s{\"who\": ", i ? ", " : "");
+		perf_json_str(f, g->support[i].who);
+		fputs(", \"what\": ", f);
+		perf_json_str(f, g->support[i].what);
+		fputs(", \"given\": ", f);
+		perf_json_str(f, g->support[i].given[0] ? g->support[i].given : NULL);
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
 /* A goal's supporters and free-text support, from its document. */
 static int goal_support(struct perf_report_team *t, const struct tdoc *d, struct perf_report_goal *g,
                         struct perf_error *err)

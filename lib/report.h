@@ -169,6 +169,8 @@ void perf_report_record_release(struct perf_report_record *r);
 #define PERF_REPORT_BODIES 0x1u
 /* Goals' support too (perf_report_goal's support): their documents are read whole. */
 #define PERF_REPORT_SUPPORT 0x2u
+/* A goal's support as a JSON array of {who, what, given (a date or null)}. */
+void perf_report_support_json(FILE *f, const struct perf_report_goal *g);
 struct perf_report_team;
 int perf_report_team_load(struct perf_repo *repo, const char *handle, struct perf_report_team **out,
                           struct perf_error *err);
