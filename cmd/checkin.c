@@ -15,7 +15,7 @@
 #include "value.h"
 
 /* Long-only options, by id: the table binds each to its name. */
-enum { OPT_MOOD = PERF_OPT_FIRST_ID, OPT_WORKING };
+enum { OPT_MOOD = PERF_OPT_FIRST_ID, OPT_WORKING, OPT_HELPED };
 
 static const struct perf_opt checkin_opts[] = {
     {.name = "week", .short_name = 'w', .arg = "WEEK", .help = "the ISO week (default: this week), like 2026-W47"},
@@ -29,6 +29,7 @@ static const struct perf_opt checkin_opts[] = {
     {.name = "working", .arg = "TEXT", .help = "what you are working towards", .id = OPT_WORKING},
     {.name = "stuck", .short_name = 's', .arg = "TEXT", .help = "where you are stuck"},
     {.name = "ask", .short_name = 'a', .arg = "TEXT", .help = "what you ask for, and from whom"},
+    {.name = "helped", .arg = "TEXT", .help = "what support helped you this week, and whose", .id = OPT_HELPED},
     {0},
 };
 
@@ -47,7 +48,7 @@ struct checkin {
 	const char *me;
 	char week[9];
 	char path[PERF_SCHEMA_PATH_MAX + 1];
-	const char *message, *learned, *working, *stuck, *ask;
+	const char *message, *learned, *working, *stuck, *ask, *helped;
 	long mood;
 	bool has_mood;
 	struct goal_update goals[MAX_GOALS];
@@ -217,7 +218,8 @@ static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 		if ((ci->learned && perf_body_set_section(&body, "Learned", ci->learned)) ||
 		    (ci->working && perf_body_set_section(&body, "Working towards", ci->working)) ||
 		    (ci->stuck && perf_body_set_section(&body, "Stuck", ci->stuck)) ||
-		    (ci->ask && perf_body_set_section(&body, "Ask", ci->ask))) {
+		    (ci->ask && perf_body_set_section(&body, "Ask", ci->ask)) ||
+		    (ci->helped && perf_body_set_section(&body, "Support that helped", ci->helped))) {
 			rc = perf_error(err, PERF_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -441,6 +443,10 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 			ci.ask = arg;
 			any = true;
 			break;
+		case OPT_HELPED:
+			ci.helped = arg;
+			any = true;
+			break;
 		default:
 			return PERF_EXIT_USAGE;
 		}
@@ -514,7 +520,7 @@ out:
 const struct perf_cmd perf_cmd_checkin = {
     .name = "checkin",
     .usage = "[--week WEEK] [-m TEXT] [--goal ID=PROGRESS]... [--mood 1-5] [--learned TEXT] [--working TEXT] "
-             "[--stuck TEXT] [--ask TEXT]",
+             "[--stuck TEXT] [--ask TEXT] [--helped TEXT]",
     .summary = "write this week's check-in",
     .opts = checkin_opts,
     .flags = PERF_CMD_REPO | PERF_CMD_WRITES,

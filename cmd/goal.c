@@ -1,6 +1,7 @@
 /*
- * perf goal add|list|show|set|done|drop: personal goals, owned by the
- * person, with what the team commits to do to support them.
+ * perf goal add|list|show|set|done|drop|support|give: personal goals,
+ * owned by the person, with what the team commits to do to support them:
+ * each supporter named, who alone marks their support given.
  */
 #include "perf.h"
 #include "toolkit.h"
@@ -20,7 +21,10 @@ enum { OPT_SUPPORT = PERF_OPT_FIRST_ID, OPT_ID };
 static const struct perf_opt goal_opts[] = {
     {.name = "due", .short_name = 'd', .arg = "DATE", .help = "add: when it is due (YYYY-MM-DD)"},
     {.name = "supports", .short_name = 's', .arg = "AREA", .help = "add: the area of your expectations it serves"},
-    {.name = "support", .arg = "TEXT", .help = "add: what the team commits to do to support it", .id = OPT_SUPPORT},
+    {.name = "support",
+     .arg = "@WHO:WHAT",
+     .help = "add: who commits to support it, and how (repeat it; plain TEXT for free text)",
+     .id = OPT_SUPPORT},
     {.name = "cycle", .short_name = 'c', .arg = "ID", .help = "add: the cycle of inquiry it belongs to"},
     {.name = "id", .arg = "SLUG", .help = "add: the goal's id (default: from the title)", .id = OPT_ID},
     {.name = "why", .short_name = 'w', .arg = "TEXT", .help = "add: why it matters to you; drop: why you let it go"},
@@ -28,8 +32,12 @@ static const struct perf_opt goal_opts[] = {
     {0},
 };
 
+#define MAX_SUPPORTERS 16
+
 struct goal_args {
 	const char *due, *supports, *support, *cycle, *id, *why;
+	const char *supporters[MAX_SUPPORTERS]; /* @WHO:WHAT */
+	size_t nsupporters;
 	bool all;
 };
 
@@ -107,6 +115,92 @@ static int check_value(const struct perf_schema_kind *kind, const char *field, c
 	}
 }
 
+/* --- support -------------------------------------------------------------- */
+
+/* Splits @WHO:WHAT into who (a handle) and what (one non-empty line). */
+static int parse_supporter(const char *arg, char who[PERF_HANDLE_MAX + 1], const char **what, struct perf_error *err)
+{
+	const char *colon = arg[0] == '@' ? strchr(arg, ':') : NULL;
+	size_t n = colon ? (size_t)(colon - arg - 1) : 0;
+
+	if (!colon || n == 0 || n > PERF_HANDLE_MAX)
+		return perf_error(
+		    err, PERF_EINVALID,
+		    "--support '%s': name who gives it and what, as @WHO:WHAT (for example @bo:\"pairs on "
+		    "the tests\")",
+		    arg);
+	memcpy(who, arg + 1, n);
+	who[n] = '\0';
+	*what = colon + 1;
+	if (perf_value_check_handle(who, "supporter", err))
+		return PERF_EINVALID;
+	if (!**what || strchr(*what, '\n'))
+		return perf_error(err, PERF_EINVALID, "--support '%s': say what @%s commits to, on one line", arg, who);
+	return 0;
+}
+
+/* Adds each @WHO:WHAT to the goal's supporters (one item per person: a new
+ * promise from someone already there replaces theirs, unless given). */
+static int add_supporters(struct perf_txn *txn, struct perf_doc *doc, const char *owner, const char *const *args,
+                          size_t n, struct perf_buf *said, struct perf_error *err)
+{
+	const struct perf_node *old = perf_doc_get(doc, "supporters");
+	struct perf_node *list = old && old->type == PERF_NODE_SEQ ? perf_node_clone(old) : perf_node_new_seq();
+	int rc = 0;
+
+	if (!list)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n && !rc; i++) {
+		char who[PERF_HANDLE_MAX + 1], path[PERF_HANDLE_MAX + 16];
+		const char *what;
+		struct perf_node *item;
+		size_t k;
+		if ((rc = parse_supporter(args[i], who, &what, err)))
+			break;
+		if (!strcmp(who, owner)) {
+			rc =
+			    perf_error(err, PERF_EINVALID, "--support: support comes from someone else than %s", owner);
+			break;
+		}
+		snprintf(path, sizeof(path), "people/%s.md", who);
+		if (!perf_txn_exists(txn, path)) {
+			rc = perf_error(err, PERF_ENOTFOUND, "--support: no person '%s' (no %s); see 'perf people'",
+			                who, path);
+			break;
+		}
+		for (k = 0; k < list->n; k++) {
+			const char *w = perf_node_str(list->values[k], "who");
+			if (w && !strcmp(w, who))
+				break;
+		}
+		if (k < list->n && perf_node_str(list->values[k], "given")) {
+			rc = perf_error(err, PERF_EINVALID, "%s already gave their support (%s); it stays as given",
+			                who, perf_node_str(list->values[k], "given"));
+			break;
+		}
+		if (!(item = perf_node_new_map()) || perf_node_map_add(item, "who", perf_node_new_str(who)) ||
+		    perf_node_map_add(item, "what", perf_node_new_str(what))) {
+			perf_node_free(item);
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			break;
+		}
+		if (k < list->n) {
+			perf_node_free(list->values[k]);
+			list->values[k] = item;
+		} else if (perf_node_seq_add(list, item)) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			break;
+		}
+		if (said)
+			perf_buf_printf(said, "%s%s: %s", said->len ? ", " : "", who, what);
+	}
+	if (rc) {
+		perf_node_free(list);
+		return rc;
+	}
+	return perf_doc_set_node(doc, "supporters", list, err);
+}
+
 /* --- add ----------------------------------------------------------------- */
 
 struct add {
@@ -150,6 +244,8 @@ static int add_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	    (g->a->due && (rc = perf_doc_set_raw(doc, "due", g->a->due, err))) ||
 	    (g->a->supports && (rc = perf_doc_set_str(doc, "supports", g->a->supports, err))) ||
 	    (g->a->support && (rc = perf_doc_set_str(doc, "support", g->a->support, err))) ||
+	    (g->a->nsupporters &&
+	     (rc = add_supporters(txn, doc, g->me, g->a->supporters, g->a->nsupporters, NULL, err))) ||
 	    (cycle && (rc = perf_doc_set_str(doc, "cycle", cycle, err))) ||
 	    (rc = perf_doc_set_raw(doc, "created", now, err)) ||
 	    (g->a->why && (rc = perf_doc_set_str(doc, "why", g->a->why, err))) ||
@@ -196,6 +292,12 @@ static int goal_add(struct perf_ctx *ctx, void *args, const char *verb, int argc
 		return perf_usage_error(ctx->cmd, "%s", err.msg);
 	if ((a->supports && strchr(a->supports, '\n')))
 		return perf_usage_error(ctx->cmd, "--supports must be one line");
+	for (size_t i = 0; i < a->nsupporters; i++) {
+		char who[PERF_HANDLE_MAX + 1];
+		const char *what;
+		if (parse_supporter(a->supporters[i], who, &what, &err))
+			return perf_usage_error(ctx->cmd, "%s", err.msg);
+	}
 	if ((rc = perf_repo_require_handle(ctx->repo, &g.me, &err)))
 		return perf_fail(&err);
 	snprintf(g.path, sizeof(g.path), "goals/%s/%s.md", g.me, g.slug);
@@ -382,6 +484,15 @@ static int change_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 					goto out;
 			}
 		}
+	} else if (!strcmp(c->action, "support")) {
+		if ((rc = add_supporters(txn, doc, c->me, (const char *const *)c->assign, (size_t)c->nassign,
+		                         &c->summary, err)))
+			goto out;
+		c->summary.len = 0;
+		perf_buf_printf(&c->summary, "support promised by");
+		for (int i = 0; i < c->nassign; i++)
+			perf_buf_printf(&c->summary, "%s %.*s", i ? "," : "", (int)strcspn(c->assign[i] + 1, ":"),
+			                c->assign[i] + 1);
 	} else {
 		const char *to = !strcmp(c->action, "done") ? "done" : "dropped";
 		if (!strcmp(status, to)) {
@@ -420,9 +531,9 @@ static int change_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 	if ((rc = perf_store_put(txn, kind, doc, c->t.path, err)))
 		goto out;
 	if ((rc = perf_txn_subject(txn, err, "goal: %s %s %s", c->me,
-	                           !strcmp(c->action, "set")    ? "updated"
-	                           : !strcmp(c->action, "done") ? "finished"
-	                                                        : "dropped",
+	                           !strcmp(c->action, "set") || !strcmp(c->action, "support") ? "updated"
+	                           : !strcmp(c->action, "done")                               ? "finished"
+	                                                                                      : "dropped",
 	                           c->t.match.slug)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Kind", "goal", err)) ||
 	    (rc = perf_txn_trailer(txn, "Perf-Path", c->t.path, err)) ||
@@ -447,7 +558,10 @@ static int goal_change(struct perf_ctx *ctx, void *args, const char *action, int
 		return perf_usage_error(ctx->cmd, "goal %s needs a goal ID", action);
 	if (!strcmp(action, "set") && argc < 2)
 		return perf_usage_error(ctx->cmd, "goal set needs FIELD=VALUE (for example progress=60)");
-	if (strcmp(action, "set") && argc > 1)
+	if (!strcmp(action, "support") && argc < 2)
+		return perf_usage_error(ctx->cmd,
+		                        "goal support needs @WHO:WHAT (for example @bo:\"pairs on the tests\")");
+	if (strcmp(action, "set") && strcmp(action, "support") && argc > 1)
 		return perf_usage_error(ctx->cmd, "goal %s takes one goal ID", action);
 	c.action = action;
 	c.target = argv[0];
@@ -466,6 +580,94 @@ static int goal_change(struct perf_ctx *ctx, void *args, const char *action, int
 	}
 	perf_buf_release(&c.summary);
 	return rc;
+}
+
+/* --- give: the supporter marks their support given ------------------------ */
+
+struct give {
+	const char *me, *target;
+	struct perf_target t;
+	char what[512];
+	char today[11];
+};
+
+static int give_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
+{
+	struct give *g = payload;
+	struct perf_doc *doc = NULL;
+	char buf[PERF_SCHEMA_PATH_MAX + 8];
+	const struct perf_node *list;
+	struct perf_node *copy = NULL;
+	size_t k;
+	int rc;
+
+	if (!strchr(g->target, ':') && !strchr(g->target, '/'))
+		snprintf(buf, sizeof(buf), "goal:%s", g->target);
+	else
+		snprintf(buf, sizeof(buf), "%s", g->target);
+	if ((rc = perf_store_resolve(perf_txn_repo(txn), txn, buf, g->me, &g->t, err)))
+		return rc;
+	if (!g->t.match.kind || strcmp(g->t.match.kind->name, "goal"))
+		return perf_error(err, PERF_EINVALID, "'%s' is not a goal (%s)", g->target, g->t.path);
+	if ((rc = perf_store_load(perf_txn_repo(txn), txn, g->t.path, &doc, NULL, err)))
+		return rc;
+	list = perf_doc_get(doc, "supporters");
+	for (k = 0; list && list->type == PERF_NODE_SEQ && k < list->n; k++) {
+		const char *w = perf_node_str(list->values[k], "who");
+		if (w && !strcmp(w, g->me))
+			break;
+	}
+	if (!list || list->type != PERF_NODE_SEQ || k == list->n) {
+		rc = perf_error(err, PERF_ENOTFOUND,
+		                "%s promised no support to %s (%s); only a supporter marks their support given", g->me,
+		                g->t.path, perf_doc_str(doc, "title") ? perf_doc_str(doc, "title") : g->t.match.slug);
+		goto out;
+	}
+	snprintf(g->what, sizeof(g->what), "%s",
+	         perf_node_str(list->values[k], "what") ? perf_node_str(list->values[k], "what") : "");
+	if (perf_node_str(list->values[k], "given")) {
+		rc = perf_error(err, PERF_EINVALID, "you already gave this support on %s (%s)",
+		                perf_node_str(list->values[k], "given"), g->t.path);
+		goto out;
+	}
+	if (!(copy = perf_node_clone(list)) ||
+	    perf_node_map_add(copy->values[k], "given", perf_node_new_raw(g->today))) {
+		perf_node_free(copy);
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = perf_doc_set_node(doc, "supporters", copy, err)) ||
+	    (rc = perf_store_put(txn, perf_schema_kind("goal"), doc, g->t.path, err)) ||
+	    (rc = perf_txn_subject(txn, err, "goal: %s gave support to %s/%s", g->me, g->t.match.handle,
+	                           g->t.match.slug)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Kind", "goal", err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Path", g->t.path, err)) ||
+	    (rc = perf_txn_trailer(txn, "Perf-Action", "give", err)))
+		goto out;
+out:
+	perf_doc_free(doc);
+	return rc;
+}
+
+static int goal_give(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
+{
+	struct perf_error err;
+	struct give g;
+
+	(void)args;
+	(void)verb;
+	memset(&g, 0, sizeof(g));
+	if (argc != 1)
+		return perf_usage_error(ctx->cmd, "goal give takes one goal (HANDLE/ID)");
+	g.target = argv[0];
+	perf_value_format_date(perf_value_now(), g.today);
+	if (perf_repo_require_handle(ctx->repo, &g.me, &err))
+		return perf_fail(&err);
+	perf_note_repo(ctx);
+	if (perf_repo_write(ctx->repo, give_txn, &g, NULL, &err))
+		return perf_fail(&err);
+	printf("goal: %s gave support to %s/%s: %s (%s)\n", g.me, g.t.match.handle, g.t.match.slug, g.what, g.t.path);
+	return PERF_EXIT_OK;
 }
 
 static int goal_show(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
@@ -498,7 +700,13 @@ static int run_goal(struct perf_ctx *ctx, int argc, char **argv)
 			a.supports = arg;
 			break;
 		case OPT_SUPPORT:
-			a.support = arg;
+			/* @WHO:WHAT names a supporter; anything else is the free text of older goals. */
+			if (arg[0] != '@')
+				a.support = arg;
+			else if (a.nsupporters == MAX_SUPPORTERS)
+				return perf_usage_error(ctx->cmd, "at most %d --support @WHO:WHAT", MAX_SUPPORTERS);
+			else
+				a.supporters[a.nsupporters++] = arg;
 			break;
 		case 'c':
 			a.cycle = arg;
@@ -524,7 +732,8 @@ static const char *const goal_fields[] = {"title",   "status", "progress", "due"
 
 static const struct perf_verb goal_verbs[] = {
     {.name = "add",
-     .usage = "add TITLE [--due DATE] [--supports AREA] [--support TEXT] [--cycle ID] [--id SLUG] [--why TEXT]",
+     .usage = "add TITLE [--due DATE] [--supports AREA] [--support @WHO:WHAT]... [--cycle ID] [--id SLUG] [--why "
+              "TEXT]",
      .summary = "add a personal goal",
      .run = goal_add},
     {.name = "list",
@@ -541,6 +750,14 @@ static const struct perf_verb goal_verbs[] = {
      .kind = "goal",
      .fields = goal_fields},
     {.name = "done", .usage = "done ID", .summary = "mark one of your goals done", .run = goal_change},
+    {.name = "support",
+     .usage = "support ID @WHO:WHAT...",
+     .summary = "name who commits to support one of your goals, and how",
+     .run = goal_change},
+    {.name = "give",
+     .usage = "give HANDLE/ID",
+     .summary = "mark the support you promised to someone's goal as given",
+     .run = goal_give},
     {.name = "drop",
      .usage = "drop ID [--why TEXT]",
      .summary = "let one of your goals go (say why with --why)",

@@ -1,7 +1,11 @@
 /*
  * perf share [--month YYYY-MM]: the agenda of the monthly goal-sharing
- * session: each person's active goals and how their progress moved in
- * the month, by the first and last check-ins that month.
+ * session, the month's story for each person: their goals as they stood
+ * during the month (those created by its end and not closed before it),
+ * how each moved from its value at the start of the month, the goals
+ * finished that month, the support given to them that month, and, for
+ * the month in progress, what is planned for the rest of it (goals due,
+ * support promised and not yet given).
  */
 #include "perf.h"
 #include "toolkit.h"
@@ -38,6 +42,217 @@ static void json_int(long v, bool have)
 		printf("%ld", v);
 	else
 		printf("null");
+}
+
+/* The month's first and last days (YYYY-MM-DD; the last as "-31", enough to compare). */
+static void month_span(const char *month, char from[11], char until[11])
+{
+	snprintf(from, 11, "%s-01", month);
+	snprintf(until, 11, "%s-31", month);
+}
+
+/* Where a goal stood in the month: 0 not there (created after it, closed before it),
+ * 1 open through it, 2 finished (done or dropped) in it. */
+static int goal_in_month(const struct perf_report_goal *g, const char *month)
+{
+	char from[11], until[11];
+
+	month_span(month, from, until);
+	if (g->created[0] && strncmp(g->created, until, 10) > 0)
+		return 0;
+	if (!strcmp(g->status, "active") || !g->closed[0] || strncmp(g->closed, until, 10) > 0)
+		return 1;
+	return strncmp(g->closed, from, 10) >= 0 ? 2 : 0;
+}
+
+/* Progress at the start of the month (last recorded before it, else the first in it)
+ * and at its end; false when nothing was ever recorded by then. */
+static bool month_movement(const struct perf_report_goal *g, const char *month, long *start, long *end)
+{
+	char from[11], until[11];
+
+	month_span(month, from, until);
+	*start = perf_report_progress_at(g, from, true);
+	*end = perf_report_progress_at(g, until, false);
+	if (*start < 0)
+		for (size_t i = 0; i < g->nhist && *start < 0; i++)
+			if (!strncmp(g->hist[i].date, month, 7))
+				*start = g->hist[i].progress;
+	if (*end < 0)
+		*end = *start;
+	return *start >= 0;
+}
+
+static void json_support(const struct perf_report_goal *g)
+{
+	printf(", \"support\": ");
+	perf_report_support_json(stdout, g);
+	printf(", \"support_text\": ");
+	perf_json_str(stdout, g->support_text);
+}
+
+/* Support promised and given to a goal, as of the month's end: one line. */
+static void text_support(const struct perf_report_goal *g, const char *month)
+{
+	char from[11], until[11];
+
+	month_span(month, from, until);
+	if (!g->nsupport && !g->support_text)
+		return;
+	printf("  support:");
+	for (size_t i = 0; i < g->nsupport; i++) {
+		const struct perf_report_support *su = &g->support[i];
+		bool given = su->given[0] && strcmp(su->given, until) <= 0;
+		printf("%s %s %s (%s%s)", i ? ";" : "", su->who, su->what, given ? "given " : "promised",
+		       given ? su->given : "");
+	}
+	if (g->support_text)
+		printf("%s %.*s", g->nsupport ? ";" : "", (int)strcspn(g->support_text, "\n"), g->support_text);
+	printf("\n");
+}
+
+/* The goals open through the month (finished false) or finished in it; how many were shown. */
+static size_t share_goals(const struct perf_ctx *ctx, const struct perf_report_person *p, const char *month,
+                          bool finished, size_t shown)
+{
+	if (finished && ctx->json)
+		printf(", \"finished\": [");
+	for (size_t k = 0; k < p->ngoals; k++) {
+		const struct perf_report_goal *g = &p->goals[k];
+		long first = 0, last = 0, now, start, end;
+		size_t n;
+		bool have, moves;
+		if (goal_in_month(g, month) != (finished ? 2 : 1))
+			continue;
+		have = moved(g, month, &first, &last, &n);
+		moves = month_movement(g, month, &start, &end);
+		now = g->nhist ? g->hist[g->nhist - 1].progress : g->progress;
+		if (ctx->json) {
+			printf("%s{\"goal\": ", shown ? ", " : "");
+			perf_json_str(stdout, g->slug);
+			printf(", \"title\": ");
+			perf_json_str(stdout, g->title);
+			printf(", \"due\": ");
+			perf_json_str(stdout, g->due[0] ? g->due : NULL);
+			printf(", \"checkins\": %zu, \"first\": ", n);
+			json_int(first, have);
+			printf(", \"last\": ");
+			json_int(last, have);
+			printf(", \"progress\": ");
+			json_int(now, now >= 0);
+			printf(", \"status\": ");
+			perf_json_str(stdout, finished ? g->status : "active");
+			printf(", \"closed\": ");
+			perf_json_str(stdout, finished ? g->closed : NULL);
+			printf(", \"start\": ");
+			json_int(start, moves);
+			printf(", \"end\": ");
+			json_int(end, moves);
+			json_support(g);
+			printf("}");
+		} else {
+			if (finished && !shown)
+				printf("\n### Finished this month\n\n");
+			printf("- %s (%s)", g->title, g->slug);
+			if (finished)
+				printf(", %s %.10s", g->status, g->closed);
+			else if (g->due[0])
+				printf(", due %s", g->due);
+			if (moves && (n || start != end))
+				printf(": %ld%% → %ld%% this month (%zu check-in%s)\n", start, end, n,
+				       n == 1 ? "" : "s");
+			else if (moves)
+				printf(": no check-in this month, at %ld%%\n", end);
+			else
+				printf(": no progress recorded yet\n");
+			text_support(g, month);
+		}
+		shown++;
+	}
+	if (finished && ctx->json)
+		printf("]");
+	return shown;
+}
+
+/* Support given in the month, to any of the person's goals. */
+static void share_given(const struct perf_ctx *ctx, const struct perf_report_person *p, const char *month)
+{
+	size_t shown = 0;
+
+	if (ctx->json)
+		printf(", \"support_given\": [");
+	for (size_t k = 0; k < p->ngoals; k++)
+		for (size_t i = 0; i < p->goals[k].nsupport; i++) {
+			const struct perf_report_support *su = &p->goals[k].support[i];
+			if (!su->given[0] || strncmp(su->given, month, 7))
+				continue;
+			if (ctx->json) {
+				printf("%s{\"goal\": ", shown ? ", " : "");
+				perf_json_str(stdout, p->goals[k].slug);
+				printf(", \"who\": ");
+				perf_json_str(stdout, su->who);
+				printf(", \"what\": ");
+				perf_json_str(stdout, su->what);
+				printf(", \"given\": \"%s\"}", su->given);
+			} else {
+				if (!shown)
+					printf("\n### Support given this month\n\n");
+				printf("- %s: %s (%s, %s)\n", su->who, su->what, p->goals[k].slug, su->given);
+			}
+			shown++;
+		}
+	if (ctx->json)
+		printf("]");
+}
+
+/* The month in progress: goals due in the rest of it, and support promised not yet given. */
+static void share_planned(const struct perf_ctx *ctx, const struct perf_report_person *p, const char *today,
+                          const char *month)
+{
+	char from[11], until[11];
+	size_t shown = 0;
+
+	month_span(month, from, until);
+	if (ctx->json)
+		printf(", \"planned\": [");
+	for (size_t k = 0; k < p->ngoals; k++) {
+		const struct perf_report_goal *g = &p->goals[k];
+		if (strcmp(g->status, "active"))
+			continue;
+		if (g->due[0] && strcmp(g->due, today) >= 0 && strcmp(g->due, until) <= 0) {
+			if (ctx->json) {
+				printf("%s{\"goal\": ", shown ? ", " : "");
+				perf_json_str(stdout, g->slug);
+				printf(", \"due\": \"%s\", \"who\": null, \"what\": null}", g->due);
+			} else {
+				if (!shown)
+					printf("\n### Planned for the rest of the month\n\n");
+				printf("- %s (%s) is due %s\n", g->title, g->slug, g->due);
+			}
+			shown++;
+		}
+		for (size_t i = 0; i < g->nsupport; i++) {
+			const struct perf_report_support *su = &g->support[i];
+			if (su->given[0])
+				continue;
+			if (ctx->json) {
+				printf("%s{\"goal\": ", shown ? ", " : "");
+				perf_json_str(stdout, g->slug);
+				printf(", \"due\": null, \"who\": ");
+				perf_json_str(stdout, su->who);
+				printf(", \"what\": ");
+				perf_json_str(stdout, su->what);
+				printf("}");
+			} else {
+				if (!shown)
+					printf("\n### Planned for the rest of the month\n\n");
+				printf("- %s: %s (support for %s, promised)\n", su->who, su->what, g->slug);
+			}
+			shown++;
+		}
+	}
+	if (ctx->json)
+		printf("]");
 }
 
 static int team_line(void *payload, const char *heading, const char *text)
@@ -104,6 +319,7 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_report_team *team = NULL;
 	const char *arg, *group = NULL;
 	char month[8], today[11], probe[11];
+	bool current;
 	int c;
 
 	perf_error_clear(&err);
@@ -130,14 +346,15 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 		perf_strv_release(&people);
 		return perf_fail(&err);
 	}
+	current = !strncmp(today, month, 7);
 	if (ctx->json)
-		printf("{\"month\": \"%s\", \"people\": [", month);
+		printf("{\"month\": \"%s\", \"current\": %s, \"people\": [", month, current ? "true" : "false");
 	else
 		printf("# Goal sharing, %s\n", month);
 	for (size_t i = 0; i < people.n; i++) {
 		struct perf_report_person p;
-		size_t shown = 0;
-		if (perf_report_team_person(team, people.v[i], 0, &p, &err)) {
+		size_t shown;
+		if (perf_report_team_person(team, people.v[i], PERF_REPORT_SUPPORT, &p, &err)) {
 			perf_report_person_release(&p);
 			perf_strv_release(&people);
 			perf_report_team_free(team);
@@ -152,47 +369,17 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 		} else {
 			printf("\n## %s\n\n", p.handle);
 		}
-		for (size_t k = 0; k < p.ngoals; k++) {
-			const struct perf_report_goal *g = &p.goals[k];
-			long first = 0, last = 0, now;
-			size_t n;
-			bool have;
-			if (strcmp(g->status, "active"))
-				continue;
-			have = moved(g, month, &first, &last, &n);
-			now = g->nhist ? g->hist[g->nhist - 1].progress : g->progress;
-			if (ctx->json) {
-				printf("%s{\"goal\": ", shown ? ", " : "");
-				perf_json_str(stdout, g->slug);
-				printf(", \"title\": ");
-				perf_json_str(stdout, g->title);
-				printf(", \"due\": ");
-				perf_json_str(stdout, g->due[0] ? g->due : NULL);
-				printf(", \"checkins\": %zu, \"first\": ", n);
-				json_int(first, have);
-				printf(", \"last\": ");
-				json_int(last, have);
-				printf(", \"progress\": ");
-				json_int(now, now >= 0);
-				printf("}");
-			} else {
-				printf("- %s (%s)", g->title, g->slug);
-				if (g->due[0])
-					printf(", due %s", g->due);
-				if (have)
-					printf(": %ld%% → %ld%% this month (%zu check-in%s)\n", first, last, n,
-					       n == 1 ? "" : "s");
-				else if (now >= 0)
-					printf(": no check-in this month, at %ld%%\n", now);
-				else
-					printf(": no progress recorded yet\n");
-			}
-			shown++;
-		}
+		shown = share_goals(ctx, &p, month, false, 0);
 		if (ctx->json)
-			printf("]}");
+			printf("]");
 		else if (!shown)
 			printf("No active goals.\n");
+		share_goals(ctx, &p, month, true, 0);
+		share_given(ctx, &p, month);
+		if (current)
+			share_planned(ctx, &p, today, month);
+		if (ctx->json)
+			printf("}");
 		perf_report_person_release(&p);
 	}
 	if (ctx->json)

@@ -37,6 +37,8 @@ static const char *kind_word(enum perf_due_kind k)
 		return "stuck";
 	case PERF_DUE_ANSWER:
 		return "answer";
+	case PERF_DUE_SUPPORT:
+		return "support";
 	}
 	return "?";
 }

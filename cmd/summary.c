@@ -40,6 +40,11 @@ static void print_json(const struct perf_span *sp, const struct perf_report_sum 
 		perf_json_str(stdout, g->g->status);
 		printf(", \"start\": %ld, \"end\": %ld, \"closed\": ", g->start, g->end);
 		perf_json_str(stdout, g->closed);
+		/* Support promised, when there is any: who, what, given (a date or null). */
+		if (g->g->nsupport) {
+			printf(", \"support\": ");
+			perf_report_support_json(stdout, g->g);
+		}
 		printf("}");
 	}
 	printf("], \"checkins\": {\"count\": %zu, \"streak\": %zu}, \"moods\": [", s->checkins, s->streak);
@@ -77,6 +82,10 @@ static void print_md(const struct perf_span *sp, const struct perf_report_sum *s
 		const struct perf_report_goal_sum *g = &s->goals[i];
 		printf("- %s (%s): %ld%% → %ld%%%s%s\n", g->g->title, g->g->slug, g->start, g->end,
 		       g->closed ? ", " : "", g->closed ? g->closed : "");
+		for (size_t k = 0; k < g->g->nsupport; k++)
+			printf("  - support from %s: %s (%s%s)\n", g->g->support[k].who, g->g->support[k].what,
+			       g->g->support[k].given[0] ? "given " : "promised, not yet given",
+			       g->g->support[k].given);
 	}
 	printf("\n### Rhythm\n\n- Check-ins: %zu (longest streak: %zu week%s)\n", s->checkins, s->streak,
 	       s->streak == 1 ? "" : "s");
@@ -220,7 +229,7 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	for (size_t i = 0; i < people.n; i++) {
 		struct perf_report_sum s;
-		if (perf_report_summarise(team, &sp, today, people.v[i], 0, &s, &err)) {
+		if (perf_report_summarise(team, &sp, today, people.v[i], PERF_REPORT_SUPPORT, &s, &err)) {
 			perf_report_sum_release(&s);
 			perf_strv_release(&people);
 			perf_report_team_free(team);

@@ -16,7 +16,7 @@ __perf_long() {
 	admit) __perf_w='--help' ;;
 	check) __perf_w='--worktree --quiet --json --help' ;;
 	goal) __perf_w='--due --supports --support --cycle --id --why --all --help' ;;
-	checkin) __perf_w='--week --message --goal --mood --learned --working --stuck --ask --help' ;;
+	checkin) __perf_w='--week --message --goal --mood --learned --working --stuck --ask --helped --help' ;;
 	note) __perf_w='--message --file --with --title --date --private --help' ;;
 	action) __perf_w='--open --mine --overdue --json --help' ;;
 	cycle) __perf_w='--question --from --until --message --all --help' ;;
@@ -86,6 +86,7 @@ __perf_arg() {
 	checkin:--working) __perf_kind='text' ;;
 	checkin:--stuck | checkin:-s) __perf_kind='text' ;;
 	checkin:--ask | checkin:-a) __perf_kind='text' ;;
+	checkin:--helped) __perf_kind='text' ;;
 	note:--message | note:-m) __perf_kind='text' ;;
 	note:--file | note:-F) __perf_kind='file' ;;
 	note:--with | note:-w) __perf_kind='handle' ;;
@@ -186,6 +187,8 @@ __perf_operands() {
 		show) __perf_kinds=('goal') ;;
 		set) __perf_kinds=('goal' 'field...') ;;
 		done) __perf_kinds=('goal') ;;
+		support) __perf_kinds=('goal' 'text...') ;;
+		give) __perf_kinds=('text') ;;
 		drop) __perf_kinds=('goal') ;;
 		*) __perf_kinds=() ;;
 		esac
@@ -278,7 +281,7 @@ __perf_operands() {
 # __perf_verbs CMD: sets __perf_w to CMD's verbs; fails when it has none.
 __perf_verbs() {
 	case $1 in
-	goal) __perf_w='add list show set done drop' ;;
+	goal) __perf_w='add list show set done support give drop' ;;
 	action) __perf_w='list done' ;;
 	cycle) __perf_w='start close list' ;;
 	norm) __perf_w='propose agree list' ;;

@@ -107,6 +107,8 @@ function __perf_arg
             echo 'text'
         case 'checkin:--ask' 'checkin:-a'
             echo 'text'
+        case 'checkin:--helped'
+            echo 'text'
         case 'note:--message' 'note:-m'
             echo 'text'
         case 'note:--file' 'note:-F'
@@ -295,6 +297,10 @@ function __perf_operands
                     printf '%s\n' 'goal' 'field...'
                 case done
                     printf '%s\n' 'goal'
+                case support
+                    printf '%s\n' 'goal' 'text...'
+                case give
+                    printf '%s\n' 'text'
                 case drop
                     printf '%s\n' 'goal'
             end
@@ -411,6 +417,8 @@ function __perf_verbs
             printf '%s\t%s\n' show 'show a goal and its replies'
             printf '%s\t%s\n' set 'change fields of one of your goals'
             printf '%s\t%s\n' done 'mark one of your goals done'
+            printf '%s\t%s\n' support 'name who commits to support one of your goals, and how'
+            printf '%s\t%s\n' give 'mark the support you promised to someone\'s goal as given'
             printf '%s\t%s\n' drop 'let one of your goals go (say why with --why)'
         case action
             printf '%s\t%s\n' list 'list the actions agreed in notes and retros (the open ones with --open)'
@@ -635,7 +643,7 @@ complete -c perf -n '__perf_using check' -s q -l quiet -d 'print nothing; only t
 complete -c perf -n '__perf_using check' -l json -d 'print a JSON object (as \'perf --json check\')'
 complete -c perf -n '__perf_using goal' -s d -l due -x -d 'add: when it is due (YYYY-MM-DD)'
 complete -c perf -n '__perf_using goal' -s s -l supports -x -d 'add: the area of your expectations it serves'
-complete -c perf -n '__perf_using goal' -l support -x -d 'add: what the team commits to do to support it'
+complete -c perf -n '__perf_using goal' -l support -x -d 'add: who commits to support it, and how (repeat it; plain TEXT for free text)'
 complete -c perf -n '__perf_using goal' -s c -l cycle -x -a '(__perf_words cycles)' -d 'add: the cycle of inquiry it belongs to'
 complete -c perf -n '__perf_using goal' -l id -x -d 'add: the goal\'s id (default: from the title)'
 complete -c perf -n '__perf_using goal' -s w -l why -x -d 'add: why it matters to you; drop: why you let it go'
@@ -648,6 +656,7 @@ complete -c perf -n '__perf_using checkin' -s l -l learned -x -d 'what you learn
 complete -c perf -n '__perf_using checkin' -l working -x -d 'what you are working towards'
 complete -c perf -n '__perf_using checkin' -s s -l stuck -x -d 'where you are stuck'
 complete -c perf -n '__perf_using checkin' -s a -l ask -x -d 'what you ask for, and from whom'
+complete -c perf -n '__perf_using checkin' -l helped -x -d 'what support helped you this week, and whose'
 complete -c perf -n '__perf_using note' -s m -l message -x -d 'the notes, instead of the editor (repeat for paragraphs)'
 complete -c perf -n '__perf_using note' -s F -l file -r -F -d 'read the notes from FILE (\'-\': standard input)'
 complete -c perf -n '__perf_using note' -s w -l with -x -a '(__perf_words handles)' -d 'someone else in the conversation (repeatable; or a,b,c)'

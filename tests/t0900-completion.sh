@@ -132,7 +132,7 @@ test_expect_success 'bash completes the options of a command' '
 cd team
 
 test_expect_success 'bash completes verbs and goal ids from the repository' '
-	expect_replies "perf goal " add list show set done drop &&
+	expect_replies "perf goal " add list show set done drop support give &&
 	expect_replies "perf goal d" done drop &&
 	expect_replies "perf goal done " learn-rust ship-search-v2 &&
 	expect_replies "perf goal drop s" ship-search-v2 &&

@@ -289,6 +289,10 @@ void perf_report_person_release(struct perf_report_person *p)
 	for (size_t i = 0; i < p->ngoals; i++) {
 		free(p->goals[i].title);
 		free(p->goals[i].hist);
+		for (size_t k = 0; k < p->goals[i].nsupport; k++)
+			free(p->goals[i].support[k].what);
+		free(p->goals[i].support);
+		free(p->goals[i].support_text);
 	}
 	for (size_t i = 0; i < p->ncheckins; i++) {
 		free(p->checkins[i].learned);
@@ -1129,6 +1133,53 @@ static int team_text(struct perf_report_team *t, const struct tdoc *d, char **ou
 	return *out ? 0 : perf_error(err, PERF_ENOMEM, "out of memory");
 }
 
+void perf_report_support_json(FILE *f, const struct perf_report_goal *g)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < g->nsupport; i++) {
+		fprintf(f, "%s{\"who\": ", i ? ", " : "");
+		perf_json_str(f, g->support[i].who);
+		fputs(", \"what\": ", f);
+		perf_json_str(f, g->support[i].what);
+		fputs(", \"given\": ", f);
+		perf_json_str(f, g->support[i].given[0] ? g->support[i].given : NULL);
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
+/* A goal's supporters and free-text support, from its document. */
+static int goal_support(struct perf_report_team *t, const struct tdoc *d, struct perf_report_goal *g,
+                        struct perf_error *err)
+{
+	struct perf_doc *doc = NULL;
+	const struct perf_node *l;
+	const char *text;
+	int rc;
+
+	if ((rc = team_doc(t, d, &doc, err)))
+		return rc;
+	l = perf_doc_get(doc, "supporters");
+	if (l && l->type == PERF_NODE_SEQ && l->n && !(g->support = calloc(l->n, sizeof(*g->support))))
+		rc = PERF_ENOMEM;
+	for (size_t i = 0; !rc && l && l->type == PERF_NODE_SEQ && i < l->n; i++) {
+		const char *who = perf_node_str(l->values[i], "who"), *what = perf_node_str(l->values[i], "what");
+		const char *given = perf_node_str(l->values[i], "given");
+		struct perf_report_support *s = &g->support[g->nsupport];
+		if (!who)
+			continue;
+		snprintf(s->who, sizeof(s->who), "%s", who);
+		snprintf(s->given, sizeof(s->given), "%s", given ? given : "");
+		if (!(s->what = strdup(what ? what : "")))
+			rc = PERF_ENOMEM;
+		g->nsupport++;
+	}
+	if (!rc && (text = perf_doc_str(doc, "support")) && !(g->support_text = strdup(text)))
+		rc = PERF_ENOMEM;
+	perf_doc_free(doc);
+	return rc == PERF_ENOMEM ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
+}
+
 int perf_report_team_person(struct perf_report_team *t, const char *handle, unsigned flags,
                             struct perf_report_person *p, struct perf_error *err)
 {
@@ -1164,6 +1215,13 @@ int perf_report_team_person(struct perf_report_team *t, const char *handle, unsi
 		if (!g->title) {
 			free((void *)docs);
 			return perf_error(err, PERF_ENOMEM, "out of memory");
+		}
+		if (flags & PERF_REPORT_SUPPORT) {
+			int rc = goal_support(t, docs[i], g, err);
+			if (rc) {
+				free((void *)docs);
+				return rc;
+			}
 		}
 	}
 	free((void *)docs);

@@ -54,6 +54,13 @@ struct perf_progress {
 	long progress;
 };
 
+/* Support promised to a goal (its supporters), read with PERF_REPORT_SUPPORT. */
+struct perf_report_support {
+	char who[PERF_HANDLE_MAX + 1];
+	char *what;
+	char given[11]; /* "" until given */
+};
+
 struct perf_report_goal {
 	char slug[PERF_HANDLE_MAX + 1];
 	char *title;
@@ -64,6 +71,10 @@ struct perf_report_goal {
 	long progress; /* the goal file's, -1 when none */
 	struct perf_progress *hist;
 	size_t nhist;
+	/* PERF_REPORT_SUPPORT; else empty and NULL. */
+	struct perf_report_support *support;
+	size_t nsupport;
+	char *support_text; /* the free text of older goals (support:) */
 };
 
 struct perf_report_checkin {
@@ -156,6 +167,10 @@ void perf_report_record_release(struct perf_report_record *r);
  * without it those are NULL.
  */
 #define PERF_REPORT_BODIES 0x1u
+/* Goals' support too (perf_report_goal's support): their documents are read whole. */
+#define PERF_REPORT_SUPPORT 0x2u
+/* A goal's support as a JSON array of {who, what, given (a date or null)}. */
+void perf_report_support_json(FILE *f, const struct perf_report_goal *g);
 struct perf_report_team;
 int perf_report_team_load(struct perf_repo *repo, const char *handle, struct perf_report_team **out,
                           struct perf_error *err);

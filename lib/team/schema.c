@@ -123,6 +123,14 @@ static const struct perf_schema_field expectations_fields[] = {
 
 /* ---- goal ---- */
 
+/* Support promised to a goal: who gives it, what, and when it was given (set by them). */
+static const struct perf_schema_field supporter_fields[] = {
+    {.name = "who", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "who gives the support", .ref = "person"},
+    {.name = "what", .type = PERF_TYPE_STRING, .flags = REQ, .about = "what they commit to do"},
+    {.name = "given", .type = PERF_TYPE_DATE, .about = "when they gave it (only they set it)"},
+    {.name = NULL},
+};
+
 static const struct perf_schema_field goal_fields[] = {
     {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
     {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .about = "whose goal", .ref = "person"},
@@ -131,7 +139,13 @@ static const struct perf_schema_field goal_fields[] = {
     {.name = "progress", .type = PERF_TYPE_INT, .min = 0, .max = 100, .about = "percent"},
     {.name = "due", .type = PERF_TYPE_DATE},
     {.name = "supports", .type = PERF_TYPE_STRING, .about = "the area of the expectations it serves"},
-    {.name = "support", .type = PERF_TYPE_TEXT, .about = "what the team commits to do"},
+    {.name = "support", .type = PERF_TYPE_TEXT, .about = "what the team commits to do (free text, older goals)"},
+    {.name = "supporters",
+     .type = PERF_TYPE_LIST,
+     .item = PERF_TYPE_MAP,
+     .fields = supporter_fields,
+     .about = "support promised, each by one person",
+     .id = "who"},
     {.name = "cycle", .type = PERF_TYPE_HANDLE, .about = "the cycle of inquiry it belongs to", .ref = "cycle"},
     {.name = "created", .type = PERF_TYPE_TIME},
     {.name = "closed", .type = PERF_TYPE_TIME, .about = "when it became done or dropped"},

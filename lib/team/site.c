@@ -574,6 +574,35 @@ static void expectations_section(struct page *p, const struct site *s, const cha
 	perf_doc_free(doc);
 }
 
+/* Support promised to a goal, each supporter's with whether and when it was given. */
+static void goal_supporters(struct page *p, const struct perf_doc *doc)
+{
+	const struct perf_node *l = perf_doc_get(doc, "supporters");
+
+	if (!l || l->type != PERF_NODE_SEQ || !l->n)
+		return;
+	put(p, "<p><b>Support promised:</b></p>\n<ul class=\"support\">\n");
+	for (size_t i = 0; i < l->n; i++) {
+		const char *who = perf_node_str(l->values[i], "who"), *what = perf_node_str(l->values[i], "what");
+		const char *given = perf_node_str(l->values[i], "given");
+		if (!who)
+			continue;
+		put(p, "<li>");
+		esc(p, who);
+		put(p, ": ");
+		esc(p, what ? what : "");
+		if (given) {
+			put(p, " <span class=\"meta\">(given ");
+			esc(p, given);
+			put(p, ")</span>");
+		} else {
+			put(p, " <span class=\"meta\">(promised, not yet given)</span>");
+		}
+		put(p, "</li>\n");
+	}
+	put(p, "</ul>\n");
+}
+
 static void goals_section(struct page *p, const struct site *s, const struct perf_report_sum *sum)
 {
 	put(p, "<section id=\"goals\">\n<h2>Goals</h2>\n");
@@ -632,6 +661,7 @@ static void goals_section(struct page *p, const struct site *s, const struct per
 				esc(p, support);
 				put(p, "</p>\n");
 			}
+			goal_supporters(p, doc);
 			thread(p, s, path, doc);
 			perf_doc_free(doc);
 		}

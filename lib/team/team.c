@@ -413,6 +413,49 @@ targets:
 	return rc;
 }
 
+/* Support `who` promised to others' active goals and has not given yet. */
+static int support_state(struct perf_repo *repo, const struct perf_strv *people, const char *who, struct perf_due *d)
+{
+	int rc = 0;
+
+	for (size_t p = 0; p < people->n && !rc; p++) {
+		struct perf_strv ids = PERF_STRV_INIT;
+		char dir[64];
+		if (!strcmp(people->v[p], who))
+			continue;
+		snprintf(dir, sizeof(dir), "goals/%s", people->v[p]);
+		if (perf_store_list(repo, NULL, dir, &ids, NULL))
+			continue;
+		for (size_t i = 0; i < ids.n && !rc; i++) {
+			char path[PERF_SCHEMA_PATH_MAX + 1];
+			struct perf_doc *doc = NULL;
+			const struct perf_node *l;
+			const char *st;
+			snprintf(path, sizeof(path), "%s/%s.md", dir, ids.v[i]);
+			if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
+				continue;
+			st = perf_doc_str(doc, "status");
+			l = perf_doc_get(doc, "supporters");
+			for (size_t k = 0;
+			     (!st || !strcmp(st, "active")) && l && l->type == PERF_NODE_SEQ && k < l->n && !rc; k++) {
+				const struct perf_node *it = l->values[k];
+				const char *w = perf_node_str(it, "who"), *what = perf_node_str(it, "what");
+				char hint[PERF_SCHEMA_PATH_MAX + 24];
+				if (!w || strcmp(w, who) || perf_node_str(it, "given"))
+					continue;
+				snprintf(hint, sizeof(hint), "perf goal give %s/%s", people->v[p], ids.v[i]);
+				rc = add_item(d, PERF_DUE_SUPPORT, path, perf_doc_str(doc, "due"), false, hint,
+				              "you promised %s support on \"%s\": %s", people->v[p],
+				              perf_doc_str(doc, "title") ? perf_doc_str(doc, "title") : ids.v[i],
+				              what ? what : "");
+			}
+			perf_doc_free(doc);
+		}
+		perf_strv_release(&ids);
+	}
+	return rc;
+}
+
 int perf_team_due(struct perf_repo *repo, const char *who, time_t now, bool with_replies, struct perf_due *out,
                   struct perf_error *err)
 {
@@ -459,7 +502,8 @@ int perf_team_due(struct perf_repo *repo, const char *who, time_t now, bool with
 				perf_strv_push(&scope, g->members.v[i]);
 	}
 	if ((rc = checkin_state(repo, cfg, who, now, out)) || (rc = feedback_state(repo, &people, who, now, out)) ||
-	    (rc = actions_state(repo, who, &scope, now, out)) || (rc = agreement_state(repo, who, &reports, out)))
+	    (rc = actions_state(repo, who, &scope, now, out)) || (rc = agreement_state(repo, who, &reports, out)) ||
+	    (rc = support_state(repo, &people, who, out)))
 		goto nomem;
 	if (with_replies) {
 		char dir[64];

@@ -24,6 +24,7 @@ enum perf_due_kind {
 	PERF_DUE_AGREE,    /* expectations or a norm wait for agreement */
 	PERF_DUE_REPLY,    /* a reply to one of your documents you have not seen */
 	PERF_DUE_ADMIT,    /* someone who joined waits for you (their lead, or a maintainer) to admit them */
+	PERF_DUE_SUPPORT,  /* support you promised to someone's goal, not yet given */
 	/* A lead's inbox (perf_team_inbox): what their people wait for. */
 	PERF_DUE_ASK,    /* a report's check-in asks the lead for something */
 	PERF_DUE_STUCK,  /* a report's check-in says they are stuck */

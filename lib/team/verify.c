@@ -1043,6 +1043,92 @@ static bool carries_move(struct check *c, const char *path, const struct perf_sc
 	return ok && moved;
 }
 
+/* ---- support promised to a goal ------------------------------------------ */
+
+static const struct perf_node *supporter_of(const struct perf_doc *doc, const char *who)
+{
+	const struct perf_node *l = doc ? perf_doc_get(doc, "supporters") : NULL;
+
+	for (size_t i = 0; l && l->type == PERF_NODE_SEQ && i < l->n; i++) {
+		const char *w = perf_node_str(l->values[i], "who");
+		if (w && !strcmp(w, who))
+			return l->values[i];
+	}
+	return NULL;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a ? b && !strcmp(a, b) : !b;
+}
+
+/* Whether the supporters lists differ only in who's item gaining `given`. */
+static bool only_given_by(const struct perf_node *was, const struct perf_node *now, const char *who)
+{
+	if (!was || !now || was->type != PERF_NODE_SEQ || now->type != PERF_NODE_SEQ || was->n != now->n)
+		return false;
+	for (size_t i = 0; i < was->n; i++) {
+		const struct perf_node *a = was->values[i], *b = now->values[i];
+		const char *w = perf_node_str(a, "who");
+		if (perf_node_equal(a, b))
+			continue;
+		if (!w || strcmp(w, who) || perf_node_str(a, "given") || !perf_node_str(b, "given") ||
+		    a->type != PERF_NODE_MAP || b->type != PERF_NODE_MAP || b->n != a->n + 1)
+			return false;
+		for (size_t k = 0; k < a->n; k++)
+			if (!perf_node_equal(a->values[k], perf_node_get(b, a->keys[k])))
+				return false;
+	}
+	return true;
+}
+
+/*
+ * A goal's supporters: only a supporter marks their own support given
+ * (sets or changes `given` on their item), and that is all a supporter
+ * who is not the goal's person may change in it.  Returns true when the
+ * change is such a supporter's, which the goal's rule then lets through.
+ */
+static bool check_support_given(struct check *c, const char *path, bool added, bool deleted)
+{
+	struct perf_doc *old = added ? NULL : tree_doc(c->v, c->before, path);
+	struct perf_doc *now = deleted ? NULL : tree_doc(c->v, c->after, path);
+	const struct perf_doc *docs[2] = {old, now};
+	bool own = false;
+
+	for (int d = 0; d < 2 && now; d++) {
+		const struct perf_node *l = docs[d] ? perf_doc_get(docs[d], "supporters") : NULL;
+		for (size_t i = 0; l && l->type == PERF_NODE_SEQ && i < l->n; i++) {
+			const char *w = perf_node_str(l->values[i], "who");
+			const struct perf_node *o = w ? supporter_of(old, w) : NULL,
+			                       *n = w ? supporter_of(now, w) : NULL;
+			const char *og = o ? perf_node_str(o, "given") : NULL,
+			           *ng = n ? perf_node_str(n, "given") : NULL;
+			if (w && strcmp(w, c->who) && !same_str(og, ng)) {
+				violation(c->v, path,
+				          "%s %s %s's support as given: only %s marks the support they gave", c->who,
+				          ng ? "marks" : "unmarks", w, w);
+				goto out;
+			}
+		}
+	}
+	if (old && now) {
+		const struct perf_node *o = perf_doc_root(old), *n = perf_doc_root(now);
+		size_t ol, nl;
+		const char *ob = perf_doc_body(old, &ol), *nb = perf_doc_body(now, &nl);
+		own = o && n && o->type == PERF_NODE_MAP && n->type == PERF_NODE_MAP && o->n == n->n && ol == nl &&
+		      !memcmp(ob, nb, ol) &&
+		      only_given_by(perf_doc_get(old, "supporters"), perf_doc_get(now, "supporters"), c->who);
+		for (size_t i = 0; own && i < o->n; i++)
+			if (strcmp(o->keys[i], "supporters") &&
+			    !perf_node_equal(o->values[i], perf_node_get(n, o->keys[i])))
+				own = false;
+	}
+out:
+	perf_doc_free(old);
+	perf_doc_free(now);
+	return own;
+}
+
 static void check_path(struct check *c, const struct change *ch)
 {
 	const char *path = ch->path;
@@ -1091,6 +1177,9 @@ static void check_path(struct check *c, const struct change *ch)
 		violation(v, path, "%s may not be deleted: what was said stays in the record", m.kind->name);
 		return;
 	}
+	/* A supporter marking their support to a goal given: theirs alone to say. */
+	if (!strcmp(m.kind->name, "goal") && check_support_given(c, path, added, deleted) && strcmp(c->who, m.handle))
+		return;
 	switch (rule_for(t, m.kind)) {
 	case PERF_RULE_ANYONE:
 		break;
