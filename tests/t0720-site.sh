@@ -180,30 +180,10 @@ test_expect_success 'site: unknown cycle or person fail and write nothing; bad u
 '
 
 # The browser: headless Chromium opens the pages from file:// URLs.
-chromium=
-for c in chromium chromium-browser google-chrome; do
-	if command -v "$c" >/dev/null 2>&1; then chromium=$c; break; fi
-done
+. "$PERF_SRC/tests/lib-browser.sh"
 
-# browse ARGS... URL: runs Chromium with its console on stderr ($TEST_ROOT/console).
-browse() {
-	timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
-		--no-default-browser-check --user-data-dir="$TEST_ROOT/chrome" --enable-logging=stderr --v=0 \
-		--window-size=1000,1800 "$@" 2>"$TEST_ROOT/console"
-}
-
-# no_console_errors: Chromium logged no console message and no uncaught exception.
-no_console_errors() {
-	if grep -E "CONSOLE|Uncaught" "$TEST_ROOT/console" >&2; then
-		return 1
-	fi
-}
-
-if test -z "$chromium"; then
-	for t in 'console errors are seen' 'pages open without console errors' 'screenshot'; do
-		test_count=$((test_count + 1))
-		echo "ok $test_count # skip chromium is not installed (make deps installs it): $t"
-	done
+if ! have_browser; then
+	skip_browser_cases 'console errors are seen' 'pages open without console errors' 'screenshot'
 	test_done
 	exit
 fi
