@@ -202,14 +202,6 @@ out:
 	return rc;
 }
 
-static bool blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			return false;
-	return true;
-}
-
 static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
@@ -220,16 +212,13 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 	struct expect x;
 	const char *arg;
 	char *tpl = NULL;
-	int c, rc = PERF_EXIT_FAIL, took;
+	int c, rc = PERF_EXIT_FAIL;
 
 	memset(&x, 0, sizeof(x));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_message(&st, &msg);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if ((took = perf_message_opt(&msg, c, arg)) > 0)
-			continue;
-		if (took < 0)
-			goto nomem;
 		switch (c) {
 		case OPT_ROLE:
 			x.role = arg;
@@ -283,7 +272,7 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 	if (!perf_message_from_editor(&msg)) {
 		if (perf_message_get(ctx, &msg, NULL, ".md", &err))
 			goto fail;
-		if (blank(msg.text.ptr ? msg.text.ptr : "", msg.text.len)) {
+		if (!perf_message_has_words(&msg)) {
 			rc = perf_usage_error(ctx->cmd, "the text is empty");
 			goto out;
 		}
@@ -310,7 +299,7 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 		if (perf_message_get(ctx, &msg, shown.ptr, ".md", &err))
 			goto fail;
 		perf_strip_lead(&msg.text, NOTE_START, NOTE_END);
-		if (blank(perf_buf_cstr(&msg.text), msg.text.len) ||
+		if (!perf_message_has_words(&msg) ||
 		    (!x.existed && msg.text.len == blen && !memcmp(msg.text.ptr, body, blen))) {
 			printf("no change; nothing committed\n");
 			rc = PERF_EXIT_OK;
@@ -344,10 +333,7 @@ nomem:
 	perf_error(&err, PERF_ENOMEM, "out of memory");
 fail:
 	rc = perf_fail(&err);
-	if (msg.edited && msg.text.len && !blank(msg.text.ptr, msg.text.len)) {
-		perf_keep_text(ctx->repo, "expectations", x.person, msg.text.ptr, msg.text.len, false, "perf expect %s",
-		               x.person);
-	}
+	perf_message_keep(ctx->repo, &msg, "expectations", x.person, "perf expect %s", x.person);
 out:
 	perf_doc_free(cur);
 	perf_strv_release(&x.cleared);

@@ -133,25 +133,6 @@ static int answer_of(struct perf_repo *repo, struct perf_txn *txn, const char *p
 	return 0;
 }
 
-/*
- * perf_body_has_words, on a copy that starts with a newline: lib/body.c's
- * strip_comments passes a NULL buffer to memmove when a text gives it
- * nothing to keep (empty, or only comments), which the sanitizers refuse.
- */
-static bool has_words(const char *s, size_t n)
-{
-	struct perf_buf b = PERF_BUF_INIT;
-	bool words;
-
-	if (perf_buf_putc(&b, '\n') || perf_buf_add(&b, s, n)) {
-		perf_buf_release(&b);
-		return true; /* out of memory: let the write fail on its own */
-	}
-	words = perf_body_has_words(b.ptr, b.len);
-	perf_buf_release(&b);
-	return words;
-}
-
 /* Text that cannot close the HTML comment it is quoted in. */
 static int put_quoted(struct perf_buf *b, const char *s, size_t n)
 {
@@ -182,11 +163,6 @@ static void clip(struct perf_buf *out, const char *s, size_t max)
 }
 
 /* Keeps text written in the editor that could not be committed. */
-static void save_text(struct perf_ctx *ctx, const char *me, const char *id, const struct perf_buf *text)
-{
-	perf_keep_text(ctx->repo, "give", me, text->ptr ? text->ptr : "", text->len, true, "perf give %s", id);
-}
-
 /* ---- finding a request ---------------------------------------------------- */
 
 #define FIND_MINE      1u /* requests I made */
@@ -384,7 +360,7 @@ static int ask_body(struct perf_txn *txn, const char *about, struct perf_buf *bo
 	if (has_heading(tpl, ABOUT_HEADING)) {
 		if (perf_buf_puts(body, tpl) || perf_body_set_section(body, ABOUT_HEADING, about))
 			rc = nomem(err);
-	} else if (has_words(tpl, strlen(tpl)) || strchr(tpl, '#')) {
+	} else if (perf_body_has_words(tpl, strlen(tpl)) || strchr(tpl, '#')) {
 		if (perf_buf_printf(body, "%s\n\n%s", about, tpl))
 			rc = nomem(err);
 	} else if (perf_buf_printf(body, "%s\n", about)) {
@@ -729,7 +705,7 @@ static int give_info(const struct perf_doc *req, const struct perf_target *t, st
 	                     "feedback in perf is never anonymous. This comment is removed, and an\n"
 	                     "answer with no words writes nothing.\n"))
 		return PERF_ENOMEM;
-	if (!has_words(body, len))
+	if (!perf_body_has_words(body, len))
 		return perf_buf_puts(b, "-->\n");
 	if (perf_buf_printf(b, "\nWhat %s wrote:\n\n", t->match.handle))
 		return PERF_ENOMEM;
@@ -763,7 +739,7 @@ static int give_template(const struct perf_doc *req, const char *existing, struc
 		return PERF_ENOMEM;
 	if (existing)
 		return perf_buf_puts(out, existing);
-	/* The newline keeps lib/body.c's buffer non-NULL (see has_words). */
+	/* A first newline, so the section below always has a buffer to walk. */
 	if (perf_buf_putc(&sec, '\n'))
 		return PERF_ENOMEM;
 	if (perf_body_section(body, len, "Questions", &sec)) {
@@ -809,7 +785,7 @@ static void drop_empty_questions(struct perf_buf *b, const struct perf_strv *qs)
 			char *n2 = memchr(b->ptr + end, '\n', b->len - end);
 			end = n2 ? (size_t)(n2 - b->ptr) + 1 : b->len;
 		}
-		if (has_words(b->ptr + next, end - next))
+		if (perf_body_has_words(b->ptr + next, end - next))
 			pos = next;
 		else
 			perf_buf_splice(b, pos, end - pos, "", 0);
@@ -828,16 +804,13 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	char mine[PERF_SCHEMA_PATH_MAX + 1];
 	const char *arg;
 	bool committed = false;
-	int c, rc = PERF_EXIT_FAIL, took;
+	int c, rc = PERF_EXIT_FAIL;
 
 	memset(&g, 0, sizeof(g));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_message(&st, &msg);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if ((took = perf_message_opt(&msg, c, arg)) > 0)
-			continue;
-		if (took < 0)
-			goto nomem;
 		switch (c) {
 		case 'e':
 			g.edit = true;
@@ -906,7 +879,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (perf_tidy_text(&msg.text))
 		goto nomem;
-	if (!has_words(perf_buf_cstr(&msg.text), msg.text.len)) {
+	if (!perf_body_has_words(perf_buf_cstr(&msg.text), msg.text.len)) {
 		fprintf(stderr, "perf: empty answer; nothing written\n");
 		goto out;
 	}
@@ -947,8 +920,7 @@ nomem:
 	perf_error(&err, PERF_ENOMEM, "out of memory");
 fail:
 	rc = perf_fail(&err);
-	if (msg.edited && g.me && has_words(perf_buf_cstr(&msg.text), msg.text.len))
-		save_text(ctx, g.me, g.typed, &msg.text);
+	perf_message_keep(ctx->repo, &msg, "give", g.me, "perf give %s", g.typed);
 out:
 	perf_doc_free(req);
 	perf_doc_free(ans);

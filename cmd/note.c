@@ -476,16 +476,13 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_message msg = PERF_MESSAGE_INIT("the notes");
 	struct perf_buf initial = PERF_BUF_INIT;
 	const char *arg, *date = NULL;
-	int c, rc = PERF_EXIT_FAIL, took;
+	int c, rc = PERF_EXIT_FAIL;
 
 	memset(&n, 0, sizeof(n));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_message(&st, &msg);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if ((took = perf_message_opt(&msg, c, arg)) > 0)
-			continue;
-		if (took < 0)
-			goto nomem;
 		switch (c) {
 		case 'w':
 			if ((rc = add_with(ctx, &n, arg)))

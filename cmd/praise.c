@@ -45,25 +45,6 @@ struct praise {
 };
 
 /*
- * perf_body_has_words, on a copy that starts with a newline: lib/body.c's
- * strip_comments passes a NULL buffer to memmove when a text gives it
- * nothing to keep (empty, or only comments), which the sanitizers refuse.
- */
-static bool has_words(const char *s, size_t n)
-{
-	struct perf_buf b = PERF_BUF_INIT;
-	bool words;
-
-	if (perf_buf_putc(&b, '\n') || perf_buf_add(&b, s, n)) {
-		perf_buf_release(&b);
-		return true; /* out of memory: let the write fail on its own */
-	}
-	words = perf_body_has_words(b.ptr, b.len);
-	perf_buf_release(&b);
-	return words;
-}
-
-/*
  * When .perf/config.yaml lists the team's `values`, VALUE must be one of
  * them (in any case; the team's spelling is kept).  Without a list any
  * one-line value will do.
@@ -237,16 +218,13 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 	struct praise p;
 	const char *arg;
 	bool list = false;
-	int c, rc = PERF_EXIT_FAIL, took;
+	int c, rc = PERF_EXIT_FAIL;
 
 	memset(&p, 0, sizeof(p));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_message(&st, &msg);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if ((took = perf_message_opt(&msg, c, arg)) > 0)
-			continue;
-		if (took < 0)
-			goto nomem;
 		switch (c) {
 		case OPT_VALUE:
 			p.value = arg;
@@ -307,7 +285,7 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (perf_tidy_text(&msg.text))
 		goto nomem;
-	if (!has_words(perf_buf_cstr(&msg.text), msg.text.len)) {
+	if (!perf_body_has_words(perf_buf_cstr(&msg.text), msg.text.len)) {
 		fprintf(stderr, "perf: empty praise; nothing written\n");
 		goto out;
 	}

@@ -137,14 +137,6 @@ static void short_name(const struct perf_target *t, char *out, size_t size)
 		snprintf(out, size, "%s:%.*s", !strcmp(kind, "expectations") ? "expect" : kind, (int)n, rest);
 }
 
-static bool blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			return false;
-	return true;
-}
-
 static int prefix_lines(struct perf_buf *out, const char *text, size_t len, size_t *lines)
 {
 	const char *p = text, *end = text + len;
@@ -256,17 +248,14 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 	struct reply r;
 	char short_to[PERF_SCHEMA_PATH_MAX + 16];
 	const char *arg;
-	int c, rc = PERF_EXIT_FAIL, took;
+	int c, rc = PERF_EXIT_FAIL;
 
 	memset(&r, 0, sizeof(r));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if ((took = perf_message_opt(&msg, c, arg)) < 0)
-			goto nomem;
-		if (!took)
-			return PERF_EXIT_USAGE;
-	}
+	perf_opt_message(&st, &msg);
+	if ((c = perf_opt_next(&st, &arg)) != -1)
+		return PERF_EXIT_USAGE;
 	if ((rc = perf_operands(&st, 1, 1, "say which document to answer")) ||
 	    (rc = perf_message_check(&msg, ctx->cmd))) {
 		goto out;
@@ -301,7 +290,7 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 		strip_template(&msg.text, tpl.ptr);
 	if (perf_tidy_text(&msg.text))
 		goto nomem;
-	if (blank(perf_buf_cstr(&msg.text), msg.text.len)) {
+	if (!perf_message_has_words(&msg)) {
 		fprintf(stderr, "perf: empty reply; nothing written\n");
 		goto out;
 	}
@@ -324,10 +313,7 @@ nomem:
 	perf_error(&err, PERF_ENOMEM, "out of memory");
 fail:
 	rc = perf_fail(&err);
-	if (msg.edited && r.me && !blank(perf_buf_cstr(&msg.text), msg.text.len)) {
-		perf_keep_text(ctx->repo, "reply", r.me, msg.text.ptr, msg.text.len, false, "perf reply %s",
-		               argv[st.index]);
-	}
+	perf_message_keep(ctx->repo, &msg, "reply", r.me, "perf reply %s", argv[st.index]);
 out:
 	perf_message_release(&msg);
 	perf_buf_release(&tpl);

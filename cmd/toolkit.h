@@ -98,6 +98,8 @@ struct perf_ctx {
 	size_t broken; /* rules the local history breaks (0: it was checked and holds) */
 };
 
+struct perf_message;
+
 /*
  * Option parsing from a command's table.  perf_opt_next returns the option's
  * id (or its short name), -1 at the end of options, and '?' after printing a
@@ -111,6 +113,7 @@ struct perf_optstate {
 	char **argv;
 	const struct perf_cmd *cmd;
 	size_t nextchar;
+	struct perf_message *message; /* takes -m and -F: perf_opt_message */
 };
 
 void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv);
@@ -197,11 +200,17 @@ struct perf_message {
 
 /* Adds one -m; -1 when out of memory. */
 int perf_message_add(struct perf_message *m, const char *text);
-/* Takes option c when it is -m or -F: 1 when taken, 0 when c is another
- * option, -1 when out of memory. */
-int perf_message_opt(struct perf_message *m, int c, const char *arg);
+/* From now on perf_opt_next takes -m and -F into m instead of returning
+ * them (out of memory there prints and exits, as -h does). */
+void perf_opt_message(struct perf_optstate *st, struct perf_message *m);
 /* Refuses -m with -F: prints the usage error and returns its exit code, or 0. */
 int perf_message_check(const struct perf_message *m, const struct perf_cmd *cmd);
+/* Whether the text has words outside HTML comments and headings. */
+bool perf_message_has_words(const struct perf_message *m);
+/* After a failed write: when the text came from the editor and has words,
+ * keeps it as perf_keep_text does, for the command made from fmt. */
+void perf_message_keep(struct perf_repo *repo, const struct perf_message *m, const char *what, const char *handle,
+                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Whether the text will come from the editor: neither -m nor -F. */
 bool perf_message_from_editor(const struct perf_message *m);
 /* Fills m->text: reads -F's file (at most PERF_DOC_MAX_FILE bytes), or opens

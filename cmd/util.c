@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "body.h"
 #include "buf.h"
 #include "config.h"
 #include "doc.h"
@@ -386,6 +387,7 @@ void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int arg
 	st->argv = argv;
 	st->cmd = cmd;
 	st->nextchar = 0;
+	st->message = NULL;
 }
 
 static void list_options(const struct perf_cmd *cmd)
@@ -401,7 +403,26 @@ static void list_options(const struct perf_cmd *cmd)
 	printf("--help -h\tshow this help\n");
 }
 
+static int opt_next(struct perf_optstate *st, const char **arg);
+
 int perf_opt_next(struct perf_optstate *st, const char **arg)
+{
+	int c;
+
+	while ((c = opt_next(st, arg)) != -1) {
+		if (!st->message || (c != 'm' && c != 'F'))
+			return c;
+		if (c == 'F') {
+			st->message->file = *arg;
+		} else if (perf_message_add(st->message, *arg)) {
+			fprintf(stderr, "perf: out of memory\n");
+			exit(PERF_EXIT_FAIL);
+		}
+	}
+	return -1;
+}
+
+static int opt_next(struct perf_optstate *st, const char **arg)
 {
 	const struct perf_opt *opts = st->cmd->opts, *o;
 	const char *a;
@@ -705,15 +726,12 @@ void perf_strip_lead(struct perf_buf *b, const char *start, const char *end)
 	perf_buf_splice(b, 0, cut, "", 0);
 }
 
-void perf_keep_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
-                    bool quiet, const char *fmt, ...)
+static void keep_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
+                      bool quiet, const char *fmt, va_list ap)
 {
 	struct perf_buf use = PERF_BUF_INIT, where = PERF_BUF_INIT;
-	va_list ap;
 
-	va_start(ap, fmt);
 	perf_buf_vprintf(&use, fmt, ap);
-	va_end(ap);
 	if (perf_save_text(repo, what, handle, text, len, &where) == 0)
 		fprintf(stderr, "perf: your text is saved in %s (use it with '%s -F %s')\n", where.ptr,
 		        perf_buf_cstr(&use), where.ptr);
@@ -721,6 +739,28 @@ void perf_keep_text(struct perf_repo *repo, const char *what, const char *handle
 		fprintf(stderr, "perf: cannot save your text under .git/perf/saved: %s\n", strerror(errno));
 	perf_buf_release(&use);
 	perf_buf_release(&where);
+}
+
+void perf_keep_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
+                    bool quiet, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	keep_text(repo, what, handle, text, len, quiet, fmt, ap);
+	va_end(ap);
+}
+
+void perf_message_keep(struct perf_repo *repo, const struct perf_message *m, const char *what, const char *handle,
+                       const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!m->edited || !handle || !perf_message_has_words(m))
+		return;
+	va_start(ap, fmt);
+	keep_text(repo, what, handle, perf_buf_cstr(&m->text), m->text.len, false, fmt, ap);
+	va_end(ap);
 }
 
 void perf_json_fields(const char *lead, ...)
@@ -856,15 +896,14 @@ int perf_message_check(const struct perf_message *m, const struct perf_cmd *cmd)
 	return 0;
 }
 
-int perf_message_opt(struct perf_message *m, int c, const char *arg)
+void perf_opt_message(struct perf_optstate *st, struct perf_message *m)
 {
-	if (c == 'm')
-		return perf_message_add(m, arg) ? -1 : 1;
-	if (c == 'F') {
-		m->file = arg;
-		return 1;
-	}
-	return 0;
+	st->message = m;
+}
+
+bool perf_message_has_words(const struct perf_message *m)
+{
+	return perf_body_has_words(perf_buf_cstr(&m->text), m->text.len);
 }
 
 bool perf_message_from_editor(const struct perf_message *m)
