@@ -189,14 +189,7 @@ static int expect_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 	    (rc = perf_txn_trailer(txn, "Perf-Path", x->path, err)))
 		goto out;
 	/* Who had agreed to the version this edit replaces, for the record. */
-	if (x->cleared.n) {
-		struct perf_buf names = PERF_BUF_INIT;
-		for (size_t i = 0; i < x->cleared.n; i++)
-			perf_buf_printf(&names, "%s%s", i ? ", " : "", x->cleared.v[i]);
-		rc = names.ptr ? perf_txn_trailer(txn, "Perf-Cleared", names.ptr, err)
-		               : perf_error(err, PERF_ENOMEM, "out of memory");
-		perf_buf_release(&names);
-	}
+	rc = perf_txn_trailer_list(txn, "Perf-Cleared", &x->cleared, err);
 out:
 	perf_doc_free(doc);
 	return rc;

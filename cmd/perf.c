@@ -283,7 +283,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--color=auto")) {
 			ctx.color_mode = PERF_COLOR_AUTO;
 		} else if (!strcmp(a, "--version")) {
-			printf("perf %s (libgit2 %s)\n", PERF_VERSION, LIBGIT2_VERSION);
+			printf("perf %s (libgit2 %s)\n", PERF_VERSION, perf_git_version());
 			return finish(0);
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);

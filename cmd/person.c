@@ -74,14 +74,7 @@ static int follow_expectations(struct perf_txn *txn, struct person *p, struct pe
 	    (rc = perf_store_put(txn, kind, doc, path, err)) || (rc = perf_txn_trailer(txn, "Perf-Path", path, err)))
 		goto out;
 	p->expectations = true;
-	if (p->cleared.n) {
-		struct perf_buf names = PERF_BUF_INIT;
-		for (size_t i = 0; i < p->cleared.n; i++)
-			perf_buf_printf(&names, "%s%s", i ? ", " : "", p->cleared.v[i]);
-		rc = names.ptr ? perf_txn_trailer(txn, "Perf-Cleared", names.ptr, err)
-		               : perf_error(err, PERF_ENOMEM, "out of memory");
-		perf_buf_release(&names);
-	}
+	rc = perf_txn_trailer_list(txn, "Perf-Cleared", &p->cleared, err);
 out:
 	perf_doc_free(doc);
 	return rc;

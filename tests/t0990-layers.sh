@@ -111,6 +111,15 @@ if ! command -v python3 >/dev/null 2>&1; then
 	python3 "$TEST_ROOT/layers.py" git "$PERF_SRC/cmd"
 '
 
+# lib's headers name libgit2's types through gittypes.h, so a file of cmd/
+# that calls libgit2 does not even compile; only lib's private header
+# includes git2.h.
+test_expect_success 'no header cmd/ may include brings in git2.h' '
+	(cd "$lib" && grep -l "^#[[:space:]]*include[[:space:]]*<git2" */*.h) >"$out" ; \
+	test "$(cat "$out")" = git/repo-internal.h &&
+	! grep -l "repo-internal.h" "$PERF_SRC"/cmd/*
+'
+
 # A copy of cmd/ with an include of git2.h, a git_* call and a use of ->git
 # put in, one at a time: each is found, so the check above can fail.  The
 # same words in comments and strings are not code, and pass.
@@ -188,6 +197,15 @@ test_expect_success 'the checks find a print, an exit and a circle' '
 
 test_expect_success 'cmd/ reaches git only through lib/' '
 	python3 "$TEST_ROOT/layers.py" git "$PERF_SRC/cmd"
+'
+
+# lib's headers name libgit2's types through gittypes.h, so a file of cmd/
+# that calls libgit2 does not even compile; only lib's private header
+# includes git2.h.
+test_expect_success 'no header cmd/ may include brings in git2.h' '
+	(cd "$lib" && grep -l "^#[[:space:]]*include[[:space:]]*<git2" */*.h) >"$out" ; \
+	test "$(cat "$out")" = git/repo-internal.h &&
+	! grep -l "repo-internal.h" "$PERF_SRC"/cmd/*
 '
 
 # A copy of cmd/ with an include of git2.h, a git_* call and a use of ->git

@@ -1,5 +1,6 @@
 #include "cache.h"
 
+#include <git2.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,6 @@
 #include "history.h"
 
+#include <git2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #ifndef PERF_HISTORY_H
 #define PERF_HISTORY_H
 
-#include <git2.h>
+#include "gittypes.h"
 #include <stdbool.h>
 #include <time.h>
 
@@ -18,7 +18,7 @@
 #include "repo.h"
 
 struct perf_log_entry {
-	char id[GIT_OID_HEXSZ + 1];
+	char id[PERF_OID_HEX + 1];
 	time_t when;
 	char *author; /* a handle when people/ knows the email, else the name */
 	char *kind;   /* Perf-Kind, or "" */

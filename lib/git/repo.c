@@ -1,6 +1,7 @@
 #include "repo.h"
 #include "repo-internal.h"
 
+#include <git2.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -167,6 +168,18 @@ int perf_repo_open_git(struct perf_repo **out, const char *dir, bool from_env, s
 	}
 	*out = repo;
 	return 0;
+}
+
+const char *perf_git_version(void)
+{
+	static char v[32];
+	int major, minor, rev;
+
+	if (!v[0]) {
+		git_libgit2_version(&major, &minor, &rev);
+		snprintf(v, sizeof(v), "%d.%d.%d", major, minor, rev);
+	}
+	return v;
 }
 
 const char *perf_repo_workdir(const struct perf_repo *repo)
@@ -792,6 +805,20 @@ int perf_txn_trailer(struct perf_txn *txn, const char *key, const char *value, s
 		return perf_error(err, PERF_EINVALID, "trailer '%s' may not span lines", key);
 	return perf_buf_printf(&txn->trailers, "%s: %s\n", key, value) ? perf_error(err, PERF_ENOMEM, "out of memory")
 	                                                               : 0;
+}
+
+int perf_txn_trailer_list(struct perf_txn *txn, const char *key, const struct perf_strv *v, struct perf_error *err)
+{
+	struct perf_buf names = PERF_BUF_INIT;
+	int rc = 0;
+
+	if (!v->n)
+		return 0;
+	for (size_t i = 0; i < v->n && !rc; i++)
+		rc = perf_buf_printf(&names, "%s%s", i ? ", " : "", v->v[i]);
+	rc = rc ? perf_error(err, PERF_ENOMEM, "out of memory") : perf_txn_trailer(txn, key, names.ptr, err);
+	perf_buf_release(&names);
+	return rc;
 }
 
 static void txn_reset(struct perf_txn *txn)

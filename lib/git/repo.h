@@ -22,11 +22,12 @@
 #ifndef PERF_REPO_H
 #define PERF_REPO_H
 
-#include <git2.h>
+#include "gittypes.h"
 #include <stdbool.h>
 
 #include "buf.h"
 #include "error.h"
+#include "strv.h"
 
 enum perf_repo_source {
 	PERF_FOUND_OPTION,  /* -C DIR */
@@ -51,6 +52,9 @@ struct perf_identity {
  */
 typedef int (*perf_repo_guard_fn)(git_repository *git, const git_oid *parent, const git_oid *commit, void *payload,
                                   struct perf_error *err);
+
+/* The version of libgit2 perf runs with, as "1.5.1". */
+const char *perf_git_version(void);
 
 /* Opaque: lib/ reaches its fields through repo-internal.h. */
 struct perf_repo;
@@ -200,6 +204,8 @@ int perf_txn_remove(struct perf_txn *txn, const char *path, struct perf_error *e
 int perf_txn_subject(struct perf_txn *txn, struct perf_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int perf_txn_trailer(struct perf_txn *txn, const char *key, const char *value, struct perf_error *err);
+/* A trailer whose value is the names of v joined by ", "; none when v is empty. */
+int perf_txn_trailer_list(struct perf_txn *txn, const char *key, const struct perf_strv *v, struct perf_error *err);
 /* Number of staged changes; perf_repo_write makes no commit when zero. */
 size_t perf_txn_changes(const struct perf_txn *txn);
 

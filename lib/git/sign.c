@@ -1,5 +1,6 @@
 #include "sign.h"
 
+#include <git2.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -19,7 +19,7 @@
 #ifndef PERF_SIGN_H
 #define PERF_SIGN_H
 
-#include <git2.h>
+#include "gittypes.h"
 #include <stdbool.h>
 
 #include "buf.h"

@@ -1,5 +1,6 @@
 #include "sync.h"
 
+#include <git2.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

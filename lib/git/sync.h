@@ -15,7 +15,7 @@
 #ifndef PERF_SYNC_H
 #define PERF_SYNC_H
 
-#include <git2.h>
+#include "gittypes.h"
 #include <stdbool.h>
 
 #include "buf.h"
@@ -43,7 +43,7 @@ struct perf_sync_clash {
 
 /* A commit the remote brought that breaks the team's rules (lib/verify). */
 struct perf_sync_refusal {
-	char commit[GIT_OID_HEXSZ + 1];
+	char commit[PERF_OID_HEX + 1];
 	char *author; /* "Name <email>" as the commit says */
 	char *path;   /* "-" for the whole commit */
 	char *reason;

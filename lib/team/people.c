@@ -1,5 +1,6 @@
 #include "people.h"
 
+#include <git2.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>

@@ -15,7 +15,7 @@
 #ifndef PERF_PEOPLE_H
 #define PERF_PEOPLE_H
 
-#include <git2.h>
+#include "gittypes.h"
 #include <stdbool.h>
 
 #include "doc.h"

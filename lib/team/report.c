@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include <git2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

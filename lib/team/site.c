@@ -1,5 +1,6 @@
 #include "site.h"
 
+#include <git2.h>
 #include <cmark.h>
 #include <stdarg.h>
 #include <stdbool.h>

@@ -1,5 +1,6 @@
 #include "team.h"
 
+#include <git2.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

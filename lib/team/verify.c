@@ -1,5 +1,6 @@
 #include "verify.h"
 
+#include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -35,7 +35,7 @@
 #ifndef PERF_VERIFY_H
 #define PERF_VERIFY_H
 
-#include <git2.h>
+#include "gittypes.h"
 #include <stdbool.h>
 
 #include "buf.h"

@@ -18,6 +18,7 @@
  * TARGET also goes through every perf_value_* parser, whose results must
  * format back to the same text.  Aborts on any violation.
  */
+#include <git2.h>
 #include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>

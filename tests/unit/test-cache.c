@@ -5,6 +5,7 @@
  * until they outnumber the used ones; a cache with nothing new is not
  * rewritten; two writers at once leave a whole file.
  */
+#include <git2.h>
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>

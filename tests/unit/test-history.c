@@ -9,6 +9,7 @@
  * order; --since, --author and -n cut the same list; a second run, through
  * the cache of commits it saved, lists the same.
  */
+#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

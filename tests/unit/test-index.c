@@ -7,6 +7,7 @@
  * entry's length field; version 4 is left to libgit2;
  * the lock is git's index.lock and is always released.
  */
+#include <git2.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,6 +4,7 @@
  * uncommitted work, and a work tree and index in line with HEAD throughout
  * (checked with the real git).
  */
+#include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
