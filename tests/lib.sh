@@ -150,6 +150,18 @@ contains() {
 	fi
 }
 
+# fm FILE EXPR: evaluates a Python expression over the front matter `fm` of FILE.
+fm() {
+	python3 - "$1" "$2" <<-'PY'
+	import sys, yaml
+	fm = yaml.safe_load(open(sys.argv[1]).read().split("---\n")[1])
+	ok = eval(sys.argv[2])
+	if not ok:
+	    print("front matter of %s fails %s:\n%r" % (sys.argv[1], sys.argv[2], fm), file=sys.stderr)
+	sys.exit(0 if ok else 1)
+	PY
+}
+
 # test_known_breakage DESCRIPTION 'COMMANDS': a known limitation, reported as
 # a TAP TODO: prove shows it (and says when it starts passing) without
 # failing the run.

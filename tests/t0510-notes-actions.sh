@@ -6,18 +6,6 @@
 
 team_fixture --now 2026-11-16T09:00:00Z ari bo || exit 1
 
-# fm FILE EXPR: evaluates a Python expression over the front matter `fm` of FILE.
-fm() {
-	python3 - "$1" "$2" <<-'PY'
-	import sys, yaml
-	fm = yaml.safe_load(open(sys.argv[1]).read().split("---\n")[1])
-	ok = eval(sys.argv[2])
-	if not ok:
-	    print("front matter of %s fails %s:\n%r" % (sys.argv[1], sys.argv[2], fm), file=sys.stderr)
-	sys.exit(0 if ok else 1)
-	PY
-}
-
 W1=2026-11-20T10:00:00Z
 W2=2026-11-27T10:00:00Z
 W3=2026-12-04T10:00:00Z

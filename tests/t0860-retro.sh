@@ -16,18 +16,6 @@ as bo perf join --role Engineer --lead lena >/dev/null
 admit_all
 git remote add origin "$TEST_ROOT/srv.git" && git push -q origin main || exit 1
 
-# fm FILE EXPR: a Python expression over the front matter `fm` of FILE.
-fm() {
-	python3 - "$1" "$2" <<-'PY'
-	import sys, yaml
-	fm = yaml.safe_load(open(sys.argv[1]).read().split("---\n")[1])
-	ok = eval(sys.argv[2])
-	if not ok:
-	    print("front matter of %s fails %s:\n%r" % (sys.argv[1], sys.argv[2], fm), file=sys.stderr)
-	sys.exit(0 if ok else 1)
-	PY
-}
-
 test_expect_success 'retro add holds the retro of today: one commit by its author, with its lists and actions' '
 	before=$(git rev-list --count HEAD) &&
 	as ari perf retro add --title "Sprint 48" --went-well "pairing on ranking" --went-well "the launch" \

@@ -38,18 +38,6 @@ by() {
 }
 synced() { by "$1" perf sync >/dev/null 2>"$err" || { cat "$err" >&2; return 1; }; }
 
-# fm FILE EXPR: a Python expression over the front matter `fm` of FILE.
-fm() {
-	python3 - "$1" "$2" <<-'PY'
-	import sys, yaml
-	fm = yaml.safe_load(open(sys.argv[1]).read().split("---\n")[1])
-	ok = eval(sys.argv[2])
-	if not ok:
-	    print("front matter of %s fails %s:\n%r" % (sys.argv[1], sys.argv[2], fm), file=sys.stderr)
-	sys.exit(0 if ok else 1)
-	PY
-}
-
 test_expect_success 'the roster lists everyone, with --json' '
 	by ari perf person >"$out" &&
 	contains "$out" "HANDLE" && contains "$out" "dee " && grep -q "^lena .*(maintainer)" "$out" &&

@@ -26,18 +26,6 @@ for p in lena ari bo cy; do
 	as $p perf clone "$srv" $p >/dev/null 2>&1 || exit 1
 done
 
-# fm FILE EXPR: a Python expression over the front matter `fm` of FILE.
-fm() {
-	python3 - "$1" "$2" <<-'PY'
-	import sys, yaml
-	fm = yaml.safe_load(open(sys.argv[1]).read().split("---\n")[1])
-	ok = eval(sys.argv[2])
-	if not ok:
-	    print("front matter of %s fails %s:\n%r" % (sys.argv[1], sys.argv[2], fm), file=sys.stderr)
-	sys.exit(0 if ok else 1)
-	PY
-}
-
 test_expect_success 'a goal names its supporters: who gives what' '
 	cd ari &&
 	as ari perf goal add "Ship ranking v2" --id ranking --due 2026-11-20 \
