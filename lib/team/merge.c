@@ -38,28 +38,6 @@ struct ctx {
 
 /* Values. */
 
-static bool eq(const struct perf_node *a, const struct perf_node *b)
-{
-	size_t i;
-
-	if (!a || !b)
-		return a == b;
-	if (a->type != b->type || a->n != b->n)
-		return false;
-	if (a->type == PERF_NODE_SCALAR)
-		return a->len == b->len && !memcmp(a->text, b->text, a->len);
-	for (i = 0; i < a->n; i++) {
-		if (a->type == PERF_NODE_MAP) {
-			/* Keys in any order: a re-ordering is not a change of value. */
-			if (!eq(a->values[i], perf_node_get(b, a->keys[i])))
-				return false;
-		} else if (!eq(a->values[i], b->values[i])) {
-			return false;
-		}
-	}
-	return true;
-}
-
 static bool scalar_eq(const struct perf_node *a, const struct perf_node *b)
 {
 	return a->type == PERF_NODE_SCALAR && b->type == PERF_NODE_SCALAR && a->len == b->len &&
@@ -129,17 +107,6 @@ static const struct perf_node *find_id(const struct perf_node *seq, const char *
 }
 
 /* Paths and field names. */
-
-static bool addressable(const char *k)
-{
-	if (!*k)
-		return false;
-	for (; *k; k++)
-		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9') || *k == '_' ||
-		      *k == '-'))
-			return false;
-	return true;
-}
 
 /* "parent.key" (or "key" at the top); NULL on ENOMEM. */
 static char *join_key(const char *parent, const char *key)
@@ -230,8 +197,8 @@ static int flow_text(struct perf_buf *b, const struct perf_node *n)
 			rc = perf_buf_puts(b, ", ");
 		if (!rc && n->type == PERF_NODE_MAP) {
 			const char *k = n->keys[i];
-			rc =
-			    perf_doc_needs_quotes(k) && !addressable(k) ? quoted(b, k, strlen(k)) : perf_buf_puts(b, k);
+			rc = perf_doc_needs_quotes(k) && !perf_doc_key_ok(k) ? quoted(b, k, strlen(k))
+			                                                     : perf_buf_puts(b, k);
 			if (!rc)
 				rc = perf_buf_puts(b, ": ");
 		}
@@ -426,7 +393,8 @@ static int merge_map(struct ctx *c, const char *path, const char *field, const s
 			if (pass && perf_node_get(o, k))
 				continue;
 			cp = cf = NULL;
-			if ((applying && addressable(k) && !(cp = join_key(path, k))) || !(cf = join_key(field, k))) {
+			if ((applying && perf_doc_key_ok(k) && !(cp = join_key(path, k))) ||
+			    !(cf = join_key(field, k))) {
 				rc = PERF_ENOMEM;
 				break;
 			}
@@ -493,11 +461,11 @@ static int merge_seq(struct ctx *c, const char *path, const char *field, const s
 		ti = find_id(t, idkey, id);
 		if (ti)
 			act[i] = MERGE;
-		else if (bi && eq(bi, oi))
+		else if (bi && perf_node_equal(bi, oi))
 			act[i] = REMOVE;
 		else
 			act[i] = KEEP;
-		if (!ti && bi && !eq(bi, oi)) {
+		if (!ti && bi && !perf_node_equal(bi, oi)) {
 			/* Changed here, removed there: ours stays and the clash says so. */
 			rc = item_clash(c, field, id, bi, oi, NULL);
 		}
@@ -547,7 +515,7 @@ static int merge_seq(struct ctx *c, const char *path, const char *field, const s
 				continue;
 			if ((bi = find_id(b, idkey, id))) {
 				/* Removed here: gone, unless they changed it meanwhile. */
-				if (!eq(bi, ti))
+				if (!perf_node_equal(bi, ti))
 					rc = item_clash(c, field, id, bi, NULL, ti);
 				continue;
 			}
@@ -570,7 +538,7 @@ static int merge_seq(struct ctx *c, const char *path, const char *field, const s
 	}
 	*m = res;
 	if (!path)
-		return eq(res, o) ? 0 : UNWRITTEN;
+		return perf_node_equal(res, o) ? 0 : UNWRITTEN;
 	return unwritten ? UNWRITTEN : 0;
 }
 
@@ -593,7 +561,7 @@ static int take_theirs(struct ctx *c, const char *path, const char *field, const
 		c->record = record;
 		if (rc == PERF_ENOMEM)
 			return rc;
-		if (rc != UNMERGEABLE && eq(*m, t)) {
+		if (rc != UNMERGEABLE && perf_node_equal(*m, t)) {
 			perf_node_free(*m);
 			rc = merge_seq(c, path, field, o, o, t, m);
 			return rc == PERF_ENOMEM ? rc : escalate(c, path, rc, *m);
@@ -623,9 +591,9 @@ static int merge_value(struct ctx *c, const char *path, const char *field, const
 	int rc;
 
 	*m = NULL;
-	if (eq(o, t) || eq(b, t))
+	if (perf_node_equal(o, t) || perf_node_equal(b, t))
 		return clone_into(o, m);
-	if (eq(b, o))
+	if (perf_node_equal(b, o))
 		return take_theirs(c, path, field, o, t, m);
 	/* Both changed it, differently. */
 	if (o && t && o->type == PERF_NODE_MAP && t->type == PERF_NODE_MAP) {
@@ -680,13 +648,13 @@ static int merge_root(struct ctx *c, const struct perf_node *b, const struct per
 			char *snap;
 			if (pass && perf_node_get(o, k))
 				continue;
-			if (eq(ok, tk) || eq(bk, tk))
+			if (perf_node_equal(ok, tk) || perf_node_equal(bk, tk))
 				continue; /* ours stands */
 			nclash = c->out->nclashes;
 			now = perf_doc_text(c->w, &len);
 			if (!(snap = dup_text(now, len)))
 				return PERF_ENOMEM;
-			rc = merge_value(c, addressable(k) ? k : NULL, k, bk, ok, tk, &mk);
+			rc = merge_value(c, perf_doc_key_ok(k) ? k : NULL, k, bk, ok, tk, &mk);
 			perf_node_free(mk);
 			mk = NULL;
 			if (rc == UNWRITTEN) {

@@ -673,6 +673,16 @@ static bool key_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
+bool perf_doc_key_ok(const char *key)
+{
+	if (!*key)
+		return false;
+	for (; *key; key++)
+		if (!key_char(*key))
+			return false;
+	return true;
+}
+
 static int parse_path(const char *path, struct seg *segs, size_t *nseg)
 {
 	const char *p = path;

@@ -80,6 +80,8 @@ const struct perf_node *perf_doc_root(const struct perf_doc *doc);
  * Keys in a path are [A-Za-z0-9_-]+.  Returns NULL when absent.
  */
 const struct perf_node *perf_doc_get(const struct perf_doc *doc, const char *path);
+/* Whether key can stand in a path as it is: [A-Za-z0-9_-]+. */
+bool perf_doc_key_ok(const char *key);
 /* A scalar's text, or NULL when absent or not a scalar. */
 const char *perf_doc_str(const struct perf_doc *doc, const char *path);
 const struct perf_node *perf_node_get(const struct perf_node *map, const char *key);

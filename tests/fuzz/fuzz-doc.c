@@ -27,17 +27,6 @@ static bool eq(const struct perf_node *a, const struct perf_node *b)
 	return true;
 }
 
-static bool path_key(const char *k)
-{
-	if (!*k)
-		return false;
-	for (; *k; k++)
-		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9') || *k == '_' ||
-		      *k == '-'))
-			return false;
-	return true;
-}
-
 /* The path of the first scalar reachable through addressable keys. */
 static bool find_leaf(const struct perf_node *n, char *path, size_t cap, size_t used)
 {
@@ -46,7 +35,7 @@ static bool find_leaf(const struct perf_node *n, char *path, size_t cap, size_t 
 	for (i = 0; i < n->n; i++) {
 		int w;
 		if (n->type == PERF_NODE_MAP) {
-			if (!path_key(n->keys[i]))
+			if (!perf_doc_key_ok(n->keys[i]))
 				continue;
 			w = snprintf(path + used, cap - used, "%s%s", used ? "." : "", n->keys[i]);
 		} else {
@@ -139,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	EDIT(perf_doc_set_raw(doc, "fuzz_added", value, &err),
 	     CHECK(perf_doc_str(doc, "fuzz_added") && !strcmp(perf_doc_str(doc, "fuzz_added"), value)));
-	if (perf_doc_root(doc)->n && path_key(perf_doc_root(doc)->keys[0])) {
+	if (perf_doc_root(doc)->n && perf_doc_key_ok(perf_doc_root(doc)->keys[0])) {
 		char key[256];
 		snprintf(key, sizeof(key), "%s", perf_doc_root(doc)->keys[0]);
 		EDIT(perf_doc_remove(doc, key, &err), CHECK(perf_doc_get(doc, key) == NULL));

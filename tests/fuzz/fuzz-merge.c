@@ -33,24 +33,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		}                                                                                                      \
 	} while (0)
 
-static bool eq(const struct perf_node *a, const struct perf_node *b)
-{
-	size_t i;
-
-	if (!a || !b)
-		return a == b;
-	if (a->type != b->type || a->n != b->n)
-		return false;
-	if (a->type == PERF_NODE_SCALAR)
-		return a->len == b->len && !memcmp(a->text, b->text, a->len);
-	for (i = 0; i < a->n; i++) {
-		const struct perf_node *other = a->type == PERF_NODE_MAP ? perf_node_get(b, a->keys[i]) : b->values[i];
-		if (!eq(a->values[i], other))
-			return false;
-	}
-	return true;
-}
-
 static bool same(const char *a, size_t al, const char *b, size_t bl)
 {
 	return al == bl && (!al || !memcmp(a, b, al));
@@ -76,10 +58,10 @@ static void check_keys(const char *path, const struct perf_node *b, const struct
 			const char *k = side->keys[i];
 			const struct perf_node *bk = perf_node_get(b, k), *ok = perf_node_get(o, k),
 			                       *tk = perf_node_get(t, k), *rk = perf_node_get(r, k);
-			if (eq(bk, ok))
-				CHECK(eq(rk, tk));
-			if (eq(bk, tk))
-				CHECK(eq(rk, ok));
+			if (perf_node_equal(bk, ok))
+				CHECK(perf_node_equal(rk, tk));
+			if (perf_node_equal(bk, tk))
+				CHECK(perf_node_equal(rk, ok));
 		}
 	}
 }

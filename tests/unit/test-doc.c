@@ -935,17 +935,6 @@ struct corpus {
 
 enum { E_SET, E_RESTORE, E_REMOVE, E_ADD, E_MULTI };
 
-static bool path_key(const char *k)
-{
-	if (!*k)
-		return false;
-	for (; *k; k++)
-		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9') || *k == '_' ||
-		      *k == '-'))
-			return false;
-	return true;
-}
-
 /* Applies one edit to a fresh parse and checks which old lines changed. */
 static void check_edit(struct corpus *c, int kind, const char *path, const char *value, size_t lo, size_t hi,
                        bool insertion)
@@ -1023,7 +1012,7 @@ static void walk(struct corpus *c, const struct perf_node *node, const char *pat
 	for (i = 0; i < node->n; i++) {
 		const struct perf_node *v = node->values[i];
 		if (node->type == PERF_NODE_MAP) {
-			if (!path_key(node->keys[i]))
+			if (!perf_doc_key_ok(node->keys[i]))
 				continue;
 			snprintf(cp, sizeof(cp), "%s%s%s", path, *path ? "." : "", node->keys[i]);
 		} else {
