@@ -4,6 +4,7 @@
 #include <glob.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "buf.h"
 #include "strv.h"
+#include "utf8.h"
 
 /* A commit id already met (in any clone), and the item that stands for its change. */
 struct seen {
@@ -67,11 +69,19 @@ static bool in_span(const struct perf_work_query *q, git_time_t t)
 	return t >= (git_time_t)q->since && t < (git_time_t)q->until;
 }
 
-/* The first line of a message, without trailing blanks; "(no subject)" when empty. */
+/* Longest subject kept, in bytes: a line, not a message. */
+#define SUBJECT_MAX 300
+
+/*
+ * The first line of a message, without surrounding blanks, as text a
+ * document can hold: control bytes become spaces and bytes that are not
+ * UTF-8 become U+FFFD.  "(no subject)" when empty.
+ */
 static char *first_line(const char *msg)
 {
+	struct perf_buf b = PERF_BUF_INIT;
 	size_t n;
-	char *s;
+	int rc = 0;
 
 	if (!msg)
 		msg = "";
@@ -80,14 +90,29 @@ static char *first_line(const char *msg)
 	n = strcspn(msg, "\r\n");
 	while (n && (msg[n - 1] == ' ' || msg[n - 1] == '\t'))
 		n--;
-	if (!n)
-		return strdup("(no subject)");
-	s = malloc(n + 1);
-	if (s) {
-		memcpy(s, msg, n);
-		s[n] = '\0';
+	if (n > SUBJECT_MAX)
+		n = perf_utf8_cut(msg, SUBJECT_MAX);
+	for (size_t i = 0; i < n && !rc;) {
+		uint32_t cp;
+		size_t len = perf_utf8_decode(msg + i, n - i, &cp);
+		if (!len) {
+			rc = perf_buf_puts(&b, "\xEF\xBF\xBD");
+			i++;
+		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+			rc = perf_buf_putc(&b, ' ');
+			i += len;
+		} else {
+			rc = perf_buf_add(&b, msg + i, len);
+			i += len;
+		}
 	}
-	return s;
+	if (!rc && !b.len)
+		rc = perf_buf_puts(&b, "(no subject)");
+	if (rc) {
+		perf_buf_release(&b);
+		return NULL;
+	}
+	return perf_buf_detach(&b);
 }
 
 /* A repository's name: its work tree's folder, or a bare one's without ".git". */
@@ -403,9 +428,20 @@ out:
 static void read_pattern(struct gather *g, const char *pattern)
 {
 	bool wild = strpbrk(pattern, "*?[") != NULL;
+	struct perf_buf p = PERF_BUF_INIT;
+	const char *home = getenv("HOME");
 	glob_t gl;
 	int rc;
 
+	/* "~/" here, so that a folder named outright is shown as the path it means even when missing. */
+	if ((pattern[0] == '~' && (pattern[1] == '/' || !pattern[1])) && home && *home) {
+		if (perf_buf_puts(&p, home) || perf_buf_puts(&p, pattern + 1)) {
+			g->nomem = true;
+			perf_buf_release(&p);
+			return;
+		}
+		pattern = perf_buf_cstr(&p);
+	}
 	memset(&gl, 0, sizeof(gl));
 	rc = glob(pattern, GLOB_TILDE | GLOB_NOCHECK * !wild, NULL, &gl);
 	if (rc == GLOB_NOSPACE) {
@@ -417,6 +453,7 @@ static void read_pattern(struct gather *g, const char *pattern)
 			read_repo(g, gl.gl_pathv[i], wild);
 	}
 	globfree(&gl);
+	perf_buf_release(&p);
 }
 
 /* Index of the repository named name in groups. */
