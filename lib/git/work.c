@@ -252,47 +252,161 @@ static int add_commit(struct gather *g, git_repository *r, git_commit *c, const 
 	return 0;
 }
 
+/*
+ * The walk, newest committed first: a heap of commits keyed by committer
+ * time, and the ids met.  libgit2's own time-sorted revwalk reads the whole
+ * history before it gives the first commit; this one reads only what it
+ * gives and the parents of that.
+ */
+struct walk {
+	git_repository *r;
+	git_commit **heap;
+	size_t n, cap;
+	git_oid *ids; /* open addressing; zero ids are free slots */
+	size_t nids, idcap;
+};
+
+static bool walk_mark(struct walk *w, const git_oid *id)
+{
+	size_t mask, i;
+
+	if ((w->nids + 1) * 2 > w->idcap) {
+		size_t cap = w->idcap ? w->idcap * 2 : 1024;
+		git_oid *ids = calloc(cap, sizeof(*ids));
+		if (!ids)
+			return false;
+		for (size_t k = 0; k < w->idcap; k++) {
+			if (git_oid_is_zero(&w->ids[k]))
+				continue;
+			for (i = (size_t)w->ids[k].id[0] << 8 | w->ids[k].id[1]; !git_oid_is_zero(&ids[i & (cap - 1)]);
+			     i++)
+				;
+			git_oid_cpy(&ids[i & (cap - 1)], &w->ids[k]);
+		}
+		free(w->ids);
+		w->ids = ids;
+		w->idcap = cap;
+	}
+	mask = w->idcap - 1;
+	for (i = ((size_t)id->id[0] << 8 | id->id[1]) & mask; !git_oid_is_zero(&w->ids[i]); i = (i + 1) & mask)
+		if (git_oid_equal(&w->ids[i], id))
+			return false;
+	git_oid_cpy(&w->ids[i], id);
+	w->nids++;
+	return true;
+}
+
+/* Adds the commit id names (once): 0, or -1 when it cannot be read. */
+static int walk_push(struct walk *w, const git_oid *id)
+{
+	git_commit *c = NULL;
+	size_t k;
+
+	if (!walk_mark(w, id))
+		return 0;
+	if (git_commit_lookup(&c, w->r, id) < 0)
+		return -1;
+	if (perf_array_grow((void **)&w->heap, &w->cap, w->n, sizeof(*w->heap), 64)) {
+		git_commit_free(c);
+		return -1;
+	}
+	for (k = w->n++; k > 0 && git_commit_time(w->heap[(k - 1) / 2]) < git_commit_time(c); k = (k - 1) / 2)
+		w->heap[k] = w->heap[(k - 1) / 2];
+	w->heap[k] = c;
+	return 0;
+}
+
+static git_commit *walk_pop(struct walk *w)
+{
+	git_commit *top, *last;
+	size_t k = 0;
+
+	if (!w->n)
+		return NULL;
+	top = w->heap[0];
+	last = w->heap[--w->n];
+	for (;;) {
+		size_t c = 2 * k + 1;
+		if (c >= w->n)
+			break;
+		if (c + 1 < w->n && git_commit_time(w->heap[c + 1]) > git_commit_time(w->heap[c]))
+			c++;
+		if (git_commit_time(w->heap[c]) <= git_commit_time(last))
+			break;
+		w->heap[k] = w->heap[c];
+		k = c;
+	}
+	if (w->n)
+		w->heap[k] = last;
+	return top;
+}
+
+static void walk_release(struct walk *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		git_commit_free(w->heap[i]);
+	free(w->heap);
+	free(w->ids);
+}
+
+/* Starts the walk at every branch, remote-tracking branch and tag, and HEAD. */
+static int walk_start(struct walk *w)
+{
+	git_reference_iterator *iter = NULL;
+	git_reference *ref = NULL;
+	git_oid head;
+	int rc;
+
+	if (git_reference_iterator_new(&iter, w->r) < 0)
+		return -1;
+	while ((rc = git_reference_next(&ref, iter)) == 0) {
+		const char *name = git_reference_name(ref);
+		git_object *obj = NULL;
+		if ((!strncmp(name, "refs/heads/", 11) || !strncmp(name, "refs/remotes/", 13) ||
+		     !strncmp(name, "refs/tags/", 10)) &&
+		    git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0)
+			rc = walk_push(w, git_object_id(obj));
+		git_error_clear(); /* a tag of a tree or a blob, a dangling symbolic ref: not a start */
+		git_object_free(obj);
+		git_reference_free(ref);
+		if (rc < 0)
+			break;
+	}
+	git_reference_iterator_free(iter);
+	if (rc < 0 && rc != GIT_ITEROVER)
+		return -1;
+	if (git_reference_name_to_id(&head, w->r, "HEAD") == 0)
+		return walk_push(w, &head);
+	git_error_clear(); /* an unborn HEAD: the branches still count */
+	return 0;
+}
+
 /* Their commits and merges of the span, newest committed first, until the margin before it. */
 static int walk_commits(struct gather *g, git_repository *r, const char *name, const char *path)
 {
-	git_revwalk *walk = NULL;
-	git_oid id;
+	struct walk w;
+	git_commit *c;
 	git_time_t stop = (git_time_t)g->q->since - PERF_WORK_MARGIN;
 	int rc;
 
-	if (git_revwalk_new(&walk, r) < 0 || git_revwalk_sorting(walk, GIT_SORT_TIME) < 0 ||
-	    git_revwalk_push_glob(walk, "refs/heads") < 0 || git_revwalk_push_glob(walk, "refs/remotes") < 0 ||
-	    git_revwalk_push_glob(walk, "refs/tags") < 0) {
-		git_revwalk_free(walk);
-		return -1;
-	}
-	if (git_revwalk_push_head(walk) < 0)
-		git_error_clear(); /* an unborn or broken HEAD: the branches still count */
-	while ((rc = git_revwalk_next(&id, walk)) == 0 && !g->nomem) {
-		git_commit *c = NULL;
-		const git_signature *a;
-		struct seen *s;
-		if (git_commit_lookup(&c, r, &id) < 0) {
-			rc = -1;
-			break;
-		}
+	memset(&w, 0, sizeof(w));
+	w.r = r;
+	rc = walk_start(&w);
+	while (!rc && !g->nomem && (c = walk_pop(&w))) {
+		const git_signature *a = git_commit_author(c);
 		if (git_commit_time(c) < stop) {
 			git_commit_free(c);
 			break;
 		}
-		a = git_commit_author(c);
-		if (a && in_span(g->q, a->when.time) && is_mine(g->q, a->email)) {
-			s = find_seen(g, &id);
-			if (!s && add_commit(g, r, c, name, path) < 0 && !g->nomem) {
-				git_commit_free(c);
-				rc = -1;
-				break;
-			}
-		}
+		if (a && in_span(g->q, a->when.time) && is_mine(g->q, a->email) && !find_seen(g, git_commit_id(c)) &&
+		    add_commit(g, r, c, name, path) < 0 && !g->nomem)
+			rc = -1;
+		for (unsigned i = 0; !rc && i < git_commit_parentcount(c); i++)
+			rc = walk_push(&w, git_commit_parent_id(c, i));
 		git_commit_free(c);
 	}
-	git_revwalk_free(walk);
-	return rc == GIT_ITEROVER || rc == 0 ? 0 : -1;
+	walk_release(&w);
+	return rc;
 }
 
 static int add_tag_name(struct gather *g, size_t item, const char *tag)

@@ -19,8 +19,8 @@
  * commit first.
  *
  * Each repository's history is walked newest commit first (committer
- * time) from its branches, remote-tracking branches, tags and HEAD, and
- * the walk stops at the first commit committed more than
+ * time) from its branches, remote-tracking branches, tags and HEAD,
+ * reading only the commits it gives and their parents, and the walk stops at the first commit committed more than
  * PERF_WORK_MARGIN seconds before since: rebasing, amending and
  * cherry-picking keep the author time and move the committer time later,
  * so a commit authored in the span was committed in it or after; the
