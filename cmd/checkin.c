@@ -191,6 +191,7 @@ static int gather_work(struct perf_ctx *ctx, struct checkin *ci, struct perf_err
 	perf_value_parse_week(ci->week, &y, &w, NULL);
 	q.since = perf_value_week_start(y, w);
 	q.until = q.since + 7 * 86400;
+	q.skip = perf_repo_workdir(ctx->repo); /* a glob over ~/src may reach the team's own clone */
 	q.notice = perf_print_notice;
 	rc = perf_work_gather(&ci->work, &q, err);
 	goto out;

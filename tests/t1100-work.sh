@@ -176,6 +176,14 @@ test_expect_success 'a week with no work shows nothing and --from-work writes no
 	unchanged . "$before"
 '
 
+test_expect_success 'the team'\''s own repository is never read as work' '
+	git config --global --add perf.work "$team" &&
+	PERF_EDITOR="$TEST_ROOT/peek.sh" as ari expect_fail 1 perf checkin 2>"$err" &&
+	! grep -q "checkin: ari" "$TEST_ROOT/seen.md" &&
+	! grep -q "$team" "$err" &&
+	git config --global --unset perf.work "^$team\$"
+'
+
 test_expect_success 'another person sees only their own work' '
 	git config --global user.email bo@example.com &&
 	PERF_EDITOR="$TEST_ROOT/peek.sh" as bo expect_fail 1 perf checkin 2>/dev/null &&

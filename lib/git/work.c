@@ -136,7 +136,9 @@ static char *repo_name(git_repository *r)
 		n -= 4;
 	s = malloc(n + 1);
 	if (s) {
-		memcpy(s, base, n);
+		/* A line of the editor and a one-line field hold it: no control bytes. */
+		for (size_t i = 0; i < n; i++)
+			s[i] = (unsigned char)base[i] < 0x20 || base[i] == 0x7f ? '_' : base[i];
 		s[n] = '\0';
 	}
 	return s;
@@ -608,6 +610,12 @@ int perf_work_gather(struct perf_work **out, const struct perf_work_query *q, st
 	g.q = q;
 	if (!(g.w = calloc(1, sizeof(*g.w))))
 		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if (q->skip) {
+		/* Marked as read already, so no pattern reads it. */
+		char real[PATH_MAX];
+		if (realpath(q->skip, real) && perf_strv_push(&g.folders, real))
+			g.nomem = true;
+	}
 	for (size_t i = 0; i < q->npatterns && !g.nomem; i++)
 		if (q->patterns[i] && q->patterns[i][0])
 			read_pattern(&g, q->patterns[i]);

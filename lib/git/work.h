@@ -30,7 +30,8 @@
  * environment read here).  A folder named outright that is not a readable
  * repository, and a glob that matches nothing, are passed to the notice
  * function and skipped; a folder a glob matches that is not a repository
- * is skipped quietly.  Only a lack of memory fails.
+ * is skipped quietly, and so is the folder the query says to skip.  Only a
+ * lack of memory fails.
  *
  * A struct perf_work is the caller's (perf_work_free, NULL-safe); its
  * items and strings live as long as it.
@@ -88,6 +89,7 @@ struct perf_work_query {
 	const char *const *emails; /* every email of the person */
 	size_t nemails;
 	time_t since, until;   /* [since, until) */
+	const char *skip;      /* a folder never read (the team's repository), or NULL */
 	perf_notice_fn notice; /* may be NULL */
 	void *payload;
 };
