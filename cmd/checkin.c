@@ -396,7 +396,7 @@ static int take_work_section(struct perf_doc *doc, struct checkin *ci, struct pe
 			subj.len = 0;
 			rc = perf_buf_add(&subj, line + s0, at - s0);
 			while (!rc && subj.len && (subj.ptr[subj.len - 1] == ' ' || subj.ptr[subj.len - 1] == '\t'))
-				subj.len--;
+				perf_buf_truncate(&subj, subj.len - 1);
 			if (!rc && e1 > at + len)
 				rc = perf_buf_printf(&subj, "%s%.*s", subj.len ? " " : "", (int)(e1 - at - len),
 				                     line + at + len);
@@ -430,7 +430,7 @@ static int take_work_section(struct perf_doc *doc, struct checkin *ci, struct pe
 		goto out;
 	}
 	while (body.len >= 2 && body.ptr[body.len - 1] == '\n' && body.ptr[body.len - 2] == '\n')
-		body.len--;
+		perf_buf_truncate(&body, body.len - 1);
 	if ((rc = perf_doc_set_body(doc, perf_buf_cstr(&body), body.len, err)))
 		goto out;
 	rc = set_work(doc, ci, seq, &added, err);

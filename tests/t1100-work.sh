@@ -116,6 +116,7 @@ test_expect_success 'lines deleted in the editor are left out; kept and edited o
 	f=checkins/ari/2026-W47.md &&
 	! grep -q "Login page" $f &&
 	! grep -q "Work this week" $f &&
+	! grep -n " \$" $f &&
 	contains $f "merges want a second look" &&
 	python3 - "$f" "$TEST_ROOT" <<-\PY
 	import subprocess, sys, yaml
