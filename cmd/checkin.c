@@ -10,12 +10,14 @@
 #include "body.h"
 #include "buf.h"
 #include "doc.h"
+#include "gitconfig.h"
 #include "schema.h"
 #include "store.h"
 #include "value.h"
+#include "work.h"
 
 /* Long-only options, by id: the table binds each to its name. */
-enum { OPT_MOOD = PERF_OPT_FIRST_ID, OPT_WORKING, OPT_HELPED };
+enum { OPT_MOOD = PERF_OPT_FIRST_ID, OPT_WORKING, OPT_HELPED, OPT_FROM_WORK };
 
 static const struct perf_opt checkin_opts[] = {
     {.name = "week", .short_name = 'w', .arg = "WEEK", .help = "the ISO week (default: this week), like 2026-W47"},
@@ -30,6 +32,9 @@ static const struct perf_opt checkin_opts[] = {
     {.name = "stuck", .short_name = 's', .arg = "TEXT", .help = "where you are stuck"},
     {.name = "ask", .short_name = 'a', .arg = "TEXT", .help = "what you ask for, and from whom"},
     {.name = "helped", .arg = "TEXT", .help = "what support helped you this week, and whose", .id = OPT_HELPED},
+    {.name = "from-work",
+     .help = "add the week's commits, merges and tags from your repositories (perf.work)",
+     .id = OPT_FROM_WORK},
     {0},
 };
 
@@ -58,6 +63,9 @@ struct checkin {
 	bool edited_mode;
 	bool existed;
 	struct perf_buf summary;
+	/* The week's work from perf.work (NULL when unset), all of it added with --from-work. */
+	struct perf_work *work;
+	bool from_work;
 };
 
 /* Applies one goal's progress in the same transaction, returning the old value. */
@@ -141,6 +149,353 @@ static int set_goals_list(struct perf_doc *doc, struct checkin *ci, struct perf_
 	return rc;
 }
 
+/* ---- work from the person's own repositories (perf.work) ---- */
+
+#define WORK_HEADING "Work this week"
+
+/*
+ * The week's work, gathered from the repositories perf.work lists in the
+ * person's own git config; ci->work stays NULL when it lists none.
+ * Matched by every email of theirs: their people file's, the identity
+ * perf acts as, and git config user.email.
+ */
+static int gather_work(struct perf_ctx *ctx, struct checkin *ci, struct perf_error *err)
+{
+	struct perf_gitconfig *cfg = NULL;
+	struct perf_strv pats = PERF_STRV_INIT, emails = PERF_STRV_INIT;
+	const struct perf_identity *who = NULL;
+	struct perf_doc *person = NULL;
+	struct perf_work_query q;
+	char path[PERF_SCHEMA_PATH_MAX + 1], *mail = NULL;
+	const char *e;
+	int y, w, rc;
+
+	if ((rc = perf_gitconfig_open(&cfg, ctx->repo, false, err)) ||
+	    (rc = perf_gitconfig_get_all(cfg, "perf.work", &pats, err)) || !pats.n)
+		goto out;
+	snprintf(path, sizeof(path), "people/%s.md", ci->me);
+	if (perf_store_load(ctx->repo, NULL, path, &person, NULL, NULL) == 0 && (e = perf_doc_str(person, "email")) &&
+	    perf_strv_push(&emails, e))
+		goto nomem;
+	if (perf_repo_identity(ctx->repo, &who, NULL) == 0 && who->email && !perf_strv_has(&emails, who->email) &&
+	    perf_strv_push(&emails, who->email))
+		goto nomem;
+	if (perf_gitconfig_get(cfg, "user.email", &mail, NULL) == 0 && !perf_strv_has(&emails, mail) &&
+	    perf_strv_push(&emails, mail))
+		goto nomem;
+	memset(&q, 0, sizeof(q));
+	q.patterns = (const char *const *)pats.v;
+	q.npatterns = pats.n;
+	q.emails = (const char *const *)emails.v;
+	q.nemails = emails.n;
+	perf_value_parse_week(ci->week, &y, &w, NULL);
+	q.since = perf_value_week_start(y, w);
+	q.until = q.since + 7 * 86400;
+	q.skip = perf_repo_workdir(ctx->repo); /* a glob over ~/src may reach the team's own clone */
+	q.notice = perf_print_notice;
+	rc = perf_work_gather(&ci->work, &q, err);
+	goto out;
+nomem:
+	rc = perf_error(err, PERF_ENOMEM, "out of memory");
+out:
+	free(mail);
+	perf_doc_free(person);
+	perf_strv_release(&pats);
+	perf_strv_release(&emails);
+	perf_gitconfig_free(cfg);
+	return rc;
+}
+
+/* The check-in's work list as it stands, to add to. */
+static struct perf_node *work_list(const struct perf_doc *doc)
+{
+	const struct perf_node *have = perf_doc_get(doc, "work");
+	return have && have->type == PERF_NODE_SEQ ? perf_node_clone(have) : perf_node_new_seq();
+}
+
+/* Adds a change to the list unless an item names its commit already: 1 when added, -1 out of memory. */
+static int work_add(struct perf_node *seq, const struct perf_work_item *it, const char *subject)
+{
+	struct perf_node *m;
+
+	for (size_t i = 0; i < seq->n; i++) {
+		const char *c = perf_node_str(seq->values[i], "commit");
+		if (c && !strcmp(c, it->id))
+			return 0;
+	}
+	if (!(m = perf_node_new_map()))
+		return -1;
+	if (perf_node_map_add(m, "repo", perf_node_new_str(it->repo)) ||
+	    perf_node_map_add(m, "commit", perf_node_new_str(it->id)) ||
+	    perf_node_map_add(m, "subject", perf_node_new_str(subject))) {
+		perf_node_free(m);
+		return -1;
+	}
+	return perf_node_seq_add(seq, m) ? -1 : 1;
+}
+
+/* Sets the list when this run added to it, and says so: " · work: 3 added (api 2, web 1)". */
+static int set_work(struct perf_doc *doc, struct checkin *ci, struct perf_node *seq, const struct perf_strv *added,
+                    struct perf_error *err)
+{
+	int rc;
+
+	if (!added->n) {
+		perf_node_free(seq);
+		return 0;
+	}
+	if ((rc = perf_doc_set_node(doc, "work", seq, err)))
+		return rc;
+	perf_buf_printf(&ci->summary, " · work: %zu added (", added->n);
+	for (size_t r = 0, shown = 0; r < ci->work->nrepos; r++) {
+		size_t n = 0;
+		for (size_t i = 0; i < added->n; i++)
+			n += !strcmp(added->v[i], ci->work->repos[r].name);
+		if (n)
+			perf_buf_printf(&ci->summary, "%s%s %zu", shown++ ? ", " : "", ci->work->repos[r].name, n);
+	}
+	perf_buf_putc(&ci->summary, ')');
+	return 0;
+}
+
+/* --from-work: every change of the week goes in the list. */
+static int add_all_work(struct perf_doc *doc, struct checkin *ci, struct perf_error *err)
+{
+	struct perf_strv added = PERF_STRV_INIT;
+	struct perf_node *seq;
+	int rc = 0;
+
+	if (!ci->from_work || !ci->work || !ci->work->n)
+		return 0;
+	if (!(seq = work_list(doc)))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	for (size_t i = 0; i < ci->work->n && !rc; i++) {
+		int r = work_add(seq, &ci->work->items[i], ci->work->items[i].subject);
+		if (r < 0 || (r > 0 && perf_strv_push(&added, ci->work->items[i].repo)))
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	if (rc)
+		perf_node_free(seq);
+	else
+		rc = set_work(doc, ci, seq, &added, err);
+	perf_strv_release(&added);
+	return rc;
+}
+
+/* The change a line names with "(REPO ID)", and where that mark is in the line. */
+static const struct perf_work_item *line_item(const struct perf_work *w, const char *line, size_t n, size_t *at,
+                                              size_t *len)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *close;
+		char inside[512], *sp;
+		size_t tl;
+		const struct perf_work_item *it;
+		if (line[i] != '(' || !(close = memchr(line + i, ')', n - i)))
+			continue;
+		tl = (size_t)(close - line) - i - 1;
+		if (tl >= sizeof(inside))
+			continue;
+		memcpy(inside, line + i + 1, tl);
+		inside[tl] = '\0';
+		if (!(sp = strrchr(inside, ' ')))
+			continue;
+		*sp = '\0';
+		if ((it = perf_work_find(w, inside, sp + 1))) {
+			*at = i;
+			*len = tl + 2;
+			return it;
+		}
+	}
+	return NULL;
+}
+
+static bool is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+/* Whether the line is one perf wrote around the lines: its comment, or a "### REPO (N)" heading. */
+static bool work_chrome(const struct perf_work *w, const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r'))
+		n--;
+	if (n >= 7 && !strncmp(s, "<!--", 4) && !strncmp(s + n - 3, "-->", 3))
+		return true;
+	if (n < 5 || strncmp(s, "### ", 4) || s[n - 1] != ')')
+		return false;
+	for (size_t r = 0; r < w->nrepos; r++) {
+		size_t rl = strlen(w->repos[r].name);
+		if (n > 4 + rl + 2 && !strncmp(s + 4, w->repos[r].name, rl) && !strncmp(s + 4 + rl, " (", 2))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The editor's "## Work this week" section, as the person left it: each
+ * line still naming a change ("(REPO ID)") goes in the work list, its
+ * words (without the mark and the list bullet) as the subject; perf's own
+ * comment and headings go; anything else they wrote stays in the section,
+ * which goes when nothing is left.
+ */
+static int take_work_section(struct perf_doc *doc, struct checkin *ci, struct perf_error *err)
+{
+	struct perf_buf body = PERF_BUF_INIT, keep = PERF_BUF_INIT, subj = PERF_BUF_INIT;
+	struct perf_strv added = PERF_STRV_INIT;
+	struct perf_node *seq = NULL;
+	size_t blen, i = 0, hstart = 0, start = 0, end = 0, hl = strlen(WORK_HEADING);
+	const char *b = perf_doc_body(doc, &blen);
+	bool found = false;
+	int rc = 0;
+
+	if (!ci->work || !ci->work->n)
+		return 0;
+	/* The section: from its heading to the next "## " heading. */
+	while (i < blen) {
+		const char *nl = memchr(b + i, '\n', blen - i);
+		size_t eol = nl ? (size_t)(nl - b) : blen, next = nl ? eol + 1 : blen, te = eol;
+		if (eol - i >= 3 && !strncmp(b + i, "## ", 3)) {
+			if (found) {
+				end = i;
+				break;
+			}
+			while (te > i + 3 && (b[te - 1] == ' ' || b[te - 1] == '\r'))
+				te--;
+			if (te - i - 3 == hl && !strncasecmp(b + i + 3, WORK_HEADING, hl)) {
+				found = true;
+				hstart = i;
+				start = next;
+				end = blen;
+			}
+		}
+		i = next;
+	}
+	if (!found)
+		return 0;
+	if (!(seq = work_list(doc)))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	for (i = start; i < end && !rc;) {
+		const char *nl = memchr(b + i, '\n', end - i);
+		size_t eol = nl ? (size_t)(nl - b) : end, at, len;
+		const char *line = b + i;
+		size_t n = eol - i;
+		const struct perf_work_item *it = line_item(ci->work, line, n, &at, &len);
+		if (it) {
+			/* The words around the mark, without the bullet. */
+			size_t s0 = 0, e1 = n;
+			while (s0 < at && (line[s0] == ' ' || line[s0] == '\t'))
+				s0++;
+			if (s0 < at && (line[s0] == '-' || line[s0] == '*') && s0 + 1 < n && line[s0 + 1] == ' ')
+				s0 += 2;
+			while (e1 > at + len && (line[e1 - 1] == ' ' || line[e1 - 1] == '\r' || line[e1 - 1] == '\t'))
+				e1--;
+			subj.len = 0;
+			rc = perf_buf_add(&subj, line + s0, at - s0);
+			while (!rc && subj.len && (subj.ptr[subj.len - 1] == ' ' || subj.ptr[subj.len - 1] == '\t'))
+				perf_buf_truncate(&subj, subj.len - 1);
+			if (!rc && e1 > at + len)
+				rc = perf_buf_printf(&subj, "%s%.*s", subj.len ? " " : "", (int)(e1 - at - len),
+				                     line + at + len);
+			if (!rc) {
+				size_t lead = 0;
+				while (lead < subj.len && subj.ptr[lead] == ' ')
+					lead++;
+				int r = work_add(seq, it, lead < subj.len ? perf_buf_cstr(&subj) + lead : it->subject);
+				if (r < 0 || (r > 0 && perf_strv_push(&added, it->repo)))
+					rc = PERF_ENOMEM;
+			}
+		} else if (!work_chrome(ci->work, line, n)) {
+			rc = perf_buf_add(&keep, line, n) || perf_buf_putc(&keep, '\n');
+		}
+		i = nl ? eol + 1 : end;
+	}
+	if (rc) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* The rest of the body around the section, and the section only when words are left in it. */
+	while (keep.len && (keep.ptr[keep.len - 1] == '\n' || is_blank(keep.ptr + keep.len - 1, 1)))
+		keep.len--;
+	for (i = 0; i < keep.len && (keep.ptr[i] == '\n' || is_blank(keep.ptr + i, 1));)
+		i++;
+	if (perf_buf_add(&body, b, hstart) ||
+	    (i < keep.len && perf_buf_printf(&body, "## %s\n\n%.*s\n%s", WORK_HEADING, (int)(keep.len - i),
+	                                     keep.ptr + i, end < blen ? "\n" : "")) ||
+	    perf_buf_add(&body, b + end, blen - end)) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	while (body.len >= 2 && body.ptr[body.len - 1] == '\n' && body.ptr[body.len - 2] == '\n')
+		perf_buf_truncate(&body, body.len - 1);
+	if ((rc = perf_doc_set_body(doc, perf_buf_cstr(&body), body.len, err)))
+		goto out;
+	rc = set_work(doc, ci, seq, &added, err);
+	seq = NULL;
+out:
+	perf_node_free(seq);
+	perf_buf_release(&body);
+	perf_buf_release(&keep);
+	perf_buf_release(&subj);
+	perf_strv_release(&added);
+	return rc;
+}
+
+/* Appends to the editor's text the week's work not recorded yet, by repository, one line each. */
+static int offer_work(struct checkin *ci, struct perf_buf *text, struct perf_error *err)
+{
+	struct perf_doc *doc = NULL;
+	const struct perf_node *have = NULL;
+	bool *offer = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!ci->work || !ci->work->n)
+		return 0;
+	if (!(offer = calloc(ci->work->n, sizeof(*offer))))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if (perf_doc_parse(&doc, perf_buf_cstr(text), text->len, ci->path, NULL) == 0)
+		have = perf_doc_get(doc, "work");
+	for (size_t i = 0; i < ci->work->n; i++) {
+		bool recorded = false;
+		for (size_t k = 0; have && have->type == PERF_NODE_SEQ && k < have->n; k++) {
+			const char *c = perf_node_str(have->values[k], "commit");
+			recorded |= c && !strcmp(c, ci->work->items[i].id);
+		}
+		offer[i] = !recorded;
+		n += offer[i];
+	}
+	if (n) {
+		if (text->len && text->ptr[text->len - 1] != '\n')
+			rc |= perf_buf_putc(text, '\n');
+		rc |= perf_buf_printf(
+		    text,
+		    "\n## %s\n<!-- From your repositories (perf.work): keep, edit or delete lines. Only "
+		    "the lines left are recorded; keep each one's (repository id). -->\n",
+		    WORK_HEADING);
+		for (size_t r = 0; r < ci->work->nrepos; r++) {
+			size_t c = 0;
+			for (size_t i = 0; i < ci->work->n; i++)
+				c += offer[i] && !strcmp(ci->work->items[i].repo, ci->work->repos[r].name);
+			if (!c)
+				continue;
+			rc |= perf_buf_printf(text, "### %s (%zu)\n", ci->work->repos[r].name, c);
+			for (size_t i = 0; i < ci->work->n; i++) {
+				const struct perf_work_item *it = &ci->work->items[i];
+				if (offer[i] && !strcmp(it->repo, ci->work->repos[r].name))
+					rc |= perf_buf_printf(text, "- %s (%s %s)\n", it->subject, it->repo,
+					                      it->short_id);
+			}
+		}
+	}
+	free(offer);
+	perf_doc_free(doc);
+	return rc ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
+}
+
 static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 {
 	struct checkin *ci = payload;
@@ -175,6 +530,8 @@ static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 			snprintf(u->id, sizeof(u->id), "%s", g);
 			ci->ngoals++;
 		}
+		if ((rc = take_work_section(doc, ci, err)))
+			goto out;
 	} else if (ci->existed) {
 		if ((rc = perf_store_load(perf_txn_repo(txn), txn, ci->path, &doc, NULL, err)))
 			goto out;
@@ -195,7 +552,7 @@ static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 			perf_buf_printf(&ci->summary, " · goal %s → %ld", g->slug, g->progress);
 	}
 	if (!ci->edited_mode) {
-		if ((rc = set_goals_list(doc, ci, err)))
+		if ((rc = set_goals_list(doc, ci, err)) || (rc = add_all_work(doc, ci, err)))
 			goto out;
 		if (ci->has_mood) {
 			snprintf(mood, sizeof(mood), "%ld", ci->mood);
@@ -447,6 +804,9 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 			ci.helped = arg;
 			any = true;
 			break;
+		case OPT_FROM_WORK:
+			ci.from_work = true;
+			break;
 		default:
 			return PERF_EXIT_USAGE;
 		}
@@ -471,8 +831,28 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 		return perf_fail(&err);
 	snprintf(ci.path, sizeof(ci.path), "checkins/%s/%s.md", ci.me, ci.week);
 
+	if ((ci.from_work || !any) && gather_work(ctx, &ci, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	if (ci.from_work && !ci.work) {
+		fprintf(stderr, "perf: --from-work: perf.work is not set; list your repositories in your git config, "
+		                "e.g. 'perf config --global perf.work \"~/src/*\"'\n");
+		rc = PERF_EXIT_FAIL;
+		goto out;
+	}
+	if (ci.from_work && !ci.work->n) {
+		fprintf(stderr, "perf: no work of yours in %s in perf.work's repositories (%zu read)%s\n", ci.week,
+		        ci.work->nread, any ? "" : "; nothing written");
+		if (!any) {
+			rc = PERF_EXIT_FAIL;
+			goto out;
+		}
+	}
+	any = any || ci.from_work;
+
 	if (!any) {
-		if ((rc = editor_text(ctx, &ci, &initial, &err)) ||
+		if ((rc = editor_text(ctx, &ci, &initial, &err)) || (rc = offer_work(&ci, &initial, &err)) ||
 		    (rc = perf_edit_text(ctx, perf_buf_cstr(&initial), ".md", &edited, &err))) {
 			rc = perf_fail(&err);
 			goto out;
@@ -514,13 +894,14 @@ out:
 	free(edited);
 	perf_buf_release(&initial);
 	perf_buf_release(&ci.summary);
+	perf_work_free(ci.work);
 	return rc;
 }
 
 const struct perf_cmd perf_cmd_checkin = {
     .name = "checkin",
     .usage = "[--week WEEK] [-m TEXT] [--goal ID=PROGRESS]... [--mood 1-5] [--learned TEXT] [--working TEXT] "
-             "[--stuck TEXT] [--ask TEXT] [--helped TEXT]",
+             "[--stuck TEXT] [--ask TEXT] [--helped TEXT] [--from-work]",
     .summary = "write this week's check-in",
     .opts = checkin_opts,
     .flags = PERF_CMD_REPO | PERF_CMD_WRITES,

@@ -25,13 +25,15 @@ static const struct perf_opt config_opts[] = {
 /* The settings perf reads, documented in perf-config(1). */
 static const struct {
 	const char *key, *about;
+	bool multi; /* several values: setting adds one, --unset removes one or all */
 } known[] = {
-    {"perf.handle", "your handle, when your email does not name you in people/"},
-    {"perf.repo", "the repository perf uses outside any perf repository"},
-    {"perf.editor", "the editor for check-ins, notes and replies"},
-    {"perf.pager", "the pager for long output (empty: none)"},
-    {"perf.remote", "the remote perf sync uses (default: origin)"},
-    {"perf.autosync", "true: run perf sync after every write"},
+    {"perf.handle", "your handle, when your email does not name you in people/", false},
+    {"perf.repo", "the repository perf uses outside any perf repository", false},
+    {"perf.editor", "the editor for check-ins, notes and replies", false},
+    {"perf.pager", "the pager for long output (empty: none)", false},
+    {"perf.remote", "the remote perf sync uses (default: origin)", false},
+    {"perf.autosync", "true: run perf sync after every write", false},
+    {"perf.work", "a folder or glob of your own repositories, for perf checkin (one a value)", true},
 };
 
 static bool is_known(const char *key)
@@ -40,6 +42,35 @@ static bool is_known(const char *key)
 		if (!strcmp(known[i].key, key))
 			return true;
 	return false;
+}
+
+static bool is_multi(const char *key)
+{
+	for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++)
+		if (!strcmp(known[i].key, key))
+			return known[i].multi;
+	return false;
+}
+
+/* Every value of a multi-valued key: KEY=VALUE lines, or a JSON array. */
+static void print_all(struct perf_gitconfig *cfg, const char *key, bool json, bool named)
+{
+	struct perf_strv v = PERF_STRV_INIT;
+
+	perf_gitconfig_get_all(cfg, key, &v, NULL);
+	if (json)
+		fputc('[', stdout);
+	for (size_t i = 0; i < v.n; i++) {
+		if (json) {
+			fputs(i ? ", " : "", stdout);
+			perf_json_str(stdout, v.v[i]);
+		} else {
+			printf("%s%s%s\n", named ? key : "", named ? "=" : "", v.v[i]);
+		}
+	}
+	if (json)
+		fputc(']', stdout);
+	perf_strv_release(&v);
 }
 
 struct team_set {
@@ -186,6 +217,12 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 			printf("{");
 		for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++) {
 			char *v = NULL;
+			if (known[i].multi) {
+				if (ctx->json)
+					printf("%s\"%s\": ", i ? ", " : "", known[i].key);
+				print_all(cfg, known[i].key, ctx->json, true);
+				continue;
+			}
 			perf_gitconfig_get(cfg, known[i].key, &v, NULL);
 			if (ctx->json) {
 				printf("%s\"%s\": ", i ? ", " : "", known[i].key);
@@ -199,7 +236,7 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 			printf("}\n");
 		goto out;
 	}
-	if (argc > 2 || (unset && argc != 1))
+	if (argc > 2 || (unset && argc != 1 && !(argc == 2 && is_multi(argv[0]))))
 		return perf_usage_error(ctx->cmd, "give KEY [VALUE] (or --unset KEY)");
 	if (strncmp(argv[0], "perf.", 5)) {
 		rc = perf_usage_error(ctx->cmd,
@@ -210,9 +247,24 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (!is_known(argv[0]))
 		fprintf(stderr, "perf: warning: perf does not read '%s' (see perf-config(1))\n", argv[0]);
-	if (unset) {
+	if (unset && is_multi(argv[0])) {
+		if (perf_gitconfig_unset_all(cfg, argv[0], argc == 2 ? argv[1] : NULL, &err))
+			rc = perf_fail(&err);
+	} else if (unset) {
 		if (perf_gitconfig_unset(cfg, argv[0], &err))
 			rc = perf_fail(&err);
+	} else if (argc == 2 && is_multi(argv[0])) {
+		if (perf_gitconfig_add(cfg, argv[0], argv[1], &err))
+			rc = perf_fail(&err);
+	} else if (argc == 1 && is_multi(argv[0])) {
+		struct perf_strv v = PERF_STRV_INIT;
+		if (perf_gitconfig_get_all(cfg, argv[0], &v, &err))
+			rc = perf_fail(&err);
+		else if (!v.n)
+			rc = PERF_EXIT_FAIL; /* as git config: unset is exit 1, quietly */
+		perf_strv_release(&v);
+		if (rc == PERF_EXIT_OK)
+			print_all(cfg, argv[0], false, false);
 	} else if (argc == 2) {
 		if (!strcmp(argv[0], "perf.handle") && perf_value_check_handle(argv[1], "perf.handle", &err)) {
 			rc = perf_usage_error(ctx->cmd, "%s", err.msg);
@@ -235,7 +287,8 @@ out:
 
 const struct perf_cmd perf_cmd_config = {
     .name = "config",
-    .usage = "[--global] [KEY [VALUE]] [--unset KEY] [--list]\n   or: perf config --team [KEY [VALUE]] [--unset KEY]",
+    .usage = "[--global] [KEY [VALUE]] [--unset KEY [VALUE]] [--list]\n   or: perf config --team [KEY [VALUE]] "
+             "[--unset KEY]",
     .summary = "read and set perf's settings and the team's program",
     .opts = config_opts,
     .flags = PERF_CMD_READS,

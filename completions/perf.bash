@@ -16,7 +16,7 @@ __perf_long() {
 	admit) __perf_w='--help' ;;
 	check) __perf_w='--worktree --quiet --json --help' ;;
 	goal) __perf_w='--due --supports --support --cycle --id --why --all --help' ;;
-	checkin) __perf_w='--week --message --goal --mood --learned --working --stuck --ask --helped --help' ;;
+	checkin) __perf_w='--week --message --goal --mood --learned --working --stuck --ask --helped --from-work --help' ;;
 	note) __perf_w='--message --file --with --title --date --private --help' ;;
 	action) __perf_w='--open --mine --overdue --json --help' ;;
 	cycle) __perf_w='--question --from --until --message --all --help' ;;
@@ -87,6 +87,7 @@ __perf_arg() {
 	checkin:--stuck | checkin:-s) __perf_kind='text' ;;
 	checkin:--ask | checkin:-a) __perf_kind='text' ;;
 	checkin:--helped) __perf_kind='text' ;;
+	checkin:--from-work) __perf_kind='flag' ;;
 	note:--message | note:-m) __perf_kind='text' ;;
 	note:--file | note:-F) __perf_kind='file' ;;
 	note:--with | note:-w) __perf_kind='handle' ;;

@@ -5,6 +5,7 @@
 
 #include <git2.h>
 
+#include "buf.h"
 #include "repo.h"
 #include "repo-internal.h"
 
@@ -86,6 +87,89 @@ int perf_gitconfig_set(struct perf_gitconfig *c, const char *key, const char *va
 int perf_gitconfig_unset(struct perf_gitconfig *c, const char *key, struct perf_error *err)
 {
 	if (git_config_delete_entry(c->cfg, key) < 0)
+		return perf_error_git(err, "cannot remove '%s'", key);
+	return 0;
+}
+
+struct all {
+	struct perf_strv *out;
+	const char *value; /* found when set */
+	bool found, nomem;
+};
+
+static int each_value(const git_config_entry *e, void *payload)
+{
+	struct all *a = payload;
+
+	if (a->value) {
+		a->found |= !strcmp(e->value, a->value);
+		return 0;
+	}
+	if (perf_strv_push(a->out, e->value)) {
+		a->nomem = true;
+		return 1;
+	}
+	return 0;
+}
+
+int perf_gitconfig_get_all(struct perf_gitconfig *c, const char *key, struct perf_strv *out, struct perf_error *err)
+{
+	struct all a = {out, NULL, false, false};
+	int rc, r;
+
+	if ((rc = perf_gitconfig_read(c, err)))
+		return rc;
+	r = git_config_get_multivar_foreach(c->snap, key, NULL, each_value, &a);
+	if (a.nomem)
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	if (r < 0 && r != GIT_ENOTFOUND)
+		return perf_error_git(err, "cannot read '%s'", key);
+	git_error_clear();
+	return 0;
+}
+
+/* A regular expression that matches exactly s. */
+static int exact_regex(struct perf_buf *out, const char *s)
+{
+	int rc = perf_buf_putc(out, '^');
+	for (; *s && !rc; s++)
+		rc = (strchr("\\^$.|?*+()[]{}", *s) && perf_buf_putc(out, '\\')) || perf_buf_putc(out, *s);
+	return rc || perf_buf_putc(out, '$');
+}
+
+int perf_gitconfig_add(struct perf_gitconfig *c, const char *key, const char *value, struct perf_error *err)
+{
+	struct all a = {NULL, value, false, false};
+	int r = git_config_get_multivar_foreach(c->cfg, key, NULL, each_value, &a);
+
+	if (r < 0 && r != GIT_ENOTFOUND)
+		return perf_error_git(err, "cannot read '%s'", key);
+	git_error_clear();
+	if (a.found)
+		return 0;
+	/* A pattern no value matches: git_config_set_multivar then adds one. */
+	if (git_config_set_multivar(c->cfg, key, "^$.", value) < 0)
+		return perf_error_git(err, "cannot add to '%s'", key);
+	return 0;
+}
+
+int perf_gitconfig_unset_all(struct perf_gitconfig *c, const char *key, const char *value, struct perf_error *err)
+{
+	struct perf_buf re = PERF_BUF_INIT;
+	int r;
+
+	if (value && exact_regex(&re, value)) {
+		perf_buf_release(&re);
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
+	r = git_config_delete_multivar(c->cfg, key, value ? perf_buf_cstr(&re) : ".*");
+	perf_buf_release(&re);
+	if (r == GIT_ENOTFOUND) {
+		git_error_clear();
+		return perf_error(err, PERF_ENOTFOUND, value ? "'%s' has no value '%s'" : "'%s' is not set", key,
+		                  value ? value : "");
+	}
+	if (r < 0)
 		return perf_error_git(err, "cannot remove '%s'", key);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "strv.h"
 
 struct perf_repo;
 struct perf_gitconfig;
@@ -29,6 +30,14 @@ int perf_gitconfig_read(struct perf_gitconfig *c, struct perf_error *err);
 int perf_gitconfig_get(struct perf_gitconfig *c, const char *key, char **out, struct perf_error *err);
 int perf_gitconfig_set(struct perf_gitconfig *c, const char *key, const char *value, struct perf_error *err);
 int perf_gitconfig_unset(struct perf_gitconfig *c, const char *key, struct perf_error *err);
+
+/* Keys with several values (perf.work): every value, in the order git
+ * reads its files, appended to out (none when unset). */
+int perf_gitconfig_get_all(struct perf_gitconfig *c, const char *key, struct perf_strv *out, struct perf_error *err);
+/* Adds value to key, as `git config --add`, unless key has it already. */
+int perf_gitconfig_add(struct perf_gitconfig *c, const char *key, const char *value, struct perf_error *err);
+/* Removes key's values: all of them with value NULL, else the one equal to value (PERF_ENOTFOUND when none is). */
+int perf_gitconfig_unset_all(struct perf_gitconfig *c, const char *key, const char *value, struct perf_error *err);
 
 /* Sets key in the user's git config (as `git config --global` would pick
  * the file). */

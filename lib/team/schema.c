@@ -161,6 +161,17 @@ static const struct perf_schema_field checkin_goal_fields[] = {
     {.name = NULL},
 };
 
+/* Work from the person's own repositories (perf.work), as they kept it: one change each. */
+static const struct perf_schema_field checkin_work_fields[] = {
+    {.name = "repo", .type = PERF_TYPE_STRING, .flags = REQ, .about = "the repository's name"},
+    {.name = "commit",
+     .type = PERF_TYPE_STRING,
+     .flags = REQ,
+     .about = "the commit's full id (an annotated tag's own id for a tag)"},
+    {.name = "subject", .type = PERF_TYPE_STRING, .flags = REQ, .about = "what it did, in one line"},
+    {.name = NULL},
+};
+
 static const struct perf_schema_field checkin_fields[] = {
     {.name = "kind", .type = PERF_TYPE_KIND, .flags = REQ},
     {.name = "person", .type = PERF_TYPE_HANDLE, .flags = REQ, .ref = "person"},
@@ -172,6 +183,12 @@ static const struct perf_schema_field checkin_fields[] = {
      .about = "progress of goals this week",
      .id = "goal"},
     {.name = "mood", .type = PERF_TYPE_INT, .min = 1, .max = 5, .about = "1 low to 5 high"},
+    {.name = "work",
+     .type = PERF_TYPE_LIST,
+     .item = PERF_TYPE_MAP,
+     .fields = checkin_work_fields,
+     .about = "the week's commits, merges and tags the person kept (perf checkin --from-work)",
+     .id = "commit"},
     {.name = "cycle", .type = PERF_TYPE_HANDLE, .about = "the cycle of inquiry open that week"},
     {.name = "created", .type = PERF_TYPE_TIME},
     {.name = "updated", .type = PERF_TYPE_TIME},
