@@ -414,6 +414,7 @@ static const struct perf_verb action_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_action = {
+    .group = PERF_GROUP_WEEK,
     .name = "action",
     .summary = "list the actions agreed in notes and retros, and mark them done",
     .opts = action_opts,

@@ -1386,6 +1386,7 @@ static int run_completion(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_completion = {
+    .group = PERF_GROUP_PLUMBING,
     .name = "completion",
     .usage = "bash|zsh|fish",
     .summary = "print a shell completion script",

@@ -234,6 +234,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_config = {
+    .group = PERF_GROUP_START,
     .name = "config",
     .usage = "[--global] [KEY [VALUE]] [--unset KEY] [--list]\n   or: perf config --team [KEY [VALUE]] [--unset KEY]",
     .summary = "read and set perf's settings and the team's program",

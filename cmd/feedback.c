@@ -540,6 +540,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_ask = {
+    .group = PERF_GROUP_FEEDBACK,
     .name = "ask",
     .usage = "HANDLE... --about TEXT [--due DATE]",
     .summary = "ask colleagues for feedback on something you choose",
@@ -961,6 +962,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_give = {
+    .group = PERF_GROUP_FEEDBACK,
     .name = "give",
     .usage = "ID [-m TEXT | -F FILE] [--edit] [--private]",
     .summary = "answer a feedback request that asked you, under your name",
@@ -1436,6 +1438,7 @@ static const struct perf_verb feedback_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_feedback = {
+    .group = PERF_GROUP_FEEDBACK,
     .name = "feedback",
     .summary = "see feedback you asked for, requests waiting for you, answers received",
     .opts = feedback_opts,

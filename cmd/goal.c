@@ -766,6 +766,7 @@ static const struct perf_verb goal_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_goal = {
+    .group = PERF_GROUP_WEEK,
     .name = "goal",
     .summary = "set personal goals and keep them moving",
     .opts = goal_opts,

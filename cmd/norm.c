@@ -388,6 +388,7 @@ static const struct perf_verb norm_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_norm = {
+    .group = PERF_GROUP_TEAM,
     .name = "norm",
     .summary = "propose and agree the team's norms and program",
     .opts = norm_opts,

@@ -666,6 +666,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_note = {
+    .group = PERF_GROUP_WEEK,
     .name = "note",
     .usage = "HANDLE [-m TEXT | -F FILE] [--with HANDLE]... [--title TITLE] [--date DATE] [--private]",
     .summary = "write the notes of a 1:1 or group conversation, with its actions",

@@ -49,6 +49,16 @@ void perf_print_usage(FILE *f, const struct perf_cmd *cmd)
 		fprintf(f, "\nWith 'perf --json %s', the output is JSON (see perf-%s(1)).\n", cmd->name, cmd->name);
 }
 
+/* The line under a usage error: the synopsis when it is one short line,
+ * and where the whole usage is; -h prints that, not a mistake. */
+static void usage_hint(const struct perf_cmd *cmd)
+{
+	if (!cmd->verbs && cmd->usage && strlen(cmd->name) + strlen(cmd->usage) <= 60)
+		fprintf(stderr, "hint: usage: perf %s %s (more: 'perf %s -h')\n", cmd->name, cmd->usage, cmd->name);
+	else
+		fprintf(stderr, "hint: see 'perf %s -h'\n", cmd->name);
+}
+
 int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
@@ -58,7 +68,7 @@ int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\n");
-	perf_print_usage(stderr, cmd);
+	usage_hint(cmd);
 	return PERF_EXIT_USAGE;
 }
 
@@ -493,7 +503,9 @@ void perf_note_repo(const struct perf_ctx *ctx)
 		        perf_repo_source_name(src));
 }
 
-static const char *pick_editor(const struct perf_ctx *ctx, char **owned)
+/* The editor the person chose ($PERF_EDITOR, perf.editor, $VISUAL, $EDITOR,
+ * core.editor, in that order), or NULL when none is set. */
+static const char *chosen_editor(const struct perf_ctx *ctx, char **owned)
 {
 	const char *e;
 
@@ -506,9 +518,37 @@ static const char *pick_editor(const struct perf_ctx *ctx, char **owned)
 		return e;
 	if ((e = getenv("EDITOR")) && *e)
 		return e;
+	free(*owned);
+	*owned = NULL;
 	if (ctx->repo && perf_repo_config_get(ctx->repo, "core.editor", owned, NULL) == 0 && *owned)
 		return *owned;
-	return "vi";
+	free(*owned);
+	*owned = NULL;
+	return NULL;
+}
+
+bool perf_editor_usable(const struct perf_ctx *ctx)
+{
+	char *owned = NULL;
+	bool set = chosen_editor(ctx, &owned) != NULL;
+
+	free(owned);
+	return set || (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
+}
+
+/* Says how to give the text without an editor: the command's -m and -F. */
+static int no_editor(const struct perf_ctx *ctx, struct perf_error *err)
+{
+	bool m = false, F = false;
+
+	for (const struct perf_opt *o = ctx->cmd ? ctx->cmd->opts : NULL; o && o->name; o++) {
+		m = m || (o->short_name == 'm' && o->arg);
+		F = F || (o->short_name == 'F' && o->arg);
+	}
+	return perf_error(err, PERF_EINVALID,
+	                  "no editor is set and there is no terminal to run one; %s%s%s%s, or set EDITOR",
+	                  m || F ? "give the text with " : "", m ? "-m TEXT" : "", m && F ? " or " : "",
+	                  F ? "-F FILE ('-': standard input)" : "");
 }
 
 int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
@@ -521,6 +561,9 @@ int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *
 	size_t off = 0, len = strlen(initial);
 
 	*out = NULL;
+	/* Never vi on a closed or redirected standard input: a script gets told what to do instead. */
+	if (!perf_editor_usable(ctx))
+		return no_editor(ctx, err);
 	snprintf(path, sizeof(path), "%s/perf-edit-XXXXXX%s", tmpdir && *tmpdir ? tmpdir : "/tmp", suffix);
 	fd = mkstemps(path, (int)strlen(suffix));
 	if (fd < 0)
@@ -535,7 +578,8 @@ int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *
 		off += (size_t)w;
 	}
 	close(fd);
-	editor = pick_editor(ctx, &owned);
+	if (!(editor = chosen_editor(ctx, &owned)))
+		editor = "vi";
 	/* The editor command runs through the shell, the file appended. */
 	if (perf_buf_printf(&cmdline, "%s \"$@\"", editor)) {
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
