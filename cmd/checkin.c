@@ -141,6 +141,53 @@ static int set_goals_list(struct perf_doc *doc, struct checkin *ci, struct perf_
 	return rc;
 }
 
+/* Where the text before the first "## " section ends, blank lines left out. */
+static size_t lead_end(const struct perf_buf *body)
+{
+	size_t end = body->len;
+
+	for (size_t i = 0; i < body->len;) {
+		const char *nl = memchr(body->ptr + i, '\n', body->len - i);
+		if (body->len - i >= 3 && !memcmp(body->ptr + i, "## ", 3)) {
+			end = i;
+			break;
+		}
+		i = nl ? (size_t)(nl - body->ptr) + 1 : body->len;
+	}
+	while (end > 0 && strchr(" \t\r\n", body->ptr[end - 1]))
+		end--;
+	return end;
+}
+
+/*
+ * The -m text opens the body, before any section; a later check-in of the
+ * same week adds its text after what the earlier ones said, so the week
+ * reads in order.  Text already there (a command run twice) is not added
+ * again.
+ */
+static int add_message(struct perf_buf *body, const char *message, struct perf_error *err)
+{
+	size_t at = lead_end(body), mlen = strlen(message);
+	struct perf_buf add = PERF_BUF_INIT;
+	int rc;
+
+	while (mlen > 0 && strchr(" \t\r\n", message[mlen - 1]))
+		mlen--;
+	if (at && perf_body_has_words(body->ptr, at)) {
+		for (const char *p = body->ptr; (p = memmem(p, at - (size_t)(p - body->ptr), message, mlen)); p++)
+			if ((p == body->ptr || p[-1] == '\n') && (p + mlen == body->ptr + at || p[mlen] == '\n'))
+				return 0;
+		rc = perf_buf_puts(&add, "\n\n") || perf_buf_add(&add, message, mlen) ||
+		     perf_buf_splice(body, at, 0, add.ptr, add.len);
+	} else {
+		rc = perf_buf_add(&add, message, mlen) ||
+		     perf_buf_puts(&add, body->len && body->ptr[0] != '\n' ? "\n\n" : "\n") ||
+		     perf_buf_splice(body, 0, 0, add.ptr, add.len);
+	}
+	perf_buf_release(&add);
+	return rc ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
+}
+
 static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 {
 	struct checkin *ci = payload;
@@ -207,14 +254,8 @@ static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 			const char *b = perf_doc_body(doc, &blen);
 			perf_buf_add(&body, b, blen);
 		}
-		if (ci->message) {
-			/* The message opens the body, before any section. */
-			struct perf_buf nb = PERF_BUF_INIT;
-			perf_buf_printf(&nb, "%s\n%s", ci->message, body.len && body.ptr[0] != '\n' ? "\n" : "");
-			perf_buf_add(&nb, body.ptr, body.len);
-			perf_buf_release(&body);
-			body = nb;
-		}
+		if (ci->message && (rc = add_message(&body, ci->message, err)))
+			goto out;
 		if ((ci->learned && perf_body_set_section(&body, "Learned", ci->learned)) ||
 		    (ci->working && perf_body_set_section(&body, "Working towards", ci->working)) ||
 		    (ci->stuck && perf_body_set_section(&body, "Stuck", ci->stuck)) ||
@@ -397,6 +438,9 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 			week = arg;
 			break;
 		case 'm':
+			if (!arg[strspn(arg, " \t\r\n")])
+				return perf_usage_error(ctx->cmd,
+				                        "the text is empty; say in -m what happened this week");
 			ci.message = arg;
 			any = true;
 			break;
@@ -518,6 +562,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_checkin = {
+    .group = PERF_GROUP_WEEK,
     .name = "checkin",
     .usage = "[--week WEEK] [-m TEXT] [--goal ID=PROGRESS]... [--mood 1-5] [--learned TEXT] [--working TEXT] "
              "[--stuck TEXT] [--ask TEXT] [--helped TEXT]",
