@@ -559,17 +559,9 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	for (size_t i = 0; i < n.nwith; i++)
 		perf_buf_printf(&n.with_key, "%s%s", i ? "," : "", n.with[i]);
 	if (n.title) {
-		if (perf_value_slugify(n.title, n.base, &err)) {
+		if (perf_value_slug(n.title, SLUG_MAX, PERF_SLUG_ANY_SCRIPT, n.base, &err)) {
 			rc = perf_usage_error(ctx->cmd, "--title: %s", err.msg);
 			goto out;
-		}
-		if (strlen(n.base) > SLUG_MAX) {
-			size_t cut = SLUG_MAX;
-			while (cut > 8 && n.base[cut] != '-')
-				cut--;
-			n.base[cut > 8 ? cut : SLUG_MAX] = '\0';
-			while (n.base[strlen(n.base) - 1] == '-')
-				n.base[strlen(n.base) - 1] = '\0';
 		}
 	} else {
 		snprintf(n.base, sizeof(n.base), "%s", n.nwith == 1 ? "1-1" : "group");
