@@ -402,19 +402,14 @@ out:
 	return rc;
 }
 
-/* Keeps what the person wrote when perf cannot use it. */
+/* Keeps what the person wrote when perf cannot use it (the check-in has no -F to take it back). */
 static void save_rejected(struct perf_ctx *ctx, const struct checkin *ci, const char *text)
 {
-	char path[4096];
-	FILE *f;
+	struct perf_buf where = PERF_BUF_INIT;
 
-	snprintf(path, sizeof(path), "%sperf/checkin-%s.md", perf_repo_gitdir(ctx->repo), ci->week);
-	f = fopen(path, "w");
-	if (!f)
-		return;
-	fputs(text, f);
-	if (fclose(f) == 0)
-		fprintf(stderr, "perf: your text is saved in %s\n", path);
+	if (perf_save_text(ctx->repo, "checkin", ci->me, text, strlen(text), &where) == 0)
+		fprintf(stderr, "perf: your text is saved in %s\n", where.ptr);
+	perf_buf_release(&where);
 }
 
 static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
@@ -545,6 +540,9 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, checkin_txn, &ci, &committed, &err)) {
+		/* The editor showed the whole file: its lines are the file's. */
+		if (edited)
+			perf_edit_error(&err, ci.path, 0);
 		rc = perf_fail(&err);
 		if (edited)
 			save_rejected(ctx, &ci, edited);

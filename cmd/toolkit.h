@@ -177,8 +177,15 @@ int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *
 int perf_save_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
                    struct perf_buf *where);
 /* Removes what the editor showed above the text (from start to end, and
- * the newline after it) when b still begins with it. */
-void perf_strip_lead(struct perf_buf *b, const char *start, const char *end);
+ * the newline after it) when b still begins with it; returns the number
+ * of lines removed. */
+size_t perf_strip_lead(struct perf_buf *b, const char *start, const char *end);
+/* An error about text written in the editor, said at the lines the person
+ * saw there: each "PATH:LINE[:COL]: message" of err becomes "line N:
+ * message", N = LINE + shift (the editor's lines above the text, less the
+ * file's), under "the text you wrote is not valid: ".  Lines that name
+ * another file, or no line the editor showed, are left as they are. */
+void perf_edit_error(struct perf_error *err, const char *path, long shift);
 /* perf_save_text, then says on stderr where the text is and how to use it:
  * "(use it with 'COMMAND -F PATH')", COMMAND made from fmt; or, unless
  * quiet, that it could not be saved. */

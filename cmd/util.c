@@ -733,20 +733,57 @@ int perf_save_text(struct perf_repo *repo, const char *what, const char *handle,
 	return close(fd);
 }
 
-void perf_strip_lead(struct perf_buf *b, const char *start, const char *end)
+size_t perf_strip_lead(struct perf_buf *b, const char *start, const char *end)
 {
 	const char *e;
-	size_t cut;
+	size_t cut, lines = 0;
 
 	if (b->len < strlen(start) || strncmp(b->ptr, start, strlen(start)))
-		return;
+		return 0;
 	e = strstr(b->ptr, end);
 	if (!e)
-		return;
+		return 0;
 	cut = (size_t)(e - b->ptr) + strlen(end);
 	if (cut < b->len && b->ptr[cut] == '\n')
 		cut++;
+	for (size_t i = 0; i < cut; i++)
+		lines += b->ptr[i] == '\n';
 	perf_buf_splice(b, 0, cut, "", 0);
+	return lines;
+}
+
+void perf_edit_error(struct perf_error *err, const char *path, long shift)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	size_t plen = strlen(path);
+	const char *p = err->msg;
+	bool any = false;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n'), *e = nl ? nl : p + strlen(p), *q = p;
+		char *end;
+		long line;
+		if (!strncmp(q, "perf: ", 6) && p != err->msg)
+			perf_buf_add(&b, q, 6), q += 6;
+		/* path:LINE[:COL]: message, LINE in the file perf would write. */
+		if ((size_t)(e - q) > plen + 2 && !strncmp(q, path, plen) && q[plen] == ':' &&
+		    (line = strtol(q + plen + 1, &end, 10)) > 0 && line + shift > 0 && end < e) {
+			if (*end == ':' && end[1] >= '0' && end[1] <= '9')
+				strtol(end + 1, &end, 10);
+			if (!strncmp(end, ": ", 2)) {
+				perf_buf_printf(&b, "line %ld: ", line + shift);
+				q = end + 2;
+				any = true;
+			}
+		}
+		perf_buf_add(&b, q, (size_t)(e - q));
+		if (nl)
+			perf_buf_putc(&b, '\n');
+		p = nl ? nl + 1 : e;
+	}
+	if (any && b.ptr)
+		perf_error(err, err->code, "the text you wrote is not valid: %s", b.ptr);
+	perf_buf_release(&b);
 }
 
 void perf_keep_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
