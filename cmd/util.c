@@ -49,8 +49,8 @@ void perf_print_usage(FILE *f, const struct perf_cmd *cmd)
 		fprintf(f, "\nWith 'perf --json %s', the output is JSON (see perf-%s(1)).\n", cmd->name, cmd->name);
 }
 
-/* The line under a usage error: the synopsis when it is one short line,
- * and where the whole usage is; -h prints that, not a mistake. */
+/* The line under a usage error: where the whole usage is (perf CMD -h),
+ * with the synopsis itself when it is one short line. */
 static void usage_hint(const struct perf_cmd *cmd)
 {
 	if (!cmd->verbs && cmd->usage && strlen(cmd->name) + strlen(cmd->usage) <= 60)
@@ -763,8 +763,11 @@ void perf_edit_error(struct perf_error *err, const char *path, long shift)
 		const char *nl = strchr(p, '\n'), *e = nl ? nl : p + strlen(p), *q = p;
 		char *end;
 		long line;
-		if (!strncmp(q, "perf: ", 6) && p != err->msg)
-			perf_buf_add(&b, q, 6), q += 6;
+		if (p != err->msg && !strncmp(q, "perf: ", 6)) {
+			/* A later line of a message of several (perf_fail prints the first's). */
+			perf_buf_add(&b, q, 6);
+			q += 6;
+		}
 		/* path:LINE[:COL]: message, LINE in the file perf would write. */
 		if ((size_t)(e - q) > plen + 2 && !strncmp(q, path, plen) && q[plen] == ':' &&
 		    (line = strtol(q + plen + 1, &end, 10)) > 0 && line + shift > 0 && end < e) {
