@@ -91,6 +91,16 @@ static void print_json(const struct perf_action_ref *r, const char *state, bool 
 	printf("]}");
 }
 
+/* Whether perf action list shows r with these options. */
+static bool listed(const struct action_args *a, const struct perf_action_ref *r, const char *me, const char *today)
+{
+	if ((a->open || a->overdue) && r->a.done)
+		return false;
+	if (a->overdue && strcmp(state_of(&r->a, today), "overdue"))
+		return false;
+	return !me || !strcmp(r->a.owner, me);
+}
+
 static int action_list(struct perf_ctx *ctx, void *args, const char *verb, int argc, char **argv)
 {
 	const struct action_args *a = args;
@@ -98,7 +108,7 @@ static int action_list(struct perf_ctx *ctx, void *args, const char *verb, int a
 	struct perf_error err;
 	const char *me = NULL;
 	char today[11];
-	size_t shown = 0;
+	size_t shown = 0, ref_w = 28, owner_w = 10;
 	int rc = PERF_EXIT_OK;
 
 	(void)verb;
@@ -114,24 +124,28 @@ static int action_list(struct perf_ctx *ctx, void *args, const char *verb, int a
 		return perf_fail(&err);
 	}
 	qsort(refs.v, refs.n, sizeof(refs.v[0]), cmp_refs);
+	/* Refs and owners are what perf action done takes: never cut, their columns as wide as the longest. */
+	for (size_t i = 0; i < refs.n; i++) {
+		size_t rl = strlen(refs.v[i].person) + 1 + strlen(refs.v[i].a.id), ol = strlen(refs.v[i].a.owner);
+		if (!listed(a, &refs.v[i], me, today))
+			continue;
+		ref_w = rl > ref_w ? rl : ref_w;
+		owner_w = ol > owner_w ? ol : owner_w;
+	}
 	if (ctx->json)
 		printf("[");
 	for (size_t i = 0; i < refs.n; i++) {
 		const struct perf_action_ref *r = &refs.v[i];
 		const char *state = state_of(&r->a, today);
-		if ((a->open || a->overdue) && r->a.done)
-			continue;
-		if (a->overdue && strcmp(state, "overdue"))
-			continue;
-		if (me && strcmp(r->a.owner, me))
+		if (!listed(a, r, me, today))
 			continue;
 		if (ctx->json) {
 			print_json(r, state, shown == 0);
 		} else {
 			char ref[2 * PERF_HANDLE_MAX + 2];
 			snprintf(ref, sizeof(ref), "%s/%s", r->person, r->a.id);
-			printf("%-28s %-10s %-10s %-7s %s  (%s)\n", ref, r->a.owner, r->a.due[0] ? r->a.due : "-",
-			       state, r->a.text, r->note);
+			printf("%-*s %-*s %-10s %-7s %s  (%s)\n", (int)ref_w, ref, (int)owner_w, r->a.owner,
+			       r->a.due[0] ? r->a.due : "-", state, r->a.text, r->note);
 		}
 		shown++;
 	}
@@ -414,6 +428,7 @@ static const struct perf_verb action_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_action = {
+    .group = PERF_GROUP_WEEK,
     .name = "action",
     .summary = "list the actions agreed in notes and retros, and mark them done",
     .opts = action_opts,

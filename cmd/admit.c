@@ -206,6 +206,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_admit = {
+    .group = PERF_GROUP_START,
     .name = "admit",
     .usage = "[HANDLE...]",
     .summary = "admit people who joined, so they count for the team (none: who waits)",

@@ -341,6 +341,7 @@ static int run_agree(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_agree = {
+    .group = PERF_GROUP_TEAM,
     .name = "agree",
     .usage = "[--version VERSION] TARGET",
     .summary = "agree to the current version of expectations or a norm",

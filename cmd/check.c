@@ -126,6 +126,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_check = {
+    .group = PERF_GROUP_PLUMBING,
     .name = "check",
     .usage = "[--worktree] [-q] [PATH...]",
     .summary = "find problems in documents: fields, layout, references",

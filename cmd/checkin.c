@@ -496,6 +496,53 @@ static int offer_work(struct checkin *ci, struct perf_buf *text, struct perf_err
 	return rc ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
 }
 
+/* Where the text before the first "## " section ends, blank lines left out. */
+static size_t lead_end(const struct perf_buf *body)
+{
+	size_t end = body->len;
+
+	for (size_t i = 0; i < body->len;) {
+		const char *nl = memchr(body->ptr + i, '\n', body->len - i);
+		if (body->len - i >= 3 && !memcmp(body->ptr + i, "## ", 3)) {
+			end = i;
+			break;
+		}
+		i = nl ? (size_t)(nl - body->ptr) + 1 : body->len;
+	}
+	while (end > 0 && strchr(" \t\r\n", body->ptr[end - 1]))
+		end--;
+	return end;
+}
+
+/*
+ * The -m text opens the body, before any section; a later check-in of the
+ * same week adds its text after what the earlier ones said, so the week
+ * reads in order.  Text already there (a command run twice) is not added
+ * again.
+ */
+static int add_message(struct perf_buf *body, const char *message, struct perf_error *err)
+{
+	size_t at = lead_end(body), mlen = strlen(message);
+	struct perf_buf add = PERF_BUF_INIT;
+	int rc;
+
+	while (mlen > 0 && strchr(" \t\r\n", message[mlen - 1]))
+		mlen--;
+	if (at && perf_body_has_words(body->ptr, at)) {
+		for (const char *p = body->ptr; (p = memmem(p, at - (size_t)(p - body->ptr), message, mlen)); p++)
+			if ((p == body->ptr || p[-1] == '\n') && (p + mlen == body->ptr + at || p[mlen] == '\n'))
+				return 0;
+		rc = perf_buf_puts(&add, "\n\n") || perf_buf_add(&add, message, mlen) ||
+		     perf_buf_splice(body, at, 0, add.ptr, add.len);
+	} else {
+		rc = perf_buf_add(&add, message, mlen) ||
+		     perf_buf_puts(&add, body->len && body->ptr[0] != '\n' ? "\n\n" : "\n") ||
+		     perf_buf_splice(body, 0, 0, add.ptr, add.len);
+	}
+	perf_buf_release(&add);
+	return rc ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
+}
+
 static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 {
 	struct checkin *ci = payload;
@@ -564,14 +611,8 @@ static int checkin_txn(struct perf_txn *txn, void *payload, struct perf_error *e
 			const char *b = perf_doc_body(doc, &blen);
 			perf_buf_add(&body, b, blen);
 		}
-		if (ci->message) {
-			/* The message opens the body, before any section. */
-			struct perf_buf nb = PERF_BUF_INIT;
-			perf_buf_printf(&nb, "%s\n%s", ci->message, body.len && body.ptr[0] != '\n' ? "\n" : "");
-			perf_buf_add(&nb, body.ptr, body.len);
-			perf_buf_release(&body);
-			body = nb;
-		}
+		if (ci->message && (rc = add_message(&body, ci->message, err)))
+			goto out;
 		if ((ci->learned && perf_body_set_section(&body, "Learned", ci->learned)) ||
 		    (ci->working && perf_body_set_section(&body, "Working towards", ci->working)) ||
 		    (ci->stuck && perf_body_set_section(&body, "Stuck", ci->stuck)) ||
@@ -718,19 +759,14 @@ out:
 	return rc;
 }
 
-/* Keeps what the person wrote when perf cannot use it. */
+/* Keeps what the person wrote when perf cannot use it (the check-in has no -F to take it back). */
 static void save_rejected(struct perf_ctx *ctx, const struct checkin *ci, const char *text)
 {
-	char path[4096];
-	FILE *f;
+	struct perf_buf where = PERF_BUF_INIT;
 
-	snprintf(path, sizeof(path), "%sperf/checkin-%s.md", perf_repo_gitdir(ctx->repo), ci->week);
-	f = fopen(path, "w");
-	if (!f)
-		return;
-	fputs(text, f);
-	if (fclose(f) == 0)
-		fprintf(stderr, "perf: your text is saved in %s\n", path);
+	if (perf_save_text(ctx->repo, "checkin", ci->me, text, strlen(text), &where) == 0)
+		fprintf(stderr, "perf: your text is saved in %s\n", where.ptr);
+	perf_buf_release(&where);
 }
 
 static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
@@ -754,6 +790,9 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 			week = arg;
 			break;
 		case 'm':
+			if (!arg[strspn(arg, " \t\r\n")])
+				return perf_usage_error(ctx->cmd,
+				                        "the text is empty; say in -m what happened this week");
 			ci.message = arg;
 			any = true;
 			break;
@@ -881,6 +920,9 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, checkin_txn, &ci, &committed, &err)) {
+		/* The editor showed the whole file: its lines are the file's. */
+		if (edited)
+			perf_edit_error(&err, ci.path, 0);
 		rc = perf_fail(&err);
 		if (edited)
 			save_rejected(ctx, &ci, edited);
@@ -899,6 +941,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_checkin = {
+    .group = PERF_GROUP_WEEK,
     .name = "checkin",
     .usage = "[--week WEEK] [-m TEXT] [--goal ID=PROGRESS]... [--mood 1-5] [--learned TEXT] [--working TEXT] "
              "[--stuck TEXT] [--ask TEXT] [--helped TEXT] [--from-work]",

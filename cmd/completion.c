@@ -17,8 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc.h"
 #include "schema.h"
 #include "store.h"
+#include "team.h"
 #include "value.h"
 
 static const struct perf_opt completion_opts[] = {
@@ -75,7 +77,8 @@ static const struct perf_verb *fields_verb(const struct perf_cmd *c)
 
 /* What a word on the command line is, as the scripts name it. */
 struct kind {
-	char name[128]; /* handle, goal, goal=, cycle, week, target, file, dir, command, field, words:A B, text */
+	char name[128]; /* handle, goal, goal=, cycle, week, target, request, reply-target, file, dir, command,
+	                   field, words:A B, text */
 	bool repeat;    /* a usage operand ending in "..." */
 };
 
@@ -104,6 +107,15 @@ static void word_kind(const char *word, const char *opt, const char *cmd, struct
 	}
 	if ((opt && !strcmp(opt, "cycle")) || (!strcmp(word, "ID") && cmd && !strcmp(cmd, "cycle"))) {
 		snprintf(k->name, sizeof(k->name), "cycle");
+		return;
+	}
+	/* What can be answered: the requests that wait for you, the documents that do. */
+	if (!strcmp(word, "ID") && cmd && !strcmp(cmd, "give")) {
+		snprintf(k->name, sizeof(k->name), "request");
+		return;
+	}
+	if (!strcmp(word, "TARGET") && cmd && !strcmp(cmd, "reply")) {
+		snprintf(k->name, sizeof(k->name), "reply-target");
 		return;
 	}
 	if (!strcmp(word, "ID") && cmd && (!strcmp(cmd, "goal") || !strcmp(cmd, "norm"))) {
@@ -371,12 +383,14 @@ static const char bash_main[] =
     "\tgoal) w=$(__perf_words goals) ;;\n"
     "\tgoal=)\n"
     "\t\t[[ $cur == *=* ]] && return\n"
-    "\t\tfor g in $(__perf_words goals); do w+=\"$g= \"; done\n"
+    "\t\tfor g in $(__perf_words active-goals); do w+=\"$g= \"; done\n"
     "\t\t;;\n"
     "\tcycle) w=$(__perf_words cycles) ;;\n"
     "\tnorm) w=$(__perf_words norms) ;;\n"
     "\tweek) w=$(__perf_words weeks) ;;\n"
     "\ttarget) w=$(__perf_words target \"$cur\") ;;\n"
+    "\trequest) w=$(__perf_words requests) ;;\n"
+    "\treply-target) w=$(__perf_words reply-target \"$cur\") ;;\n"
     "\tcmd) w=$__perf_commands ;;\n"
     "\tcommand) w=\"$__perf_commands format\" ;;\n"
     "\tverb)\n"
@@ -624,8 +638,8 @@ static const char zsh_main[] = "# _perf_words KIND [WORD]: sets _perf_w to what 
                                "\t\tif compset -P 1 '*='; then\n"
                                "\t\t\t_message 'progress, 0 to 100'\n"
                                "\t\telse\n"
-                               "\t\t\t_perf_words goals\n"
-                               "\t\t\t_wanted goals expl 'goal id' compadd -S = -a _perf_w\n"
+                               "\t\t\t_perf_words active-goals\n"
+                               "\t\t\t_wanted goals expl 'active goal' compadd -S = -a _perf_w\n"
                                "\t\tfi\n"
                                "\t\t;;\n"
                                "\t(cycle)\n"
@@ -640,8 +654,12 @@ static const char zsh_main[] = "# _perf_words KIND [WORD]: sets _perf_w to what 
                                "\t\t_perf_words weeks\n"
                                "\t\t_wanted weeks expl 'ISO week' compadd -a _perf_w\n"
                                "\t\t;;\n"
-                               "\t(target)\n"
-                               "\t\t_perf_words target \"$PREFIX\"\n"
+                               "\t(request)\n"
+                               "\t\t_perf_words requests\n"
+                               "\t\t_wanted requests expl 'request waiting for you' compadd -a _perf_w\n"
+                               "\t\t;;\n"
+                               "\t(target|reply-target)\n"
+                               "\t\t_perf_words $1 \"$PREFIX\"\n"
                                "\t\tmore=(${(M)_perf_w:#*[:/]})\n"
                                "\t\t_perf_w=(${_perf_w:#*[:/]})\n"
                                "\t\t_description targets expl target\n"
@@ -901,6 +919,10 @@ static void fish_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt 
 		fprintf(f, " -x -a '(__perf_words weeks)'");
 	else if (!strcmp(kind, "target"))
 		fprintf(f, " -x -a '(__perf_words target (commandline -ct))'");
+	else if (!strcmp(kind, "request"))
+		fprintf(f, " -x -a '(__perf_words requests)'");
+	else if (!strcmp(kind, "reply-target"))
+		fprintf(f, " -x -a '(__perf_words reply-target (commandline -ct))'");
 	else if (!strncmp(kind, "words:", 6)) {
 		fprintf(f, " -x -a ");
 		fish_quote(f, kind + 6);
@@ -972,7 +994,7 @@ static const char fish_main[] =
     "end\n"
     "\n"
     "function __perf_goal_progress\n"
-    "    for g in (__perf_words goals)\n"
+    "    for g in (__perf_words active-goals)\n"
     "        echo $g=\n"
     "    end\n"
     "end\n"
@@ -1042,6 +1064,10 @@ static const char fish_main[] =
     "            __perf_words weeks\n"
     "        case target\n"
     "            __perf_words target \"$cur\"\n"
+    "        case request\n"
+    "            __perf_words requests\n"
+    "        case reply-target\n"
+    "            __perf_words reply-target \"$cur\"\n"
     "        case command\n"
     "            __perf_commands\n"
     "            printf '%s\\t%s\\n' format 'the file format, perf-format(5)'\n"
@@ -1307,6 +1333,103 @@ static void emit_targets(struct perf_repo *repo, const char *me, const char *cur
 	}
 }
 
+/* Your goals that are active: what a check-in can move. */
+static void emit_active_goals(struct perf_repo *repo, const char *me, const char *want, const char *suffix)
+{
+	struct perf_strv names = PERF_STRV_INIT;
+	struct emit e = {want, "", suffix, false, true};
+	char dir[64];
+
+	snprintf(dir, sizeof(dir), "goals/%s", me);
+	if (perf_store_list(repo, NULL, dir, &names, NULL) == 0)
+		for (size_t i = 0; i < names.n; i++) {
+			char path[PERF_SCHEMA_PATH_MAX + 1];
+			struct perf_doc *doc = NULL;
+			const char *status;
+			snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
+			if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
+				continue;
+			status = perf_doc_str(doc, "status");
+			if (!status || !strcmp(status, "active"))
+				emit_word(&e, names.v[i]);
+			perf_doc_free(doc);
+		}
+	perf_strv_release(&names);
+}
+
+/* The short target of the document at path (KIND:HANDLE/NAME...), or the
+ * path itself when no short form names it alone. */
+static void short_target(struct perf_repo *repo, const char *me, const char *path, char *out, size_t size)
+{
+	struct perf_schema_match m;
+	struct perf_target t;
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	snprintf(out, size, "%s", path);
+	if (perf_schema_match_path(&m, path, NULL) || !m.kind->target || !base)
+		return;
+	base++;
+	n = strlen(base) > 3 && !strcmp(base + strlen(base) - 3, ".md") ? strlen(base) - 3 : strlen(base);
+	if (perf_schema_one_per_person(m.kind))
+		snprintf(out, size, "%s:%s", m.kind->target, m.handle);
+	else if (perf_schema_per_person(m.kind))
+		snprintf(out, size, "%s:%s/%.*s", m.kind->target, m.handle, (int)n, base);
+	else
+		snprintf(out, size, "%s:%.*s", m.kind->target, (int)n, base);
+	/* Only a form that finds exactly this document. */
+	if (perf_store_resolve(repo, NULL, out, me, &t, NULL) || strcmp(t.path, path))
+		snprintf(out, size, "%s", path);
+}
+
+/*
+ * What waits for you, as words: "requests", the feedback requests you have
+ * not answered (HANDLE/ID, as perf give takes them); "waiting", the
+ * documents with replies you have not answered or seen and, for a lead,
+ * their people's check-ins that wait for an answer (as targets).  Fails
+ * (1) when there is nothing.
+ */
+static int emit_waiting(struct perf_repo *repo, const char *me, const char *kind, const char *want)
+{
+	struct perf_due d = {0};
+	struct perf_strv seen = PERF_STRV_INIT;
+	struct emit e = {want, "", "", false, true};
+	bool requests = !strcmp(kind, "requests");
+	size_t shown = 0;
+
+	if (perf_team_due(repo, me, perf_value_now(), !requests, &d, NULL) == 0 &&
+	    (requests || perf_team_inbox(repo, me, NULL, perf_value_now(), &d, NULL) == 0)) {
+		for (size_t i = 0; i < d.n; i++) {
+			const struct perf_due_item *it = &d.v[i];
+			char word[PERF_SCHEMA_PATH_MAX * 2 + 8];
+			if (!it->path || !it->path[0])
+				continue;
+			if (requests && it->kind == PERF_DUE_FEEDBACK) {
+				/* feedback/HANDLE/ID.md */
+				const char *h = it->path + strlen("feedback/");
+				size_t len = strlen(h);
+				if (strncmp(it->path, "feedback/", 9) || len < 4)
+					continue;
+				snprintf(word, sizeof(word), "%.*s", (int)(len - 3), h);
+			} else if (!requests && (it->kind == PERF_DUE_REPLY || it->kind == PERF_DUE_ASK ||
+			                         it->kind == PERF_DUE_STUCK || it->kind == PERF_DUE_ANSWER)) {
+				short_target(repo, me, it->path, word, sizeof(word));
+			} else {
+				continue;
+			}
+			if (perf_strv_has(&seen, word))
+				continue;
+			perf_strv_push(&seen, word);
+			if (!strncmp(word, want, strlen(want)))
+				shown++;
+			emit_word(&e, word);
+		}
+	}
+	perf_due_release(&d);
+	perf_strv_release(&seen);
+	return shown ? PERF_EXIT_OK : PERF_EXIT_FAIL;
+}
+
 /* perf completion words KIND [WORD]: one word a line; nothing (and exit 1,
  * silently) when there is no repository or no such KIND. */
 static int words(struct perf_ctx *ctx, int argc, char **argv)
@@ -1331,7 +1454,8 @@ static int words(struct perf_ctx *ctx, int argc, char **argv)
 		return PERF_EXIT_OK;
 	}
 	if (strcmp(kind, "handles") && strcmp(kind, "goals") && strcmp(kind, "cycles") && strcmp(kind, "norms") &&
-	    strcmp(kind, "target"))
+	    strcmp(kind, "target") && strcmp(kind, "active-goals") && strcmp(kind, "requests") &&
+	    strcmp(kind, "waiting") && strcmp(kind, "reply-target"))
 		return PERF_EXIT_FAIL;
 	if (perf_repo_open(&repo, ctx->dir, &err))
 		return PERF_EXIT_FAIL;
@@ -1349,6 +1473,16 @@ static int words(struct perf_ctx *ctx, int argc, char **argv)
 		} else {
 			rc = PERF_EXIT_FAIL;
 		}
+	} else if (!me && strcmp(kind, "target")) {
+		rc = PERF_EXIT_FAIL;
+	} else if (!strcmp(kind, "active-goals")) {
+		emit_active_goals(repo, me, cur, "");
+	} else if (!strcmp(kind, "requests") || !strcmp(kind, "waiting")) {
+		rc = emit_waiting(repo, me, kind, cur);
+	} else if (!strcmp(kind, "reply-target")) {
+		/* What waits for an answer; every target once something is typed, or when nothing waits. */
+		if (*cur || emit_waiting(repo, me, "waiting", cur) != PERF_EXIT_OK)
+			emit_targets(repo, me, cur);
 	} else {
 		emit_targets(repo, me, cur);
 	}
@@ -1386,6 +1520,7 @@ static int run_completion(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_completion = {
+    .group = PERF_GROUP_PLUMBING,
     .name = "completion",
     .usage = "bash|zsh|fish",
     .summary = "print a shell completion script",

@@ -286,6 +286,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_config = {
+    .group = PERF_GROUP_START,
     .name = "config",
     .usage = "[--global] [KEY [VALUE]] [--unset KEY [VALUE]] [--list]\n   or: perf config --team [KEY [VALUE]] "
              "[--unset KEY]",

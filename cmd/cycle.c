@@ -360,6 +360,7 @@ static const struct perf_verb cycle_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_cycle = {
+    .group = PERF_GROUP_TEAM,
     .name = "cycle",
     .summary = "run cycles of inquiry through the year",
     .opts = cycle_opts,

@@ -118,6 +118,7 @@ static int run_diff(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_diff = {
+    .group = PERF_GROUP_SYNC,
     .name = "diff",
     .usage = "[REV | REV..REV] [TARGET]",
     .summary = "what changed, field by field",

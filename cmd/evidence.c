@@ -260,6 +260,7 @@ static int run_evidence(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_evidence = {
+    .group = PERF_GROUP_REPORTS,
     .name = "evidence",
     .usage = "[HANDLE] [--since DATE]",
     .summary = "everything on record for a span: goals, learning, feedback, praise, actions kept",

@@ -338,6 +338,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_expect = {
+    .group = PERF_GROUP_TEAM,
     .name = "expect",
     .usage = "[HANDLE] [-m TEXT | -F FILE] [--role ROLE]",
     .summary = "write professional expectations with a person or their lead",

@@ -123,6 +123,7 @@ static int run_export(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_export = {
+    .group = PERF_GROUP_REPORTS,
     .name = "export",
     .usage = "[--format jsonl|csv]",
     .summary = "every document as data (JSON lines or CSV) for other systems",

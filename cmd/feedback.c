@@ -516,6 +516,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_ask = {
+    .group = PERF_GROUP_FEEDBACK,
     .name = "ask",
     .usage = "HANDLE... --about TEXT [--due DATE]",
     .summary = "ask colleagues for feedback on something you choose",
@@ -933,6 +934,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_give = {
+    .group = PERF_GROUP_FEEDBACK,
     .name = "give",
     .usage = "ID [-m TEXT | -F FILE] [--edit] [--private]",
     .summary = "answer a feedback request that asked you, under your name",
@@ -1280,16 +1282,30 @@ static void print_json(const struct overview *o)
 	fputs(o->nreceived ? "\n ]}\n" : "]}\n", stdout);
 }
 
+/* The width of a column of ids or handles: at least min, as wide as the longest (never cut: they are typed). */
+static int col_width(int min, size_t len)
+{
+	return len > (size_t)min ? (int)len : min;
+}
+
 static void print_text(const struct overview *o)
 {
 	struct perf_buf b = PERF_BUF_INIT;
+	int id_w = 8, author_w = 10, answer_id_w = 8;
+
+	for (size_t i = 0; i < o->nasked; i++)
+		id_w = col_width(id_w, strlen(o->asked[i].id));
+	for (size_t i = 0; i < o->nreceived && i < RECENT_ANSWERS; i++) {
+		author_w = col_width(author_w, strlen(o->received[i].author));
+		answer_id_w = col_width(answer_id_w, strlen(o->received[i].id));
+	}
 
 	perf_buf_puts(&b, "Asked by you\n");
 	if (!o->nasked)
 		perf_buf_puts(&b, "  nothing yet; ask with 'perf ask HANDLE... --about TEXT'\n");
 	for (size_t i = 0; i < o->nasked; i++) {
 		const struct request *r = &o->asked[i];
-		perf_buf_printf(&b, "  %-8s \"", r->id);
+		perf_buf_printf(&b, "  %-*s \"", id_w, r->id);
 		clip(&b, r->about ? r->about : "", 50);
 		perf_buf_puts(&b, "\"");
 		if (r->due)
@@ -1321,7 +1337,7 @@ static void print_text(const struct overview *o)
 		perf_buf_puts(&b, "  none yet\n");
 	for (size_t i = 0; i < o->nreceived && i < RECENT_ANSWERS; i++) {
 		const struct answer *a = &o->received[i];
-		perf_buf_printf(&b, "  %.10s  %-10s %-8s ", a->at, a->author, a->id);
+		perf_buf_printf(&b, "  %.10s  %-*s %-*s ", a->at, author_w, a->author, answer_id_w, a->id);
 		clip(&b, a->first, 60);
 		perf_buf_putc(&b, '\n');
 	}
@@ -1408,6 +1424,7 @@ static const struct perf_verb feedback_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_feedback = {
+    .group = PERF_GROUP_FEEDBACK,
     .name = "feedback",
     .summary = "see feedback you asked for, requests waiting for you, answers received",
     .opts = feedback_opts,

@@ -283,7 +283,7 @@ static int goal_add(struct perf_ctx *ctx, void *args, const char *verb, int argc
 		if (perf_value_check_handle(a->id, "goal id", &err))
 			return perf_usage_error(ctx->cmd, "%s", err.msg);
 		snprintf(g.slug, sizeof(g.slug), "%s", a->id);
-	} else if (perf_value_slugify(g.title, g.slug, &err)) {
+	} else if (perf_value_slug(g.title, PERF_HANDLE_MAX, PERF_SLUG_ANY_SCRIPT, g.slug, &err)) {
 		return perf_usage_error(ctx->cmd, "%s; give one with --id", err.msg);
 	}
 	if (a->due && perf_value_parse_date(a->due, NULL, NULL, NULL, &err))
@@ -314,11 +314,11 @@ static int goal_list(struct perf_ctx *ctx, void *args, const char *verb, int arg
 {
 	const struct goal_args *a = args;
 	(void)verb;
-	struct perf_strv names = PERF_STRV_INIT;
+	struct perf_strv names = PERF_STRV_INIT, ids = PERF_STRV_INIT, rest = PERF_STRV_INIT;
 	struct perf_error err;
 	const char *who = NULL;
 	char dir[64];
-	size_t shown = 0;
+	size_t shown = 0, width = 24;
 	int rc = PERF_EXIT_OK;
 
 	if (argc > 1)
@@ -376,20 +376,34 @@ static int goal_list(struct perf_ctx *ctx, void *args, const char *verb, int arg
 			perf_json_str(stdout, perf_doc_str(doc, "cycle"));
 			printf("}");
 		} else {
+			/* The rest of the line waits until the id column's width is known. */
 			char pct[8], duetxt[24];
+			struct perf_buf line = PERF_BUF_INIT;
 			snprintf(pct, sizeof(pct), "%s%%", progress ? progress : "0");
 			snprintf(duetxt, sizeof(duetxt), "%s%s", due ? "due " : "", due ? due : "");
-			printf("%-24s %-8s %5s  %-14s %s\n", names.v[i], status, pct, duetxt, title ? title : "");
+			perf_buf_printf(&line, "%-8s %5s  %-14s %s", status, pct, duetxt, title ? title : "");
+			if (perf_strv_push(&ids, names.v[i]) || perf_strv_push(&rest, perf_buf_cstr(&line))) {
+				perf_error(&err, PERF_ENOMEM, "out of memory");
+				rc = perf_fail(&err);
+			}
+			if (strlen(names.v[i]) > width)
+				width = strlen(names.v[i]);
+			perf_buf_release(&line);
 		}
 		shown++;
 		perf_doc_free(doc);
 	}
+	/* Ids are what the other verbs take: never cut, the column is as wide as the longest. */
+	for (size_t i = 0; i < ids.n && i < rest.n; i++)
+		printf("%-*s %s\n", (int)width, ids.v[i], rest.v[i]);
 	if (ctx->json)
 		printf("%s]\n", shown ? "\n" : "");
 	else if (!shown)
 		fprintf(stderr, "%s has no %sgoals; add one with 'perf goal add TITLE'\n", who,
 		        a->all ? "" : "active ");
 	perf_strv_release(&names);
+	perf_strv_release(&ids);
+	perf_strv_release(&rest);
 	return rc;
 }
 
@@ -766,6 +780,7 @@ static const struct perf_verb goal_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_goal = {
+    .group = PERF_GROUP_WEEK,
     .name = "goal",
     .summary = "set personal goals and keep them moving",
     .opts = goal_opts,

@@ -230,6 +230,7 @@ static const struct perf_verb group_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_group = {
+    .group = PERF_GROUP_TEAM,
     .name = "group",
     .summary = "see how your accountability group is doing",
     .opts = group_opts,

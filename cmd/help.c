@@ -10,6 +10,46 @@
 
 #include "process.h"
 
+/* The headings of perf_cmd_group, in the order perf help shows them. */
+static const char *const group_names[] = {
+    [PERF_GROUP_START] = "start a team",
+    [PERF_GROUP_WEEK] = "the week",
+    [PERF_GROUP_FEEDBACK] = "feedback",
+    [PERF_GROUP_TEAM] = "the team",
+    [PERF_GROUP_SYNC] = "share and sync",
+    [PERF_GROUP_REPORTS] = "reports",
+    [PERF_GROUP_PLUMBING] = "plumbing (run by git, servers and shells)",
+};
+
+/* Every command under its group's heading; one whose group has no heading
+ * (a mistake in its table) shows under "other", so none is ever hidden. */
+void perf_print_commands(FILE *f)
+{
+	size_t width = 0, ngroups = sizeof(group_names) / sizeof(*group_names);
+
+	fprintf(f, "\nCommands:\n");
+	for (size_t i = 0; i < perf_ncommands; i++)
+		if (strlen(perf_commands[i]->name) > width)
+			width = strlen(perf_commands[i]->name);
+	for (size_t g = 0; g <= ngroups; g++) {
+		const char *heading = g < ngroups ? group_names[g] : NULL;
+		bool shown = false;
+		if (g < ngroups && !heading)
+			continue;
+		for (size_t i = 0; i < perf_ncommands; i++) {
+			const struct perf_cmd *c = perf_commands[i];
+			bool here = g < ngroups ? c->group == (enum perf_cmd_group)g
+			                        : (size_t)c->group >= ngroups || !group_names[c->group];
+			if (!here)
+				continue;
+			if (!shown)
+				fprintf(f, "\n%s\n", heading ? heading : "other");
+			shown = true;
+			fprintf(f, "   %-*s  %s\n", (int)width, c->name, c->summary);
+		}
+	}
+}
+
 static const struct perf_opt help_opts[] = {
     {.name = "usage", .short_name = 'u', .help = "print the built-in usage instead of opening the manual"},
     {0},
@@ -50,10 +90,8 @@ static int run_help(struct perf_ctx *ctx, int argc, char **argv)
 	if (st.index >= argc) {
 		if (!only_usage && open_man("perf"))
 			return PERF_EXIT_OK;
-		printf("usage: perf [-C DIR] [--json] [--color=WHEN] [--version] [--help] COMMAND [ARGS]\n\n"
-		       "Commands:\n");
-		for (size_t i = 0; i < perf_ncommands; i++)
-			printf("   %-10s %s\n", perf_commands[i]->name, perf_commands[i]->summary);
+		printf("usage: perf [-C DIR] [--json] [--color=WHEN] [--version] [--help] COMMAND [ARGS]\n");
+		perf_print_commands(stdout);
 		printf("\nSee 'perf help COMMAND' for more on a command, 'man 5 perf-format' for the files.\n");
 		return PERF_EXIT_OK;
 	}
@@ -78,6 +116,7 @@ static int run_help(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_help = {
+    .group = PERF_GROUP_START,
     .name = "help",
     .usage = "[--usage] [COMMAND]",
     .summary = "show the manual of perf or of a command",

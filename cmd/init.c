@@ -196,6 +196,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_init = {
+    .group = PERF_GROUP_START,
     .name = "init",
     .usage = "[DIR] [--team NAME] [--set-default] [--signed]",
     .summary = "create a team repository",

@@ -240,6 +240,7 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_join = {
+    .group = PERF_GROUP_START,
     .name = "join",
     .usage = "[--name NAME] [--email EMAIL] [--handle HANDLE] [--role ROLE] [--lead HANDLE] [--key FILE]",
     .summary = "add yourself to the team",

@@ -173,6 +173,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_keygen = {
+    .group = PERF_GROUP_START,
     .name = "keygen",
     .usage = "[--force] | --accept HANDLE",
     .summary = "make your key pair for private notes and publish its public key",

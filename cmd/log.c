@@ -101,6 +101,7 @@ static int run_log(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_log = {
+    .group = PERF_GROUP_SYNC,
     .name = "log",
     .usage = "[TARGET] [--since DATE] [--author HANDLE] [-n N]",
     .summary = "who did what when, in words",

@@ -152,6 +152,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_merge_driver = {
+    .group = PERF_GROUP_PLUMBING,
     .name = "merge-driver",
     .usage = "BASE OURS THEIRS [PATH] | --install",
     .summary = "merge one file field by field, for git (merge.perf.driver)",

@@ -274,7 +274,7 @@ static int norm_propose(struct perf_ctx *ctx, void *args, const char *verb, int 
 	if (argc != 1 || !*argv[0] || strchr(argv[0], '\n'))
 		return perf_usage_error(ctx->cmd, "norm propose takes one TITLE (one line; quote it)");
 	p->title = argv[0];
-	if (perf_value_slugify(p->title, p->slug, &err))
+	if (perf_value_slug(p->title, PERF_HANDLE_MAX, PERF_SLUG_ANY_SCRIPT, p->slug, &err))
 		return perf_usage_error(ctx->cmd, "%s", err.msg);
 	if (perf_repo_require_handle(ctx->repo, &p->me, &err))
 		return perf_fail(&err);
@@ -388,6 +388,7 @@ static const struct perf_verb norm_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_norm = {
+    .group = PERF_GROUP_TEAM,
     .name = "norm",
     .summary = "propose and agree the team's norms and program",
     .opts = norm_opts,

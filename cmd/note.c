@@ -69,6 +69,8 @@ struct note {
 	char base[PERF_HANDLE_MAX + 1]; /* the file name's slug, before a -2 */
 	const char *text;               /* the notes as written */
 	bool edited;                    /* from the editor: carried items are what was left */
+	size_t header_lines;            /* the editor's lines above the text */
+	size_t body_line;               /* problems: the line the body starts at in the file */
 	bool private;                   /* sealed to the readers: the person and everyone with them */
 	const char *readers[MAX_WITH + 1];
 	size_t nreaders;
@@ -365,7 +367,8 @@ static int note_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 				goto out;
 		if (n->ndropped && (rc = set_actions(doc, &items, err)))
 			goto out;
-		rc = report_problems(n, perf_doc_body_line(doc), err);
+		n->body_line = perf_doc_body_line(doc);
+		rc = report_problems(n, n->body_line, err);
 		goto out;
 	}
 	if ((rc = perf_store_put(txn, kind, doc, n->path, err)))
@@ -556,17 +559,9 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	for (size_t i = 0; i < n.nwith; i++)
 		perf_buf_printf(&n.with_key, "%s%s", i ? "," : "", n.with[i]);
 	if (n.title) {
-		if (perf_value_slugify(n.title, n.base, &err)) {
+		if (perf_value_slug(n.title, SLUG_MAX, PERF_SLUG_ANY_SCRIPT, n.base, &err)) {
 			rc = perf_usage_error(ctx->cmd, "--title: %s", err.msg);
 			goto out;
-		}
-		if (strlen(n.base) > SLUG_MAX) {
-			size_t cut = SLUG_MAX;
-			while (cut > 8 && n.base[cut] != '-')
-				cut--;
-			n.base[cut > 8 ? cut : SLUG_MAX] = '\0';
-			while (n.base[strlen(n.base) - 1] == '-')
-				n.base[strlen(n.base) - 1] = '\0';
 		}
 	} else {
 		snprintf(n.base, sizeof(n.base), "%s", n.nwith == 1 ? "1-1" : "group");
@@ -609,7 +604,7 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	if (msg.edited) {
 		struct perf_buf shown = PERF_BUF_INIT;
 		bool empty;
-		perf_strip_lead(&msg.text, HEADER_START, HEADER_END);
+		n.header_lines = perf_strip_lead(&msg.text, HEADER_START, HEADER_END);
 		perf_buf_puts(&shown, perf_buf_cstr(&initial));
 		perf_strip_lead(&shown, HEADER_START, HEADER_END);
 		empty = !strcmp(perf_buf_cstr(&msg.text), perf_buf_cstr(&shown)) ||
@@ -628,6 +623,8 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	n.text = perf_buf_cstr(&msg.text);
 	perf_note_repo(ctx);
 	if (perf_repo_write(ctx->repo, note_txn, &n, NULL, &err)) {
+		if (n.edited && n.body_line)
+			perf_edit_error(&err, n.path, (long)n.header_lines - (long)(n.body_line - 1));
 		rc = perf_fail(&err);
 		if (n.edited) {
 			perf_keep_text(ctx->repo, "note", n.person, n.text, strlen(n.text), false,
@@ -663,6 +660,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_note = {
+    .group = PERF_GROUP_WEEK,
     .name = "note",
     .usage = "HANDLE [-m TEXT | -F FILE] [--with HANDLE]... [--title TITLE] [--date DATE] [--private]",
     .summary = "write the notes of a 1:1 or group conversation, with its actions",

@@ -92,9 +92,8 @@ static void check_record(struct perf_ctx *ctx)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: perf [-C DIR] [--json] [--color=WHEN] [--version] [--help] COMMAND [ARGS]\n\n"
-	           "Keep your team's performance conversations in git.\n\nCommands:\n");
-	for (size_t i = 0; i < perf_ncommands; i++)
-		fprintf(f, "   %-10s %s\n", perf_commands[i]->name, perf_commands[i]->summary);
+	           "Keep your team's performance conversations in git.\n");
+	perf_print_commands(f);
 	fprintf(f, "\nSee 'perf help COMMAND' for more on a command.\n");
 }
 
@@ -293,8 +292,7 @@ int main(int argc, char **argv)
 				printf("%s\n", perf_commands[k]->name);
 			return finish(0);
 		} else {
-			fprintf(stderr, "perf: unknown option '%s'\n", a);
-			usage(stderr);
+			fprintf(stderr, "perf: unknown option '%s'\nhint: see 'perf -h'\n", a);
 			return PERF_EXIT_USAGE;
 		}
 	}

@@ -60,6 +60,9 @@ PERF_DECLARE(person);
 
 /* What one command lends another. */
 
+/* The commands by group with their summaries, as perf help lists them (in help.c). */
+void perf_print_commands(FILE *f);
+
 /* Shows the document TARGET names (goal:ID, a path...) as perf show does:
  * rendered, as JSON with --json, or its file's bytes when raw.  Returns the
  * exit code.  For commands with a show verb of their own (in show.c). */

@@ -435,6 +435,7 @@ static const struct perf_verb person_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_person = {
+    .group = PERF_GROUP_TEAM,
     .name = "person",
     .summary = "the roster; a person's lead, role, and leaving the team",
     .opts = person_opts,

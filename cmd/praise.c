@@ -315,6 +315,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_praise = {
+    .group = PERF_GROUP_FEEDBACK,
     .name = "praise",
     .usage = "HANDLE [-m TEXT] [--value VALUE]\n"
              "   or: perf praise [--list [HANDLE]]",

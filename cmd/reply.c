@@ -323,6 +323,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_reply = {
+    .group = PERF_GROUP_WEEK,
     .name = "reply",
     .usage = "TARGET [-m TEXT | -F FILE]",
     .summary = "answer a document: a check-in, goal, expectations, note, feedback request",

@@ -391,6 +391,7 @@ static const struct perf_verb retro_verbs[] = {
 };
 
 const struct perf_cmd perf_cmd_retro = {
+    .group = PERF_GROUP_TEAM,
     .name = "retro",
     .summary = "look back together: what went well, what to change, and actions",
     .opts = retro_opts,

@@ -399,6 +399,7 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_share = {
+    .group = PERF_GROUP_REPORTS,
     .name = "share",
     .usage = "[--month YYYY-MM] [--group NAME]",
     .summary = "the agenda of the monthly goal-sharing session",

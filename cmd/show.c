@@ -592,6 +592,7 @@ static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_show = {
+    .group = PERF_GROUP_WEEK,
     .name = "show",
     .usage = "TARGET [--raw]",
     .summary = "show a document and its replies",

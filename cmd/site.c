@@ -403,6 +403,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_site = {
+    .group = PERF_GROUP_REPORTS,
     .name = "site",
     .usage = "DIR [--cycle ID] [--person HANDLE]",
     .summary = "write the team's record as a static HTML site: a page per person and per cycle, with charts",

@@ -234,6 +234,7 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_status = {
+    .group = PERF_GROUP_WEEK,
     .name = "status",
     .usage = "[--team]",
     .summary = "what needs you now (exit 1 when something is due)",

@@ -253,6 +253,7 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_summary = {
+    .group = PERF_GROUP_REPORTS,
     .name = "summary",
     .usage = "[--cycle ID | --since DATE [--until DATE]] [--person HANDLE | --group NAME] [--format md|json]",
     .summary = "per person, what a cycle or span holds: goals, check-ins, feedback, praise, actions",

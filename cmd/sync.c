@@ -209,6 +209,7 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_sync = {
+    .group = PERF_GROUP_SYNC,
     .name = "sync",
     .usage = "[--remote NAME] [--no-push]",
     .summary = "fetch, merge field by field, and push",
@@ -304,6 +305,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_clone = {
+    .group = PERF_GROUP_START,
     .name = "clone",
     .usage = "URL [DIR] [--set-default]",
     .summary = "get your team's repository",
@@ -332,31 +334,6 @@ static bool has_markers(const char *text)
 			if (!strncmp(p, marks[k], 7) && (!p[7] || strchr(" \r\n", p[7])))
 				return true;
 		if (!strncmp(p, "=======", 7) && (!p[7] || strchr("\r\n", p[7])))
-			return true;
-	}
-	return false;
-}
-
-/*
- * Whether perf may start an editor: one is set ($PERF_EDITOR, perf.editor,
- * $VISUAL, $EDITOR, core.editor, as perf_edit_text picks), or there is a
- * terminal for the default one.
- */
-static bool editor_usable(const struct perf_ctx *ctx)
-{
-	static const char *const envs[] = {"PERF_EDITOR", "VISUAL", "EDITOR"};
-	static const char *const keys[] = {"perf.editor", "core.editor"};
-
-	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-		return true;
-	for (size_t i = 0; i < 3; i++)
-		if (getenv(envs[i]) && *getenv(envs[i]))
-			return true;
-	for (size_t i = 0; i < 2; i++) {
-		char *v = NULL;
-		bool set = perf_repo_config_get(ctx->repo, keys[i], &v, NULL) == 0 && v && *v;
-		free(v);
-		if (set)
 			return true;
 	}
 	return false;
@@ -636,7 +613,7 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 	} else {
 		struct perf_buf kept = PERF_BUF_INIT;
 		size_t hits = 0;
-		if (!tool && !editor_usable(ctx)) {
+		if (!tool && !perf_editor_usable(ctx)) {
 			fprintf(stderr,
 			        "perf: no editor is set and there is no terminal to run one; settle with --ours, "
 			        "--theirs or --value V, or set EDITOR (or run with --tool)\n");
@@ -687,6 +664,7 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_resolve = {
+    .group = PERF_GROUP_SYNC,
     .name = "resolve",
     .usage = "[PATH [FIELD] [--ours | --theirs | --value VALUE | --tool]] [--abort]",
     .summary = "settle a field both sides changed",

@@ -74,7 +74,21 @@ struct perf_verb {
 	const char *const *fields;
 };
 
+/* Where `perf help` lists a command: everyday commands by what they are
+ * for, apart from the plumbing that git, servers and shells run. */
+enum perf_cmd_group {
+	PERF_GROUP_NONE, /* a mistake in the table: perf help names it */
+	PERF_GROUP_START,
+	PERF_GROUP_WEEK,
+	PERF_GROUP_FEEDBACK,
+	PERF_GROUP_TEAM,
+	PERF_GROUP_SYNC,
+	PERF_GROUP_REPORTS,
+	PERF_GROUP_PLUMBING,
+};
+
 struct perf_cmd {
+	enum perf_cmd_group group;
 	const char *name;
 	const char *usage;   /* after "perf NAME "; NULL with verbs: their usage lines */
 	const char *summary; /* one line, lowercase, no final period */
@@ -153,6 +167,11 @@ void perf_safe_output(bool out, bool err);
 void perf_note_repo(const struct perf_ctx *ctx); /* says which repository a write used, when not obvious */
 
 /* Helpers shared by commands that take a message: -m TEXT, or the editor. */
+/* Whether perf may start an editor: one is set ($PERF_EDITOR, perf.editor,
+ * $VISUAL, $EDITOR, core.editor), or standard input and output are a
+ * terminal for the default one.  perf_edit_text refuses otherwise, saying
+ * to use the command's -m or -F. */
+bool perf_editor_usable(const struct perf_ctx *ctx);
 int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
                    struct perf_error *err);
 /* Keeps text written in the editor that could not be committed, so it is
@@ -161,8 +180,15 @@ int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *
 int perf_save_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,
                    struct perf_buf *where);
 /* Removes what the editor showed above the text (from start to end, and
- * the newline after it) when b still begins with it. */
-void perf_strip_lead(struct perf_buf *b, const char *start, const char *end);
+ * the newline after it) when b still begins with it; returns the number
+ * of lines removed. */
+size_t perf_strip_lead(struct perf_buf *b, const char *start, const char *end);
+/* An error about text written in the editor, said at the lines the person
+ * saw there: each "PATH:LINE[:COL]: message" of err becomes "line N:
+ * message", N = LINE + shift (the editor's lines above the text, less the
+ * file's), under "the text you wrote is not valid: ".  Lines that name
+ * another file, or no line the editor showed, are left as they are. */
+void perf_edit_error(struct perf_error *err, const char *path, long shift);
 /* perf_save_text, then says on stderr where the text is and how to use it:
  * "(use it with 'COMMAND -F PATH')", COMMAND made from fmt; or, unless
  * quiet, that it could not be saved. */

@@ -50,6 +50,16 @@ void perf_print_usage(FILE *f, const struct perf_cmd *cmd)
 		fprintf(f, "\nWith 'perf --json %s', the output is JSON (see perf-%s(1)).\n", cmd->name, cmd->name);
 }
 
+/* The line under a usage error: where the whole usage is (perf CMD -h),
+ * with the synopsis itself when it is one short line. */
+static void usage_hint(const struct perf_cmd *cmd)
+{
+	if (!cmd->verbs && cmd->usage && strlen(cmd->name) + strlen(cmd->usage) <= 60)
+		fprintf(stderr, "hint: usage: perf %s %s (more: 'perf %s -h')\n", cmd->name, cmd->usage, cmd->name);
+	else
+		fprintf(stderr, "hint: see 'perf %s -h'\n", cmd->name);
+}
+
 int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
@@ -59,7 +69,7 @@ int perf_usage_error(const struct perf_cmd *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\n");
-	perf_print_usage(stderr, cmd);
+	usage_hint(cmd);
 	return PERF_EXIT_USAGE;
 }
 
@@ -514,7 +524,9 @@ void perf_note_repo(const struct perf_ctx *ctx)
 		        perf_repo_source_name(src));
 }
 
-static const char *pick_editor(const struct perf_ctx *ctx, char **owned)
+/* The editor the person chose ($PERF_EDITOR, perf.editor, $VISUAL, $EDITOR,
+ * core.editor, in that order), or NULL when none is set. */
+static const char *chosen_editor(const struct perf_ctx *ctx, char **owned)
 {
 	const char *e;
 
@@ -527,9 +539,37 @@ static const char *pick_editor(const struct perf_ctx *ctx, char **owned)
 		return e;
 	if ((e = getenv("EDITOR")) && *e)
 		return e;
+	free(*owned);
+	*owned = NULL;
 	if (ctx->repo && perf_repo_config_get(ctx->repo, "core.editor", owned, NULL) == 0 && *owned)
 		return *owned;
-	return "vi";
+	free(*owned);
+	*owned = NULL;
+	return NULL;
+}
+
+bool perf_editor_usable(const struct perf_ctx *ctx)
+{
+	char *owned = NULL;
+	bool set = chosen_editor(ctx, &owned) != NULL;
+
+	free(owned);
+	return set || (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
+}
+
+/* Says how to give the text without an editor: the command's -m and -F. */
+static int no_editor(const struct perf_ctx *ctx, struct perf_error *err)
+{
+	bool m = false, F = false;
+
+	for (const struct perf_opt *o = ctx->cmd ? ctx->cmd->opts : NULL; o && o->name; o++) {
+		m = m || (o->short_name == 'm' && o->arg);
+		F = F || (o->short_name == 'F' && o->arg);
+	}
+	return perf_error(err, PERF_EINVALID,
+	                  "no editor is set and there is no terminal to run one; %s%s%s%s, or set EDITOR",
+	                  m || F ? "give the text with " : "", m ? "-m TEXT" : "", m && F ? " or " : "",
+	                  F ? "-F FILE ('-': standard input)" : "");
 }
 
 int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *suffix, char **out,
@@ -542,6 +582,9 @@ int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *
 	size_t off = 0, len = strlen(initial);
 
 	*out = NULL;
+	/* Never vi on a closed or redirected standard input: a script gets told what to do instead. */
+	if (!perf_editor_usable(ctx))
+		return no_editor(ctx, err);
 	snprintf(path, sizeof(path), "%s/perf-edit-XXXXXX%s", tmpdir && *tmpdir ? tmpdir : "/tmp", suffix);
 	fd = mkstemps(path, (int)strlen(suffix));
 	if (fd < 0)
@@ -556,7 +599,8 @@ int perf_edit_text(const struct perf_ctx *ctx, const char *initial, const char *
 		off += (size_t)w;
 	}
 	close(fd);
-	editor = pick_editor(ctx, &owned);
+	if (!(editor = chosen_editor(ctx, &owned)))
+		editor = "vi";
 	/* The editor command runs through the shell, the file appended. */
 	if (perf_buf_printf(&cmdline, "%s \"$@\"", editor)) {
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
@@ -710,20 +754,60 @@ int perf_save_text(struct perf_repo *repo, const char *what, const char *handle,
 	return close(fd);
 }
 
-void perf_strip_lead(struct perf_buf *b, const char *start, const char *end)
+size_t perf_strip_lead(struct perf_buf *b, const char *start, const char *end)
 {
 	const char *e;
-	size_t cut;
+	size_t cut, lines = 0;
 
 	if (b->len < strlen(start) || strncmp(b->ptr, start, strlen(start)))
-		return;
+		return 0;
 	e = strstr(b->ptr, end);
 	if (!e)
-		return;
+		return 0;
 	cut = (size_t)(e - b->ptr) + strlen(end);
 	if (cut < b->len && b->ptr[cut] == '\n')
 		cut++;
+	for (size_t i = 0; i < cut; i++)
+		lines += b->ptr[i] == '\n';
 	perf_buf_splice(b, 0, cut, "", 0);
+	return lines;
+}
+
+void perf_edit_error(struct perf_error *err, const char *path, long shift)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	size_t plen = strlen(path);
+	const char *p = err->msg;
+	bool any = false;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n'), *e = nl ? nl : p + strlen(p), *q = p;
+		char *end;
+		long line;
+		if (p != err->msg && !strncmp(q, "perf: ", 6)) {
+			/* A later line of a message of several (perf_fail prints the first's). */
+			perf_buf_add(&b, q, 6);
+			q += 6;
+		}
+		/* path:LINE[:COL]: message, LINE in the file perf would write. */
+		if ((size_t)(e - q) > plen + 2 && !strncmp(q, path, plen) && q[plen] == ':' &&
+		    (line = strtol(q + plen + 1, &end, 10)) > 0 && line + shift > 0 && end < e) {
+			if (*end == ':' && end[1] >= '0' && end[1] <= '9')
+				strtol(end + 1, &end, 10);
+			if (!strncmp(end, ": ", 2)) {
+				perf_buf_printf(&b, "line %ld: ", line + shift);
+				q = end + 2;
+				any = true;
+			}
+		}
+		perf_buf_add(&b, q, (size_t)(e - q));
+		if (nl)
+			perf_buf_putc(&b, '\n');
+		p = nl ? nl + 1 : e;
+	}
+	if (any && b.ptr)
+		perf_error(err, err->code, "the text you wrote is not valid: %s", b.ptr);
+	perf_buf_release(&b);
 }
 
 static void keep_text(struct perf_repo *repo, const char *what, const char *handle, const char *text, size_t len,

@@ -174,6 +174,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_verify = {
+    .group = PERF_GROUP_PLUMBING,
     .name = "verify",
     .usage = "[REV-RANGE] [--all] [--hook] | --allowed-signers [REV]",
     .summary = "check commits against who may write what",
@@ -259,6 +260,7 @@ out:
 }
 
 const struct perf_cmd perf_cmd_hook = {
+    .group = PERF_GROUP_PLUMBING,
     .name = "hook",
     .usage = "install [DIR] [--force]",
     .summary = "make a shared repository refuse pushes that break the rules",

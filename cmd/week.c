@@ -221,6 +221,7 @@ static int run_week(struct perf_ctx *ctx, int argc, char **argv)
 }
 
 const struct perf_cmd perf_cmd_week = {
+    .group = PERF_GROUP_WEEK,
     .name = "week",
     .usage = "[WEEK] [--team | --group GROUP]",
     .summary = "every check-in of a week with its replies, for a lead's review",

@@ -237,10 +237,10 @@ __perf_operands() {
 	merge-driver) __perf_kinds=('text' 'text' 'text' 'file') ;;
 	expect) __perf_kinds=('handle') ;;
 	agree) __perf_kinds=('target') ;;
-	reply) __perf_kinds=('target') ;;
+	reply) __perf_kinds=('reply-target') ;;
 	show) __perf_kinds=('target') ;;
 	ask) __perf_kinds=('handle...') ;;
-	give) __perf_kinds=('text') ;;
+	give) __perf_kinds=('request') ;;
 	feedback)
 		case $2 in
 		list) __perf_kinds=() ;;
@@ -321,12 +321,14 @@ __perf_complete_kind() {
 	goal) w=$(__perf_words goals) ;;
 	goal=)
 		[[ $cur == *=* ]] && return
-		for g in $(__perf_words goals); do w+="$g= "; done
+		for g in $(__perf_words active-goals); do w+="$g= "; done
 		;;
 	cycle) w=$(__perf_words cycles) ;;
 	norm) w=$(__perf_words norms) ;;
 	week) w=$(__perf_words weeks) ;;
 	target) w=$(__perf_words target "$cur") ;;
+	request) w=$(__perf_words requests) ;;
+	reply-target) w=$(__perf_words reply-target "$cur") ;;
 	cmd) w=$__perf_commands ;;
 	command) w="$__perf_commands format" ;;
 	verb)

@@ -359,13 +359,13 @@ function __perf_operands
         case agree
             printf '%s\n' 'target'
         case reply
-            printf '%s\n' 'target'
+            printf '%s\n' 'reply-target'
         case show
             printf '%s\n' 'target'
         case ask
             printf '%s\n' 'handle...'
         case give
-            printf '%s\n' 'text'
+            printf '%s\n' 'request'
         case feedback
             switch "$argv[2]"
                 case list
@@ -525,7 +525,7 @@ function __perf_words
 end
 
 function __perf_goal_progress
-    for g in (__perf_words goals)
+    for g in (__perf_words active-goals)
         echo $g=
     end
 end
@@ -595,6 +595,10 @@ function __perf_operand_words
             __perf_words weeks
         case target
             __perf_words target "$cur"
+        case request
+            __perf_words requests
+        case reply-target
+            __perf_words reply-target "$cur"
         case command
             __perf_commands
             printf '%s\t%s\n' format 'the file format, perf-format(5)'

@@ -642,28 +642,13 @@ int perf_actions_assign_ids(struct perf_actions *list, perf_actions_taken_fn tak
 {
 	for (size_t i = 0; i < list->n; i++) {
 		struct perf_action *a = &list->v[i];
-		char base[PERF_HANDLE_MAX + 1];
-		size_t n;
+		char base[PERF_ACTION_ID_MAX + 1];
 		int k;
 
 		if (a->id[0])
 			continue;
-		if (perf_value_slugify(a->text, base, NULL))
+		if (perf_value_slug(a->text, PERF_ACTION_ID_MAX, 0, base, NULL))
 			snprintf(base, sizeof(base), "action");
-		n = strlen(base);
-		if (n > PERF_ACTION_ID_MAX) {
-			/* Cut at the last '-' that keeps a useful prefix, else hard. */
-			size_t cut = PERF_ACTION_ID_MAX;
-			if (base[cut] != '-') {
-				while (cut > 8 && base[cut - 1] != '-')
-					cut--;
-				if (cut <= 8)
-					cut = PERF_ACTION_ID_MAX;
-			}
-			while (cut > 1 && base[cut - 1] == '-')
-				cut--;
-			base[cut] = '\0';
-		}
 		for (k = 1; k <= 999; k++) {
 			char cand[PERF_HANDLE_MAX + 1];
 			if (k == 1)

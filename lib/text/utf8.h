@@ -1,6 +1,7 @@
 /*
  * UTF-8: decoding one character with its validity, the columns a character
- * takes on a terminal, and cutting text without splitting a character.
+ * takes on a terminal, cutting text without splitting a character, and
+ * writing letters in ASCII for identifiers.
  *
  * Valid means what RFC 3629 says: shortest form, no surrogates, nothing
  * past U+10FFFF.  Nothing here allocates; every pointer is borrowed.
@@ -33,5 +34,14 @@ unsigned perf_utf8_width(uint32_t cp);
 /* The largest n at most max that does not split a character of s (which
  * holds more than max bytes), for cutting text short. */
 size_t perf_utf8_cut(const char *s, size_t max);
+
+/* The ASCII letters (lowercase) a Latin, Greek or Cyrillic letter is written
+ * with when accents cannot be ("é" "e", "ß" "ss", "ж" "zh"): "" for a
+ * combining mark or a letter written with none (the soft sign); NULL when
+ * there is none (another script, punctuation, a symbol). */
+const char *perf_utf8_latin(uint32_t cp);
+/* Whether cp is part of a word (a letter or digit of any script), not a
+ * space, punctuation or a symbol (roughly: the common blocks of those). */
+bool perf_utf8_is_word(uint32_t cp);
 
 #endif

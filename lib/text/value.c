@@ -1,5 +1,8 @@
 #include "value.h"
 
+#include "sha1.h"
+#include "utf8.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -320,31 +323,83 @@ int perf_value_parse_bool(const char *s, bool *out, struct perf_error *err)
 	return perf_error(err, PERF_EINVALID, "'%s' is not true or false", s ? s : "");
 }
 
-int perf_value_slugify(const char *text, char out[PERF_HANDLE_MAX + 1], struct perf_error *err)
+int perf_value_slug(const char *text, size_t max, unsigned flags, char *out, struct perf_error *err)
 {
-	size_t n = 0;
-	bool dash = false;
-	const unsigned char *p;
+	const char *p = text ? text : "";
+	size_t n = 0, len = strlen(p), cut;
+	bool dash = false, other = false;
+	char *all;
 
-	for (p = (const unsigned char *)text; p && *p && n < PERF_HANDLE_MAX; p++) {
-		unsigned char c = (unsigned char)tolower(*p);
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			if (dash && n > 0)
-				out[n++] = '-';
-			if (n < PERF_HANDLE_MAX)
-				out[n++] = (char)c;
-			dash = false;
-		} else {
+	if (max > PERF_HANDLE_MAX)
+		max = PERF_HANDLE_MAX;
+	/* The whole slug first (a letter is at most four ASCII letters, plus a '-'), then cut. */
+	if (!(all = malloc(len * 5 + 1)))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	while (*p) {
+		uint32_t cp;
+		size_t k = perf_utf8_decode(p, strlen(p), &cp);
+		const char *ascii = NULL;
+		char one[2] = {0, 0};
+
+		p += k ? k : 1;
+		if (cp < 0x80 && perf_utf8_is_word(cp)) {
+			one[0] = (char)tolower((int)cp);
+			ascii = one;
+		} else if (cp >= 0x80) {
+			ascii = perf_utf8_latin(cp);
+			if (!ascii && perf_utf8_is_word(cp))
+				other = true; /* a letter of a script without an ASCII spelling here */
+		}
+		if (!ascii) {
 			dash = true;
+		} else if (*ascii) {
+			if (dash && n > 0)
+				all[n++] = '-';
+			dash = false;
+			for (; *ascii; ascii++)
+				all[n++] = *ascii;
 		}
 	}
-	while (n > 0 && out[n - 1] == '-')
-		n--;
-	out[n] = '\0';
-	if (n == 0)
+	all[n] = '\0';
+	if (n == 0 && other && (flags & PERF_SLUG_ANY_SCRIPT)) {
+		/* Text in another script: an id of its own, the same for the same text. */
+		struct perf_sha1 c;
+		unsigned char h[20];
+		perf_sha1_init(&c);
+		perf_sha1_update(&c, text, len);
+		perf_sha1_final(&c, h);
+		n = (size_t)snprintf(all, len * 5 + 1, "%02x%02x%02x%02x", h[0], h[1], h[2], h[3]);
+	}
+	/* Cut at a word's end when one is near enough; in a word only when none is. */
+	cut = n;
+	if (n > max) {
+		cut = max;
+		if (all[cut] != '-') {
+			while (cut > 8 && all[cut - 1] != '-')
+				cut--;
+			if (cut <= 8)
+				cut = max;
+		}
+	}
+	while (cut > 0 && all[cut - 1] == '-')
+		cut--;
+	memcpy(out, all, cut);
+	out[cut] = '\0';
+	free(all);
+	if (cut == 0 && other)
+		return perf_error(err, PERF_EINVALID,
+		                  "cannot make an id from '%s': ids are written with a-z, 0-9 and '-', and its script "
+		                  "has no spelling in them here",
+		                  text ? text : "");
+	if (cut == 0)
 		return perf_error(err, PERF_EINVALID, "cannot make an id from '%s': it needs letters or digits",
 		                  text ? text : "");
 	return 0;
+}
+
+int perf_value_slugify(const char *text, char out[PERF_HANDLE_MAX + 1], struct perf_error *err)
+{
+	return perf_value_slug(text, PERF_HANDLE_MAX, 0, out, err);
 }
 
 int perf_value_now_check(struct perf_error *err)

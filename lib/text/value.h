@@ -45,10 +45,19 @@ void perf_value_format_date(time_t t, char out[11]);
 long perf_value_days(int y, int m, int d);
 
 /*
- * Makes a slug from free text: lowercase ASCII letters and digits, runs of
- * anything else become one '-', at most 39 characters, no trailing '-'.
- * Returns 0, or PERF_EINVALID when nothing usable remains.
+ * Makes a slug from free text, at most max (at most 39) characters, in out
+ * (max + 1 bytes): lowercase ASCII letters and digits, accented Latin,
+ * Greek and Cyrillic letters written in ASCII ("améliorer les revues"
+ * "ameliorer-les-revues", "Straße" "strasse"), runs of anything else one
+ * '-'; too long, it is cut where a word ends (in a word only when that
+ * would leave 8 characters or fewer).  With PERF_SLUG_ANY_SCRIPT, text only in
+ * another script (Chinese, Arabic...) gets eight hex digits of its SHA-1,
+ * the same for the same text; without, it is refused.  Returns 0, or
+ * PERF_EINVALID when there is nothing to make an id of.
  */
+#define PERF_SLUG_ANY_SCRIPT 1u
+int perf_value_slug(const char *text, size_t max, unsigned flags, char *out, struct perf_error *err);
+/* perf_value_slug at the longest, 39 characters, without PERF_SLUG_ANY_SCRIPT. */
 int perf_value_slugify(const char *text, char out[PERF_HANDLE_MAX + 1], struct perf_error *err);
 
 /* The current time: PERF_NOW (RFC 3339 or seconds) when set, for tests and
