@@ -98,26 +98,6 @@ static void usage(FILE *f)
 	fprintf(f, "\nSee 'perf help COMMAND' for more on a command.\n");
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
-	}
-	return prev[lb];
-}
-
 /* Runs the Linux profiler if another `perf` is on PATH; never ourselves. */
 static int hand_to_profiler(int argc, char **argv)
 {
@@ -164,14 +144,14 @@ static int unknown_command(const char *name)
 
 	fprintf(stderr, "perf: '%s' is not a perf command. See 'perf help'.\n", name);
 	for (size_t i = 0; i < perf_ncommands; i++) {
-		size_t d = edit_distance(name, perf_commands[i]->name);
+		size_t d = perf_edit_distance(name, perf_commands[i]->name);
 		if (d < best)
 			best = d;
 	}
-	if (best <= 2 || best * 3 <= strlen(name)) {
+	if (perf_edit_near(name, best)) {
 		fprintf(stderr, "\nThe most similar command%s\n", "");
 		for (size_t i = 0; i < perf_ncommands; i++)
-			if (edit_distance(name, perf_commands[i]->name) == best)
+			if (perf_edit_distance(name, perf_commands[i]->name) == best)
 				fprintf(stderr, "\t%s\n", perf_commands[i]->name);
 	}
 	return PERF_EXIT_USAGE;
