@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen retro person week'
+__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen retro person week people'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -50,6 +50,7 @@ __perf_long() {
 	retro) __perf_w='--went-well --to-change --action --title --message --help' ;;
 	person) __perf_w='--on --help' ;;
 	week) __perf_w='--team --group --help' ;;
+	people) __perf_w='--help' ;;
 	*) __perf_w='--help' ;;
 	esac
 }
@@ -274,6 +275,7 @@ __perf_operands() {
 		esac
 		;;
 	week) __perf_kinds=('week') ;;
+	people) __perf_kinds=() ;;
 	*) __perf_kinds=() ;;
 	esac
 }

@@ -45,6 +45,7 @@ function __perf_commands
     printf '%s\t%s\n' retro 'look back together: what went well, what to change, and actions'
     printf '%s\t%s\n' person 'the roster; a person\'s lead, role, and leaving the team'
     printf '%s\t%s\n' week 'every check-in of a week with its replies, for a lead\'s review'
+    printf '%s\t%s\n' people 'the roster: handle, name, role, lead, group, who admitted them, who left'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -404,6 +405,7 @@ function __perf_operands
             end
         case week
             printf '%s\n' 'week'
+        case people
     end
 end
 
