@@ -179,12 +179,21 @@ static void auto_sync(struct perf_ctx *ctx)
 	perf_sync_result_release(&r);
 }
 
+/* What "perf failed" exits with for the command run (see perf_cmd.fail_exit). */
+static int fail_exit = PERF_EXIT_FAIL;
+
+/* rc, or the command's own code for a failure when rc is PERF_EXIT_FAIL. */
+static int failed(int rc)
+{
+	return rc == PERF_EXIT_FAIL ? fail_exit : rc;
+}
+
 static int finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, "perf: cannot write output: %s\n", strerror(errno));
-		return PERF_EXIT_FAIL;
+		return fail_exit;
 	}
 	return rc;
 }
@@ -291,9 +300,11 @@ int main(int argc, char **argv)
 		return unknown_command(argv[i]);
 	}
 	ctx.cmd = cmd;
+	if (cmd->fail_exit)
+		fail_exit = cmd->fail_exit;
 	argc = i + json_anywhere(cmd, argc - i, argv + i, &ctx.json);
 	if (perf_value_now_check(&err))
-		return perf_fail(&err);
+		return failed(perf_fail(&err));
 	/* Text from the repository never drives the reader's terminal.  JSON
 	 * escapes its own strings, and export and completion write data for
 	 * other programs, byte for byte. */
@@ -311,7 +322,7 @@ int main(int argc, char **argv)
 			goto run;
 	if (cmd->flags & PERF_CMD_REPO) {
 		if ((rc = perf_repo_open(&ctx.repo, ctx.dir, &err))) {
-			rc = perf_fail(&err);
+			rc = failed(perf_fail(&err));
 			goto out;
 		}
 		/* Every write is checked as the team's server would check it, before it lands. */
@@ -328,7 +339,7 @@ int main(int argc, char **argv)
 				fprintf(stderr,
 				        "perf: fix .perf/config.yaml (perf check lists its problems; git log -p "
 				        "-- .perf/config.yaml shows how it changed) and try again\n");
-				rc = PERF_EXIT_FAIL;
+				rc = fail_exit;
 				goto out;
 			}
 		}
