@@ -41,7 +41,7 @@ __perf_long() {
 	feedback) __perf_w='--help' ;;
 	praise) __perf_w='--message --value --list --help' ;;
 	completion) __perf_w='--help' ;;
-	export) __perf_w='--format --help' ;;
+	export) __perf_w='--format --person --since --until --help' ;;
 	summary) __perf_w='--cycle --since --until --person --group --format --help' ;;
 	share) __perf_w='--month --group --help' ;;
 	evidence) __perf_w='--since --help' ;;
@@ -145,6 +145,9 @@ __perf_arg() {
 	praise:--value) __perf_kind='text' ;;
 	praise:--list | praise:-l) __perf_kind='flag' ;;
 	export:--format | export:-f) __perf_kind='text' ;;
+	export:--person | export:-p) __perf_kind='handle' ;;
+	export:--since | export:-s) __perf_kind='text' ;;
+	export:--until | export:-u) __perf_kind='text' ;;
 	summary:--cycle | summary:-c) __perf_kind='cycle' ;;
 	summary:--since | summary:-s) __perf_kind='text' ;;
 	summary:--until | summary:-u) __perf_kind='text' ;;
