@@ -702,7 +702,7 @@ complete -c perf -n '__perf_using verify' -l allowed-signers -d 'print the allow
 complete -c perf -n '__perf_using hook' -s f -l force -d 'replace an existing pre-receive hook'
 complete -c perf -n '__perf_using config' -s g -l global -d 'read or write your global git config (~/.gitconfig)'
 complete -c perf -n '__perf_using config' -s u -l unset -d 'remove the setting'
-complete -c perf -n '__perf_using config' -s l -l list -d 'list perf\'s settings'
+complete -c perf -n '__perf_using config' -s l -l list -d 'list every setting, its value and where it comes from'
 complete -c perf -n '__perf_using config' -s t -l team -d 'the team\'s program in .perf/config.yaml (changes are commits)'
 complete -c perf -n '__perf_using merge-driver' -l install -d 'configure this repository\'s git to merge with perf'
 complete -c perf -n '__perf_using expect' -s m -l message -x -d 'the expectations\' text, instead of the editor (repeat for paragraphs)'
