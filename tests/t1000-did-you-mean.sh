@@ -42,7 +42,7 @@ test_expect_success 'a mistyped goal or feedback id: did you mean' '
 
 test_expect_success 'nothing near: no guess, and the way to look' '
 	as ari expect_fail 1 perf praise zzzzzz -m "thanks" 2>"$err" &&
-	contains "$err" "no person '\''zzzzzz'\'' in the team (no people/zzzzzz.md); see '\''perf people'\''" &&
+	contains "$err" "no person '\''zzzzzz'\'' in the team (no people/zzzzzz.md)" &&
 	! grep -q "did you mean" "$err" &&
 	as ari expect_fail 1 perf show qqqq 2>"$err" &&
 	contains "$err" "'\''qqqq'\'' is neither one of your goals nor a person" &&

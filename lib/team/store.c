@@ -146,8 +146,7 @@ static int no_person(struct perf_repo *repo, struct perf_txn *txn, const char *h
 		rc = perf_error(err, PERF_ENOTFOUND, "no person '%s' in the team (no people/%s.md); did you mean '%s'?",
 		                handle, handle, near);
 	else
-		rc = perf_error(err, PERF_ENOTFOUND, "no person '%s' in the team (no people/%s.md); see 'perf people'",
-		                handle, handle);
+		rc = perf_error(err, PERF_ENOTFOUND, "no person '%s' in the team (no people/%s.md)", handle, handle);
 	perf_strv_release(&people);
 	return rc;
 }
