@@ -69,7 +69,10 @@ test_expect_success 'perf show HANDLE shows the person'\''s profile; a goal of t
 	as ari perf --json show lena >"$out" && contains "$out" "\"path\": \"people/lena.md\"" &&
 	as ari perf goal add "bo" >/dev/null &&
 	as ari perf show bo >"$out" && contains "$out" "goals/ari/bo.md" &&
-	as ari perf show ship >"$out" && contains "$out" "goals/ari/ship-search.md"
+	as ari perf show ship >"$out" && contains "$out" "goals/ari/ship-search.md" &&
+	as ari perf goal add "cycle" >/dev/null &&
+	as ari perf show cycle >"$out" && contains "$out" "goals/ari/cycle.md" &&
+	as bo expect_fail 1 perf show cycle 2>"$err" && contains "$err" "'\''cycle'\'' is a kind (cycle), not a document"
 '
 
 test_expect_success 'an unknown command still gets its nearest commands' '

@@ -388,25 +388,24 @@ int perf_store_resolve(struct perf_repo *repo, struct perf_txn *txn, const char 
 		snprintf(kind, sizeof(kind), "goal");
 		return resolve_short(repo, txn, kind, target, me, target, out, err);
 	}
-	/* A bare word: one of your goals, else a person (their profile). */
-	if (perf_value_is_handle(target) && perf_schema_kind_by_target(target))
-		return bare_kind(repo, txn, target, me, err);
+	/* A bare word: one of your goals by its whole name, else a kind's
+	 * name (say how to name one), else a person (their profile), else one
+	 * of your goals by prefix. */
 	if (perf_value_is_handle(target)) {
 		bool person = perf_store_person_exists(repo, txn, target);
 		if (me) {
 			snprintf(buf, sizeof(buf), "goals/%s/%s.md", me, target);
 			if (exists_any(repo, txn, buf))
 				return finish_target(buf, out, err);
-			if (!person) {
-				rc = resolve_short(repo, txn, "goal", target, me, target, out, err);
-				if (rc != PERF_ENOTFOUND)
-					return rc;
-			}
 		}
+		if (!person && perf_schema_kind_by_target(target))
+			return bare_kind(repo, txn, target, me, err);
 		if (person) {
 			snprintf(buf, sizeof(buf), "people/%s.md", target);
 			return finish_target(buf, out, err);
 		}
+		if (me && (rc = resolve_short(repo, txn, "goal", target, me, target, out, err)) != PERF_ENOTFOUND)
+			return rc;
 		return no_such_word(repo, txn, target, me, err);
 	}
 	return perf_error(err, PERF_EINVALID,
