@@ -3,7 +3,8 @@
  * share.  struct perf_cmd describes a command; option parsing, usage
  * errors, failures, safe output, the editor and the pager work from it and
  * from the run's struct perf_ctx.  Commands own stdout, stderr and exit
- * codes: 0 success, 1 failure, 2 usage error.  Strings a function returns
+ * codes: 0 success, 1 failure, 2 usage error (a command whose 1 means
+ * something else fails with 3: perf_cmd.fail_exit).  Strings a function returns
  * through a char ** are the caller's to free; the rest is borrowed.
  *
  * It knows no command by name: the list of commands is perf.h's.
