@@ -47,6 +47,19 @@ struct agree {
 	struct perf_strv applied; /* program changes the adoption applied */
 };
 
+/* A target agree cannot take: the error, and what it takes. */
+static int what_agree_takes(const struct agree *a, int code, struct perf_error *err)
+{
+	char why[sizeof(err->msg)];
+
+	snprintf(why, sizeof(why), "%s", err->msg);
+	return perf_error(
+	    err, code,
+	    "%s\nhint: perf agree takes expectations (a HANDLE, expect:HANDLE or expectations/HANDLE.md) or a "
+	    "norm (norm:SLUG or norms/SLUG.md), for example 'perf agree expect:%s'",
+	    why, a->me);
+}
+
 /*
  * Who may agree to doc, and whose agreement makes it agreed.  Expectations:
  * the person and their lead (people/<person>.md `lead`), both needed.
@@ -179,12 +192,15 @@ static int agree_txn(struct perf_txn *txn, void *payload, struct perf_error *err
 	a->agreed = false;
 	a->adopted_now = false;
 	perf_strv_release(&a->applied);
-	if ((rc = perf_store_resolve(repo, txn, a->target, a->me, &a->t, err)) ||
-	    (rc = perf_store_load(repo, txn, a->t.path, &doc, &kind, err)))
+	if ((rc = perf_store_resolve(repo, txn, a->target, a->me, &a->t, err))) {
+		rc = what_agree_takes(a, rc, err);
+		goto out;
+	}
+	if ((rc = perf_store_load(repo, txn, a->t.path, &doc, &kind, err)))
 		goto out;
 	if (!kind->agreement) {
-		rc = perf_error(err, PERF_EINVALID, "%s is a %s, which is not agreed to (expectations are)", a->t.path,
-		                kind->name);
+		rc = perf_error(err, PERF_EINVALID, "%s is a %s, which is not agreed to", a->t.path, kind->name);
+		rc = what_agree_takes(a, rc, err);
 		goto out;
 	}
 	if ((rc = parties(a, txn, kind, doc, err)))

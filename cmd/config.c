@@ -17,7 +17,7 @@
 static const struct perf_opt config_opts[] = {
     {.name = "global", .short_name = 'g', .help = "read or write your global git config (~/.gitconfig)"},
     {.name = "unset", .short_name = 'u', .help = "remove the setting"},
-    {.name = "list", .short_name = 'l', .help = "list perf's settings"},
+    {.name = "list", .short_name = 'l', .help = "list every setting, its value and where it comes from"},
     {.name = "team", .short_name = 't', .help = "the team's program in .perf/config.yaml (changes are commits)"},
     {0},
 };
@@ -71,6 +71,158 @@ static void print_all(struct perf_gitconfig *cfg, const char *key, bool json, bo
 	if (json)
 		fputc(']', stdout);
 	perf_strv_release(&v);
+}
+
+/* ---- perf config --list: every setting, its value and where it comes from ---- */
+
+struct listing {
+	const struct perf_ctx *ctx;
+	size_t n;
+	struct perf_strv team_keys; /* keys .perf/config.yaml sets */
+};
+
+static void list_one(struct listing *l, const char *scope, const char *origin, const char *key, const char *value)
+{
+	if (l->ctx->json) {
+		printf("%s{\"key\": ", l->n ? ", " : "");
+		perf_json_str(stdout, key);
+		printf(", \"value\": ");
+		perf_json_str(stdout, value);
+		printf(", \"scope\": ");
+		perf_json_str(stdout, scope);
+		printf(", \"origin\": ");
+		perf_json_str(stdout, origin);
+		printf("}");
+	} else {
+		printf("%s\t%s\t%s=%s\n", scope, origin, key, value);
+	}
+	l->n++;
+}
+
+static int list_git(const char *key, const char *value, const char *scope, const char *file, void *payload)
+{
+	struct perf_buf origin = PERF_BUF_INIT;
+
+	perf_buf_printf(&origin, "file:%s", file);
+	list_one(payload, scope, perf_buf_cstr(&origin), key, value);
+	perf_buf_release(&origin);
+	return 0;
+}
+
+/* The team's settings from .perf/config.yaml, one leaf a line: maps as
+ * dotted keys, lists of names joined with commas, a list of mappings with
+ * a name (groups) under that name. */
+static void list_team_node(struct listing *l, struct perf_buf *key, const struct perf_node *n)
+{
+	size_t base = key->len;
+
+	if (n->type == PERF_NODE_SCALAR) {
+		if (strcmp(perf_buf_cstr(key), "kind"))
+			list_one(l, "team", "file:" PERF_CONFIG_PATH, perf_buf_cstr(key), n->text);
+		perf_strv_push(&l->team_keys, perf_buf_cstr(key));
+		return;
+	}
+	if (n->type == PERF_NODE_MAP) {
+		for (size_t i = 0; i < n->n; i++) {
+			perf_buf_printf(key, "%s%s", base ? "." : "", n->keys[i]);
+			list_team_node(l, key, n->values[i]);
+			perf_buf_truncate(key, base);
+		}
+		return;
+	}
+	{
+		struct perf_buf joined = PERF_BUF_INIT;
+		bool scalars = true;
+		for (size_t i = 0; i < n->n; i++)
+			scalars = scalars && n->values[i]->type == PERF_NODE_SCALAR;
+		if (scalars) {
+			for (size_t i = 0; i < n->n; i++)
+				perf_buf_printf(&joined, "%s%s", i ? "," : "", n->values[i]->text);
+			list_one(l, "team", "file:" PERF_CONFIG_PATH, perf_buf_cstr(key), perf_buf_cstr(&joined));
+			perf_buf_release(&joined);
+			perf_strv_push(&l->team_keys, perf_buf_cstr(key));
+			return;
+		}
+	}
+	for (size_t i = 0; i < n->n; i++) {
+		const struct perf_node *v = n->values[i];
+		const char *name = v->type == PERF_NODE_MAP ? perf_node_str(v, "name") : NULL;
+		if (name)
+			perf_buf_printf(key, ".%s", name);
+		else
+			perf_buf_printf(key, ".%zu", i);
+		if (v->type == PERF_NODE_MAP) {
+			/* Its name is in the key already. */
+			size_t at = key->len;
+			for (size_t k = 0; k < v->n; k++) {
+				if (name && !strcmp(v->keys[k], "name"))
+					continue;
+				perf_buf_printf(key, ".%s", v->keys[k]);
+				list_team_node(l, key, v->values[k]);
+				perf_buf_truncate(key, at);
+			}
+		} else {
+			list_team_node(l, key, v);
+		}
+		perf_buf_truncate(key, base);
+	}
+}
+
+/* What perf uses when .perf/config.yaml does not say (lib/team/config.c decides). */
+static void list_team_defaults(struct listing *l, const struct perf_config *cfg)
+{
+	char agreement[32];
+	const struct {
+		const char *key, *value;
+	} used[] = {
+	    {"cadences.checkin", cfg->checkin_cadence},
+	    {"cadences.share", cfg->share_cadence},
+	    {"agreement", agreement},
+	    {"signing_required", cfg->signing_required ? "true" : "false"},
+	};
+
+	if (cfg->agreement == PERF_AGREE_COUNT)
+		snprintf(agreement, sizeof(agreement), "%ld", cfg->agreement_count);
+	else
+		snprintf(agreement, sizeof(agreement), "%s", cfg->agreement == PERF_AGREE_ALL ? "all" : "majority");
+	for (size_t i = 0; i < sizeof(used) / sizeof(*used); i++)
+		if (!perf_strv_has(&l->team_keys, used[i].key))
+			list_one(l, "team", "default", used[i].key, used[i].value);
+}
+
+static int run_list(struct perf_ctx *ctx, struct perf_gitconfig *git, bool global)
+{
+	struct listing l = {ctx, 0, PERF_STRV_INIT};
+	struct perf_buf key = PERF_BUF_INIT;
+	struct perf_config *cfg = NULL;
+	struct perf_error err;
+	int rc = PERF_EXIT_OK;
+
+	perf_error_clear(&err);
+	if (ctx->json)
+		printf("[");
+	if (perf_gitconfig_each(git, "perf.", list_git, &l, &err)) {
+		rc = perf_fail(&err);
+		goto out;
+	}
+	if (!global && ctx->repo) {
+		int r = perf_config_load(ctx->repo, NULL, &cfg, &err);
+		if (r && r != PERF_ENOTFOUND) {
+			rc = perf_fail(&err);
+			goto out;
+		}
+		if (cfg) {
+			list_team_node(&l, &key, perf_doc_root(cfg->doc));
+			list_team_defaults(&l, cfg);
+		}
+	}
+out:
+	if (ctx->json)
+		printf("]\n");
+	perf_buf_release(&key);
+	perf_strv_release(&l.team_keys);
+	perf_config_free(cfg);
+	return rc;
 }
 
 struct team_set {
@@ -208,7 +360,14 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 		perf_repo_set_notice(ctx->repo, perf_print_notice, NULL);
 	if (perf_gitconfig_open(&cfg, ctx->repo, global, &err))
 		return perf_fail(&err);
-	if (list || argc == 0) {
+	if (list) {
+		if (argc)
+			rc = perf_usage_error(ctx->cmd, "--list takes no KEY");
+		else
+			rc = run_list(ctx, cfg, global);
+		goto out;
+	}
+	if (argc == 0) {
 		if (perf_gitconfig_read(cfg, &err)) {
 			rc = perf_fail(&err);
 			goto out;

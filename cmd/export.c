@@ -1,6 +1,9 @@
 /*
- * perf export [--format jsonl|csv]: every document in HEAD as data, for
- * other systems: one JSON object per line, or CSV with one row each.
+ * perf export [--format jsonl|csv] [--person H] [--since D] [--until D]:
+ * every document in HEAD as data, for other systems: one JSON object per
+ * line, or CSV with one row each.  --person keeps one person's record
+ * (what they can take with them); --since/--until the documents written in
+ * a span of days.
  */
 #include "perf.h"
 #include "toolkit.h"
@@ -9,11 +12,70 @@
 
 #include "private.h"
 #include "report.h"
+#include "store.h"
+#include "value.h"
 
 static const struct perf_opt export_opts[] = {
     {.name = "format", .short_name = 'f', .arg = "FORMAT", .help = "jsonl (default) or csv"},
+    {.name = "person", .short_name = 'p', .arg = "HANDLE", .help = "only HANDLE's record"},
+    {.name = "since", .short_name = 's', .arg = "DATE", .help = "only documents written on DATE or after"},
+    {.name = "until", .short_name = 'u', .arg = "DATE", .help = "only documents written on DATE or before"},
     {0},
 };
+
+/* Which documents go out, and how each is written. */
+struct export_filter {
+	const char *person; /* NULL: everyone's */
+	struct perf_span span;
+	bool dated; /* --since or --until */
+	perf_report_doc_fn write;
+};
+
+/*
+ * A person's record: their own documents (profile, expectations, goals,
+ * check-ins, notes about them, the feedback they asked for, praise to them)
+ * and the replies on those.  The team's documents (config, cycles, norms,
+ * retros) are nobody's.
+ */
+static bool in_record(const struct perf_schema_match *m, const char *person)
+{
+	if (m->parent[0])
+		return !strcmp(m->parent_handle, person);
+	return !strcmp(m->handle, person);
+}
+
+/* The day a document was written: its path's stamp, date or week, else its
+ * created (or at) field; "" for a document without one (a profile). */
+static void written_on(const struct perf_schema_match *m, const struct perf_doc *doc, char out[11])
+{
+	const char *t = m->time[0]                     ? m->time
+	                : m->date[0]                   ? m->date
+	                : m->week[0]                   ? NULL
+	                : perf_doc_str(doc, "created") ? perf_doc_str(doc, "created")
+	                                               : perf_doc_str(doc, "at");
+
+	out[0] = '\0';
+	if (!t && m->week[0])
+		perf_report_week_day(m->week, out);
+	else if (t && strlen(t) >= 10)
+		snprintf(out, 11, "%.10s", t);
+}
+
+static int export_one(const char *path, const struct perf_schema_match *m, const struct perf_doc *doc, void *payload)
+{
+	const struct export_filter *f = payload;
+	char day[11];
+
+	if (f->person && !in_record(m, f->person))
+		return 0;
+	if (f->dated) {
+		written_on(m, doc, day);
+		/* Undated documents (a profile) are the standing record: kept. */
+		if (day[0] && !perf_report_in_span(&f->span, day))
+			return 0;
+	}
+	return f->write(path, m, doc, NULL);
+}
 
 static int export_jsonl(const char *path, const struct perf_schema_match *m, const struct perf_doc *doc, void *payload)
 {
@@ -96,27 +158,49 @@ static int run_export(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
-	const char *arg, *format = "jsonl";
+	struct export_filter f;
+	const char *arg, *format = "jsonl", *since = NULL, *until = NULL;
 	int c, rc;
 
+	memset(&f, 0, sizeof(f));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		if (c == 'f')
 			format = arg;
+		else if (c == 'p')
+			f.person = arg;
+		else if (c == 's')
+			since = arg;
+		else if (c == 'u')
+			until = arg;
 		else
 			return PERF_EXIT_USAGE;
 	}
 	if (st.index < argc)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
-	if (!strcmp(format, "csv")) {
-		fputs("path,kind,person,date,title_or_about,status,progress,mood,body_first_line\r\n", stdout);
-		rc = perf_report_walk(ctx->repo, export_csv, perf_print_notice, NULL, &err);
-	} else if (!strcmp(format, "jsonl") || !strcmp(format, "json")) {
-		rc = perf_report_walk(ctx->repo, export_jsonl, perf_print_notice, NULL, &err);
-	} else {
+	if (since && perf_report_days(since) < 0)
+		return perf_usage_error(ctx->cmd, "--since '%s' is not a date (YYYY-MM-DD)", since);
+	if (until && perf_report_days(until) < 0)
+		return perf_usage_error(ctx->cmd, "--until '%s' is not a date (YYYY-MM-DD)", until);
+	if (since && until && strcmp(since, until) > 0)
+		return perf_usage_error(ctx->cmd, "the span ends (%s) before it starts (%s)", until, since);
+	if (f.person && perf_value_check_handle(f.person, "--person", &err))
+		return perf_usage_error(ctx->cmd, "%s", err.msg);
+	snprintf(f.span.since, sizeof(f.span.since), "%s", since ? since : "0000-01-01");
+	snprintf(f.span.until, sizeof(f.span.until), "%s", until ? until : "9999-12-31");
+	f.dated = since || until;
+	if (!strcmp(format, "csv"))
+		f.write = export_csv;
+	else if (!strcmp(format, "jsonl") || !strcmp(format, "json"))
+		f.write = export_jsonl;
+	else
 		return perf_usage_error(ctx->cmd, "unknown format '%s' (jsonl or csv)", format);
-	}
+	if (f.person && perf_store_require_person(ctx->repo, NULL, f.person, &err))
+		return perf_fail(&err);
+	if (f.write == export_csv)
+		fputs("path,kind,person,date,title_or_about,status,progress,mood,body_first_line\r\n", stdout);
+	rc = perf_report_walk(ctx->repo, export_one, perf_print_notice, &f, &err);
 	if (rc)
 		return perf_fail(&err);
 	return fflush(stdout) ? PERF_EXIT_FAIL : PERF_EXIT_OK;
@@ -125,7 +209,7 @@ static int run_export(struct perf_ctx *ctx, int argc, char **argv)
 const struct perf_cmd perf_cmd_export = {
     .group = PERF_GROUP_REPORTS,
     .name = "export",
-    .usage = "[--format jsonl|csv]",
+    .usage = "[--format jsonl|csv] [--person HANDLE] [--since DATE] [--until DATE]",
     .summary = "every document as data (JSON lines or CSV) for other systems",
     .opts = export_opts,
     .flags = PERF_CMD_RECORD | PERF_CMD_REPO,

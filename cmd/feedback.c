@@ -207,9 +207,10 @@ static int search_request(struct perf_repo *repo, const char *me, const char *id
                           struct perf_target *out, struct perf_error *err)
 {
 	struct perf_strv people = PERF_STRV_INIT, fits = PERF_STRV_INIT, others = PERF_STRV_INIT;
-	struct perf_strv exact_fits = PERF_STRV_INIT, exact_others = PERF_STRV_INIT;
+	struct perf_strv exact_fits = PERF_STRV_INIT, exact_others = PERF_STRV_INIT, ids = PERF_STRV_INIT;
 	struct perf_buf list = PERF_BUF_INIT;
 	struct perf_strv *hits;
+	const char *near;
 	size_t n = strlen(id);
 	int rc;
 
@@ -228,6 +229,8 @@ static int search_request(struct perf_repo *repo, const char *me, const char *id
 			char path[PERF_SCHEMA_PATH_MAX + 1];
 			struct perf_doc *doc = NULL;
 			bool fit = false, exact = !strcmp(names.v[k], id);
+			if (perf_strv_push(&ids, names.v[k]))
+				rc = nomem(err);
 			if (strncmp(names.v[k], id, n))
 				continue;
 			snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[k]);
@@ -248,7 +251,13 @@ static int search_request(struct perf_repo *repo, const char *me, const char *id
 	}
 	hits = exact_fits.n ? &exact_fits : fits.n ? &fits : exact_others.n ? &exact_others : &others;
 	if (hits->n == 0) {
-		rc = perf_error(err, PERF_ENOTFOUND,
+		perf_strv_closest(&ids, id, &near);
+		rc = near ? perf_error(
+		                err, PERF_ENOTFOUND,
+		                "no feedback request '%s' (no id under feedback/ starts with it); did you mean '%s'?",
+		                id, near)
+		          : perf_error(
+		                err, PERF_ENOTFOUND,
 		                "no feedback request '%s' (no id under feedback/ starts with it); see 'perf feedback'",
 		                id);
 		goto out;
@@ -282,6 +291,7 @@ out:
 	perf_strv_release(&others);
 	perf_strv_release(&exact_fits);
 	perf_strv_release(&exact_others);
+	perf_strv_release(&ids);
 	perf_buf_release(&list);
 	return rc;
 }

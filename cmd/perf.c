@@ -32,6 +32,7 @@ const struct perf_cmd *const perf_commands[] = {
     &perf_cmd_show,       &perf_cmd_ask,          &perf_cmd_give,    &perf_cmd_feedback, &perf_cmd_praise,
     &perf_cmd_completion, &perf_cmd_export,       &perf_cmd_summary, &perf_cmd_share,    &perf_cmd_evidence,
     &perf_cmd_site,       &perf_cmd_keygen,       &perf_cmd_retro,   &perf_cmd_person,   &perf_cmd_week,
+    &perf_cmd_people,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
 
@@ -97,26 +98,6 @@ static void usage(FILE *f)
 	fprintf(f, "\nSee 'perf help COMMAND' for more on a command.\n");
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
-	}
-	return prev[lb];
-}
-
 /* Runs the Linux profiler if another `perf` is on PATH; never ourselves. */
 static int hand_to_profiler(int argc, char **argv)
 {
@@ -163,14 +144,14 @@ static int unknown_command(const char *name)
 
 	fprintf(stderr, "perf: '%s' is not a perf command. See 'perf help'.\n", name);
 	for (size_t i = 0; i < perf_ncommands; i++) {
-		size_t d = edit_distance(name, perf_commands[i]->name);
+		size_t d = perf_edit_distance(name, perf_commands[i]->name);
 		if (d < best)
 			best = d;
 	}
-	if (best <= 2 || best * 3 <= strlen(name)) {
+	if (perf_edit_near(name, best)) {
 		fprintf(stderr, "\nThe most similar command%s\n", "");
 		for (size_t i = 0; i < perf_ncommands; i++)
-			if (edit_distance(name, perf_commands[i]->name) == best)
+			if (perf_edit_distance(name, perf_commands[i]->name) == best)
 				fprintf(stderr, "\t%s\n", perf_commands[i]->name);
 	}
 	return PERF_EXIT_USAGE;
@@ -197,12 +178,21 @@ static void auto_sync(struct perf_ctx *ctx)
 	perf_sync_result_release(&r);
 }
 
+/* What "perf failed" exits with for the command run (see perf_cmd.fail_exit). */
+static int fail_exit = PERF_EXIT_FAIL;
+
+/* rc, or the command's own code for a failure when rc is PERF_EXIT_FAIL. */
+static int failed(int rc)
+{
+	return rc == PERF_EXIT_FAIL ? fail_exit : rc;
+}
+
 static int finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, "perf: cannot write output: %s\n", strerror(errno));
-		return PERF_EXIT_FAIL;
+		return fail_exit;
 	}
 	return rc;
 }
@@ -308,9 +298,11 @@ int main(int argc, char **argv)
 		return unknown_command(argv[i]);
 	}
 	ctx.cmd = cmd;
+	if (cmd->fail_exit)
+		fail_exit = cmd->fail_exit;
 	argc = i + json_anywhere(cmd, argc - i, argv + i, &ctx.json);
 	if (perf_value_now_check(&err))
-		return perf_fail(&err);
+		return failed(perf_fail(&err));
 	/* Text from the repository never drives the reader's terminal.  JSON
 	 * escapes its own strings, and export and completion write data for
 	 * other programs, byte for byte. */
@@ -328,7 +320,7 @@ int main(int argc, char **argv)
 			goto run;
 	if (cmd->flags & PERF_CMD_REPO) {
 		if ((rc = perf_repo_open(&ctx.repo, ctx.dir, &err))) {
-			rc = perf_fail(&err);
+			rc = failed(perf_fail(&err));
 			goto out;
 		}
 		/* Every write is checked as the team's server would check it, before it lands. */
@@ -345,7 +337,7 @@ int main(int argc, char **argv)
 				fprintf(stderr,
 				        "perf: fix .perf/config.yaml (perf check lists its problems; git log -p "
 				        "-- .perf/config.yaml shows how it changed) and try again\n");
-				rc = PERF_EXIT_FAIL;
+				rc = fail_exit;
 				goto out;
 			}
 		}

@@ -57,6 +57,7 @@ PERF_DECLARE(site);
 PERF_DECLARE(keygen);
 PERF_DECLARE(retro);
 PERF_DECLARE(person);
+PERF_DECLARE(people);
 
 /* What one command lends another. */
 

@@ -1,5 +1,6 @@
 /*
- * perf person [list]: the team's roster, with who leads whom and who left.
+ * perf person [list], and perf people: the team's roster, with who leads
+ * whom and who left.
  * perf person lead HANDLE NEWLEAD, perf person role HANDLE ROLE: a person
  * moves; their expectations follow in the same commit (lead and role, and
  * the agreements go, so both sides agree again).
@@ -442,4 +443,27 @@ const struct perf_cmd perf_cmd_person = {
     .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_READS,
     .run = run_person,
     .verbs = person_verbs,
+};
+
+/* perf people: the roster, as perf person list (one implementation). */
+static int run_people(struct perf_ctx *ctx, int argc, char **argv)
+{
+	struct perf_optstate st;
+	const char *arg;
+
+	perf_opt_init(&st, ctx->cmd, argc, argv);
+	if (perf_opt_next(&st, &arg) != -1)
+		return PERF_EXIT_USAGE;
+	if (st.index < argc)
+		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
+	return person_list(ctx, NULL, "list", 0, argv + st.index);
+}
+
+const struct perf_cmd perf_cmd_people = {
+    .group = PERF_GROUP_TEAM,
+    .name = "people",
+    .usage = "",
+    .summary = "the roster: handle, name, role, lead, group, who admitted them, who left",
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS,
+    .run = run_people,
 };

@@ -150,6 +150,17 @@ static void print_due(const struct perf_due *d, const char *week, bool color)
 	}
 }
 
+/* Exit codes: 0 nothing due, 1 something due, 2 usage, 3 perf failed. */
+enum { PERF_EXIT_DUE = 1 };
+
+/* perf failed (a repository it cannot read...): 3, never "something is due".
+ * An ambiguous name stays a usage error. */
+static int failed(const struct perf_error *err)
+{
+	int rc = perf_fail(err);
+	return rc == PERF_EXIT_FAIL ? PERF_EXIT_ERROR : rc;
+}
+
 static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
@@ -157,7 +168,7 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_due d;
 	struct perf_strv reports = PERF_STRV_INIT;
 	const char *arg, *me;
-	bool team = false, anything;
+	bool team = false, anything, broken = false;
 	char week[9];
 	time_t now = perf_value_now();
 	int c;
@@ -173,18 +184,18 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 	if (st.index < argc)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
 	if (perf_repo_require_handle(ctx->repo, &me, &err))
-		return perf_fail(&err);
+		return failed(&err);
 	perf_value_week_of(now, week);
 	if (perf_team_due(ctx->repo, me, now, true, &d, &err))
-		return perf_fail(&err);
+		return failed(&err);
 	if (perf_team_inbox(ctx->repo, me, NULL, now, &d, &err)) {
 		perf_due_release(&d);
-		return perf_fail(&err);
+		return failed(&err);
 	}
 	anything = d.n > 0;
 	if (team && perf_team_reports(ctx->repo, me, &reports, &err)) {
 		perf_due_release(&d);
-		return perf_fail(&err);
+		return failed(&err);
 	}
 	if (ctx->json) {
 		printf("{\"week\": \"%s\", \"me\": ", week);
@@ -203,6 +214,9 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 					printf("}");
 					perf_due_release(&r);
 					perf_week_entry_release(&e);
+				} else {
+					fprintf(stderr, "perf: %s\n", err.msg);
+					broken = true;
 				}
 			}
 			printf("]");
@@ -220,6 +234,7 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 				size_t waiting;
 				if (report_week(ctx, me, reports.v[i], now, week, &r, &e, &waiting, &err)) {
 					fprintf(stderr, "perf: %s\n", err.msg);
+					broken = true;
 					continue;
 				}
 				print_report(reports.v[i], &r, &e, waiting);
@@ -230,7 +245,7 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	perf_strv_release(&reports);
 	perf_due_release(&d);
-	return anything ? PERF_EXIT_FAIL : PERF_EXIT_OK;
+	return broken ? PERF_EXIT_ERROR : anything ? PERF_EXIT_DUE : PERF_EXIT_OK;
 }
 
 const struct perf_cmd perf_cmd_status = {
@@ -241,4 +256,5 @@ const struct perf_cmd perf_cmd_status = {
     .opts = status_opts,
     .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_READS,
     .run = run_status,
+    .fail_exit = PERF_EXIT_ERROR,
 };

@@ -3,7 +3,8 @@
  * share.  struct perf_cmd describes a command; option parsing, usage
  * errors, failures, safe output, the editor and the pager work from it and
  * from the run's struct perf_ctx.  Commands own stdout, stderr and exit
- * codes: 0 success, 1 failure, 2 usage error.  Strings a function returns
+ * codes: 0 success, 1 failure, 2 usage error (a command whose 1 means
+ * something else fails with 3: perf_cmd.fail_exit).  Strings a function returns
  * through a char ** are the caller's to free; the rest is borrowed.
  *
  * It knows no command by name: the list of commands is perf.h's.
@@ -30,7 +31,7 @@
  * rules first (lib/verify perf_verify_head), and what breaks them is named. */
 #define PERF_CMD_RECORD 16u
 
-enum { PERF_EXIT_OK = 0, PERF_EXIT_FAIL = 1, PERF_EXIT_USAGE = 2 };
+enum { PERF_EXIT_OK = 0, PERF_EXIT_FAIL = 1, PERF_EXIT_USAGE = 2, PERF_EXIT_ERROR = 3 };
 
 /*
  * One option of a command, written with designated initializers.  An option
@@ -96,6 +97,9 @@ struct perf_cmd {
 	unsigned flags;
 	int (*run)(struct perf_ctx *ctx, int argc, char **argv);
 	const struct perf_verb *verbs; /* NULL: the command takes no verb */
+	/* The exit code when perf itself fails (0: PERF_EXIT_FAIL), for a
+	 * command whose 1 means something else (perf status: something is due). */
+	int fail_exit;
 };
 
 enum perf_color { PERF_COLOR_AUTO, PERF_COLOR_ALWAYS, PERF_COLOR_NEVER };

@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen retro person week'
+__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen retro person week people'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -41,7 +41,7 @@ __perf_long() {
 	feedback) __perf_w='--help' ;;
 	praise) __perf_w='--message --value --list --help' ;;
 	completion) __perf_w='--help' ;;
-	export) __perf_w='--format --help' ;;
+	export) __perf_w='--format --person --since --until --help' ;;
 	summary) __perf_w='--cycle --since --until --person --group --format --help' ;;
 	share) __perf_w='--month --group --help' ;;
 	evidence) __perf_w='--since --help' ;;
@@ -50,6 +50,7 @@ __perf_long() {
 	retro) __perf_w='--went-well --to-change --action --title --message --help' ;;
 	person) __perf_w='--on --help' ;;
 	week) __perf_w='--team --group --help' ;;
+	people) __perf_w='--help' ;;
 	*) __perf_w='--help' ;;
 	esac
 }
@@ -145,6 +146,9 @@ __perf_arg() {
 	praise:--value) __perf_kind='text' ;;
 	praise:--list | praise:-l) __perf_kind='flag' ;;
 	export:--format | export:-f) __perf_kind='text' ;;
+	export:--person | export:-p) __perf_kind='handle' ;;
+	export:--since | export:-s) __perf_kind='text' ;;
+	export:--until | export:-u) __perf_kind='text' ;;
 	summary:--cycle | summary:-c) __perf_kind='cycle' ;;
 	summary:--since | summary:-s) __perf_kind='text' ;;
 	summary:--until | summary:-u) __perf_kind='text' ;;
@@ -275,6 +279,7 @@ __perf_operands() {
 		esac
 		;;
 	week) __perf_kinds=('week') ;;
+	people) __perf_kinds=() ;;
 	*) __perf_kinds=() ;;
 	esac
 }

@@ -45,6 +45,7 @@ function __perf_commands
     printf '%s\t%s\n' retro 'look back together: what went well, what to change, and actions'
     printf '%s\t%s\n' person 'the roster; a person\'s lead, role, and leaving the team'
     printf '%s\t%s\n' week 'every check-in of a week with its replies, for a lead\'s review'
+    printf '%s\t%s\n' people 'the roster: handle, name, role, lead, group, who admitted them, who left'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -224,6 +225,12 @@ function __perf_arg
         case 'praise:--list' 'praise:-l'
             echo 'flag'
         case 'export:--format' 'export:-f'
+            echo 'text'
+        case 'export:--person' 'export:-p'
+            echo 'handle'
+        case 'export:--since' 'export:-s'
+            echo 'text'
+        case 'export:--until' 'export:-u'
             echo 'text'
         case 'summary:--cycle' 'summary:-c'
             echo 'cycle'
@@ -406,6 +413,7 @@ function __perf_operands
             end
         case week
             printf '%s\n' 'week'
+        case people
     end
 end
 
@@ -701,7 +709,7 @@ complete -c perf -n '__perf_using verify' -l allowed-signers -d 'print the allow
 complete -c perf -n '__perf_using hook' -s f -l force -d 'replace an existing pre-receive hook'
 complete -c perf -n '__perf_using config' -s g -l global -d 'read or write your global git config (~/.gitconfig)'
 complete -c perf -n '__perf_using config' -s u -l unset -d 'remove the setting'
-complete -c perf -n '__perf_using config' -s l -l list -d 'list perf\'s settings'
+complete -c perf -n '__perf_using config' -s l -l list -d 'list every setting, its value and where it comes from'
 complete -c perf -n '__perf_using config' -s t -l team -d 'the team\'s program in .perf/config.yaml (changes are commits)'
 complete -c perf -n '__perf_using merge-driver' -l install -d 'configure this repository\'s git to merge with perf'
 complete -c perf -n '__perf_using expect' -s m -l message -x -d 'the expectations\' text, instead of the editor (repeat for paragraphs)'
@@ -721,6 +729,9 @@ complete -c perf -n '__perf_using praise' -s m -l message -x -d 'what they did a
 complete -c perf -n '__perf_using praise' -l value -x -d 'the team value it shows'
 complete -c perf -n '__perf_using praise' -s l -l list -d 'list the praise a person received (default: you)'
 complete -c perf -n '__perf_using export' -s f -l format -x -d 'jsonl (default) or csv'
+complete -c perf -n '__perf_using export' -s p -l person -x -a '(__perf_words handles)' -d 'only HANDLE\'s record'
+complete -c perf -n '__perf_using export' -s s -l since -x -d 'only documents written on DATE or after'
+complete -c perf -n '__perf_using export' -s u -l until -x -d 'only documents written on DATE or before'
 complete -c perf -n '__perf_using summary' -s c -l cycle -x -a '(__perf_words cycles)' -d 'the span of a cycle of inquiry'
 complete -c perf -n '__perf_using summary' -s s -l since -x -d 'first day of the span (YYYY-MM-DD)'
 complete -c perf -n '__perf_using summary' -s u -l until -x -d 'last day of the span (YYYY-MM-DD)'

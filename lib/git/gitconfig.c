@@ -1,5 +1,6 @@
 #include "gitconfig.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 struct perf_gitconfig {
 	git_config *cfg;
 	git_config *snap; /* taken at the first read */
+	char *local;      /* the repository's config file, or NULL */
 };
 
 int perf_gitconfig_open(struct perf_gitconfig **out, struct perf_repo *repo, bool global, struct perf_error *err)
@@ -39,6 +41,12 @@ int perf_gitconfig_open(struct perf_gitconfig **out, struct perf_repo *repo, boo
 		return perf_error(err, PERF_ENOMEM, "out of memory");
 	}
 	c->cfg = cfg;
+	if (repo && !global) {
+		const char *gd = git_repository_path(repo->git);
+		size_t n = strlen(gd) + sizeof("config");
+		if ((c->local = malloc(n)))
+			snprintf(c->local, n, "%sconfig", gd);
+	}
 	*out = c;
 	return 0;
 }
@@ -49,6 +57,7 @@ void perf_gitconfig_free(struct perf_gitconfig *c)
 		return;
 	git_config_free(c->snap);
 	git_config_free(c->cfg);
+	free(c->local);
 	free(c);
 }
 
@@ -182,5 +191,55 @@ int perf_gitconfig_set_user(const char *key, const char *value, struct perf_erro
 	if (git_config_open_default(&cfg) < 0 || git_config_set_string(cfg, key, value) < 0)
 		rc = perf_error_git(err, "cannot set git config %s", key);
 	git_config_free(cfg);
+	return rc;
+}
+
+static const char *scope_name(git_config_level_t level)
+{
+	switch (level) {
+	case GIT_CONFIG_LEVEL_LOCAL:
+		return "local";
+	case GIT_CONFIG_LEVEL_GLOBAL:
+		return "global";
+	case GIT_CONFIG_LEVEL_XDG:
+		return "xdg";
+	case GIT_CONFIG_LEVEL_SYSTEM:
+	case GIT_CONFIG_LEVEL_PROGRAMDATA:
+		return "system";
+	default:
+		return "app";
+	}
+}
+
+int perf_gitconfig_each(struct perf_gitconfig *c, const char *prefix, perf_gitconfig_fn fn, void *payload,
+                        struct perf_error *err)
+{
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	git_buf file = GIT_BUF_INIT;
+	size_t n = strlen(prefix);
+	int rc = 0, r = 0;
+
+	if ((rc = perf_gitconfig_read(c, err)))
+		return rc;
+	if (git_config_iterator_new(&it, c->snap) < 0)
+		return perf_error_git(err, "cannot read git config");
+	while (!rc && (r = git_config_next(&e, it)) == 0) {
+		const char *path = "";
+		if (strncmp(e->name, prefix, n))
+			continue;
+		git_buf_dispose(&file);
+		if (e->level == GIT_CONFIG_LEVEL_LOCAL && c->local)
+			path = c->local;
+		else if ((e->level == GIT_CONFIG_LEVEL_GLOBAL && git_config_find_global(&file) == 0) ||
+		         (e->level == GIT_CONFIG_LEVEL_XDG && git_config_find_xdg(&file) == 0) ||
+		         (e->level == GIT_CONFIG_LEVEL_SYSTEM && git_config_find_system(&file) == 0))
+			path = file.ptr;
+		rc = fn(e->name, e->value ? e->value : "", scope_name(e->level), path, payload);
+	}
+	if (!rc && r != GIT_ITEROVER)
+		rc = perf_error_git(err, "cannot read git config");
+	git_buf_dispose(&file);
+	git_config_iterator_free(it);
 	return rc;
 }

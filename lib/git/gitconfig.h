@@ -38,6 +38,14 @@ int perf_gitconfig_get_all(struct perf_gitconfig *c, const char *key, struct per
 int perf_gitconfig_add(struct perf_gitconfig *c, const char *key, const char *value, struct perf_error *err);
 /* Removes key's values: all of them with value NULL, else the one equal to value (PERF_ENOTFOUND when none is). */
 int perf_gitconfig_unset_all(struct perf_gitconfig *c, const char *key, const char *value, struct perf_error *err);
+/* Calls fn for each entry whose name starts with prefix, in the order git
+ * reads them (a later one of a name wins), with where it came from: scope
+ * "local", "global", "xdg", "system" or "app", and that file's
+ * path ("" when unknown).  fn returns non-zero to stop; that is returned. */
+typedef int (*perf_gitconfig_fn)(const char *key, const char *value, const char *scope, const char *file,
+                                 void *payload);
+int perf_gitconfig_each(struct perf_gitconfig *c, const char *prefix, perf_gitconfig_fn fn, void *payload,
+                        struct perf_error *err);
 
 /* Sets key in the user's git config (as `git config --global` would pick
  * the file). */

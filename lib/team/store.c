@@ -104,7 +104,15 @@ static int by_prefix(struct perf_repo *repo, struct perf_txn *txn, const char *d
 			perf_strv_push(&hits, names.v[i]);
 	}
 	if (hits.n == 0) {
-		rc = perf_error(err, PERF_ENOTFOUND, "no %s '%s' (nothing in %s/ starts with it)", what, name, dir);
+		const char *near;
+		perf_strv_closest(&names, name, &near);
+		if (near)
+			rc = perf_error(err, PERF_ENOTFOUND,
+			                "no %s '%s' (nothing in %s/ starts with it); did you mean '%s'?", what, name,
+			                dir, near);
+		else
+			rc = perf_error(err, PERF_ENOTFOUND, "no %s '%s' (nothing in %s/ starts with it)", what, name,
+			                dir);
 		goto out;
 	}
 	if (hits.n > 1) {
@@ -122,6 +130,24 @@ out:
 	perf_strv_release(&hits);
 	perf_buf_release(&path);
 	perf_buf_release(&list);
+	return rc;
+}
+
+/* PERF_ENOTFOUND for a handle nobody has, with the nearest handle the team has. */
+static int no_person(struct perf_repo *repo, struct perf_txn *txn, const char *handle, struct perf_error *err)
+{
+	struct perf_strv people = PERF_STRV_INIT;
+	const char *near = NULL;
+	int rc;
+
+	if (perf_store_list(repo, txn, "people", &people, NULL) == 0)
+		perf_strv_closest(&people, handle, &near);
+	if (near)
+		rc = perf_error(err, PERF_ENOTFOUND, "no person '%s' in the team (no people/%s.md); did you mean '%s'?",
+		                handle, handle, near);
+	else
+		rc = perf_error(err, PERF_ENOTFOUND, "no person '%s' in the team (no people/%s.md)", handle, handle);
+	perf_strv_release(&people);
 	return rc;
 }
 
@@ -167,6 +193,8 @@ static int resolve_short(struct perf_repo *repo, struct perf_txn *txn, const cha
 		if ((rc = perf_value_check_handle(h, "handle", err)))
 			return rc;
 		snprintf(path, sizeof(path), "%.*s/%s.md", (int)fn, folder, h);
+		if (!exists_any(repo, txn, path) && !perf_store_person_exists(repo, txn, h))
+			return no_person(repo, txn, h, err);
 		if (!exists_any(repo, txn, path))
 			return perf_error(err, PERF_ENOTFOUND, "%s has no %s yet (%s); write them with 'perf %s %s'", h,
 			                  k->noun, path, k->target, h);
@@ -200,7 +228,90 @@ static int resolve_short(struct perf_repo *repo, struct perf_txn *txn, const cha
 	if (!*name || strchr(name, '/') || strstr(name, ".."))
 		return perf_error(err, PERF_EINVALID, "'%s' is not a %s name", target, k->noun);
 	snprintf(dir, sizeof(dir), "%.*s/%s", (int)fn, folder, handle);
-	return by_prefix(repo, txn, dir, name, k->noun, out, err);
+	rc = by_prefix(repo, txn, dir, name, k->noun, out, err);
+	if (rc == PERF_ENOTFOUND && !perf_store_person_exists(repo, txn, handle))
+		rc = no_person(repo, txn, handle, err);
+	return rc;
+}
+
+/* A bare word that is neither one of your goals nor a person: the nearest
+ * of either, and the forms a target takes. */
+static int no_such_word(struct perf_repo *repo, struct perf_txn *txn, const char *word, const char *me,
+                        struct perf_error *err)
+{
+	struct perf_strv goals = PERF_STRV_INIT, people = PERF_STRV_INIT;
+	const char *goal = NULL, *person = NULL;
+	char dir[PERF_SCHEMA_PATH_MAX + 1], near[PERF_SCHEMA_PATH_MAX + 32] = "";
+	size_t dg = 99, dp = 99;
+
+	if (me) {
+		snprintf(dir, sizeof(dir), "goals/%s", me);
+		if (perf_store_list(repo, txn, dir, &goals, NULL) == 0)
+			dg = perf_strv_closest(&goals, word, &goal);
+	}
+	if (perf_store_list(repo, txn, "people", &people, NULL) == 0)
+		dp = perf_strv_closest(&people, word, &person);
+	if (person && dp <= dg)
+		snprintf(near, sizeof(near), "; did you mean '%s' (a person)?", person);
+	else if (goal)
+		snprintf(near, sizeof(near), "; did you mean '%s' (your goal)?", goal);
+	perf_error(err, PERF_ENOTFOUND,
+	           "'%s' is neither %s nor a person%s\nname a document as a path, HANDLE/WEEK, WEEK, HANDLE/GOAL or "
+	           "KIND:NAME (goal:, expect:, checkin:, note:, feedback:, praise:, norm:, person:, ...)",
+	           word, me ? "one of your goals" : "a goal", near);
+	perf_strv_release(&goals);
+	perf_strv_release(&people);
+	return PERF_ENOTFOUND;
+}
+
+/* A bare word that names a kind (expect, goal, norm...): say how to name one of its documents. */
+static int bare_kind(struct perf_repo *repo, struct perf_txn *txn, const char *word, const char *me,
+                     struct perf_error *err)
+{
+	const struct perf_schema_kind *k = perf_schema_kind_by_target(word);
+	struct perf_strv names = PERF_STRV_INIT;
+	const char *folder, *example = NULL;
+	char dir[PERF_SCHEMA_PATH_MAX + 1];
+	size_t fn = perf_schema_folder(k, &folder);
+	int rc;
+
+	if (perf_schema_one_per_person(k) || perf_schema_per_person(k)) {
+		if (me && !perf_schema_one_per_person(k)) {
+			snprintf(dir, sizeof(dir), "%.*s/%s", (int)fn, folder, me);
+			if (perf_store_list(repo, txn, dir, &names, NULL) == 0 && names.n)
+				example = names.v[0];
+		}
+		if (example)
+			rc = perf_error(err, PERF_EINVALID,
+			                "'%s' is a kind (%s), not a document: name one as %s:[HANDLE/]NAME or "
+			                "%.*s/HANDLE/NAME, for example %s:%s",
+			                word, k->noun, k->target, (int)fn, folder, k->target, example);
+		else if (perf_schema_one_per_person(k))
+			rc = perf_error(err, PERF_EINVALID,
+			                "'%s' is a kind (%s), not a document: name someone's as %s:HANDLE or "
+			                "%.*s/HANDLE, for example %s:%s",
+			                word, k->noun, k->target, (int)fn, folder, k->target, me ? me : "ari");
+		else
+			rc = perf_error(
+			    err, PERF_EINVALID,
+			    "'%s' is a kind (%s), not a document: name one as %s:HANDLE/NAME or %.*s/HANDLE/NAME", word,
+			    k->noun, k->target, (int)fn, folder);
+	} else {
+		snprintf(dir, sizeof(dir), "%.*s", (int)fn, folder);
+		if (perf_store_list(repo, txn, dir, &names, NULL) == 0 && names.n)
+			example = names.v[0];
+		if (example)
+			rc = perf_error(
+			    err, PERF_EINVALID,
+			    "'%s' is a kind (%s), not a document: name one as %s:NAME or %.*s/NAME, for example %s:%s",
+			    word, k->noun, k->target, (int)fn, folder, k->target, example);
+		else
+			rc = perf_error(err, PERF_EINVALID,
+			                "'%s' is a kind (%s), not a document: name one as %s:NAME or %.*s/NAME", word,
+			                k->noun, k->target, (int)fn, folder);
+	}
+	perf_strv_release(&names);
+	return rc;
 }
 
 int perf_store_resolve(struct perf_repo *repo, struct perf_txn *txn, const char *target, const char *me,
@@ -267,6 +378,8 @@ int perf_store_resolve(struct perf_repo *repo, struct perf_txn *txn, const char 
 			                  target);
 		if (perf_value_parse_week(slash + 1, NULL, NULL, NULL) == 0) {
 			snprintf(buf, sizeof(buf), "checkins/%s/%s.md", handle, slash + 1);
+			if (!exists_any(repo, txn, buf) && !perf_store_person_exists(repo, txn, handle))
+				return no_person(repo, txn, handle, err);
 			if (!exists_any(repo, txn, buf))
 				return perf_error(err, PERF_ENOTFOUND, "%s has no check-in for %s (%s)", handle,
 				                  slash + 1, buf);
@@ -275,9 +388,26 @@ int perf_store_resolve(struct perf_repo *repo, struct perf_txn *txn, const char 
 		snprintf(kind, sizeof(kind), "goal");
 		return resolve_short(repo, txn, kind, target, me, target, out, err);
 	}
-	/* A bare word: one of your goals. */
-	if (perf_value_is_handle(target) && me)
-		return resolve_short(repo, txn, "goal", target, me, target, out, err);
+	/* A bare word: one of your goals by its whole name, else a kind's
+	 * name (say how to name one), else a person (their profile), else one
+	 * of your goals by prefix. */
+	if (perf_value_is_handle(target)) {
+		bool person = perf_store_person_exists(repo, txn, target);
+		if (me) {
+			snprintf(buf, sizeof(buf), "goals/%s/%s.md", me, target);
+			if (exists_any(repo, txn, buf))
+				return finish_target(buf, out, err);
+		}
+		if (!person && perf_schema_kind_by_target(target))
+			return bare_kind(repo, txn, target, me, err);
+		if (person) {
+			snprintf(buf, sizeof(buf), "people/%s.md", target);
+			return finish_target(buf, out, err);
+		}
+		if (me && (rc = resolve_short(repo, txn, "goal", target, me, target, out, err)) != PERF_ENOTFOUND)
+			return rc;
+		return no_such_word(repo, txn, target, me, err);
+	}
 	return perf_error(err, PERF_EINVALID,
 	                  "'%s' is not a target: use a path, HANDLE/WEEK, WEEK, HANDLE/GOAL or KIND:NAME (goal:, "
 	                  "expect:, checkin:, ...)",
@@ -403,7 +533,7 @@ int perf_store_require_person(struct perf_repo *repo, struct perf_txn *txn, cons
 	if ((rc = perf_value_check_handle(handle, "handle", err)))
 		return rc;
 	if (!perf_store_person_exists(repo, txn, handle))
-		return perf_error(err, PERF_ENOTFOUND, "no person '%s' in the team (no people/%s.md)", handle, handle);
+		return no_person(repo, txn, handle, err);
 	return 0;
 }
 

@@ -24,4 +24,14 @@ void perf_strv_sort(struct perf_strv *sv);
 bool perf_strv_has(const struct perf_strv *sv, const char *s);
 void perf_strv_release(struct perf_strv *sv);
 
+/* The Levenshtein distance between a and b (99 when either is 63 bytes or
+ * longer: too long to be a mistyped name). */
+size_t perf_edit_distance(const char *a, const char *b);
+/* Whether a word at distance d from a name is near enough to be a typo of
+ * it: at most 2 edits, or at most a third of the word. */
+bool perf_edit_near(const char *word, size_t d);
+/* The smallest distance from word to a string of sv (99 when none is near),
+ * and the first such string in *best (NULL when none is near). */
+size_t perf_strv_closest(const struct perf_strv *sv, const char *word, const char **best);
+
 #endif
