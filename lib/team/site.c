@@ -1522,7 +1522,8 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 struct team_lines {
 	struct page *p;
 	const struct tasks *t;
-	struct perf_buf last; /* the heading of the list open, "" when none */
+	struct perf_buf last; /* the last heading, "" before the first */
+	bool open;            /* a list is open under it */
 };
 
 static int team_line(void *payload, const char *heading, const char *text, const struct perf_teamdoc_task *task)
@@ -1531,17 +1532,19 @@ static int team_line(void *payload, const char *heading, const char *text, const
 	struct page *p = l->p;
 
 	if (strcmp(perf_buf_cstr(&l->last), heading)) {
-		if (l->last.len)
-			put(p, "</ul>\n");
-		put(p, "<h4>");
+		put(p, l->open ? "</ul>\n<h4>" : "<h4>");
 		esc(p, heading);
-		putf(p, "</h4>\n<ul%s>\n", task ? " class=\"tasks\"" : "");
+		put(p, "</h4>\n");
+		l->open = false;
 		perf_buf_truncate(&l->last, 0);
 		if (perf_buf_puts(&l->last, heading))
 			p->rc = PERF_ENOMEM;
 	}
 	if (!text)
 		return p->rc;
+	if (!l->open)
+		put(p, task ? "<ul class=\"tasks\">\n" : "<ul>\n");
+	l->open = true;
 	put(p, "<li>");
 	if (task && !p->rc)
 		p->rc = task_html(&p->b, l->t, task->owner, task->text, task->due, task->done);
@@ -1570,7 +1573,7 @@ static void team_docs(struct page *p, const struct site *s)
 		                  p->root,
 		                  &s->people,
 		                  s->today};
-		struct team_lines l = {p, &t, PERF_BUF_INIT};
+		struct team_lines l = {p, &t, PERF_BUF_INIT, false};
 		perf_buf_truncate(&title, 0);
 		perf_teamdoc_title(&title, &docs.v[i]);
 		put(p, "<article class=\"doc\">\n<h3>");
@@ -1579,7 +1582,7 @@ static void team_docs(struct page *p, const struct site *s)
 		when(p, docs.v[i].date, WHEN_DAY);
 		put(p, "</p>\n");
 		perf_teamdoc_items(&docs.v[i], team_line, &l);
-		if (l.last.len)
+		if (l.open)
 			put(p, "</ul>\n");
 		perf_buf_release(&l.last);
 		doc_body(p, s, docs.v[i].doc, &t);
