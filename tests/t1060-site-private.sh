@@ -5,6 +5,7 @@
 # matter says openly (title, date, who was there, who answered) is still
 # shown, and plain documents beside them are shown in full.
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-site.sh"
 
 at 2026-11-16T09:00:00Z
 team_fixture ari bo || exit 1
@@ -27,17 +28,6 @@ at 2026-11-18T09:00:00Z
 perf site "$TEST_ROOT/site" >/dev/null || exit 1
 page=$TEST_ROOT/site/people/ari.html
 
-# text FILE: the page's text as a reader sees it (tags dropped, entities read, blanks collapsed).
-text() {
-	python3 - "$1" <<-'PY'
-	import html, re, sys
-	s = open(sys.argv[1]).read()
-	s = re.sub(r"(?s)<(style|title)>.*?</\1>", " ", s)
-	s = re.sub(r"</?(a|b|time|span|strong|em|code|input)\b[^>]*>", "", s)
-	print(re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", " ", s))))
-	PY
-}
-
 test_expect_success 'the record really holds sealed bodies' '
 	grep -q "BEGIN PERF PRIVATE" "$private" &&
 	git grep -q "BEGIN PERF PRIVATE" HEAD -- feedback
@@ -55,14 +45,14 @@ test_expect_success 'no page holds a sealed block, or any line of one' '
 '
 
 test_expect_success 'a private note says whom it is private to, with its title, date and people' '
-	text "$page" >"$out" &&
+	site_text "$page" >"$out" &&
 	contains "$out" "Reorganisation 16 November 2026 · with lena private to ari and lena" &&
 	contains "$out" "Three of us 17 November 2026 · with bo, lena private to ari, bo and lena" &&
 	contains "$page" "<p class=\"private\">private to <a href=\"../people/ari.html\">ari</a> and <a href=\"../people/lena.html\">lena</a></p>"
 '
 
 test_expect_success 'a reply to a private note and a private answer say so too, under their author' '
-	text "$page" >"$out" &&
+	site_text "$page" >"$out" &&
 	contains "$out" "ari replied, Mon 16 Nov 2026, 10:00 UTC private to ari and lena" &&
 	contains "$out" "bo replied, Tue 17 Nov 2026, 10:00 UTC private to ari and bo"
 '

@@ -6,6 +6,7 @@
 # body; a retro's actions show as tasks; items anywhere else are boxes
 # before their own words; code stays code, and hostile text stays text.
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-site.sh"
 
 at 2026-11-16T09:00:00Z
 team_fixture ari bo || exit 1
@@ -20,17 +21,6 @@ perf site "$TEST_ROOT/site" >/dev/null || exit 1
 page=$TEST_ROOT/site/people/ari.html
 index=$TEST_ROOT/site/index.html
 
-# text FILE: the page's text as a reader sees it (tags dropped, entities read, blanks collapsed).
-text() {
-	python3 - "$1" <<-'PY'
-	import html, re, sys
-	s = open(sys.argv[1]).read()
-	s = re.sub(r"(?s)<(style|title|pre)>.*?</\1>", " ", s)
-	s = re.sub(r"</?(a|b|time|span|strong|em|code|input)\b[^>]*>", "", s)
-	print(re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", " ", s))))
-	PY
-}
-
 # boxes FILE: each task box of the page, in order, as "done" or "open".
 boxes() {
 	grep -o '<input type="checkbox" disabled[^>]*>' "$1" |
@@ -39,7 +29,7 @@ boxes() {
 
 test_expect_success 'no page shows a task item as raw text' '
 	for f in "$page" "$index" "$TEST_ROOT/site/people/bo.html" "$TEST_ROOT/site/people/lena.html"; do
-		text "$f" >"$out" &&
+		site_text "$f" >"$out" &&
 		! grep -E "\[[ xX]\] " "$out" || { echo "in $f" >&2; return 1; }
 	done
 '
@@ -49,7 +39,7 @@ test_expect_success 'a note'\''s items show as its actions: owner, text, due dat
 	test "$(boxes "$TEST_ROOT/notes" | tr "\n" " ")" = "done open open " &&
 	contains "$TEST_ROOT/notes" "<span class=\"task done\"><input type=\"checkbox\" disabled checked aria-label=\"done\"> <a href=\"../people/ari.html\">ari</a>: draft the review guide <span class=\"due\">· due <time datetime=\"2026-11-20\">20 November 2026</time></span></span>" &&
 	contains "$TEST_ROOT/notes" "<a href=\"../people/lena.html\">lena</a>: book the room</span>" &&
-	text "$TEST_ROOT/notes" >"$out" &&
+	site_text "$TEST_ROOT/notes" >"$out" &&
 	contains "$out" "Talked. ari: draft the review guide · due 20 November 2026 lena: book the room bo: read <b>this</b> & that"
 '
 
@@ -81,7 +71,7 @@ test_expect_success 'items elsewhere (a check-in) are boxes before their own wor
 
 test_expect_success 'a retro'\''s actions show as tasks under their heading, done ones ticked' '
 	sed -n "/<section id=\"team\">/,/<\/section>/p" "$index" >"$TEST_ROOT/teamsec" &&
-	text "$TEST_ROOT/teamsec" >"$out" &&
+	site_text "$TEST_ROOT/teamsec" >"$out" &&
 	contains "$out" "What went well: pairing What the team will do: bo: fix the flaky test · due 18 November 2026 lena: book the room" &&
 	test "$(boxes "$TEST_ROOT/teamsec" | tr "\n" " ")" = "done open " &&
 	contains "$TEST_ROOT/teamsec" "<ul class=\"tasks\">" &&
