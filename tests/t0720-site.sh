@@ -85,7 +85,7 @@ test_expect_success 'site: a person page charts goal progress, the check-in stre
 	test "$(grep -c "<svg class=\"chart progress\"" "$p")" = 2 &&
 	contains "$p" "aria-label=\"progress of ship over time\"" &&
 	test "$(sed -n "/progress of ship/,/<\/svg>/p" "$p" | grep -c "<circle")" = 5 &&
-	contains "$p" "<title>2026-W44: 60%</title>" && contains "$p" "<title>2026-11-02: 100%</title>" &&
+	contains "$p" "<title>2026-W44: 60%</title>" && contains "$p" "<title>2 Nov 2026: 100%</title>" &&
 	test "$(sed -n "/<svg class=\"chart streak\"/,/<\/svg>/p" "$p" | grep -c "<rect class=\"on\"")" = 4 &&
 	test "$(sed -n "/<svg class=\"chart streak\"/,/<\/svg>/p" "$p" | grep -c "<rect class=\"off\"")" = 2 &&
 	contains "$p" "<title>2026-W42: checked in, mood 5</title>" &&
@@ -95,20 +95,22 @@ test_expect_success 'site: a person page charts goal progress, the check-in stre
 	contains "$p" "<p class=\"state-ok\">Agreed to the current version" &&
 	contains "$p" "<h3>On “my code reviews”</h3>" && contains "$p" "<p>Clear and kind.</p>" &&
 	contains "$p" "<h3>From <a href=\"../people/bo.html\">bo</a> · care</h3>" &&
-	contains "$p" "draft the review guide (due 2026-10-20)" &&
+	contains "$p" "draft the review guide <span class=\"due\">· due <time datetime=\"2026-10-20\">20 October 2026</time>" &&
 	contains "$site/people/bo.html" "<p>No check-ins.</p>" &&
 	contains "$site/people/bo.html" "<p>No expectations written yet.</p>"
 '
 
 test_expect_success 'site: the overview and the cycle page hold the summary figures' '
 	contains "$site/index.html" "<h1>Search</h1>" &&
-	contains "$site/index.html" "<p class=\"sub\">as of 2026-11-02</p>" &&
+	contains "$site/index.html" "<p class=\"sub\">as of <time datetime=\"2026-11-02\">2 November 2026</time></p>" &&
 	contains "$site/index.html" "<tr><td><a href=\"people/ari.html\">ari</a></td><td>Ari Example</td><td>Engineer</td><td><a href=\"people/lena.html\">lena</a></td><td class=\"n\">1</td><td class=\"n\">4</td><td class=\"n\">3</td><td class=\"n\">3</td><td>agreed</td></tr>" &&
 	contains "$site/index.html" "<a href=\"cycles/q4.html\">q4</a></td><td>How do reviews teach?</td>" &&
 	q=$site/cycles/q4.html &&
 	contains "$q" "<h1>Cycle q4</h1>" &&
 	contains "$q" "Ship search v2: 10% → 100%, done" &&
-	contains "$q" "<td class=\"n\">3</td><td class=\"n\">2</td><td>2026-W41: 4, 2026-W42: 5, 2026-W44: 3</td><td class=\"n\">1 / 1</td><td class=\"n\">2</td>" &&
+	contains "$q" "<td class=\"n\">3</td><td class=\"n\">2</td><td class=\"mood\"><svg class=\"chart moods\"" &&
+	contains "$q" "aria-label=\"mood by week: 2026-W41 4, 2026-W42 5, 2026-W44 3\"" &&
+	contains "$q" "average 4.0</span></td><td class=\"n\">1 / 1</td><td class=\"n\">2</td>" &&
 	test "$(grep -c "<rect class=\"bar\"" "$q")" = 13 &&
 	contains "$q" "<title>2026-W42: 1 check-in</title>"
 '
@@ -152,8 +154,8 @@ test_expect_success 'site --cycle: only the cycle page, and person pages bounded
 	contains "$out" "site: 5 pages" &&
 	p=$TEST_ROOT/cyc/people/ari.html &&
 	contains "$p" "id=\"checkin-2026-W41\"" && ! grep -q "checkin-2026-W40" "$p" &&
-	contains "$p" "cycle <a href=\"../cycles/q4.html\">q4</a>, 2026-10-05 to 2026-12-31" &&
-	contains "$TEST_ROOT/cyc/index.html" "Cycle q4, 2026-10-05 to 2026-12-31"
+	contains "$p" "cycle <a href=\"../cycles/q4.html\">q4</a>, <time datetime=\"2026-10-05\">5 October 2026</time> to <time datetime=\"2026-12-31\">31 December 2026</time>" &&
+	contains "$TEST_ROOT/cyc/index.html" "Cycle q4, <time datetime=\"2026-10-05\">5 October 2026</time> to <time datetime=\"2026-12-31\">31 December 2026</time>"
 '
 
 test_expect_success 'site --person, --json: the pages written, as data' '

@@ -222,7 +222,7 @@ test_expect_success 'summary and the site report support promised and given per 
 	perf site "$TEST_ROOT/site" >/dev/null 2>&1 &&
 	grep -rl "pairs on the ranking tests" "$TEST_ROOT/site" >"$out" && test -s "$out" &&
 	grep -rh "introduces the new hire" "$TEST_ROOT/site" | grep -q "promised, not yet given" &&
-	grep -rh "pairs on the ranking tests" "$TEST_ROOT/site" | grep -q "given 2026-10-14"
+	grep -rh "pairs on the ranking tests" "$TEST_ROOT/site" | grep -q "given <time datetime=\"2026-10-14\">14 October 2026</time>"
 '
 
 test_done

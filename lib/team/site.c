@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions.h"
 #include "agreement.h"
 #include "config.h"
+#include "private.h"
 #include "render.h"
 #include "report.h"
 #include "store.h"
@@ -177,7 +179,258 @@ static int safe_tree(cmark_node *doc)
 	return rc;
 }
 
-int perf_site_markdown(struct perf_buf *out, const char *md, size_t len)
+/* ---- times people read ---- */
+
+static const char *const month_names[] = {"January", "February", "March",     "April",   "May",      "June",
+                                          "July",    "August",   "September", "October", "November", "December"};
+static const char *const day_names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+
+enum when_form {
+	WHEN_FULL,  /* a date: "6 December 2026"; a time: "Mon 6 Dec 2026, 09:00 UTC" */
+	WHEN_DAY,   /* the day alone, of a date or a time: "6 December 2026" */
+	WHEN_SHORT, /* the day, short, for charts: "6 Dec 2026" */
+};
+
+/*
+ * s (a YYYY-MM-DD date or an RFC 3339 time) as people read it into out,
+ * and as a machine reads it (the date, or the time in UTC) into machine,
+ * for a <time datetime>.  False when s is neither: it is then shown as
+ * written.
+ */
+static bool human_when(const char *s, enum when_form form, char *out, size_t n, char machine[32])
+{
+	struct tm tm;
+	time_t t;
+	int y, m, d;
+	bool has_time = false;
+
+	if (!s)
+		return false;
+	if (perf_value_parse_time(s, &t, NULL) == 0) {
+		if (!gmtime_r(&t, &tm))
+			return false;
+		y = tm.tm_year + 1900, m = tm.tm_mon + 1, d = tm.tm_mday;
+		has_time = form == WHEN_FULL;
+		if (has_time)
+			perf_value_format_time(t, machine);
+		else
+			snprintf(machine, 32, "%04d-%02d-%02d", y, m, d);
+	} else if (perf_value_parse_date(s, &y, &m, &d, NULL) == 0) {
+		snprintf(machine, 32, "%04d-%02d-%02d", y, m, d);
+	} else {
+		return false;
+	}
+	if (has_time)
+		snprintf(out, n, "%s %d %.3s %d, %02d:%02d UTC", day_names[((perf_value_days(y, m, d) % 7) + 11) % 7],
+		         d, month_names[m - 1], y, tm.tm_hour, tm.tm_min);
+	else if (form == WHEN_SHORT)
+		snprintf(out, n, "%d %.3s %d", d, month_names[m - 1], y);
+	else
+		snprintf(out, n, "%d %s %d", d, month_names[m - 1], y);
+	return true;
+}
+
+/* s in a <time> element, read as people read it (escaped as written when it is no date or time). */
+static int put_when(struct perf_buf *b, const char *s, enum when_form form)
+{
+	char human[64], machine[32];
+
+	if (!human_when(s, form, human, sizeof(human), machine))
+		return perf_site_escape(b, s);
+	return perf_buf_printf(b, "<time datetime=\"%s\">%s</time>", machine, human);
+}
+
+/* ---- task items ---- */
+
+/*
+ * How a body's task items are shown.  Every "- [ ] ..." item becomes a
+ * box, ticked when done.  In a document whose task items are actions (a
+ * note), an item that perf_actions_parse reads as an action shows as one:
+ * its owner, its text and its due date, its state taken from the front
+ * matter's actions when they hold it (perf action done ticks both).
+ */
+struct tasks {
+	const char *owner;              /* who owns an item without @handle; NULL when none does */
+	bool actions;                   /* the items are actions */
+	const struct perf_node *fm;     /* the document's `actions` (may be NULL) */
+	const char *root;               /* "" or "../": where the people's pages are */
+	const struct perf_strv *linked; /* people with a page (may be NULL) */
+	const char *today;              /* YYYY-MM-DD, for overdue (may be NULL) */
+};
+
+static bool node_done(const struct perf_node *a)
+{
+	const char *v = perf_node_str(a, "done");
+	bool b = false;
+
+	return v && perf_value_parse_bool(v, &b, NULL) == 0 && b;
+}
+
+/* Whether the front matter's actions hold this one (same owner and text) as done. */
+static bool fm_done(const struct perf_node *fm, const char *owner, const char *text)
+{
+	for (size_t i = 0; fm && fm->type == PERF_NODE_SEQ && i < fm->n; i++) {
+		const char *o = perf_node_str(fm->values[i], "owner"), *x = perf_node_str(fm->values[i], "text");
+		if (o && x && !strcmp(o, owner) && !strcmp(x, text))
+			return node_done(fm->values[i]);
+	}
+	return false;
+}
+
+static int task_open(struct perf_buf *b, bool done)
+{
+	return perf_buf_printf(b, "<span class=\"task%s\"><input type=\"checkbox\" disabled%s aria-label=\"%s\"> ",
+	                       done ? " done" : "", done ? " checked" : "", done ? "done" : "not done");
+}
+
+/* One action as a task: box, owner, text, due date (and whether it is overdue). */
+static int task_html(struct perf_buf *b, const struct tasks *t, const char *owner, const char *text, const char *due,
+                     bool done)
+{
+	int rc = task_open(b, done);
+
+	if (!rc && owner && *owner) {
+		if (t && t->linked && perf_strv_has(t->linked, owner))
+			rc = perf_buf_printf(b, "<a href=\"%speople/%s.html\">%s</a>", t->root ? t->root : "", owner,
+			                     owner);
+		else
+			rc = perf_site_escape(b, owner);
+		if (!rc)
+			rc = perf_buf_puts(b, ": ");
+	}
+	if (!rc)
+		rc = perf_site_escape(b, text);
+	if (!rc && due && *due) {
+		rc = perf_buf_puts(b, " <span class=\"due\">· due ");
+		if (!rc)
+			rc = put_when(b, due, WHEN_DAY);
+		if (!rc && !done && t && t->today && strcmp(due, t->today) < 0)
+			rc = perf_buf_puts(b, " <span class=\"state-no\">overdue</span>");
+		if (!rc)
+			rc = perf_buf_puts(b, "</span>");
+	}
+	if (!rc)
+		rc = perf_buf_puts(b, "</span>");
+	return rc ? PERF_ENOMEM : 0;
+}
+
+/* A list item that opens with a box: "[ ] ", "[x] " or "[X] " (or the box alone on its line). */
+static bool task_item(cmark_node *item, cmark_node **para, cmark_node **text, bool *done)
+{
+	cmark_node *next;
+	const char *lit;
+
+	*para = cmark_node_first_child(item);
+	if (!*para || cmark_node_get_type(*para) != CMARK_NODE_PARAGRAPH)
+		return false;
+	*text = cmark_node_first_child(*para);
+	if (!*text || cmark_node_get_type(*text) != CMARK_NODE_TEXT || !(lit = cmark_node_get_literal(*text)))
+		return false;
+	if (lit[0] != '[' || !lit[1] || !strchr(" xX", lit[1]) || lit[2] != ']')
+		return false;
+	next = cmark_node_next(*text);
+	if (!(lit[3] == ' ' || lit[3] == '\t' ||
+	      (!lit[3] && (!next || cmark_node_get_type(next) == CMARK_NODE_SOFTBREAK ||
+	                   cmark_node_get_type(next) == CMARK_NODE_LINEBREAK))))
+		return false;
+	*done = lit[1] != ' ';
+	return true;
+}
+
+static cmark_node *custom_inline(const char *enter, const char *exit)
+{
+	cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+
+	if (c && (!cmark_node_set_on_enter(c, enter) || !cmark_node_set_on_exit(c, exit))) {
+		cmark_node_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Shows one task item: as an action when one was read at its line, else as a box before its words. */
+static int show_task(cmark_node *item, const struct perf_actions *parsed, const struct tasks *t)
+{
+	struct perf_buf b = PERF_BUF_INIT;
+	cmark_node *para, *text, *c, *wrap;
+	const struct perf_action *a = NULL;
+	bool done;
+	char *rest;
+	int line = cmark_node_get_start_line(item), rc = 0;
+
+	if (!task_item(item, &para, &text, &done))
+		return 0;
+	for (size_t i = 0; parsed && i < parsed->n && !a; i++)
+		if ((int)parsed->v[i].line == line)
+			a = &parsed->v[i];
+	if (a) {
+		done = a->done || fm_done(t ? t->fm : NULL, a->owner, a->text);
+		if (task_html(&b, t, a->owner, a->text, a->due, done))
+			goto nomem;
+		while ((c = cmark_node_first_child(para))) {
+			cmark_node_unlink(c);
+			cmark_node_free(c);
+		}
+		if (!(wrap = custom_inline(perf_buf_cstr(&b), "")))
+			goto nomem;
+		cmark_node_append_child(para, wrap);
+		perf_buf_release(&b);
+		return 0;
+	}
+	if (task_open(&b, done) || !(rest = strdup(cmark_node_get_literal(text) + 3)))
+		goto nomem;
+	cmark_node_set_literal(text, rest + (*rest ? 1 : 0));
+	free(rest);
+	if (!(wrap = custom_inline(perf_buf_cstr(&b), "</span>")))
+		goto nomem;
+	while ((c = cmark_node_first_child(para)))
+		cmark_node_append_child(wrap, c);
+	cmark_node_append_child(para, wrap);
+	perf_buf_release(&b);
+	return rc;
+nomem:
+	perf_buf_release(&b);
+	return PERF_ENOMEM;
+}
+
+static int task_items(cmark_node *doc, const char *md, size_t len, const struct tasks *t)
+{
+	struct perf_actions parsed = PERF_ACTIONS_INIT;
+	struct perf_error err;
+	cmark_node **items = NULL;
+	size_t n = 0, cap = 0;
+	cmark_iter *it;
+	cmark_event_type ev;
+	int rc = 0;
+
+	if (t && t->actions && perf_actions_parse(&parsed, md, len, t->owner, NULL, NULL, NULL, &err)) {
+		perf_actions_release(&parsed);
+		return PERF_ENOMEM;
+	}
+	/* A box is split over text nodes ("[", " ", "] ...") until they are joined. */
+	cmark_consolidate_text_nodes(doc);
+	if (!(it = cmark_iter_new(doc))) {
+		perf_actions_release(&parsed);
+		return PERF_ENOMEM;
+	}
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !rc) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_ITEM)
+			continue;
+		if (perf_array_grow((void **)&items, &cap, n, sizeof(*items), 8))
+			rc = PERF_ENOMEM;
+		else
+			items[n++] = node;
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = show_task(items[i], &parsed, t);
+	free(items);
+	perf_actions_release(&parsed);
+	return rc;
+}
+
+static int render_markdown(struct perf_buf *out, const char *md, size_t len, const struct tasks *t)
 {
 	cmark_node *doc;
 	char *html;
@@ -198,7 +451,7 @@ int perf_site_markdown(struct perf_buf *out, const char *md, size_t len)
 	doc = cmark_parse_document(md ? md : "", md ? len : 0, CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8);
 	if (!doc)
 		return PERF_ENOMEM;
-	if ((rc = safe_tree(doc))) {
+	if ((rc = safe_tree(doc)) || (rc = task_items(doc, md, len, t))) {
 		cmark_node_free(doc);
 		return rc;
 	}
@@ -209,6 +462,11 @@ int perf_site_markdown(struct perf_buf *out, const char *md, size_t len)
 	rc = perf_buf_puts(out, html);
 	free(html);
 	return rc;
+}
+
+int perf_site_markdown(struct perf_buf *out, const char *md, size_t len)
+{
+	return render_markdown(out, md, len, NULL);
 }
 
 /* ---- a page being written: errors stick, so writing reads as a list ---- */
@@ -242,7 +500,13 @@ static void esc(struct page *p, const char *s)
 		p->rc = perf_site_escape(&p->b, s);
 }
 
-static void markdown(struct page *p, const char *md, size_t len)
+static void when(struct page *p, const char *s, enum when_form form)
+{
+	if (!p->rc)
+		p->rc = put_when(&p->b, s, form);
+}
+
+static void markdown_tasks(struct page *p, const char *md, size_t len, const struct tasks *t)
 {
 	size_t n = 0, mark, open;
 
@@ -255,37 +519,61 @@ static void markdown(struct page *p, const char *md, size_t len)
 	put(p, "<div class=\"md\">\n");
 	open = p->b.len;
 	if (!p->rc)
-		p->rc = perf_site_markdown(&p->b, md, len);
+		p->rc = render_markdown(&p->b, md, len, t);
 	if (!p->rc && p->b.len == open)
 		perf_buf_truncate(&p->b, mark); /* nothing but empty sections */
 	else
 		put(p, "</div>\n");
 }
 
+static void markdown(struct page *p, const char *md, size_t len)
+{
+	markdown_tasks(p, md, len, NULL);
+}
+
+/* Narrow screens: long words wrap anywhere in text, while tables, code blocks and charts stay in their own box
+ * (tables and code scroll sideways within it, charts shrink), so nothing widens the page. */
 static const char site_css[] =
     "body{font:15px/1.5 system-ui,-apple-system,\"Segoe UI\",sans-serif;color:#1d2330;background:#f6f7f9;"
     "margin:0}\n"
-    "header,main,footer{max-width:60rem;margin:0 auto;padding:0 1rem}\n"
+    "header,main,footer{max-width:60rem;margin:0 auto;padding:0 1rem;overflow-wrap:anywhere}\n"
     "header{padding-top:1rem}header nav a{margin-right:1rem}\n"
     "h1{margin:.5rem 0 0}h2{margin-top:2rem;border-bottom:1px solid #d5d9e0}h3{margin:.2rem 0}\n"
     "a{color:#1f5fbf}\n"
     ".sub{color:#596275;margin:.2rem 0 1rem}\n"
     ".meta{color:#596275;font-size:.9em;margin:.1rem 0 .4rem}\n"
-    "article.doc{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:.6rem 1rem;margin:.8rem 0}\n"
+    "article.doc{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:.6rem 1rem;margin:.8rem 0;"
+    "min-width:0}\n"
     ".replies{border-left:3px solid #d5d9e0;margin:.5rem 0 0 .5rem;padding-left:.8rem}\n"
     "article.reply{margin:.5rem 0}\n"
     ".md h1,.md h2,.md h3,.md h4{font-size:1em;border:0;margin:.8rem 0 .2rem}\n"
-    ".md pre,pre{background:#f0f2f5;padding:.5rem;overflow:auto}\n"
+    ".md pre,pre{background:#f0f2f5;padding:.5rem;overflow:auto;max-width:100%;box-sizing:border-box}\n"
+    "pre code{overflow-wrap:normal}\n"
     ".md blockquote{border-left:3px solid #c6ccd6;margin-left:0;padding-left:.8rem;color:#3d4454}\n"
+    ".md table{display:block;overflow-x:auto;max-width:100%}\n"
+    ".scroll{overflow-x:auto;max-width:100%}.scroll table{overflow-wrap:normal}\n"
     "table{border-collapse:collapse;background:#fff;margin:.5rem 0}\n"
     "th,td{border:1px solid #d5d9e0;padding:.25rem .6rem;text-align:left;vertical-align:top}\n"
     "td.n{text-align:right}\n"
     ".state-ok{color:#1a7f37}.state-no{color:#b35900}\n"
+    ".private{display:inline-block;background:#eef0f4;border:1px solid #d5d9e0;border-radius:4px;"
+    "padding:.1rem .6rem;color:#3d4454;font-size:.9em;margin:.3rem 0}\n"
+    "ul.tasks,ul.tasks>li,.md li:has(>.task),.md li:has(>p>.task){list-style:none}\n"
+    "ul.tasks{padding-left:1.6rem}\n"
+    ".task input{appearance:none;width:.95em;height:.95em;margin:0 .45em 0 -1.45em;vertical-align:-.12em;"
+    "border:1.5px solid #8a93a3;border-radius:3px;background:#fff;print-color-adjust:exact}\n"
+    ".task input:checked{border-color:#2da44e;background:#2da44e url(\"data:image/svg+xml,%3Csvg "
+    "xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath d='M3.5 8.5l3 3 6-7' fill='none' "
+    "stroke='white' stroke-width='2.4'/%3E%3C/svg%3E\") center/90% no-repeat}\n"
+    ".task.done{color:#596275}.task .due{color:#596275;font-size:.9em}\n"
     "svg.chart{display:block;max-width:100%;height:auto;margin:.4rem 0}\n"
     "svg .grid{stroke:#e3e6eb}svg .axis{fill:#596275;font-size:11px}\n"
     "svg .line{fill:none;stroke:#1f5fbf;stroke-width:2}svg .dot{fill:#1f5fbf}\n"
     "svg.mood .line{stroke:#8a4fbf}svg.mood .dot{fill:#8a4fbf}\n"
     "svg .on{fill:#2da44e}svg .off{fill:#e3e6eb}svg .bar{fill:#1f5fbf}\n"
+    "svg.moods{margin:.2rem 0 0;max-width:none}td.mood .meta{white-space:nowrap}svg.moods .slot{fill:#eceef2}svg.moods "
+    ".bar{fill:#8a4fbf}\n"
+    "svg.moods .mood-1,svg.moods .mood-2{fill:#c98a3a}\n"
     "footer{color:#596275;font-size:.85em;padding:2rem 1rem}\n";
 
 static void page_start(struct page *p, const char *root, const char *title, const char *team)
@@ -308,8 +596,9 @@ static void page_start(struct page *p, const char *root, const char *title, cons
 
 static void page_end(struct page *p, const char *commit, const char *today)
 {
-	putf(p, "</main>\n<footer>Written by perf site from commit %s (%s).</footer>\n</body>\n</html>\n", commit,
-	     today);
+	putf(p, "</main>\n<footer>Written by perf site from commit %s, as of ", commit);
+	when(p, today, WHEN_DAY);
+	put(p, ".</footer>\n</body>\n</html>\n");
 }
 
 /* ---- charts ---- */
@@ -334,7 +623,7 @@ static void line_chart(struct page *p, const char *cls, const char *label, const
 {
 	long x0 = pts[0].x, x1 = pts[n - 1].x;
 	double pw = CHART_W - CHART_L - CHART_R, ph = CHART_H - CHART_T - CHART_B;
-	char d0[11], d1[11];
+	char d0[11], d1[11], h0[32], h1[32], machine[32];
 
 	putf(p, "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
 	     cls, CHART_W, CHART_H, CHART_W, CHART_H);
@@ -351,10 +640,12 @@ static void line_chart(struct page *p, const char *cls, const char *label, const
 	}
 	perf_value_format_date((time_t)x0 * 86400L, d0);
 	perf_value_format_date((time_t)x1 * 86400L, d1);
-	putf(p, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"start\">%s</text>", CHART_L, CHART_H - 6, d0);
+	human_when(d0, WHEN_SHORT, h0, sizeof(h0), machine);
+	human_when(d1, WHEN_SHORT, h1, sizeof(h1), machine);
+	putf(p, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"start\">%s</text>", CHART_L, CHART_H - 6, h0);
 	if (x1 != x0)
 		putf(p, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", CHART_W - CHART_R,
-		     CHART_H - 6, d1);
+		     CHART_H - 6, h1);
 	put(p, "\n<polyline class=\"line\" points=\"");
 	for (size_t i = 0; i < n; i++) {
 		double x = x1 == x0 ? CHART_L + pw / 2 : CHART_L + (double)(pts[i].x - x0) * pw / (double)(x1 - x0);
@@ -366,7 +657,11 @@ static void line_chart(struct page *p, const char *cls, const char *label, const
 		double x = x1 == x0 ? CHART_L + pw / 2 : CHART_L + (double)(pts[i].x - x0) * pw / (double)(x1 - x0);
 		double y = CHART_T + ph - (double)(pts[i].y - ymin) * ph / (double)(ymax - ymin);
 		putf(p, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>", x, y);
-		esc(p, pts[i].what);
+		/* SVG has no <time>: a date is written as people read it, a week as it is. */
+		if (human_when(pts[i].what, WHEN_SHORT, h0, sizeof(h0), machine))
+			put(p, h0);
+		else
+			esc(p, pts[i].what);
 		putf(p, ": %ld%s</title></circle>\n", pts[i].y, unit);
 	}
 	put(p, "</svg>\n");
@@ -484,6 +779,43 @@ static void person_link(struct page *p, const struct site *s, const char *handle
 	}
 }
 
+/* Who can open a sealed body: "private to ari and lena".  The sealed block itself is never shown. */
+static void private_line(struct page *p, const struct site *s, const struct perf_doc *doc)
+{
+	const struct perf_node *r = perf_doc_get(doc, "readers");
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; r && r->type == PERF_NODE_SEQ && i < r->n; i++)
+		n += r->values[i]->type == PERF_NODE_SCALAR;
+	put(p, "<p class=\"private\">");
+	if (!n)
+		put(p, "private: sealed, its readers not named");
+	else
+		put(p, "private to ");
+	for (size_t i = 0; n && i < r->n; i++) {
+		if (r->values[i]->type != PERF_NODE_SCALAR)
+			continue;
+		put(p, !k ? "" : k == n - 1 ? " and " : ", ");
+		person_link(p, s, r->values[i]->text);
+		k++;
+	}
+	put(p, "</p>\n");
+}
+
+/* A document's body: its Markdown, or who may read it when it is sealed. */
+static void doc_body(struct page *p, const struct site *s, const struct perf_doc *doc, const struct tasks *t)
+{
+	size_t len = 0, k = 0;
+	const char *body = perf_doc_body(doc, &len);
+
+	while (body && k < len && (body[k] == ' ' || body[k] == '\t' || body[k] == '\r' || body[k] == '\n'))
+		k++;
+	if (perf_private_doc_is(doc) || (body && perf_private_body_is(body + k, len - k)))
+		private_line(p, s, doc);
+	else if (body)
+		markdown_tasks(p, body, len, t);
+}
+
 /* A document's replies, oldest first. */
 static void replies(struct page *p, const struct site *s, const char *path)
 {
@@ -495,8 +827,6 @@ static void replies(struct page *p, const struct site *s, const char *path)
 	for (size_t i = 0; i < rs.n && !p->rc; i++) {
 		struct perf_schema_match m;
 		struct perf_doc *doc = NULL;
-		const char *body;
-		size_t len;
 		if (perf_schema_match_path(&m, rs.v[i], NULL) ||
 		    perf_store_load(s->repo, NULL, rs.v[i], &doc, NULL, NULL))
 			continue;
@@ -506,10 +836,9 @@ static void replies(struct page *p, const struct site *s, const char *path)
 		put(p, "<article class=\"reply\"><p class=\"meta\"><b>");
 		person_link(p, s, m.author);
 		put(p, "</b> replied, ");
-		esc(p, m.time);
+		when(p, m.time, WHEN_FULL);
 		put(p, "</p>\n");
-		body = perf_doc_body(doc, &len);
-		markdown(p, body, len);
+		doc_body(p, s, doc, NULL);
 		put(p, "</article>\n");
 		perf_doc_free(doc);
 	}
@@ -518,14 +847,17 @@ static void replies(struct page *p, const struct site *s, const char *path)
 	perf_strv_release(&rs);
 }
 
-/* A document's body and its replies. */
+/* A document's body (its task items shown as t says) and its replies. */
+static void thread_tasks(struct page *p, const struct site *s, const char *path, const struct perf_doc *doc,
+                         const struct tasks *t)
+{
+	doc_body(p, s, doc, t);
+	replies(p, s, path);
+}
+
 static void thread(struct page *p, const struct site *s, const char *path, const struct perf_doc *doc)
 {
-	size_t len;
-	const char *body = perf_doc_body(doc, &len);
-
-	markdown(p, body, len);
-	replies(p, s, path);
+	thread_tasks(p, s, path, doc, NULL);
 }
 
 /* ---- a person's page ---- */
@@ -564,8 +896,8 @@ static void expectations_section(struct page *p, const struct site *s, const cha
 	for (size_t i = 0; i < who.n; i++) {
 		put(p, i ? ", " : " (agreed: ");
 		person_link(p, s, who.v[i]);
-		put(p, " ");
-		esc(p, at.v[i]);
+		put(p, " on ");
+		when(p, at.v[i], WHEN_DAY);
 	}
 	put(p, who.n ? ").</p>\n" : ".</p>\n");
 	thread(p, s, path, doc);
@@ -594,7 +926,7 @@ static void goal_supporters(struct page *p, const struct perf_doc *doc)
 		esc(p, what ? what : "");
 		if (given) {
 			put(p, " <span class=\"meta\">(given ");
-			esc(p, given);
+			when(p, given, WHEN_DAY);
 			put(p, ")</span>");
 		} else {
 			put(p, " <span class=\"meta\">(promised, not yet given)</span>");
@@ -622,12 +954,18 @@ static void goals_section(struct page *p, const struct site *s, const struct per
 		putf(p, "</h3>\n<p class=\"meta\">%s · %s", g->slug, g->status);
 		if (g->progress >= 0)
 			putf(p, " · %ld%%", g->progress);
-		if (g->due[0])
-			putf(p, " · due %s", g->due);
-		if (g->created[0])
-			putf(p, " · added %.10s", g->created);
-		if (g->closed[0])
-			putf(p, " · closed %.10s", g->closed);
+		if (g->due[0]) {
+			put(p, " · due ");
+			when(p, g->due, WHEN_DAY);
+		}
+		if (g->created[0]) {
+			put(p, " · added ");
+			when(p, g->created, WHEN_DAY);
+		}
+		if (g->closed[0]) {
+			put(p, " · closed ");
+			when(p, g->closed, WHEN_DAY);
+		}
 		put(p, "</p>\n");
 		pts = calloc(g->nhist ? g->nhist : 1, sizeof(*pts));
 		if (!pts) {
@@ -754,8 +1092,9 @@ static void checkins_section(struct page *p, const struct site *s, const struct 
 		const struct perf_node *goals = perf_doc_get(c->doc, "goals");
 		char path[PERF_SCHEMA_PATH_MAX + 1];
 
-		putf(p, "<article class=\"doc\" id=\"checkin-%s\">\n<h3>%s</h3>\n<p class=\"meta\">written %s", c->week,
-		     c->week, c->date);
+		putf(p, "<article class=\"doc\" id=\"checkin-%s\">\n<h3>%s</h3>\n<p class=\"meta\">written ", c->week,
+		     c->week);
+		when(p, c->date, WHEN_DAY);
 		if (c->mood >= 0)
 			putf(p, " · mood %ld", c->mood);
 		for (size_t k = 0; goals && goals->type == PERF_NODE_SEQ && k < goals->n; k++) {
@@ -830,11 +1169,11 @@ static void feedback_doc(struct page *p, const struct site *s, const char *path,
 	handles(p, s, perf_doc_get(doc, "asked"));
 	if (created) {
 		put(p, " · ");
-		esc(p, created);
+		when(p, created, WHEN_FULL);
 	}
 	if (due) {
 		put(p, " · due ");
-		esc(p, due);
+		when(p, due, WHEN_DAY);
 	}
 	put(p, "</p>\n");
 	thread(p, s, path, doc);
@@ -851,7 +1190,7 @@ static void praise_doc(struct page *p, const struct site *s, const char *path, c
 		esc(p, value);
 	}
 	put(p, "</h3>\n<p class=\"meta\">");
-	esc(p, perf_doc_str(doc, "at"));
+	when(p, perf_doc_str(doc, "at"), WHEN_FULL);
 	put(p, "</p>\n");
 	thread(p, s, path, doc);
 }
@@ -860,41 +1199,46 @@ static void note_doc(struct page *p, const struct site *s, const char *path, con
 {
 	const char *title = perf_doc_str(doc, "title");
 	const struct perf_node *with = perf_doc_get(doc, "with"), *acts = perf_doc_get(doc, "actions");
+	struct tasks t = {perf_doc_str(doc, "person"), true, acts, p->root, &s->people, s->today};
+	struct perf_actions inbody = PERF_ACTIONS_INIT;
+	struct perf_error err;
+	size_t blen = 0;
+	const char *body = perf_doc_body(doc, &blen);
 	bool any = false;
 
 	put(p, "<h3>");
 	esc(p, title ? title : "Note");
 	put(p, "</h3>\n<p class=\"meta\">");
-	esc(p, perf_doc_str(doc, "date"));
+	when(p, perf_doc_str(doc, "date"), WHEN_DAY);
 	if (with && with->type == PERF_NODE_SEQ && with->n) {
 		put(p, " · with ");
 		handles(p, s, with);
 	}
 	put(p, "</p>\n");
-	for (size_t i = 0; acts && acts->type == PERF_NODE_SEQ && i < acts->n; i++) {
+	/* The body's task items show as the actions they are; the front matter's others are listed. */
+	if (body && !perf_private_doc_is(doc) &&
+	    perf_actions_parse(&inbody, body, blen, t.owner, NULL, NULL, NULL, &err) == PERF_ENOMEM)
+		p->rc = PERF_ENOMEM;
+	for (size_t i = 0; acts && acts->type == PERF_NODE_SEQ && i < acts->n && !p->rc; i++) {
 		const struct perf_node *a = acts->values[i];
 		const char *owner = perf_node_str(a, "owner"), *text = perf_node_str(a, "text");
-		const char *due = perf_node_str(a, "due"), *done = perf_node_str(a, "done");
-		bool b = false;
+		bool shown = false;
 		if (!owner || !text)
 			continue;
-		b = done && perf_value_parse_bool(done, &b, NULL) == 0 && b;
-		put(p, any ? "" : "<ul class=\"actions\">\n");
+		for (size_t k = 0; k < inbody.n && !shown; k++)
+			shown = !strcmp(inbody.v[k].owner, owner) && !strcmp(inbody.v[k].text, text);
+		if (shown)
+			continue;
+		put(p, any ? "<li>" : "<ul class=\"tasks\">\n<li>");
 		any = true;
-		put(p, b ? "<li>☑ " : "<li>☐ ");
-		person_link(p, s, owner);
-		put(p, ": ");
-		esc(p, text);
-		if (due) {
-			put(p, " (due ");
-			esc(p, due);
-			put(p, ")");
-		}
+		if (!p->rc)
+			p->rc = task_html(&p->b, &t, owner, text, perf_node_str(a, "due"), node_done(a));
 		put(p, "</li>\n");
 	}
 	if (any)
 		put(p, "</ul>\n");
-	thread(p, s, path, doc);
+	perf_actions_release(&inbody);
+	thread_tasks(p, s, path, doc, &t);
 }
 
 static int person_page(struct site *s, const char *handle, struct row *row, struct page *p, struct perf_error *err)
@@ -945,7 +1289,10 @@ static int person_page(struct site *s, const char *handle, struct row *row, stru
 			putf(p, "<a href=\"../cycles/%s.html\">%s</a>", s->span.cycle, s->span.cycle);
 		else
 			put(p, s->span.cycle);
-		putf(p, ", %s to %s", s->span.since, s->span.until);
+		put(p, ", ");
+		when(p, s->span.since, WHEN_DAY);
+		put(p, " to ");
+		when(p, s->span.until, WHEN_DAY);
 	}
 	put(p, "</p>\n");
 	if (prof) {
@@ -978,13 +1325,19 @@ static void week_bars(struct page *p, const struct perf_span *sp, const long *co
 {
 	long bw = 18, h = 110, top = 10, bottom = 24, left = 30;
 	long width = left + nweeks * bw + 10;
+	char since[32], until[32], machine[32];
+
+	if (!human_when(sp->since, WHEN_SHORT, since, sizeof(since), machine))
+		snprintf(since, sizeof(since), "%s", sp->since);
+	if (!human_when(sp->until, WHEN_SHORT, until, sizeof(until), machine))
+		snprintf(until, sizeof(until), "%s", sp->until);
 
 	if (most < 1)
 		most = 1;
 	putf(p,
 	     "<svg class=\"chart weeks\" viewBox=\"0 0 %ld %ld\" width=\"%ld\" height=\"%ld\" role=\"img\" "
 	     "aria-label=\"check-ins by week\">\n<title>check-ins by week, %s to %s</title>\n",
-	     width, top + h + bottom, width, top + h + bottom, sp->since, sp->until);
+	     width, top + h + bottom, width, top + h + bottom, since, until);
 	putf(p, "<text class=\"axis\" x=\"%ld\" y=\"%ld\" text-anchor=\"end\">%ld</text>", left - 6, top + 4, most);
 	putf(p, "<text class=\"axis\" x=\"%ld\" y=\"%ld\" text-anchor=\"end\">0</text>\n", left - 6, top + h + 4);
 	for (long i = 0; i < nweeks; i++) {
@@ -1002,6 +1355,50 @@ static void week_bars(struct page *p, const struct perf_span *sp, const long *co
 	put(p, "</svg>\n");
 }
 
+#define MOOD_BAR_W   8
+#define MOOD_BAR_H   24
+#define MOOD_CHART_W 160
+
+/* A person's mood through a cycle, small enough for a table cell: a bar a week, as high as the mood (1 low to
+ * 5 high), none for a week without one; each bar names its week and mood, and the whole its values. */
+static void mood_bars(struct page *p, const long *moods, long first, long nweeks)
+{
+	long shown = 0, sum = 0, width = nweeks * MOOD_BAR_W;
+	char week[9];
+
+	for (long i = 0; i < nweeks; i++)
+		if (moods[i] >= 0)
+			shown++, sum += moods[i];
+	if (!shown)
+		return;
+	putf(p,
+	     "<svg class=\"chart moods\" viewBox=\"0 0 %ld %d\" width=\"%ld\" height=\"%d\" "
+	     "preserveAspectRatio=\"none\" role=\"img\" aria-label=\"mood by week:",
+	     width, MOOD_BAR_H + 2, width < MOOD_CHART_W ? width : MOOD_CHART_W, MOOD_BAR_H + 2);
+	for (long i = 0, k = 0; i < nweeks; i++) {
+		if (moods[i] < 0)
+			continue;
+		week_of_index(first + i, week);
+		putf(p, "%s %s %ld", k++ ? "," : "", week, moods[i]);
+	}
+	put(p, "\">\n<title>mood by week, 1 low to 5 high</title>\n");
+	for (long i = 0; i < nweeks; i++) {
+		long bh = moods[i] * MOOD_BAR_H / 5;
+		/* Each week's slot is as high as a mood of 5, so a bar reads against it. */
+		putf(p, "<rect class=\"slot\" x=\"%ld\" y=\"1\" width=\"%d\" height=\"%d\"/>", i * MOOD_BAR_W + 1,
+		     MOOD_BAR_W - 2, MOOD_BAR_H);
+		if (moods[i] < 0)
+			continue;
+		week_of_index(first + i, week);
+		putf(p,
+		     "<rect class=\"bar mood-%ld\" x=\"%ld\" y=\"%ld\" width=\"%d\" height=\"%ld\"><title>%s: mood "
+		     "%ld</title></rect>\n",
+		     moods[i], i * MOOD_BAR_W + 1, MOOD_BAR_H + 1 - bh, MOOD_BAR_W - 2, bh, week, moods[i]);
+	}
+	put(p, "\n</svg>\n");
+	putf(p, "<span class=\"meta\">average %ld.%ld</span>", sum * 10 / shown / 10, sum * 10 / shown % 10);
+}
+
 static int cycle_page(struct site *s, const char *id, const struct perf_strv *people, struct page *p,
                       struct perf_error *err)
 {
@@ -1009,7 +1406,7 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 	struct perf_doc *doc = NULL;
 	char path[PERF_SCHEMA_PATH_MAX + 1], w[9];
 	const char *question, *status, *closed;
-	long first, last, nweeks, most = 0, *counts;
+	long first, last, nweeks, most = 0, *counts, *moods;
 	size_t mark, open;
 	int rc;
 
@@ -1027,14 +1424,14 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 	put(p, "</h1>\n<p class=\"sub\">");
 	esc(p, question);
 	put(p, "</p>\n<p class=\"meta\">");
-	esc(p, sp.since);
+	when(p, sp.since, WHEN_DAY);
 	put(p, " to ");
-	esc(p, sp.until);
+	when(p, sp.until, WHEN_DAY);
 	put(p, " · ");
 	esc(p, status ? status : "open");
 	if (closed) {
 		put(p, " ");
-		esc(p, closed);
+		when(p, closed, WHEN_DAY);
 	}
 	put(p, "</p>\n");
 	mark = p->b.len;
@@ -1054,19 +1451,25 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 	nweeks = first >= 0 && last >= first ? last - first + 1 : 0;
 	if (nweeks > STRIP_MAX_WEEKS)
 		nweeks = STRIP_MAX_WEEKS;
-	if (!(counts = calloc(nweeks ? (size_t)nweeks : 1, sizeof(*counts))))
+	counts = calloc(nweeks ? (size_t)nweeks : 1, sizeof(*counts));
+	moods = calloc(nweeks ? (size_t)nweeks : 1, sizeof(*moods));
+	if (!counts || !moods) {
+		free(counts);
+		free(moods);
 		return perf_error(err, PERF_ENOMEM, "out of memory");
+	}
 
 	put(p,
-	    "<section id=\"people\">\n<h2>People</h2>\n<table>\n<thead><tr><th>Person</th><th>Goals</th>"
-	    "<th>Check-ins</th><th>Longest streak</th><th>Mood</th><th>Feedback asked / answers</th>"
+	    "<section id=\"people\">\n<h2>People</h2>\n<div "
+	    "class=\"scroll\"><table>\n<thead><tr><th>Person</th><th>Goals</th>"
+	    "<th>Check-ins</th><th>Longest streak</th><th>Mood by week</th><th>Feedback asked / answers</th>"
 	    "<th>Praise</th><th>Actions opened / closed / overdue</th><th>Expectations</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < people->n && !p->rc; i++) {
 		struct perf_report_sum sum;
-		bool first_mood = true;
 		if ((rc = perf_report_summarise(s->reports, &sp, s->today, people->v[i], 0, &sum, err))) {
 			perf_report_sum_release(&sum);
 			free(counts);
+			free(moods);
 			return rc;
 		}
 		put(p, "<tr><td>");
@@ -1079,19 +1482,21 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 			putf(p, ": %ld%% → %ld%%%s%s", g->start, g->end, g->closed ? ", " : "",
 			     g->closed ? g->closed : "");
 		}
-		putf(p, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td>", sum.checkins, sum.streak);
+		putf(p, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"mood\">", sum.checkins,
+		     sum.streak);
+		for (long k = 0; k < nweeks; k++)
+			moods[k] = -1;
 		for (size_t k = 0; k < sum.p.ncheckins; k++) {
 			const struct perf_report_checkin *c = &sum.p.checkins[k];
 			long idx = week_index(c->week);
-			if (!perf_report_week_in_span(&sp, c->week))
+			if (!perf_report_week_in_span(&sp, c->week) || idx < first || idx - first >= nweeks)
 				continue;
-			if (idx >= first && idx - first < nweeks && ++counts[idx - first] > most)
+			if (++counts[idx - first] > most)
 				most = counts[idx - first];
-			if (c->mood < 0)
-				continue;
-			putf(p, "%s%s: %ld", first_mood ? "" : ", ", c->week, c->mood);
-			first_mood = false;
+			if (c->mood >= 1 && c->mood <= 5)
+				moods[idx - first] = c->mood;
 		}
+		mood_bars(p, moods, first, nweeks);
 		putf(p,
 		     "</td><td class=\"n\">%zu / %zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu / %zu / "
 		     "%zu</td><td>",
@@ -1100,43 +1505,54 @@ static int cycle_page(struct site *s, const char *id, const struct perf_strv *pe
 		put(p, "</td></tr>\n");
 		perf_report_sum_release(&sum);
 	}
-	put(p, "</tbody>\n</table>\n</section>\n");
+	put(p, "</tbody>\n</table></div>\n</section>\n");
 	if (nweeks) {
 		put(p, "<section id=\"weeks\">\n<h2>Check-ins by week</h2>\n");
 		week_bars(p, &sp, counts, first, nweeks, most);
 		put(p, "</section>\n");
 	}
 	free(counts);
+	free(moods);
 	page_end(p, s->commit, s->today);
 	return p->rc ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
 }
 
 /* ---- the overview ---- */
 
-/* One line of a team document's fields (perf_teamdoc_lines). */
+/* One line of a team document's fields (perf_teamdoc_items), under its heading. */
 struct team_lines {
 	struct page *p;
-	const char *last;
+	const struct tasks *t;
+	struct perf_buf last; /* the last heading, "" before the first */
+	bool open;            /* a list is open under it */
 };
 
-static int team_line(void *payload, const char *heading, const char *text)
+static int team_line(void *payload, const char *heading, const char *text, const struct perf_teamdoc_task *task)
 {
-	struct team_lines *t = payload;
+	struct team_lines *l = payload;
+	struct page *p = l->p;
 
-	if (t->last != heading) {
-		if (t->last)
-			put(t->p, "</ul>\n");
-		put(t->p, "<h4>");
-		esc(t->p, heading);
-		put(t->p, "</h4>\n<ul>\n");
-		t->last = heading;
+	if (strcmp(perf_buf_cstr(&l->last), heading)) {
+		put(p, l->open ? "</ul>\n<h4>" : "<h4>");
+		esc(p, heading);
+		put(p, "</h4>\n");
+		l->open = false;
+		perf_buf_truncate(&l->last, 0);
+		if (perf_buf_puts(&l->last, heading))
+			p->rc = PERF_ENOMEM;
 	}
-	if (text) {
-		put(t->p, "<li>");
-		esc(t->p, text);
-		put(t->p, "</li>\n");
-	}
-	return 0;
+	if (!text)
+		return p->rc;
+	if (!l->open)
+		put(p, task ? "<ul class=\"tasks\">\n" : "<ul>\n");
+	l->open = true;
+	put(p, "<li>");
+	if (task && !p->rc)
+		p->rc = task_html(&p->b, l->t, task->owner, task->text, task->due, task->done);
+	else
+		esc(p, text);
+	put(p, "</li>\n");
+	return p->rc;
 }
 
 /* The team's own documents (retros), newest first, with what they say. */
@@ -1152,19 +1568,25 @@ static void team_docs(struct page *p, const struct site *s)
 	if (!docs.n)
 		put(p, "<p>No team documents yet.</p>\n");
 	for (size_t i = docs.n; i-- > 0 && !p->rc;) {
-		struct team_lines t = {p, NULL};
-		size_t blen;
-		const char *body = perf_doc_body(docs.v[i].doc, &blen);
+		struct tasks t = {NULL,
+		                  true,
+		                  docs.v[i].kind->actions ? perf_doc_get(docs.v[i].doc, docs.v[i].kind->actions) : NULL,
+		                  p->root,
+		                  &s->people,
+		                  s->today};
+		struct team_lines l = {p, &t, PERF_BUF_INIT, false};
 		perf_buf_truncate(&title, 0);
 		perf_teamdoc_title(&title, &docs.v[i]);
-		put(p, "<article>\n<h3>");
+		put(p, "<article class=\"doc\">\n<h3>");
 		esc(p, perf_buf_cstr(&title));
-		put(p, "</h3>\n");
-		perf_teamdoc_lines(&docs.v[i], team_line, &t);
-		if (t.last)
+		put(p, "</h3>\n<p class=\"meta\">");
+		when(p, docs.v[i].date, WHEN_DAY);
+		put(p, "</p>\n");
+		perf_teamdoc_items(&docs.v[i], team_line, &l);
+		if (l.open)
 			put(p, "</ul>\n");
-		if (blen)
-			markdown(p, body, blen);
+		perf_buf_release(&l.last);
+		doc_body(p, s, docs.v[i].doc, &t);
 		put(p, "</article>\n");
 	}
 	put(p, "</section>\n");
@@ -1178,15 +1600,24 @@ static int index_page(struct site *s, struct page *p, struct perf_error *err)
 	put(p, "<h1>");
 	esc(p, s->team);
 	put(p, "</h1>\n<p class=\"sub\">");
-	if (s->span.cycle[0])
-		putf(p, "Cycle %s, %s to %s · ", s->span.cycle, s->span.since, s->span.until);
-	putf(p, "as of %s</p>\n", s->today);
+	if (s->span.cycle[0]) {
+		putf(p, "Cycle %s, ", s->span.cycle);
+		when(p, s->span.since, WHEN_DAY);
+		put(p, " to ");
+		when(p, s->span.until, WHEN_DAY);
+		put(p, " · ");
+	}
+	put(p, "as of ");
+	when(p, s->today, WHEN_DAY);
+	put(p, "</p>\n");
 	put(p, "<section id=\"people\">\n<h2>People</h2>\n");
 	if (!s->people.n)
 		put(p, "<p>No people yet.</p>\n");
 	else
 		put(p,
-		    "<table>\n<thead><tr><th>Person</th><th>Name</th><th>Role</th><th>Lead</th><th>Active goals</th>"
+		    "<div "
+		    "class=\"scroll\"><table>\n<thead><tr><th>Person</th><th>Name</th><th>Role</th><th>Lead</"
+		    "th><th>Active goals</th>"
 		    "<th>Check-ins</th><th>Longest streak</th><th>Latest mood</th><th>Expectations</th></tr></thead>\n"
 		    "<tbody>\n");
 	for (size_t i = 0; i < s->people.n && !p->rc; i++) {
@@ -1212,12 +1643,14 @@ static int index_page(struct site *s, struct page *p, struct perf_error *err)
 		perf_doc_free(prof);
 	}
 	if (s->people.n)
-		put(p, "</tbody>\n</table>\n");
+		put(p, "</tbody>\n</table></div>\n");
 	put(p, "</section>\n<section id=\"cycles\">\n<h2>Cycles of inquiry</h2>\n");
 	if (!s->cycles.n)
 		put(p, "<p>No cycles of inquiry.</p>\n");
 	else
-		put(p, "<table>\n<thead><tr><th>Cycle</th><th>Question</th><th>From</th><th>Until</th><th>Status</th>"
+		put(p, "<div "
+		       "class=\"scroll\"><table>\n<thead><tr><th>Cycle</th><th>Question</th><th>From</th><th>Until</"
+		       "th><th>Status</th>"
 		       "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < s->cycles.n && !p->rc; i++) {
 		struct perf_doc *doc = NULL;
@@ -1228,16 +1661,16 @@ static int index_page(struct site *s, struct page *p, struct perf_error *err)
 		putf(p, "<tr><td><a href=\"cycles/%s.html\">%s</a></td><td>", s->cycles.v[i], s->cycles.v[i]);
 		esc(p, perf_doc_str(doc, "question"));
 		put(p, "</td><td>");
-		esc(p, perf_doc_str(doc, "from"));
+		when(p, perf_doc_str(doc, "from"), WHEN_DAY);
 		put(p, "</td><td>");
-		esc(p, perf_doc_str(doc, "until"));
+		when(p, perf_doc_str(doc, "until"), WHEN_DAY);
 		put(p, "</td><td>");
 		esc(p, perf_doc_str(doc, "status"));
 		put(p, "</td></tr>\n");
 		perf_doc_free(doc);
 	}
 	if (s->cycles.n)
-		put(p, "</tbody>\n</table>\n");
+		put(p, "</tbody>\n</table></div>\n");
 	put(p, "</section>\n");
 	team_docs(p, s);
 	page_end(p, s->commit, s->today);

@@ -10,7 +10,10 @@
  * that forbids loading any.  Bodies are Markdown rendered by cmark in safe
  * mode: raw HTML is omitted, dangerous link schemes dropped, and images
  * become links (a page never fetches anything).  Every other string from
- * the repository is escaped.
+ * the repository is escaped.  A sealed (private) body is never shown: the
+ * page names its readers instead.  Task items show as tasks (a box, ticked
+ * when done; a note's as the actions they are), and dates and times as
+ * people read them, in <time datetime> elements.
  *
  * Everything reads from HEAD, and a page is a function of the repository
  * alone: "today" is the date of HEAD's commit, never the clock, so the same
@@ -46,7 +49,8 @@ int perf_site_build(struct perf_repo *repo, const struct perf_site_opts *opts, p
 int perf_site_escape(struct perf_buf *out, const char *s);
 
 /* Appends md[0..len) as HTML rendered by cmark in safe mode (images as
- * links); a body over PERF_RENDER_MAX is shown as escaped preformatted text. */
+ * links, task items as boxes); a body over PERF_RENDER_MAX is shown as
+ * escaped preformatted text. */
 int perf_site_markdown(struct perf_buf *out, const char *md, size_t len);
 
 #endif

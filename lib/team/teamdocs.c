@@ -90,7 +90,7 @@ int perf_teamdoc_title(struct perf_buf *out, const struct perf_teamdoc *d)
 	return rc ? PERF_ENOMEM : 0;
 }
 
-int perf_teamdoc_lines(const struct perf_teamdoc *d, perf_teamdoc_line_fn line, void *payload)
+int perf_teamdoc_items(const struct perf_teamdoc *d, perf_teamdoc_item_fn item, void *payload)
 {
 	struct perf_buf heading = PERF_BUF_INIT, text = PERF_BUF_INIT;
 	int rc = 0;
@@ -107,29 +107,52 @@ int perf_teamdoc_lines(const struct perf_teamdoc *d, perf_teamdoc_line_fn line, 
 			rc = PERF_ENOMEM;
 			break;
 		}
-		if ((rc = line(payload, perf_buf_cstr(&heading), NULL)))
+		if ((rc = item(payload, perf_buf_cstr(&heading), NULL, NULL)))
 			break;
 		for (size_t i = 0; i < n->n && !rc; i++) {
 			const struct perf_node *it = n->values[i];
+			struct perf_teamdoc_task task = {0};
 			perf_buf_truncate(&text, 0);
 			if (actions) {
-				const char *owner = perf_node_str(it, "owner"), *what = perf_node_str(it, "text");
-				const char *due = perf_node_str(it, "due"), *done = perf_node_str(it, "done");
-				if (!owner || !what)
+				const char *done = perf_node_str(it, "done");
+				task.owner = perf_node_str(it, "owner");
+				task.text = perf_node_str(it, "text");
+				task.due = perf_node_str(it, "due");
+				task.done = done && !strcmp(done, "true");
+				if (!task.owner || !task.text)
 					continue;
-				perf_buf_printf(&text, "[%c] @%s %s", done && !strcmp(done, "true") ? 'x' : ' ', owner,
-				                what);
-				if (due)
-					perf_buf_printf(&text, ", by %s", due);
+				perf_buf_printf(&text, "[%c] @%s %s", task.done ? 'x' : ' ', task.owner, task.text);
+				if (task.due)
+					perf_buf_printf(&text, ", by %s", task.due);
 			} else if (it->type == PERF_NODE_SCALAR) {
 				perf_buf_puts(&text, it->text);
 			} else {
 				continue;
 			}
-			rc = line(payload, perf_buf_cstr(&heading), perf_buf_cstr(&text));
+			rc = item(payload, perf_buf_cstr(&heading), perf_buf_cstr(&text), actions ? &task : NULL);
 		}
 	}
 	perf_buf_release(&heading);
 	perf_buf_release(&text);
 	return rc;
+}
+
+struct lines {
+	perf_teamdoc_line_fn line;
+	void *payload;
+};
+
+static int line_of_item(void *payload, const char *heading, const char *text, const struct perf_teamdoc_task *task)
+{
+	const struct lines *l = payload;
+
+	(void)task;
+	return l->line(l->payload, heading, text);
+}
+
+int perf_teamdoc_lines(const struct perf_teamdoc *d, perf_teamdoc_line_fn line, void *payload)
+{
+	struct lines l = {line, payload};
+
+	return perf_teamdoc_items(d, line_of_item, &l);
 }

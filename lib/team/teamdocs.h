@@ -11,6 +11,7 @@
 #ifndef PERF_TEAMDOCS_H
 #define PERF_TEAMDOCS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -59,5 +60,21 @@ int perf_teamdoc_title(struct perf_buf *out, const struct perf_teamdoc *d);
  */
 typedef int (*perf_teamdoc_line_fn)(void *payload, const char *heading, const char *text);
 int perf_teamdoc_lines(const struct perf_teamdoc *d, perf_teamdoc_line_fn line, void *payload);
+
+/* An action of a team document, as perf_teamdoc_items passes it (borrowed for the call). */
+struct perf_teamdoc_task {
+	const char *owner, *text;
+	const char *due; /* YYYY-MM-DD as written, or NULL */
+	bool done;
+};
+
+/*
+ * As perf_teamdoc_lines, for a page that shows actions as tasks: an
+ * action's line comes with task set (and text as perf_teamdoc_lines words
+ * it); any other line with task NULL.
+ */
+typedef int (*perf_teamdoc_item_fn)(void *payload, const char *heading, const char *text,
+                                    const struct perf_teamdoc_task *task);
+int perf_teamdoc_items(const struct perf_teamdoc *d, perf_teamdoc_item_fn item, void *payload);
 
 #endif
