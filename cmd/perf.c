@@ -314,9 +314,11 @@ int main(int argc, char **argv)
 	if (perf_value_now_check(&err))
 		return perf_fail(&err);
 	/* Text from the repository never drives the reader's terminal.  JSON
-	 * escapes its own strings, and export and completion write data for
-	 * other programs, byte for byte. */
-	perf_safe_output(!ctx.json && strcmp(cmd->name, "export") && strcmp(cmd->name, "completion"), true);
+	 * escapes what reaches stdout raw as JSON; export and completion write
+	 * data for other programs, byte for byte unless to a terminal. */
+	perf_safe_output(ctx.json                                                           ? PERF_SAFE_JSON
+	                 : !strcmp(cmd->name, "export") || !strcmp(cmd->name, "completion") ? PERF_SAFE_DATA
+	                                                                                    : PERF_SAFE_TEXT);
 	if (ctx.color_mode == PERF_COLOR_ALWAYS)
 		ctx.color = true;
 	else if (ctx.color_mode == PERF_COLOR_AUTO)

@@ -18,7 +18,7 @@
 static void progress(void *payload, const char *line, bool final)
 {
 	(void)payload;
-	fprintf(stderr, "\r%s%s", line, final ? "\n" : "");
+	perf_progress(line, final);
 }
 
 /* A value short enough to show in a one-line report, or NULL. */

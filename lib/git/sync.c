@@ -35,6 +35,7 @@ struct cb_state {
 	bool push_rejected;
 	bool push_behind;
 	unsigned last_pct;
+	int phase; /* transfer progress: 0 not begun, 1 receiving, 2 received, 3 deltas resolved */
 };
 
 /* Runs `git credential ACTION` with input; captures stdout when out.  Its
@@ -140,21 +141,48 @@ static void cred_approve(struct cb_state *cs)
 	cs->cred_output = NULL;
 }
 
+/*
+ * Transfer progress, as git shows it: receiving objects, then resolving
+ * deltas, each reported when its percentage moves and once when it is done
+ * (libgit2 calls back many times at 100% while it indexes; those say nothing new).
+ */
 static int transfer_cb(const git_indexer_progress *p, void *payload)
 {
 	struct cb_state *cs = payload;
 	char line[160];
 	unsigned pct;
+	bool deltas = p->received_objects == p->total_objects && p->total_deltas > 0, done;
 
-	if (!cs->opts->progress || !cs->opts->progress_fn || !p->total_objects)
+	if (!cs->opts->progress || !cs->opts->progress_fn || !p->total_objects || cs->phase == 3)
 		return 0;
-	pct = (unsigned)(100.0 * p->received_objects / p->total_objects);
-	if (pct == cs->last_pct && p->received_objects != p->total_objects)
-		return 0;
+	if (deltas && cs->phase < 2) {
+		/* Receiving ended: say so once before the deltas. */
+		snprintf(line, sizeof(line), "receiving objects: 100%% (%u/%u), %.1f KiB, done", p->received_objects,
+		         p->total_objects, p->received_bytes / 1024.0);
+		cs->opts->progress_fn(cs->opts->payload, line, true);
+		cs->phase = 2;
+		cs->last_pct = 101;
+	}
+	if (deltas) {
+		done = p->indexed_deltas == p->total_deltas;
+		pct = (unsigned)(100.0 * p->indexed_deltas / p->total_deltas);
+		if (pct == cs->last_pct && !done)
+			return 0;
+		snprintf(line, sizeof(line), "resolving deltas: %3u%% (%u/%u)%s", pct, p->indexed_deltas,
+		         p->total_deltas, done ? ", done" : "");
+	} else {
+		done = p->received_objects == p->total_objects;
+		pct = (unsigned)(100.0 * p->received_objects / p->total_objects);
+		if ((pct == cs->last_pct && !done) || cs->phase == 2)
+			return 0;
+		cs->phase = 1;
+		snprintf(line, sizeof(line), "receiving objects: %3u%% (%u/%u), %.1f KiB%s", pct, p->received_objects,
+		         p->total_objects, p->received_bytes / 1024.0, done ? ", done" : "");
+	}
 	cs->last_pct = pct;
-	snprintf(line, sizeof(line), "receiving objects: %3u%% (%u/%u), %.1f KiB", pct, p->received_objects,
-	         p->total_objects, p->received_bytes / 1024.0);
-	cs->opts->progress_fn(cs->opts->payload, line, p->received_objects == p->total_objects);
+	if (done)
+		cs->phase = deltas ? 3 : 2;
+	cs->opts->progress_fn(cs->opts->payload, line, done);
 	return 0;
 }
 
@@ -1267,6 +1295,8 @@ static int sync_fetch(struct sync_run *run, git_commit **ours, git_commit **thei
 	*ours = *theirs = NULL;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	setup_callbacks(&fo.callbacks, &run->cs);
+	run->cs.phase = 0;
+	run->cs.last_pct = 101;
 	if (git_remote_fetch(run->remote, NULL, &fo, "perf sync: fetch") < 0)
 		return perf_error_git(err, "cannot fetch from '%s'", run->rname);
 	cred_approve(&run->cs);
@@ -1573,6 +1603,7 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 		opts = &defaults;
 	memset(&cs, 0, sizeof(cs));
 	cs.opts = opts;
+	cs.last_pct = 101;
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
 	if ((rc = perf_sync_init(err)) || (rc = use_ssl_ca(NULL, err)))
 		return rc;
