@@ -181,7 +181,7 @@ static int unknown_command(const char *name)
  * failed sync is reported but does not undo the write. */
 static void auto_sync(struct perf_ctx *ctx)
 {
-	struct perf_sync_opts o = {NULL, true, false, NULL, NULL, 5};
+	struct perf_sync_opts o = {.push = true, .max_attempts = 5};
 	struct perf_sync_result r;
 	struct perf_error err;
 

@@ -24,7 +24,7 @@ __perf_long() {
 	group) __perf_w='--help' ;;
 	status) __perf_w='--team --help' ;;
 	clone) __perf_w='--set-default --help' ;;
-	sync) __perf_w='--remote --no-push --help' ;;
+	sync) __perf_w='--remote --no-push --drop --help' ;;
 	resolve) __perf_w='--ours --theirs --value --tool --abort --help' ;;
 	log) __perf_w='--since --author --max-count --help' ;;
 	diff) __perf_w='--help' ;;
@@ -110,6 +110,7 @@ __perf_arg() {
 	clone:--set-default) __perf_kind='flag' ;;
 	sync:--remote | sync:-r) __perf_kind='text' ;;
 	sync:--no-push) __perf_kind='flag' ;;
+	sync:--drop) __perf_kind='text' ;;
 	resolve:--ours | resolve:-o) __perf_kind='flag' ;;
 	resolve:--theirs | resolve:-t) __perf_kind='flag' ;;
 	resolve:--value | resolve:-v) __perf_kind='text' ;;
