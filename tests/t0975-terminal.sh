@@ -11,6 +11,7 @@
 # lists, in text and in JSON, over such text in every kind of document,
 # perf export on a terminal and sync's remote: lines.
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-tty.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z
 team_fixture --lead-role Lead --no-admit ari bo || exit 1
@@ -220,27 +221,9 @@ test_expect_success 'every reading command and verb, in text and JSON, shows it 
 
 test_expect_success 'perf export: data byte for byte into a file, made safe on a terminal' '
 	as ari perf export --format csv >"$out" && grep -q "$E" "$out" &&
-	cat >"$TEST_ROOT/on_tty.py" <<-\PY &&
-	import os, pty, sys
-	pid, fd = pty.fork()
-	if pid == 0:
-	    os.execvp(sys.argv[2], sys.argv[2:])
-	data = b""
-	while True:
-	    try:
-	        chunk = os.read(fd, 65536)
-	    except OSError:
-	        break
-	    if not chunk:
-	        break
-	    data += chunk
-	_, status = os.waitpid(pid, 0)
-	open(sys.argv[1], "wb").write(data)
-	sys.exit(os.waitstatus_to_exitcode(status))
-	PY
-	as ari python3 "$TEST_ROOT/on_tty.py" "$out" "$PERF_BIN" export --format csv &&
+	as ari on_tty "$out" "$PERF_BIN" export --format csv &&
 	sed -i "s/\r\r\$/\r/" "$out" && clean "$out" && contains "$out" "^[]0;pwned" &&
-	as ari python3 "$TEST_ROOT/on_tty.py" "$out" "$PERF_BIN" export && sed -i "s/\r\r\$/\r/" "$out" && clean "$out"
+	as ari on_tty "$out" "$PERF_BIN" export && sed -i "s/\r\r\$/\r/" "$out" && clean "$out"
 '
 
 test_expect_success 'sync: a server'\''s hostile remote: lines and clash values show as text' '

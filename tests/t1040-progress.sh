@@ -4,6 +4,7 @@
 # carriage return and ended once; when stderr is not a terminal, nothing
 # per step.  Run on a pseudo-terminal (python3's pty module) and without.
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-tty.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z
 git init -q --bare srv.git
@@ -13,30 +14,6 @@ perf hook install srv.git >/dev/null || exit 1
 		as ari perf goal add "goal number $i, with a few words to pack" >/dev/null || exit 1
 	done &&
 	git remote add origin "$TEST_ROOT/srv.git" && git push -q origin main) || exit 1
-
-# on_tty FILE CMD...: runs CMD with stdin, stdout and stderr on a
-# pseudo-terminal; what it wrote goes to FILE, its exit code is ours.
-cat >"$TEST_ROOT/on_tty.py" <<'PY'
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[2], sys.argv[2:])
-data = b""
-while True:
-    try:
-        chunk = os.read(fd, 65536)
-    except OSError:
-        break
-    if not chunk:
-        break
-    data += chunk
-_, status = os.waitpid(pid, 0)
-open(sys.argv[1], "wb").write(data)
-sys.exit(os.waitstatus_to_exitcode(status))
-PY
-on_tty() {
-	python3 "$TEST_ROOT/on_tty.py" "$@"
-}
 
 # lines FILE WORDS: how many lines (ended by a newline) of FILE hold WORDS;
 # a line rewritten with carriage returns counts once.

@@ -5,6 +5,7 @@
 # with --color=always, even into a file.  The terminal is a pseudo-terminal
 # (python3's pty module).
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-tty.sh"
 
 team_fixture --lead-role Lead ari || exit 1
 as ari perf goal add "Ship search v2" --id ship >/dev/null || exit 1
@@ -12,27 +13,6 @@ as ari perf goal set ship progress=40 >/dev/null || exit 1
 printf '\nremoved soon\n' >>goals/ari/ship.md && git commit -qam "words" || exit 1
 sed -i 's/removed soon/added instead/' goals/ari/ship.md
 
-cat >"$TEST_ROOT/on_tty.py" <<'PY'
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[2], sys.argv[2:])
-data = b""
-while True:
-    try:
-        chunk = os.read(fd, 65536)
-    except OSError:
-        break
-    if not chunk:
-        break
-    data += chunk
-_, status = os.waitpid(pid, 0)
-open(sys.argv[1], "wb").write(data)
-sys.exit(os.waitstatus_to_exitcode(status))
-PY
-on_tty() {
-	python3 "$TEST_ROOT/on_tty.py" "$@"
-}
 
 E=$(printf '\033')
 colored() {

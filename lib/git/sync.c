@@ -1507,7 +1507,7 @@ static void blame_commits(git_repository *g, const git_oid *remote, const git_oi
 {
 	struct perf_error ignored;
 	git_oid *ids = NULL;
-	size_t n = 0, named = 0;
+	size_t n = 0;
 
 	if (unpushed(g, head, remote, &ids, &n, &ignored))
 		return;
@@ -1527,14 +1527,11 @@ static void blame_commits(git_repository *g, const git_oid *remote, const git_oi
 				git_commit_free(c);
 				continue;
 			}
-			if (commit_add(g, c, &result->blamed, &result->nblamed, &ignored) == 0 && is_named) {
+			if (commit_add(g, c, &result->blamed, &result->nblamed, &ignored) == 0 && is_named)
 				result->blamed[result->nblamed - 1].named = true;
-				named++;
-			}
 			git_commit_free(c);
 		}
 	}
-	(void)named;
 	free(ids);
 }
 
