@@ -7,34 +7,63 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "history.h"
 #include "store.h"
 
+/* Long-only options, by id. */
+enum { OPT_COLOR = PERF_OPT_FIRST_ID, OPT_NO_COLOR };
+
 static const struct perf_opt diff_opts[] = {
+    {.name = "color",
+     .arg = "WHEN",
+     .help = "colour the diff: auto (on a terminal, without NO_COLOR), always or never",
+     .id = OPT_COLOR},
+    {.name = "no-color", .help = "the same as --color=never", .id = OPT_NO_COLOR},
     {0},
 };
 
-static void print_diff(const struct perf_diff *d)
+/* The colours of a diff, as git's: empty strings when it is not coloured. */
+struct diff_colors {
+	const char *bold, *old, *new, *frag, *reset;
+};
+
+static void print_diff(const struct perf_diff *d, const struct diff_colors *c)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const struct perf_doc_diff *dd = &d->v[i];
-		printf("%s %s\n", dd->status == 'A' ? "added" : dd->status == 'D' ? "deleted" : "changed", dd->path);
+		printf("%s%s %s%s\n", c->bold,
+		       dd->status == 'A'   ? "added"
+		       : dd->status == 'D' ? "deleted"
+		                           : "changed",
+		       dd->path, c->reset);
 		for (size_t k = 0; k < dd->nfields; k++) {
 			const struct perf_field_change *f = &dd->fields[k];
 			if (!f->old)
-				printf("  + %s: %s\n", f->field, f->new);
+				printf("  %s+ %s%s%s%s: %s%s\n", c->new, c->bold, f->field, c->reset, c->new, f->new,
+				       c->reset);
 			else if (!f->new)
-				printf("  - %s: %s\n", f->field, f->old);
+				printf("  %s- %s%s%s%s: %s%s\n", c->old, c->bold, f->field, c->reset, c->old, f->old,
+				       c->reset);
 			else
-				printf("    %s: %s → %s\n", f->field, f->old, f->new);
+				printf("    %s%s%s: %s%s%s → %s%s%s\n", c->bold, f->field, c->reset, c->old, f->old,
+				       c->reset, c->new, f->new, c->reset);
 		}
 		if (dd->body && *dd->body) {
 			const char *p = dd->body;
 			while (*p) {
-				const char *eol = strchr(p, '\n');
+				const char *eol = strchr(p, '\n'), *on = "";
 				size_t n = eol ? (size_t)(eol - p) : strlen(p);
-				printf("  %.*s\n", (int)n, p);
+				if (!strncmp(p, "+++", 3) || !strncmp(p, "---", 3))
+					on = c->bold;
+				else if (*p == '+')
+					on = c->new;
+				else if (*p == '-')
+					on = c->old;
+				else if (!strncmp(p, "@@", 2))
+					on = c->frag;
+				printf("  %s%.*s%s\n", on, (int)n, p, *on ? c->reset : "");
 				p = eol ? eol + 1 : p + n;
 			}
 		}
@@ -70,12 +99,25 @@ static int run_diff(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_diff d;
 	struct perf_target t;
 	const char *arg, *target = NULL, *range = NULL, *me = NULL;
+	bool color = ctx->color;
 	int c, rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1)
-		return PERF_EXIT_USAGE;
+	while ((c = perf_opt_next(&st, &arg)) != -1) {
+		if (c == OPT_NO_COLOR || (c == OPT_COLOR && !strcmp(arg, "never")))
+			color = false;
+		else if (c == OPT_COLOR && !strcmp(arg, "always"))
+			color = true;
+		else if (c == OPT_COLOR && !strcmp(arg, "auto"))
+			/* As perf --color=auto decides it (perf(1)). */
+			color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+			        !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
+		else if (c == OPT_COLOR)
+			return perf_usage_error(ctx->cmd, "--color takes always, never or auto, not '%s'", arg);
+		else
+			return PERF_EXIT_USAGE;
+	}
 	for (int i = st.index; i < argc; i++) {
 		/* A revision or a range first; anything else is the TARGET. */
 		if (!range && !target && (strstr(argv[i], "..") || perf_repo_is_rev(ctx->repo, argv[i]))) {
@@ -109,10 +151,13 @@ static int run_diff(struct perf_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return perf_fail(&err);
 	perf_pager_start(ctx);
-	if (ctx->json)
+	if (ctx->json) {
 		json_diff(&d);
-	else
-		print_diff(&d);
+	} else {
+		static const struct diff_colors plain = {"", "", "", "", ""},
+		                                git = {"\033[1m", "\033[31m", "\033[32m", "\033[36m", "\033[m"};
+		print_diff(&d, color ? &git : &plain);
+	}
 	perf_diff_release(&d);
 	return PERF_EXIT_OK;
 }
@@ -120,7 +165,7 @@ static int run_diff(struct perf_ctx *ctx, int argc, char **argv)
 const struct perf_cmd perf_cmd_diff = {
     .group = PERF_GROUP_SYNC,
     .name = "diff",
-    .usage = "[REV | REV..REV] [TARGET]",
+    .usage = "[REV | REV..REV] [TARGET] [--color=WHEN]",
     .summary = "what changed, field by field",
     .opts = diff_opts,
     .flags = PERF_CMD_REPO | PERF_CMD_READS | PERF_CMD_ANYCONFIG,

@@ -161,7 +161,7 @@ static int unknown_command(const char *name)
  * failed sync is reported but does not undo the write. */
 static void auto_sync(struct perf_ctx *ctx)
 {
-	struct perf_sync_opts o = {NULL, true, false, NULL, NULL, 5};
+	struct perf_sync_opts o = {.push = true, .max_attempts = 5};
 	struct perf_sync_result r;
 	struct perf_error err;
 
@@ -304,9 +304,11 @@ int main(int argc, char **argv)
 	if (perf_value_now_check(&err))
 		return failed(perf_fail(&err));
 	/* Text from the repository never drives the reader's terminal.  JSON
-	 * escapes its own strings, and export and completion write data for
-	 * other programs, byte for byte. */
-	perf_safe_output(!ctx.json && strcmp(cmd->name, "export") && strcmp(cmd->name, "completion"), true);
+	 * escapes what reaches stdout raw as JSON; export and completion write
+	 * data for other programs, byte for byte unless to a terminal. */
+	perf_safe_output(ctx.json                                                           ? PERF_SAFE_JSON
+	                 : !strcmp(cmd->name, "export") || !strcmp(cmd->name, "completion") ? PERF_SAFE_DATA
+	                                                                                    : PERF_SAFE_TEXT);
 	if (ctx.color_mode == PERF_COLOR_ALWAYS)
 		ctx.color = true;
 	else if (ctx.color_mode == PERF_COLOR_AUTO)

@@ -18,7 +18,7 @@
 static void progress(void *payload, const char *line, bool final)
 {
 	(void)payload;
-	fprintf(stderr, "\r%s%s", line, final ? "\n" : "");
+	perf_progress(line, final);
 }
 
 /* A value short enough to show in a one-line report, or NULL. */
@@ -114,8 +114,85 @@ static void json_refusals(const struct perf_sync_result *r)
 	printf("]");
 }
 
+/* Our commits, one line each with the paths they changed below: blamed or dropped. */
+static void print_commits(FILE *f, const struct perf_sync_commit *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "  %.12s ", v[i].commit);
+		perf_put_safe(f, v[i].subject);
+		fputc('\n', f);
+		for (size_t k = 0; k < v[i].paths.n; k++) {
+			fputs("      ", f);
+			perf_put_safe(f, v[i].paths.v[k]);
+			fputc('\n', f);
+		}
+	}
+}
+
+static void json_commits(const char *key, const struct perf_sync_commit *v, size_t n)
+{
+	printf(", \"%s\": [", key);
+	for (size_t i = 0; i < n; i++) {
+		printf("%s{\"commit\": \"%s\", \"subject\": ", i ? ", " : "", v[i].commit);
+		perf_json_str(stdout, v[i].subject);
+		printf(", \"paths\": [");
+		for (size_t k = 0; k < v[i].paths.n; k++) {
+			printf("%s", k ? ", " : "");
+			perf_json_str(stdout, v[i].paths.v[k]);
+		}
+		printf("], \"saved\": ");
+		perf_json_str(stdout, v[i].saved);
+		printf(", \"named_by_server\": %s}", v[i].named ? "true" : "false");
+	}
+	printf("]");
+}
+
+/*
+ * The way out of a refused push: the command that drops the commits at
+ * fault (ids, each named once), their text kept, and pushes the rest.
+ */
+static void print_way_out(const struct perf_strv *ids, bool one_at_fault)
+{
+	struct perf_buf cmd = PERF_BUF_INIT;
+
+	perf_buf_puts(&cmd, "perf sync");
+	for (size_t i = 0; i < ids->n; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < i; k++)
+			seen |= !strcmp(ids->v[k], ids->v[i]);
+		if (!seen)
+			perf_buf_printf(&cmd, " --drop %.12s", ids->v[i]);
+	}
+	fprintf(stderr,
+	        "perf: %s with '%s': what it changed is saved under .git/perf/saved/ first, and your other "
+	        "commits are replayed onto the remote and pushed; then write it again as the rules allow\n",
+	        one_at_fault ? "drop it" : "drop the one at fault", perf_buf_cstr(&cmd));
+	perf_buf_release(&cmd);
+}
+
+/* What the sync dropped (--drop): each commit, where its text is, what was replayed. */
+static void print_dropped(const struct perf_sync_result *r, const char *remote)
+{
+	for (size_t i = 0; i < r->ndropped; i++) {
+		const struct perf_sync_commit *x = &r->dropped[i];
+		printf("dropped %.12s ", x->commit);
+		perf_put_safe(stdout, x->subject);
+		printf("\n  its text is saved in ");
+		perf_put_safe(stdout, x->saved);
+		printf("/ (the files as it left them, changes.patch, commit.txt)\n");
+		for (size_t k = 0; k < x->paths.n; k++) {
+			printf("    ");
+			perf_put_safe(stdout, x->paths.v[k]);
+			printf("\n");
+		}
+	}
+	if (r->ndropped)
+		printf("replayed %zu later commit%s onto %s\n", r->replayed, r->replayed == 1 ? "" : "s",
+		       remote ? remote : "the remote");
+}
+
 /* Long-only options, by id: the table binds each to its name. */
-enum { OPT_NO_PUSH = PERF_OPT_FIRST_ID, OPT_SET_DEFAULT, OPT_ABORT, OPT_TOOL };
+enum { OPT_NO_PUSH = PERF_OPT_FIRST_ID, OPT_SET_DEFAULT, OPT_ABORT, OPT_TOOL, OPT_DROP };
 
 static const struct perf_opt sync_opts[] = {
     {.name = "remote",
@@ -123,15 +200,20 @@ static const struct perf_opt sync_opts[] = {
      .arg = "NAME",
      .help = "the remote to sync with (default: perf.remote, else origin)"},
     {.name = "no-push", .help = "fetch and merge only", .id = OPT_NO_PUSH},
+    {.name = "drop",
+     .arg = "COMMIT",
+     .help = "first take away a commit of yours the remote refused, keeping its text (repeatable)",
+     .id = OPT_DROP},
     {0},
 };
 
 static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
-	struct perf_sync_opts o = {NULL, true, false, progress, NULL, 5};
+	struct perf_sync_opts o = {.push = true, .progress_fn = progress, .max_attempts = 5};
 	struct perf_sync_result r;
 	struct perf_error err;
+	struct perf_strv drop = PERF_STRV_INIT;
 	const char *arg;
 	int c, rc;
 
@@ -142,14 +224,21 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 			o.remote = arg;
 		else if (c == OPT_NO_PUSH)
 			o.push = false;
+		else if (c == OPT_DROP && perf_strv_push(&drop, arg) == 0)
+			continue;
 		else
-			return PERF_EXIT_USAGE;
+			return perf_strv_release(&drop), PERF_EXIT_USAGE;
 	}
-	if (st.index < argc)
+	if (st.index < argc) {
+		perf_strv_release(&drop);
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
+	}
+	o.drop = (const char *const *)drop.v;
+	o.ndrop = drop.n;
 	o.progress = isatty(STDERR_FILENO);
 	perf_note_repo(ctx);
 	rc = perf_sync(ctx->repo, &o, &r, &err);
+	perf_strv_release(&drop);
 	if (ctx->json) {
 		printf("{\"ok\": %s, \"fetched\": %zu, \"fast_forward\": %s, \"merged\": %s, \"pushed\": %zu, "
 		       "\"clashes\": ",
@@ -158,11 +247,15 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 		json_clashes(&r);
 		printf(", \"refused\": ");
 		json_refusals(&r);
-		printf(", \"error\": ");
+		json_commits("blamed", r.blamed, r.nblamed);
+		json_commits("dropped", r.dropped, r.ndropped);
+		printf(", \"replayed\": %zu, \"error\": ", r.replayed);
 		perf_json_str(stdout, rc ? err.msg : NULL);
 		printf("}\n");
+	} else {
+		print_dropped(&r, o.remote);
 	}
-	if (rc == PERF_ECONFLICT) {
+	if (rc == PERF_ECONFLICT && r.nclashes) {
 		fprintf(stderr, "perf: %s:\n", err.msg);
 		print_clashes(&r);
 		fprintf(stderr,
@@ -181,16 +274,34 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 			if (r.remote_reason[strlen(r.remote_reason) - 1] != '\n')
 				fputc('\n', stderr);
 		}
-		if (r.nrefused && r.refused_ours)
+		if (r.nblamed) {
+			struct perf_strv ids = PERF_STRV_INIT;
+			bool named = r.blamed[0].named;
+			fprintf(stderr, "perf: %s:\n",
+			        !named          ? "the server named none of your commits; it was sent these"
+			        : r.nblamed > 1 ? "the server refused these commits of yours"
+			                        : "the server refused this commit of yours");
+			print_commits(stderr, r.blamed, r.nblamed);
+			for (size_t i = 0; i < r.nblamed; i++)
+				perf_strv_push(&ids, r.blamed[i].commit);
+			print_way_out(&ids, named || r.nblamed == 1);
+			perf_strv_release(&ids);
+		} else if (r.nrefused && r.refused_ours) {
+			struct perf_strv ids = PERF_STRV_INIT;
+			for (size_t i = 0; i < r.nrefused; i++)
+				perf_strv_push(&ids, r.refused[i].commit);
+			print_way_out(&ids, true);
+			perf_strv_release(&ids);
 			fprintf(stderr,
-			        "perf: take them back with 'git reset --soft %s' (your text stays in the working "
-			        "tree), put them right, and commit again\n",
+			        "perf: or take back all your unpushed commits with 'git reset --soft %s' (your text "
+			        "stays in the working tree), put them right, and commit again\n",
 			        "@{upstream}");
-		else if (r.nrefused)
+		} else if (r.nrefused) {
 			fprintf(stderr,
 			        "perf: nothing was merged and your work is kept; the remote branch must drop "
 			        "these commits (reset to before them by someone who can push), then run 'perf sync' "
 			        "again\n");
+		}
 		perf_sync_result_release(&r);
 		return code;
 	}
@@ -211,7 +322,7 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 const struct perf_cmd perf_cmd_sync = {
     .group = PERF_GROUP_SYNC,
     .name = "sync",
-    .usage = "[--remote NAME] [--no-push]",
+    .usage = "[--remote NAME] [--no-push] [--drop COMMIT...]",
     .summary = "fetch, merge field by field, and push",
     .opts = sync_opts,
     .flags = PERF_CMD_REPO | PERF_CMD_WRITES | PERF_CMD_ANYCONFIG,
@@ -226,7 +337,7 @@ static const struct perf_opt clone_opts[] = {
 static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
-	struct perf_sync_opts o = {NULL, true, false, progress, NULL, 5};
+	struct perf_sync_opts o = {.push = true, .progress_fn = progress, .max_attempts = 5};
 	struct perf_repo *repo = NULL;
 	struct perf_sync_result r;
 	struct perf_error err;

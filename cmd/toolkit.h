@@ -164,10 +164,19 @@ void perf_print_usage(FILE *f, const struct perf_cmd *cmd);
  * notation, C1 controls as \\u0080..\\u009f, so text from the repository
  * cannot drive the reader's terminal. */
 void perf_put_safe(FILE *f, const char *s);
-/* From now on, stdout (when out) and stderr (when err) pass every byte
- * through a filter that lets only perf's colours (SGR) through and shows
- * other control characters and escape sequences as text. */
-void perf_safe_output(bool out, bool err);
+/* What stdout carries: text for a reader, JSON, or data for another
+ * program (perf export, perf completion). */
+enum perf_safe_mode { PERF_SAFE_TEXT, PERF_SAFE_JSON, PERF_SAFE_DATA };
+/* From now on, every byte written to stdout and stderr passes a filter
+ * that lets only perf's colours (SGR) through and shows other control
+ * characters, escape sequences, a carriage return not before a newline
+ * and bytes that are not UTF-8 as text; JSON gets JSON escapes instead
+ * (and no colour); data is filtered only when stdout is a terminal. */
+void perf_safe_output(enum perf_safe_mode out);
+/* Transfer progress on stderr: on a terminal, one line that rewrites itself
+ * (a carriage return, as git's), ended by a newline when final; elsewhere
+ * nothing. */
+void perf_progress(const char *line, bool final);
 void perf_note_repo(const struct perf_ctx *ctx); /* says which repository a write used, when not obvious */
 
 /* Helpers shared by commands that take a message: -m TEXT, or the editor. */

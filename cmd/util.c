@@ -154,15 +154,18 @@ void perf_put_safe(FILE *f, const char *s)
  * name, a commit subject) is made safe in one place whatever command prints
  * it.  perf's own colours are SGR sequences (ESC [ digits ; m) and pass;
  * any other escape (OSC titles and clipboard writes, cursor moves, screen
- * clears), other C0 controls and C1 controls are shown in caret notation
- * or as \u0080..\u009f.  A sequence split across two writes is held until
- * it can be judged.
+ * clears), other C0 controls, a carriage return not followed by a newline
+ * and DEL are shown in caret notation, C1 controls as \u0080..\u009f and
+ * bytes that are not UTF-8 as \xNN.  For JSON (PERF_SAFE_JSON) the same
+ * bytes are written as JSON escapes, which a string may hold, and nothing
+ * passes, colours neither.  What is not yet judged (an escape sequence, a
+ * carriage return, a character split across two writes) is held.
  */
 struct safe_stream {
 	int fd;
-	bool allow_cr;    /* stderr: progress lines rewrite themselves */
-	char pending[40]; /* an ESC sequence or a lead byte not yet judged */
-	size_t npending;
+	bool json;
+	unsigned char pending[40]; /* ESC..., CR, or a UTF-8 lead byte and what followed it */
+	size_t npending, need;     /* need: the length of the UTF-8 character pending */
 };
 
 static int write_all(int fd, const char *p, size_t n)
@@ -179,18 +182,89 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* The held bytes, shown as text: ESC as ^[ and the rest as they are (they are printable). */
-static int flush_pending_escaped(struct safe_stream *s, struct perf_buf *out)
+/* One byte that must not reach the terminal as it is, made visible. */
+static void put_control(const struct safe_stream *s, struct perf_buf *out, unsigned char c)
+{
+	if (s->json)
+		perf_buf_printf(out, "\\u%04x", c < 0x80 || c > 0x9f ? (c < 0x80 ? c : 0xfffd) : c);
+	else if (c >= 0x80)
+		perf_buf_printf(out, "\\x%02x", c);
+	else
+		perf_buf_putc(out, '^'), perf_buf_putc(out, c == 0x7f ? '?' : (char)(c + 0x40));
+}
+
+/* The held bytes, judged unsafe: each made visible (the printable ones of an escape as they are). */
+static void flush_pending(struct safe_stream *s, struct perf_buf *out)
 {
 	for (size_t i = 0; i < s->npending; i++) {
-		unsigned char c = (unsigned char)s->pending[i];
-		if (c == 0x1b)
-			perf_buf_puts(out, "^[");
+		unsigned char c = s->pending[i];
+		if (c < 0x20 || c >= 0x80)
+			put_control(s, out, c);
 		else
 			perf_buf_putc(out, (char)c);
 	}
 	s->npending = 0;
-	return 0;
+}
+
+/* The length of the UTF-8 character lead starts (0: not a lead byte). */
+static size_t utf8_need(unsigned char lead)
+{
+	return lead >= 0xc2 && lead <= 0xdf   ? 2
+	       : lead >= 0xe0 && lead <= 0xef ? 3
+	       : lead >= 0xf0 && lead <= 0xf4 ? 4
+	                                      : 0;
+}
+
+/* Takes c after the held bytes; true when c was used, false when it is to be judged afresh. */
+static bool continue_pending(struct safe_stream *s, struct perf_buf *out, unsigned char c)
+{
+	unsigned char p0 = s->pending[0];
+
+	if (p0 == '\r') {
+		s->npending = 0;
+		if (c == '\n') {
+			perf_buf_puts(out, "\r\n");
+			return true;
+		}
+		put_control(s, out, '\r');
+		return false;
+	}
+	if (p0 == 0x1b) {
+		/* Only ESC [ params m passes, and not in JSON. */
+		bool csi = s->npending >= 2;
+		if (!s->json && !csi && c == '[') {
+			s->pending[s->npending++] = c;
+			return true;
+		}
+		if (csi && ((c >= '0' && c <= '9') || c == ';') && s->npending < sizeof(s->pending) - 1) {
+			s->pending[s->npending++] = c;
+			return true;
+		}
+		if (csi && c == 'm') {
+			perf_buf_add(out, (const char *)s->pending, s->npending);
+			perf_buf_putc(out, 'm');
+			s->npending = 0;
+			return true;
+		}
+		flush_pending(s, out);
+		return false;
+	}
+	if (c < 0x80 || c > 0xbf) {
+		flush_pending(s, out); /* a lead byte without its continuation */
+		return false;
+	}
+	if (p0 == 0xc2 && c <= 0x9f) {
+		/* C1 controls (U+0080-U+009F) act like ESC sequences on some terminals. */
+		perf_buf_printf(out, "\\u%04x", c);
+		s->npending = 0;
+		return true;
+	}
+	s->pending[s->npending++] = c;
+	if (s->npending == s->need) {
+		perf_buf_add(out, (const char *)s->pending, s->npending);
+		s->npending = 0;
+	}
+	return true;
 }
 
 static ssize_t safe_write(void *cookie, const char *buf, size_t size)
@@ -201,39 +275,18 @@ static ssize_t safe_write(void *cookie, const char *buf, size_t size)
 
 	for (size_t i = 0; i < size; i++) {
 		unsigned char c = (unsigned char)buf[i];
-		if (s->npending && (unsigned char)s->pending[0] == 0xc2) {
-			s->npending = 0;
-			if (c >= 0x80 && c <= 0x9f) {
-				perf_buf_printf(&out, "\\u%04x", c);
-				continue;
-			}
-			perf_buf_putc(&out, (char)0xc2);
-		} else if (s->npending) {
-			/* Inside ESC: only ESC [ params m passes. */
-			bool csi = s->npending >= 2;
-			if (!csi && c == '[') {
-				s->pending[s->npending++] = (char)c;
-				continue;
-			}
-			if (csi && ((c >= '0' && c <= '9') || c == ';') && s->npending < sizeof(s->pending) - 1) {
-				s->pending[s->npending++] = (char)c;
-				continue;
-			}
-			if (csi && c == 'm') {
-				perf_buf_add(&out, s->pending, s->npending);
-				perf_buf_putc(&out, 'm');
-				s->npending = 0;
-				continue;
-			}
-			flush_pending_escaped(s, &out);
-		}
-		if (c == 0x1b || c == 0xc2) {
-			s->pending[s->npending++] = (char)c;
-		} else if ((c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && s->allow_cr)) || c == 0x7f) {
-			perf_buf_putc(&out, '^');
-			perf_buf_putc(&out, c == 0x7f ? '?' : (char)(c + 0x40));
-		} else {
+		if (s->npending && continue_pending(s, &out, c))
+			continue;
+		if (c == 0x1b || c == '\r') {
+			s->pending[s->npending++] = c;
+		} else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+			put_control(s, &out, c);
+		} else if (c < 0x80) {
 			perf_buf_putc(&out, (char)c);
+		} else if ((s->need = utf8_need(c))) {
+			s->pending[s->npending++] = c;
+		} else {
+			put_control(s, &out, c);
 		}
 	}
 	if (!out.ptr && out.len) {
@@ -252,23 +305,20 @@ static int safe_close(void *cookie)
 	int rc = 0;
 
 	if (s->npending) {
-		if ((unsigned char)s->pending[0] == 0xc2 && s->npending == 1)
-			perf_buf_putc(&out, (char)0xc2), s->npending = 0;
-		else
-			flush_pending_escaped(s, &out);
+		flush_pending(s, &out);
 		rc = out.len ? write_all(s->fd, out.ptr, out.len) : 0;
 	}
 	perf_buf_release(&out);
 	return rc;
 }
 
-static FILE *safe_open(int fd, bool allow_cr, struct safe_stream *s, int mode)
+static FILE *safe_open(int fd, bool json, struct safe_stream *s, int mode)
 {
 	cookie_io_functions_t io = {NULL, safe_write, NULL, safe_close};
 	FILE *f;
 
 	s->fd = fd;
-	s->allow_cr = allow_cr;
+	s->json = json;
 	s->npending = 0;
 	if (!(f = fopencookie(s, "w", io)))
 		return NULL;
@@ -276,17 +326,40 @@ static FILE *safe_open(int fd, bool allow_cr, struct safe_stream *s, int mode)
 	return f;
 }
 
-void perf_safe_output(bool out, bool err)
+void perf_safe_output(enum perf_safe_mode out)
 {
 	static struct safe_stream so, se;
 	FILE *f;
 
 	fflush(stdout);
 	fflush(stderr);
-	if (out && (f = safe_open(STDOUT_FILENO, false, &so, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF)))
+	if ((out != PERF_SAFE_DATA || isatty(STDOUT_FILENO)) &&
+	    (f = safe_open(STDOUT_FILENO, out == PERF_SAFE_JSON, &so, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF)))
 		stdout = f;
-	if (err && (f = safe_open(STDERR_FILENO, true, &se, _IONBF)))
+	if ((f = safe_open(STDERR_FILENO, false, &se, _IONBF)))
 		stderr = f;
+}
+
+/* The length of the progress line last written, to blank what a shorter one leaves. */
+static size_t progress_len;
+
+void perf_progress(const char *line, bool final)
+{
+	size_t n = strlen(line);
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	/* The carriage return is perf's own: written past the filter, which shows any in line. */
+	fflush(stderr);
+	if (write_all(STDERR_FILENO, "\r", 1))
+		return;
+	perf_put_safe(stderr, line);
+	for (size_t i = n; i < progress_len; i++)
+		fputc(' ', stderr);
+	progress_len = final ? 0 : n;
+	if (final)
+		fputc('\n', stderr);
+	fflush(stderr);
 }
 
 void perf_print_notice(void *payload, const char *message)

@@ -24,10 +24,10 @@ __perf_long() {
 	group) __perf_w='--help' ;;
 	status) __perf_w='--team --help' ;;
 	clone) __perf_w='--set-default --help' ;;
-	sync) __perf_w='--remote --no-push --help' ;;
+	sync) __perf_w='--remote --no-push --drop --help' ;;
 	resolve) __perf_w='--ours --theirs --value --tool --abort --help' ;;
 	log) __perf_w='--since --author --max-count --help' ;;
-	diff) __perf_w='--help' ;;
+	diff) __perf_w='--color --no-color --help' ;;
 	verify) __perf_w='--hook --all --allowed-signers --help' ;;
 	hook) __perf_w='--force --help' ;;
 	config) __perf_w='--global --unset --list --team --help' ;;
@@ -112,6 +112,7 @@ __perf_arg() {
 	clone:--set-default) __perf_kind='flag' ;;
 	sync:--remote | sync:-r) __perf_kind='text' ;;
 	sync:--no-push) __perf_kind='flag' ;;
+	sync:--drop) __perf_kind='text' ;;
 	resolve:--ours | resolve:-o) __perf_kind='flag' ;;
 	resolve:--theirs | resolve:-t) __perf_kind='flag' ;;
 	resolve:--value | resolve:-v) __perf_kind='text' ;;
@@ -120,6 +121,8 @@ __perf_arg() {
 	log:--since | log:-s) __perf_kind='text' ;;
 	log:--author | log:-a) __perf_kind='handle' ;;
 	log:--max-count | log:-n) __perf_kind='text' ;;
+	diff:--color) __perf_kind='text' ;;
+	diff:--no-color) __perf_kind='flag' ;;
 	verify:--hook) __perf_kind='flag' ;;
 	verify:--all | verify:-a) __perf_kind='flag' ;;
 	verify:--allowed-signers) __perf_kind='flag' ;;

@@ -2,6 +2,7 @@
 
 #include <git2.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct cb_state {
 	bool push_rejected;
 	bool push_behind;
 	unsigned last_pct;
+	int phase; /* transfer progress: 0 not begun, 1 receiving, 2 received, 3 deltas resolved */
 };
 
 /* Runs `git credential ACTION` with input; captures stdout when out.  Its
@@ -141,21 +143,48 @@ static void cred_approve(struct cb_state *cs)
 	cs->cred_output = NULL;
 }
 
+/*
+ * Transfer progress, as git shows it: receiving objects, then resolving
+ * deltas, each reported when its percentage moves and once when it is done
+ * (libgit2 calls back many times at 100% while it indexes; those say nothing new).
+ */
 static int transfer_cb(const git_indexer_progress *p, void *payload)
 {
 	struct cb_state *cs = payload;
 	char line[160];
 	unsigned pct;
+	bool deltas = p->received_objects == p->total_objects && p->total_deltas > 0, done;
 
-	if (!cs->opts->progress || !cs->opts->progress_fn || !p->total_objects)
+	if (!cs->opts->progress || !cs->opts->progress_fn || !p->total_objects || cs->phase == 3)
 		return 0;
-	pct = (unsigned)(100.0 * p->received_objects / p->total_objects);
-	if (pct == cs->last_pct && p->received_objects != p->total_objects)
-		return 0;
+	if (deltas && cs->phase < 2) {
+		/* Receiving ended: say so once before the deltas. */
+		snprintf(line, sizeof(line), "receiving objects: 100%% (%u/%u), %.1f KiB, done", p->received_objects,
+		         p->total_objects, p->received_bytes / 1024.0);
+		cs->opts->progress_fn(cs->opts->payload, line, true);
+		cs->phase = 2;
+		cs->last_pct = 101;
+	}
+	if (deltas) {
+		done = p->indexed_deltas == p->total_deltas;
+		pct = (unsigned)(100.0 * p->indexed_deltas / p->total_deltas);
+		if (pct == cs->last_pct && !done)
+			return 0;
+		snprintf(line, sizeof(line), "resolving deltas: %3u%% (%u/%u)%s", pct, p->indexed_deltas,
+		         p->total_deltas, done ? ", done" : "");
+	} else {
+		done = p->received_objects == p->total_objects;
+		pct = (unsigned)(100.0 * p->received_objects / p->total_objects);
+		if ((pct == cs->last_pct && !done) || cs->phase == 2)
+			return 0;
+		cs->phase = 1;
+		snprintf(line, sizeof(line), "receiving objects: %3u%% (%u/%u), %.1f KiB%s", pct, p->received_objects,
+		         p->total_objects, p->received_bytes / 1024.0, done ? ", done" : "");
+	}
 	cs->last_pct = pct;
-	snprintf(line, sizeof(line), "receiving objects: %3u%% (%u/%u), %.1f KiB", pct, p->received_objects,
-	         p->total_objects, p->received_bytes / 1024.0);
-	cs->opts->progress_fn(cs->opts->payload, line, p->received_objects == p->total_objects);
+	if (done)
+		cs->phase = deltas ? 3 : 2;
+	cs->opts->progress_fn(cs->opts->payload, line, done);
 	return 0;
 }
 
@@ -294,6 +323,16 @@ int perf_sync_install_driver(struct perf_repo *repo, const char *perf_path, stru
 	return rc;
 }
 
+static void commits_free(struct perf_sync_commit *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].subject);
+		free(v[i].saved);
+		perf_strv_release(&v[i].paths);
+	}
+	free(v);
+}
+
 void perf_sync_result_release(struct perf_sync_result *r)
 {
 	for (size_t i = 0; i < r->nclashes; i++) {
@@ -314,6 +353,8 @@ void perf_sync_result_release(struct perf_sync_result *r)
 		free(r->refused[i].reason);
 	}
 	free(r->refused);
+	commits_free(r->blamed, r->nblamed);
+	commits_free(r->dropped, r->ndropped);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -1268,6 +1309,8 @@ static int sync_fetch(struct sync_run *run, git_commit **ours, git_commit **thei
 	*ours = *theirs = NULL;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	setup_callbacks(&fo.callbacks, &run->cs);
+	run->cs.phase = 0;
+	run->cs.last_pct = 101;
 	if (git_remote_fetch(run->remote, NULL, &fo, "perf sync: fetch") < 0)
 		return perf_error_git(err, "cannot fetch from '%s'", run->rname);
 	cred_approve(&run->cs);
@@ -1394,6 +1437,396 @@ static int sync_integrate(struct sync_run *run, git_commit *ours, git_commit *th
 	return 0;
 }
 
+/* --- our commits the remote lacks: named, dropped, replayed ------------- */
+
+/* Our commits the remote lacks (reachable from head, not from remote), oldest first. */
+static int unpushed(git_repository *g, const git_oid *head, const git_oid *remote, git_oid **out, size_t *n,
+                    struct perf_error *err)
+{
+	git_revwalk *w = NULL;
+	git_oid id;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (git_revwalk_new(&w, g) < 0 || git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(w, head) < 0 || (remote && git_revwalk_hide(w, remote) < 0)) {
+		git_revwalk_free(w);
+		return perf_error_git(err, "cannot list the commits the remote lacks");
+	}
+	while (git_revwalk_next(&id, w) == 0) {
+		git_oid *v = realloc(*out, (*n + 1) * sizeof(**out));
+		if (!v) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			break;
+		}
+		*out = v;
+		(*out)[(*n)++] = id;
+	}
+	git_error_clear();
+	git_revwalk_free(w);
+	return rc;
+}
+
+/* Appends commit c to the list v: its id, subject and the paths it changed from its first parent. */
+static int commit_add(git_repository *g, git_commit *c, struct perf_sync_commit **v, size_t *n, struct perf_error *err)
+{
+	struct perf_sync_commit *x;
+	git_commit *parent = NULL;
+	git_tree *from = NULL, *to = NULL;
+	const char *summary = git_commit_summary(c);
+	int rc = 0;
+
+	if (!(x = realloc(*v, (*n + 1) * sizeof(**v))))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	*v = x;
+	x = &(*v)[*n];
+	memset(x, 0, sizeof(*x));
+	git_oid_tostr(x->commit, sizeof(x->commit), git_commit_id(c));
+	if (!(x->subject = strdup(summary ? summary : "")))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	(*n)++;
+	if ((git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) < 0) ||
+	    (parent && git_commit_tree(&from, parent) < 0) || git_commit_tree(&to, c) < 0)
+		rc = perf_error_git(err, "cannot read commit %.12s", x->commit);
+	else
+		rc = changed_paths(g, from, to, &x->paths, err);
+	git_tree_free(from);
+	git_tree_free(to);
+	git_commit_free(parent);
+	return rc;
+}
+
+/*
+ * The server refused our push: which of our commits it blames.  A hook
+ * names commits by their ids (perf verify's lines begin with 12 hex
+ * digits); when it names none of ours, every commit it was sent is listed
+ * (merges aside), so the user still sees what was refused.
+ */
+static void blame_commits(git_repository *g, const git_oid *remote, const git_oid *head, const char *said,
+                          struct perf_sync_result *result)
+{
+	struct perf_error ignored;
+	git_oid *ids = NULL;
+	size_t n = 0;
+
+	if (unpushed(g, head, remote, &ids, &n, &ignored))
+		return;
+	for (int pass = 0; pass < 2 && !result->nblamed; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_commit *c = NULL;
+			bool is_named;
+			git_oid_tostr(hex, sizeof(hex), &ids[i]);
+			hex[12] = '\0';
+			is_named = said && strstr(said, hex);
+			if ((pass == 0 && !is_named) || git_commit_lookup(&c, g, &ids[i]) < 0) {
+				git_error_clear();
+				continue;
+			}
+			if (pass == 1 && git_commit_parentcount(c) > 1) {
+				git_commit_free(c);
+				continue;
+			}
+			if (commit_add(g, c, &result->blamed, &result->nblamed, &ignored) == 0 && is_named)
+				result->blamed[result->nblamed - 1].named = true;
+			git_commit_free(c);
+		}
+	}
+	free(ids);
+}
+
+/* Whether path is one a folder may be made for: no empty, "." or ".." component, nothing under .git. */
+static bool path_plain(const char *path)
+{
+	const char *p = path;
+
+	if (!*p || *p == '/')
+		return false;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && !strncmp(p, "..", 2)) ||
+		    (n == 4 && !strncmp(p, ".git", 4)))
+			return false;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+/* Writes len bytes to path (a new file, mode 0600), making the folders above it inside base. */
+static int save_file(struct perf_buf *path, size_t base, const char *data, size_t len, struct perf_error *err)
+{
+	int fd;
+
+	for (size_t i = base + 1; i < path->len; i++) {
+		if (path->ptr[i] != '/')
+			continue;
+		path->ptr[i] = '\0';
+		if (mkdir(path->ptr, 0700) && errno != EEXIST) {
+			int e = errno;
+			path->ptr[i] = '/';
+			errno = e;
+			return perf_error_sys(err, "cannot make a folder for '%s'", path->ptr);
+		}
+		path->ptr[i] = '/';
+	}
+	if ((fd = open(path->ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+		return perf_error_sys(err, "cannot save '%s'", path->ptr);
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0) {
+			close(fd);
+			return perf_error_sys(err, "cannot save '%s'", path->ptr);
+		}
+		off += (size_t)w;
+	}
+	if (close(fd))
+		return perf_error_sys(err, "cannot save '%s'", path->ptr);
+	return 0;
+}
+
+/*
+ * Keeps what commit c changed before it is dropped, in
+ * .git/perf/saved/drop-<12 hex>[-N]/: each file as c left it, the change
+ * as a patch (git apply takes it) and commit.txt (id, author, message,
+ * paths).  x->saved gets the folder.
+ */
+static int save_dropped(struct perf_repo *repo, git_commit *c, struct perf_sync_commit *x, struct perf_error *err)
+{
+	git_repository *g = repo->git;
+	struct perf_buf dir = PERF_BUF_INIT, path = PERF_BUF_INIT, info = PERF_BUF_INIT;
+	git_commit *parent = NULL;
+	git_tree *from = NULL, *to = NULL;
+	git_diff *diff = NULL;
+	git_buf patch = {0};
+	const git_signature *a = git_commit_author(c);
+	size_t base;
+	int rc = 0;
+
+	if ((rc = perf_repo_perf_dir(repo, &dir, err)))
+		goto out;
+	perf_buf_puts(&dir, "/saved");
+	mkdir(perf_buf_cstr(&dir), 0700);
+	base = dir.len;
+	for (int k = 1;; k++) {
+		perf_buf_truncate(&dir, base);
+		perf_buf_printf(&dir, k == 1 ? "/drop-%.12s" : "/drop-%.12s-%d", x->commit, k);
+		if (!dir.ptr) {
+			rc = perf_error(err, PERF_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (mkdir(dir.ptr, 0700) == 0)
+			break;
+		if (errno != EEXIST || k == 100) {
+			rc = perf_error_sys(err, "cannot make '%s' to save the text of %.12s", dir.ptr, x->commit);
+			goto out;
+		}
+	}
+	if ((git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) < 0) ||
+	    (parent && git_commit_tree(&from, parent) < 0) || git_commit_tree(&to, c) < 0 ||
+	    git_diff_tree_to_tree(&diff, g, from, to, NULL) < 0 ||
+	    git_diff_to_buf(&patch, diff, GIT_DIFF_FORMAT_PATCH) < 0) {
+		rc = perf_error_git(err, "cannot read what %.12s changed", x->commit);
+		goto out;
+	}
+	perf_buf_printf(&info, "commit %s\nAuthor: %s <%s>\n\n%s\n", x->commit, a->name, a->email,
+	                git_commit_message(c));
+	for (size_t i = 0; i < x->paths.n && !rc; i++) {
+		const char *p = x->paths.v[i];
+		git_tree_entry *e = NULL;
+		git_blob *blob = NULL;
+		if (git_tree_entry_bypath(&e, to, p) < 0) {
+			git_error_clear();
+			perf_buf_printf(&info, "deleted: %s\n", p);
+			continue;
+		}
+		if (!path_plain(p) || git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+		    git_blob_lookup(&blob, g, git_tree_entry_id(e)) < 0) {
+			git_error_clear();
+			perf_buf_printf(&info, "not saved as a file (see changes.patch): %s\n", p);
+			git_tree_entry_free(e);
+			continue;
+		}
+		perf_buf_printf(&info, "%s: %s\n", from ? "changed" : "added", p);
+		path.len = 0;
+		perf_buf_printf(&path, "%s/%s", dir.ptr, p);
+		rc = path.ptr
+		         ? save_file(&path, dir.len, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), err)
+		         : perf_error(err, PERF_ENOMEM, "out of memory");
+		git_blob_free(blob);
+		git_tree_entry_free(e);
+	}
+	if (rc)
+		goto out;
+	path.len = 0;
+	perf_buf_printf(&path, "%s/changes.patch", dir.ptr);
+	if ((rc = save_file(&path, dir.len, patch.ptr ? patch.ptr : "", patch.size, err)))
+		goto out;
+	path.len = 0;
+	perf_buf_printf(&path, "%s/commit.txt", dir.ptr);
+	if (!info.ptr || !path.ptr) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = save_file(&path, dir.len, info.ptr, info.len, err)))
+		goto out;
+	if (!(x->saved = perf_buf_detach(&dir)))
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+out:
+	git_buf_dispose(&patch);
+	git_diff_free(diff);
+	git_tree_free(from);
+	git_tree_free(to);
+	git_commit_free(parent);
+	perf_buf_release(&dir);
+	perf_buf_release(&path);
+	perf_buf_release(&info);
+	return rc;
+}
+
+/* Makes c again on top of onto, with its author and message (merged field by field, as a sync merges). */
+static int replay_one(struct sync_run *run, git_commit *onto, git_commit *c, git_oid *out, struct perf_error *err)
+{
+	git_repository *g = run->repo->git;
+	const git_commit *parents[1] = {onto};
+	git_merge_options mo;
+	git_index *idx = NULL;
+	git_tree *tree = NULL;
+	int rc;
+
+	git_merge_options_init(&mo, GIT_MERGE_OPTIONS_VERSION);
+	mo.default_driver = "perf";
+	if (git_cherrypick_commit(&idx, g, c, onto, 0, &mo) < 0) {
+		rc = perf_error_git(err, "cannot replay %.12s", git_oid_tostr_s(git_commit_id(c)));
+		goto out;
+	}
+	if (git_index_has_conflicts(idx)) {
+		rc = perf_error(err, PERF_ECONFLICT,
+		                "%.12s (%s) no longer applies once the others are dropped or to what the remote holds; "
+		                "nothing was changed: drop it too (perf sync --drop %.12s --drop ...), its text is "
+		                "saved as well",
+		                git_oid_tostr_s(git_commit_id(c)), git_commit_summary(c),
+		                git_oid_tostr_s(git_commit_id(c)));
+		goto out;
+	}
+	if ((rc = write_merged_tree(&tree, g, idx, err)))
+		goto out;
+	if (!run->author && (rc = perf_repo_signatures(run->repo, &run->author, &run->committer, err)))
+		goto out;
+	rc = perf_sign_commit(out, g, NULL, git_commit_author(c), run->committer, git_commit_message(c), tree, 1,
+	                      parents, err);
+out:
+	git_index_free(idx);
+	git_tree_free(tree);
+	return rc;
+}
+
+/* The commit a --drop revision names, which must be one of ours the remote lacks. */
+static int drop_target(git_repository *g, const char *rev, const git_oid *ids, size_t n, git_oid *out,
+                       struct perf_error *err)
+{
+	git_object *o = NULL;
+
+	if (git_revparse_single(&o, g, rev) < 0 || git_object_peel(&o, o, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(o);
+		git_error_clear();
+		return perf_error(err, PERF_ENOTFOUND, "no commit '%s' to drop (give its id, as perf sync printed it)",
+		                  rev);
+	}
+	*out = *git_object_id(o);
+	git_object_free(o);
+	for (size_t i = 0; i < n; i++)
+		if (git_oid_equal(&ids[i], out))
+			return 0;
+	return perf_error(err, PERF_EINVALID,
+	                  "%s is not one of your commits waiting to be pushed: the remote already holds it (or it "
+	                  "is not on this branch), so it cannot be dropped; only what was never shared can be",
+	                  rev);
+}
+
+/*
+ * perf sync --drop: after the fetch, takes the named commits away (their
+ * text saved) and replays our other unpushed commits onto the remote's tip.
+ */
+static int sync_drop(struct sync_run *run, struct perf_error *err)
+{
+	git_repository *g = run->repo->git;
+	struct perf_sync_result *result = run->result;
+	git_commit *ours = NULL, *theirs = NULL, *tip = NULL;
+	git_oid *ids = NULL, *drop = NULL, cur;
+	size_t n = 0;
+	int rc;
+
+	if (run->have_prev)
+		return perf_error(err, PERF_EINVALID,
+		                  "a sync is waiting for clashes to be settled; settle them ('perf resolve') or forget "
+		                  "that merge ('perf resolve --abort') before dropping a commit");
+	if ((rc = sync_fetch(run, &ours, &theirs, err)))
+		goto out;
+	if (!theirs) {
+		rc = perf_error(err, PERF_EINVALID, "'%s' has no branch %s yet: nothing was refused, nothing to drop",
+		                run->rname, run->shortname);
+		goto out;
+	}
+	if ((rc = verify_incoming(g, run->upstream, git_commit_id(ours), git_commit_id(theirs), result, err)) ||
+	    (rc = unpushed(g, git_commit_id(ours), git_commit_id(theirs), &ids, &n, err)))
+		goto out;
+	if (!(drop = calloc(run->opts->ndrop, sizeof(*drop)))) {
+		rc = perf_error(err, PERF_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < run->opts->ndrop; k++)
+		if ((rc = drop_target(g, run->opts->drop[k], ids, n, &drop[k], err)))
+			goto out;
+	result->fetched += count_between(g, git_commit_id(ours), git_commit_id(theirs));
+	/* Replayed first: when a later commit no longer applies, nothing has moved and nothing is saved. */
+	cur = *git_commit_id(theirs);
+	for (size_t i = 0; i < n && !rc; i++) {
+		git_commit *c = NULL;
+		bool dropped = false;
+		for (size_t k = 0; k < run->opts->ndrop; k++)
+			dropped |= git_oid_equal(&drop[k], &ids[i]);
+		if (git_commit_lookup(&c, g, &ids[i]) < 0) {
+			rc = perf_error_git(err, "cannot read commit %.12s", git_oid_tostr_s(&ids[i]));
+			break;
+		}
+		if (dropped) {
+			rc = commit_add(g, c, &result->dropped, &result->ndropped, err);
+		} else if (git_commit_parentcount(c) < 2) {
+			git_commit_free(tip);
+			tip = NULL;
+			if (git_commit_lookup(&tip, g, &cur) < 0)
+				rc = perf_error_git(err, "cannot read commit %.12s", git_oid_tostr_s(&cur));
+			else if (!(rc = replay_one(run, tip, c, &cur, err)))
+				result->replayed++;
+		}
+		git_commit_free(c);
+	}
+	for (size_t i = 0; i < result->ndropped && !rc; i++) {
+		git_commit *c = NULL;
+		git_oid id;
+		if (git_oid_fromstr(&id, result->dropped[i].commit) < 0 || git_commit_lookup(&c, g, &id) < 0)
+			rc = perf_error_git(err, "cannot read commit %.12s", result->dropped[i].commit);
+		else
+			rc = save_dropped(run->repo, c, &result->dropped[i], err);
+		git_commit_free(c);
+	}
+	if (!rc) {
+		size_t changed = 0;
+		rc = move_to(run->repo, ours, &cur, "perf sync: drop", &changed, err);
+		result->changed_paths += changed;
+	}
+out:
+	free(ids);
+	free(drop);
+	git_commit_free(ours);
+	git_commit_free(theirs);
+	git_commit_free(tip);
+	return rc;
+}
+
 /*
  * Push: sends HEAD when the remote lacks it, after checking our own commits.
  * *again true when the remote moved meanwhile and another round may catch
@@ -1443,6 +1876,7 @@ static int sync_push(struct sync_run *run, int attempt, bool *again, struct perf
 			return perf_error_git(err, "cannot push to '%s'", run->rname);
 		result->remote_reason =
 		    strdup(cs->remote_text.len ? perf_buf_cstr(&cs->remote_text) : perf_buf_cstr(&cs->push_reason));
+		blame_commits(g, had_remote ? &remote_id : NULL, &now_id, result->remote_reason, result);
 		return perf_error(err, PERF_EPERM,
 		                  "'%s' refused the push: %s; your commits are kept here, nothing is lost", run->rname,
 		                  perf_buf_cstr(&cs->push_reason));
@@ -1456,7 +1890,7 @@ static int sync_push(struct sync_run *run, int attempt, bool *again, struct perf
 int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct perf_sync_result *result,
               struct perf_error *err)
 {
-	static const struct perf_sync_opts defaults = {NULL, true, false, NULL, NULL, 5};
+	static const struct perf_sync_opts defaults = {.push = true, .max_attempts = 5};
 	struct sync_run run;
 	int lockfd = -1, rc;
 
@@ -1469,6 +1903,8 @@ int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct 
 	run.attempts = run.opts->max_attempts > 0 ? run.opts->max_attempts : 5;
 	if (!(rc = sync_open(&run, err)) && !(rc = perf_repo_lock(repo, &lockfd, err)))
 		rc = state_read(repo, &run.prev, &run.have_prev, err);
+	if (!rc && run.opts->ndrop)
+		rc = sync_drop(&run, err);
 	for (int attempt = 1; !rc; attempt++) {
 		git_commit *ours = NULL, *theirs = NULL;
 		bool again = false;
@@ -1559,7 +1995,7 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 {
 	bool existed = false;
 
-	struct perf_sync_opts defaults = {NULL, true, false, NULL, NULL, 5};
+	struct perf_sync_opts defaults = {.push = true, .max_attempts = 5};
 	git_clone_options co;
 	git_repository *g = NULL;
 	struct perf_repo *repo;
@@ -1574,6 +2010,7 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
 		opts = &defaults;
 	memset(&cs, 0, sizeof(cs));
 	cs.opts = opts;
+	cs.last_pct = 101;
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
 	if ((rc = perf_sync_init(err)) || (rc = use_ssl_ca(NULL, err)))
 		return rc;

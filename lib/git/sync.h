@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "error.h"
 #include "repo.h"
+#include "strv.h"
 
 typedef void (*perf_sync_progress_fn)(void *payload, const char *line, bool final);
 
@@ -31,6 +32,10 @@ struct perf_sync_opts {
 	perf_sync_progress_fn progress_fn;
 	void *payload;
 	int max_attempts; /* fetch-merge-push rounds when the remote moves (default 5) */
+	/* Commits to drop before syncing (perf sync --drop): revisions naming
+	 * commits of ours the remote does not hold yet.  See perf_sync. */
+	const char *const *drop;
+	size_t ndrop;
 };
 
 struct perf_sync_clash {
@@ -49,6 +54,15 @@ struct perf_sync_refusal {
 	char *reason;
 };
 
+/* One of our commits the remote does not hold yet. */
+struct perf_sync_commit {
+	char commit[PERF_OID_HEX + 1];
+	char *subject;
+	struct perf_strv paths; /* what it changed from its first parent */
+	char *saved;            /* dropped: the folder its text was saved in */
+	bool named;             /* the server's words name it */
+};
+
 struct perf_sync_result {
 	size_t fetched;    /* commits new to us */
 	size_t pushed;     /* commits new to the remote */
@@ -63,6 +77,14 @@ struct perf_sync_result {
 	struct perf_sync_refusal *refused;
 	size_t nrefused;
 	bool refused_ours; /* the refused commits are ours, not pushed (else: theirs, not merged) */
+	/* When the server refused the push: the commits it names, or, when it
+	 * names none of ours, every commit of ours it was sent (merges aside). */
+	struct perf_sync_commit *blamed;
+	size_t nblamed;
+	/* What opts->drop took away, and how many later commits were replayed. */
+	struct perf_sync_commit *dropped;
+	size_t ndropped;
+	size_t replayed;
 };
 
 /* Registers the ssh transport that runs the system ssh (when one is on
@@ -86,6 +108,18 @@ int perf_sync_clone(struct perf_repo **out, const char *url, const char *dir, co
  * holds that tip (rewound) is not followed (PERF_EPERM). */
 int perf_sync(struct perf_repo *repo, const struct perf_sync_opts *opts, struct perf_sync_result *result,
               struct perf_error *err);
+/*
+ * With opts->drop, perf_sync first fetches and checks what the remote
+ * brings, then takes the named commits away: what each changed is saved
+ * under .git/perf/saved/drop-<commit>/ (the files as it left them,
+ * changes.patch, commit.txt), never committed; our other commits the remote
+ * lacks are replayed, in order and with their authors, onto the remote's
+ * tip (merges are not: the remote's side is the new base); HEAD and the
+ * work tree move there; then the sync goes on as usual.  A named commit
+ * the remote already holds is refused (PERF_EINVALID), and a later commit
+ * that no longer applies stops everything before HEAD moves
+ * (PERF_ECONFLICT, naming it).
+ */
 
 /* Writes the perf merge driver into the repository's git config, running
  * the perf at perf_path (NULL: "perf" from PATH). */

@@ -195,9 +195,10 @@ int perf_docdiff_texts(const char *path, const char *old, size_t olen, const cha
 	memset(out, 0, sizeof(*out));
 	out->path = strdup(path);
 	out->status = !old ? 'A' : !new ? 'D' : 'M';
-	if (old && perf_schema_parse(&a, kind, old, olen, path, NULL))
+	/* A file no kind describes (a template) is text. */
+	if (old && (!kind || perf_schema_parse(&a, kind, old, olen, path, NULL)))
 		a = NULL;
-	if (new &&perf_schema_parse(&b, kind, new, nlen, path, NULL))
+	if (new && (!kind || perf_schema_parse(&b, kind, new, nlen, path, NULL)))
 		b = NULL;
 	if ((old && !a) || (new && !b)) {
 		/* Not a document on one side: a text diff of the whole file. */
