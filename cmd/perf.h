@@ -57,6 +57,8 @@ PERF_DECLARE(site);
 PERF_DECLARE(keygen);
 PERF_DECLARE(retro);
 PERF_DECLARE(person);
+PERF_DECLARE(growth);
+PERF_DECLARE(packet);
 
 /* What one command lends another. */
 

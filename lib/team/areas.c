@@ -101,6 +101,15 @@ static int add_area(struct perf_areas *a, const char *line, size_t n, bool dev, 
 	v->development = dev;
 	v->name = strdup(title);
 	v->text = strndup(line, n);
+	/* Emphasis marks are Markdown's, not the area's words. */
+	if (v->text) {
+		char *w = v->text;
+		for (const char *r = v->text; *r; r++)
+			if (*r != '*' && *r != '`' && !(r[0] == '_' && r[1] == '_') &&
+			    !(r > v->text && r[-1] == '_' && r[0] == '_'))
+				*w++ = *r;
+		*w = '\0';
+	}
 	if (!v->name || !v->text) {
 		free(v->name);
 		free(v->text);
