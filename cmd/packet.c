@@ -224,12 +224,7 @@ static int run_packet(struct perf_ctx *ctx, int argc, char **argv)
 	perf_growth_span(&sp, perf_value_now(), since, until);
 	if (strcmp(sp.since, sp.until) > 0)
 		return perf_usage_error(ctx->cmd, "--since %s is after --until %s", sp.since, sp.until);
-	if (perf_repo_require_handle(ctx->repo, &me, &err))
-		return perf_fail(&err);
-	if (!who)
-		who = me;
-	if (perf_value_check_handle(who, "handle", &err) || perf_store_require_person(ctx->repo, NULL, who, &err) ||
-	    perf_growth_may(ctx->repo, me, who, &err))
+	if (perf_growth_whose(ctx->repo, who, &me, &who, &err))
 		return perf_fail(&err);
 	perf_value_format_date(perf_value_now(), made);
 	if (perf_growth_load(&g, ctx->repo, who, me, &sp, PERF_GROWTH_HISTORY, &err))

@@ -45,6 +45,20 @@ int perf_growth_may(struct perf_repo *repo, const char *viewer, const char *hand
 	                  handle, lead, handle);
 }
 
+int perf_growth_whose(struct perf_repo *repo, const char *handle, const char **viewer, const char **whose,
+                      struct perf_error *err)
+{
+	int rc;
+
+	if ((rc = perf_repo_require_handle(repo, viewer, err)))
+		return rc;
+	*whose = handle ? handle : *viewer;
+	if ((rc = perf_value_check_handle(*whose, "handle", err)) ||
+	    (rc = perf_store_require_person(repo, NULL, *whose, err)))
+		return rc;
+	return perf_growth_may(repo, *viewer, *whose, err);
+}
+
 static void item_release(struct perf_growth_item *it)
 {
 	free(it->title);

@@ -104,6 +104,11 @@ struct perf_growth {
  * handle.md `lead`).  PERF_EPERM otherwise, naming whom to ask.
  */
 int perf_growth_may(struct perf_repo *repo, const char *viewer, const char *handle, struct perf_error *err);
+/* Who acts and whose record they lay out: *viewer gets the acting
+ * person's handle (PERF_ENOTFOUND when they have not joined), *whose
+ * handle, or the viewer when handle is NULL; then perf_growth_may. */
+int perf_growth_whose(struct perf_repo *repo, const char *handle, const char **viewer, const char **whose,
+                      struct perf_error *err);
 /* Fills out for handle over span, as viewer reads it (private answers). */
 int perf_growth_load(struct perf_growth *out, struct perf_repo *repo, const char *handle, const char *viewer,
                      const struct perf_span *span, unsigned flags, struct perf_error *err);
