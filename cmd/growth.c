@@ -85,6 +85,8 @@ static void print_item(const struct perf_growth *g, const struct perf_growth_ite
 		put_line(it->text, 50);
 		break;
 	}
+	if (it->distrusted)
+		fputs(" [NOT VERIFIED: a commit the team's rules refuse wrote it]", stdout);
 	if (suggested) {
 		fputs(" [speaks of ", stdout);
 		perf_put_safe(stdout, g->areas.v[it->suggest].key);
@@ -249,6 +251,8 @@ static int run_growth(struct perf_ctx *ctx, int argc, char **argv)
 		perf_growth_release(&g);
 		return perf_fail(&err);
 	}
+	for (size_t i = 0; i < g.nitems; i++)
+		g.items[i].distrusted = perf_strv_has(&ctx->distrusted, g.items[i].path);
 	if (ctx->json) {
 		print_json(&g);
 	} else {

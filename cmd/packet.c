@@ -43,6 +43,7 @@ static void json_items(const struct perf_growth *g, enum perf_growth_what what)
 		perf_json_fields(first ? "{" : ", {", "path", it->path, "date", it->date, "who", it->who, "commit",
 		                 it->commit[0] ? it->commit : NULL, "area",
 		                 it->area >= 0 ? g->areas.v[it->area].key : NULL, NULL);
+		printf(", \"verified\": %s", it->distrusted ? "false" : "true");
 		first = false;
 		switch (what) {
 		case PERF_GROWTH_GOAL:
@@ -229,6 +230,8 @@ static int run_packet(struct perf_ctx *ctx, int argc, char **argv)
 	perf_value_format_date(perf_value_now(), made);
 	if (perf_growth_load(&g, ctx->repo, who, me, &sp, PERF_GROWTH_HISTORY, &err))
 		goto fail;
+	for (size_t i = 0; i < g.nitems; i++)
+		g.items[i].distrusted = perf_strv_has(&ctx->distrusted, g.items[i].path);
 	if (ctx->json) {
 		print_json(&g, made);
 		goto done;

@@ -75,4 +75,19 @@ test_expect_success 'the lead makes the packet of their people; the file is whol
 	ls | grep -v "tmp-perf" >/dev/null && ! ls | grep -q "tmp-perf"
 '
 
+test_expect_success 'praise forged with plain git is marked NOT VERIFIED in growth and packet' '
+	mkdir -p praise/ari &&
+	printf -- "---\nkind: praise\nperson: ari\nfrom: cy\nat: 2026-03-02T08:00:00Z\n---\nForged mentoring praise\n" \
+		>praise/ari/20260302T080000Z-cy.md &&
+	git add praise/ari/20260302T080000Z-cy.md &&
+	as bo git commit -q -m "praise: cy praised ari" -m "Perf-Kind: praise
+Perf-Path: praise/ari/20260302T080000Z-cy.md" &&
+	{ as ari perf growth --since 2026-01-01 >"$out" 2>"$err"; true; } &&
+	grep "Forged mentoring praise" "$out" | grep -q "NOT VERIFIED" &&
+	{ as ari perf packet --since 2026-01-01 >"$out" 2>"$err"; true; } &&
+	grep -A1 "from \*\*cy\*\*" "$out" | grep -q "NOT VERIFIED: written by a commit the team'\''s rules refuse" &&
+	{ as ari perf --json packet --since 2026-01-01 >"$out" 2>"$err"; true; } &&
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); v={p[\"who\"]: p[\"verified\"] for p in d[\"praise\"]}; assert v == {\"bo\": True, \"cy\": False}, v" "$out"
+'
+
 test_done

@@ -57,6 +57,7 @@ struct perf_growth_item {
 	int suggest; /* when not linked: an area its words speak of, -1 when none */
 	char via[PERF_HANDLE_MAX + 1]; /* a learning linked through a goal its check-in moved: the goal's slug */
 	char commit[41];               /* the newest commit that wrote it, "" when unknown */
+	bool distrusted;               /* set by the caller: a commit the team's rules refuse wrote it */
 	/* Goals. */
 	char slug[PERF_HANDLE_MAX + 1], status[8], due[11];
 	long start, end; /* progress at the span's start (-1: none yet) and end */

@@ -152,6 +152,18 @@ static void words(struct pw *w, const char *s)
 	}
 }
 
+static void commit(struct pw *w, const char *id);
+
+/* The commit behind an item, and a warning when the team's rules refuse a commit that wrote it. */
+static void item_commit(struct pw *w, const struct perf_growth_item *it)
+{
+	commit(w, it->commit);
+	if (it->distrusted)
+		lit(w, w->html ? " <strong class=\"unverified\">NOT VERIFIED: written by a commit the team's rules "
+		                 "refuse (perf verify)</strong>"
+		               : " **NOT VERIFIED: written by a commit the team's rules refuse (perf verify)**");
+}
+
 static void commit(struct pw *w, const char *id)
 {
 	if (!id || !id[0])
@@ -183,7 +195,8 @@ static const char css[] =
     "h1{font-size:1.6rem}h2{border-bottom:1px solid #ccc;margin-top:2rem}h3{margin-bottom:.3rem}"
     "ul{padding-left:1.3rem}li{margin:.3rem 0}.words{white-space:pre-wrap;color:#333;margin:.2rem 0 .4rem}"
     ".commit{font-size:.8rem;color:#666}.area{font-size:.8rem;background:#eef;border-radius:3px;padding:0 .3rem}"
-    ".meta{color:#555}.none{color:#777;font-style:italic}"
+    ".meta{color:#555}.none{color:#777;font-style:italic}.unverified{color:#a00}"
+    "body{overflow-wrap:anywhere}"
     "@media print{body{font-size:11pt;max-width:none;margin:0}h2{page-break-after:avoid;break-after:avoid}"
     "li,.words{page-break-inside:avoid;break-inside:avoid}a{color:inherit;text-decoration:none}"
     ".area{border:1px solid #999;background:none}}\n";
@@ -289,7 +302,7 @@ static void section_goals(struct pw *w, const struct perf_growth *g)
 			litf(w, ": %ld%%", it->end);
 		if (it->closed_in_span)
 			litf(w, ", %s in this period", it->status);
-		commit(w, it->commit);
+		item_commit(w, it);
 		if (it->nsupport) {
 			lit(w, w->html ? "<ul>" : "");
 			w->depth++;
@@ -338,7 +351,7 @@ static void section_learnings(struct pw *w, const struct perf_growth *g)
 		strong(w, it->title);
 		litf(w, " (%s)", it->date);
 		area_tag(w, g, it->area);
-		commit(w, it->commit);
+		item_commit(w, it);
 		words(w, it->text);
 		li_close(w);
 	}
@@ -385,7 +398,7 @@ static void voice_item(struct pw *w, const struct perf_growth *g, const struct p
 	if (it->private_)
 		lit(w, " (private: you are among its readers)");
 	area_tag(w, g, it->area);
-	commit(w, it->commit);
+	item_commit(w, it);
 	words(w, it->text);
 	li_close(w);
 }
