@@ -225,8 +225,13 @@ if have_browser && command -v pdftotext >/dev/null 2>&1; then
 			grep -qF "$h" "$TEST_ROOT/packet.txt" || { echo "no $h in the PDF" >&2; exit 1; }
 		done
 	'
+	test_expect_success 'the HTML packet renders without error and does not scroll sideways on a phone' '
+		browser_shot "$PWD/packet.html" 1000 "$TEST_ROOT/packet.png" &&
+		test "$(browser_overflow "$PWD/packet.html" 400)" = 0
+	'
 else
-	skip_browser_cases 'the HTML packet prints to PDF with its sections'
+	skip_browser_cases 'the HTML packet prints to PDF with its sections' \
+		'the HTML packet renders without error and does not scroll sideways on a phone'
 fi
 
 test_done
