@@ -135,6 +135,13 @@ static void print_json(const struct perf_growth *g, const char *made)
 			fputs(k ? ", " : "", stdout);
 			perf_json_str(stdout, ask[k]);
 		}
+		printf("], \"waiting\": [");
+		for (size_t r = 0, m = 0; r < g->nrequests; r++)
+			for (size_t k = 0; g->requests[r].area == (int)a && k < g->requests[r].waiting.n; k++) {
+				perf_json_fields(m++ ? ", {" : "{", "who", g->requests[r].waiting.v[k], "request",
+				                 g->requests[r].id, "asked", g->requests[r].created, NULL);
+				putchar('}');
+			}
 		printf("]}");
 	}
 	printf("]}\n");

@@ -107,7 +107,8 @@ test_expect_success 'praise --area; a wrong area is refused before anything is w
 	s=$(git rev-parse HEAD) &&
 	expect_fail 1 as dee perf praise ari --area cooking -m "x" 2>"$err" && contains "$err" "names no area" &&
 	test "$(git rev-parse HEAD)" = "$s" &&
-	grep -qx "area: code-review" praise/ari/*-cy.md && perf check >/dev/null
+	grep -qx "area: code-review" praise/ari/*-cy.md &&
+	as ari perf ask lena --about "incident handling" --area debugging >/dev/null && perf check >/dev/null
 '
 
 at 2026-09-30T09:00:00Z
@@ -178,7 +179,7 @@ test_expect_success 'perf packet (Markdown) holds every section of the quarter, 
 	contains "$out" "0% → 80%" &&
 	contains "$out" "search: Rank by \\<b\\>freshness\\</b\\> \\& clicks (commit \`1a2b3c4d5e\`)" &&
 	contains "$out" "zebra quokka" &&
-	contains "$out" "**Debugging production issues**: no feedback answer or praise in this period. Whom to ask:" &&
+	contains "$out" "**Debugging production issues**: no feedback answer or praise in this period. Asked lena on 2026-09-02; no answer yet. Whom to ask: bo, cy, dee (\`perf ask bo cy dee --area debugging-production-issues --about …\`)" &&
 	c=$(git log -1 --format=%H -- praise/ari/*-cy.md | cut -c1-10) && contains "$out" "(commit \`$c\`)"
 '
 
@@ -195,6 +196,8 @@ test_expect_success 'a private answer never reaches a packet its maker cannot re
 	priv = [f for f in d["feedback"] if f["private"]]
 	assert len(priv) == 1 and "zebra" in priv[0]["text"] and priv[0]["who"] == "dee" and priv[0]["area"] == "public-speaking", priv
 	assert {u["area"] for u in d["unvoiced"]} == {"debugging-production-issues"}, d["unvoiced"]
+	u = d["unvoiced"][0]
+	assert [x["who"] for x in u["waiting"]] == ["lena"] and "lena" not in u["ask"], u
 	g = [g for g in d["goals"] if g["goal"] == "ranking"][0]
 	assert (g["start"], g["end"]) == (0, 80) and g["commit"], g
 	assert [s["given"] for s in g["support"]] == ["2026-07-15", None], g

@@ -91,6 +91,9 @@ void perf_growth_release(struct perf_growth *g)
 	perf_strv_release(&g->agreed_who);
 	perf_strv_release(&g->agreed_at);
 	perf_strv_release(&g->voices);
+	for (size_t i = 0; i < g->nrequests; i++)
+		perf_strv_release(&g->requests[i].waiting);
+	free(g->requests);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -531,6 +534,46 @@ out:
 	return rc;
 }
 
+/* A request of the span for an area: who was asked and has not answered. */
+static int pending(struct perf_growth *g, const struct perf_doc *req, const char *id, const struct perf_strv *thread,
+                   const struct marks *ms, struct perf_error *err)
+{
+	const char *created = perf_doc_str(req, "created");
+	const struct perf_node *asked = perf_doc_get(req, "asked");
+	struct perf_growth_request *r, *v;
+	int area = area_of(g, perf_doc_str(req, "area"));
+
+	if (area < 0)
+		area = goal_area(ms, perf_doc_str(req, "goal"));
+	if (area < 0 || !created || !perf_report_in_span(&g->span, created) || !asked || asked->type != PERF_NODE_SEQ)
+		return 0;
+	if (!(v = realloc(g->requests, (g->nrequests + 1) * sizeof(*v))))
+		return nomem(err);
+	g->requests = v;
+	r = &v[g->nrequests];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->id, sizeof(r->id), "%s", id);
+	date_of(r->created, created);
+	r->area = area;
+	for (size_t i = 0; i < asked->n; i++) {
+		const char *who = asked->values[i]->type == PERF_NODE_SCALAR ? asked->values[i]->text : NULL;
+		bool answered = false;
+		for (size_t k = 0; who && k < thread->n; k++) {
+			struct perf_schema_match m;
+			answered |= !perf_schema_match_path(&m, thread->v[k], NULL) && !strcmp(m.author, who);
+		}
+		if (who && !answered && perf_strv_push(&r->waiting, who)) {
+			perf_strv_release(&r->waiting);
+			return nomem(err);
+		}
+	}
+	if (r->waiting.n)
+		g->nrequests++;
+	else
+		perf_strv_release(&r->waiting);
+	return 0;
+}
+
 static int load_feedback(struct perf_growth *g, struct perf_repo *repo, const struct marks *ms, struct voices *vs,
                          struct perf_error *err)
 {
@@ -552,6 +595,8 @@ static int load_feedback(struct perf_growth *g, struct perf_repo *repo, const st
 		if (perf_store_thread(repo, NULL, path, &thread, NULL) == 0)
 			for (size_t k = 0; !rc && k < thread.n; k++)
 				rc = load_answer(g, repo, thread.v[k], req, names.v[i], ms, vs, err);
+		if (!rc)
+			rc = pending(g, req, names.v[i], &thread, ms, err);
 		perf_strv_release(&thread);
 		perf_doc_free(req);
 	}

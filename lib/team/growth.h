@@ -79,6 +79,14 @@ struct perf_growth_step {
 	char *who, *words;
 };
 
+/* A request of the span that speaks to an area, and who has not answered it yet. */
+struct perf_growth_request {
+	char id[PERF_HANDLE_MAX + 1];
+	char created[11];
+	int area;
+	struct perf_strv waiting;
+};
+
 struct perf_growth {
 	char handle[PERF_HANDLE_MAX + 1];
 	char viewer[PERF_HANDLE_MAX + 1];
@@ -95,6 +103,9 @@ struct perf_growth {
 	/* PERF_GROWTH_HISTORY: people who replied to the person's documents, supported
 	 * their goals or had the person's support, each once, most often first. */
 	struct perf_strv voices;
+	/* Requests created in the span that name an area (or a goal that serves one) and wait for answers. */
+	struct perf_growth_request *requests;
+	size_t nrequests;
 };
 
 /* Also read the expectations' history, commits behind items and the people around. */

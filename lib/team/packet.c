@@ -493,6 +493,9 @@ size_t perf_packet_ask(const struct perf_growth *g, int a, const char **out, siz
 		for (size_t i = 0; i < g->nitems; i++)
 			spoke |= g->items[i].area == a && !strcmp(g->items[i].who, g->voices.v[v]) &&
 			         (g->items[i].what == PERF_GROWTH_ANSWER || g->items[i].what == PERF_GROWTH_PRAISE);
+		/* Those asked already and yet to answer are waited for, not asked again. */
+		for (size_t r = 0; r < g->nrequests; r++)
+			spoke |= g->requests[r].area == a && perf_strv_has(&g->requests[r].waiting, g->voices.v[v]);
 		if (!spoke)
 			out[n++] = g->voices.v[v];
 	}
@@ -514,6 +517,16 @@ static void section_silence(struct pw *w, const struct perf_growth *g)
 		li_open(w);
 		strong(w, g->areas.v[a].name);
 		lit(w, ": no feedback answer or praise in this period.");
+		for (size_t r = 0; r < g->nrequests; r++) {
+			if (g->requests[r].area != (int)a)
+				continue;
+			lit(w, " Asked ");
+			for (size_t k = 0; k < g->requests[r].waiting.n; k++) {
+				lit(w, k ? ", " : "");
+				txt(w, g->requests[r].waiting.v[k]);
+			}
+			litf(w, " on %s; no answer yet.", g->requests[r].created);
+		}
 		nask = perf_packet_ask(g, (int)a, ask, 5);
 		if (nask) {
 			lit(w, " Whom to ask: ");
