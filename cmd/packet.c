@@ -224,8 +224,9 @@ static int run_packet(struct perf_ctx *ctx, int argc, char **argv)
 		fmt = PERF_PACKET_HTML;
 	else if (format && strcmp(format, "md"))
 		return perf_usage_error(ctx->cmd, "--format must be md or html, not '%s'", format);
-	else if (!format && file && strlen(file) > 5 &&
-	         (!strcmp(file + strlen(file) - 5, ".html") || !strcmp(file + strlen(file) - 4, ".htm")))
+	else if (!format && file &&
+	         ((strlen(file) > 5 && !strcmp(file + strlen(file) - 5, ".html")) ||
+	          (strlen(file) > 4 && !strcmp(file + strlen(file) - 4, ".htm"))))
 		fmt = PERF_PACKET_HTML;
 	if (ctx->json && (format || file))
 		return perf_usage_error(ctx->cmd, "--json writes JSON on stdout; it takes no --format or -o");
