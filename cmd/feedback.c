@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "areas.h"
 #include "body.h"
 #include "buf.h"
 #include "doc.h"
@@ -324,16 +325,22 @@ static int resolve_request(struct perf_repo *repo, const char *typed, const char
 /* ---- perf ask --------------------------------------------------------------- */
 
 /* Long-only options, by id: the table binds each to its name. */
-enum { OPT_PRIVATE = PERF_OPT_FIRST_ID };
+enum { OPT_PRIVATE = PERF_OPT_FIRST_ID, OPT_AREA, OPT_GOAL };
 
 static const struct perf_opt ask_opts[] = {
     {.name = "about", .short_name = 'a', .arg = "TEXT", .help = "what you would like feedback on, in a line"},
     {.name = "due", .short_name = 'd', .arg = "DATE", .help = "when you would like answers by (YYYY-MM-DD)"},
+    {.name = "area",
+     .arg = "AREA",
+     .help = "the strength or area for development of your expectations it is about (answers inherit it)",
+     .id = OPT_AREA},
+    {.name = "goal", .arg = "ID", .help = "the goal of yours it is about (answers inherit it)", .id = OPT_GOAL},
     {0},
 };
 
 struct ask {
-	const char *me, *about, *due;
+	const char *me, *about, *due, *area, *goal;
+	char area_key[PERF_HANDLE_MAX + 1];
 	char **who;
 	int nwho;
 	struct perf_buf names; /* "ari, bo" */
@@ -392,6 +399,15 @@ static int ask_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	for (int i = 0; i < a->nwho; i++)
 		if ((rc = perf_store_require_person(repo, txn, a->who[i], err)))
 			return rc;
+	if (a->area && (rc = perf_areas_key(repo, txn, a->me, a->area, a->area_key, err)))
+		return rc;
+	if (a->goal) {
+		char goal[PERF_SCHEMA_PATH_MAX + 1];
+		snprintf(goal, sizeof(goal), "goals/%s/%s.md", a->me, a->goal);
+		if (!perf_txn_exists(txn, goal))
+			return perf_error(err, PERF_ENOTFOUND, "you have no goal '%s' (no %s); see 'perf goal list'",
+			                  a->goal, goal);
+	}
 	/* Ids are random, so two clones never pick the same one by counting; check anyway. */
 	for (tries = 0; tries < 64; tries++) {
 		struct perf_strv thread = PERF_STRV_INIT;
@@ -427,6 +443,8 @@ static int ask_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	    (rc = perf_doc_set_str(doc, "about", a->about, err)) || (rc = perf_doc_set_node(doc, "asked", seq, err)) ||
 	    (a->due && (rc = perf_doc_set_raw(doc, "due", a->due, err))) ||
 	    (rc = perf_doc_set_raw(doc, "created", a->created, err)) ||
+	    (a->area_key[0] && (rc = perf_doc_set_str(doc, "area", a->area_key, err))) ||
+	    (a->goal && (rc = perf_doc_set_str(doc, "goal", a->goal, err))) ||
 	    (rc = perf_doc_set_body(doc, body.ptr, body.len, err)) ||
 	    (rc = perf_store_put(txn, perf_schema_kind("feedback"), doc, a->path, err)))
 		goto out;
@@ -461,10 +479,18 @@ static int run_ask(struct perf_ctx *ctx, int argc, char **argv)
 		case 'd':
 			a.due = arg;
 			break;
+		case OPT_AREA:
+			a.area = arg;
+			break;
+		case OPT_GOAL:
+			a.goal = arg;
+			break;
 		default:
 			return PERF_EXIT_USAGE;
 		}
 	}
+	if (a.goal && perf_value_check_handle(a.goal, "goal id", &err))
+		return perf_usage_error(ctx->cmd, "--goal: %s", err.msg);
 	a.who = argv + st.index;
 	a.nwho = argc - st.index;
 	if (a.nwho < 1)
@@ -511,7 +537,8 @@ static int run_ask(struct perf_ctx *ctx, int argc, char **argv)
 			fputs(i ? ", " : "", stdout);
 			perf_json_str(stdout, a.who[i]);
 		}
-		perf_json_fields("], ", "due", a.due, "created", a.created, NULL);
+		perf_json_fields("], ", "due", a.due, "created", a.created, "area", a.area_key[0] ? a.area_key : NULL,
+		                 "goal", a.goal, NULL);
 		fputs("}\n", stdout);
 	} else {
 		printf("asked %s for feedback on \"%s\" (%s)\n", a.names.ptr, a.about, a.path);
@@ -528,7 +555,7 @@ out:
 const struct perf_cmd perf_cmd_ask = {
     .group = PERF_GROUP_FEEDBACK,
     .name = "ask",
-    .usage = "HANDLE... --about TEXT [--due DATE]",
+    .usage = "HANDLE... --about TEXT [--due DATE] [--area AREA] [--goal ID]",
     .summary = "ask colleagues for feedback on something you choose",
     .opts = ask_opts,
     .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_WRITES,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "areas.h"
 #include "buf.h"
 #include "doc.h"
 #include "schema.h"
@@ -16,7 +17,7 @@
 #include "value.h"
 
 /* Long-only options, by id: the table binds each to its name. */
-enum { OPT_SUPPORT = PERF_OPT_FIRST_ID, OPT_ID };
+enum { OPT_SUPPORT = PERF_OPT_FIRST_ID, OPT_ID, OPT_AREA };
 
 static const struct perf_opt goal_opts[] = {
     {.name = "due", .short_name = 'd', .arg = "DATE", .help = "add: when it is due (YYYY-MM-DD)"},
@@ -25,6 +26,10 @@ static const struct perf_opt goal_opts[] = {
      .arg = "@WHO:WHAT",
      .help = "add: who commits to support it, and how (repeat it; plain TEXT for free text)",
      .id = OPT_SUPPORT},
+    {.name = "area",
+     .arg = "AREA",
+     .help = "add: the strength or area for development of your expectations it serves (its key or name)",
+     .id = OPT_AREA},
     {.name = "cycle", .short_name = 'c', .arg = "ID", .help = "add: the cycle of inquiry it belongs to"},
     {.name = "id", .arg = "SLUG", .help = "add: the goal's id (default: from the title)", .id = OPT_ID},
     {.name = "why", .short_name = 'w', .arg = "TEXT", .help = "add: why it matters to you; drop: why you let it go"},
@@ -35,7 +40,7 @@ static const struct perf_opt goal_opts[] = {
 #define MAX_SUPPORTERS 16
 
 struct goal_args {
-	const char *due, *supports, *support, *cycle, *id, *why;
+	const char *due, *supports, *support, *cycle, *id, *why, *area;
 	const char *supporters[MAX_SUPPORTERS]; /* @WHO:WHAT */
 	size_t nsupporters;
 	bool all;
@@ -216,6 +221,7 @@ static int add_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	const struct perf_schema_kind *kind = perf_schema_kind("goal");
 	struct perf_doc *doc = NULL;
 	char now[21], *tpl = NULL, cyc[PERF_SCHEMA_PATH_MAX + 1], today[11], current[PERF_HANDLE_MAX + 1] = "";
+	char area[PERF_HANDLE_MAX + 1] = "";
 	const char *cycle = g->a->cycle;
 	int rc;
 
@@ -234,6 +240,9 @@ static int add_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	/* A goal set during a cycle of inquiry belongs to it unless told otherwise. */
 	if (!cycle && (rc = perf_store_current_cycle(perf_txn_repo(txn), txn, today, current, err)) == 0 && current[0])
 		cycle = current;
+	/* The area is checked against the expectations as they stand, and written as its key. */
+	if (g->a->area && (rc = perf_areas_key(perf_txn_repo(txn), txn, g->me, g->a->area, area, err)))
+		goto out;
 	if ((rc = perf_store_template(perf_txn_repo(txn), txn, "goal", &tpl, err)) ||
 	    (rc = perf_doc_new(&doc, g->path, err)))
 		goto out;
@@ -243,6 +252,7 @@ static int add_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 	    (rc = perf_doc_set_raw(doc, "progress", "0", err)) ||
 	    (g->a->due && (rc = perf_doc_set_raw(doc, "due", g->a->due, err))) ||
 	    (g->a->supports && (rc = perf_doc_set_str(doc, "supports", g->a->supports, err))) ||
+	    (area[0] && (rc = perf_doc_set_str(doc, "area", area, err))) ||
 	    (g->a->support && (rc = perf_doc_set_str(doc, "support", g->a->support, err))) ||
 	    (g->a->nsupporters &&
 	     (rc = add_supporters(txn, doc, g->me, g->a->supporters, g->a->nsupporters, NULL, err))) ||
@@ -728,6 +738,9 @@ static int run_goal(struct perf_ctx *ctx, int argc, char **argv)
 		case OPT_ID:
 			a.id = arg;
 			break;
+		case OPT_AREA:
+			a.area = arg;
+			break;
 		case 'w':
 			a.why = arg;
 			break;
@@ -746,7 +759,8 @@ static const char *const goal_fields[] = {"title",   "status", "progress", "due"
 
 static const struct perf_verb goal_verbs[] = {
     {.name = "add",
-     .usage = "add TITLE [--due DATE] [--supports AREA] [--support @WHO:WHAT]... [--cycle ID] [--id SLUG] [--why "
+     .usage = "add TITLE [--due DATE] [--supports AREA] [--area AREA] [--support @WHO:WHAT]... [--cycle ID] [--id "
+              "SLUG] [--why "
               "TEXT]",
      .summary = "add a personal goal",
      .run = goal_add},

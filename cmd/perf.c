@@ -32,7 +32,7 @@ const struct perf_cmd *const perf_commands[] = {
     &perf_cmd_show,       &perf_cmd_ask,          &perf_cmd_give,    &perf_cmd_feedback, &perf_cmd_praise,
     &perf_cmd_completion, &perf_cmd_export,       &perf_cmd_summary, &perf_cmd_share,    &perf_cmd_evidence,
     &perf_cmd_site,       &perf_cmd_keygen,       &perf_cmd_retro,   &perf_cmd_person,   &perf_cmd_week,
-    &perf_cmd_people,
+    &perf_cmd_people,     &perf_cmd_growth,       &perf_cmd_packet,
 };
 const size_t perf_ncommands = sizeof(perf_commands) / sizeof(perf_commands[0]);
 

@@ -58,6 +58,8 @@ PERF_DECLARE(keygen);
 PERF_DECLARE(retro);
 PERF_DECLARE(person);
 PERF_DECLARE(people);
+PERF_DECLARE(growth);
+PERF_DECLARE(packet);
 
 /* What one command lends another. */
 

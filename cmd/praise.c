@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "areas.h"
 #include "body.h"
 #include "buf.h"
 #include "doc.h"
@@ -21,7 +22,7 @@
 #include "value.h"
 
 /* Long-only options, by id: the table binds each to its name. */
-enum { OPT_VALUE = PERF_OPT_FIRST_ID };
+enum { OPT_VALUE = PERF_OPT_FIRST_ID, OPT_AREA };
 
 static const struct perf_opt praise_opts[] = {
     {.name = "message",
@@ -29,6 +30,10 @@ static const struct perf_opt praise_opts[] = {
      .arg = "TEXT",
      .help = "what they did and why it mattered (Markdown); several -m make paragraphs"},
     {.name = "value", .arg = "VALUE", .help = "the team value it shows", .id = OPT_VALUE},
+    {.name = "area",
+     .arg = "AREA",
+     .help = "the strength or area for development of their expectations it speaks to (its key or name)",
+     .id = OPT_AREA},
     {.name = "list", .short_name = 'l', .help = "list the praise a person received (default: you)"},
     {0},
 };
@@ -36,7 +41,8 @@ static const struct perf_opt praise_opts[] = {
 #define CONFIG_PATH ".perf/config.yaml"
 
 struct praise {
-	const char *me, *who, *value;
+	const char *me, *who, *value, *area;
+	char area_key[PERF_HANDLE_MAX + 1]; /* the area's key in their expectations */
 	const char *body;
 	size_t body_len;
 	char value_buf[256]; /* the value as the team spells it */
@@ -106,6 +112,7 @@ static int praise_txn(struct perf_txn *txn, void *payload, struct perf_error *er
 	    (rc = perf_doc_set_str(doc, "person", p->who, err)) || (rc = perf_doc_set_str(doc, "from", p->me, err)) ||
 	    (p->value && (rc = perf_doc_set_str(doc, "value", p->value_buf, err))) ||
 	    (rc = perf_doc_set_raw(doc, "at", p->at, err)) ||
+	    (p->area_key[0] && (rc = perf_doc_set_str(doc, "area", p->area_key, err))) ||
 	    (rc = perf_doc_set_body(doc, p->body, p->body_len, err)) ||
 	    (rc = perf_store_put(txn, perf_schema_kind("praise"), doc, p->path, err)))
 		goto out;
@@ -229,6 +236,9 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 		case OPT_VALUE:
 			p.value = arg;
 			break;
+		case OPT_AREA:
+			p.area = arg;
+			break;
 		case 'l':
 			list = true;
 			break;
@@ -244,8 +254,8 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 	if (st.index == argc && !msg.have_m && !p.value)
 		list = true;
 	if (list) {
-		if (msg.have_m || p.value) {
-			rc = perf_usage_error(ctx->cmd, "--list takes no -m or --value");
+		if (msg.have_m || p.value || p.area) {
+			rc = perf_usage_error(ctx->cmd, "--list takes no -m, --value or --area");
 			goto out;
 		}
 		if (st.index < argc) {
@@ -273,6 +283,9 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "perf: you cannot praise yourself; ask for feedback with 'perf ask' instead\n");
 		goto out;
 	}
+	/* Checked before the editor opens, so no text is written in vain. */
+	if (p.area && perf_areas_key(ctx->repo, NULL, p.who, p.area, p.area_key, &err))
+		goto fail;
 	if (perf_message_from_editor(&msg) && editor_info(p.who, &info))
 		goto nomem;
 	if (perf_message_get(ctx, &msg, info.ptr, ".md", &err))
@@ -296,7 +309,8 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 		goto fail;
 	if (ctx->json) {
 		perf_json_fields("{", "path", p.path, "person", p.who, "from", p.me, "value",
-		                 p.value ? p.value_buf : NULL, "at", p.at, NULL);
+		                 p.value ? p.value_buf : NULL, "at", p.at, "area", p.area_key[0] ? p.area_key : NULL,
+		                 NULL);
 		fputs("}\n", stdout);
 	} else {
 		printf("praised %s%s%s (%s)\n", p.who, p.value ? " for " : "", p.value ? p.value_buf : "", p.path);
@@ -317,7 +331,7 @@ out:
 const struct perf_cmd perf_cmd_praise = {
     .group = PERF_GROUP_FEEDBACK,
     .name = "praise",
-    .usage = "HANDLE [-m TEXT] [--value VALUE]\n"
+    .usage = "HANDLE [-m TEXT] [--value VALUE] [--area AREA]\n"
              "   or: perf praise [--list [HANDLE]]",
     .summary = "recognise a colleague, in their record",
     .opts = praise_opts,

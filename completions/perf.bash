@@ -4,7 +4,7 @@
 #   build/perf completion bash > completions/perf.bash
 # Install it as bash-completion/completions/perf, or source it.
 
-__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen retro person week people'
+__perf_commands='help init join admit check goal checkin note action cycle norm group status clone sync resolve log diff verify hook config merge-driver expect agree reply show ask give feedback praise completion export summary share evidence site keygen retro person week people growth packet'
 __perf_global='-C --json --color=auto --color=always --color=never --no-color --version --help -h'
 
 # __perf_long CMD: sets __perf_w to CMD's long options.
@@ -15,7 +15,7 @@ __perf_long() {
 	join) __perf_w='--name --email --handle --role --lead --key --help' ;;
 	admit) __perf_w='--help' ;;
 	check) __perf_w='--worktree --quiet --json --help' ;;
-	goal) __perf_w='--due --supports --support --cycle --id --why --all --help' ;;
+	goal) __perf_w='--due --supports --support --area --cycle --id --why --all --help' ;;
 	checkin) __perf_w='--week --message --goal --mood --learned --working --stuck --ask --helped --from-work --help' ;;
 	note) __perf_w='--message --file --with --title --date --private --help' ;;
 	action) __perf_w='--open --mine --overdue --json --help' ;;
@@ -36,10 +36,10 @@ __perf_long() {
 	agree) __perf_w='--version --help' ;;
 	reply) __perf_w='--message --file --help' ;;
 	show) __perf_w='--raw --help' ;;
-	ask) __perf_w='--about --due --help' ;;
+	ask) __perf_w='--about --due --area --goal --help' ;;
 	give) __perf_w='--message --file --edit --private --help' ;;
 	feedback) __perf_w='--help' ;;
-	praise) __perf_w='--message --value --list --help' ;;
+	praise) __perf_w='--message --value --area --list --help' ;;
 	completion) __perf_w='--help' ;;
 	export) __perf_w='--format --person --since --until --help' ;;
 	summary) __perf_w='--cycle --since --until --person --group --format --help' ;;
@@ -51,6 +51,8 @@ __perf_long() {
 	person) __perf_w='--on --help' ;;
 	week) __perf_w='--team --group --help' ;;
 	people) __perf_w='--help' ;;
+	growth) __perf_w='--since --until --help' ;;
+	packet) __perf_w='--since --until --format --output --help' ;;
 	*) __perf_w='--help' ;;
 	esac
 }
@@ -75,6 +77,7 @@ __perf_arg() {
 	goal:--due | goal:-d) __perf_kind='text' ;;
 	goal:--supports | goal:-s) __perf_kind='text' ;;
 	goal:--support) __perf_kind='text' ;;
+	goal:--area) __perf_kind='text' ;;
 	goal:--cycle | goal:-c) __perf_kind='cycle' ;;
 	goal:--id) __perf_kind='text' ;;
 	goal:--why | goal:-w) __perf_kind='text' ;;
@@ -141,12 +144,15 @@ __perf_arg() {
 	show:--raw) __perf_kind='flag' ;;
 	ask:--about | ask:-a) __perf_kind='text' ;;
 	ask:--due | ask:-d) __perf_kind='text' ;;
+	ask:--area) __perf_kind='text' ;;
+	ask:--goal) __perf_kind='text' ;;
 	give:--message | give:-m) __perf_kind='text' ;;
 	give:--file | give:-F) __perf_kind='file' ;;
 	give:--edit | give:-e) __perf_kind='flag' ;;
 	give:--private) __perf_kind='flag' ;;
 	praise:--message | praise:-m) __perf_kind='text' ;;
 	praise:--value) __perf_kind='text' ;;
+	praise:--area) __perf_kind='text' ;;
 	praise:--list | praise:-l) __perf_kind='flag' ;;
 	export:--format | export:-f) __perf_kind='text' ;;
 	export:--person | export:-p) __perf_kind='handle' ;;
@@ -173,6 +179,12 @@ __perf_arg() {
 	person:--on) __perf_kind='text' ;;
 	week:--team | week:-t) __perf_kind='flag' ;;
 	week:--group | week:-g) __perf_kind='text' ;;
+	growth:--since | growth:-s) __perf_kind='text' ;;
+	growth:--until) __perf_kind='text' ;;
+	packet:--since | packet:-s) __perf_kind='text' ;;
+	packet:--until) __perf_kind='text' ;;
+	packet:--format) __perf_kind='words:md html' ;;
+	packet:--output | packet:-o) __perf_kind='file' ;;
 	*:--help | *:-h) __perf_kind=flag ;;
 	*) return 1 ;;
 	esac
@@ -283,6 +295,8 @@ __perf_operands() {
 		;;
 	week) __perf_kinds=('week') ;;
 	people) __perf_kinds=() ;;
+	growth) __perf_kinds=('handle') ;;
+	packet) __perf_kinds=('handle') ;;
 	*) __perf_kinds=() ;;
 	esac
 }

@@ -46,6 +46,8 @@ function __perf_commands
     printf '%s\t%s\n' person 'the roster; a person\'s lead, role, and leaving the team'
     printf '%s\t%s\n' week 'every check-in of a week with its replies, for a lead\'s review'
     printf '%s\t%s\n' people 'the roster: handle, name, role, lead, group, who admitted them, who left'
+    printf '%s\t%s\n' growth 'your record laid against your agreed expectations, area by area'
+    printf '%s\t%s\n' packet 'one self-contained document of your record for a review: expectations, goals, learning, voices'
 end
 
 # __perf_arg CMD OPTION: prints what OPTION's argument is (flag: none);
@@ -83,6 +85,8 @@ function __perf_arg
         case 'goal:--supports' 'goal:-s'
             echo 'text'
         case 'goal:--support'
+            echo 'text'
+        case 'goal:--area'
             echo 'text'
         case 'goal:--cycle' 'goal:-c'
             echo 'cycle'
@@ -216,6 +220,10 @@ function __perf_arg
             echo 'text'
         case 'ask:--due' 'ask:-d'
             echo 'text'
+        case 'ask:--area'
+            echo 'text'
+        case 'ask:--goal'
+            echo 'text'
         case 'give:--message' 'give:-m'
             echo 'text'
         case 'give:--file' 'give:-F'
@@ -227,6 +235,8 @@ function __perf_arg
         case 'praise:--message' 'praise:-m'
             echo 'text'
         case 'praise:--value'
+            echo 'text'
+        case 'praise:--area'
             echo 'text'
         case 'praise:--list' 'praise:-l'
             echo 'flag'
@@ -280,6 +290,18 @@ function __perf_arg
             echo 'flag'
         case 'week:--group' 'week:-g'
             echo 'text'
+        case 'growth:--since' 'growth:-s'
+            echo 'text'
+        case 'growth:--until'
+            echo 'text'
+        case 'packet:--since' 'packet:-s'
+            echo 'text'
+        case 'packet:--until'
+            echo 'text'
+        case 'packet:--format'
+            echo 'words:md html'
+        case 'packet:--output' 'packet:-o'
+            echo 'file'
         case '*:--help' '*:-h'
             echo flag
         case '*'
@@ -420,6 +442,10 @@ function __perf_operands
         case week
             printf '%s\n' 'week'
         case people
+        case growth
+            printf '%s\n' 'handle'
+        case packet
+            printf '%s\n' 'handle'
     end
 end
 
@@ -664,6 +690,7 @@ complete -c perf -n '__perf_using check' -l json -d 'print a JSON object (as \'p
 complete -c perf -n '__perf_using goal' -s d -l due -x -d 'add: when it is due (YYYY-MM-DD)'
 complete -c perf -n '__perf_using goal' -s s -l supports -x -d 'add: the area of your expectations it serves'
 complete -c perf -n '__perf_using goal' -l support -x -d 'add: who commits to support it, and how (repeat it; plain TEXT for free text)'
+complete -c perf -n '__perf_using goal' -l area -x -d 'add: the strength or area for development of your expectations it serves (its key or name)'
 complete -c perf -n '__perf_using goal' -s c -l cycle -x -a '(__perf_words cycles)' -d 'add: the cycle of inquiry it belongs to'
 complete -c perf -n '__perf_using goal' -l id -x -d 'add: the goal\'s id (default: from the title)'
 complete -c perf -n '__perf_using goal' -s w -l why -x -d 'add: why it matters to you; drop: why you let it go'
@@ -730,12 +757,15 @@ complete -c perf -n '__perf_using reply' -s F -l file -r -F -d 'read the reply f
 complete -c perf -n '__perf_using show' -l raw -d 'print the document\'s file exactly as stored, without its replies'
 complete -c perf -n '__perf_using ask' -s a -l about -x -d 'what you would like feedback on, in a line'
 complete -c perf -n '__perf_using ask' -s d -l due -x -d 'when you would like answers by (YYYY-MM-DD)'
+complete -c perf -n '__perf_using ask' -l area -x -d 'the strength or area for development of your expectations it is about (answers inherit it)'
+complete -c perf -n '__perf_using ask' -l goal -x -d 'the goal of yours it is about (answers inherit it)'
 complete -c perf -n '__perf_using give' -s m -l message -x -d 'your answer (Markdown); several -m make paragraphs'
 complete -c perf -n '__perf_using give' -s F -l file -r -F -d 'read your answer from FILE (\'-\' for standard input)'
 complete -c perf -n '__perf_using give' -s e -l edit -d 'rewrite the answer you already gave'
 complete -c perf -n '__perf_using give' -l private -d 'encrypt the answer to you and the person who asked (see perf keygen)'
 complete -c perf -n '__perf_using praise' -s m -l message -x -d 'what they did and why it mattered (Markdown); several -m make paragraphs'
 complete -c perf -n '__perf_using praise' -l value -x -d 'the team value it shows'
+complete -c perf -n '__perf_using praise' -l area -x -d 'the strength or area for development of their expectations it speaks to (its key or name)'
 complete -c perf -n '__perf_using praise' -s l -l list -d 'list the praise a person received (default: you)'
 complete -c perf -n '__perf_using export' -s f -l format -x -d 'jsonl (default) or csv'
 complete -c perf -n '__perf_using export' -s p -l person -x -a '(__perf_words handles)' -d 'only HANDLE\'s record'
@@ -762,3 +792,9 @@ complete -c perf -n '__perf_using retro' -s m -l message -x -d 'add: what was ta
 complete -c perf -n '__perf_using person' -l on -x -d 'leave: the day they left (default: today)'
 complete -c perf -n '__perf_using week' -s t -l team -d 'everyone in the team, not only your reports'
 complete -c perf -n '__perf_using week' -s g -l group -x -d 'the members of an accountability group'
+complete -c perf -n '__perf_using growth' -s s -l since -x -d 'the first day (default: six months ago)'
+complete -c perf -n '__perf_using growth' -l until -x -d 'the last day (default: today)'
+complete -c perf -n '__perf_using packet' -s s -l since -x -d 'the first day of the period (required)'
+complete -c perf -n '__perf_using packet' -l until -x -d 'the last day (default: today)'
+complete -c perf -n '__perf_using packet' -l format -x -a 'md html' -d 'Markdown (default) or printable HTML (default for -o FILE.html)'
+complete -c perf -n '__perf_using packet' -s o -l output -r -F -d 'write the packet to FILE instead of stdout'

@@ -2,8 +2,8 @@
 # `make demo`: a short scripted session in a throwaway team repository:
 # a lead admits an engineer who joined, they set expectations and goals, check in, answer each
 # other, ask for feedback, share the record through a remote whose hook
-# refuses a forged edit, and read the history back, as a summary and as a
-# static site.
+# refuses a forged edit, and read the history back, as a summary, against
+# the expectations, as a review packet and as a static site.
 set -e
 PERF_BIN=${PERF_BIN:-$(pwd)/build/perf}
 demo=$(mktemp -d "${TMPDIR:-/tmp}/perf-demo.XXXXXX")
@@ -34,15 +34,22 @@ git remote add origin "$demo/shared.git"
 run join --role "Engineering lead"
 ari join --role Engineer --lead lena
 run admit ari
-ari expect -m "Grow from strong implementer to someone who shapes the search roadmap." --role Engineer
+ari expect -m "Grow from strong implementer to someone who shapes the search roadmap.
+
+## Strengths
+- Code review: careful, kind reviews
+
+## Areas for development
+- Technical leadership: shape the search roadmap" --role Engineer
 ari agree expect:ari
 run agree expect:ari
-ari goal add "Ship search v2" --due 2026-12-31 --support "Lena reviews the RFC within two days"
+ari goal add "Ship search v2" --due 2026-12-31 --area technical-leadership \
+	--support "Lena reviews the RFC within two days"
 at 2026-11-20T16:00:00Z
 ari checkin --goal ship=45 --mood 4 --learned "tries beat hashes for prefix lookups" -m "indexer merged"
 at 2026-11-21T09:00:00Z
 run reply ari/2026-W47 -m "Great progress. Demo on Friday?"
-ari ask lena --about "my code reviews" --due 2026-11-27
+ari ask lena --about "my code reviews" --area code-review --due 2026-11-27
 run status || true
 run sync
 say "(ari, with plain git) rewrite lena's reply, commit as ari and push"
@@ -64,6 +71,8 @@ run show ari/2026-W47
 say "git log --oneline | head -5   # plain git works beside perf"
 git log --oneline | head -5
 run summary --person ari
+ari growth --since 2026-11-01
+ari packet --since 2026-11-01 --until 2026-11-30
 # The site outlives the throwaway repository, beside the perf binary.
 site=${PERF_DEMO_SITE:-$(cd "$(dirname "$PERF_BIN")" && pwd)/demo-site}
 run site "$site"

@@ -121,7 +121,7 @@ test_expect_success 'bash completes the options of a command' '
 	expect_replies "perf checkin --mo" --mood &&
 	expect_replies "perf checkin --mood " 1 2 3 4 5 &&
 	expect_replies "perf checkin -m hello --wo" --working &&
-	expect_replies "perf goal --a" --all &&
+	expect_replies "perf goal --a" --all --area &&
 	expect_replies "perf init --" --team --set-default --signed --help
 '
 

@@ -139,6 +139,9 @@ static const struct perf_schema_field goal_fields[] = {
     {.name = "progress", .type = PERF_TYPE_INT, .min = 0, .max = 100, .about = "percent"},
     {.name = "due", .type = PERF_TYPE_DATE},
     {.name = "supports", .type = PERF_TYPE_STRING, .about = "the area of the expectations it serves"},
+    {.name = "area",
+     .type = PERF_TYPE_HANDLE,
+     .about = "the key of the expectation area it serves (perf-format(5), AREAS)"},
     {.name = "support", .type = PERF_TYPE_TEXT, .about = "what the team commits to do (free text, older goals)"},
     {.name = "supporters",
      .type = PERF_TYPE_LIST,
@@ -231,6 +234,13 @@ static const struct perf_schema_field feedback_fields[] = {
     {.name = "asked", .type = PERF_TYPE_LIST, .flags = REQ, .item = PERF_TYPE_HANDLE, .ref = "person"},
     {.name = "due", .type = PERF_TYPE_DATE},
     {.name = "created", .type = PERF_TYPE_TIME},
+    {.name = "area",
+     .type = PERF_TYPE_HANDLE,
+     .about = "the expectation area the request is about; answers inherit it"},
+    {.name = "goal",
+     .type = PERF_TYPE_HANDLE,
+     .about = "the goal the request is about; answers inherit it",
+     .ref = "goal"},
     {.name = NULL},
 };
 
@@ -242,6 +252,7 @@ static const struct perf_schema_field praise_fields[] = {
     {.name = "from", .type = PERF_TYPE_HANDLE, .flags = REQ, .ref = "person"},
     {.name = "value", .type = PERF_TYPE_STRING, .about = "the team value it shows"},
     {.name = "at", .type = PERF_TYPE_TIME, .flags = REQ},
+    {.name = "area", .type = PERF_TYPE_HANDLE, .about = "the key of the person's expectation area it speaks to"},
     {.name = NULL},
 };
 
@@ -301,6 +312,7 @@ static const struct perf_schema_field reply_fields[] = {
     {.name = "at", .type = PERF_TYPE_TIME, .flags = REQ},
     {.name = "private", .type = PERF_TYPE_BOOL, .about = "the body is encrypted to the readers"},
     {.name = "readers", .type = PERF_TYPE_LIST, .item = PERF_TYPE_HANDLE, .about = "who can read a private body"},
+    {.name = "area", .type = PERF_TYPE_HANDLE, .about = "a feedback answer: the expectation area it speaks to"},
     {.name = NULL},
 };
 
