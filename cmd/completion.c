@@ -357,6 +357,57 @@ static void field_cases(FILE *f, const char *head, const char *word, const char 
 	}
 }
 
+/* What bash and zsh write differently in the tables both scripts share. */
+struct sh_dialect {
+	const char *pre;      /* the functions' prefix: "__perf" (bash) or "_perf" (zsh) */
+	const char *open;     /* what opens a case pattern: "" or "(" */
+	const char *w;        /* the words variable */
+	const char *none;     /* an empty list: "" or "()" */
+	const char *kind;     /* what PRE_arg sets */
+	const char *kinds;    /* what PRE_operands sets */
+	const char *verbs_as; /* how PRE_verbs lists them, for its comment */
+	opt_fn opt;
+	void (*verbs)(FILE *f, const struct sh_dialect *d, const char *cmd, const struct verb *v, size_t n);
+	const char *field_head, *field_word, *field_tail, *field_dyn, *field_vals; /* see field_cases */
+};
+
+/* PRE_arg, PRE_operands, PRE_verbs and PRE_fields, in d's shell. */
+static void sh_tables(FILE *f, const struct sh_dialect *d)
+{
+	fprintf(f,
+	        "# %s_arg CMD OPTION: sets %s to what OPTION's argument is\n"
+	        "# (flag: none); fails for an option CMD does not have.\n"
+	        "%s_arg() {\n\tcase $1:$2 in\n",
+	        d->pre, d->kind, d->pre);
+	for (size_t i = 0; i < perf_ncommands; i++)
+		each_option(f, perf_commands[i], d->opt);
+	fprintf(f, "\t%s*:--help|*:-h) %s=flag ;;\n\t%s*) return 1 ;;\n\tesac\n}\n\n", d->open, d->kind, d->open);
+
+	fprintf(f,
+	        "# %s_operands CMD [VERB]: sets %s to the kinds of CMD's operands\n"
+	        "# (after VERB, for a command with verbs); a last kind ending in ... repeats.\n"
+	        "%s_operands() {\n\tcase $1 in\n",
+	        d->pre, d->kinds, d->pre);
+	sh_operands(f, d->open, d->kinds);
+
+	fprintf(f, "# %s_verbs CMD: sets %s to CMD's verbs%s; fails when it has none.\n%s_verbs() {\n\tcase $1 in\n",
+	        d->pre, d->w, d->verbs_as, d->pre);
+	for (size_t i = 0; i < perf_ncommands; i++) {
+		struct verb v[MAX_VERBS];
+		size_t nv = cmd_verbs(perf_commands[i], v, MAX_VERBS);
+		if (nv)
+			d->verbs(f, d, perf_commands[i]->name, v, nv);
+	}
+	fprintf(f, "\t%s*)\n\t\t%s=%s\n\t\treturn 1\n\t\t;;\n\tesac\n}\n\n", d->open, d->w, d->none);
+
+	fprintf(f,
+	        "# %s_fields CMD [FIELD]: sets %s to the fields `CMD set` takes,\n"
+	        "# or to FIELD's values.\n%s_fields() {\n\tcase $1:$2 in\n",
+	        d->pre, d->w, d->pre);
+	field_cases(f, d->field_head, d->field_word, d->field_tail, d->field_dyn, d->field_vals);
+	fprintf(f, "\t%s*) %s=%s ;;\n\tesac\n}\n\n", d->open, d->w, d->none);
+}
+
 /* --- bash ---------------------------------------------------------------- */
 
 static void bash_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt *o, const char *kind)
@@ -368,6 +419,31 @@ static void bash_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt 
 	sh_quote(f, kind);
 	fprintf(f, " ;;\n");
 }
+
+static void bash_verbs(FILE *f, const struct sh_dialect *d, const char *cmd, const struct verb *v, size_t n)
+{
+	fprintf(f, "\t%s) %s='", cmd, d->w);
+	for (size_t k = 0; k < n; k++)
+		fprintf(f, "%s%s", k ? " " : "", v[k].name);
+	fprintf(f, "' ;;\n");
+}
+
+static const struct sh_dialect bash_dialect = {
+    .pre = "__perf",
+    .open = "",
+    .w = "__perf_w",
+    .none = "",
+    .kind = "__perf_kind",
+    .kinds = "__perf_kinds",
+    .verbs_as = "",
+    .opt = bash_opt,
+    .verbs = bash_verbs,
+    .field_head = "\t%s:) __perf_w='",
+    .field_word = "%s=",
+    .field_tail = "' ;;\n",
+    .field_dyn = "\t%s:%s) __perf_w=$(__perf_words %s) ;;\n",
+    .field_vals = "\t%s:%s) __perf_w='%s' ;;\n",
+};
 
 static const char bash_main[] =
     "# __perf_words KIND [WORD]: what perf itself finds for KIND in the repository.\n"
@@ -568,39 +644,7 @@ static void gen_bash(FILE *f)
 	}
 	fprintf(f, "\t*) __perf_w='--help' ;;\n\tesac\n}\n\n");
 
-	fprintf(f, "# __perf_arg CMD OPTION: sets __perf_kind to what OPTION's argument is\n"
-	           "# (flag: none); fails for an option CMD does not have.\n"
-	           "__perf_arg() {\n\tcase $1:$2 in\n");
-	for (size_t i = 0; i < perf_ncommands; i++)
-		each_option(f, perf_commands[i], bash_opt);
-	fprintf(f, "\t*:--help | *:-h) __perf_kind=flag ;;\n\t*) return 1 ;;\n\tesac\n}\n\n");
-
-	fprintf(f, "# __perf_operands CMD [VERB]: sets __perf_kinds to the kinds of CMD's\n"
-	           "# operands (after VERB, for a command with verbs); a last kind ending in\n"
-	           "# ... repeats.\n"
-	           "__perf_operands() {\n\tcase $1 in\n");
-	sh_operands(f, "", "__perf_kinds");
-
-	fprintf(f, "# __perf_verbs CMD: sets __perf_w to CMD's verbs; fails when it has none.\n"
-	           "__perf_verbs() {\n\tcase $1 in\n");
-	for (size_t i = 0; i < perf_ncommands; i++) {
-		struct verb v[MAX_VERBS];
-		size_t nv = cmd_verbs(perf_commands[i], v, MAX_VERBS);
-		if (!nv)
-			continue;
-		fprintf(f, "\t%s) __perf_w='", perf_commands[i]->name);
-		for (size_t k = 0; k < nv; k++)
-			fprintf(f, "%s%s", k ? " " : "", v[k].name);
-		fprintf(f, "' ;;\n");
-	}
-	fprintf(f, "\t*)\n\t\t__perf_w=\n\t\treturn 1\n\t\t;;\n\tesac\n}\n\n");
-
-	fprintf(f, "# __perf_fields CMD [FIELD]: sets __perf_w to the FIELD= words `CMD set`\n"
-	           "# takes, or to FIELD's values.\n"
-	           "__perf_fields() {\n\tcase $1:$2 in\n");
-	field_cases(f, "\t%s:) __perf_w='", "%s=", "' ;;\n", "\t%s:%s) __perf_w=$(__perf_words %s) ;;\n",
-	            "\t%s:%s) __perf_w='%s' ;;\n");
-	fprintf(f, "\t*) __perf_w= ;;\n\tesac\n}\n\n");
+	sh_tables(f, &bash_dialect);
 	fputs(bash_main, f);
 }
 
@@ -615,6 +659,34 @@ static void zsh_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt *
 	sh_quote(f, kind);
 	fprintf(f, " ;;\n");
 }
+
+static void zsh_verbs(FILE *f, const struct sh_dialect *d, const char *cmd, const struct verb *v, size_t n)
+{
+	fprintf(f, "\t(%s)\n\t\t%s=(\n", cmd, d->w);
+	for (size_t k = 0; k < n; k++) {
+		fputs("\t\t\t", f);
+		zsh_item(f, v[k].name, v[k].summary);
+		fputs("\n", f);
+	}
+	fprintf(f, "\t\t)\n\t\t;;\n");
+}
+
+static const struct sh_dialect zsh_dialect = {
+    .pre = "_perf",
+    .open = "(",
+    .w = "_perf_w",
+    .none = "()",
+    .kind = "_perf_k",
+    .kinds = "_perf_w",
+    .verbs_as = ", as NAME:SUMMARY",
+    .opt = zsh_opt,
+    .verbs = zsh_verbs,
+    .field_head = "\t(%s:) _perf_w=(",
+    .field_word = "%s",
+    .field_tail = ") ;;\n",
+    .field_dyn = "\t(%s:%s) _perf_words %s ;;\n",
+    .field_vals = "\t(%s:%s) _perf_w=(%s) ;;\n",
+};
 
 static const char zsh_main[] = "# _perf_words KIND [WORD]: sets _perf_w to what perf itself finds for KIND.\n"
                                "_perf_words() {\n"
@@ -843,40 +915,7 @@ static void gen_zsh(FILE *f)
 	}
 	fprintf(f, "\t(*) _perf_w=('--help:show this help') ;;\n\tesac\n}\n\n");
 
-	fprintf(f, "# _perf_arg CMD OPTION: sets _perf_k to what OPTION's argument is\n"
-	           "# (flag: none); fails for an option CMD does not have.\n"
-	           "_perf_arg() {\n\tcase $1:$2 in\n");
-	for (size_t i = 0; i < perf_ncommands; i++)
-		each_option(f, perf_commands[i], zsh_opt);
-	fprintf(f, "\t(*:--help|*:-h) _perf_k=flag ;;\n\t(*) return 1 ;;\n\tesac\n}\n\n");
-
-	fprintf(f, "# _perf_operands CMD [VERB]: sets _perf_w to the kinds of CMD's operands\n"
-	           "# (after VERB, for a command with verbs); a last kind ending in ... repeats.\n"
-	           "_perf_operands() {\n\tcase $1 in\n");
-	sh_operands(f, "(", "_perf_w");
-
-	fprintf(f, "# _perf_verbs CMD: sets _perf_w to CMD's verbs, as NAME:SUMMARY; fails\n"
-	           "# when it has none.\n_perf_verbs() {\n\tcase $1 in\n");
-	for (size_t i = 0; i < perf_ncommands; i++) {
-		struct verb v[MAX_VERBS];
-		size_t nv = cmd_verbs(perf_commands[i], v, MAX_VERBS);
-		if (!nv)
-			continue;
-		fprintf(f, "\t(%s)\n\t\t_perf_w=(\n", perf_commands[i]->name);
-		for (size_t k = 0; k < nv; k++) {
-			fputs("\t\t\t", f);
-			zsh_item(f, v[k].name, v[k].summary);
-			fputs("\n", f);
-		}
-		fprintf(f, "\t\t)\n\t\t;;\n");
-	}
-	fprintf(f, "\t(*)\n\t\t_perf_w=()\n\t\treturn 1\n\t\t;;\n\tesac\n}\n\n");
-
-	fprintf(f, "# _perf_fields CMD [FIELD]: sets _perf_w to the fields `CMD set` takes,\n"
-	           "# or to FIELD's values.\n_perf_fields() {\n\tcase $1:$2 in\n");
-	field_cases(f, "\t(%s:) _perf_w=(", "%s", ") ;;\n", "\t(%s:%s) _perf_words %s ;;\n",
-	            "\t(%s:%s) _perf_w=(%s) ;;\n");
-	fprintf(f, "\t(*) _perf_w=() ;;\n\tesac\n}\n\n");
+	sh_tables(f, &zsh_dialect);
 	fputs(zsh_main, f);
 }
 

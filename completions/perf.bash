@@ -185,14 +185,13 @@ __perf_arg() {
 	packet:--until) __perf_kind='text' ;;
 	packet:--format) __perf_kind='words:md html' ;;
 	packet:--output | packet:-o) __perf_kind='file' ;;
-	*:--help | *:-h) __perf_kind=flag ;;
+	*:--help|*:-h) __perf_kind=flag ;;
 	*) return 1 ;;
 	esac
 }
 
-# __perf_operands CMD [VERB]: sets __perf_kinds to the kinds of CMD's
-# operands (after VERB, for a command with verbs); a last kind ending in
-# ... repeats.
+# __perf_operands CMD [VERB]: sets __perf_kinds to the kinds of CMD's operands
+# (after VERB, for a command with verbs); a last kind ending in ... repeats.
 __perf_operands() {
 	case $1 in
 	help) __perf_kinds=('command') ;;
@@ -319,8 +318,8 @@ __perf_verbs() {
 	esac
 }
 
-# __perf_fields CMD [FIELD]: sets __perf_w to the FIELD= words `CMD set`
-# takes, or to FIELD's values.
+# __perf_fields CMD [FIELD]: sets __perf_w to the fields `CMD set` takes,
+# or to FIELD's values.
 __perf_fields() {
 	case $1:$2 in
 	goal:) __perf_w='title= status= progress= due= supports= support= cycle= why=' ;;
