@@ -11,6 +11,7 @@
 #include "config.h"
 #include "doc.h"
 #include "gitconfig.h"
+#include "report.h"
 #include "schema.h"
 #include "value.h"
 
@@ -261,6 +262,32 @@ out:
 	return rc;
 }
 
+/* perf --json config --team [KEY]: the program's fields, or KEY's value, as
+ * JSON typed by the config kind's schema (exit 1, no output, when KEY is
+ * not set). */
+static int team_json(struct perf_ctx *ctx, const char *key)
+{
+	const struct perf_schema_kind *kind = perf_schema_kind("config");
+	struct perf_config *cfg = NULL;
+	struct perf_error err;
+	const struct perf_node *n;
+
+	perf_error_clear(&err);
+	if (perf_config_load(ctx->repo, NULL, &cfg, &err))
+		return perf_fail(&err);
+	if (!key) {
+		perf_report_fields_json(stdout, kind, perf_doc_root(cfg->doc));
+	} else if ((n = perf_doc_get(cfg->doc, key))) {
+		perf_report_node_json(stdout, n, strchr(key, '.') ? NULL : perf_schema_field(kind, key));
+	} else {
+		perf_config_free(cfg);
+		return PERF_EXIT_FAIL;
+	}
+	putchar('\n');
+	perf_config_free(cfg);
+	return PERF_EXIT_OK;
+}
+
 static int run_team(struct perf_ctx *ctx, int argc, char **argv, bool unset)
 {
 	struct perf_error err;
@@ -271,6 +298,8 @@ static int run_team(struct perf_ctx *ctx, int argc, char **argv, bool unset)
 	if (!ctx->repo && perf_repo_open(&ctx->repo, ctx->dir, &err))
 		return perf_fail(&err);
 	perf_repo_set_notice(ctx->repo, perf_print_notice, NULL);
+	if (ctx->json && argc <= 1 && !unset)
+		return team_json(ctx, argc ? argv[0] : NULL);
 	if (argc == 0) {
 		struct perf_buf b = PERF_BUF_INIT;
 		if (perf_repo_read(ctx->repo, PERF_CONFIG_PATH, &b, &err))

@@ -39,6 +39,16 @@ test_expect_success '--team prints and sets the program, for maintainers only' '
 	repo_clean .
 '
 
+test_expect_success '--json --team gives the program, or one key, as JSON typed by the schema' '
+	perf --json config --team >"$out" &&
+	python3 -c "import json; d=json.load(open(\"$out\")); assert d[\"format\"]==1 and d[\"cadences\"][\"checkin\"]==\"monthly\" and d[\"kind\"]==\"config\", d" &&
+	perf config --team cadences --json >"$out" &&
+	python3 -c "import json; d=json.load(open(\"$out\")); assert d==dict(checkin=\"monthly\", share=\"monthly\"), d" &&
+	perf config --team --json cadences.checkin >"$out" &&
+	python3 -c "import json; assert json.load(open(\"$out\"))==\"monthly\"" &&
+	expect_fail 1 perf --json config --team nothing.here >"$out" && test ! -s "$out"
+'
+
 test_expect_success '--team refuses values the program does not allow' '
 	before=$(snapshot .) &&
 	as lena expect_fail 1 perf config --team cadences.checkin hourly 2>"$err" &&
