@@ -6,8 +6,13 @@
 #include "perf.h"
 #include "toolkit.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "buf.h"
+#include "render.h"
 #include "report.h"
 #include "value.h"
 
@@ -17,14 +22,14 @@ static const struct perf_opt evidence_opts[] = {
 };
 
 /* Indents every line after the first by two spaces, for a list item. */
-static void print_item_text(const char *text)
+static void print_item_text(FILE *f, const char *text)
 {
 	for (const char *p = text; *p; p++) {
-		putchar(*p);
+		fputc(*p, f);
 		if (*p == '\n' && p[1])
-			fputs("  ", stdout);
+			fputs("  ", f);
 	}
-	putchar('\n');
+	fputc('\n', f);
 }
 
 static bool goal_in_span(const struct perf_report_goal *g, const struct perf_span *sp)
@@ -112,41 +117,42 @@ static void print_json(const struct perf_span *sp, const struct perf_report_pers
 	printf("]}\n");
 }
 
-static void print_md(const struct perf_span *sp, const struct perf_report_person *p, const struct perf_report_record *r)
+static void print_md(FILE *f, const struct perf_span *sp, const struct perf_report_person *p,
+                     const struct perf_report_record *r)
 {
 	size_t n = 0;
 
-	printf("# Evidence for %s, %s to %s\n\n## Goals\n\n", p->handle, sp->since, sp->until);
+	fprintf(f, "# Evidence for %s, %s to %s\n\n## Goals\n\n", p->handle, sp->since, sp->until);
 	for (size_t i = 0; i < p->ngoals; i++) {
 		const struct perf_report_goal *g = &p->goals[i];
 		bool h = true;
 		if (!goal_in_span(g, sp))
 			continue;
 		n++;
-		printf("- %s (%s, %s)", g->title, g->slug, g->status);
+		fprintf(f, "- %s (%s, %s)", g->title, g->slug, g->status);
 		for (size_t k = 0; k < g->nhist; k++) {
 			if (!perf_report_in_span(sp, g->hist[k].date))
 				continue;
-			printf("%s%s %ld%%", h ? ": " : ", ", g->hist[k].week[0] ? g->hist[k].week : g->hist[k].date,
-			       g->hist[k].progress);
+			fprintf(f, "%s%s %ld%%", h ? ": " : ", ",
+			        g->hist[k].week[0] ? g->hist[k].week : g->hist[k].date, g->hist[k].progress);
 			h = false;
 		}
-		printf("\n");
+		fputc('\n', f);
 	}
 	if (!n)
-		printf("None in this span.\n");
-	printf("\n## What I learned\n");
+		fprintf(f, "None in this span.\n");
+	fprintf(f, "\n## What I learned\n");
 	n = 0;
 	for (size_t i = 0; i < p->ncheckins; i++) {
 		const struct perf_report_checkin *c = &p->checkins[i];
 		if (!c->learned || !perf_report_in_span(sp, c->date))
 			continue;
 		n++;
-		printf("\n### %s\n\n%s\n", c->week, c->learned);
+		fprintf(f, "\n### %s\n\n%s\n", c->week, c->learned);
 	}
 	if (!n)
-		printf("\nNothing written in this span.\n");
-	printf("\n## Feedback received\n\n");
+		fprintf(f, "\nNothing written in this span.\n");
+	fprintf(f, "\n## Feedback received\n\n");
 	n = 0;
 	for (size_t i = 0; i < r->nrequests; i++) {
 		const struct perf_report_request *q = &r->requests[i];
@@ -154,38 +160,82 @@ static void print_md(const struct perf_span *sp, const struct perf_report_person
 			if (!perf_report_in_span(sp, q->answers[k].at))
 				continue;
 			n++;
-			printf("- On \"%s\", from %s (%.10s): ", q->about, q->answers[k].author, q->answers[k].at);
-			print_item_text(q->answers[k].text);
+			fprintf(f, "- On \"%s\", from %s (%.10s): ", q->about, q->answers[k].author, q->answers[k].at);
+			print_item_text(f, q->answers[k].text);
 		}
 	}
 	if (!n)
-		printf("None in this span.\n");
-	printf("\n## Praise\n\n");
+		fprintf(f, "None in this span.\n");
+	fprintf(f, "\n## Praise\n\n");
 	n = 0;
 	for (size_t i = 0; i < r->npraise; i++) {
 		const struct perf_report_praise *pr = &r->praise[i];
 		if (!perf_report_in_span(sp, pr->at))
 			continue;
 		n++;
-		printf("- From %s (%.10s%s%s): ", pr->from, pr->at, pr->value ? ", " : "", pr->value ? pr->value : "");
-		print_item_text(pr->text);
+		fprintf(f, "- From %s (%.10s%s%s): ", pr->from, pr->at, pr->value ? ", " : "",
+		        pr->value ? pr->value : "");
+		print_item_text(f, pr->text);
 	}
 	if (!n)
-		printf("None in this span.\n");
-	printf("\n## Actions kept\n\n");
+		fprintf(f, "None in this span.\n");
+	fprintf(f, "\n## Actions kept\n\n");
 	n = 0;
 	for (size_t i = 0; i < r->nactions; i++) {
 		const struct perf_report_action *a = &r->actions[i];
 		if (!a->done || !perf_report_in_span(sp, a->latest))
 			continue;
 		n++;
-		printf("- %s", a->text);
+		fprintf(f, "- %s", a->text);
 		if (a->due[0])
-			printf(" (due %s)", a->due);
-		printf("\n");
+			fprintf(f, " (due %s)", a->due);
+		fputc('\n', f);
 	}
 	if (!n)
-		printf("None in this span.\n");
+		fprintf(f, "None in this span.\n");
+}
+
+/*
+ * On a terminal the Markdown is rendered as perf show renders a document
+ * (the answers' and check-ins' own Markdown with it), through the pager;
+ * elsewhere it is written as Markdown, for a file or another program.
+ */
+static int print_evidence(const struct perf_ctx *ctx, const struct perf_span *sp, const struct perf_report_person *p,
+                          const struct perf_report_record *r)
+{
+	struct perf_render_opts o = {.width = perf_terminal_width(), .color = ctx->color};
+	struct perf_buf out = PERF_BUF_INIT;
+	struct perf_error err;
+	char *md = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc = 0;
+
+	if (!isatty(STDOUT_FILENO)) {
+		print_md(stdout, sp, p, r);
+		return 0;
+	}
+	if (!(f = open_memstream(&md, &len)))
+		return PERF_EXIT_FAIL;
+	print_md(f, sp, p, r);
+	if (fclose(f)) {
+		free(md);
+		return PERF_EXIT_FAIL;
+	}
+	perf_error_clear(&err);
+	if (perf_render_markdown(&out, md, len, &o, &err)) {
+		/* Too large to render safely: as written. */
+		perf_buf_truncate(&out, 0);
+		if (perf_render_plain(&out, md, len, &o, &err))
+			rc = perf_fail(&err);
+	}
+	if (!rc) {
+		perf_pager_start(ctx);
+		fwrite(perf_buf_cstr(&out), 1, out.len, stdout);
+	}
+	perf_buf_release(&out);
+	free(md);
+	return rc;
 }
 
 static int run_evidence(struct perf_ctx *ctx, int argc, char **argv)
@@ -253,10 +303,10 @@ static int run_evidence(struct perf_ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		print_json(&sp, &p, &r);
 	else
-		print_md(&sp, &p, &r);
+		rc = print_evidence(ctx, &sp, &p, &r);
 	perf_report_person_release(&p);
 	perf_report_record_release(&r);
-	return fflush(stdout) ? PERF_EXIT_FAIL : PERF_EXIT_OK;
+	return fflush(stdout) || rc ? PERF_EXIT_FAIL : PERF_EXIT_OK;
 }
 
 const struct perf_cmd perf_cmd_evidence = {

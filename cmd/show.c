@@ -439,28 +439,6 @@ nomem:
 
 /* ---- output ---- */
 
-static unsigned terminal_width(void)
-{
-	struct winsize ws;
-	const char *cols = getenv("COLUMNS");
-	long w = 0;
-	char *end;
-
-	if (cols && *cols) {
-		errno = 0;
-		w = strtol(cols, &end, 10);
-		if (errno || *end)
-			w = 0;
-	}
-	if (w <= 0 && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
-		w = ws.ws_col;
-	if (w <= 0 || w > 80)
-		w = 80;
-	if (w < 20)
-		w = 20;
-	return (unsigned)w;
-}
-
 static int print_raw(struct perf_ctx *ctx, const char *path)
 {
 	struct perf_buf b = PERF_BUF_INIT;
@@ -534,7 +512,7 @@ int perf_show_target(struct perf_ctx *ctx, const char *target, bool raw)
 		goto out;
 	}
 	memset(&o, 0, sizeof(o));
-	o.width = terminal_width();
+	o.width = perf_terminal_width();
 	o.color = ctx->color;
 	for (size_t i = 0; i < s.distrusted.n; i++) {
 		perf_buf_puts(&out, "NOT VERIFIED: ");

@@ -265,6 +265,9 @@ int perf_read_input(const char *name, size_t max, const char *what, struct perf_
 /* Long text output goes through $PERF_PAGER, perf.pager, $PAGER or less
  * when stdout is a terminal (never with --json); finish waits for it. */
 void perf_pager_start(const struct perf_ctx *ctx);
+/* The columns to render Markdown in: $COLUMNS, else the terminal's width,
+ * at most 80 and at least 20. */
+unsigned perf_terminal_width(void);
 void perf_pager_finish(void);
 
 /* The absolute path of this perf binary (for git config that runs it). */

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -738,6 +739,28 @@ const char *perf_self_path(void)
 
 /* The pager, when output goes through one. */
 static struct perf_process pager = PERF_PROCESS_INIT;
+
+unsigned perf_terminal_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	long w = 0;
+	char *end;
+
+	if (cols && *cols) {
+		errno = 0;
+		w = strtol(cols, &end, 10);
+		if (errno || *end)
+			w = 0;
+	}
+	if (w <= 0 && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		w = ws.ws_col;
+	if (w <= 0 || w > 80)
+		w = 80;
+	if (w < 20)
+		w = 20;
+	return (unsigned)w;
+}
 
 void perf_pager_start(const struct perf_ctx *ctx)
 {
