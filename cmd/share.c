@@ -236,12 +236,8 @@ static void share_planned(const struct perf_ctx *ctx, const struct perf_report_p
 			if (su->given[0])
 				continue;
 			if (ctx->json) {
-				printf("%s{\"goal\": ", shown ? ", " : "");
-				perf_json_str(stdout, g->slug);
-				printf(", \"due\": null, \"who\": ");
-				perf_json_str(stdout, su->who);
-				printf(", \"what\": ");
-				perf_json_str(stdout, su->what);
+				perf_json_fields(shown ? ", {" : "{", "goal", g->slug, "due", NULL, "who", su->who,
+				                 "what", su->what, NULL);
 				printf("}");
 			} else {
 				if (!shown)

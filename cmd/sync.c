@@ -68,16 +68,8 @@ static void json_clashes(const struct perf_sync_result *r)
 	printf("[");
 	for (size_t i = 0; i < r->nclashes; i++) {
 		const struct perf_sync_clash *c = &r->clashes[i];
-		printf("%s{\"path\": ", i ? ", " : "");
-		perf_json_str(stdout, c->path);
-		printf(", \"field\": ");
-		perf_json_str(stdout, c->field);
-		printf(", \"base\": ");
-		perf_json_str(stdout, c->base);
-		printf(", \"ours\": ");
-		perf_json_str(stdout, c->ours);
-		printf(", \"theirs\": ");
-		perf_json_str(stdout, c->theirs);
+		perf_json_fields(i ? ", {" : "{", "path", c->path, "field", c->field, "base", c->base, "ours", c->ours,
+		                 "theirs", c->theirs, NULL);
 		printf(", \"settled\": %s}", c->choice ? "true" : "false");
 	}
 	printf("]");
@@ -103,12 +95,8 @@ static void json_refusals(const struct perf_sync_result *r)
 	printf("[");
 	for (size_t i = 0; i < r->nrefused; i++) {
 		const struct perf_sync_refusal *x = &r->refused[i];
-		printf("%s{\"commit\": \"%s\", \"author\": ", i ? ", " : "", x->commit);
-		perf_json_str(stdout, x->author);
-		printf(", \"path\": ");
-		perf_json_str(stdout, x->path);
-		printf(", \"reason\": ");
-		perf_json_str(stdout, x->reason);
+		perf_json_fields(i ? ", {" : "{", "commit", x->commit, "author", x->author, "path", x->path, "reason",
+		                 x->reason, NULL);
 		printf("}");
 	}
 	printf("]");
