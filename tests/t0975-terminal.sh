@@ -203,7 +203,9 @@ test_expect_success 'every reading command and verb, in text and JSON, shows it 
 	every ari feedback && every ari feedback list && every ari feedback show "$fb" &&
 	every ari praise --list && every lena summary --since 2026-11-01 && every lena share --month 2026-11 &&
 	every ari evidence && every lena week 2026-W47 --team && every ari person && every ari person list &&
-	every ari retro && every ari retro list && every ari retro show $retro &&
+	every ari retro && every ari retro list && every ari retro show $retro && every ari people &&
+	every ari growth && every lena growth ari && every ari packet --since 2026-11-01 &&
+	through ari packet --since 2026-11-01 --format html &&
 	every ari site "$TEST_ROOT/site" && every ari log norm:$norm &&
 	for c in $("$PERF_BIN" --list-commands); do
 		"$PERF_BIN" help $c 2>/dev/null | grep -q "perf --json" || continue
