@@ -106,7 +106,7 @@ def sync_bench(perf, big, root, reps):
     a = os.path.join(root, "sync-perf")
     b = os.path.join(root, "sync-git")
     c = os.path.join(root, "sync-teammate")
-    done = os.path.join(root, "sync-v2.done")
+    done = os.path.join(root, "sync-v3.done")
     if not os.path.exists(done) or not os.path.isdir(srv) or \
             not run(["git", "rev-parse", "-q", "--verify", "refs/bench/base"], cwd=srv, check=False).strip():
         for d in (srv, a, b, c):
@@ -119,11 +119,14 @@ def sync_bench(perf, big, root, reps):
         for i in range(100):
             for k in range(10):
                 n = i * 10 + k
-                d = os.path.join(c, "checkins", "p0001", "2026-W47")
+                # On the teammate's own check-in: the generated people are
+                # not admitted, and a person not admitted answers only
+                # their own documents.
+                d = os.path.join(c, "checkins", "p0002", "2026-W47")
                 os.makedirs(d, exist_ok=True)
                 stamp = "%02d%02d%02d" % (n // 3600, n // 60 % 60, n % 60)
                 with open(os.path.join(d, "20261123T%sZ-p0002.md" % stamp), "w") as f:
-                    f.write("---\nkind: reply\nauthor: p0002\nto: checkins/p0001/2026-W47.md\n"
+                    f.write("---\nkind: reply\nauthor: p0002\nto: checkins/p0002/2026-W47.md\n"
                             "at: 2026-11-23T%02d:%02d:%02dZ\n---\nreply %d\n" % (n // 3600, n // 60 % 60, n % 60, n))
             run(["git", "add", "-A"], cwd=c)
             run(["git", "commit", "-q", "-m", "replies %d" % i], cwd=c, env=env)
