@@ -106,7 +106,7 @@ def sync_bench(perf, big, root, reps):
     a = os.path.join(root, "sync-perf")
     b = os.path.join(root, "sync-git")
     c = os.path.join(root, "sync-teammate")
-    done = os.path.join(root, "sync-v3.done")
+    done = os.path.join(root, "sync-v4.done")
     if not os.path.exists(done) or not os.path.isdir(srv) or \
             not run(["git", "rev-parse", "-q", "--verify", "refs/bench/base"], cwd=srv, check=False).strip():
         for d in (srv, a, b, c):
@@ -115,7 +115,8 @@ def sync_bench(perf, big, root, reps):
         for d in (a, b, c):
             run(["git", "clone", "-q", srv, d])
         # The teammate's 1,000 new documents: 100 commits of 10 replies.
-        env = dict(os.environ, GIT_AUTHOR_NAME="P0002 Example", GIT_AUTHOR_EMAIL="p0002@example.com")
+        env = dict(os.environ, GIT_AUTHOR_NAME="P0002 Example", GIT_AUTHOR_EMAIL="p0002@example.com",
+                   GIT_COMMITTER_NAME="P0002 Example", GIT_COMMITTER_EMAIL="p0002@example.com")
         for i in range(100):
             for k in range(10):
                 n = i * 10 + k
@@ -133,6 +134,9 @@ def sync_bench(perf, big, root, reps):
         # The server keeps the teammate's commits under another name; each round points main at them.
         run(["git", "push", "-q", "origin", "HEAD:refs/heads/teammate"], cwd=c)
         for d, who in ((a, "p0003"), (b, "p0004")):
+            # Each clone is its person's: their commits, and the merges sync makes.
+            run(["git", "config", "user.name", who.upper() + " Example"], cwd=d)
+            run(["git", "config", "user.email", who + "@example.com"], cwd=d)
             with open(os.path.join(d, "people", who + ".md"), "a") as f:
                 f.write("\n")
             run(["git", "commit", "-q", "-am", "local change by %s" % who], cwd=d)
