@@ -256,7 +256,7 @@ static int no_such_word(struct perf_repo *repo, struct perf_txn *txn, const char
 	else if (goal)
 		snprintf(near, sizeof(near), "; did you mean '%s' (your goal)?", goal);
 	perf_error(err, PERF_ENOTFOUND,
-	           "'%s' is neither %s nor a person%s\nname a document as a path, HANDLE/WEEK, WEEK, HANDLE/GOAL or "
+	           "'%s' is neither %s nor a person%s; name a document as a path, HANDLE/WEEK, WEEK, HANDLE/GOAL or "
 	           "KIND:NAME (goal:, expect:, checkin:, note:, feedback:, praise:, norm:, person:, ...)",
 	           word, me ? "one of your goals" : "a goal", near);
 	perf_strv_release(&goals);
