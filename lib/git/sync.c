@@ -1727,16 +1727,19 @@ out:
 static int drop_target(git_repository *g, const char *rev, const git_oid *ids, size_t n, git_oid *out,
                        struct perf_error *err)
 {
-	git_object *o = NULL;
+	git_object *o = NULL, *c = NULL;
+	int bad = git_revparse_single(&o, g, rev) < 0 || git_object_peel(&c, o, GIT_OBJECT_COMMIT) < 0;
 
-	if (git_revparse_single(&o, g, rev) < 0 || git_object_peel(&o, o, GIT_OBJECT_COMMIT) < 0) {
-		git_object_free(o);
+	/* The peeled commit is an object of its own: both are freed. */
+	git_object_free(o);
+	if (bad) {
+		git_object_free(c);
 		git_error_clear();
 		return perf_error(err, PERF_ENOTFOUND, "no commit '%s' to drop (give its id, as perf sync printed it)",
 		                  rev);
 	}
-	*out = *git_object_id(o);
-	git_object_free(o);
+	*out = *git_object_id(c);
+	git_object_free(c);
 	for (size_t i = 0; i < n; i++)
 		if (git_oid_equal(&ids[i], out))
 			return 0;

@@ -787,11 +787,13 @@ int perf_growth_load(struct perf_growth *out, struct perf_repo *repo, const char
 	    (rc = load_praise(out, repo, err)))
 		goto out;
 	goal_moves(out, &ms);
-	qsort(out->items, out->nitems, sizeof(*out->items), cmp_item);
+	if (out->nitems)
+		qsort(out->items, out->nitems, sizeof(*out->items), cmp_item);
 	if ((flags & PERF_GROWTH_HISTORY) &&
 	    ((rc = load_history(out, repo, err)) || (rc = supported_by_person(out, repo, &vs, err))))
 		goto out;
-	qsort(vs.v, vs.n, sizeof(*vs.v), cmp_voice);
+	if (vs.n)
+		qsort(vs.v, vs.n, sizeof(*vs.v), cmp_voice);
 	for (size_t i = 0; i < vs.n; i++)
 		if (perf_strv_push(&out->voices, vs.v[i].who)) {
 			rc = nomem(err);
