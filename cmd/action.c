@@ -20,19 +20,23 @@
 #include "store.h"
 #include "value.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_MINE = PERF_OPT_FIRST_ID, OPT_OVERDUE, OPT_JSON };
-
-static const struct perf_opt action_opts[] = {
-    {.name = "open", .short_name = 'o', .help = "list: only actions not done yet"},
-    {.name = "mine", .help = "list: only actions you own", .id = OPT_MINE},
-    {.name = "overdue", .help = "list: only open actions whose date has passed", .id = OPT_OVERDUE},
-    {.name = "json", .help = "list: JSON output (as 'perf --json action list')", .id = OPT_JSON},
-    {0},
-};
-
 struct action_args {
 	bool open, mine, overdue, json;
+};
+
+static const struct perf_opt action_opts[] = {
+    {.name = "open",
+     .short_name = 'o',
+     .help = "list: only actions not done yet",
+     PERF_OPT_INTO(struct action_args, open)},
+    {.name = "mine", .help = "list: only actions you own", PERF_OPT_INTO(struct action_args, mine)},
+    {.name = "overdue",
+     .help = "list: only open actions whose date has passed",
+     PERF_OPT_INTO(struct action_args, overdue)},
+    {.name = "json",
+     .help = "list: JSON output (as 'perf --json action list')",
+     PERF_OPT_INTO(struct action_args, json)},
+    {0},
 };
 
 static const char *state_of(const struct perf_action *a, const char *today)
@@ -388,32 +392,9 @@ static int action_done(struct perf_ctx *ctx, void *args, const char *verb, int a
 
 static int run_action(struct perf_ctx *ctx, int argc, char **argv)
 {
-	struct perf_optstate st;
-	struct action_args a;
-	const char *arg;
-	int c;
+	struct action_args a = {0};
 
-	memset(&a, 0, sizeof(a));
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case 'o':
-			a.open = true;
-			break;
-		case OPT_MINE:
-			a.mine = true;
-			break;
-		case OPT_OVERDUE:
-			a.overdue = true;
-			break;
-		case OPT_JSON:
-			a.json = true;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
-	return perf_verb_run(ctx, &a, argc - st.index, argv + st.index);
+	return perf_verb_main(ctx, &a, argc, argv);
 }
 
 static const struct perf_verb action_verbs[] = {

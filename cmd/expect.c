@@ -21,29 +21,6 @@
 #include "store.h"
 #include "value.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_ROLE = PERF_OPT_FIRST_ID };
-
-static const struct perf_opt expect_opts[] = {
-    {.name = "message",
-     .short_name = 'm',
-     .arg = "TEXT",
-     .help = "the expectations' text, instead of the editor (repeat for paragraphs)"},
-    {.name = "file",
-     .short_name = 'F',
-     .arg = "FILE",
-     .help = "take the text from FILE ('-' for standard input), instead of the editor"},
-    {.name = "role",
-     .arg = "ROLE",
-     .help = "the role they are grounded in (default: the role in people/<handle>.md)",
-     .id = OPT_ROLE},
-    {0},
-};
-
-/* The first line of the note the editor shows above the text; perf removes the note. */
-#define NOTE_START "<!-- perf:"
-#define NOTE_END   "-->"
-
 struct expect {
 	const char *me, *person, *role;
 	char lead[PERF_HANDLE_MAX + 1];
@@ -57,6 +34,26 @@ struct expect {
 	bool unchanged;
 	struct perf_strv cleared; /* who had agreed before this edit */
 };
+
+static const struct perf_opt expect_opts[] = {
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "the expectations' text, instead of the editor (repeat for paragraphs)"},
+    {.name = "file",
+     .short_name = 'F',
+     .arg = "FILE",
+     .help = "take the text from FILE ('-' for standard input), instead of the editor"},
+    {.name = "role",
+     .arg = "ROLE",
+     .help = "the role they are grounded in (default: the role in people/<handle>.md)",
+     PERF_OPT_INTO(struct expect, role)},
+    {0},
+};
+
+/* The first line of the note the editor shows above the text; perf removes the note. */
+#define NOTE_START "<!-- perf:"
+#define NOTE_END   "-->"
 
 /* Only the person and their lead (people/<person>.md `lead`) may write their expectations. */
 static int check_writer(struct perf_repo *repo, struct perf_txn *txn, const char *me, const char *person,
@@ -202,33 +199,14 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_message msg = PERF_MESSAGE_INIT("the text");
 	struct perf_buf shown = PERF_BUF_INIT;
 	struct perf_doc *cur = NULL;
-	struct expect x;
-	const char *arg;
+	struct expect x = {0};
 	char *tpl = NULL;
-	int c, rc = PERF_EXIT_FAIL;
+	int rc = PERF_EXIT_FAIL;
 
-	memset(&x, 0, sizeof(x));
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	perf_opt_message(&st, &msg);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case OPT_ROLE:
-			x.role = arg;
-			break;
-		default:
-			rc = PERF_EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (perf_message_check(&msg, ctx->cmd)) {
-		rc = PERF_EXIT_USAGE;
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &x, &msg)) != 0 || (rc = perf_operands(&st, 0, 1, NULL)) != 0)
 		goto out;
-	}
-	if (argc - st.index > 1) {
-		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
-		goto out;
-	}
+	rc = PERF_EXIT_FAIL;
 	if (x.role && (!*x.role || strchr(x.role, '\n'))) {
 		rc = perf_usage_error(ctx->cmd, "the role must be one non-empty line");
 		goto out;
@@ -325,8 +303,7 @@ static int run_expect(struct perf_ctx *ctx, int argc, char **argv)
 nomem:
 	perf_error(&err, PERF_ENOMEM, "out of memory");
 fail:
-	rc = perf_fail(&err);
-	perf_message_keep(ctx->repo, &msg, "expectations", x.person, "perf expect %s", x.person);
+	rc = perf_message_fail(ctx->repo, &msg, &err, "expectations", x.person, "perf expect %s", x.person);
 out:
 	perf_doc_free(cur);
 	perf_strv_release(&x.cleared);

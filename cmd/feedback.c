@@ -324,20 +324,6 @@ static int resolve_request(struct perf_repo *repo, const char *typed, const char
 
 /* ---- perf ask --------------------------------------------------------------- */
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_PRIVATE = PERF_OPT_FIRST_ID, OPT_AREA, OPT_GOAL };
-
-static const struct perf_opt ask_opts[] = {
-    {.name = "about", .short_name = 'a', .arg = "TEXT", .help = "what you would like feedback on, in a line"},
-    {.name = "due", .short_name = 'd', .arg = "DATE", .help = "when you would like answers by (YYYY-MM-DD)"},
-    {.name = "area",
-     .arg = "AREA",
-     .help = "the strength or area for development of your expectations it is about (answers inherit it)",
-     .id = OPT_AREA},
-    {.name = "goal", .arg = "ID", .help = "the goal of yours it is about (answers inherit it)", .id = OPT_GOAL},
-    {0},
-};
-
 struct ask {
 	const char *me, *about, *due, *area, *goal;
 	char area_key[PERF_HANDLE_MAX + 1];
@@ -348,6 +334,23 @@ struct ask {
 	char path[PERF_SCHEMA_PATH_MAX + 1];
 	char created[21];
 };
+
+#define INTO(member) PERF_OPT_INTO(struct ask, member)
+static const struct perf_opt ask_opts[] = {
+    {.name = "about",
+     .short_name = 'a',
+     .arg = "TEXT",
+     .help = "what you would like feedback on, in a line",
+     INTO(about)},
+    {.name = "due", .short_name = 'd', .arg = "DATE", .help = "when you would like answers by (YYYY-MM-DD)", INTO(due)},
+    {.name = "area",
+     .arg = "AREA",
+     .help = "the strength or area for development of your expectations it is about (answers inherit it)",
+     INTO(area)},
+    {.name = "goal", .arg = "ID", .help = "the goal of yours it is about (answers inherit it)", INTO(goal)},
+    {0},
+};
+#undef INTO
 
 /* True when body has a "## heading" line (case-insensitive). */
 static bool has_heading(const char *body, const char *heading)
@@ -463,32 +466,13 @@ static int run_ask(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
-	struct ask a;
-	const char *arg;
+	struct ask a = {0};
 	char today[11];
-	int c, rc = PERF_EXIT_FAIL;
+	int rc = PERF_EXIT_FAIL;
 
-	memset(&a, 0, sizeof(a));
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case 'a':
-			a.about = arg;
-			break;
-		case 'd':
-			a.due = arg;
-			break;
-		case OPT_AREA:
-			a.area = arg;
-			break;
-		case OPT_GOAL:
-			a.goal = arg;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
+	if (perf_opt_parse(&st, ctx, argc, argv, &a, NULL))
+		return PERF_EXIT_USAGE;
 	if (a.goal && perf_value_check_handle(a.goal, "goal id", &err))
 		return perf_usage_error(ctx->cmd, "--goal: %s", err.msg);
 	a.who = argv + st.index;
@@ -564,16 +548,6 @@ const struct perf_cmd perf_cmd_ask = {
 
 /* ---- perf give -------------------------------------------------------------- */
 
-static const struct perf_opt give_opts[] = {
-    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "your answer (Markdown); several -m make paragraphs"},
-    {.name = "file", .short_name = 'F', .arg = "FILE", .help = "read your answer from FILE ('-' for standard input)"},
-    {.name = "edit", .short_name = 'e', .help = "rewrite the answer you already gave"},
-    {.name = "private",
-     .help = "encrypt the answer to you and the person who asked (see perf keygen)",
-     .id = OPT_PRIVATE},
-    {0},
-};
-
 struct give {
 	const char *me;
 	const char *typed; /* the ID as typed, for hints */
@@ -589,6 +563,19 @@ struct give {
 	bool private;
 	const char *readers[2];
 	unsigned char pks[2][PERF_PRIVATE_KEY_BYTES];
+};
+
+static const struct perf_opt give_opts[] = {
+    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "your answer (Markdown); several -m make paragraphs"},
+    {.name = "file", .short_name = 'F', .arg = "FILE", .help = "read your answer from FILE ('-' for standard input)"},
+    {.name = "edit",
+     .short_name = 'e',
+     .help = "rewrite the answer you already gave",
+     PERF_OPT_INTO(struct give, edit)},
+    {.name = "private",
+     .help = "encrypt the answer to you and the person who asked (see perf keygen)",
+     PERF_OPT_INTO(struct give, private)},
+    {0},
 };
 
 /* Sets the answer's body: as written, or sealed to its readers. */
@@ -838,33 +825,15 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_buf info = PERF_BUF_INIT, tpl = PERF_BUF_INIT, old = PERF_BUF_INIT;
 	struct perf_doc *req = NULL, *ans = NULL;
 	struct perf_strv qs = PERF_STRV_INIT;
-	struct give g;
+	struct give g = {0};
 	char mine[PERF_SCHEMA_PATH_MAX + 1];
-	const char *arg;
 	bool committed = false;
-	int c, rc = PERF_EXIT_FAIL;
+	int rc = PERF_EXIT_FAIL;
 
-	memset(&g, 0, sizeof(g));
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	perf_opt_message(&st, &msg);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case 'e':
-			g.edit = true;
-			break;
-		case OPT_PRIVATE:
-			g.private = true;
-			break;
-		default:
-			rc = PERF_EXIT_USAGE;
-			goto out;
-		}
-	}
-	if ((rc = perf_operands(&st, 1, 1, "say which request to answer (its id, as 'perf feedback' lists it)")) ||
-	    (rc = perf_message_check(&msg, ctx->cmd))) {
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &g, &msg)) != 0 ||
+	    (rc = perf_operands(&st, 1, 1, "say which request to answer (its id, as 'perf feedback' lists it)")) != 0)
 		goto out;
-	}
 	rc = PERF_EXIT_FAIL;
 	g.typed = argv[st.index];
 	if (perf_repo_require_handle(ctx->repo, &g.me, &err) ||
@@ -906,17 +875,13 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 	if (perf_message_from_editor(&msg) &&
 	    (give_info(req, &g.t, &info) || give_template(req, g.edit ? perf_buf_cstr(&old) : NULL, &info, &tpl, &qs)))
 		goto nomem;
-	if (perf_message_get(ctx, &msg, tpl.ptr, ".md", &err))
+	if (perf_message_compose(ctx, &msg, tpl.ptr, info.ptr, &err))
 		goto fail;
 	if (msg.edited) {
-		const char *cut;
-		cut = strstr(perf_buf_cstr(&msg.text), info.ptr);
-		if (cut)
-			perf_buf_splice(&msg.text, (size_t)(cut - msg.text.ptr), info.len, "", 0);
 		drop_empty_questions(&msg.text, &qs);
+		if (perf_tidy_text(&msg.text))
+			goto nomem;
 	}
-	if (perf_tidy_text(&msg.text))
-		goto nomem;
 	if (!perf_body_has_words(perf_buf_cstr(&msg.text), msg.text.len)) {
 		fprintf(stderr, "perf: empty answer; nothing written\n");
 		goto out;
@@ -957,8 +922,7 @@ static int run_give(struct perf_ctx *ctx, int argc, char **argv)
 nomem:
 	perf_error(&err, PERF_ENOMEM, "out of memory");
 fail:
-	rc = perf_fail(&err);
-	perf_message_keep(ctx->repo, &msg, "give", g.me, "perf give %s", g.typed);
+	rc = perf_message_fail(ctx->repo, &msg, &err, "give", g.me, "perf give %s", g.typed);
 out:
 	perf_doc_free(req);
 	perf_doc_free(ans);
@@ -1439,14 +1403,7 @@ static int feedback_show(struct perf_ctx *ctx, void *args, const char *verb, int
 
 static int run_feedback(struct perf_ctx *ctx, int argc, char **argv)
 {
-	struct perf_optstate st;
-	const char *arg;
-	int c;
-
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	if ((c = perf_opt_next(&st, &arg)) != -1)
-		return PERF_EXIT_USAGE; /* it takes no options; the parser said why */
-	return perf_verb_run(ctx, NULL, argc - st.index, argv + st.index);
+	return perf_verb_main(ctx, NULL, argc, argv);
 }
 
 static const struct perf_verb feedback_verbs[] = {

@@ -16,27 +16,6 @@
 #include "store.h"
 #include "value.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_SUPPORT = PERF_OPT_FIRST_ID, OPT_ID, OPT_AREA };
-
-static const struct perf_opt goal_opts[] = {
-    {.name = "due", .short_name = 'd', .arg = "DATE", .help = "add: when it is due (YYYY-MM-DD)"},
-    {.name = "supports", .short_name = 's', .arg = "AREA", .help = "add: the area of your expectations it serves"},
-    {.name = "support",
-     .arg = "@WHO:WHAT",
-     .help = "add: who commits to support it, and how (repeat it; plain TEXT for free text)",
-     .id = OPT_SUPPORT},
-    {.name = "area",
-     .arg = "AREA",
-     .help = "add: the strength or area for development of your expectations it serves (its key or name)",
-     .id = OPT_AREA},
-    {.name = "cycle", .short_name = 'c', .arg = "ID", .help = "add: the cycle of inquiry it belongs to"},
-    {.name = "id", .arg = "SLUG", .help = "add: the goal's id (default: from the title)", .id = OPT_ID},
-    {.name = "why", .short_name = 'w', .arg = "TEXT", .help = "add: why it matters to you; drop: why you let it go"},
-    {.name = "all", .short_name = 'a', .help = "list: done and dropped goals too"},
-    {0},
-};
-
 #define MAX_SUPPORTERS 16
 
 struct goal_args {
@@ -45,6 +24,37 @@ struct goal_args {
 	size_t nsupporters;
 	bool all;
 };
+
+/* The one option the parser returns: --support takes two forms. */
+enum { OPT_SUPPORT = PERF_OPT_FIRST_ID };
+
+#define INTO(member) PERF_OPT_INTO(struct goal_args, member)
+static const struct perf_opt goal_opts[] = {
+    {.name = "due", .short_name = 'd', .arg = "DATE", .help = "add: when it is due (YYYY-MM-DD)", INTO(due)},
+    {.name = "supports",
+     .short_name = 's',
+     .arg = "AREA",
+     .help = "add: the area of your expectations it serves",
+     INTO(supports)},
+    {.name = "support",
+     .arg = "@WHO:WHAT",
+     .help = "add: who commits to support it, and how (repeat it; plain TEXT for free text)",
+     .id = OPT_SUPPORT},
+    {.name = "area",
+     .arg = "AREA",
+     .help = "add: the strength or area for development of your expectations it serves (its key or name)",
+     INTO(area)},
+    {.name = "cycle", .short_name = 'c', .arg = "ID", .help = "add: the cycle of inquiry it belongs to", INTO(cycle)},
+    {.name = "id", .arg = "SLUG", .help = "add: the goal's id (default: from the title)", INTO(id)},
+    {.name = "why",
+     .short_name = 'w',
+     .arg = "TEXT",
+     .help = "add: why it matters to you; drop: why you let it go",
+     INTO(why)},
+    {.name = "all", .short_name = 'a', .help = "list: done and dropped goals too", INTO(all)},
+    {0},
+};
+#undef INTO
 
 /* Fields `perf goal set` may change, and how they are written. */
 static const char *const settable[] = {"title",   "status", "progress", "due", "supports",
@@ -709,53 +719,25 @@ static int goal_show(struct perf_ctx *ctx, void *args, const char *verb, int arg
 static int run_goal(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
-	struct goal_args a;
+	struct goal_args a = {0};
 	const char *arg;
 	int c;
 
-	memset(&a, 0, sizeof(a));
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_bind(&st, &a);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case 'd':
-			a.due = arg;
-			break;
-		case 's':
-			a.supports = arg;
-			break;
-		case OPT_SUPPORT:
-			/* @WHO:WHAT names a supporter; anything else is the free text of older goals. */
-			if (arg[0] != '@')
-				a.support = arg;
-			else if (a.nsupporters == MAX_SUPPORTERS)
-				return perf_usage_error(ctx->cmd, "at most %d --support @WHO:WHAT", MAX_SUPPORTERS);
-			else
-				a.supporters[a.nsupporters++] = arg;
-			break;
-		case 'c':
-			a.cycle = arg;
-			break;
-		case OPT_ID:
-			a.id = arg;
-			break;
-		case OPT_AREA:
-			a.area = arg;
-			break;
-		case 'w':
-			a.why = arg;
-			break;
-		case 'a':
-			a.all = true;
-			break;
-		default:
+		if (c != OPT_SUPPORT)
 			return PERF_EXIT_USAGE;
-		}
+		/* @WHO:WHAT names a supporter; anything else is the free text of older goals. */
+		if (arg[0] != '@')
+			a.support = arg;
+		else if (a.nsupporters == MAX_SUPPORTERS)
+			return perf_usage_error(ctx->cmd, "at most %d --support @WHO:WHAT", MAX_SUPPORTERS);
+		else
+			a.supporters[a.nsupporters++] = arg;
 	}
 	return perf_verb_run(ctx, &a, argc - st.index, argv + st.index);
 }
-
-static const char *const goal_fields[] = {"title",   "status", "progress", "due", "supports",
-                                          "support", "cycle",  "why",      NULL};
 
 static const struct perf_verb goal_verbs[] = {
     {.name = "add",
@@ -776,7 +758,7 @@ static const struct perf_verb goal_verbs[] = {
      .summary = "change fields of one of your goals",
      .run = goal_change,
      .kind = "goal",
-     .fields = goal_fields},
+     .fields = settable},
     {.name = "done", .usage = "done ID", .summary = "mark one of your goals done", .run = goal_change},
     {.name = "support",
      .usage = "support ID @WHO:WHAT...",

@@ -21,27 +21,9 @@
 #include "utf8.h"
 #include "value.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_VALUE = PERF_OPT_FIRST_ID, OPT_AREA };
-
-static const struct perf_opt praise_opts[] = {
-    {.name = "message",
-     .short_name = 'm',
-     .arg = "TEXT",
-     .help = "what they did and why it mattered (Markdown); several -m make paragraphs"},
-    {.name = "value", .arg = "VALUE", .help = "the team value it shows", .id = OPT_VALUE},
-    {.name = "area",
-     .arg = "AREA",
-     .help = "the strength or area for development of their expectations it speaks to (its key or name)",
-     .id = OPT_AREA},
-    {.name = "list", .short_name = 'l', .help = "list the praise a person received (default: you)"},
-    {0},
-};
-
-#define CONFIG_PATH ".perf/config.yaml"
-
 struct praise {
 	const char *me, *who, *value, *area;
+	bool list;                          /* --list: list the praise instead */
 	char area_key[PERF_HANDLE_MAX + 1]; /* the area's key in their expectations */
 	const char *body;
 	size_t body_len;
@@ -49,6 +31,25 @@ struct praise {
 	char path[PERF_SCHEMA_PATH_MAX + 1];
 	char at[21];
 };
+
+static const struct perf_opt praise_opts[] = {
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "what they did and why it mattered (Markdown); several -m make paragraphs"},
+    {.name = "value", .arg = "VALUE", .help = "the team value it shows", PERF_OPT_INTO(struct praise, value)},
+    {.name = "area",
+     .arg = "AREA",
+     .help = "the strength or area for development of their expectations it speaks to (its key or name)",
+     PERF_OPT_INTO(struct praise, area)},
+    {.name = "list",
+     .short_name = 'l',
+     .help = "list the praise a person received (default: you)",
+     PERF_OPT_INTO(struct praise, list)},
+    {0},
+};
+
+#define CONFIG_PATH ".perf/config.yaml"
 
 /*
  * When .perf/config.yaml lists the team's `values`, VALUE must be one of
@@ -222,38 +223,16 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct perf_message msg = PERF_MESSAGE_INIT("the praise");
 	struct perf_buf info = PERF_BUF_INIT;
-	struct praise p;
-	const char *arg;
-	bool list = false;
-	int c, rc = PERF_EXIT_FAIL;
+	struct praise p = {0};
+	int rc = PERF_EXIT_FAIL;
 
-	memset(&p, 0, sizeof(p));
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	perf_opt_message(&st, &msg);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case OPT_VALUE:
-			p.value = arg;
-			break;
-		case OPT_AREA:
-			p.area = arg;
-			break;
-		case 'l':
-			list = true;
-			break;
-		default:
-			rc = PERF_EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (argc - st.index > 1) {
-		rc = perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &p, &msg)) != 0 || (rc = perf_operands(&st, 0, 1, NULL)) != 0)
 		goto out;
-	}
+	rc = PERF_EXIT_FAIL;
 	if (st.index == argc && !msg.have_m && !p.value)
-		list = true;
-	if (list) {
+		p.list = true;
+	if (p.list) {
 		if (msg.have_m || p.value || p.area) {
 			rc = perf_usage_error(ctx->cmd, "--list takes no -m, --value or --area");
 			goto out;
@@ -288,17 +267,9 @@ static int run_praise(struct perf_ctx *ctx, int argc, char **argv)
 		goto fail;
 	if (perf_message_from_editor(&msg) && editor_info(p.who, &info))
 		goto nomem;
-	if (perf_message_get(ctx, &msg, info.ptr, ".md", &err))
+	if (perf_message_compose(ctx, &msg, info.ptr, info.ptr, &err))
 		goto fail;
-	if (msg.edited) {
-		const char *cut;
-		cut = strstr(perf_buf_cstr(&msg.text), info.ptr);
-		if (cut)
-			perf_buf_splice(&msg.text, (size_t)(cut - msg.text.ptr), info.len, "", 0);
-	}
-	if (perf_tidy_text(&msg.text))
-		goto nomem;
-	if (!perf_body_has_words(perf_buf_cstr(&msg.text), msg.text.len)) {
+	if (!perf_message_has_words(&msg)) {
 		fprintf(stderr, "perf: empty praise; nothing written\n");
 		goto out;
 	}

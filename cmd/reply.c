@@ -245,21 +245,14 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_target t;
 	struct perf_message msg = PERF_MESSAGE_INIT("the text");
 	struct perf_buf tpl = PERF_BUF_INIT;
-	struct reply r;
+	struct reply r = {0};
 	char short_to[PERF_SCHEMA_PATH_MAX + 16];
-	const char *arg;
-	int c, rc = PERF_EXIT_FAIL;
+	int rc = PERF_EXIT_FAIL;
 
-	memset(&r, 0, sizeof(r));
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	perf_opt_message(&st, &msg);
-	if ((c = perf_opt_next(&st, &arg)) != -1)
-		return PERF_EXIT_USAGE;
-	if ((rc = perf_operands(&st, 1, 1, "say which document to answer")) ||
-	    (rc = perf_message_check(&msg, ctx->cmd))) {
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, NULL, &msg)) != 0 ||
+	    (rc = perf_operands(&st, 1, 1, "say which document to answer")) != 0)
 		goto out;
-	}
 	rc = PERF_EXIT_FAIL;
 	if (perf_repo_require_handle(ctx->repo, &r.me, &err) ||
 	    perf_store_resolve(ctx->repo, NULL, argv[st.index], r.me, &t, &err))
@@ -312,8 +305,7 @@ static int run_reply(struct perf_ctx *ctx, int argc, char **argv)
 nomem:
 	perf_error(&err, PERF_ENOMEM, "out of memory");
 fail:
-	rc = perf_fail(&err);
-	perf_message_keep(ctx->repo, &msg, "reply", r.me, "perf reply %s", argv[st.index]);
+	rc = perf_message_fail(ctx->repo, &msg, &err, "reply", r.me, "perf reply %s", argv[st.index]);
 out:
 	perf_message_release(&msg);
 	perf_buf_release(&tpl);

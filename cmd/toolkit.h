@@ -13,6 +13,7 @@
 #define PERF_TOOLKIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "buf.h"
@@ -33,12 +34,22 @@
 
 enum { PERF_EXIT_OK = 0, PERF_EXIT_FAIL = 1, PERF_EXIT_USAGE = 2, PERF_EXIT_ERROR = 3 };
 
+/* What the parser does with an option itself: nothing (it returns the
+ * option's id), or store it in a field of the command's args struct. */
+enum perf_opt_store {
+	PERF_STORE_NONE,
+	PERF_STORE_FLAG,   /* a bool field: true */
+	PERF_STORE_STRING, /* a const char * field: the argument (the last one given) */
+};
+
 /*
  * One option of a command, written with designated initializers.  An option
- * is known to the command by its id: perf_opt_next returns it.  Long-only
- * options take an id from an enum in their command's file, starting at
- * PERF_OPT_FIRST_ID; options with a short name may leave it 0 and are then
- * known by their letter.  Reordering a table changes nothing but the help.
+ * is either bound to a field of the command's args struct (PERF_OPT_INTO)
+ * and stored there by the parser, or known to the command by its id:
+ * perf_opt_next returns it.  Long-only options of the second sort take an
+ * id from an enum in their command's file, starting at PERF_OPT_FIRST_ID;
+ * options with a short name may leave it 0 and are then known by their
+ * letter.  Reordering a table changes nothing but the help.
  */
 struct perf_opt {
 	const char *name; /* long name, without "--" */
@@ -46,7 +57,16 @@ struct perf_opt {
 	const char *arg;  /* argument name, NULL for a flag */
 	const char *help;
 	int id; /* what perf_opt_next returns; 0: short_name */
+	enum perf_opt_store store;
+	size_t field; /* offset of the field in the args struct, with store */
 };
+
+/* Binds an option to member of the args struct type: a bool member makes
+ * it a flag, a const char * member keeps its argument; a member of any
+ * other type does not compile. */
+#define PERF_OPT_INTO(type, member)                                                                                    \
+	.store = _Generic(((type *)0)->member, bool: PERF_STORE_FLAG, const char *: PERF_STORE_STRING),                \
+	.field = offsetof(type, member)
 
 /* Ids of long-only options start above every short option's letter. */
 #define PERF_OPT_FIRST_ID 256
@@ -132,10 +152,24 @@ struct perf_optstate {
 	const struct perf_cmd *cmd;
 	size_t nextchar;
 	struct perf_message *message; /* takes -m and -F: perf_opt_message */
+	void *args;                   /* takes bound options: perf_opt_bind */
 };
 
 void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int argc, char **argv);
 int perf_opt_next(struct perf_optstate *st, const char **arg);
+
+/* From now on perf_opt_next stores the options bound by PERF_OPT_INTO in
+ * args instead of returning them. */
+void perf_opt_bind(struct perf_optstate *st, void *args);
+/* Parses every option of argv for ctx->cmd, whose options must all be bound
+ * (or be -m/-F, taken into m when m is not NULL): the fields go into args.
+ * Refuses -m with -F.  Returns 0, or the exit code of the usage error it
+ * printed. */
+int perf_opt_parse(struct perf_optstate *st, const struct perf_ctx *ctx, int argc, char **argv, void *args,
+                   struct perf_message *m);
+/* perf_opt_parse, then perf_verb_run with the operands: the whole run of a
+ * command whose options are all bound and whose work is in its verbs. */
+int perf_verb_main(struct perf_ctx *ctx, void *args, int argc, char **argv);
 
 /* Runs the verb argv[0] names (or the default one, with no operand) of
  * ctx->cmd's verbs, with the operands after it; refuses an unknown verb
@@ -246,16 +280,22 @@ void perf_opt_message(struct perf_optstate *st, struct perf_message *m);
 int perf_message_check(const struct perf_message *m, const struct perf_cmd *cmd);
 /* Whether the text has words outside HTML comments and headings. */
 bool perf_message_has_words(const struct perf_message *m);
-/* After a failed write: when the text came from the editor and has words,
- * keeps it as perf_keep_text does, for the command made from fmt. */
-void perf_message_keep(struct perf_repo *repo, const struct perf_message *m, const char *what, const char *handle,
-                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A failed write of the text: prints err as perf_fail does and, when the
+ * text came from the editor and has words, keeps it as perf_keep_text
+ * does, for the command made from fmt.  Returns perf_fail's exit code. */
+int perf_message_fail(struct perf_repo *repo, const struct perf_message *m, const struct perf_error *err,
+                      const char *what, const char *handle, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Whether the text will come from the editor: neither -m nor -F. */
 bool perf_message_from_editor(const struct perf_message *m);
 /* Fills m->text: reads -F's file (at most PERF_DOC_MAX_FILE bytes), or opens
  * the editor on template (a file ending in suffix); with -m, does nothing. */
 int perf_message_get(const struct perf_ctx *ctx, struct perf_message *m, const char *template, const char *suffix,
                      struct perf_error *err);
+/* perf_message_get with a Markdown template; from text the editor left,
+ * removes the first copy of shown (what perf wrote there to help, or
+ * NULL); then tidies the text as perf_tidy_text does. */
+int perf_message_compose(const struct perf_ctx *ctx, struct perf_message *m, const char *template, const char *shown,
+                         struct perf_error *err);
 void perf_message_release(struct perf_message *m);
 
 /* Reads the file name, or standard input for "-", whole, appending to out.

@@ -435,7 +435,8 @@ static void permute(const struct perf_cmd *cmd, int argc, char **argv)
 	free(ops);
 }
 
-/* What perf_opt_next returns for o: its id, else its letter (0: neither, a mistake check_table names). */
+/* What perf_opt_next returns for o: its id, else its letter (0: neither,
+ * a mistake check_table names unless o is bound to a field). */
 static int opt_key(const struct perf_opt *o)
 {
 	return o->id ? o->id : o->short_name;
@@ -448,6 +449,8 @@ static void check_table(const struct perf_cmd *cmd)
 	const struct perf_opt *opts = cmd->opts;
 
 	for (size_t i = 0; opts && opts[i].name; i++) {
+		if (!opt_key(&opts[i]) && opts[i].store != PERF_STORE_NONE)
+			continue;
 		if (!opt_key(&opts[i])) {
 			fprintf(stderr, "perf: bug: option '--%s' of 'perf %s' has neither a letter nor an id\n",
 			        opts[i].name, cmd->name);
@@ -472,6 +475,39 @@ void perf_opt_init(struct perf_optstate *st, const struct perf_cmd *cmd, int arg
 	st->cmd = cmd;
 	st->nextchar = 0;
 	st->message = NULL;
+	st->args = NULL;
+}
+
+void perf_opt_bind(struct perf_optstate *st, void *args)
+{
+	st->args = args;
+}
+
+int perf_opt_parse(struct perf_optstate *st, const struct perf_ctx *ctx, int argc, char **argv, void *args,
+                   struct perf_message *m)
+{
+	const char *arg;
+	int c;
+
+	perf_opt_init(st, ctx->cmd, argc, argv);
+	perf_opt_bind(st, args);
+	if (m)
+		perf_opt_message(st, m);
+	while ((c = perf_opt_next(st, &arg)) != -1) {
+		if (c == '?')
+			return PERF_EXIT_USAGE;
+		fprintf(stderr, "perf: bug: option %d of 'perf %s' is not bound to a field\n", c, ctx->cmd->name);
+		abort();
+	}
+	return m ? perf_message_check(m, ctx->cmd) : 0;
+}
+
+int perf_verb_main(struct perf_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct perf_optstate st;
+	int rc = perf_opt_parse(&st, ctx, argc, argv, args, NULL);
+
+	return rc ? rc : perf_verb_run(ctx, args, argc - st.index, argv + st.index);
 }
 
 static void list_options(const struct perf_cmd *cmd)
@@ -487,13 +523,23 @@ static void list_options(const struct perf_cmd *cmd)
 	printf("--help -h\tshow this help\n");
 }
 
-static int opt_next(struct perf_optstate *st, const char **arg);
+static int opt_next(struct perf_optstate *st, const char **arg, const struct perf_opt **which);
 
 int perf_opt_next(struct perf_optstate *st, const char **arg)
 {
 	int c;
 
-	while ((c = opt_next(st, arg)) != -1) {
+	const struct perf_opt *o;
+
+	while ((c = opt_next(st, arg, &o)) != -1) {
+		if (o && o->store != PERF_STORE_NONE && st->args) {
+			char *field = (char *)st->args + o->field;
+			if (o->store == PERF_STORE_FLAG)
+				*(bool *)(void *)field = true;
+			else
+				*(const char **)(void *)field = *arg;
+			continue;
+		}
 		if (!st->message || (c != 'm' && c != 'F'))
 			return c;
 		if (c == 'F') {
@@ -506,13 +552,14 @@ int perf_opt_next(struct perf_optstate *st, const char **arg)
 	return -1;
 }
 
-static int opt_next(struct perf_optstate *st, const char **arg)
+static int opt_next(struct perf_optstate *st, const char **arg, const struct perf_opt **which)
 {
 	const struct perf_opt *opts = st->cmd->opts, *o;
 	const char *a;
 	size_t i;
 
 	*arg = NULL;
+	*which = NULL;
 	if (st->nextchar) {
 		/* Inside a bundle of short flags: -ab. */
 		a = st->argv[st->index - 1];
@@ -553,6 +600,7 @@ static int opt_next(struct perf_optstate *st, const char **arg)
 				perf_usage_error(st->cmd, "option '--%s' takes no value", o->name);
 				return '?';
 			}
+			*which = o;
 			return opt_key(o);
 		}
 		perf_usage_error(st->cmd, "unknown option '%s'", a);
@@ -579,6 +627,7 @@ shortopt:
 		} else {
 			st->nextchar = 0;
 		}
+		*which = o;
 		return opt_key(o);
 	}
 	perf_usage_error(st->cmd, "unknown option '-%c'", a[st->nextchar]);
@@ -931,16 +980,18 @@ void perf_keep_text(struct perf_repo *repo, const char *what, const char *handle
 	va_end(ap);
 }
 
-void perf_message_keep(struct perf_repo *repo, const struct perf_message *m, const char *what, const char *handle,
-                       const char *fmt, ...)
+int perf_message_fail(struct perf_repo *repo, const struct perf_message *m, const struct perf_error *err,
+                      const char *what, const char *handle, const char *fmt, ...)
 {
+	int rc = perf_fail(err);
 	va_list ap;
 
 	if (!m->edited || !handle || !perf_message_has_words(m))
-		return;
+		return rc;
 	va_start(ap, fmt);
 	keep_text(repo, what, handle, perf_buf_cstr(&m->text), m->text.len, false, fmt, ap);
 	va_end(ap);
+	return rc;
 }
 
 void perf_json_fields(const char *lead, ...)
@@ -1108,6 +1159,20 @@ int perf_message_get(const struct perf_ctx *ctx, struct perf_message *m, const c
 		rc = perf_error(err, PERF_ENOMEM, "out of memory");
 	free(edited);
 	return rc;
+}
+
+int perf_message_compose(const struct perf_ctx *ctx, struct perf_message *m, const char *template, const char *shown,
+                         struct perf_error *err)
+{
+	const char *cut;
+
+	if (perf_message_get(ctx, m, template, ".md", err))
+		return -1;
+	if (m->edited && shown && *shown && (cut = strstr(perf_buf_cstr(&m->text), shown)))
+		perf_buf_splice(&m->text, (size_t)(cut - m->text.ptr), strlen(shown), "", 0);
+	if (perf_tidy_text(&m->text))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	return 0;
 }
 
 void perf_message_release(struct perf_message *m)
