@@ -675,7 +675,6 @@ static int editor_text(struct perf_ctx *ctx, struct checkin *ci, struct perf_buf
 	char dir[64], path[PERF_SCHEMA_PATH_MAX + 1];
 	char *tpl = NULL;
 	size_t len;
-	const char *text;
 	int rc;
 
 	if (perf_repo_read(ctx->repo, ci->path, out, NULL) == 0)
@@ -746,9 +745,8 @@ static int editor_text(struct perf_ctx *ctx, struct checkin *ci, struct perf_buf
 		if (rc)
 			goto out;
 	}
-	text = perf_doc_text(doc, &len);
 	out->len = 0;
-	perf_buf_add(out, text, len);
+	rc = perf_doc_put_text(doc, out, err);
 out:
 	perf_node_free(seq);
 	perf_doc_free(doc);

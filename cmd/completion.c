@@ -331,81 +331,214 @@ static void sh_operands(FILE *f, const char *open, const char *var)
  * word, separated by spaces, and tail; then, for each field, dyn when perf
  * lists its values (perf completion words) or vals for a fixed list, which
  * take the command, the field and the words. */
-static void field_cases(FILE *f, const char *head, const char *word, const char *tail, const char *dyn,
-                        const char *vals)
+struct field_fmt {
+	const char *head, *word, *tail, *dyn, *vals;
+};
+
+static void field_cases(FILE *f, const struct field_fmt *fmt)
 {
 	for (size_t i = 0; i < perf_ncommands; i++) {
 		const char *cmd = perf_commands[i]->name;
 		const struct perf_verb *vt = fields_verb(perf_commands[i]);
 		if (!vt)
 			continue;
-		fprintf(f, head, cmd);
+		fprintf(f, fmt->head, cmd);
 		for (size_t k = 0; vt->fields[k]; k++) {
 			fputs(k ? " " : "", f);
-			fprintf(f, word, vt->fields[k]);
+			fprintf(f, fmt->word, vt->fields[k]);
 		}
-		fputs(tail, f);
+		fputs(fmt->tail, f);
 		for (size_t k = 0; vt->fields[k]; k++) {
 			char v[256];
 			const char *d;
 			field_values(vt->kind, vt->fields[k], v, sizeof(v), &d);
 			if (d)
-				fprintf(f, dyn, cmd, vt->fields[k], d);
+				fprintf(f, fmt->dyn, cmd, vt->fields[k], d);
 			else if (*v)
-				fprintf(f, vals, cmd, vt->fields[k], v);
+				fprintf(f, fmt->vals, cmd, vt->fields[k], v);
 		}
 	}
 }
 
-/* What bash and zsh write differently in the tables both scripts share. */
-struct sh_dialect {
-	const char *pre;      /* the functions' prefix: "__perf" (bash) or "_perf" (zsh) */
-	const char *open;     /* what opens a case pattern: "" or "(" */
-	const char *w;        /* the words variable */
-	const char *none;     /* an empty list: "" or "()" */
-	const char *kind;     /* what PRE_arg sets */
-	const char *kinds;    /* what PRE_operands sets */
-	const char *verbs_as; /* how PRE_verbs lists them, for its comment */
-	opt_fn opt;
-	void (*verbs)(FILE *f, const struct sh_dialect *d, const char *cmd, const struct verb *v, size_t n);
-	const char *field_head, *field_word, *field_tail, *field_dyn, *field_vals; /* see field_cases */
+/*
+ * The kinds whose words perf finds in the repository: the KIND each asks
+ * `perf completion words` for, and how zsh tags and describes them.  The
+ * three scripts' replies for these kinds are written from this table.
+ */
+static const struct repo_words {
+	const char *kind;  /* as the scripts name it */
+	const char *words; /* the KIND of perf completion words */
+	bool typed;        /* perf is given the word typed so far (it completes a path) */
+	const char *tag, *what;
+} repo_words[] = {
+    {"handle", "handles", false, "handles", "handle"},
+    {"goal", "goals", false, "goals", "goal id"},
+    {"cycle", "cycles", false, "cycles", "cycle"},
+    {"norm", "norms", false, "norms", "norm"},
+    {"week", "weeks", false, "weeks", "ISO week"},
+    {"request", "requests", false, "requests", "request waiting for you"},
+    {"target", "target", true, "targets", "target"},
+    {"reply-target", "reply-target", true, "targets", "document waiting for your answer"},
 };
 
-/* PRE_arg, PRE_operands, PRE_verbs and PRE_fields, in d's shell. */
+#define NREPO_WORDS (sizeof(repo_words) / sizeof(*repo_words))
+
+static const struct repo_words *repo_words_of(const char *kind)
+{
+	for (size_t i = 0; i < NREPO_WORDS; i++)
+		if (!strcmp(repo_words[i].kind, kind))
+			return &repo_words[i];
+	return NULL;
+}
+
+/* What bash and zsh write differently in the tables both scripts share. */
+struct sh_dialect {
+	const char *open;     /* what opens a case pattern: "" or "(" */
+	const char *none;     /* an empty list: "" or "()" */
+	const char *verbs_as; /* how __perf_verbs lists them, for its comment */
+	const char *parse;    /* what __perf_parse sets up first */
+	opt_fn opt;
+	void (*verbs)(FILE *f, const struct sh_dialect *d, const char *cmd, const struct verb *v, size_t n);
+	struct field_fmt fields;                            /* see field_cases */
+	void (*reply)(FILE *f, const struct repo_words *r); /* a case of the reply function */
+};
+
+/*
+ * __perf_parse, written once for bash and zsh: which word is completed and
+ * what it is, from the command tables the functions above hold.  Arrays
+ * count from 0 (zsh is told so first).
+ */
+static const char sh_parse[] =
+    "\tlocal i=$1 cword=$2 j w dd= k nk\n"
+    "\tlocal -a ops=()\n"
+    "\t__perf_kind=\n"
+    "\t__perf_cmd=\n"
+    "\t__perf_eq=\n"
+    "\t__perf_gopts=()\n"
+    "\twhile ((i < cword)); do\n"
+    "\t\tcase ${words[i]} in\n"
+    "\t\t(-C)\n"
+    "\t\t\tif ((i + 1 == cword)); then\n"
+    "\t\t\t\t__perf_kind=dir\n"
+    "\t\t\t\treturn 0\n"
+    "\t\t\tfi\n"
+    "\t\t\t__perf_gopts+=(-C \"${words[i + 1]}\")\n"
+    "\t\t\ti=$((i + 1))\n"
+    "\t\t\t;;\n"
+    "\t\t(-C?*) __perf_gopts+=(\"${words[i]}\") ;;\n"
+    "\t\t(-*) ;;\n"
+    "\t\t(*) break ;;\n"
+    "\t\tesac\n"
+    "\t\ti=$((i + 1))\n"
+    "\tdone\n"
+    "\tif ((i >= cword)); then\n"
+    "\t\t[[ $cur == -* ]] && __perf_kind=global || __perf_kind=cmd\n"
+    "\t\treturn 0\n"
+    "\tfi\n"
+    "\t__perf_cmd=${words[i]}\n"
+    "\t__perf_known \"$__perf_cmd\" || return 1\n"
+    "\tfor ((j = i + 1; j < cword; j++)); do\n"
+    "\t\tw=${words[j]}\n"
+    "\t\tif [[ -z $dd && $w == -?* ]]; then\n"
+    "\t\t\tif [[ $w == -- ]]; then\n"
+    "\t\t\t\tdd=1\n"
+    "\t\t\telif [[ $w != *=* ]] && __perf_arg \"$__perf_cmd\" \"$w\" && [[ $__perf_k != flag ]]; then\n"
+    "\t\t\t\tif ((j + 1 == cword)); then\n"
+    "\t\t\t\t\t__perf_kind=$__perf_k\n"
+    "\t\t\t\t\treturn 0\n"
+    "\t\t\t\tfi\n"
+    "\t\t\t\tj=$((j + 1))\n"
+    "\t\t\tfi\n"
+    "\t\telse\n"
+    "\t\t\tops+=(\"$w\")\n"
+    "\t\tfi\n"
+    "\tdone\n"
+    "\tif [[ -z $dd && $cur == --*=* ]]; then\n"
+    "\t\t__perf_arg \"$__perf_cmd\" \"${cur%%=*}\" || return 1\n"
+    "\t\t__perf_kind=$__perf_k\n"
+    "\t\t__perf_eq=1\n"
+    "\t\treturn 0\n"
+    "\tfi\n"
+    "\tif [[ -z $dd && $cur == -* ]]; then\n"
+    "\t\t__perf_kind=options\n"
+    "\t\treturn 0\n"
+    "\tfi\n"
+    "\tk=${#ops[@]}\n"
+    "\tif __perf_verbs \"$__perf_cmd\"; then\n"
+    "\t\tif ((k == 0)); then\n"
+    "\t\t\t__perf_kind=verb\n"
+    "\t\t\treturn 0\n"
+    "\t\tfi\n"
+    "\t\t__perf_operands \"$__perf_cmd\" \"${ops[0]}\"\n"
+    "\t\tk=$((k - 1))\n"
+    "\telse\n"
+    "\t\t__perf_operands \"$__perf_cmd\"\n"
+    "\tfi\n"
+    "\tnk=${#__perf_kinds[@]}\n"
+    "\tif ((k < nk)); then\n"
+    "\t\t__perf_kind=${__perf_kinds[k]}\n"
+    "\telif ((nk > 0)) && [[ ${__perf_kinds[nk - 1]} == *... ]]; then\n"
+    "\t\t__perf_kind=${__perf_kinds[nk - 1]}\n"
+    "\telse\n"
+    "\t\treturn 1\n"
+    "\tfi\n"
+    "\t__perf_kind=${__perf_kind%...}\n"
+    "}\n\n";
+
+/* __perf_known, __perf_arg, __perf_operands, __perf_verbs, __perf_fields
+ * and __perf_parse, in d's shell. */
 static void sh_tables(FILE *f, const struct sh_dialect *d)
 {
-	fprintf(f,
-	        "# %s_arg CMD OPTION: sets %s to what OPTION's argument is\n"
-	        "# (flag: none); fails for an option CMD does not have.\n"
-	        "%s_arg() {\n\tcase $1:$2 in\n",
-	        d->pre, d->kind, d->pre);
+	fprintf(f, "# __perf_known CMD: whether CMD is one of perf's commands.\n__perf_known() {\n\tcase $1 in\n\t(");
+	for (size_t i = 0; i < perf_ncommands; i++)
+		fprintf(f, "%s%s", i ? "|" : "", perf_commands[i]->name);
+	fprintf(f, ") return 0 ;;\n\tesac\n\treturn 1\n}\n\n");
+
+	fprintf(f, "# __perf_arg CMD OPTION: sets __perf_k to what OPTION's argument is\n"
+	           "# (flag: none); fails for an option CMD does not have.\n"
+	           "__perf_arg() {\n\tcase $1:$2 in\n");
 	for (size_t i = 0; i < perf_ncommands; i++)
 		each_option(f, perf_commands[i], d->opt);
-	fprintf(f, "\t%s*:--help|*:-h) %s=flag ;;\n\t%s*) return 1 ;;\n\tesac\n}\n\n", d->open, d->kind, d->open);
+	fprintf(f, "\t%s*:--help|*:-h) __perf_k=flag ;;\n\t%s*) return 1 ;;\n\tesac\n}\n\n", d->open, d->open);
+
+	fprintf(f, "# __perf_operands CMD [VERB]: sets __perf_kinds to the kinds of CMD's operands\n"
+	           "# (after VERB, for a command with verbs); a last kind ending in ... repeats.\n"
+	           "__perf_operands() {\n\tcase $1 in\n");
+	sh_operands(f, d->open, "__perf_kinds");
 
 	fprintf(f,
-	        "# %s_operands CMD [VERB]: sets %s to the kinds of CMD's operands\n"
-	        "# (after VERB, for a command with verbs); a last kind ending in ... repeats.\n"
-	        "%s_operands() {\n\tcase $1 in\n",
-	        d->pre, d->kinds, d->pre);
-	sh_operands(f, d->open, d->kinds);
-
-	fprintf(f, "# %s_verbs CMD: sets %s to CMD's verbs%s; fails when it has none.\n%s_verbs() {\n\tcase $1 in\n",
-	        d->pre, d->w, d->verbs_as, d->pre);
+	        "# __perf_verbs CMD: sets __perf_w to CMD's verbs%s; fails when it has none.\n__perf_verbs() {\n"
+	        "\tcase $1 in\n",
+	        d->verbs_as);
 	for (size_t i = 0; i < perf_ncommands; i++) {
 		struct verb v[MAX_VERBS];
 		size_t nv = cmd_verbs(perf_commands[i], v, MAX_VERBS);
 		if (nv)
 			d->verbs(f, d, perf_commands[i]->name, v, nv);
 	}
-	fprintf(f, "\t%s*)\n\t\t%s=%s\n\t\treturn 1\n\t\t;;\n\tesac\n}\n\n", d->open, d->w, d->none);
+	fprintf(f, "\t%s*)\n\t\t__perf_w=%s\n\t\treturn 1\n\t\t;;\n\tesac\n}\n\n", d->open, d->none);
+
+	fprintf(f, "# __perf_fields CMD [FIELD]: sets __perf_w to the fields `CMD set` takes,\n"
+	           "# or to FIELD's values.\n__perf_fields() {\n\tcase $1:$2 in\n");
+	field_cases(f, &d->fields);
+	fprintf(f, "\t%s*) __perf_w=%s ;;\n\tesac\n}\n\n", d->open, d->none);
 
 	fprintf(f,
-	        "# %s_fields CMD [FIELD]: sets %s to the fields `CMD set` takes,\n"
-	        "# or to FIELD's values.\n%s_fields() {\n\tcase $1:$2 in\n",
-	        d->pre, d->w, d->pre);
-	field_cases(f, d->field_head, d->field_word, d->field_tail, d->field_dyn, d->field_vals);
-	fprintf(f, "\t%s*) %s=%s ;;\n\tesac\n}\n\n", d->open, d->w, d->none);
+	        "# __perf_parse FIRST CWORD: what the word at CWORD of words is (cur, the\n"
+	        "# word itself), when perf's own words start at FIRST.  Sets __perf_kind\n"
+	        "# (an operand's or argument's kind, or global, options, cmd, verb),\n"
+	        "# __perf_cmd, __perf_gopts (-C DIR, so perf runs as the line will) and\n"
+	        "# __perf_eq (1 for --option=VALUE); fails when nothing fits there.\n"
+	        "__perf_parse() {\n%s",
+	        d->parse);
+	fputs(sh_parse, f);
+}
+
+/* The cases of the reply function for the kinds perf finds in the repository. */
+static void sh_replies(FILE *f, const struct sh_dialect *d)
+{
+	for (size_t i = 0; i < NREPO_WORDS; i++)
+		d->reply(f, &repo_words[i]);
 }
 
 /* --- bash ---------------------------------------------------------------- */
@@ -415,37 +548,38 @@ static void bash_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt 
 	fprintf(f, "\t%s:--%s", cmd->name, o->name);
 	if (o->short_name)
 		fprintf(f, " | %s:-%c", cmd->name, o->short_name);
-	fprintf(f, ") __perf_kind=");
+	fprintf(f, ") __perf_k=");
 	sh_quote(f, kind);
 	fprintf(f, " ;;\n");
 }
 
 static void bash_verbs(FILE *f, const struct sh_dialect *d, const char *cmd, const struct verb *v, size_t n)
 {
-	fprintf(f, "\t%s) %s='", cmd, d->w);
+	(void)d;
+	fprintf(f, "\t%s) __perf_w='", cmd);
 	for (size_t k = 0; k < n; k++)
 		fprintf(f, "%s%s", k ? " " : "", v[k].name);
 	fprintf(f, "' ;;\n");
 }
 
+static void bash_reply(FILE *f, const struct repo_words *r)
+{
+	fprintf(f, "\t%s) w=$(__perf_words %s%s) ;;\n", r->kind, r->words, r->typed ? " \"$cur\"" : "");
+}
+
 static const struct sh_dialect bash_dialect = {
-    .pre = "__perf",
     .open = "",
-    .w = "__perf_w",
     .none = "",
-    .kind = "__perf_kind",
-    .kinds = "__perf_kinds",
     .verbs_as = "",
+    .parse = "",
     .opt = bash_opt,
     .verbs = bash_verbs,
-    .field_head = "\t%s:) __perf_w='",
-    .field_word = "%s=",
-    .field_tail = "' ;;\n",
-    .field_dyn = "\t%s:%s) __perf_w=$(__perf_words %s) ;;\n",
-    .field_vals = "\t%s:%s) __perf_w='%s' ;;\n",
+    .fields = {"\t%s:) __perf_w='", "%s=", "' ;;\n", "\t%s:%s) __perf_w=$(__perf_words %s) ;;\n",
+               "\t%s:%s) __perf_w='%s' ;;\n"},
+    .reply = bash_reply,
 };
 
-static const char bash_main[] =
+static const char bash_words[] =
     "# __perf_words KIND [WORD]: what perf itself finds for KIND in the repository.\n"
     "__perf_words() {\n"
     "\t\"${__perf_bin[@]}\" \"${__perf_gopts[@]}\" completion words \"$@\" 2>/dev/null\n"
@@ -454,19 +588,18 @@ static const char bash_main[] =
     "# __perf_complete_kind KIND PREFIX CUR: replies for CUR as a KIND, each after PREFIX.\n"
     "__perf_complete_kind() {\n"
     "\tlocal kind=$1 p=$2 cur=$3 w= g\n"
-    "\tcase $kind in\n"
-    "\thandle) w=$(__perf_words handles) ;;\n"
-    "\tgoal) w=$(__perf_words goals) ;;\n"
+    "\tcase $kind in\n";
+
+static const char bash_main[] =
     "\tgoal=)\n"
     "\t\t[[ $cur == *=* ]] && return\n"
     "\t\tfor g in $(__perf_words active-goals); do w+=\"$g= \"; done\n"
     "\t\t;;\n"
-    "\tcycle) w=$(__perf_words cycles) ;;\n"
-    "\tnorm) w=$(__perf_words norms) ;;\n"
-    "\tweek) w=$(__perf_words weeks) ;;\n"
-    "\ttarget) w=$(__perf_words target \"$cur\") ;;\n"
-    "\trequest) w=$(__perf_words requests) ;;\n"
-    "\treply-target) w=$(__perf_words reply-target \"$cur\") ;;\n"
+    "\tglobal) w=$__perf_global ;;\n"
+    "\toptions)\n"
+    "\t\t__perf_long \"$__perf_cmd\"\n"
+    "\t\tw=$__perf_w\n"
+    "\t\t;;\n"
     "\tcmd) w=$__perf_commands ;;\n"
     "\tcommand) w=\"$__perf_commands format\" ;;\n"
     "\tverb)\n"
@@ -502,89 +635,21 @@ static const char bash_main[] =
     "__perf_main() {\n"
     "\tlocal start=$1\n"
     "\tshift\n"
-    "\tlocal -a __perf_bin=(\"$@\") __perf_gopts=() __perf_kinds=() words=() ops=()\n"
-    "\tlocal line=${COMP_LINE:0:COMP_POINT} __perf_kind= __perf_w= __perf_cmd=\n"
-    "\tlocal n cword cur wb= pre= i j w dd= argkind= k nk\n"
+    "\tlocal -a __perf_bin=(\"$@\") __perf_gopts=() __perf_kinds=() words=()\n"
+    "\tlocal line=${COMP_LINE:0:COMP_POINT} __perf_kind= __perf_k= __perf_w= __perf_cmd= __perf_eq=\n"
+    "\tlocal cur wb= pre=\n"
     "\tread -ra words <<<\"$line\"\n"
     "\t[[ ${#words[@]} -eq 0 || $line == *[[:space:]] ]] && words+=('')\n"
-    "\tn=${#words[@]}\n"
-    "\tcword=$((n - 1))\n"
-    "\tcur=${words[cword]}\n"
+    "\tcur=${words[${#words[@]} - 1]}\n"
     "\t[[ ${COMP_WORDBREAKS-=:} == *=* ]] && wb+='='\n"
     "\t[[ ${COMP_WORDBREAKS-=:} == *:* ]] && wb+=':'\n"
     "\t[[ -n $wb ]] && pre=${cur%\"${cur##*[$wb]}\"}\n"
     "\tCOMPREPLY=()\n"
-    "\ti=$((start + 1))\n"
-    "\twhile ((i < cword)); do\n"
-    "\t\tcase ${words[i]} in\n"
-    "\t\t-C)\n"
-    "\t\t\tif ((i + 1 == cword)); then\n"
-    "\t\t\t\t__perf_complete_kind dir '' \"$cur\"\n"
-    "\t\t\t\t__perf_finish \"$pre\"\n"
-    "\t\t\t\treturn\n"
-    "\t\t\tfi\n"
-    "\t\t\t__perf_gopts+=(-C \"${words[i + 1]}\")\n"
-    "\t\t\ti=$((i + 1))\n"
-    "\t\t\t;;\n"
-    "\t\t-C?*) __perf_gopts+=(\"${words[i]}\") ;;\n"
-    "\t\t-*) ;;\n"
-    "\t\t*) break ;;\n"
-    "\t\tesac\n"
-    "\t\ti=$((i + 1))\n"
-    "\tdone\n"
-    "\tif ((i >= cword)); then\n"
-    "\t\tif [[ $cur == -* ]]; then\n"
-    "\t\t\t__perf_complete_kind \"words:$__perf_global\" '' \"$cur\"\n"
-    "\t\telse\n"
-    "\t\t\t__perf_complete_kind cmd '' \"$cur\"\n"
-    "\t\tfi\n"
-    "\t\t__perf_finish \"$pre\"\n"
-    "\t\treturn\n"
-    "\tfi\n"
-    "\t__perf_cmd=${words[i]}\n"
-    "\t[[ \" $__perf_commands \" == *\" $__perf_cmd \"* ]] || return 0\n"
-    "\tfor ((j = i + 1; j < cword; j++)); do\n"
-    "\t\tw=${words[j]}\n"
-    "\t\tif [[ -z $dd && $w == -?* ]]; then\n"
-    "\t\t\tif [[ $w == -- ]]; then\n"
-    "\t\t\t\tdd=1\n"
-    "\t\t\telif [[ $w != *=* ]] && __perf_arg \"$__perf_cmd\" \"$w\" && [[ $__perf_kind != flag ]]; then\n"
-    "\t\t\t\t((j + 1 == cword)) && argkind=$__perf_kind\n"
-    "\t\t\t\tj=$((j + 1))\n"
-    "\t\t\tfi\n"
-    "\t\telse\n"
-    "\t\t\tops+=(\"$w\")\n"
-    "\t\tfi\n"
-    "\tdone\n"
-    "\tif [[ -n $argkind ]]; then\n"
-    "\t\t__perf_complete_kind \"$argkind\" '' \"$cur\"\n"
-    "\telif [[ -z $dd && $cur == --*=* ]]; then\n"
-    "\t\t__perf_arg \"$__perf_cmd\" \"${cur%%=*}\" &&\n"
-    "\t\t\t__perf_complete_kind \"$__perf_kind\" \"${cur%%=*}=\" \"${cur#*=}\"\n"
-    "\telif [[ -z $dd && $cur == -* ]]; then\n"
-    "\t\t__perf_long \"$__perf_cmd\"\n"
-    "\t\t__perf_complete_kind \"words:$__perf_w\" '' \"$cur\"\n"
+    "\t__perf_parse $((start + 1)) $((${#words[@]} - 1)) || return 0\n"
+    "\tif [[ -n $__perf_eq ]]; then\n"
+    "\t\t__perf_complete_kind \"$__perf_kind\" \"${cur%%=*}=\" \"${cur#*=}\"\n"
     "\telse\n"
-    "\t\tk=${#ops[@]}\n"
-    "\t\tif __perf_verbs \"$__perf_cmd\"; then\n"
-    "\t\t\tif ((k == 0)); then\n"
-    "\t\t\t\t__perf_kinds=(verb)\n"
-    "\t\t\telse\n"
-    "\t\t\t\t__perf_operands \"$__perf_cmd\" \"${ops[0]}\"\n"
-    "\t\t\t\tk=$((k - 1))\n"
-    "\t\t\tfi\n"
-    "\t\telse\n"
-    "\t\t\t__perf_operands \"$__perf_cmd\"\n"
-    "\t\tfi\n"
-    "\t\tnk=${#__perf_kinds[@]}\n"
-    "\t\tif ((k < nk)); then\n"
-    "\t\t\t__perf_kind=${__perf_kinds[k]}\n"
-    "\t\telif ((nk > 0)) && [[ ${__perf_kinds[nk - 1]} == *... ]]; then\n"
-    "\t\t\t__perf_kind=${__perf_kinds[nk - 1]}\n"
-    "\t\telse\n"
-    "\t\t\t__perf_kind=\n"
-    "\t\tfi\n"
-    "\t\t__perf_complete_kind \"${__perf_kind%...}\" '' \"$cur\"\n"
+    "\t\t__perf_complete_kind \"$__perf_kind\" '' \"$cur\"\n"
     "\tfi\n"
     "\t__perf_finish \"$pre\"\n"
     "}\n"
@@ -645,6 +710,8 @@ static void gen_bash(FILE *f)
 	fprintf(f, "\t*) __perf_w='--help' ;;\n\tesac\n}\n\n");
 
 	sh_tables(f, &bash_dialect);
+	fputs(bash_words, f);
+	sh_replies(f, &bash_dialect);
 	fputs(bash_main, f);
 }
 
@@ -655,14 +722,15 @@ static void zsh_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt *
 	fprintf(f, "\t(%s:--%s", cmd->name, o->name);
 	if (o->short_name)
 		fprintf(f, "|%s:-%c", cmd->name, o->short_name);
-	fprintf(f, ") _perf_k=");
+	fprintf(f, ") __perf_k=");
 	sh_quote(f, kind);
 	fprintf(f, " ;;\n");
 }
 
 static void zsh_verbs(FILE *f, const struct sh_dialect *d, const char *cmd, const struct verb *v, size_t n)
 {
-	fprintf(f, "\t(%s)\n\t\t%s=(\n", cmd, d->w);
+	(void)d;
+	fprintf(f, "\t(%s)\n\t\t__perf_w=(\n", cmd);
 	for (size_t k = 0; k < n; k++) {
 		fputs("\t\t\t", f);
 		zsh_item(f, v[k].name, v[k].summary);
@@ -671,95 +739,88 @@ static void zsh_verbs(FILE *f, const struct sh_dialect *d, const char *cmd, cons
 	fprintf(f, "\t\t)\n\t\t;;\n");
 }
 
+/* A path is offered whole, a folder or a KIND: prefix without a space after it. */
+static void zsh_reply(FILE *f, const struct repo_words *r)
+{
+	fprintf(f, "\t(%s)\n", r->kind);
+	if (r->typed)
+		fprintf(f,
+		        "\t\t__perf_words %s \"$PREFIX\"\n"
+		        "\t\tmore=(${(M)__perf_w:#*[:/]})\n"
+		        "\t\t__perf_w=(${__perf_w:#*[:/]})\n"
+		        "\t\t_description %s expl ",
+		        r->words, r->tag);
+	else
+		fprintf(f, "\t\t__perf_words %s\n\t\t_wanted %s expl ", r->words, r->tag);
+	sh_quote(f, r->what);
+	if (r->typed)
+		fprintf(f, "\n\t\tcompadd \"$expl[@]\" -S '' -a more\n\t\tcompadd \"$expl[@]\" -a __perf_w\n");
+	else
+		fprintf(f, " compadd -a __perf_w\n");
+	fprintf(f, "\t\t;;\n");
+}
+
 static const struct sh_dialect zsh_dialect = {
-    .pre = "_perf",
     .open = "(",
-    .w = "_perf_w",
     .none = "()",
-    .kind = "_perf_k",
-    .kinds = "_perf_w",
     .verbs_as = ", as NAME:SUMMARY",
+    .parse = "\tsetopt localoptions ksharrays\n",
     .opt = zsh_opt,
     .verbs = zsh_verbs,
-    .field_head = "\t(%s:) _perf_w=(",
-    .field_word = "%s",
-    .field_tail = ") ;;\n",
-    .field_dyn = "\t(%s:%s) _perf_words %s ;;\n",
-    .field_vals = "\t(%s:%s) _perf_w=(%s) ;;\n",
+    .fields = {"\t(%s:) __perf_w=(", "%s", ") ;;\n", "\t(%s:%s) __perf_words %s ;;\n", "\t(%s:%s) __perf_w=(%s) ;;\n"},
+    .reply = zsh_reply,
 };
 
-static const char zsh_main[] = "# _perf_words KIND [WORD]: sets _perf_w to what perf itself finds for KIND.\n"
-                               "_perf_words() {\n"
-                               "\t_perf_w=(${(f)\"$($_perf_bin $_perf_gopts completion words \"$@\" 2>/dev/null)\"})\n"
-                               "}\n"
-                               "\n"
-                               "# _perf_complete KIND: completes the current word as a KIND.\n"
-                               "_perf_complete() {\n"
-                               "\tlocal expl f s\n"
-                               "\tlocal -a _perf_w more\n"
-                               "\tcase $1 in\n"
-                               "\t(handle)\n"
-                               "\t\t_perf_words handles\n"
-                               "\t\t_wanted handles expl handle compadd -a _perf_w\n"
-                               "\t\t;;\n"
-                               "\t(goal)\n"
-                               "\t\t_perf_words goals\n"
-                               "\t\t_wanted goals expl 'goal id' compadd -a _perf_w\n"
-                               "\t\t;;\n"
-                               "\t(goal=)\n"
+static const char zsh_words[] = "# __perf_words KIND [WORD]: sets __perf_w to what perf itself finds for KIND.\n"
+                                "__perf_words() {\n"
+                                "\t__perf_w=(${(f)\"$($__perf_bin $__perf_gopts completion words \"$@\" "
+                                "2>/dev/null)\"})\n"
+                                "}\n"
+                                "\n"
+                                "# __perf_complete KIND: completes the current word as a KIND.\n"
+                                "__perf_complete() {\n"
+                                "\tlocal expl f s\n"
+                                "\tlocal -a __perf_w more\n"
+                                "\tcase $1 in\n";
+
+static const char zsh_main[] = "\t(goal=)\n"
                                "\t\tif compset -P 1 '*='; then\n"
                                "\t\t\t_message 'progress, 0 to 100'\n"
                                "\t\telse\n"
-                               "\t\t\t_perf_words active-goals\n"
-                               "\t\t\t_wanted goals expl 'active goal' compadd -S = -a _perf_w\n"
+                               "\t\t\t__perf_words active-goals\n"
+                               "\t\t\t_wanted goals expl 'active goal' compadd -S = -a __perf_w\n"
                                "\t\tfi\n"
                                "\t\t;;\n"
-                               "\t(cycle)\n"
-                               "\t\t_perf_words cycles\n"
-                               "\t\t_wanted cycles expl cycle compadd -a _perf_w\n"
+                               "\t(global)\n"
+                               "\t\t__perf_global\n"
+                               "\t\t_describe -t options 'global option' __perf_w\n"
                                "\t\t;;\n"
-                               "\t(norm)\n"
-                               "\t\t_perf_words norms\n"
-                               "\t\t_wanted norms expl norm compadd -a _perf_w\n"
-                               "\t\t;;\n"
-                               "\t(week)\n"
-                               "\t\t_perf_words weeks\n"
-                               "\t\t_wanted weeks expl 'ISO week' compadd -a _perf_w\n"
-                               "\t\t;;\n"
-                               "\t(request)\n"
-                               "\t\t_perf_words requests\n"
-                               "\t\t_wanted requests expl 'request waiting for you' compadd -a _perf_w\n"
-                               "\t\t;;\n"
-                               "\t(target|reply-target)\n"
-                               "\t\t_perf_words $1 \"$PREFIX\"\n"
-                               "\t\tmore=(${(M)_perf_w:#*[:/]})\n"
-                               "\t\t_perf_w=(${_perf_w:#*[:/]})\n"
-                               "\t\t_description targets expl target\n"
-                               "\t\tcompadd \"$expl[@]\" -S '' -a more\n"
-                               "\t\tcompadd \"$expl[@]\" -a _perf_w\n"
+                               "\t(options)\n"
+                               "\t\t__perf_options $__perf_cmd\n"
+                               "\t\t_describe -t options \"$__perf_cmd option\" __perf_w\n"
                                "\t\t;;\n"
                                "\t(cmd|command)\n"
-                               "\t\t_perf_commands\n"
-                               "\t\t[[ $1 == command ]] && _perf_w+=('format:the file format, perf-format(5)')\n"
-                               "\t\t_describe -t commands 'perf command' _perf_w\n"
+                               "\t\t__perf_commands\n"
+                               "\t\t[[ $1 == command ]] && __perf_w+=('format:the file format, perf-format(5)')\n"
+                               "\t\t_describe -t commands 'perf command' __perf_w\n"
                                "\t\t;;\n"
                                "\t(verb)\n"
-                               "\t\t_perf_verbs $_perf_cmd && _describe -t verbs \"$_perf_cmd verb\" _perf_w\n"
+                               "\t\t__perf_verbs $__perf_cmd && _describe -t verbs \"$__perf_cmd verb\" __perf_w\n"
                                "\t\t;;\n"
                                "\t(field)\n"
                                "\t\tif compset -P 1 '*='; then\n"
                                "\t\t\tf=${IPREFIX%=}\n"
-                               "\t\t\t_perf_fields $_perf_cmd $f\n"
-                               "\t\t\t_wanted values expl $f compadd -a _perf_w\n"
+                               "\t\t\t__perf_fields $__perf_cmd $f\n"
+                               "\t\t\t_wanted values expl $f compadd -a __perf_w\n"
                                "\t\telse\n"
-                               "\t\t\t_perf_fields $_perf_cmd\n"
-                               "\t\t\t_wanted fields expl field compadd -S = -a _perf_w\n"
+                               "\t\t\t__perf_fields $__perf_cmd\n"
+                               "\t\t\t_wanted fields expl field compadd -S = -a __perf_w\n"
                                "\t\tfi\n"
                                "\t\t;;\n"
                                "\t(words:*)\n"
                                "\t\ts=${1#words:}\n"
-                               "\t\t_perf_w=(${=s})\n"
-                               "\t\t_wanted values expl value compadd -a _perf_w\n"
+                               "\t\t__perf_w=(${=s})\n"
+                               "\t\t_wanted values expl value compadd -a __perf_w\n"
                                "\t\t;;\n"
                                "\t(file) _files ;;\n"
                                "\t(dir) _directories ;;\n"
@@ -769,83 +830,15 @@ static const char zsh_main[] = "# _perf_words KIND [WORD]: sets _perf_w to what 
                                "}\n"
                                "\n"
                                "_perf() {\n"
-                               "\tlocal _perf_bin=$words[1] _perf_cmd _perf_k cur=$words[CURRENT] dd argkind w\n"
-                               "\tlocal -i i j k nk\n"
-                               "\tlocal -a _perf_gopts _perf_w ops kinds\n"
-                               "\t[[ $_perf_bin == '~/'* ]] && _perf_bin=$HOME/${_perf_bin#'~/'}\n"
-                               "\ti=2\n"
-                               "\twhile (( i < CURRENT )); do\n"
-                               "\t\tcase $words[i] in\n"
-                               "\t\t(-C)\n"
-                               "\t\t\tif (( i + 1 == CURRENT )); then\n"
-                               "\t\t\t\t_directories\n"
-                               "\t\t\t\treturn\n"
-                               "\t\t\tfi\n"
-                               "\t\t\t_perf_gopts+=(-C ${words[i+1]})\n"
-                               "\t\t\ti=$(( i + 1 ))\n"
-                               "\t\t\t;;\n"
-                               "\t\t(-C?*) _perf_gopts+=($words[i]) ;;\n"
-                               "\t\t(-*) ;;\n"
-                               "\t\t(*) break ;;\n"
-                               "\t\tesac\n"
-                               "\t\ti=$(( i + 1 ))\n"
-                               "\tdone\n"
-                               "\tif (( i >= CURRENT )); then\n"
-                               "\t\tif [[ $cur == -* ]]; then\n"
-                               "\t\t\t_perf_global\n"
-                               "\t\t\t_describe -t options 'global option' _perf_w\n"
-                               "\t\telse\n"
-                               "\t\t\t_perf_complete cmd\n"
-                               "\t\tfi\n"
-                               "\t\treturn\n"
+                               "\tlocal __perf_bin=$words[1] cur=$words[CURRENT] __perf_cmd __perf_k __perf_kind "
+                               "__perf_eq\n"
+                               "\tlocal -a __perf_gopts __perf_w __perf_kinds\n"
+                               "\t[[ $__perf_bin == '~/'* ]] && __perf_bin=$HOME/${__perf_bin#'~/'}\n"
+                               "\t__perf_parse 1 $((CURRENT - 1)) || return 1\n"
+                               "\tif [[ -n $__perf_eq ]]; then\n"
+                               "\t\tcompset -P 1 '*=' || return 1\n"
                                "\tfi\n"
-                               "\t_perf_cmd=$words[i]\n"
-                               "\t_perf_commands\n"
-                               "\t(( ${_perf_w[(I)${(b)_perf_cmd}:*]} )) || return 1\n"
-                               "\tfor (( j = i + 1; j < CURRENT; j++ )); do\n"
-                               "\t\tw=$words[j]\n"
-                               "\t\tif [[ -z $dd && $w == -?* ]]; then\n"
-                               "\t\t\tif [[ $w == -- ]]; then\n"
-                               "\t\t\t\tdd=1\n"
-                               "\t\t\telif [[ $w != *=* ]] && _perf_arg $_perf_cmd $w && [[ $_perf_k != flag ]]; then\n"
-                               "\t\t\t\t(( j + 1 == CURRENT )) && argkind=$_perf_k\n"
-                               "\t\t\t\tj=$(( j + 1 ))\n"
-                               "\t\t\tfi\n"
-                               "\t\telse\n"
-                               "\t\t\tops+=(\"$w\")\n"
-                               "\t\tfi\n"
-                               "\tdone\n"
-                               "\tif [[ -n $argkind ]]; then\n"
-                               "\t\t_perf_complete $argkind\n"
-                               "\telif [[ -z $dd && $cur == --*=* ]]; then\n"
-                               "\t\t_perf_arg $_perf_cmd ${cur%%=*} && compset -P 1 '*=' && _perf_complete $_perf_k\n"
-                               "\telif [[ -z $dd && $cur == -* ]]; then\n"
-                               "\t\t_perf_options $_perf_cmd\n"
-                               "\t\t_describe -t options \"$_perf_cmd option\" _perf_w\n"
-                               "\telse\n"
-                               "\t\tk=$#ops\n"
-                               "\t\tif _perf_verbs $_perf_cmd; then\n"
-                               "\t\t\tif (( k == 0 )); then\n"
-                               "\t\t\t\tkinds=(verb)\n"
-                               "\t\t\telse\n"
-                               "\t\t\t\t_perf_operands $_perf_cmd $ops[1]\n"
-                               "\t\t\t\tkinds=($_perf_w)\n"
-                               "\t\t\t\tk=$(( k - 1 ))\n"
-                               "\t\t\tfi\n"
-                               "\t\telse\n"
-                               "\t\t\t_perf_operands $_perf_cmd\n"
-                               "\t\t\tkinds=($_perf_w)\n"
-                               "\t\tfi\n"
-                               "\t\tnk=$#kinds\n"
-                               "\t\tif (( k < nk )); then\n"
-                               "\t\t\t_perf_k=$kinds[k+1]\n"
-                               "\t\telif (( nk > 0 )) && [[ $kinds[nk] == *... ]]; then\n"
-                               "\t\t\t_perf_k=$kinds[nk]\n"
-                               "\t\telse\n"
-                               "\t\t\treturn 1\n"
-                               "\t\tfi\n"
-                               "\t\t_perf_complete ${_perf_k%...}\n"
-                               "\tfi\n"
+                               "\t__perf_complete $__perf_kind\n"
                                "}\n"
                                "\n"
                                "if [[ $funcstack[1] == _perf ]]; then\n"
@@ -863,8 +856,9 @@ static void gen_zsh(FILE *f)
 	           "#   build/perf completion zsh > completions/_perf\n"
 	           "# Install it as _perf in a folder of $fpath, or source it after compinit.\n\n");
 
-	fprintf(f,
-	        "# _perf_commands: sets _perf_w to the commands, as NAME:SUMMARY.\n_perf_commands() {\n\t_perf_w=(\n");
+	fprintf(
+	    f,
+	    "# __perf_commands: sets __perf_w to the commands, as NAME:SUMMARY.\n__perf_commands() {\n\t__perf_w=(\n");
 	for (size_t i = 0; i < perf_ncommands; i++) {
 		fputs("\t\t", f);
 		zsh_item(f, perf_commands[i]->name, perf_commands[i]->summary);
@@ -872,7 +866,7 @@ static void gen_zsh(FILE *f)
 	}
 	fprintf(f, "\t)\n}\n\n");
 
-	fprintf(f, "# _perf_global: sets _perf_w to perf's own options.\n_perf_global() {\n\t_perf_w=(\n");
+	fprintf(f, "# __perf_global: sets __perf_w to perf's own options.\n__perf_global() {\n\t__perf_w=(\n");
 	{
 		static const char *const g[][2] = {
 		    {"-C", "use the perf repository in DIR"},
@@ -893,11 +887,11 @@ static void gen_zsh(FILE *f)
 	}
 	fprintf(f, "\t)\n}\n\n");
 
-	fprintf(f, "# _perf_options CMD: sets _perf_w to CMD's options, as NAME:HELP.\n"
-	           "_perf_options() {\n\tcase $1 in\n");
+	fprintf(f, "# __perf_options CMD: sets __perf_w to CMD's options, as NAME:HELP.\n"
+	           "__perf_options() {\n\tcase $1 in\n");
 	for (size_t i = 0; i < perf_ncommands; i++) {
 		const struct perf_cmd *c = perf_commands[i];
-		fprintf(f, "\t(%s)\n\t\t_perf_w=(\n", c->name);
+		fprintf(f, "\t(%s)\n\t\t__perf_w=(\n", c->name);
 		for (const struct perf_opt *o = c->opts; o && o->name; o++) {
 			char name[64];
 			snprintf(name, sizeof(name), "--%s", o->name);
@@ -913,9 +907,11 @@ static void gen_zsh(FILE *f)
 		}
 		fprintf(f, "\t\t\t'--help:show this help'\n\t\t\t'-h:show this help'\n\t\t)\n\t\t;;\n");
 	}
-	fprintf(f, "\t(*) _perf_w=('--help:show this help') ;;\n\tesac\n}\n\n");
+	fprintf(f, "\t(*) __perf_w=('--help:show this help') ;;\n\tesac\n}\n\n");
 
 	sh_tables(f, &zsh_dialect);
+	fputs(zsh_words, f);
+	sh_replies(f, &zsh_dialect);
 	fputs(zsh_main, f);
 }
 
@@ -934,6 +930,8 @@ static void fish_arg(FILE *f, const struct perf_cmd *cmd, const struct perf_opt 
 /* complete -c perf lines for each option of a command. */
 static void fish_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt *o, const char *kind)
 {
+	const struct repo_words *r;
+
 	fprintf(f, "complete -c perf -n '__perf_using %s'", cmd->name);
 	if (o->short_name)
 		fprintf(f, " -s %c", o->short_name);
@@ -944,24 +942,10 @@ static void fish_opt(FILE *f, const struct perf_cmd *cmd, const struct perf_opt 
 		fprintf(f, " -r -F");
 	else if (!strcmp(kind, "dir"))
 		fprintf(f, " -x -a '(__fish_complete_directories)'");
-	else if (!strcmp(kind, "handle"))
-		fprintf(f, " -x -a '(__perf_words handles)'");
-	else if (!strcmp(kind, "goal"))
-		fprintf(f, " -x -a '(__perf_words goals)'");
 	else if (!strcmp(kind, "goal="))
 		fprintf(f, " -x -a '(__perf_goal_progress)'");
-	else if (!strcmp(kind, "cycle"))
-		fprintf(f, " -x -a '(__perf_words cycles)'");
-	else if (!strcmp(kind, "norm"))
-		fprintf(f, " -x -a '(__perf_words norms)'");
-	else if (!strcmp(kind, "week"))
-		fprintf(f, " -x -a '(__perf_words weeks)'");
-	else if (!strcmp(kind, "target"))
-		fprintf(f, " -x -a '(__perf_words target (commandline -ct))'");
-	else if (!strcmp(kind, "request"))
-		fprintf(f, " -x -a '(__perf_words requests)'");
-	else if (!strcmp(kind, "reply-target"))
-		fprintf(f, " -x -a '(__perf_words reply-target (commandline -ct))'");
+	else if ((r = repo_words_of(kind)))
+		fprintf(f, " -x -a '(__perf_words %s%s)'", r->words, r->typed ? " (commandline -ct)" : "");
 	else if (!strncmp(kind, "words:", 6)) {
 		fprintf(f, " -x -a ");
 		fish_quote(f, kind + 6);
@@ -1079,6 +1063,7 @@ static const char fish_main[] =
     "    else\n"
     "        return 1\n"
     "    end\n"
+    "    return 0\n"
     "end\n"
     "\n"
     "function __perf_operand_is\n"
@@ -1090,23 +1075,10 @@ static const char fish_main[] =
     "function __perf_operand_words\n"
     "    set -l kind (__perf_operand_kind); or return 0\n"
     "    set -l cur (commandline -ct)\n"
-    "    switch \"$kind\"\n"
-    "        case handle\n"
-    "            __perf_words handles\n"
-    "        case goal\n"
-    "            __perf_words goals\n"
-    "        case cycle\n"
-    "            __perf_words cycles\n"
-    "        case norm\n"
-    "            __perf_words norms\n"
-    "        case week\n"
-    "            __perf_words weeks\n"
-    "        case target\n"
-    "            __perf_words target \"$cur\"\n"
-    "        case request\n"
-    "            __perf_words requests\n"
-    "        case reply-target\n"
-    "            __perf_words reply-target \"$cur\"\n"
+    "    switch \"$kind\"\n";
+
+/* The rest of __perf_operand_words, after the kinds perf finds in the repository. */
+static const char fish_tail[] =
     "        case command\n"
     "            __perf_commands\n"
     "            printf '%s\\t%s\\n' format 'the file format, perf-format(5)'\n"
@@ -1213,11 +1185,22 @@ static void gen_fish(FILE *f)
 
 	fprintf(f, "# __perf_fields CMD [FIELD]: prints the fields `CMD set` takes, or FIELD's\n"
 	           "# values.\nfunction __perf_fields\n    switch \"$argv[1]:$argv[2]\"\n");
-	field_cases(f, "        case '%s:'\n            printf '%%s\\n' ", "%s", "\n",
-	            "        case '%s:%s'\n            __perf_words %s\n",
-	            "        case '%s:%s'\n            printf '%%s\\n' %s\n");
+	{
+		static const struct field_fmt fish_fields = {
+		    "        case '%s:'\n            printf '%%s\\n' ",
+		    "%s",
+		    "\n",
+		    "        case '%s:%s'\n            __perf_words %s\n",
+		    "        case '%s:%s'\n            printf '%%s\\n' %s\n",
+		};
+		field_cases(f, &fish_fields);
+	}
 	fprintf(f, "    end\nend\n\n");
 	fputs(fish_main, f);
+	for (size_t i = 0; i < NREPO_WORDS; i++)
+		fprintf(f, "        case %s\n            __perf_words %s%s\n", repo_words[i].kind, repo_words[i].words,
+		        repo_words[i].typed ? " \"$cur\"" : "");
+	fputs(fish_tail, f);
 	fprintf(f, "\n");
 	for (size_t i = 0; i < perf_ncommands; i++)
 		each_option(f, perf_commands[i], fish_opt);
@@ -1382,16 +1365,11 @@ static void emit_active_goals(struct perf_repo *repo, const char *me, const char
 	snprintf(dir, sizeof(dir), "goals/%s", me);
 	if (perf_store_list(repo, NULL, dir, &names, NULL) == 0)
 		for (size_t i = 0; i < names.n; i++) {
-			char path[PERF_SCHEMA_PATH_MAX + 1];
-			struct perf_doc *doc = NULL;
-			const char *status;
+			char path[PERF_SCHEMA_PATH_MAX + 1], status[32];
 			snprintf(path, sizeof(path), "%s/%s.md", dir, names.v[i]);
-			if (perf_store_load(repo, NULL, path, &doc, NULL, NULL))
-				continue;
-			status = perf_doc_str(doc, "status");
-			if (!status || !strcmp(status, "active"))
+			if (perf_store_field(repo, NULL, path, "status", status, sizeof(status), NULL) == 0 &&
+			    (!status[0] || !strcmp(status, "active")))
 				emit_word(&e, names.v[i]);
-			perf_doc_free(doc);
 		}
 	perf_strv_release(&names);
 }

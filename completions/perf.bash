@@ -57,135 +57,143 @@ __perf_long() {
 	esac
 }
 
-# __perf_arg CMD OPTION: sets __perf_kind to what OPTION's argument is
+# __perf_known CMD: whether CMD is one of perf's commands.
+__perf_known() {
+	case $1 in
+	(help|init|join|admit|check|goal|checkin|note|action|cycle|norm|group|status|clone|sync|resolve|log|diff|verify|hook|config|merge-driver|expect|agree|reply|show|ask|give|feedback|praise|completion|export|summary|share|evidence|site|keygen|retro|person|week|people|growth|packet) return 0 ;;
+	esac
+	return 1
+}
+
+# __perf_arg CMD OPTION: sets __perf_k to what OPTION's argument is
 # (flag: none); fails for an option CMD does not have.
 __perf_arg() {
 	case $1:$2 in
-	help:--usage | help:-u) __perf_kind='flag' ;;
-	init:--team | init:-t) __perf_kind='text' ;;
-	init:--set-default) __perf_kind='flag' ;;
-	init:--signed) __perf_kind='flag' ;;
-	join:--name | join:-n) __perf_kind='text' ;;
-	join:--email | join:-e) __perf_kind='text' ;;
-	join:--handle) __perf_kind='handle' ;;
-	join:--role | join:-r) __perf_kind='text' ;;
-	join:--lead | join:-l) __perf_kind='handle' ;;
-	join:--key) __perf_kind='file' ;;
-	check:--worktree | check:-w) __perf_kind='flag' ;;
-	check:--quiet | check:-q) __perf_kind='flag' ;;
-	check:--json) __perf_kind='flag' ;;
-	goal:--due | goal:-d) __perf_kind='text' ;;
-	goal:--supports | goal:-s) __perf_kind='text' ;;
-	goal:--support) __perf_kind='text' ;;
-	goal:--area) __perf_kind='text' ;;
-	goal:--cycle | goal:-c) __perf_kind='cycle' ;;
-	goal:--id) __perf_kind='text' ;;
-	goal:--why | goal:-w) __perf_kind='text' ;;
-	goal:--all | goal:-a) __perf_kind='flag' ;;
-	checkin:--week | checkin:-w) __perf_kind='week' ;;
-	checkin:--message | checkin:-m) __perf_kind='text' ;;
-	checkin:--goal | checkin:-g) __perf_kind='goal=' ;;
-	checkin:--mood) __perf_kind='words:1 2 3 4 5' ;;
-	checkin:--learned | checkin:-l) __perf_kind='text' ;;
-	checkin:--working) __perf_kind='text' ;;
-	checkin:--stuck | checkin:-s) __perf_kind='text' ;;
-	checkin:--ask | checkin:-a) __perf_kind='text' ;;
-	checkin:--helped) __perf_kind='text' ;;
-	checkin:--from-work) __perf_kind='flag' ;;
-	note:--message | note:-m) __perf_kind='text' ;;
-	note:--file | note:-F) __perf_kind='file' ;;
-	note:--with | note:-w) __perf_kind='handle' ;;
-	note:--title | note:-t) __perf_kind='text' ;;
-	note:--date | note:-d) __perf_kind='text' ;;
-	note:--private) __perf_kind='flag' ;;
-	action:--open | action:-o) __perf_kind='flag' ;;
-	action:--mine) __perf_kind='flag' ;;
-	action:--overdue) __perf_kind='flag' ;;
-	action:--json) __perf_kind='flag' ;;
-	cycle:--question | cycle:-q) __perf_kind='text' ;;
-	cycle:--from | cycle:-f) __perf_kind='text' ;;
-	cycle:--until | cycle:-u) __perf_kind='text' ;;
-	cycle:--message | cycle:-m) __perf_kind='text' ;;
-	cycle:--all | cycle:-a) __perf_kind='flag' ;;
-	norm:--message | norm:-m) __perf_kind='text' ;;
-	norm:--set | norm:-s) __perf_kind='text' ;;
-	norm:--template | norm:-t) __perf_kind='text' ;;
-	norm:--proposed | norm:-p) __perf_kind='flag' ;;
-	status:--team | status:-t) __perf_kind='flag' ;;
-	clone:--set-default) __perf_kind='flag' ;;
-	sync:--remote | sync:-r) __perf_kind='text' ;;
-	sync:--no-push) __perf_kind='flag' ;;
-	sync:--drop) __perf_kind='text' ;;
-	resolve:--ours | resolve:-o) __perf_kind='flag' ;;
-	resolve:--theirs | resolve:-t) __perf_kind='flag' ;;
-	resolve:--value | resolve:-v) __perf_kind='text' ;;
-	resolve:--tool) __perf_kind='flag' ;;
-	resolve:--abort) __perf_kind='flag' ;;
-	log:--since | log:-s) __perf_kind='text' ;;
-	log:--author | log:-a) __perf_kind='handle' ;;
-	log:--max-count | log:-n) __perf_kind='text' ;;
-	diff:--color) __perf_kind='text' ;;
-	diff:--no-color) __perf_kind='flag' ;;
-	verify:--hook) __perf_kind='flag' ;;
-	verify:--all | verify:-a) __perf_kind='flag' ;;
-	verify:--allowed-signers) __perf_kind='flag' ;;
-	hook:--force | hook:-f) __perf_kind='flag' ;;
-	config:--global | config:-g) __perf_kind='flag' ;;
-	config:--unset | config:-u) __perf_kind='flag' ;;
-	config:--list | config:-l) __perf_kind='flag' ;;
-	config:--team | config:-t) __perf_kind='flag' ;;
-	merge-driver:--install) __perf_kind='flag' ;;
-	expect:--message | expect:-m) __perf_kind='text' ;;
-	expect:--file | expect:-F) __perf_kind='file' ;;
-	expect:--role) __perf_kind='text' ;;
-	agree:--version) __perf_kind='text' ;;
-	reply:--message | reply:-m) __perf_kind='text' ;;
-	reply:--file | reply:-F) __perf_kind='file' ;;
-	show:--raw) __perf_kind='flag' ;;
-	ask:--about | ask:-a) __perf_kind='text' ;;
-	ask:--due | ask:-d) __perf_kind='text' ;;
-	ask:--area) __perf_kind='text' ;;
-	ask:--goal) __perf_kind='text' ;;
-	give:--message | give:-m) __perf_kind='text' ;;
-	give:--file | give:-F) __perf_kind='file' ;;
-	give:--edit | give:-e) __perf_kind='flag' ;;
-	give:--private) __perf_kind='flag' ;;
-	praise:--message | praise:-m) __perf_kind='text' ;;
-	praise:--value) __perf_kind='text' ;;
-	praise:--area) __perf_kind='text' ;;
-	praise:--list | praise:-l) __perf_kind='flag' ;;
-	export:--format | export:-f) __perf_kind='text' ;;
-	export:--person | export:-p) __perf_kind='handle' ;;
-	export:--since | export:-s) __perf_kind='text' ;;
-	export:--until | export:-u) __perf_kind='text' ;;
-	summary:--cycle | summary:-c) __perf_kind='cycle' ;;
-	summary:--since | summary:-s) __perf_kind='text' ;;
-	summary:--until | summary:-u) __perf_kind='text' ;;
-	summary:--person | summary:-p) __perf_kind='handle' ;;
-	summary:--group | summary:-g) __perf_kind='text' ;;
-	summary:--format | summary:-f) __perf_kind='text' ;;
-	share:--month | share:-m) __perf_kind='text' ;;
-	share:--group | share:-g) __perf_kind='text' ;;
-	evidence:--since | evidence:-s) __perf_kind='text' ;;
-	site:--cycle | site:-c) __perf_kind='cycle' ;;
-	site:--person | site:-p) __perf_kind='handle' ;;
-	keygen:--force | keygen:-f) __perf_kind='flag' ;;
-	keygen:--accept) __perf_kind='handle' ;;
-	retro:--went-well) __perf_kind='text' ;;
-	retro:--to-change) __perf_kind='text' ;;
-	retro:--action | retro:-a) __perf_kind='text' ;;
-	retro:--title | retro:-t) __perf_kind='text' ;;
-	retro:--message | retro:-m) __perf_kind='text' ;;
-	person:--on) __perf_kind='text' ;;
-	week:--team | week:-t) __perf_kind='flag' ;;
-	week:--group | week:-g) __perf_kind='text' ;;
-	growth:--since | growth:-s) __perf_kind='text' ;;
-	growth:--until) __perf_kind='text' ;;
-	packet:--since | packet:-s) __perf_kind='text' ;;
-	packet:--until) __perf_kind='text' ;;
-	packet:--format) __perf_kind='words:md html' ;;
-	packet:--output | packet:-o) __perf_kind='file' ;;
-	*:--help|*:-h) __perf_kind=flag ;;
+	help:--usage | help:-u) __perf_k='flag' ;;
+	init:--team | init:-t) __perf_k='text' ;;
+	init:--set-default) __perf_k='flag' ;;
+	init:--signed) __perf_k='flag' ;;
+	join:--name | join:-n) __perf_k='text' ;;
+	join:--email | join:-e) __perf_k='text' ;;
+	join:--handle) __perf_k='handle' ;;
+	join:--role | join:-r) __perf_k='text' ;;
+	join:--lead | join:-l) __perf_k='handle' ;;
+	join:--key) __perf_k='file' ;;
+	check:--worktree | check:-w) __perf_k='flag' ;;
+	check:--quiet | check:-q) __perf_k='flag' ;;
+	check:--json) __perf_k='flag' ;;
+	goal:--due | goal:-d) __perf_k='text' ;;
+	goal:--supports | goal:-s) __perf_k='text' ;;
+	goal:--support) __perf_k='text' ;;
+	goal:--area) __perf_k='text' ;;
+	goal:--cycle | goal:-c) __perf_k='cycle' ;;
+	goal:--id) __perf_k='text' ;;
+	goal:--why | goal:-w) __perf_k='text' ;;
+	goal:--all | goal:-a) __perf_k='flag' ;;
+	checkin:--week | checkin:-w) __perf_k='week' ;;
+	checkin:--message | checkin:-m) __perf_k='text' ;;
+	checkin:--goal | checkin:-g) __perf_k='goal=' ;;
+	checkin:--mood) __perf_k='words:1 2 3 4 5' ;;
+	checkin:--learned | checkin:-l) __perf_k='text' ;;
+	checkin:--working) __perf_k='text' ;;
+	checkin:--stuck | checkin:-s) __perf_k='text' ;;
+	checkin:--ask | checkin:-a) __perf_k='text' ;;
+	checkin:--helped) __perf_k='text' ;;
+	checkin:--from-work) __perf_k='flag' ;;
+	note:--message | note:-m) __perf_k='text' ;;
+	note:--file | note:-F) __perf_k='file' ;;
+	note:--with | note:-w) __perf_k='handle' ;;
+	note:--title | note:-t) __perf_k='text' ;;
+	note:--date | note:-d) __perf_k='text' ;;
+	note:--private) __perf_k='flag' ;;
+	action:--open | action:-o) __perf_k='flag' ;;
+	action:--mine) __perf_k='flag' ;;
+	action:--overdue) __perf_k='flag' ;;
+	action:--json) __perf_k='flag' ;;
+	cycle:--question | cycle:-q) __perf_k='text' ;;
+	cycle:--from | cycle:-f) __perf_k='text' ;;
+	cycle:--until | cycle:-u) __perf_k='text' ;;
+	cycle:--message | cycle:-m) __perf_k='text' ;;
+	cycle:--all | cycle:-a) __perf_k='flag' ;;
+	norm:--message | norm:-m) __perf_k='text' ;;
+	norm:--set | norm:-s) __perf_k='text' ;;
+	norm:--template | norm:-t) __perf_k='text' ;;
+	norm:--proposed | norm:-p) __perf_k='flag' ;;
+	status:--team | status:-t) __perf_k='flag' ;;
+	clone:--set-default) __perf_k='flag' ;;
+	sync:--remote | sync:-r) __perf_k='text' ;;
+	sync:--no-push) __perf_k='flag' ;;
+	sync:--drop) __perf_k='text' ;;
+	resolve:--ours | resolve:-o) __perf_k='flag' ;;
+	resolve:--theirs | resolve:-t) __perf_k='flag' ;;
+	resolve:--value | resolve:-v) __perf_k='text' ;;
+	resolve:--tool) __perf_k='flag' ;;
+	resolve:--abort) __perf_k='flag' ;;
+	log:--since | log:-s) __perf_k='text' ;;
+	log:--author | log:-a) __perf_k='handle' ;;
+	log:--max-count | log:-n) __perf_k='text' ;;
+	diff:--color) __perf_k='text' ;;
+	diff:--no-color) __perf_k='flag' ;;
+	verify:--hook) __perf_k='flag' ;;
+	verify:--all | verify:-a) __perf_k='flag' ;;
+	verify:--allowed-signers) __perf_k='flag' ;;
+	hook:--force | hook:-f) __perf_k='flag' ;;
+	config:--global | config:-g) __perf_k='flag' ;;
+	config:--unset | config:-u) __perf_k='flag' ;;
+	config:--list | config:-l) __perf_k='flag' ;;
+	config:--team | config:-t) __perf_k='flag' ;;
+	merge-driver:--install) __perf_k='flag' ;;
+	expect:--message | expect:-m) __perf_k='text' ;;
+	expect:--file | expect:-F) __perf_k='file' ;;
+	expect:--role) __perf_k='text' ;;
+	agree:--version) __perf_k='text' ;;
+	reply:--message | reply:-m) __perf_k='text' ;;
+	reply:--file | reply:-F) __perf_k='file' ;;
+	show:--raw) __perf_k='flag' ;;
+	ask:--about | ask:-a) __perf_k='text' ;;
+	ask:--due | ask:-d) __perf_k='text' ;;
+	ask:--area) __perf_k='text' ;;
+	ask:--goal) __perf_k='text' ;;
+	give:--message | give:-m) __perf_k='text' ;;
+	give:--file | give:-F) __perf_k='file' ;;
+	give:--edit | give:-e) __perf_k='flag' ;;
+	give:--private) __perf_k='flag' ;;
+	praise:--message | praise:-m) __perf_k='text' ;;
+	praise:--value) __perf_k='text' ;;
+	praise:--area) __perf_k='text' ;;
+	praise:--list | praise:-l) __perf_k='flag' ;;
+	export:--format | export:-f) __perf_k='text' ;;
+	export:--person | export:-p) __perf_k='handle' ;;
+	export:--since | export:-s) __perf_k='text' ;;
+	export:--until | export:-u) __perf_k='text' ;;
+	summary:--cycle | summary:-c) __perf_k='cycle' ;;
+	summary:--since | summary:-s) __perf_k='text' ;;
+	summary:--until | summary:-u) __perf_k='text' ;;
+	summary:--person | summary:-p) __perf_k='handle' ;;
+	summary:--group | summary:-g) __perf_k='text' ;;
+	summary:--format | summary:-f) __perf_k='text' ;;
+	share:--month | share:-m) __perf_k='text' ;;
+	share:--group | share:-g) __perf_k='text' ;;
+	evidence:--since | evidence:-s) __perf_k='text' ;;
+	site:--cycle | site:-c) __perf_k='cycle' ;;
+	site:--person | site:-p) __perf_k='handle' ;;
+	keygen:--force | keygen:-f) __perf_k='flag' ;;
+	keygen:--accept) __perf_k='handle' ;;
+	retro:--went-well) __perf_k='text' ;;
+	retro:--to-change) __perf_k='text' ;;
+	retro:--action | retro:-a) __perf_k='text' ;;
+	retro:--title | retro:-t) __perf_k='text' ;;
+	retro:--message | retro:-m) __perf_k='text' ;;
+	person:--on) __perf_k='text' ;;
+	week:--team | week:-t) __perf_k='flag' ;;
+	week:--group | week:-g) __perf_k='text' ;;
+	growth:--since | growth:-s) __perf_k='text' ;;
+	growth:--until) __perf_k='text' ;;
+	packet:--since | packet:-s) __perf_k='text' ;;
+	packet:--until) __perf_k='text' ;;
+	packet:--format) __perf_k='words:md html' ;;
+	packet:--output | packet:-o) __perf_k='file' ;;
+	*:--help|*:-h) __perf_k=flag ;;
 	*) return 1 ;;
 	esac
 }
@@ -329,6 +337,88 @@ __perf_fields() {
 	esac
 }
 
+# __perf_parse FIRST CWORD: what the word at CWORD of words is (cur, the
+# word itself), when perf's own words start at FIRST.  Sets __perf_kind
+# (an operand's or argument's kind, or global, options, cmd, verb),
+# __perf_cmd, __perf_gopts (-C DIR, so perf runs as the line will) and
+# __perf_eq (1 for --option=VALUE); fails when nothing fits there.
+__perf_parse() {
+	local i=$1 cword=$2 j w dd= k nk
+	local -a ops=()
+	__perf_kind=
+	__perf_cmd=
+	__perf_eq=
+	__perf_gopts=()
+	while ((i < cword)); do
+		case ${words[i]} in
+		(-C)
+			if ((i + 1 == cword)); then
+				__perf_kind=dir
+				return 0
+			fi
+			__perf_gopts+=(-C "${words[i + 1]}")
+			i=$((i + 1))
+			;;
+		(-C?*) __perf_gopts+=("${words[i]}") ;;
+		(-*) ;;
+		(*) break ;;
+		esac
+		i=$((i + 1))
+	done
+	if ((i >= cword)); then
+		[[ $cur == -* ]] && __perf_kind=global || __perf_kind=cmd
+		return 0
+	fi
+	__perf_cmd=${words[i]}
+	__perf_known "$__perf_cmd" || return 1
+	for ((j = i + 1; j < cword; j++)); do
+		w=${words[j]}
+		if [[ -z $dd && $w == -?* ]]; then
+			if [[ $w == -- ]]; then
+				dd=1
+			elif [[ $w != *=* ]] && __perf_arg "$__perf_cmd" "$w" && [[ $__perf_k != flag ]]; then
+				if ((j + 1 == cword)); then
+					__perf_kind=$__perf_k
+					return 0
+				fi
+				j=$((j + 1))
+			fi
+		else
+			ops+=("$w")
+		fi
+	done
+	if [[ -z $dd && $cur == --*=* ]]; then
+		__perf_arg "$__perf_cmd" "${cur%%=*}" || return 1
+		__perf_kind=$__perf_k
+		__perf_eq=1
+		return 0
+	fi
+	if [[ -z $dd && $cur == -* ]]; then
+		__perf_kind=options
+		return 0
+	fi
+	k=${#ops[@]}
+	if __perf_verbs "$__perf_cmd"; then
+		if ((k == 0)); then
+			__perf_kind=verb
+			return 0
+		fi
+		__perf_operands "$__perf_cmd" "${ops[0]}"
+		k=$((k - 1))
+	else
+		__perf_operands "$__perf_cmd"
+	fi
+	nk=${#__perf_kinds[@]}
+	if ((k < nk)); then
+		__perf_kind=${__perf_kinds[k]}
+	elif ((nk > 0)) && [[ ${__perf_kinds[nk - 1]} == *... ]]; then
+		__perf_kind=${__perf_kinds[nk - 1]}
+	else
+		return 1
+	fi
+	__perf_kind=${__perf_kind%...}
+}
+
 # __perf_words KIND [WORD]: what perf itself finds for KIND in the repository.
 __perf_words() {
 	"${__perf_bin[@]}" "${__perf_gopts[@]}" completion words "$@" 2>/dev/null
@@ -340,16 +430,21 @@ __perf_complete_kind() {
 	case $kind in
 	handle) w=$(__perf_words handles) ;;
 	goal) w=$(__perf_words goals) ;;
+	cycle) w=$(__perf_words cycles) ;;
+	norm) w=$(__perf_words norms) ;;
+	week) w=$(__perf_words weeks) ;;
+	request) w=$(__perf_words requests) ;;
+	target) w=$(__perf_words target "$cur") ;;
+	reply-target) w=$(__perf_words reply-target "$cur") ;;
 	goal=)
 		[[ $cur == *=* ]] && return
 		for g in $(__perf_words active-goals); do w+="$g= "; done
 		;;
-	cycle) w=$(__perf_words cycles) ;;
-	norm) w=$(__perf_words norms) ;;
-	week) w=$(__perf_words weeks) ;;
-	target) w=$(__perf_words target "$cur") ;;
-	request) w=$(__perf_words requests) ;;
-	reply-target) w=$(__perf_words reply-target "$cur") ;;
+	global) w=$__perf_global ;;
+	options)
+		__perf_long "$__perf_cmd"
+		w=$__perf_w
+		;;
 	cmd) w=$__perf_commands ;;
 	command) w="$__perf_commands format" ;;
 	verb)
@@ -385,89 +480,21 @@ __perf_complete_kind() {
 __perf_main() {
 	local start=$1
 	shift
-	local -a __perf_bin=("$@") __perf_gopts=() __perf_kinds=() words=() ops=()
-	local line=${COMP_LINE:0:COMP_POINT} __perf_kind= __perf_w= __perf_cmd=
-	local n cword cur wb= pre= i j w dd= argkind= k nk
+	local -a __perf_bin=("$@") __perf_gopts=() __perf_kinds=() words=()
+	local line=${COMP_LINE:0:COMP_POINT} __perf_kind= __perf_k= __perf_w= __perf_cmd= __perf_eq=
+	local cur wb= pre=
 	read -ra words <<<"$line"
 	[[ ${#words[@]} -eq 0 || $line == *[[:space:]] ]] && words+=('')
-	n=${#words[@]}
-	cword=$((n - 1))
-	cur=${words[cword]}
+	cur=${words[${#words[@]} - 1]}
 	[[ ${COMP_WORDBREAKS-=:} == *=* ]] && wb+='='
 	[[ ${COMP_WORDBREAKS-=:} == *:* ]] && wb+=':'
 	[[ -n $wb ]] && pre=${cur%"${cur##*[$wb]}"}
 	COMPREPLY=()
-	i=$((start + 1))
-	while ((i < cword)); do
-		case ${words[i]} in
-		-C)
-			if ((i + 1 == cword)); then
-				__perf_complete_kind dir '' "$cur"
-				__perf_finish "$pre"
-				return
-			fi
-			__perf_gopts+=(-C "${words[i + 1]}")
-			i=$((i + 1))
-			;;
-		-C?*) __perf_gopts+=("${words[i]}") ;;
-		-*) ;;
-		*) break ;;
-		esac
-		i=$((i + 1))
-	done
-	if ((i >= cword)); then
-		if [[ $cur == -* ]]; then
-			__perf_complete_kind "words:$__perf_global" '' "$cur"
-		else
-			__perf_complete_kind cmd '' "$cur"
-		fi
-		__perf_finish "$pre"
-		return
-	fi
-	__perf_cmd=${words[i]}
-	[[ " $__perf_commands " == *" $__perf_cmd "* ]] || return 0
-	for ((j = i + 1; j < cword; j++)); do
-		w=${words[j]}
-		if [[ -z $dd && $w == -?* ]]; then
-			if [[ $w == -- ]]; then
-				dd=1
-			elif [[ $w != *=* ]] && __perf_arg "$__perf_cmd" "$w" && [[ $__perf_kind != flag ]]; then
-				((j + 1 == cword)) && argkind=$__perf_kind
-				j=$((j + 1))
-			fi
-		else
-			ops+=("$w")
-		fi
-	done
-	if [[ -n $argkind ]]; then
-		__perf_complete_kind "$argkind" '' "$cur"
-	elif [[ -z $dd && $cur == --*=* ]]; then
-		__perf_arg "$__perf_cmd" "${cur%%=*}" &&
-			__perf_complete_kind "$__perf_kind" "${cur%%=*}=" "${cur#*=}"
-	elif [[ -z $dd && $cur == -* ]]; then
-		__perf_long "$__perf_cmd"
-		__perf_complete_kind "words:$__perf_w" '' "$cur"
+	__perf_parse $((start + 1)) $((${#words[@]} - 1)) || return 0
+	if [[ -n $__perf_eq ]]; then
+		__perf_complete_kind "$__perf_kind" "${cur%%=*}=" "${cur#*=}"
 	else
-		k=${#ops[@]}
-		if __perf_verbs "$__perf_cmd"; then
-			if ((k == 0)); then
-				__perf_kinds=(verb)
-			else
-				__perf_operands "$__perf_cmd" "${ops[0]}"
-				k=$((k - 1))
-			fi
-		else
-			__perf_operands "$__perf_cmd"
-		fi
-		nk=${#__perf_kinds[@]}
-		if ((k < nk)); then
-			__perf_kind=${__perf_kinds[k]}
-		elif ((nk > 0)) && [[ ${__perf_kinds[nk - 1]} == *... ]]; then
-			__perf_kind=${__perf_kinds[nk - 1]}
-		else
-			__perf_kind=
-		fi
-		__perf_complete_kind "${__perf_kind%...}" '' "$cur"
+		__perf_complete_kind "$__perf_kind" '' "$cur"
 	fi
 	__perf_finish "$pre"
 }

@@ -611,6 +611,7 @@ function __perf_operand_kind
     else
         return 1
     end
+    return 0
 end
 
 function __perf_operand_is
@@ -633,10 +634,10 @@ function __perf_operand_words
             __perf_words norms
         case week
             __perf_words weeks
-        case target
-            __perf_words target "$cur"
         case request
             __perf_words requests
+        case target
+            __perf_words target "$cur"
         case reply-target
             __perf_words reply-target "$cur"
         case command

@@ -7,7 +7,7 @@ set -e
 
 pkgs="build-essential pkg-config git libgit2-dev libcmark-dev libyaml-dev libssl-dev libsodium-dev zlib1g-dev scdoc
       python3 python3-yaml perl clang libclang-rt-dev openssh-client openssh-server openssl
-      valgrind time chromium poppler-utils"
+      valgrind time chromium poppler-utils zsh fish"
 
 missing=""
 for p in $pkgs; do

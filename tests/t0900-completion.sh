@@ -3,47 +3,9 @@
 # every command and option, and bash completes from the repository.
 . "$(dirname "$0")/lib.sh"
 
+. "$PERF_SRC/tests/lib-complete.sh"
+
 shells="bash zsh fish"
-file_bash=$PERF_SRC/completions/perf.bash
-file_zsh=$PERF_SRC/completions/_perf
-file_fish=$PERF_SRC/completions/perf.fish
-
-# The shells complete by running `perf`, as a person's shell would.
-mkdir -p "$TEST_ROOT/bin"
-ln -s "$PERF_BIN" "$TEST_ROOT/bin/perf"
-ln -s "$PERF_BIN" "$TEST_ROOT/bin/git-perf"
-PATH=$TEST_ROOT/bin:$PATH
-export PATH
-
-# complete_bash LINE: the replies bash completion gives for LINE (the
-# cursor at its end), one a line, sorted; $complete_fn is the function that
-# bash would call (_perf, or _git_perf for git perf).
-complete_bash() {
-	bash --norc --noprofile -c '
-		. "$1" || exit 1
-		COMP_LINE=$2
-		COMP_POINT=${#COMP_LINE}
-		read -ra COMP_WORDS <<<"$COMP_LINE"
-		case $COMP_LINE in *" ") COMP_WORDS+=("") ;; esac
-		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-		"$3"
-		for w in "${COMPREPLY[@]}"; do printf "%s\n" "$w"; done
-	' complete-test "$file_bash" "$1" "${complete_fn:-_perf}" | LC_ALL=C sort
-}
-
-# expect_replies LINE WORD...: bash completes LINE with exactly WORDs.
-expect_replies() {
-	_line=$1
-	shift
-	complete_bash "$_line" >"$TEST_ROOT/.got" || return 1
-	: >"$TEST_ROOT/.want"
-	test $# -eq 0 || printf '%s\n' "$@" | LC_ALL=C sort >"$TEST_ROOT/.want"
-	if ! cmp -s "$TEST_ROOT/.want" "$TEST_ROOT/.got"; then
-		echo "completing '$_line':" >&2
-		diff -u "$TEST_ROOT/.want" "$TEST_ROOT/.got" >&2
-		return 1
-	fi
-}
 
 for sh in $shells; do
 	eval "file=\$file_$sh"

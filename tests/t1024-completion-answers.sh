@@ -5,39 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 command -v bash >/dev/null 2>&1 || { echo "1..0 # SKIP bash is not installed"; exit 0; }
-file_bash=$PERF_SRC/completions/perf.bash
-mkdir -p "$TEST_ROOT/bin"
-ln -s "$PERF_BIN" "$TEST_ROOT/bin/perf"
-PATH=$TEST_ROOT/bin:$PATH
-export PATH
-
-# complete_bash LINE: bash's replies for LINE, one a line, sorted (as t0900).
-complete_bash() {
-	bash --norc --noprofile -c '
-		. "$1" || exit 1
-		COMP_LINE=$2
-		COMP_POINT=${#COMP_LINE}
-		read -ra COMP_WORDS <<<"$COMP_LINE"
-		case $COMP_LINE in *" ") COMP_WORDS+=("") ;; esac
-		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-		_perf
-		for w in "${COMPREPLY[@]}"; do printf "%s\n" "$w"; done
-	' complete-test "$file_bash" "$1" | LC_ALL=C sort
-}
-
-# expect_replies LINE WORD...: bash completes LINE with exactly WORDs.
-expect_replies() {
-	_line=$1
-	shift
-	complete_bash "$_line" >"$TEST_ROOT/.got" || return 1
-	: >"$TEST_ROOT/.want"
-	test $# -eq 0 || printf '%s\n' "$@" | LC_ALL=C sort >"$TEST_ROOT/.want"
-	if ! cmp -s "$TEST_ROOT/.want" "$TEST_ROOT/.got"; then
-		echo "completing '$_line':" >&2
-		diff -u "$TEST_ROOT/.want" "$TEST_ROOT/.got" >&2
-		return 1
-	fi
-}
+. "$PERF_SRC/tests/lib-complete.sh"
 
 team_fixture --now 2026-11-16T09:00:00Z ari bo di || exit 1
 (as ari perf goal add "Ship search v2" >/dev/null &&

@@ -193,3 +193,15 @@ int perf_process_run(struct perf_process *p, const char *input, size_t len, stru
 		*status = st;
 	return rc;
 }
+
+int perf_process_capture(const char *const argv[], const char *input, size_t len, struct perf_buf *out,
+                         struct perf_buf *errout, int *status, struct perf_error *err)
+{
+	struct perf_process p = PERF_PROCESS_INIT;
+
+	p.argv = argv;
+	p.in = input ? PERF_PROCESS_PIPE : PERF_PROCESS_NULL;
+	p.out = PERF_PROCESS_PIPE;
+	p.err = PERF_PROCESS_PIPE;
+	return perf_process_run(&p, input, len, out, errout, status, err);
+}

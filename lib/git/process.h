@@ -69,4 +69,10 @@ int perf_process_finish(struct perf_process *p, int *status, struct perf_error *
 int perf_process_run(struct perf_process *p, const char *input, size_t len, struct perf_buf *out,
                      struct perf_buf *errout, int *status, struct perf_error *err);
 
+/* perf_process_run of argv with its stdin from input[0..len) (input NULL:
+ * /dev/null) and both its stdout and its stderr captured.  Not being able
+ * to start the program is an error naming it. */
+int perf_process_capture(const char *const argv[], const char *input, size_t len, struct perf_buf *out,
+                         struct perf_buf *errout, int *status, struct perf_error *err);
+
 #endif

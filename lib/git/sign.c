@@ -100,20 +100,6 @@ static int read_file(const char *path, struct perf_buf *out, struct perf_error *
 	return rc;
 }
 
-/* Runs argv with stdin from in[0..inlen) (NULL: /dev/null), its stdout and
- * stderr captured.  Not being able to start the program is an error naming it. */
-static int run(const char *const argv[], const char *in, size_t inlen, struct perf_buf *out, struct perf_buf *errout,
-               int *status, struct perf_error *err)
-{
-	struct perf_process p = PERF_PROCESS_INIT;
-
-	p.argv = argv;
-	p.in = in ? PERF_PROCESS_PIPE : PERF_PROCESS_NULL;
-	p.out = PERF_PROCESS_PIPE;
-	p.err = PERF_PROCESS_PIPE;
-	return perf_process_run(&p, in, inlen, out, errout, status, err);
-}
-
 /* What ssh-keygen said, on one line: its stderr without the progress lines,
  * else its stdout. */
 static void child_message(const struct perf_buf *out, const struct perf_buf *errout, int status, char *msg, size_t size)
@@ -339,7 +325,7 @@ int perf_sign_buffer(const struct perf_signer *signer, const char *buf, size_t l
 		goto out;
 	{
 		const char *argv[] = {signer->program, "-Y", "sign", "-n", "git", "-f", keyfile, data.ptr, NULL};
-		if ((rc = run(argv, NULL, 0, &out, &errout, &status, err))) {
+		if ((rc = perf_process_capture(argv, NULL, 0, &out, &errout, &status, err))) {
 			no_program(err, "cannot sign the commit");
 			goto out;
 		}
@@ -614,7 +600,7 @@ int perf_sign_verify(git_repository *repo, const char *allowed, const char *prin
 		const char *argv[] = {program, "-Y", "verify",  "-n", "git",  "-f",
 		                      af.ptr,  "-I", principal, "-s", sf.ptr, NULL};
 		/* The payload goes to its stdin. */
-		if ((rc = run(argv, payload ? payload : "", plen, &out, &errout, &status, err))) {
+		if ((rc = perf_process_capture(argv, payload ? payload : "", plen, &out, &errout, &status, err))) {
 			no_program(err, "cannot check signatures");
 			goto out;
 		}

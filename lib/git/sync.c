@@ -729,7 +729,6 @@ static int apply_choice(const char *path, struct perf_buf *merged, const char *t
 {
 	struct perf_doc *doc = NULL, *th = NULL;
 	struct perf_buf dp = PERF_BUF_INIT, tp = PERF_BUF_INIT;
-	const char *text;
 	size_t len;
 	int rc = 0;
 
@@ -789,9 +788,8 @@ static int apply_choice(const char *path, struct perf_buf *merged, const char *t
 	}
 	if (rc)
 		goto out;
-	text = perf_doc_text(doc, &len);
 	merged->len = 0;
-	perf_buf_add(merged, text, len);
+	rc = perf_doc_put_text(doc, merged, err);
 out:
 	perf_doc_free(doc);
 	perf_doc_free(th);
@@ -807,18 +805,11 @@ int perf_sync_check_value(struct perf_repo *repo, const char *path, const char *
 	const struct perf_schema_kind *kind = NULL;
 	struct perf_doc *doc = NULL, *res = NULL;
 	struct perf_buf text = PERF_BUF_INIT;
-	const char *t;
-	size_t len;
 	int rc;
 
 	if ((rc = perf_store_load(repo, NULL, path, &doc, &kind, err)))
 		goto out;
-	t = perf_doc_text(doc, &len);
-	if (perf_buf_add(&text, t, len)) {
-		rc = perf_error(err, PERF_ENOMEM, "out of memory");
-		goto out;
-	}
-	if ((rc = apply_choice(path, &text, NULL, 0, &c, err)) ||
+	if ((rc = perf_doc_put_text(doc, &text, err)) || (rc = apply_choice(path, &text, NULL, 0, &c, err)) ||
 	    (rc = perf_schema_parse(&res, kind, text.ptr, text.len, path, err)))
 		goto out;
 	rc = perf_store_check(kind, res, path, err);

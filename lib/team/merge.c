@@ -785,9 +785,7 @@ static int merge_fields(const struct perf_schema_kind *kind, const char *name, c
 	if (kind) {
 		rc = perf_schema_text(&out->text, kind, c.w, err);
 	} else {
-		size_t len;
-		const char *text = perf_doc_text(c.w, &len);
-		rc = perf_buf_add(&out->text, text, len) ? perf_error(err, PERF_ENOMEM, "out of memory") : 0;
+		rc = perf_doc_put_text(c.w, &out->text, err);
 	}
 out:
 	if (rc == PERF_ENOMEM)

@@ -537,22 +537,35 @@ int perf_store_require_person(struct perf_repo *repo, struct perf_txn *txn, cons
 	return 0;
 }
 
+int perf_store_field(struct perf_repo *repo, struct perf_txn *txn, const char *path, const char *field, char *out,
+                     size_t size, struct perf_error *err)
+{
+	struct perf_doc *doc = NULL;
+	const char *v;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = perf_store_load(repo, txn, path, &doc, NULL, err)))
+		return rc;
+	if ((v = perf_doc_str(doc, field)))
+		snprintf(out, size, "%s", v);
+	perf_doc_free(doc);
+	return 0;
+}
+
 int perf_store_lead_of(struct perf_repo *repo, struct perf_txn *txn, const char *handle, char out[PERF_HANDLE_MAX + 1],
                        struct perf_error *err)
 {
-	char path[PERF_HANDLE_MAX + 16];
-	struct perf_doc *doc = NULL;
-	const char *lead;
+	char path[PERF_HANDLE_MAX + 16], lead[PERF_HANDLE_MAX + 2];
 	int rc;
 
 	out[0] = '\0';
 	snprintf(path, sizeof(path), "people/%s.md", handle);
-	if ((rc = perf_store_load(repo, txn, path, &doc, NULL, err)))
+	if ((rc = perf_store_field(repo, txn, path, "lead", lead, sizeof(lead), err)))
 		return rc;
-	lead = perf_doc_str(doc, "lead");
-	if (lead && perf_value_is_handle(lead))
-		snprintf(out, PERF_HANDLE_MAX + 1, "%s", lead);
-	perf_doc_free(doc);
+	/* A value too long for a handle is cut one past it, and so is no handle. */
+	if (perf_value_is_handle(lead))
+		memcpy(out, lead, strlen(lead) + 1);
 	return 0;
 }
 

@@ -69,6 +69,11 @@ int perf_store_reply_path(struct perf_txn *txn, const char *path, const char *au
 int perf_store_list(struct perf_repo *repo, struct perf_txn *txn, const char *dir, struct perf_strv *out,
                     struct perf_error *err);
 
+/* The string field of the document at path, copied into out (empty when
+ * the document has no such field, cut at size). */
+int perf_store_field(struct perf_repo *repo, struct perf_txn *txn, const char *path, const char *field, char *out,
+                     size_t size, struct perf_error *err);
+
 /* people/<handle>.md exists. */
 bool perf_store_person_exists(struct perf_repo *repo, struct perf_txn *txn, const char *handle);
 /* Requires that the person exists: PERF_ENOTFOUND "no person 'x' in the team". */

@@ -718,14 +718,10 @@ int perf_team_week_entry(struct perf_repo *repo, const char *who, const char *we
 		at++;
 	first = at > PERF_WEEK_MOODS ? at - PERF_WEEK_MOODS : 0;
 	for (size_t i = first; i < at; i++) {
-		struct perf_doc *d = NULL;
-		const char *mood;
 		snprintf(path, sizeof(path), "%s/%s.md", dir, weeks.v[i]);
-		if (perf_store_load(repo, NULL, path, &d, NULL, NULL))
-			continue;
-		mood = perf_doc_str(d, "mood");
-		snprintf(out->moods[out->nmoods++], sizeof(out->moods[0]), "%s", mood ? mood : "");
-		perf_doc_free(d);
+		if (perf_store_field(repo, NULL, path, "mood", out->moods[out->nmoods], sizeof(out->moods[0]), NULL) ==
+		    0)
+			out->nmoods++;
 	}
 	snprintf(path, sizeof(path), "%s/%s.md", dir, week);
 	if (!at || strcmp(weeks.v[at - 1], week) || perf_store_load(repo, NULL, path, &doc, NULL, NULL))

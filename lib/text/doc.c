@@ -642,6 +642,13 @@ const char *perf_doc_text(const struct perf_doc *doc, size_t *len)
 	return perf_buf_cstr(&doc->st.text);
 }
 
+int perf_doc_put_text(const struct perf_doc *doc, struct perf_buf *out, struct perf_error *err)
+{
+	if (perf_buf_add(out, doc->st.text.ptr, doc->st.text.len))
+		return perf_error(err, PERF_ENOMEM, "out of memory");
+	return 0;
+}
+
 const char *perf_doc_body(const struct perf_doc *doc, size_t *len)
 {
 	if (len)

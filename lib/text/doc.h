@@ -69,6 +69,9 @@ void perf_doc_free(struct perf_doc *doc);
 const char *perf_doc_name(const struct perf_doc *doc);
 /* The whole file as it would be written now. */
 const char *perf_doc_text(const struct perf_doc *doc, size_t *len);
+struct perf_buf;
+/* Appends the whole file as it would be written now to out. */
+int perf_doc_put_text(const struct perf_doc *doc, struct perf_buf *out, struct perf_error *err);
 /* The Markdown after the closing fence (may be empty, never NULL). */
 const char *perf_doc_body(const struct perf_doc *doc, size_t *len);
 /* Line number (1-based) of the first body line, for messages. */

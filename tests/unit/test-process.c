@@ -16,13 +16,8 @@ static int sh(const char *script, const char *input, size_t len, struct perf_buf
               int *status, struct perf_error *err)
 {
 	const char *argv[] = {"/bin/sh", "-c", script, NULL};
-	struct perf_process p = PERF_PROCESS_INIT;
 
-	p.argv = argv;
-	p.in = input ? PERF_PROCESS_PIPE : PERF_PROCESS_NULL;
-	p.out = PERF_PROCESS_PIPE;
-	p.err = PERF_PROCESS_PIPE;
-	return perf_process_run(&p, input, len, out, errout, status, err);
+	return perf_process_capture(argv, input, len, out, errout, status, err);
 }
 
 int main(void)
