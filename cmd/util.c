@@ -20,6 +20,7 @@
 #include "process.h"
 #include "schema.h"
 #include "store.h"
+#include "utf8.h"
 #include "value.h"
 
 void perf_print_usage(FILE *f, const struct perf_cmd *cmd)
@@ -156,8 +157,9 @@ void perf_put_safe(FILE *f, const char *s)
  * it.  perf's own colours are SGR sequences (ESC [ digits ; m) and pass;
  * any other escape (OSC titles and clipboard writes, cursor moves, screen
  * clears), other C0 controls, a carriage return not followed by a newline
- * and DEL are shown in caret notation, C1 controls as \u0080..\u009f and
- * bytes that are not UTF-8 as \xNN.  For JSON (PERF_SAFE_JSON) the same
+ * and DEL are shown in caret notation, C1 controls as \u0080..\u009f, the
+ * bidirectional controls that reorder text (U+202A-U+202E, U+2066-U+2069)
+ * as \u202e and the like, and bytes that are not UTF-8 as \xNN.  For JSON (PERF_SAFE_JSON) the same
  * bytes are written as JSON escapes, which a string may hold, and nothing
  * passes, colours neither.  What is not yet judged (an escape sequence, a
  * carriage return, a character split across two writes) is held.
@@ -262,7 +264,11 @@ static bool continue_pending(struct safe_stream *s, struct perf_buf *out, unsign
 	}
 	s->pending[s->npending++] = c;
 	if (s->npending == s->need) {
-		perf_buf_add(out, (const char *)s->pending, s->npending);
+		uint32_t cp;
+		if (perf_utf8_decode((const char *)s->pending, s->npending, &cp) && perf_utf8_is_bidi_control(cp))
+			perf_buf_printf(out, "\\u%04x", (unsigned)cp);
+		else
+			perf_buf_add(out, (const char *)s->pending, s->npending);
 		s->npending = 0;
 	}
 	return true;

@@ -6,8 +6,9 @@
 # run over them.  Only perf's own colours (SGR: ESC [ digits ; m) may reach
 # the terminal; everything else shows as text.  The catalogue: OSC title
 # and clipboard (ESC ] 0 / 52 ... BEL), ESC [ 2J, a C1 control, a bare
-# carriage return, backspace, DEL and (in a commit message) a byte that is
-# not UTF-8.  The second part takes every reading command and verb perf
+# carriage return, backspace, DEL, a right-to-left override (U+202E, which
+# makes "x<RLO>gnp.exe" read as "xexe.png") and (in a commit message) a
+# byte that is not UTF-8.  The second part takes every reading command and verb perf
 # lists, in text and in JSON, over such text in every kind of document,
 # perf export on a terminal and sync's remote: lines.
 . "$(dirname "$0")/lib.sh"
@@ -27,8 +28,9 @@ C1=$(printf '\302\233')
 CR=$(printf '\r')
 BS=$(printf '\b')
 LONE=$(printf '\233')
-YH='\e]0;pwned\a\e[2J\e]52;c;ZXZpbA==\a\x9b1m\rover\bx\x7f'
-RAW="${E}]0;pwned${B}${E}[2J${E}]52;c;ZXZpbA==${B}${C1}1m${CR}over${BS}x"
+RLO=$(printf '\342\200\256')
+YH='\e]0;pwned\a\e[2J\e]52;c;ZXZpbA==\a\x9b1m\rover\bx\x7f\u202Egnp.exe'
+RAW="${E}]0;pwned${B}${E}[2J${E}]52;c;ZXZpbA==${B}${C1}1m${CR}over${BS}x${RLO}gnp.exe"
 
 # A teammate's plain-git commit carrying hostile text in every body, the
 # commit's subject and the author's name (YAML's \e and \a escapes carry
@@ -57,6 +59,8 @@ try:
     text = rest.decode("utf-8")
     if re.search("[\u0080-\u009f]", text):
         bad.append(-1)
+    if re.search("[\u202a-\u202e\u2066-\u2069]", text):
+        bad.append("a bidirectional control")
 except UnicodeDecodeError as e:
     bad.append("not UTF-8 at %d" % e.start)
 if bad:

@@ -15,11 +15,26 @@
 #include "report.h"
 #include "store.h"
 #include "teamdocs.h"
+#include "utf8.h"
 #include "value.h"
 #include "repo.h"
 #include "repo-internal.h"
 
 /* ---- escaping and Markdown ---- */
+
+/* A bidirectional control at p (perf_utf8_is_bidi_control) written as
+ * visible text, \u202e; returns its length in bytes, 0 when there is none. */
+static size_t put_bidi(struct perf_buf *out, const unsigned char *p, int *rc)
+{
+	uint32_t cp;
+	size_t n;
+
+	if (p[0] != 0xe2 || !(n = perf_utf8_decode((const char *)p, strnlen((const char *)p, 3), &cp)) ||
+	    !perf_utf8_is_bidi_control(cp))
+		return 0;
+	*rc = perf_buf_printf(out, "\\u%04x", (unsigned)cp);
+	return n;
+}
 
 int perf_site_escape(struct perf_buf *out, const char *s)
 {
@@ -27,6 +42,11 @@ int perf_site_escape(struct perf_buf *out, const char *s)
 	int rc = 0;
 
 	for (; *p && !rc; p++) {
+		size_t n = put_bidi(out, p, &rc);
+		if (n) {
+			p += n - 1;
+			continue;
+		}
 		switch (*p) {
 		case '&':
 			rc = perf_buf_puts(out, "&amp;");
@@ -459,7 +479,14 @@ static int render_markdown(struct perf_buf *out, const char *md, size_t len, con
 	cmark_node_free(doc);
 	if (!html)
 		return PERF_ENOMEM;
-	rc = perf_buf_puts(out, html);
+	rc = 0;
+	for (const unsigned char *p = (const unsigned char *)html; *p && !rc; p++) {
+		size_t n = put_bidi(out, p, &rc);
+		if (n)
+			p += n - 1;
+		else
+			rc = perf_buf_putc(out, (char)*p);
+	}
 	free(html);
 	return rc;
 }

@@ -40,6 +40,14 @@ size_t perf_utf8_cut(const char *s, size_t max);
  * combining mark or a letter written with none (the soft sign); NULL when
  * there is none (another script, punctuation, a symbol). */
 const char *perf_utf8_latin(uint32_t cp);
+/* Whether cp is a bidirectional embedding, override or isolate (U+202A to
+ * U+202E, U+2066 to U+2069): invisible, they reorder the text after them,
+ * so text from a repository can read as other text. */
+static inline bool perf_utf8_is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 /* Whether cp is part of a word (a letter or digit of any script), not a
  * space, punctuation or a symbol (roughly: the common blocks of those). */
 bool perf_utf8_is_word(uint32_t cp);
