@@ -77,12 +77,17 @@ tree_of() {
 }
 
 # The edits.  Harmless ones, each author's own:
-# ari retitles her goal, bo writes his check-in.
+# ari retitles her goal, bo and ari write their check-ins.
 e_title() { sed -i "s/^title: .*/title: Ship ranking v2 (revised)/" goals/ari/ranking.md; }
 e_bo() {
 	mkdir -p checkins/bo &&
 		printf -- "---\nkind: checkin\nperson: bo\nweek: 2026-W49\ncreated: 2026-12-01T10:00:00Z\n---\nbo: reviews\n" \
 			>checkins/bo/2026-W49.md
+}
+e_ari() {
+	mkdir -p checkins/ari &&
+		printf -- "---\nkind: checkin\nperson: ari\nweek: 2026-W49\ncreated: 2026-12-01T10:00:00Z\n---\nari: ranking\n" \
+			>checkins/ari/2026-W49.md
 }
 # The forgeries of what only another may change, and the reason the rules give.
 retro=retros/2026-12-01.md
@@ -94,6 +99,10 @@ e_checkin() { sed -i "s/^dee: the indexer/dee: nothing at all/" checkins/dee/202
 why_checkin=checkins/dee/2026-W49.md
 e_keys() { sed -i "/^keys:/a\\  - $(cat "$keys/ari.pub")" people/bo.md; }
 why_keys=people/bo.md
+e_bo_joins() {
+	printf -- "---\nkind: person\nname: Bo Example\nemail: bo@example.com\nkeys:\n  - %s\n---\n" "$(cat "$keys/eve.pub")" \
+		>people/bo.md
+}
 e_lead() { set_field people/dee.md lead bo; }
 why_lead="changes dee's lead"
 e_unsign() { sed -i "s/^signing_required: .*/signing_required: false/" .perf/config.yaml; }
@@ -128,7 +137,11 @@ test_expect_success 'forge: unsigned commits, alone, as a second parent, and on 
 	forged unsigned-on-root $m $r ari "a new root" $rc "$unsigned" &&
 	c=$(commit_by ari ari $(tree_of $base e_unsign) "signing off" $base) &&
 	u=$(commit_by ari - $(tree_of $c e_title) "unsigned, now that nothing is" $c) &&
-	forged signing-off $u $c ari "only maintainers change the team'\''s program"
+	forged signing-off $u $c ari "only maintainers change the team'\''s program" &&
+	old=$(git log --format=%H -1 --grep="^require signed commits" $base)^ &&
+	c=$(commit_by ari - $(tree_of $old e_ari) "unsigned, on the days before signing" $old) &&
+	m=$(commit_by ari ari $(tree_of $base e_ari) "Merge branch '\''old'\''" $base $c) &&
+	forged unsigned-before-signing $m $c ari "$unsigned"
 '
 
 test_expect_success 'forge: commits signed with a key that is not their author'\''s' '
@@ -146,7 +159,11 @@ test_expect_success 'forge: commits signed with a key that is not their author'\
 	forged stranger $c $c eve "the author is not a person of the team" &&
 	k=$(commit_by ari ari $(tree_of $base e_keys) "my key for bo too" $base) && good_sig $k &&
 	c=$(commit_by bo ari $(tree_of $k e_bo) "bo, signed by ari with the key she gave him" $k) &&
-	forged key-then-sign $c $k ari "$why_keys"
+	forged key-then-sign $c $k ari "$why_keys" &&
+	old=$(git log --format=%H -1 --grep="^join: bo" $base)^ &&
+	c=$(commit_by bo eve $(tree_of $old e_bo_joins) "join: bo, with a key of my own" $old) &&
+	m=$(commit_by ari ari $(tree_of $base e_title) "Merge branch '\''old'\''" $base $c) &&
+	forged join-again-before-joined $m $c bo "$badsig bo@example.com"
 '
 
 test_expect_success 'forge: commits signed by their author that break a rule' '
@@ -230,6 +247,20 @@ test_expect_success 'the legitimate path: bo'\''s signed commit syncs into a clo
 	git -C "$TEST_ROOT/vgood" merge-base --is-ancestor $mine HEAD &&
 	git checkout -q -f --detach $b && pushed &&
 	m=$(commit_by ari ari $(tree_of $b e_title) "ari: retitled" $b) && git checkout -q -f --detach $m && pushed
+'
+
+# A root is refused where a team already is; where none is yet, it founds
+# the team with the people it holds, and the signed work on it is theirs.
+test_expect_success 'a signed record moved into a new repository as one root founds its team there' '
+	git -C "$TEST_ROOT" clone -q "$srv" moved && cd "$TEST_ROOT/moved" &&
+	git checkout -q --orphan moved && git config user.signingkey "$keys/lena" &&
+	as lena git commit -q -m "the record, moved here" && good_sig HEAD &&
+	git config user.signingkey "$keys/ari" && at 2026-12-08T09:00:00Z &&
+	as ari perf checkin -m "after the move" >/dev/null &&
+	git init -q --bare "$TEST_ROOT/moved.git" && perf hook install "$TEST_ROOT/moved.git" >/dev/null 2>&1 &&
+	git push -q "$TEST_ROOT/moved.git" HEAD:refs/heads/main 2>"$err" &&
+	test "$(git -C "$TEST_ROOT/moved.git" rev-parse main)" = "$(git rev-parse HEAD)" &&
+	perf verify --all
 '
 
 test_done
