@@ -7,7 +7,9 @@
 # merges whose tree smuggles such a change, and another member's signed
 # commit replayed onto another parent or tree.  The hook refuses each with
 # the server unchanged; a clone that syncs from an open server refuses each
-# with its own work kept.  A properly signed commit still gets in.
+# with its own work kept.  A properly signed commit still gets in, and a
+# signed record moved into an empty guarded repository as one root founds
+# its team there.
 . "$(dirname "$0")/lib.sh"
 . "$PERF_SRC/tests/lib-trust.sh"
 
