@@ -646,6 +646,9 @@ static void team_after(struct perf_verify *v, git_tree *before, git_tree *after,
 	struct team *t;
 	size_t extra = 0;
 
+	/* A root lists no changes: its team is read whole from its tree when asked for. */
+	if (!before)
+		return;
 	entry_oid(after, "people", GIT_OBJECT_TREE, &people);
 	entry_oid(after, ".perf/config.yaml", GIT_OBJECT_BLOB, &config);
 	if (team_cached(v, &people, &config) || !(base = team_of(v, before)))
