@@ -101,54 +101,59 @@ for b in bad:
 sys.exit(1 if bad else 0)
 PY
 
+# cmd_git_cases: the three cases that cmd/ reaches git only through lib/
+# (run in both branches below).
+cmd_git_cases() {
+	test_expect_success 'cmd/ reaches git only through lib/' '
+		python3 "$TEST_ROOT/layers.py" git "$PERF_SRC/cmd"
+	'
+
+	# lib's headers name libgit2's types through gittypes.h, so a file of cmd/
+	# that calls libgit2 does not even compile; only lib's private header
+	# includes git2.h.
+	test_expect_success 'no header cmd/ may include brings in git2.h' '
+		(cd "$lib" && grep -l "^#[[:space:]]*include[[:space:]]*<git2" */*.h) >"$out" ; \
+		test "$(cat "$out")" = git/repo-internal.h &&
+		! grep -l "repo-internal.h" "$PERF_SRC"/cmd/*
+	'
+
+	# A copy of cmd/ with an include of git2.h, a git_* call and a use of ->git
+	# put in, one at a time: each is found, so the check above can fail.  The
+	# same words in comments and strings are not code, and pass.
+	test_expect_success 'the check finds git2.h, a git_* call and ->git in cmd/' '
+		mkdir "$TEST_ROOT/cmd" &&
+		cp "$PERF_SRC"/cmd/*.c "$PERF_SRC"/cmd/*.h "$TEST_ROOT/cmd/" &&
+		python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" &&
+		printf "%s\n" "/* #include <git2.h>, git_repository_free(g) and ctx->repo->git in a comment */" \
+			"static const char *s = \"git_libgit2_init(); r->git\";" >>"$TEST_ROOT/cmd/help.c" &&
+		python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" &&
+		cp "$PERF_SRC/cmd/help.c" "$TEST_ROOT/cmd/help.c" &&
+		printf "%s\n" "#include <git2.h>" >>"$TEST_ROOT/cmd/help.c" &&
+		! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+		contains "$out" "help.c:" &&
+		cp "$PERF_SRC/cmd/help.c" "$TEST_ROOT/cmd/help.c" &&
+		printf "%s\n" "#include \"git2/sys/merge.h\"" >>"$TEST_ROOT/cmd/toolkit.h" &&
+		! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+		contains "$out" "toolkit.h:" &&
+		cp "$PERF_SRC/cmd/toolkit.h" "$TEST_ROOT/cmd/toolkit.h" &&
+		printf "%s\n" "static void f(void) { git_error_clear (); }" >>"$TEST_ROOT/cmd/show.c" &&
+		! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+		contains "$out" "show.c:" &&
+		cp "$PERF_SRC/cmd/show.c" "$TEST_ROOT/cmd/show.c" &&
+		printf "%s\n" "static void *g(struct perf_ctx *c) { return c->repo->git; }" >>"$TEST_ROOT/cmd/log.c" &&
+		! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
+		contains "$out" "log.c:"
+	'
+}
+
 if ! command -v python3 >/dev/null 2>&1; then
 	test_skip 'lib/ never prints nor exits' 'python3 is not installed'
 	test_skip 'lib/ has no circle of includes' 'python3 is not installed'
 	test_skip 'the checks find a print, an exit and a circle' 'python3 is not installed'
 	test_skip 'cmd/ reaches git only through lib/' 'python3 is not installed'
 	test_skip 'the check finds git2.h, a git_* call and ->git in cmd/' 'python3 is not installed'
-	test_expect_success 'cmd/ reaches git only through lib/' '
-	python3 "$TEST_ROOT/layers.py" git "$PERF_SRC/cmd"
-'
-
-# lib's headers name libgit2's types through gittypes.h, so a file of cmd/
-# that calls libgit2 does not even compile; only lib's private header
-# includes git2.h.
-test_expect_success 'no header cmd/ may include brings in git2.h' '
-	(cd "$lib" && grep -l "^#[[:space:]]*include[[:space:]]*<git2" */*.h) >"$out" ; \
-	test "$(cat "$out")" = git/repo-internal.h &&
-	! grep -l "repo-internal.h" "$PERF_SRC"/cmd/*
-'
-
-# A copy of cmd/ with an include of git2.h, a git_* call and a use of ->git
-# put in, one at a time: each is found, so the check above can fail.  The
-# same words in comments and strings are not code, and pass.
-test_expect_success 'the check finds git2.h, a git_* call and ->git in cmd/' '
-	mkdir "$TEST_ROOT/cmd" &&
-	cp "$PERF_SRC"/cmd/*.c "$PERF_SRC"/cmd/*.h "$TEST_ROOT/cmd/" &&
-	python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" &&
-	printf "%s\n" "/* #include <git2.h>, git_repository_free(g) and ctx->repo->git in a comment */" \
-		"static const char *s = \"git_libgit2_init(); r->git\";" >>"$TEST_ROOT/cmd/help.c" &&
-	python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" &&
-	cp "$PERF_SRC/cmd/help.c" "$TEST_ROOT/cmd/help.c" &&
-	printf "%s\n" "#include <git2.h>" >>"$TEST_ROOT/cmd/help.c" &&
-	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
-	contains "$out" "help.c:" &&
-	cp "$PERF_SRC/cmd/help.c" "$TEST_ROOT/cmd/help.c" &&
-	printf "%s\n" "#include \"git2/sys/merge.h\"" >>"$TEST_ROOT/cmd/toolkit.h" &&
-	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
-	contains "$out" "toolkit.h:" &&
-	cp "$PERF_SRC/cmd/toolkit.h" "$TEST_ROOT/cmd/toolkit.h" &&
-	printf "%s\n" "static void f(void) { git_error_clear (); }" >>"$TEST_ROOT/cmd/show.c" &&
-	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
-	contains "$out" "show.c:" &&
-	cp "$PERF_SRC/cmd/show.c" "$TEST_ROOT/cmd/show.c" &&
-	printf "%s\n" "static void *g(struct perf_ctx *c) { return c->repo->git; }" >>"$TEST_ROOT/cmd/log.c" &&
-	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
-	contains "$out" "log.c:"
-'
-
-test_done
+	cmd_git_cases
+	test_done
 	exit
 fi
 
@@ -195,45 +200,6 @@ test_expect_success 'the checks find a print, an exit and a circle' '
 	contains "$out" "repo -> buf"
 '
 
-test_expect_success 'cmd/ reaches git only through lib/' '
-	python3 "$TEST_ROOT/layers.py" git "$PERF_SRC/cmd"
-'
-
-# lib's headers name libgit2's types through gittypes.h, so a file of cmd/
-# that calls libgit2 does not even compile; only lib's private header
-# includes git2.h.
-test_expect_success 'no header cmd/ may include brings in git2.h' '
-	(cd "$lib" && grep -l "^#[[:space:]]*include[[:space:]]*<git2" */*.h) >"$out" ; \
-	test "$(cat "$out")" = git/repo-internal.h &&
-	! grep -l "repo-internal.h" "$PERF_SRC"/cmd/*
-'
-
-# A copy of cmd/ with an include of git2.h, a git_* call and a use of ->git
-# put in, one at a time: each is found, so the check above can fail.  The
-# same words in comments and strings are not code, and pass.
-test_expect_success 'the check finds git2.h, a git_* call and ->git in cmd/' '
-	mkdir "$TEST_ROOT/cmd" &&
-	cp "$PERF_SRC"/cmd/*.c "$PERF_SRC"/cmd/*.h "$TEST_ROOT/cmd/" &&
-	python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" &&
-	printf "%s\n" "/* #include <git2.h>, git_repository_free(g) and ctx->repo->git in a comment */" \
-		"static const char *s = \"git_libgit2_init(); r->git\";" >>"$TEST_ROOT/cmd/help.c" &&
-	python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" &&
-	cp "$PERF_SRC/cmd/help.c" "$TEST_ROOT/cmd/help.c" &&
-	printf "%s\n" "#include <git2.h>" >>"$TEST_ROOT/cmd/help.c" &&
-	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
-	contains "$out" "help.c:" &&
-	cp "$PERF_SRC/cmd/help.c" "$TEST_ROOT/cmd/help.c" &&
-	printf "%s\n" "#include \"git2/sys/merge.h\"" >>"$TEST_ROOT/cmd/toolkit.h" &&
-	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
-	contains "$out" "toolkit.h:" &&
-	cp "$PERF_SRC/cmd/toolkit.h" "$TEST_ROOT/cmd/toolkit.h" &&
-	printf "%s\n" "static void f(void) { git_error_clear (); }" >>"$TEST_ROOT/cmd/show.c" &&
-	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
-	contains "$out" "show.c:" &&
-	cp "$PERF_SRC/cmd/show.c" "$TEST_ROOT/cmd/show.c" &&
-	printf "%s\n" "static void *g(struct perf_ctx *c) { return c->repo->git; }" >>"$TEST_ROOT/cmd/log.c" &&
-	! python3 "$TEST_ROOT/layers.py" git "$TEST_ROOT/cmd" >"$out" &&
-	contains "$out" "log.c:"
-'
+cmd_git_cases
 
 test_done
