@@ -1,4 +1,4 @@
-# Helpers of the trust suites (t0830, t0835, t0840, t0850, t0866, t0890):
+# Helpers of the trust suites (t0800-t0890):
 # attacks made with plain git against a bare repository guarded by 'perf
 # hook install' ($srv), and against clones that run perf sync from an open
 # server ($open, at $good).  Sourced after lib.sh; each test file sets up
@@ -53,6 +53,16 @@ trust_seed_revoke() {
 	git rm -q people/dan.md && as lena git commit -qm "dan left the team"
 }
 
+# ssh_signing_or_done: unless ssh-keygen can sign (ssh-keygen -Y sign,
+# OpenSSH 8.2 or later), the signed team's cases are one TAP skip and the
+# test file ends here.
+ssh_signing_or_done() {
+	ssh-keygen -Y sign 2>&1 | grep -qi "usage\|sign" && return 0
+	test_skip "signed team" "ssh-keygen -Y sign (OpenSSH 8.2 or later) is not available"
+	test_done
+	exit
+}
+
 # signed_team KEYS [--no-admit] HANDLE...: a team that requires signed
 # commits, pushed to its own guarded server ($srv: $TEST_ROOT/signed.git),
 # and a plain git clone of it, $TEST_ROOT/swork, which it enters, that
@@ -87,7 +97,52 @@ signed_team() {
 	attacker_clone swork && git config gpg.format ssh && git config commit.gpgsign true
 }
 
+# --- clashes settled by hand, which must still land -------------------------
+
+# field_clash_settled: in the clones ari1 and ari2 (of the same server),
+# ari's goal ship set to 60 in ari1 (synced) and to 70 in ari2, whose sync
+# fails naming progress; perf resolve settles it at 65 ("all settled") and
+# ari2's sync merges ($out, $err: its output).
+field_clash_settled() {
+	(cd ari1 && perf goal set ship progress=60 >/dev/null && perf sync >/dev/null 2>"$err") &&
+	(cd ari2 && perf goal set ship progress=70 >/dev/null && expect_fail 1 perf sync 2>"$err") &&
+	contains "$err" "progress" &&
+	(cd ari2 && perf resolve goals/ari/ship.md progress --value 65 >"$out") && contains "$out" "all settled" &&
+	(cd ari2 && perf sync >"$out" 2>"$err") && contains "$out" "merged"
+}
+
+# body_clash_settled DATE: in the clones ari1 and lena1, ari writes her
+# expectations (at 09:00 on DATE) and syncs, lena1 syncs, ari rewrites them
+# (10:00) and syncs, lena rewrites them for her (11:00): lena1's sync fails
+# naming the file; perf resolve --theirs settles it ("all settled") and
+# lena1's sync merges ($out, $err: its output).
+body_clash_settled() {
+	(cd ari1 && PERF_NOW=${1}T09:00:00Z perf expect -m "Ari owns search." >/dev/null &&
+		perf sync >/dev/null 2>"$err") &&
+	(cd lena1 && perf sync >/dev/null 2>&1) &&
+	(cd ari1 && PERF_NOW=${1}T10:00:00Z perf expect -m "Ari owns search and ranking." >/dev/null &&
+		perf sync >/dev/null 2>"$err") &&
+	(cd lena1 && PERF_NOW=${1}T11:00:00Z perf expect ari -m "Ari owns search and mentors bo." >/dev/null &&
+		expect_fail 1 perf sync 2>"$err") &&
+	contains "$err" "expectations/ari.md" &&
+	(cd lena1 && perf resolve expectations/ari.md --theirs >"$out") && contains "$out" "all settled" &&
+	(cd lena1 && perf sync >"$out" 2>"$err") && contains "$out" "merged"
+}
+
 # --- attacking ---------------------------------------------------------------
+
+# mallory_root: in the attacker's clone, a history of mallory's own with no
+# parent: her people file, herself sole maintainer, signing off, the team's
+# record gone.  $rtree is its tree, $root its commit.
+mallory_root() {
+	_cfg=$(printf "kind: config\nformat: 1\nteam: Mallory's\nagreement: majority\nmaintainers: [mallory]\nsigning_required: false\ngroups: []\n" |
+		git hash-object -w --stdin) &&
+	_pm=$(printf -- "---\nkind: person\nname: Mallory Example\nemail: mallory@example.com\n---\n" | git hash-object -w --stdin) &&
+	rtree=$(printf "040000 tree %s\t.perf\n040000 tree %s\tpeople\n" \
+		"$(printf "100644 blob %s\tconfig.yaml\n" "$_cfg" | git mktree)" \
+		"$(printf "100644 blob %s\tmallory.md\n" "$_pm" | git mktree)" | git mktree) &&
+	root=$(as mallory git commit-tree "$rtree" -m "a fresh start")
+}
 
 # refs: the server's references, one "name id" a line.
 refs() {
@@ -126,6 +181,17 @@ push_refused() {
 		return 1
 	fi
 	contains "$err" "$_why"
+}
+
+# refused TEXT: 'git push -q origin main' is refused with TEXT (from the
+# hook); the clone's main goes back to the server's (t0800, t0810).
+refused() {
+	if git push -q origin main 2>"$err"; then
+		echo "push was accepted" >&2
+		return 1
+	fi
+	git reset -q --hard origin/main
+	contains "$err" "$1"
 }
 
 # pushed: HEAD goes to the server's main and lands there.

@@ -110,15 +110,8 @@ test_expect_success 'a merge that brings a removed person'\''s people file back 
 
 # --- 2. new roots ------------------------------------------------------------
 
-# root: a history of mallory's own: her people file, herself sole
-# maintainer, signing off, the team's record gone.
-cfg=$(printf "kind: config\nformat: 1\nteam: Mallory's\nagreement: majority\nmaintainers: [mallory]\nsigning_required: false\ngroups: []\n" |
-	git hash-object -w --stdin) &&
-pm=$(printf -- "---\nkind: person\nname: Mallory Example\nemail: mallory@example.com\n---\n" | git hash-object -w --stdin) &&
-rtree=$(printf "040000 tree %s\t.perf\n040000 tree %s\tpeople\n" \
-	"$(printf "100644 blob %s\tconfig.yaml\n" "$cfg" | git mktree)" \
-	"$(printf "100644 blob %s\tmallory.md\n" "$pm" | git mktree)" | git mktree) &&
-root=$(as mallory git commit-tree "$rtree" -m "a fresh start") || exit 1
+# root: a history of mallory's own (mallory_root).
+mallory_root || exit 1
 
 test_expect_success 'a new root merged under main as a fast-forward is refused' '
 	m=$(as mallory git commit-tree "$rtree" -p "$root" -p "$main" -m "Merge the old record") &&
@@ -312,26 +305,13 @@ test_expect_success 'different fields of one goal merged field by field by perf 
 '
 
 test_expect_success 'a field clash settled with perf resolve is accepted' '
-	(cd ari1 && perf sync >/dev/null 2>&1 && perf goal set ship progress=60 >/dev/null && perf sync >/dev/null 2>"$err") &&
-	(cd ari2 && perf goal set ship progress=70 >/dev/null && expect_fail 1 perf sync 2>"$err") &&
-	contains "$err" "progress" &&
-	(cd ari2 && perf resolve goals/ari/ship.md progress --value 65 >"$out") && contains "$out" "all settled" &&
-	(cd ari2 && perf sync >"$out" 2>"$err") && contains "$out" "merged" &&
+	(cd ari1 && perf sync >/dev/null 2>&1) && field_clash_settled &&
 	test "$(git -C "$srv" show main:goals/ari/ship.md | grep progress:)" = "progress: 65" &&
 	test "$(git -C "$srv" rev-parse main)" = "$(git -C ari2 rev-parse HEAD)"
 '
 
 test_expect_success 'a body clash settled with perf resolve is accepted' '
-	(cd ari1 && perf sync >/dev/null 2>&1 && PERF_NOW=2026-11-25T09:00:00Z perf expect -m "Ari owns search." >/dev/null &&
-		perf sync >/dev/null 2>"$err") &&
-	(cd lena1 && perf sync >/dev/null 2>&1) &&
-	(cd ari1 && PERF_NOW=2026-11-25T10:00:00Z perf expect -m "Ari owns search and ranking." >/dev/null &&
-		perf sync >/dev/null 2>"$err") &&
-	(cd lena1 && PERF_NOW=2026-11-25T11:00:00Z perf expect ari -m "Ari owns search and mentors bo." >/dev/null &&
-		expect_fail 1 perf sync 2>"$err") &&
-	contains "$err" "expectations/ari.md" &&
-	(cd lena1 && perf resolve expectations/ari.md --theirs >"$out") && contains "$out" "all settled" &&
-	(cd lena1 && perf sync >"$out" 2>"$err") && contains "$out" "merged" &&
+	(cd ari1 && perf sync >/dev/null 2>&1) && body_clash_settled 2026-11-25 &&
 	test "$(git -C "$srv" rev-parse main)" = "$(git -C lena1 rev-parse HEAD)" &&
 	perf -C "$srv" verify main
 '
@@ -345,12 +325,7 @@ test_expect_success 'everything the server holds on main is what the rules allow
 
 # --- signed team: key rotation, and a revoked key ---------------------------------
 
-if ! ssh-keygen -Y sign 2>&1 | grep -qi "usage\|sign"; then
-	test_count=$((test_count + 1))
-	echo "ok $test_count - signed team # SKIP ssh-keygen -Y sign (OpenSSH 8.2 or later) is not available"
-	test_done
-	exit
-fi
+ssh_signing_or_done
 
 keys=$TEST_ROOT/keys
 signed_team "$keys" ari bo || exit 1

@@ -92,15 +92,8 @@ test_expect_success 'sync refuses a merge that takes an older parent'\''s config
 	sync_refused v5 "$m" bo@example.com "only maintainers"
 '
 
-# root: mallory's own history: her people file, herself sole maintainer,
-# signing off, the team's record gone.
-cfg=$(printf "kind: config\nformat: 1\nteam: Mallory's\nagreement: majority\nmaintainers: [mallory]\nsigning_required: false\ngroups: []\n" |
-	git hash-object -w --stdin) &&
-pm=$(printf -- "---\nkind: person\nname: Mallory Example\nemail: mallory@example.com\n---\n" | git hash-object -w --stdin) &&
-rtree=$(printf "040000 tree %s\t.perf\n040000 tree %s\tpeople\n" \
-	"$(printf "100644 blob %s\tconfig.yaml\n" "$cfg" | git mktree)" \
-	"$(printf "100644 blob %s\tmallory.md\n" "$pm" | git mktree)" | git mktree) &&
-root=$(as mallory git commit-tree "$rtree" -m "a fresh start") || exit 1
+# root: mallory's own history (mallory_root).
+mallory_root || exit 1
 
 test_expect_success 'sync refuses a new root merged under main as a fast-forward' '
 	victim v6 &&
@@ -292,28 +285,14 @@ test_expect_success 'concurrent perf sync from two clones that both wrote: each 
 '
 
 test_expect_success 'a field clash settled with perf resolve syncs to the other clones' '
-	(cd ari2 && perf sync >/dev/null 2>&1) &&
-	(cd ari1 && perf goal set ship progress=60 >/dev/null && perf sync >/dev/null 2>"$err") &&
-	(cd ari2 && perf goal set ship progress=70 >/dev/null && expect_fail 1 perf sync 2>"$err") &&
-	contains "$err" "progress" &&
-	(cd ari2 && perf resolve goals/ari/ship.md progress --value 65 >"$out") && contains "$out" "all settled" &&
-	(cd ari2 && perf sync >"$out" 2>"$err") && contains "$out" "merged" &&
+	(cd ari2 && perf sync >/dev/null 2>&1) && field_clash_settled &&
 	(cd ari1 && perf sync >"$out" 2>"$err") && (cd lena1 && perf sync >"$out" 2>"$err") &&
 	contains ari1/goals/ari/ship.md "progress: 65" && contains lena1/goals/ari/ship.md "progress: 65" &&
 	test "$(git -C lena1 rev-parse HEAD)" = "$(git -C "$srv" rev-parse main)"
 '
 
 test_expect_success 'a body clash settled with perf resolve syncs to the other clones' '
-	(cd ari1 && PERF_NOW=2026-12-02T09:00:00Z perf expect -m "Ari owns search." >/dev/null &&
-		perf sync >/dev/null 2>"$err") &&
-	(cd lena1 && perf sync >/dev/null 2>&1) &&
-	(cd ari1 && PERF_NOW=2026-12-02T10:00:00Z perf expect -m "Ari owns search and ranking." >/dev/null &&
-		perf sync >/dev/null 2>"$err") &&
-	(cd lena1 && PERF_NOW=2026-12-02T11:00:00Z perf expect ari -m "Ari owns search and mentors bo." >/dev/null &&
-		expect_fail 1 perf sync 2>"$err") &&
-	contains "$err" "expectations/ari.md" &&
-	(cd lena1 && perf resolve expectations/ari.md --theirs >"$out") && contains "$out" "all settled" &&
-	(cd lena1 && perf sync >"$out" 2>"$err") && contains "$out" "merged" &&
+	body_clash_settled 2026-12-02 &&
 	(cd ari1 && perf sync >"$out" 2>"$err") && (cd ari2 && perf sync >"$out" 2>"$err") &&
 	test "$(git -C ari2 rev-parse HEAD)" = "$(git -C "$srv" rev-parse main)" &&
 	perf -C ari2 verify --all && perf -C ari2 check

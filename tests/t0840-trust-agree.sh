@@ -652,12 +652,7 @@ test_expect_success 'sync refuses an edited adopted norm' '
 # --- a signed team ----------------------------------------------------------------
 
 cd "$TEST_ROOT" || exit 1
-if ! ssh-keygen -Y sign 2>&1 | grep -qi "usage\|sign"; then
-	test_count=$((test_count + 1))
-	echo "ok $test_count - signed team # SKIP ssh-keygen -Y sign (OpenSSH 8.2 or later) is not available"
-	test_done
-	exit
-fi
+ssh_signing_or_done
 
 skeys=$TEST_ROOT/sshkeys
 signed_team "$skeys" ari bo || exit 1
