@@ -59,3 +59,69 @@ team_fixture() {
 	done
 	test -z "$_tf_admit" || admit_all || { echo "team_fixture: admission failed" >&2 && return 1; }
 }
+
+# The scripted quarter of the report tests (t0700 summary, t0720 site,
+# t0730 cache): the steps they share, in this order, with each file's own
+# steps between them.
+# Each sets the clock (at) where the step says a date, and leaves it there.
+
+# quarter_start [--no-admit] [LEARNED]: on 2026-09-28 the team of
+# 'team_fixture ari bo' (members left waiting with --no-admit), which it
+# enters; ari adds the goal "Ship search v2" (ship) and checks in: ship at
+# 10, mood 3, learned LEARNED (default "Indexes are hard.").
+#	quarter_start || exit 1
+quarter_start() {
+	_qs_admit=
+	test "$1" != --no-admit || { _qs_admit=--no-admit && shift; }
+	at 2026-09-28T09:00:00Z
+	team_fixture $_qs_admit ari bo || return 1
+	as ari perf goal add "Ship search v2" --id ship >/dev/null
+	as ari perf checkin --goal ship=10 --mood 3 -m "$(printf '## Learned\n%s\n' "${1:-Indexes are hard.}")" >/dev/null
+}
+
+# quarter_cycle_week: on 2026-10-05 lena starts the cycle q4 ("How do
+# reviews teach?", until 2026-12-31) and ari checks in: ship at 20, mood 4,
+# learned "Reviews teach by example."
+quarter_cycle_week() {
+	at 2026-10-05T09:00:00Z
+	as lena perf cycle start q4 --question "How do reviews teach?" --until 2026-12-31 >/dev/null
+	as ari perf checkin --goal ship=20 --mood 4 -m "$(printf '## Learned\nReviews teach by example.\n')" >/dev/null
+}
+
+# quarter_expectations: lena writes ari's expectations ("Shape the search
+# roadmap.", role Engineer); ari, then lena, agree to them.
+quarter_expectations() {
+	as lena perf expect ari -m "Shape the search roadmap." --role Engineer >/dev/null
+	as ari perf agree expect:ari >/dev/null
+	as lena perf agree expect:ari >/dev/null
+}
+
+# quarter_feedback: on 2026-10-07 ari asks lena and bo for feedback on "my
+# code reviews" (due 2026-10-16) and lena gives it ("Clear and kind.");
+# $id is the request's id.
+quarter_feedback() {
+	at 2026-10-07T09:00:00Z
+	as ari perf ask lena bo --about "my code reviews" --due 2026-10-16 >/dev/null
+	id=$(ls feedback/ari/ | sed -n 's/\.md$//p')
+	as lena perf give "ari/$id" -m "Clear and kind." >/dev/null
+}
+
+# quarter_rust_week [TITLE]: on 2026-10-12 ari adds the goal rust (TITLE,
+# default "Learn Rust"; due 2026-12-15) and checks in: ship at 40, rust at
+# 10, mood 5, learned "Small PRs land faster."
+quarter_rust_week() {
+	at 2026-10-12T09:00:00Z
+	as ari perf goal add "${1:-Learn Rust}" --id rust --due 2026-12-15 >/dev/null
+	as ari perf checkin --goal ship=40 --goal rust=10 --mood 5 -m "$(printf '## Learned\nSmall PRs land faster.\n')" >/dev/null
+}
+
+# quarter_end: on 2026-10-26 ari checks in (ship at 60, rust at 30, mood 3,
+# learned "Ship behind a flag.") and bo praises her pairing (value care);
+# on 2026-11-02 ari finishes ship.
+quarter_end() {
+	at 2026-10-26T09:00:00Z
+	as ari perf checkin --goal ship=60 --goal rust=30 --mood 3 -m "$(printf '## Learned\nShip behind a flag.\n')" >/dev/null
+	as bo perf praise ari -m "Thanks for the pairing" --value care >/dev/null
+	at 2026-11-02T09:00:00Z
+	as ari perf goal done ship >/dev/null
+}

@@ -5,6 +5,7 @@
 # when they work and rejected when they do not; the server's certificate is
 # checked against GIT_SSL_CAINFO or http.sslCAInfo, as git checks it.
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-tty.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z GIT_TERMINAL_PROMPT=0
 
@@ -66,24 +67,7 @@ test_expect_success 'clone over https takes the password from the helper and tel
 
 test_expect_success 'progress goes to stderr only when it is a terminal' '
 	! grep -q "receiving objects" "$err" &&
-	GIT_SSL_CAINFO="$TEST_ROOT/cert.pem" python3 - "$PERF_BIN" "$url" "$TEST_ROOT/tty.out" <<-PY &&
-	import os, pty, sys
-	pid, fd = pty.fork()
-	if pid == 0:
-	    os.execv(sys.argv[1], [sys.argv[1], "clone", sys.argv[2], "tty"])
-	out = b""
-	while True:
-	    try:
-	        d = os.read(fd, 4096)
-	    except OSError:
-	        break
-	    if not d:
-	        break
-	    out += d
-	_, status = os.waitpid(pid, 0)
-	open(sys.argv[3], "wb").write(out)
-	sys.exit(os.waitstatus_to_exitcode(status))
-	PY
+	GIT_SSL_CAINFO="$TEST_ROOT/cert.pem" on_tty "$TEST_ROOT/tty.out" "$PERF_BIN" clone "$url" tty &&
 	contains tty.out "receiving objects: 100%" &&
 	test -f tty/goals/ari/ship.md &&
 	: >cred.log

@@ -3,39 +3,22 @@
 # the exact JSON (compared as data by python3) and the Markdown's key lines.
 . "$(dirname "$0")/lib.sh"
 
-at 2026-09-28T09:00:00Z
-team_fixture ari bo || exit 1
-as ari perf goal add "Ship search v2" --id ship >/dev/null
-as ari perf checkin --goal ship=10 --mood 3 -m "$(printf '## Learned\nIndexes are hard.\n')" >/dev/null
+quarter_start || exit 1
 
-at 2026-10-05T09:00:00Z
-as lena perf cycle start q4 --question "How do reviews teach?" --until 2026-12-31 >/dev/null
-as ari perf checkin --goal ship=20 --mood 4 -m "$(printf '## Learned\nReviews teach by example.\n')" >/dev/null
-as lena perf expect ari -m "Shape the search roadmap." --role Engineer >/dev/null
-as ari perf agree expect:ari >/dev/null
-as lena perf agree expect:ari >/dev/null
+quarter_cycle_week
+quarter_expectations
 
-at 2026-10-07T09:00:00Z
-as ari perf ask lena bo --about "my code reviews" --due 2026-10-16 >/dev/null
-id=$(ls feedback/ari/ | sed -n 's/\.md$//p')
-as lena perf give "ari/$id" -m "Clear and kind." >/dev/null
+quarter_feedback
 
 at 2026-10-08T09:00:00Z
 as lena perf praise ari -m "Your indexer write-up taught us all" --value learning >/dev/null
 as lena perf note ari -m "$(printf 'Talked.\n\n- [ ] @ari draft the review guide, by 2026-10-20\n- [ ] @ari book the demo, by 2026-10-10\n')" >/dev/null
 
-at 2026-10-12T09:00:00Z
-as ari perf goal add "Learn Rust" --id rust --due 2026-12-15 >/dev/null
-as ari perf checkin --goal ship=40 --goal rust=10 --mood 5 -m "$(printf '## Learned\nSmall PRs land faster.\n')" >/dev/null
+quarter_rust_week
 aid=$(as ari perf --json action list --open --mine | python3 -c "import json,sys; print([a for a in json.load(sys.stdin) if 'guide' in a['text']][0]['id'])")
 as ari perf action done "$aid" >/dev/null
 
-at 2026-10-26T09:00:00Z
-as ari perf checkin --goal ship=60 --goal rust=30 --mood 3 -m "$(printf '## Learned\nShip behind a flag.\n')" >/dev/null
-as bo perf praise ari -m "Thanks for the pairing" --value care >/dev/null
-
-at 2026-11-02T09:00:00Z
-as ari perf goal done ship >/dev/null
+quarter_end
 at 2026-11-23T10:00:00Z
 
 test_expect_success 'summary --cycle q4 --person ari: the exact JSON' '

@@ -5,28 +5,16 @@
 # once; it never shows in the work tree or a commit.
 . "$(dirname "$0")/lib.sh"
 
-at 2026-09-28T09:00:00Z
-team_fixture --no-admit ari bo || exit 1
-as ari perf goal add "Ship search v2" --id ship >/dev/null
-as ari perf checkin --goal ship=10 --mood 3 -m "$(printf '## Learned\nIndexes are hard.\n')" >/dev/null
+quarter_start --no-admit || exit 1
 
-at 2026-10-05T09:00:00Z
-as lena perf cycle start q4 --question "How do reviews teach?" --until 2026-12-31 >/dev/null
-as ari perf checkin --goal ship=20 --mood 4 -m "$(printf '## Learned\nReviews teach by example.\n')" >/dev/null
-as lena perf expect ari -m "Shape the search roadmap." --role Engineer >/dev/null
-as ari perf agree expect:ari >/dev/null
-as lena perf agree expect:ari >/dev/null
+quarter_cycle_week
+quarter_expectations
 
-at 2026-10-07T09:00:00Z
-as ari perf ask lena bo --about "my code reviews" --due 2026-10-16 >/dev/null
-id=$(ls feedback/ari/ | sed -n 's/\.md$//p')
-as lena perf give "ari/$id" -m "Clear and kind." >/dev/null
+quarter_feedback
 as lena perf praise ari -m "Your indexer write-up taught us all" --value learning >/dev/null
 as lena perf note ari -m "$(printf 'Talked.\n\n- [ ] @ari draft the review guide, by 2026-10-20\n- [ ] @ari book the demo, by 2026-10-10\n')" >/dev/null
 
-at 2026-10-12T09:00:00Z
-as ari perf goal add "Learn Rust" --id rust --due 2026-12-15 >/dev/null
-as ari perf checkin --goal ship=40 --goal rust=10 --mood 5 -m "$(printf '## Learned\nSmall PRs land faster.\n')" >/dev/null
+quarter_rust_week
 as bo perf checkin --mood 2 -m "$(printf '## Learned\nOn-call is tiring.\n')" >/dev/null
 at 2026-11-23T10:00:00Z
 

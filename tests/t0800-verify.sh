@@ -3,6 +3,7 @@
 # plain git and pushed to a bare repository whose pre-receive hook runs
 # perf verify: each is refused with its reason; legitimate pushes land.
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-trust.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z
 git init -q --bare srv.git
@@ -26,20 +27,13 @@ cd work
 git config user.name "Bo Example"
 git config user.email bo@example.com
 
-# push_as NAME: commit what is staged as NAME and push; restore on refusal.
+# forged NAME MSG: commit every tracked change as NAME (refused, of
+# lib-trust.sh, pushes it and puts the clone back on refusal).
 forged() {
 	_who=$1
 	_msg=$2
 	GIT_AUTHOR_NAME="$_who Example" GIT_AUTHOR_EMAIL="$_who@example.com" \
 	GIT_COMMITTER_NAME="$_who Example" GIT_COMMITTER_EMAIL="$_who@example.com" git commit -qam "$_msg"
-}
-refused() {
-	if git push -q origin main 2>"$err"; then
-		echo "push was accepted" >&2
-		return 1
-	fi
-	git reset -q --hard origin/main
-	contains "$err" "$1"
 }
 
 test_expect_success 'another person'\''s check-in edited is refused' '

@@ -5,6 +5,7 @@
 # team requires signed commits a shared repository's hook refuses what is
 # unsigned or signed with a key that is not the author's.
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-trust.sh"
 
 if ! ssh-keygen -Y sign 2>&1 | grep -qi "usage\|sign"; then
 	echo "1..0 # SKIP ssh-keygen -Y sign (OpenSSH 8.2 or later) is not available"
@@ -84,16 +85,6 @@ cd work
 git config user.name "Bo Example"
 git config user.email bo@example.com
 signer . bo
-
-# refused TEXT: the push is refused with TEXT; the clone goes back to the server's main.
-refused() {
-	if git push -q origin main 2>"$err"; then
-		echo "push was accepted" >&2
-		return 1
-	fi
-	git reset -q --hard origin/main
-	contains "$err" "$1"
-}
 
 test_expect_success 'an unsigned commit is refused when the team requires signed commits' '
 	as bo perf goal add "Unsigned work" --id unsigned >/dev/null &&

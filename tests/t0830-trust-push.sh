@@ -11,41 +11,21 @@
 # legitimate work that must still land: perf's own merges, a clash settled
 # with perf resolve, a maintainer's change, many joins, key rotation.
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-trust.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z
-srv=$TEST_ROOT/srv.git
-git init -q --bare srv.git
-perf hook install srv.git >"$TEST_ROOT/hook.out" 2>&1 || { cat "$TEST_ROOT/hook.out"; exit 1; }
+guarded_server || exit 1
 (team_fixture --init-out "$TEST_ROOT/init.out" --lead-role Lead --role "" --no-admit ari bo dan &&
-	as cy perf join --lead bo >/dev/null && admit_all &&
-	PERF_NOW=2026-11-17T09:00:00Z as ari perf checkin -m "first week" >/dev/null &&
-	PERF_NOW=2026-11-17T09:30:00Z as bo perf checkin -m "bo's own week" >/dev/null &&
-	PERF_NOW=2026-11-17T10:00:00Z as lena perf reply ari/2026-W47 -m "nice start" >/dev/null &&
-	PERF_NOW=2026-11-17T11:00:00Z as bo perf praise ari -m "great review" >/dev/null &&
-	PERF_NOW=2026-11-17T12:00:00Z as ari perf goal add "Ship search v2" --id ship >/dev/null &&
-	sed -i "s/^maintainers: .*/maintainers: [lena, bo]/" .perf/config.yaml &&
-	as lena git commit -qam "bo helps maintain the program" &&
+	as cy perf join --lead bo >/dev/null && admit_all && trust_seed_week &&
 	git remote add origin "$srv" && git push -q origin main 2>"$err") || { cat "$err"; exit 1; }
 # O: the team before lena revoked anything.
 O=$(git -C team rev-parse HEAD)
-(cd team && sed -i "s/^maintainers: .*/maintainers: [lena]/" .perf/config.yaml &&
-	as lena git commit -qam "bo steps down as maintainer" &&
-	git rm -q people/dan.md && as lena git commit -qm "dan left the team" &&
+(cd team && trust_seed_revoke &&
 	sed -i "s/^lead: bo/lead: lena/" people/cy.md && as lena git commit -qam "cy now works with lena" &&
 	git push -q origin main && git push -q origin main:refs/heads/x &&
 	git tag v1 "$O" && git push -q origin v1) 2>"$err" || { cat "$err"; exit 1; }
 
-git clone -q srv.git work
-cd work || exit 1
-git config user.name "Ari Example"
-git config user.email ari@example.com
-
-. "$PERF_SRC/tests/lib-trust.sh"
-
-# commit_as WHO MSG: commit the index as WHO on what is checked out; print its id.
-commit_as() {
-	as "$1" git commit -q --no-verify -m "$2" && git rev-parse HEAD
-}
+attacker_clone work ari || exit 1
 
 main=$(git rev-parse origin/main)
 
@@ -130,15 +110,8 @@ test_expect_success 'a merge that brings a removed person'\''s people file back 
 
 # --- 2. new roots ------------------------------------------------------------
 
-# root: a history of mallory's own: her people file, herself sole
-# maintainer, signing off, the team's record gone.
-cfg=$(printf "kind: config\nformat: 1\nteam: Mallory's\nagreement: majority\nmaintainers: [mallory]\nsigning_required: false\ngroups: []\n" |
-	git hash-object -w --stdin) &&
-pm=$(printf -- "---\nkind: person\nname: Mallory Example\nemail: mallory@example.com\n---\n" | git hash-object -w --stdin) &&
-rtree=$(printf "040000 tree %s\t.perf\n040000 tree %s\tpeople\n" \
-	"$(printf "100644 blob %s\tconfig.yaml\n" "$cfg" | git mktree)" \
-	"$(printf "100644 blob %s\tmallory.md\n" "$pm" | git mktree)" | git mktree) &&
-root=$(as mallory git commit-tree "$rtree" -m "a fresh start") || exit 1
+# root: a history of mallory's own (mallory_root).
+mallory_root || exit 1
 
 test_expect_success 'a new root merged under main as a fast-forward is refused' '
 	m=$(as mallory git commit-tree "$rtree" -p "$root" -p "$main" -m "Merge the old record") &&
@@ -167,7 +140,7 @@ test_expect_success 'a removed person writing on an old commit, merged as a fast
 test_expect_success 'a former maintainer changing the program on an old commit, merged by him, is refused' '
 	fresh "$O" && git checkout -q -B old &&
 	sed -i "s/^team: .*/team: Bo'\''s team/" .perf/config.yaml && git add -A &&
-	a=$(commit_as bo "rename the team") &&
+	a=$(commit_index_as bo "rename the team") &&
 	fresh && git checkout -q -B mine &&
 	as bo git merge -q --no-edit old >/dev/null &&
 	test "$(git rev-parse HEAD^2)" = "$a" &&
@@ -221,7 +194,7 @@ check_says() {
 test_expect_success 'front matter that is not YAML is refused with perf check'\''s message' '
 	fresh && printf -- "---\nkind: checkin\nperson: ari\nweek: [2026-W47\n---\nbroken\n" >checkins/ari/2026-W47.md &&
 	check_says checkins/ari/2026-W47.md &&
-	git add -A && c=$(commit_as ari "my week, by hand") &&
+	git add -A && c=$(commit_index_as ari "my week, by hand") &&
 	push_refused "checkins/ari/2026-W47.md" origin HEAD:refs/heads/main &&
 	contains "$err" "$msg" &&
 	contains "$err" "$(id "$c")"
@@ -231,7 +204,7 @@ test_expect_success 'a reply whose author field names someone else is refused wi
 	fresh && f=checkins/ari/2026-W47/20261118T090000Z-ari.md &&
 	printf -- "---\nkind: reply\nauthor: lena\nto: checkins/ari/2026-W47.md\nat: 2026-11-18T09:00:00Z\n---\nari is promoted.\n" >"$f" &&
 	check_says "$f" &&
-	git add -A && c=$(commit_as ari "a reply") &&
+	git add -A && c=$(commit_index_as ari "a reply") &&
 	push_refused "$f" origin HEAD:refs/heads/main &&
 	contains "$err" "$msg" &&
 	contains "$err" "$(id "$c")"
@@ -241,7 +214,7 @@ test_expect_success 'a praise whose from field names someone else is refused wit
 	fresh && f=praise/ari/20261118T090000Z-bo.md &&
 	printf -- "---\nkind: praise\nperson: ari\nfrom: lena\nat: 2026-11-18T09:00:00Z\n---\nBest on the team.\n" >"$f" &&
 	check_says "$f" &&
-	git add -A && c=$(commit_as bo "praise") &&
+	git add -A && c=$(commit_index_as bo "praise") &&
 	push_refused "$f" origin HEAD:refs/heads/main &&
 	contains "$err" "$msg" &&
 	contains "$err" "$(id "$c")"
@@ -250,7 +223,7 @@ test_expect_success 'a praise whose from field names someone else is refused wit
 test_expect_success 'a symbolic link at a document path is refused' '
 	fresh && t=$(printf "../../people/lena.md" | git hash-object -w --stdin) &&
 	git update-index --add --cacheinfo "120000,$t,checkins/ari/2026-W48.md" &&
-	c=$(commit_as ari "a link") &&
+	c=$(commit_index_as ari "a link") &&
 	test "$(git ls-tree HEAD checkins/ari/2026-W48.md | cut -c1-6)" = 120000 &&
 	push_refused "symbolic link" origin HEAD:refs/heads/main &&
 	contains "$err" "$(id "$c")"
@@ -258,7 +231,7 @@ test_expect_success 'a symbolic link at a document path is refused' '
 
 test_expect_success 'a submodule (gitlink) at a document path is refused' '
 	fresh && git update-index --add --cacheinfo "160000,$main,checkins/ari/2026-W48.md" &&
-	c=$(commit_as ari "a gitlink") &&
+	c=$(commit_index_as ari "a gitlink") &&
 	test "$(git ls-tree HEAD checkins/ari/2026-W48.md | cut -c1-6)" = 160000 &&
 	push_refused "submodule" origin HEAD:refs/heads/main &&
 	contains "$err" "$(id "$c")"
@@ -267,7 +240,7 @@ test_expect_success 'a submodule (gitlink) at a document path is refused' '
 test_expect_success 'a document with mode 100755 is refused' '
 	fresh && sed -i "s/first week/first week, made executable/" checkins/ari/2026-W47.md &&
 	chmod +x checkins/ari/2026-W47.md && git add -A &&
-	c=$(commit_as ari "chmod +x") &&
+	c=$(commit_index_as ari "chmod +x") &&
 	test "$(git ls-tree HEAD checkins/ari/2026-W47.md | cut -c1-6)" = 100755 &&
 	push_refused "100755" origin HEAD:refs/heads/main &&
 	contains "$err" "$(id "$c")"
@@ -277,7 +250,7 @@ test_expect_success 'a document with mode 100755 is refused' '
 
 test_expect_success 'a people file padded with 8 MiB of newlines is refused' '
 	fresh && head -c 8388608 /dev/zero | tr "\0" "\n" >>people/ari.md &&
-	git add -A && c=$(commit_as ari "a long profile") &&
+	git add -A && c=$(commit_index_as ari "a long profile") &&
 	push_refused "bytes; a document is at most" origin HEAD:refs/heads/main &&
 	contains "$err" "$(id "$c")"
 '
@@ -300,7 +273,7 @@ main=$(git -C "$srv" rev-parse main)
 
 test_expect_success 'a maintainer editing .perf/config.yaml with plain git is accepted' '
 	fresh && sed -i "s/^  checkin: weekly/  checkin: fortnightly/" .perf/config.yaml &&
-	git add -A && commit_as lena "check in fortnightly" >/dev/null &&
+	git add -A && commit_index_as lena "check in fortnightly" >/dev/null &&
 	git push -q origin HEAD:refs/heads/main
 '
 
@@ -332,26 +305,13 @@ test_expect_success 'different fields of one goal merged field by field by perf 
 '
 
 test_expect_success 'a field clash settled with perf resolve is accepted' '
-	(cd ari1 && perf sync >/dev/null 2>&1 && perf goal set ship progress=60 >/dev/null && perf sync >/dev/null 2>"$err") &&
-	(cd ari2 && perf goal set ship progress=70 >/dev/null && expect_fail 1 perf sync 2>"$err") &&
-	contains "$err" "progress" &&
-	(cd ari2 && perf resolve goals/ari/ship.md progress --value 65 >"$out") && contains "$out" "all settled" &&
-	(cd ari2 && perf sync >"$out" 2>"$err") && contains "$out" "merged" &&
+	(cd ari1 && perf sync >/dev/null 2>&1) && field_clash_settled &&
 	test "$(git -C "$srv" show main:goals/ari/ship.md | grep progress:)" = "progress: 65" &&
 	test "$(git -C "$srv" rev-parse main)" = "$(git -C ari2 rev-parse HEAD)"
 '
 
 test_expect_success 'a body clash settled with perf resolve is accepted' '
-	(cd ari1 && perf sync >/dev/null 2>&1 && PERF_NOW=2026-11-25T09:00:00Z perf expect -m "Ari owns search." >/dev/null &&
-		perf sync >/dev/null 2>"$err") &&
-	(cd lena1 && perf sync >/dev/null 2>&1) &&
-	(cd ari1 && PERF_NOW=2026-11-25T10:00:00Z perf expect -m "Ari owns search and ranking." >/dev/null &&
-		perf sync >/dev/null 2>"$err") &&
-	(cd lena1 && PERF_NOW=2026-11-25T11:00:00Z perf expect ari -m "Ari owns search and mentors bo." >/dev/null &&
-		expect_fail 1 perf sync 2>"$err") &&
-	contains "$err" "expectations/ari.md" &&
-	(cd lena1 && perf resolve expectations/ari.md --theirs >"$out") && contains "$out" "all settled" &&
-	(cd lena1 && perf sync >"$out" 2>"$err") && contains "$out" "merged" &&
+	(cd ari1 && perf sync >/dev/null 2>&1) && body_clash_settled 2026-11-25 &&
 	test "$(git -C "$srv" rev-parse main)" = "$(git -C lena1 rev-parse HEAD)" &&
 	perf -C "$srv" verify main
 '
@@ -365,43 +325,21 @@ test_expect_success 'everything the server holds on main is what the rules allow
 
 # --- signed team: key rotation, and a revoked key ---------------------------------
 
-if ! ssh-keygen -Y sign 2>&1 | grep -qi "usage\|sign"; then
-	test_count=$((test_count + 1))
-	echo "ok $test_count - signed team # SKIP ssh-keygen -Y sign (OpenSSH 8.2 or later) is not available"
-	test_done
-	exit
-fi
+ssh_signing_or_done
 
 keys=$TEST_ROOT/keys
-mkdir -p "$keys"
-for k in lena ari ari-new bo; do
-	ssh-keygen -q -t ed25519 -N "" -C "$k" -f "$keys/$k" || exit 1
-done
-srv=$TEST_ROOT/signed.git
-git init -q --bare signed.git
-perf hook install signed.git >/dev/null 2>&1 || exit 1
-perf init steam --team Signed >/dev/null 2>&1 || exit 1
-(cd steam && git config gpg.format ssh && git config commit.gpgsign true &&
-	git config user.signingkey "$keys/lena" && as lena perf join --role Lead --key "$keys/lena.pub" >/dev/null &&
-	git config user.signingkey "$keys/ari" && as ari perf join --lead lena --key "$keys/ari.pub" >/dev/null &&
-	git config user.signingkey "$keys/bo" && as bo perf join --lead lena --key "$keys/bo.pub" >/dev/null &&
-	git config user.signingkey "$keys/lena" && admit_all && sed -i "\$a signing_required: true" .perf/config.yaml &&
-	as lena git commit -qam "require signed commits" &&
-	git remote add origin "$srv" && git push -q origin main) 2>"$err" || { cat "$err"; exit 1; }
-git clone -q signed.git swork
-cd swork || exit 1
-git config gpg.format ssh
-git config commit.gpgsign true
+signed_team "$keys" ari bo || exit 1
+ssh-keygen -q -t ed25519 -N "" -C ari-new -f "$keys/ari-new" || exit 1
 git config user.signingkey "$keys/ari"
 main=$(git rev-parse origin/main)
 
 test_expect_success 'key rotation, signed with the old key and then the new, is accepted' '
 	fresh && sed -i "/^keys:/a\\  - $(cat "$keys/ari-new.pub")" people/ari.md &&
 	grep -qF "$(cat "$keys/ari-new.pub")" people/ari.md && git add -A &&
-	commit_as ari "add my new key" >/dev/null && git push -q origin HEAD:refs/heads/main &&
+	commit_index_as ari "add my new key" >/dev/null && git push -q origin HEAD:refs/heads/main &&
 	git config user.signingkey "$keys/ari-new" &&
 	grep -vF "$(cat "$keys/ari.pub")" people/ari.md >"$TEST_ROOT/p" && cp "$TEST_ROOT/p" people/ari.md && git add -A &&
-	commit_as ari "retire my old key" >/dev/null && git push -q origin HEAD:refs/heads/main &&
+	commit_index_as ari "retire my old key" >/dev/null && git push -q origin HEAD:refs/heads/main &&
 	PERF_NOW=2026-11-24T09:00:00Z as ari perf checkin -m "signed with the new key" >/dev/null &&
 	git push -q origin HEAD:refs/heads/main &&
 	test "$(git -C "$srv" rev-parse main)" = "$(git rev-parse HEAD)"

@@ -10,118 +10,29 @@
 # kept.  Legitimate work (perf's merges, a clash settled with perf resolve,
 # plain-git teammates, many joins) still syncs.
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-trust.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z
 srv=$TEST_ROOT/srv.git
 git init -q --bare srv.git
-(team_fixture --dir seed --lead-role Lead --role "" ari bo dan &&
-	PERF_NOW=2026-11-17T09:00:00Z as ari perf checkin -m "first week" >/dev/null &&
-	PERF_NOW=2026-11-17T09:30:00Z as bo perf checkin -m "bo's own week" >/dev/null &&
-	PERF_NOW=2026-11-17T10:00:00Z as lena perf reply ari/2026-W47 -m "nice start" >/dev/null &&
-	PERF_NOW=2026-11-17T11:00:00Z as bo perf praise ari -m "great review" >/dev/null &&
-	PERF_NOW=2026-11-17T12:00:00Z as ari perf goal add "Ship search v2" --id ship >/dev/null &&
-	sed -i "s/^maintainers: .*/maintainers: [lena, bo]/" .perf/config.yaml &&
-	as lena git commit -qam "bo helps maintain the program" &&
+(team_fixture --dir seed --lead-role Lead --role "" ari bo dan && trust_seed_week &&
 	git remote add origin "$srv" && git push -q origin main 2>"$err") || { cat "$err"; exit 1; }
 # O: the team before lena revoked anything.
 O=$(git -C seed rev-parse HEAD)
-(cd seed && sed -i "s/^maintainers: .*/maintainers: [lena]/" .perf/config.yaml &&
-	as lena git commit -qam "bo steps down as maintainer" &&
-	git rm -q people/dan.md && as lena git commit -qm "dan left the team" &&
-	git push -q origin main) 2>"$err" || { cat "$err"; exit 1; }
+(cd seed && trust_seed_revoke && git push -q origin main) 2>"$err" || { cat "$err"; exit 1; }
 # good: the server's main, legitimate; every attack is pushed on it.
 good=$(git -C srv.git rev-parse main)
+# The server has no hook: it is also the open server the clones sync from
+# (victim, sync_refused), and fresh starts from $good; state also compares
+# the kinds of paths and the targets of links.
+open=$srv fresh_base=$good state_links=yes
 
 # The attacker's clone: plain git, pushing whatever it likes.
-git clone -q srv.git evil
-cd evil || exit 1
-
-# fresh [REV]: the attacker's work tree at REV (default: $good, the
-# server's legitimate main).
-fresh() {
-	git fetch -q origin &&
-	git checkout -q -f --detach "${1:-$good}" &&
-	git clean -qfdx
-}
-
-# commit_as WHO MSG: commit the index as WHO; print the commit's id.
-commit_as() {
-	as "$1" git commit -q --no-verify -m "$2" && git rev-parse HEAD
-}
-
-# merge_of WHO PARENT...: a merge commit of the index's tree with these
-# parents, by WHO; print its id.
-merge_of() {
-	_who=$1
-	shift
-	_tree=$(git write-tree) || return 1
-	_ps=
-	for _p in "$@"; do
-		_ps="$_ps -p $(git rev-parse "$_p")"
-	done
-	as "$_who" git commit-tree "$_tree" $_ps -m "Merge branch 'side'"
-}
-
-# land REV: the attacker makes REV the server's main (no hook stops it).
-land() {
-	git push -q -f origin "$1:refs/heads/main" 2>"$err" || { cat "$err" >&2; return 1; }
-}
-
-# victim NAME: the server back at $good, and a new perf clone of it, ari's,
-# with a commit of her own not pushed yet ($mine).
-victim() {
-	git -C "$srv" update-ref refs/heads/main "$good" &&
-	perf clone "$srv" "$TEST_ROOT/$1" >/dev/null 2>"$err" &&
-	git -C "$TEST_ROOT/$1" config user.name "Ari Example" &&
-	git -C "$TEST_ROOT/$1" config user.email ari@example.com &&
-	(cd "$TEST_ROOT/$1" && PERF_NOW=2026-11-30T09:00:00Z perf goal add "Local work in $1" --id local >/dev/null) &&
-	mine=$(git -C "$TEST_ROOT/$1" rev-parse HEAD)
-}
-
-# state DIR: what a refused sync must leave alone: HEAD, the branches, the
-# index, the status and every file of the work tree.
-state() {
-	(cd "$1" && git symbolic-ref HEAD && git rev-parse HEAD &&
-		git for-each-ref --format="%(refname) %(objectname)" refs/heads &&
-		git ls-files -s && git status --porcelain --untracked-files=all &&
-		find . -path ./.git -prune -o -type l -printf "link %p -> %l\n" -o -type f -printf "file %p\n" |
-		LC_ALL=C sort &&
-		find . -path ./.git -prune -o -type f -exec sha1sum {} + | LC_ALL=C sort)
-}
+attacker_clone evil || exit 1
 
 # synced NAME: perf sync in the clone NAME, its output in $out and $err.
 synced() {
 	(cd "$TEST_ROOT/$1" && perf sync >"$out" 2>"$err")
-}
-
-# sync_refused NAME COMMIT EMAIL REASON: perf sync in the clone NAME exits
-# 1, says "refused", names COMMIT (its 12 first hex digits), its author's
-# EMAIL and REASON; the clone's HEAD, index and files are as they were, its
-# own commit $mine still HEAD.  The server goes back to $good.
-sync_refused() {
-	_d=$TEST_ROOT/$1
-	_c=$(printf %.12s "$(git rev-parse "$2")")
-	state "$_d" >"$TEST_ROOT/.state.before"
-	(cd "$_d" && perf sync >"$out" 2>"$err")
-	_rc=$?
-	git -C "$srv" update-ref refs/heads/main "$good"
-	if test "$_rc" = 0; then
-		echo "sync was accepted: it took in what the attacker pushed" >&2
-		cat "$out" "$err" >&2
-		return 1
-	fi
-	if test "$_rc" != 1; then
-		echo "perf sync exited $_rc, not 1" >&2
-		cat "$err" >&2
-		return 1
-	fi
-	state "$_d" >"$TEST_ROOT/.state.after"
-	diff -u "$TEST_ROOT/.state.before" "$TEST_ROOT/.state.after" >&2 || {
-		echo "the refused sync changed the clone" >&2
-		return 1
-	}
-	test "$(git -C "$_d" rev-parse HEAD)" = "$mine" || { echo "the clone's own commit is gone" >&2; return 1; }
-	contains "$err" "refused" && contains "$err" "$_c" && contains "$err" "$3" && contains "$err" "$4"
 }
 
 test_expect_success 'perf clone of a legitimate history verifies it and checks it out' '
@@ -133,7 +44,7 @@ test_expect_success 'perf clone of a legitimate history verifies it and checks i
 test_expect_success 'a legitimate commit pushed with plain git syncs' '
 	victim v0 &&
 	fresh && sed -i "s/^  checkin: weekly/  checkin: fortnightly/" .perf/config.yaml && git add -A &&
-	c=$(commit_as lena "check in fortnightly") && land "$c" &&
+	c=$(commit_index_as lena "check in fortnightly") && land "$c" &&
 	synced v0 && contains "$out" "merged" &&
 	git -C "$TEST_ROOT/v0" merge-base --is-ancestor "$c" HEAD &&
 	git -C "$TEST_ROOT/v0" merge-base --is-ancestor "$mine" HEAD &&
@@ -147,7 +58,7 @@ fresh && PERF_NOW=2026-11-18T09:00:00Z as ari perf goal add "Learn Rust" --id ru
 test_expect_success 'sync refuses a commit that edits another person'\''s check-in' '
 	victim v1 &&
 	fresh && sed -i "s/first week/a different story/" checkins/ari/2026-W47.md && git add -A &&
-	c=$(commit_as bo "edit ari") && land "$c" &&
+	c=$(commit_index_as bo "edit ari") && land "$c" &&
 	sync_refused v1 "$c" bo@example.com "only ari writes ari'\''s checkin"
 '
 
@@ -181,15 +92,8 @@ test_expect_success 'sync refuses a merge that takes an older parent'\''s config
 	sync_refused v5 "$m" bo@example.com "only maintainers"
 '
 
-# root: mallory's own history: her people file, herself sole maintainer,
-# signing off, the team's record gone.
-cfg=$(printf "kind: config\nformat: 1\nteam: Mallory's\nagreement: majority\nmaintainers: [mallory]\nsigning_required: false\ngroups: []\n" |
-	git hash-object -w --stdin) &&
-pm=$(printf -- "---\nkind: person\nname: Mallory Example\nemail: mallory@example.com\n---\n" | git hash-object -w --stdin) &&
-rtree=$(printf "040000 tree %s\t.perf\n040000 tree %s\tpeople\n" \
-	"$(printf "100644 blob %s\tconfig.yaml\n" "$cfg" | git mktree)" \
-	"$(printf "100644 blob %s\tmallory.md\n" "$pm" | git mktree)" | git mktree) &&
-root=$(as mallory git commit-tree "$rtree" -m "a fresh start") || exit 1
+# root: mallory's own history (mallory_root).
+mallory_root || exit 1
 
 test_expect_success 'sync refuses a new root merged under main as a fast-forward' '
 	victim v6 &&
@@ -211,7 +115,7 @@ test_expect_success 'sync refuses a former maintainer changing the program on an
 	victim v8 &&
 	fresh "$O" && git checkout -q -B old &&
 	sed -i "s/^team: .*/team: Bo'\''s team/" .perf/config.yaml && git add -A &&
-	a=$(commit_as bo "rename the team") &&
+	a=$(commit_index_as bo "rename the team") &&
 	fresh && git checkout -q -B mine && as bo git merge -q --no-edit old >/dev/null && land HEAD &&
 	sync_refused v8 "$a" bo@example.com "only maintainers"
 '
@@ -222,7 +126,7 @@ test_expect_success 'sync refuses a former maintainer changing the program on an
 doc_refused() {
 	expect_fail 1 perf check "$2" >"$TEST_ROOT/check.out" 2>&1 && contains "$TEST_ROOT/check.out" "$2:" &&
 		_msg=$(grep -F "$2:" "$TEST_ROOT/check.out" | head -1 | sed "s|^[^ ]*:[0-9]*:[0-9]*: ||") &&
-		test -n "$_msg" && git add -A && _c=$(commit_as "$who" "by hand") && land "$_c" &&
+		test -n "$_msg" && git add -A && _c=$(commit_index_as "$who" "by hand") && land "$_c" &&
 		sync_refused "$1" "$_c" "$who@example.com" "$2" && contains "$err" "$_msg"
 }
 
@@ -250,14 +154,14 @@ test_expect_success 'sync refuses a symbolic link at a document path' '
 	victim v12 &&
 	fresh && t=$(printf "../../people/lena.md" | git hash-object -w --stdin) &&
 	git update-index --add --cacheinfo "120000,$t,checkins/ari/2026-W48.md" &&
-	c=$(commit_as ari "a link") && land "$c" &&
+	c=$(commit_index_as ari "a link") && land "$c" &&
 	sync_refused v12 "$c" ari@example.com "symbolic link"
 '
 
 test_expect_success 'sync refuses a submodule (gitlink) at a document path' '
 	victim v13 &&
 	fresh && git update-index --add --cacheinfo "160000,$good,checkins/ari/2026-W48.md" &&
-	c=$(commit_as ari "a gitlink") && land "$c" &&
+	c=$(commit_index_as ari "a gitlink") && land "$c" &&
 	sync_refused v13 "$c" ari@example.com "submodule"
 '
 
@@ -265,21 +169,21 @@ test_expect_success 'sync refuses a document with mode 100755' '
 	victim v14 &&
 	fresh && sed -i "s/first week/first week, made executable/" checkins/ari/2026-W47.md &&
 	chmod +x checkins/ari/2026-W47.md && git add -A &&
-	c=$(commit_as ari "chmod +x") && land "$c" &&
+	c=$(commit_index_as ari "chmod +x") && land "$c" &&
 	sync_refused v14 "$c" ari@example.com "100755"
 '
 
 test_expect_success 'sync refuses a people file padded with 8 MiB of newlines' '
 	victim v15 &&
 	fresh && head -c 8388608 /dev/zero | tr "\0" "\n" >>people/ari.md && git add -A &&
-	c=$(commit_as ari "a long profile") && land "$c" &&
+	c=$(commit_index_as ari "a long profile") && land "$c" &&
 	sync_refused v15 "$c" ari@example.com "bytes; a document is at most"
 '
 
 test_expect_success 'a refused sync keeps the clone'\''s work, which syncs once the forgery is gone' '
 	victim v16 &&
 	fresh && sed -i "s/first week/a different story/" checkins/ari/2026-W47.md && git add -A &&
-	c=$(commit_as bo "edit ari") && land "$c" &&
+	c=$(commit_index_as bo "edit ari") && land "$c" &&
 	sync_refused v16 "$c" bo@example.com "only ari writes" &&
 	synced v16 && contains "$out" "pushed 1" &&
 	test "$(git -C "$srv" rev-parse main)" = "$mine" &&
@@ -293,7 +197,7 @@ test_expect_success 'a refused sync keeps the clone'\''s work, which syncs once 
 rewound_setup() {
 	victim "$1" && (cd "$TEST_ROOT/$1" && git reset -q --hard HEAD^) &&
 	fresh && printf "\nThe team meets on Mondays.\n" >>README.md && git add -A &&
-	verified=$(commit_as lena "README: meetings") && land "$verified" &&
+	verified=$(commit_index_as lena "README: meetings") && land "$verified" &&
 	synced "$1" && test "$(git -C "$TEST_ROOT/$1" rev-parse HEAD)" = "$verified" &&
 	(cd "$TEST_ROOT/$1" && PERF_NOW=2026-11-30T10:00:00Z perf goal add "More local work in $1" --id more >/dev/null) &&
 	mine=$(git -C "$TEST_ROOT/$1" rev-parse HEAD)
@@ -332,7 +236,7 @@ test_expect_success 'sync reports a remote rewound and rewritten, and does not f
 test_expect_success 'perf clone refuses a history with a forged commit and leaves no folder' '
 	git -C "$srv" update-ref refs/heads/main "$good" &&
 	fresh && sed -i "s/first week/a different story/" checkins/ari/2026-W47.md && git add -A &&
-	c=$(commit_as bo "edit ari") && land "$c" &&
+	c=$(commit_index_as bo "edit ari") && land "$c" &&
 	perf clone "$srv" "$TEST_ROOT/cl1" >"$out" 2>"$err"; rc=$?
 	git -C "$srv" update-ref refs/heads/main "$good"
 	if test $rc = 0; then echo "clone was accepted: it checked out the forged history" >&2; false; fi &&
@@ -381,28 +285,14 @@ test_expect_success 'concurrent perf sync from two clones that both wrote: each 
 '
 
 test_expect_success 'a field clash settled with perf resolve syncs to the other clones' '
-	(cd ari2 && perf sync >/dev/null 2>&1) &&
-	(cd ari1 && perf goal set ship progress=60 >/dev/null && perf sync >/dev/null 2>"$err") &&
-	(cd ari2 && perf goal set ship progress=70 >/dev/null && expect_fail 1 perf sync 2>"$err") &&
-	contains "$err" "progress" &&
-	(cd ari2 && perf resolve goals/ari/ship.md progress --value 65 >"$out") && contains "$out" "all settled" &&
-	(cd ari2 && perf sync >"$out" 2>"$err") && contains "$out" "merged" &&
+	(cd ari2 && perf sync >/dev/null 2>&1) && field_clash_settled &&
 	(cd ari1 && perf sync >"$out" 2>"$err") && (cd lena1 && perf sync >"$out" 2>"$err") &&
 	contains ari1/goals/ari/ship.md "progress: 65" && contains lena1/goals/ari/ship.md "progress: 65" &&
 	test "$(git -C lena1 rev-parse HEAD)" = "$(git -C "$srv" rev-parse main)"
 '
 
 test_expect_success 'a body clash settled with perf resolve syncs to the other clones' '
-	(cd ari1 && PERF_NOW=2026-12-02T09:00:00Z perf expect -m "Ari owns search." >/dev/null &&
-		perf sync >/dev/null 2>"$err") &&
-	(cd lena1 && perf sync >/dev/null 2>&1) &&
-	(cd ari1 && PERF_NOW=2026-12-02T10:00:00Z perf expect -m "Ari owns search and ranking." >/dev/null &&
-		perf sync >/dev/null 2>"$err") &&
-	(cd lena1 && PERF_NOW=2026-12-02T11:00:00Z perf expect ari -m "Ari owns search and mentors bo." >/dev/null &&
-		expect_fail 1 perf sync 2>"$err") &&
-	contains "$err" "expectations/ari.md" &&
-	(cd lena1 && perf resolve expectations/ari.md --theirs >"$out") && contains "$out" "all settled" &&
-	(cd lena1 && perf sync >"$out" 2>"$err") && contains "$out" "merged" &&
+	body_clash_settled 2026-12-02 &&
 	(cd ari1 && perf sync >"$out" 2>"$err") && (cd ari2 && perf sync >"$out" 2>"$err") &&
 	test "$(git -C ari2 rev-parse HEAD)" = "$(git -C "$srv" rev-parse main)" &&
 	perf -C ari2 verify --all && perf -C ari2 check

@@ -19,11 +19,10 @@
 # majority, replies in private conversations, key rotation; and a signed
 # team.
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-trust.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z
-srv=$TEST_ROOT/srv.git
-git init -q --bare srv.git
-perf hook install srv.git >"$TEST_ROOT/hook.out" 2>&1 || { cat "$TEST_ROOT/hook.out"; exit 1; }
+guarded_server || exit 1
 keys=$XDG_CONFIG_HOME/perf/keys
 # The team: lena leads ari, bo and cy and maintains the program; solo has no
 # lead.  ari's expectations are agreed by both; lena and ari keep 1:1 notes
@@ -52,12 +51,7 @@ test -f "team/$pub" && test -f "team/$priv" && test -f "team/$norm" && test -n "
 	exit 1
 }
 
-git clone -q srv.git work
-cd work || exit 1
-git config user.name "Ari Example"
-git config user.email ari@example.com
-
-. "$PERF_SRC/tests/lib-trust.sh"
+attacker_clone work ari || exit 1
 
 main=$(git rev-parse origin/main)
 
@@ -658,33 +652,10 @@ test_expect_success 'sync refuses an edited adopted norm' '
 # --- a signed team ----------------------------------------------------------------
 
 cd "$TEST_ROOT" || exit 1
-if ! ssh-keygen -Y sign 2>&1 | grep -qi "usage\|sign"; then
-	test_count=$((test_count + 1))
-	echo "ok $test_count - signed team # SKIP ssh-keygen -Y sign (OpenSSH 8.2 or later) is not available"
-	test_done
-	exit
-fi
+ssh_signing_or_done
 
 skeys=$TEST_ROOT/sshkeys
-mkdir -p "$skeys"
-for k in lena ari bo; do
-	ssh-keygen -q -t ed25519 -N "" -C "$k" -f "$skeys/$k" || exit 1
-done
-srv=$TEST_ROOT/signed.git
-git init -q --bare signed.git
-perf hook install signed.git >/dev/null 2>&1 || exit 1
-perf init steam --team Signed >/dev/null 2>&1 || exit 1
-(cd steam && git config gpg.format ssh && git config commit.gpgsign true &&
-	git config user.signingkey "$skeys/lena" && as lena perf join --role Lead --key "$skeys/lena.pub" >/dev/null &&
-	git config user.signingkey "$skeys/ari" && as ari perf join --lead lena --key "$skeys/ari.pub" >/dev/null &&
-	git config user.signingkey "$skeys/bo" && as bo perf join --lead lena --key "$skeys/bo.pub" >/dev/null &&
-	git config user.signingkey "$skeys/lena" && admit_all && sed -i "\$a signing_required: true" .perf/config.yaml &&
-	as lena git commit -qam "require signed commits" &&
-	git remote add origin "$srv" && git push -q origin main) 2>"$err" || { cat "$err"; exit 1; }
-git clone -q signed.git swork
-cd swork || exit 1
-git config gpg.format ssh
-git config commit.gpgsign true
+signed_team "$skeys" ari bo || exit 1
 
 # signer NAME: commits here are signed with NAME's key.
 signer() {

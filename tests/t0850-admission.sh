@@ -16,11 +16,10 @@
 # write, a norm adopted by the admitted majority, perf agree closed once a
 # norm is adopted, perf norm list distrusting an adoption made by hand.
 . "$(dirname "$0")/lib.sh"
+. "$PERF_SRC/tests/lib-trust.sh"
 
 export PERF_NOW=2026-11-16T09:00:00Z
-srv=$TEST_ROOT/srv.git
-git init -q --bare srv.git
-perf hook install srv.git >"$TEST_ROOT/hook.out" 2>&1 || { cat "$TEST_ROOT/hook.out"; exit 1; }
+guarded_server || exit 1
 perf init team --team Search >/dev/null 2>&1 || exit 1
 # The team: lena leads ari and bo and maintains the program; bo leads cy.
 # lena admitted ari and bo, bo admitted cy.  mallory joined (lead: lena)
@@ -45,11 +44,7 @@ test -f "team/$norm" && test -n "$fb" || {
 	exit 1
 }
 
-git clone -q srv.git work
-cd work || exit 1
-git config user.name "Mallory Example"
-git config user.email mallory@example.com
-. "$PERF_SRC/tests/lib-trust.sh"
+attacker_clone work mallory || exit 1
 main=$(git rev-parse origin/main)
 
 # seen: what a person sees of the clone: HEAD, the refs, the index, the
@@ -338,24 +333,7 @@ test_expect_success 'once admitted by their lead, the person writes on others'\'
 
 cd "$TEST_ROOT" || exit 1
 skeys=$TEST_ROOT/sshkeys
-mkdir -p "$skeys"
-for k in lena ari; do
-	ssh-keygen -q -t ed25519 -N "" -C "$k" -f "$skeys/$k" || exit 1
-done
-srv=$TEST_ROOT/signed.git
-git init -q --bare signed.git
-perf hook install signed.git >/dev/null 2>&1 || exit 1
-perf init steam --team Signed >/dev/null 2>&1 || exit 1
-(cd steam && git config gpg.format ssh && git config commit.gpgsign true &&
-	git config user.signingkey "$skeys/lena" && as lena perf join --role Lead --key "$skeys/lena.pub" >/dev/null &&
-	git config user.signingkey "$skeys/ari" && as ari perf join --lead lena --key "$skeys/ari.pub" >/dev/null 2>&1 &&
-	git config user.signingkey "$skeys/lena" && sed -i "\$a signing_required: true" .perf/config.yaml &&
-	as lena git commit -qam "require signed commits" &&
-	git remote add origin "$srv" && git push -q origin main) 2>"$err" || { cat "$err"; exit 1; }
-git clone -q signed.git swork
-cd swork || exit 1
-git config gpg.format ssh
-git config commit.gpgsign true
+signed_team "$skeys" --no-admit ari || exit 1
 git config user.name "Ari Example"
 git config user.email ari@example.com
 

@@ -10,26 +10,17 @@
 . "$PERF_SRC/tests/lib-trust.sh"
 
 at 2026-12-01T09:00:00Z
-git init -q --bare srv.git
+guarded_server || exit 1
 git init -q --bare open.git
-srv=$TEST_ROOT/srv.git
 open=$TEST_ROOT/open.git
-perf hook install srv.git >/dev/null 2>&1 || exit 1
-perf init seed --team Search >/dev/null 2>&1
-(cd seed &&
-	as lena perf join --role "Engineering lead" >/dev/null &&
-	as ari perf join --role Engineer --lead lena >/dev/null &&
-	as bo perf join --role Engineer --lead lena >/dev/null &&
-	as dee perf join --role Engineer --lead lena >/dev/null &&
-	admit_all &&
+(team_fixture --dir seed ari bo dee &&
 	as ari perf goal add "Ship ranking v2" --id ranking --support @lena:"reviews the design doc" >/dev/null &&
 	as ari perf retro add --title "Sprint 48" --went-well "pairing on ranking" >/dev/null &&
 	as bo perf retro add --went-well "bo: the new CI" --to-change "fewer status meetings" >/dev/null &&
 	git remote add origin "$srv" && git push -q origin main &&
 	git push -q "$open" main) || exit 1
 good=$(git -C open.git rev-parse main)
-git clone -q srv.git att
-cd att || exit 1
+attacker_clone att || exit 1
 
 # The three forgeries, each a change to the work tree; the reason the hook
 # gives for it.

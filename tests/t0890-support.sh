@@ -10,17 +10,8 @@
 . "$PERF_SRC/tests/lib-trust.sh"
 
 at 2026-10-05T09:00:00Z
-git init -q --bare srv.git
-srv=$TEST_ROOT/srv.git
-perf hook install srv.git >/dev/null 2>&1 || exit 1
-perf init seed --team Search >/dev/null 2>&1
-(cd seed &&
-	as lena perf join --role "Engineering lead" >/dev/null &&
-	as ari perf join --role Engineer --lead lena >/dev/null &&
-	as bo perf join --role Engineer --lead lena >/dev/null &&
-	as cy perf join --role Engineer --lead lena >/dev/null &&
-	as dee perf join --role Engineer --lead lena >/dev/null &&
-	admit_all &&
+guarded_server || exit 1
+(team_fixture --dir seed ari bo cy dee &&
 	git remote add origin "$srv" && git push -q origin main) || exit 1
 for p in lena ari bo cy; do
 	as $p perf clone "$srv" $p >/dev/null 2>&1 || exit 1

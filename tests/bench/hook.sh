@@ -264,14 +264,19 @@ packed=$(($(stored) - before))
 rm -rf "$W/g.git" "$W/p.git"
 guarded "$W/g.git"
 plain "$W/p.git"
-timed "$W/out" git -C "$team" push -q "$W/p.git" "$padded:refs/heads/main"
+# plain_push REV WHAT: REV pushed, timed, to the plain repository, which
+# must accept it; $presult says whether it did (t_ms, t_kib: the figures).
+plain_push() {
+	timed "$W/out" git -C "$team" push -q "$W/p.git" "$1:refs/heads/main"
+	if test "$t_rc" != 0; then
+		fail "the plain repository refused $2: $(tail -n 5 "$W/out")"
+		presult=REFUSED
+	else
+		presult=accepted
+	fi
+}
+plain_push "$padded" "the padded blob"
 pad_pms=$t_ms pad_pkib=$t_kib
-if test "$t_rc" != 0; then
-	fail "the plain repository refused the padded blob: $(tail -n 5 "$W/out")"
-	presult=REFUSED
-else
-	presult=accepted
-fi
 timed "$W/out" git -C "$team" push -q "$W/g.git" "$padded:refs/heads/main"
 pad_gms=$t_ms pad_gkib=$t_kib
 hook_figures
@@ -312,14 +317,8 @@ for who in lena bo cy dee eve; do
 Perf-Kind: checkin
 Perf-Path: checkins/$who/2026-W47.md" "2026-11-17T0$i:00:00Z") || die "check-in commit"
 done
-timed "$W/out" git -C "$team" push -q "$W/p.git" "$tip:refs/heads/main"
+plain_push "$tip" "the 5 check-ins"
 after_pms=$t_ms after_pkib=$t_kib
-if test "$t_rc" != 0; then
-	fail "the plain repository refused the 5 check-ins: $(tail -n 5 "$W/out")"
-	presult=REFUSED
-else
-	presult=accepted
-fi
 timed "$W/out" git -C "$team" push -q "$W/h.git" "$tip:refs/heads/main"
 after_gms=$t_ms after_gkib=$t_kib
 hook_figures

@@ -19,7 +19,6 @@
  * format back to the same text.  Aborts on any violation.
  */
 #include <git2.h>
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,10 +30,11 @@
 #include "store.h"
 #include "value.h"
 
+#include "../unit/fixture.h"
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char root[4096];
 static struct perf_repo *repo;
 
 static void check(bool cond, const char *what, const char *target)
@@ -45,22 +45,11 @@ static void check(bool cond, const char *what, const char *target)
 	}
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 static void cleanup(void)
 {
 	perf_repo_free(repo);
 	repo = NULL;
-	if (root[0])
-		nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	git_libgit2_shutdown();
+	fixture_done();
 }
 
 #define DOC(kind) "---\nkind: " kind "\n---\n"
@@ -92,29 +81,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	};
 	struct perf_error err;
 	char dir[4200];
-	const char *tmp = getenv("TMPDIR");
 
 	(void)argc;
 	(void)argv;
-	git_libgit2_init();
-	snprintf(root, sizeof(root), "%s/perf-fuzz-resolve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(root)) {
+	if (fixture_init("fuzz-resolve")) {
 		perror("mkdtemp");
 		exit(1);
 	}
 	atexit(cleanup);
-	setenv("HOME", root, 1);
-	setenv("XDG_CONFIG_HOME", root, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_AUTHOR_NAME", "Ari Example", 1);
-	setenv("GIT_AUTHOR_EMAIL", "ari@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "Ari Example", 1);
-	setenv("GIT_COMMITTER_EMAIL", "ari@example.com", 1);
-	setenv("PERF_NOW", "2026-11-23T10:00:00Z", 1);
-	unsetenv("PERF_DIR");
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, root);
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, root);
-	snprintf(dir, sizeof(dir), "%s/team", root);
+	snprintf(dir, sizeof(dir), "%s/team", fixture_root);
 	if (perf_repo_init(&repo, dir, files, sizeof(files) / sizeof(*files), "init: fuzz fixture", NULL, NULL, &err)) {
 		fprintf(stderr, "fixture: %s\n", err.msg);
 		exit(1);

@@ -29,7 +29,19 @@ static inline int fixture_rm_one(const char *path, const struct stat *st, int fl
 	return 0;
 }
 
-/* Makes the temporary folder (named after the test) and the environment; 0 or -1. */
+/* Commits made from now on (by git or libgit2) are by NAME <EMAIL>, author and committer. */
+static inline void fixture_author(const char *name, const char *email)
+{
+	setenv("GIT_AUTHOR_NAME", name, 1);
+	setenv("GIT_AUTHOR_EMAIL", email, 1);
+	setenv("GIT_COMMITTER_NAME", name, 1);
+	setenv("GIT_COMMITTER_EMAIL", email, 1);
+}
+
+/*
+ * Makes the temporary folder (named after the test) and the environment,
+ * the author Ari Example (fixture_author changes it); 0 or -1.
+ */
 static inline int fixture_init(const char *name)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -41,10 +53,7 @@ static inline int fixture_init(const char *name)
 	setenv("HOME", fixture_root, 1);
 	setenv("XDG_CONFIG_HOME", fixture_root, 1);
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_AUTHOR_NAME", "Ari Example", 1);
-	setenv("GIT_AUTHOR_EMAIL", "ari@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "Ari Example", 1);
-	setenv("GIT_COMMITTER_EMAIL", "ari@example.com", 1);
+	fixture_author("Ari Example", "ari@example.com");
 	setenv("TZ", "UTC", 1);
 	setenv("PERF_NOW", "2026-11-23T10:00:00Z", 1);
 	unsetenv("PERF_DIR");

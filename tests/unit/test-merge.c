@@ -13,6 +13,7 @@
 #include <git2.h>
 
 #include "doc.h"
+#include "fixture.h"
 #include "merge.h"
 #include "schema.h"
 #include "tap.h"
@@ -654,22 +655,6 @@ static void test_flow_and_blocks(void)
 
 /* The libgit2 merge driver, on a repository made with git. */
 
-static char root[256];
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[8192];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 255;
-}
-
 static bool write_file(const char *dir, const char *name, const char *text)
 {
 	char path[512];
@@ -685,11 +670,12 @@ static bool write_file(const char *dir, const char *name, const char *text)
 /* A repository with base, then branches ours and theirs each changing goals/alice/ship.md. */
 static bool make_repo(const char *dir, const char *base, const char *ours, const char *theirs)
 {
-	return sh("rm -rf %s && git init -q -b ours %s && mkdir -p %s/goals/alice", dir, dir, dir) == 0 &&
+	return fixture_sh("rm -rf %s && git init -q -b ours %s && mkdir -p %s/goals/alice", dir, dir, dir) == 0 &&
 	       write_file(dir, GOAL, base) &&
-	       sh("cd %s && git add . && git commit -qm base && git branch -q theirs", dir) == 0 &&
-	       write_file(dir, GOAL, ours) && sh("cd %s && git commit -qam ours && git checkout -q theirs", dir) == 0 &&
-	       write_file(dir, GOAL, theirs) && sh("cd %s && git commit -qam theirs", dir) == 0;
+	       fixture_sh("cd %s && git add . && git commit -qm base && git branch -q theirs", dir) == 0 &&
+	       write_file(dir, GOAL, ours) &&
+	       fixture_sh("cd %s && git commit -qam ours && git checkout -q theirs", dir) == 0 &&
+	       write_file(dir, GOAL, theirs) && fixture_sh("cd %s && git commit -qam theirs", dir) == 0;
 }
 
 /* Merges HEAD~ours..theirs in memory; *out gets the merged blob when clean. */
@@ -731,7 +717,7 @@ out:
 
 static void test_driver(void)
 {
-	char dir[512];
+	char dir[600];
 	struct perf_buf got = PERF_BUF_INIT;
 	bool conflicted = true;
 	/* Adjacent lines, so git's line merge would conflict. */
@@ -739,19 +725,12 @@ static void test_driver(void)
 	const char *theirs = replace(GOAL_BASE, "progress: 20", "progress: 70");
 	const char *want = replace(ours, "progress: 20", "progress: 70");
 
-	snprintf(root, sizeof(root), "%s/perf-unit-merge-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(root)) {
+	if (fixture_init("merge")) {
 		ok(0, "temporary folder");
 		return;
 	}
-	setenv("HOME", root, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_AUTHOR_NAME", "Alice Example", 1);
-	setenv("GIT_AUTHOR_EMAIL", "alice@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "Alice Example", 1);
-	setenv("GIT_COMMITTER_EMAIL", "alice@example.com", 1);
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, root);
-	snprintf(dir, sizeof(dir), "%s/repo", root);
+	fixture_author("Alice Example", "alice@example.com");
+	snprintf(dir, sizeof(dir), "%s/repo", fixture_root);
 
 	is_int(perf_merge_driver_register(&err), 0, "the driver registers");
 	is_int(perf_merge_driver_register(&err), 0, "registering again is harmless");
@@ -774,7 +753,7 @@ static void test_driver(void)
 	ok(merge_branches(dir, "perf", &got, &conflicted) == 0 && conflicted, "a clash leaves the file conflicted");
 
 	perf_buf_release(&got);
-	sh("rm -rf %s", root);
+	fixture_done();
 }
 
 int main(void)

@@ -13,41 +13,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "repo.h"
 #include "tap.h"
-
-static char root[256];
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 255;
-}
 
 /* Output of a shell command, trailing newline removed, into a static buffer. */
 static const char *capture(const char *cmd)
 {
-	static char out[8192];
-	FILE *p = popen(cmd, "r");
-	size_t n = 0;
-
-	out[0] = '\0';
-	if (!p)
-		return out;
-	n = fread(out, 1, sizeof(out) - 1, p);
-	pclose(p);
-	out[n] = '\0';
-	while (n && out[n - 1] == '\n')
-		out[--n] = '\0';
-	return out;
+	return fixture_capture("%s", cmd);
 }
 
 static bool clean(const char *dir)
@@ -115,24 +88,14 @@ int main(void)
 	struct perf_error err;
 	struct perf_buf b = PERF_BUF_INIT;
 	struct perf_file files[] = {{".perf/config.yaml", "kind: config\nformat: 1\n", 23}};
-	char dir[512], cmd[1024], before[4096];
+	char dir[600], cmd[2048], before[4096];
 	bool committed = false;
 	int rc;
 
-	git_libgit2_init();
-	snprintf(root, sizeof(root), "%s/perf-unit-repo-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(root))
+	if (fixture_init("repo"))
 		return 1;
-	setenv("HOME", root, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_AUTHOR_NAME", "Alice Example", 1);
-	setenv("GIT_AUTHOR_EMAIL", "alice@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "Alice Example", 1);
-	setenv("GIT_COMMITTER_EMAIL", "alice@example.com", 1);
-	setenv("PERF_NOW", "2026-11-23T10:00:00Z", 1);
-	unsetenv("PERF_DIR");
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, root);
-	snprintf(dir, sizeof(dir), "%s/team", root);
+	fixture_author("Alice Example", "alice@example.com");
+	snprintf(dir, sizeof(dir), "%s/team", fixture_root);
 
 	rc = perf_repo_init(&repo, dir, files, 1, "init: test", NULL, NULL, &err);
 	is_int(rc, 0, "init succeeds (%s)", rc ? err.msg : "");
@@ -187,26 +150,26 @@ int main(void)
 		}
 	}
 	is_str(capture(cmd), before, "refused paths changed nothing");
-	snprintf(cmd, sizeof(cmd), "test -e %s/outside.md && echo yes || echo no", root);
+	snprintf(cmd, sizeof(cmd), "test -e %s/outside.md && echo yes || echo no", fixture_root);
 	is_str(capture(cmd), "no", "nothing written outside the repository");
 
 	/* a symlink in the way is never followed */
-	sh("mkdir -p %s/elsewhere && ln -s %s/elsewhere %s/linked", root, root, dir);
+	fixture_sh("mkdir -p %s/elsewhere && ln -s %s/elsewhere %s/linked", fixture_root, fixture_root, dir);
 	rc = write_one(repo, "linked/x.md", "x\n", &err);
 	is_int(rc, PERF_EINVALID, "writing through a symlinked folder is refused");
 	ok(strstr(err.msg, "symbolic link") != NULL, "message says why: %s", err.msg);
-	snprintf(cmd, sizeof(cmd), "ls %s/elsewhere | wc -l", root);
+	snprintf(cmd, sizeof(cmd), "ls %s/elsewhere | wc -l", fixture_root);
 	is_str(capture(cmd), "0", "nothing written through the link");
-	sh("rm %s/linked", dir);
+	fixture_sh("rm %s/linked", dir);
 
 	/* a file where a folder should be */
-	sh("printf x > %s/notes", dir);
+	fixture_sh("printf x > %s/notes", dir);
 	rc = write_one(repo, "notes/alice/x.md", "x\n", &err);
 	is_int(rc, PERF_EINVALID, "a file in place of a folder is refused: %s", err.msg);
-	sh("rm %s/notes", dir);
+	fixture_sh("rm %s/notes", dir);
 
 	/* uncommitted work is never overwritten */
-	sh("printf 'my own edit\\n' > %s/goals/alice/a.md", dir);
+	fixture_sh("printf 'my own edit\\n' > %s/goals/alice/a.md", dir);
 	snprintf(cmd, sizeof(cmd), "cd %s && git rev-parse HEAD", dir);
 	snprintf(before, sizeof(before), "%s", capture(cmd));
 	rc = write_one(repo, "goals/alice/a.md", "perf's version\n", &err);
@@ -215,19 +178,19 @@ int main(void)
 	is_str(capture(cmd), "my own edit", "the user's edit is still there");
 	snprintf(cmd, sizeof(cmd), "cd %s && git rev-parse HEAD", dir);
 	is_str(capture(cmd), before, "no commit was made");
-	sh("cd %s && git checkout -q -- goals/alice/a.md", dir);
+	fixture_sh("cd %s && git checkout -q -- goals/alice/a.md", dir);
 
 	/* a stale index.lock is reported with the file to remove */
-	sh("touch %s/.git/index.lock", dir);
+	fixture_sh("touch %s/.git/index.lock", dir);
 	rc = write_one(repo, "goals/alice/c.md", "c\n", &err);
 	is_int(rc, PERF_ELOCKED, "a held index lock stops the write");
 	ok(strstr(err.msg, ".git/index.lock") != NULL, "message names the lock file: %s", err.msg);
 	snprintf(cmd, sizeof(cmd), "cd %s && git rev-parse HEAD", dir);
 	is_str(capture(cmd), before, "no commit was made while locked");
-	sh("rm %s/.git/index.lock", dir);
+	fixture_sh("rm %s/.git/index.lock", dir);
 
 	/* HEAD moved by plain git between reads: perf's write still lands on top */
-	sh("cd %s && echo plain > plain.md && git add plain.md && git commit -qm 'plain git'", dir);
+	fixture_sh("cd %s && echo plain > plain.md && git add plain.md && git commit -qm 'plain git'", dir);
 	rc = write_one(repo, "goals/alice/d.md", "d\n", &err);
 	is_int(rc, 0, "write after plain git moved HEAD");
 	snprintf(cmd, sizeof(cmd), "cd %s && git log --format=%%s -2 | tr '\\n' '|'", dir);
@@ -277,7 +240,6 @@ int main(void)
 	perf_buf_release(&b);
 	perf_repo_free(repo);
 	perf_repo_free(again);
-	git_libgit2_shutdown();
-	sh("rm -rf %s", root);
+	fixture_done();
 	return tap_done();
 }
