@@ -225,6 +225,21 @@ test_expect_success 'every reading command and verb, in text and JSON, shows it 
 	test ! -f "$TEST_ROOT/missing"
 '
 
+# A browser obeys a bidirectional override as a terminal does: the site
+# shows it as text, in a field and in a body.  (The record above breaks
+# the team's rules, so no site is written of it: a team of its own here.)
+test_expect_success 'the site shows bidirectional controls as text' '
+	(team_fixture --dir bidi --now 2026-11-16T09:00:00Z ari &&
+		as ari perf goal add "Ship x${RLO}gnp.exe" --id ship >/dev/null &&
+		printf "\nbody x%sgnp.exe end\n" "$RLO" >>goals/ari/ship.md &&
+		as ari git commit -qam "goal: ari ship body" &&
+		as ari perf site "$TEST_ROOT/bidi-site" >/dev/null) &&
+	LC_ALL=C grep -rl "gnp.exe" "$TEST_ROOT/bidi-site" >"$out" && test -s "$out" &&
+	! LC_ALL=C grep -rlP "\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]" "$TEST_ROOT/bidi-site" &&
+	grep -rh -o "x\\\\u202egnp.exe" "$TEST_ROOT/bidi-site" | sort -u | wc -l | grep -qx 1 &&
+	grep -rl "body x\\\\u202egnp.exe end" "$TEST_ROOT/bidi-site" >/dev/null
+'
+
 test_expect_success 'perf export: data byte for byte into a file, made safe on a terminal' '
 	as ari perf export --format csv >"$out" && grep -q "$E" "$out" &&
 	as ari on_tty "$out" "$PERF_BIN" export --format csv &&
