@@ -366,11 +366,11 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct perf_gitconfig *cfg = NULL;
 	struct config_args a = {0};
-	int rc = PERF_EXIT_OK;
+	int rc;
 
-	perf_error_clear(&err);
 	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
 		return rc;
+	perf_error_clear(&err);
 	argc -= st.index;
 	argv += st.index;
 	if (a.team)
