@@ -155,15 +155,12 @@ static int run_admit(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
-	struct admit a;
-	const char *arg;
-	int c, rc;
+	struct admit a = {0};
+	int rc;
 
-	memset(&a, 0, sizeof(a));
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1)
-		return PERF_EXIT_USAGE;
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, NULL, NULL)) != 0)
+		return rc;
 	if (st.index >= argc)
 		return list_waiting(ctx);
 	for (int i = st.index; i < argc; i++)

@@ -20,13 +20,15 @@
 #include "agreement.h"
 #include "config.h"
 
-enum { OPT_VERSION = PERF_OPT_FIRST_ID };
+struct agree_args {
+	const char *version;
+};
 
 static const struct perf_opt agree_opts[] = {
     {.name = "version",
      .arg = "VERSION",
      .help = "agree only if the document is still at VERSION (what you read)",
-     .id = OPT_VERSION},
+     PERF_OPT_INTO(struct agree_args, version)},
     {0},
 };
 
@@ -332,19 +334,13 @@ out:
 static int run_agree(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
-	const char *arg, *want_version = NULL;
+	struct agree_args a = {0};
+	const char *want_version;
 	int c;
 
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case OPT_VERSION:
-			want_version = arg;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
+	if ((c = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return c;
+	want_version = a.version;
 	if ((c = perf_operands(&st, 1, 1, "name what you agree to, for example expect:HANDLE")))
 		return c;
 	if (want_version) {

@@ -13,15 +13,21 @@
 
 #include "check.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_JSON = PERF_OPT_FIRST_ID };
+struct check_args {
+	bool worktree, quiet, json;
+};
 
+#define INTO(member) PERF_OPT_INTO(struct check_args, member)
 static const struct perf_opt check_opts[] = {
-    {.name = "worktree", .short_name = 'w', .help = "check the files in the working tree instead of HEAD"},
-    {.name = "quiet", .short_name = 'q', .help = "print nothing; only the exit status tells"},
-    {.name = "json", .help = "print a JSON object (as 'perf --json check')", .id = OPT_JSON},
+    {.name = "worktree",
+     .short_name = 'w',
+     .help = "check the files in the working tree instead of HEAD",
+     INTO(worktree)},
+    {.name = "quiet", .short_name = 'q', .help = "print nothing; only the exit status tells", INTO(quiet)},
+    {.name = "json", .help = "print a JSON object (as 'perf --json check')", INTO(json)},
     {0},
 };
+#undef INTO
 
 /* ---- output ---- */
 
@@ -64,31 +70,18 @@ static int run_check(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_error err;
 	struct perf_check *c = NULL;
-	const char *arg;
-	bool quiet = false, worktree = false;
+	struct check_args a = {0};
 	size_t np, checked;
-	int opt, rc = PERF_EXIT_OK;
+	int rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((opt = perf_opt_next(&st, &arg)) != -1) {
-		switch (opt) {
-		case 'w':
-			worktree = true;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case OPT_JSON:
-			ctx->json = true;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
+	if (a.json)
+		ctx->json = true;
 	if (st.index < argc)
-		worktree = true;
-	if (perf_check_new(&c, ctx->repo, worktree, &err))
+		a.worktree = true;
+	if (perf_check_new(&c, ctx->repo, a.worktree, &err))
 		return perf_fail(&err);
 	if (st.index < argc) {
 		for (int i = st.index; i < argc; i++) {
@@ -109,7 +102,7 @@ static int run_check(struct perf_ctx *ctx, int argc, char **argv)
 	np = perf_check_nproblems(c);
 	checked = perf_check_checked(c);
 	rc = np ? PERF_EXIT_FAIL : PERF_EXIT_OK;
-	if (quiet)
+	if (a.quiet)
 		goto out;
 	if (ctx->json) {
 		print_json(c);

@@ -16,28 +16,6 @@
 #include "value.h"
 #include "work.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_MOOD = PERF_OPT_FIRST_ID, OPT_WORKING, OPT_HELPED, OPT_FROM_WORK };
-
-static const struct perf_opt checkin_opts[] = {
-    {.name = "week", .short_name = 'w', .arg = "WEEK", .help = "the ISO week (default: this week), like 2026-W47"},
-    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "what happened this week, in a line or two"},
-    {.name = "goal",
-     .short_name = 'g',
-     .arg = "ID=PROGRESS",
-     .help = "progress of one of your goals, 0-100 (repeatable)"},
-    {.name = "mood", .arg = "1-5", .help = "how the week felt, 1 low to 5 high", .id = OPT_MOOD},
-    {.name = "learned", .short_name = 'l', .arg = "TEXT", .help = "what you learned on the job"},
-    {.name = "working", .arg = "TEXT", .help = "what you are working towards", .id = OPT_WORKING},
-    {.name = "stuck", .short_name = 's', .arg = "TEXT", .help = "where you are stuck"},
-    {.name = "ask", .short_name = 'a', .arg = "TEXT", .help = "what you ask for, and from whom"},
-    {.name = "helped", .arg = "TEXT", .help = "what support helped you this week, and whose", .id = OPT_HELPED},
-    {.name = "from-work",
-     .help = "add the week's commits, merges and tags from your repositories (perf.work)",
-     .id = OPT_FROM_WORK},
-    {0},
-};
-
 #define MAX_GOALS 32
 
 struct goal_update {
@@ -51,6 +29,7 @@ struct goal_update {
 
 struct checkin {
 	const char *me;
+	const char *week_arg; /* --week as typed */
 	char week[9];
 	char path[PERF_SCHEMA_PATH_MAX + 1];
 	const char *message, *learned, *working, *stuck, *ask, *helped;
@@ -67,6 +46,34 @@ struct checkin {
 	struct perf_work *work;
 	bool from_work;
 };
+
+/* The options the parser returns: each needs a check when seen. */
+enum { OPT_MOOD = PERF_OPT_FIRST_ID };
+
+#define INTO(member) PERF_OPT_INTO(struct checkin, member)
+static const struct perf_opt checkin_opts[] = {
+    {.name = "week",
+     .short_name = 'w',
+     .arg = "WEEK",
+     .help = "the ISO week (default: this week), like 2026-W47",
+     INTO(week_arg)},
+    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "what happened this week, in a line or two"},
+    {.name = "goal",
+     .short_name = 'g',
+     .arg = "ID=PROGRESS",
+     .help = "progress of one of your goals, 0-100 (repeatable)"},
+    {.name = "mood", .arg = "1-5", .help = "how the week felt, 1 low to 5 high", .id = OPT_MOOD},
+    {.name = "learned", .short_name = 'l', .arg = "TEXT", .help = "what you learned on the job", INTO(learned)},
+    {.name = "working", .arg = "TEXT", .help = "what you are working towards", INTO(working)},
+    {.name = "stuck", .short_name = 's', .arg = "TEXT", .help = "where you are stuck", INTO(stuck)},
+    {.name = "ask", .short_name = 'a', .arg = "TEXT", .help = "what you ask for, and from whom", INTO(ask)},
+    {.name = "helped", .arg = "TEXT", .help = "what support helped you this week, and whose", INTO(helped)},
+    {.name = "from-work",
+     .help = "add the week's commits, merges and tags from your repositories (perf.work)",
+     INTO(from_work)},
+    {0},
+};
+#undef INTO
 
 /* Applies one goal's progress in the same transaction, returning the old value. */
 static int update_goal(struct perf_txn *txn, struct checkin *ci, struct goal_update *g, struct perf_error *err)
@@ -774,7 +781,7 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 	struct checkin ci;
 	struct perf_buf initial = PERF_BUF_INIT;
 	char *edited = NULL, thisweek[9];
-	const char *arg, *week = NULL;
+	const char *arg, *week;
 	bool any = false;
 	bool committed = false;
 	int c, rc = PERF_EXIT_OK;
@@ -782,11 +789,9 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 	memset(&ci, 0, sizeof(ci));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_bind(&st, &ci);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
-		case 'w':
-			week = arg;
-			break;
 		case 'm':
 			if (!arg[strspn(arg, " \t\r\n")])
 				return perf_usage_error(ctx->cmd,
@@ -821,33 +826,13 @@ static int run_checkin(struct perf_ctx *ctx, int argc, char **argv)
 			ci.has_mood = true;
 			any = true;
 			break;
-		case 'l':
-			ci.learned = arg;
-			any = true;
-			break;
-		case OPT_WORKING:
-			ci.working = arg;
-			any = true;
-			break;
-		case 's':
-			ci.stuck = arg;
-			any = true;
-			break;
-		case 'a':
-			ci.ask = arg;
-			any = true;
-			break;
-		case OPT_HELPED:
-			ci.helped = arg;
-			any = true;
-			break;
-		case OPT_FROM_WORK:
-			ci.from_work = true;
-			break;
 		default:
 			return PERF_EXIT_USAGE;
 		}
 	}
+	if (ci.learned || ci.working || ci.stuck || ci.ask || ci.helped)
+		any = true;
+	week = ci.week_arg;
 	if (st.index < argc)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
 	perf_value_week_of(perf_value_now(), thisweek);

@@ -1510,12 +1510,11 @@ static int words(struct perf_ctx *ctx, int argc, char **argv)
 static int run_completion(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
-	const char *arg, *shell;
-	int c;
+	const char *shell;
+	int rc;
 
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1)
-		return PERF_EXIT_USAGE;
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, NULL, NULL)) != 0)
+		return rc;
 	argc -= st.index;
 	argv += st.index;
 	if (argc < 1)

@@ -15,13 +15,22 @@
 #include "schema.h"
 #include "value.h"
 
+struct config_args {
+	bool global, unset, list, team;
+};
+
+#define INTO(member) PERF_OPT_INTO(struct config_args, member)
 static const struct perf_opt config_opts[] = {
-    {.name = "global", .short_name = 'g', .help = "read or write your global git config (~/.gitconfig)"},
-    {.name = "unset", .short_name = 'u', .help = "remove the setting"},
-    {.name = "list", .short_name = 'l', .help = "list every setting, its value and where it comes from"},
-    {.name = "team", .short_name = 't', .help = "the team's program in .perf/config.yaml (changes are commits)"},
+    {.name = "global", .short_name = 'g', .help = "read or write your global git config (~/.gitconfig)", INTO(global)},
+    {.name = "unset", .short_name = 'u', .help = "remove the setting", INTO(unset)},
+    {.name = "list", .short_name = 'l', .help = "list every setting, its value and where it comes from", INTO(list)},
+    {.name = "team",
+     .short_name = 't',
+     .help = "the team's program in .perf/config.yaml (changes are commits)",
+     INTO(team)},
     {0},
 };
+#undef INTO
 
 /* The settings perf reads, documented in perf-config(1). */
 static const struct {
@@ -356,44 +365,26 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_error err;
 	struct perf_gitconfig *cfg = NULL;
-	const char *arg;
-	bool global = false, unset = false, list = false, team = false;
-	int c, rc = PERF_EXIT_OK;
+	struct config_args a = {0};
+	int rc;
 
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case 'g':
-			global = true;
-			break;
-		case 'u':
-			unset = true;
-			break;
-		case 'l':
-			list = true;
-			break;
-		case 't':
-			team = true;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
 	argc -= st.index;
 	argv += st.index;
-	if (team)
-		return run_team(ctx, argc, argv, unset);
+	if (a.team)
+		return run_team(ctx, argc, argv, a.unset);
 	/* Outside a repository git config still works; the repository's is used when there is one. */
-	if (!global && !ctx->repo && perf_repo_open(&ctx->repo, ctx->dir, NULL) == 0)
+	if (!a.global && !ctx->repo && perf_repo_open(&ctx->repo, ctx->dir, NULL) == 0)
 		perf_repo_set_notice(ctx->repo, perf_print_notice, NULL);
-	if (perf_gitconfig_open(&cfg, ctx->repo, global, &err))
+	if (perf_gitconfig_open(&cfg, ctx->repo, a.global, &err))
 		return perf_fail(&err);
-	if (list) {
+	if (a.list) {
 		if (argc)
 			rc = perf_usage_error(ctx->cmd, "--list takes no KEY");
 		else
-			rc = run_list(ctx, cfg, global);
+			rc = run_list(ctx, cfg, a.global);
 		goto out;
 	}
 	if (argc == 0) {
@@ -424,7 +415,7 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 			printf("}\n");
 		goto out;
 	}
-	if (argc > 2 || (unset && argc != 1 && !(argc == 2 && is_multi(argv[0]))))
+	if (argc > 2 || (a.unset && argc != 1 && !(argc == 2 && is_multi(argv[0]))))
 		return perf_usage_error(ctx->cmd, "give KEY [VALUE] (or --unset KEY)");
 	if (strncmp(argv[0], "perf.", 5)) {
 		rc = perf_usage_error(ctx->cmd,
@@ -435,10 +426,10 @@ static int run_config(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (!is_known(argv[0]))
 		fprintf(stderr, "perf: warning: perf does not read '%s' (see perf-config(1))\n", argv[0]);
-	if (unset && is_multi(argv[0])) {
+	if (a.unset && is_multi(argv[0])) {
 		if (perf_gitconfig_unset_all(cfg, argv[0], argc == 2 ? argv[1] : NULL, &err))
 			rc = perf_fail(&err);
-	} else if (unset) {
+	} else if (a.unset) {
 		if (perf_gitconfig_unset(cfg, argv[0], &err))
 			rc = perf_fail(&err);
 	} else if (argc == 2 && is_multi(argv[0])) {

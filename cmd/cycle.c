@@ -16,15 +16,6 @@
 #include "store.h"
 #include "value.h"
 
-static const struct perf_opt cycle_opts[] = {
-    {.name = "question", .short_name = 'q', .arg = "TEXT", .help = "start: the question the team explores"},
-    {.name = "from", .short_name = 'f', .arg = "DATE", .help = "start: the first day (default: today)"},
-    {.name = "until", .short_name = 'u', .arg = "DATE", .help = "start: the last day (default: twelve weeks on)"},
-    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "close: the reflection (default: the editor)"},
-    {.name = "all", .short_name = 'a', .help = "list: closed cycles too"},
-    {0},
-};
-
 struct cyc {
 	const char *me, *id, *question, *from, *until, *message;
 	char path[PERF_SCHEMA_PATH_MAX + 1];
@@ -32,6 +23,29 @@ struct cyc {
 	const char *reflection; /* close: from -m or the editor */
 	bool all;               /* list: closed cycles too */
 };
+
+#define INTO(member) PERF_OPT_INTO(struct cyc, member)
+static const struct perf_opt cycle_opts[] = {
+    {.name = "question",
+     .short_name = 'q',
+     .arg = "TEXT",
+     .help = "start: the question the team explores",
+     INTO(question)},
+    {.name = "from", .short_name = 'f', .arg = "DATE", .help = "start: the first day (default: today)", INTO(from)},
+    {.name = "until",
+     .short_name = 'u',
+     .arg = "DATE",
+     .help = "start: the last day (default: twelve weeks on)",
+     INTO(until)},
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "close: the reflection (default: the editor)",
+     INTO(message)},
+    {.name = "all", .short_name = 'a', .help = "list: closed cycles too", INTO(all)},
+    {0},
+};
+#undef INTO
 
 /* Anyone may run the program while it has no maintainers; then only they. */
 static int may_steer(struct perf_txn *txn, const char *me, struct perf_error *err)
@@ -313,35 +327,9 @@ static int cycle_list_verb(struct perf_ctx *ctx, void *args, const char *verb, i
 
 static int run_cycle(struct perf_ctx *ctx, int argc, char **argv)
 {
-	struct perf_optstate st;
-	struct cyc c;
-	const char *arg;
-	int opt;
+	struct cyc c = {0};
 
-	memset(&c, 0, sizeof(c));
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((opt = perf_opt_next(&st, &arg)) != -1) {
-		switch (opt) {
-		case 'q':
-			c.question = arg;
-			break;
-		case 'f':
-			c.from = arg;
-			break;
-		case 'u':
-			c.until = arg;
-			break;
-		case 'm':
-			c.message = arg;
-			break;
-		case 'a':
-			c.all = true;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
-	return perf_verb_run(ctx, &c, argc - st.index, argv + st.index);
+	return perf_verb_main(ctx, &c, argc, argv);
 }
 
 static const struct perf_verb cycle_verbs[] = {

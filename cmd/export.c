@@ -15,13 +15,23 @@
 #include "store.h"
 #include "value.h"
 
+struct export_args {
+	const char *format, *person, *since, *until;
+};
+
+#define INTO(member) PERF_OPT_INTO(struct export_args, member)
 static const struct perf_opt export_opts[] = {
-    {.name = "format", .short_name = 'f', .arg = "FORMAT", .help = "jsonl (default) or csv"},
-    {.name = "person", .short_name = 'p', .arg = "HANDLE", .help = "only HANDLE's record"},
-    {.name = "since", .short_name = 's', .arg = "DATE", .help = "only documents written on DATE or after"},
-    {.name = "until", .short_name = 'u', .arg = "DATE", .help = "only documents written on DATE or before"},
+    {.name = "format", .short_name = 'f', .arg = "FORMAT", .help = "jsonl (default) or csv", INTO(format)},
+    {.name = "person", .short_name = 'p', .arg = "HANDLE", .help = "only HANDLE's record", INTO(person)},
+    {.name = "since", .short_name = 's', .arg = "DATE", .help = "only documents written on DATE or after", INTO(since)},
+    {.name = "until",
+     .short_name = 'u',
+     .arg = "DATE",
+     .help = "only documents written on DATE or before",
+     INTO(until)},
     {0},
 };
+#undef INTO
 
 /* Which documents go out, and how each is written. */
 struct export_filter {
@@ -158,25 +168,18 @@ static int run_export(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	struct perf_error err;
-	struct export_filter f;
-	const char *arg, *format = "jsonl", *since = NULL, *until = NULL;
-	int c, rc;
+	struct export_filter f = {0};
+	struct export_args a = {.format = "jsonl"};
+	const char *format, *since, *until;
+	int rc;
 
-	memset(&f, 0, sizeof(f));
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == 'f')
-			format = arg;
-		else if (c == 'p')
-			f.person = arg;
-		else if (c == 's')
-			since = arg;
-		else if (c == 'u')
-			until = arg;
-		else
-			return PERF_EXIT_USAGE;
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
+	format = a.format;
+	f.person = a.person;
+	since = a.since;
+	until = a.until;
 	if (st.index < argc)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
 	if (since && perf_report_days(since) < 0)

@@ -214,13 +214,7 @@ static int group_show(struct perf_ctx *ctx, void *args, const char *verb, int ar
 
 static int run_group(struct perf_ctx *ctx, int argc, char **argv)
 {
-	struct perf_optstate st;
-	const char *arg;
-
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	if (perf_opt_next(&st, &arg) != -1)
-		return PERF_EXIT_USAGE;
-	return perf_verb_run(ctx, NULL, argc - st.index, argv + st.index);
+	return perf_verb_main(ctx, NULL, argc, argv);
 }
 
 static const struct perf_verb group_verbs[] = {

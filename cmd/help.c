@@ -50,8 +50,15 @@ void perf_print_commands(FILE *f)
 	}
 }
 
+struct help_args {
+	bool usage;
+};
+
 static const struct perf_opt help_opts[] = {
-    {.name = "usage", .short_name = 'u', .help = "print the built-in usage instead of opening the manual"},
+    {.name = "usage",
+     .short_name = 'u',
+     .help = "print the built-in usage instead of opening the manual",
+     PERF_OPT_INTO(struct help_args, usage)},
     {0},
 };
 
@@ -75,20 +82,14 @@ static int run_help(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
 	const struct perf_cmd *cmd;
-	const char *arg;
-	bool only_usage = false;
+	struct help_args a = {0};
 	char page[128];
-	int c;
+	int rc;
 
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == 'u')
-			only_usage = true;
-		else
-			return PERF_EXIT_USAGE;
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
 	if (st.index >= argc) {
-		if (!only_usage && open_man("perf"))
+		if (!a.usage && open_man("perf"))
 			return PERF_EXIT_OK;
 		printf("usage: perf [-C DIR] [--json] [--color=WHEN] [--version] [--help] COMMAND [ARGS]\n");
 		perf_print_commands(stdout);
@@ -98,7 +99,7 @@ static int run_help(struct perf_ctx *ctx, int argc, char **argv)
 	if (argc - st.index > 1)
 		return perf_usage_error(ctx->cmd, "give one command");
 	if (!strcmp(argv[st.index], "format")) {
-		if (!only_usage && open_man("perf-format"))
+		if (!a.usage && open_man("perf-format"))
 			return PERF_EXIT_OK;
 		printf("The file format is described in perf-format(5): man 5 perf-format\n");
 		return PERF_EXIT_OK;
@@ -109,7 +110,7 @@ static int run_help(struct perf_ctx *ctx, int argc, char **argv)
 		return PERF_EXIT_USAGE;
 	}
 	snprintf(page, sizeof(page), "perf-%s", cmd->name);
-	if (!only_usage && open_man(page))
+	if (!a.usage && open_man(page))
 		return PERF_EXIT_OK;
 	perf_print_usage(stdout, cmd);
 	return PERF_EXIT_OK;

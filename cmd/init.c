@@ -14,15 +14,23 @@
 #include "schema.h"
 #include "sync.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_SET_DEFAULT = PERF_OPT_FIRST_ID, OPT_SIGNED };
+struct init_args {
+	const char *team;
+	bool set_default, signed_;
+};
 
+#define INTO(member) PERF_OPT_INTO(struct init_args, member)
 static const struct perf_opt init_opts[] = {
-    {.name = "team", .short_name = 't', .arg = "NAME", .help = "the team's name (default: the folder's name)"},
-    {.name = "set-default", .help = "remember this repository in git config perf.repo", .id = OPT_SET_DEFAULT},
-    {.name = "signed", .help = "require signed commits from the start (signing_required: true)", .id = OPT_SIGNED},
+    {.name = "team",
+     .short_name = 't',
+     .arg = "NAME",
+     .help = "the team's name (default: the folder's name)",
+     INTO(team)},
+    {.name = "set-default", .help = "remember this repository in git config perf.repo", INTO(set_default)},
+    {.name = "signed", .help = "require signed commits from the start (signing_required: true)", INTO(signed_)},
     {0},
 };
+#undef INTO
 
 static const char readme[] = "# Our performance conversations\n"
                              "\n"
@@ -82,29 +90,16 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_buf dir = PERF_BUF_INIT, config = PERF_BUF_INIT, tpaths[16];
 	struct perf_file files[20];
 	struct perf_repo *repo = NULL;
-	const char *team = NULL, *arg;
+	struct init_args a = {0};
+	const char *team;
 	char teambuf[256];
 	size_t nfiles = 0, ntpl = 0;
-	bool set_default = false, signed_ = false;
-	int c, rc = PERF_EXIT_OK;
+	int rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case 't':
-			team = arg;
-			break;
-		case OPT_SET_DEFAULT:
-			set_default = true;
-			break;
-		case OPT_SIGNED:
-			signed_ = true;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
+	team = a.team;
 	if (argc - st.index > 1)
 		return perf_usage_error(ctx->cmd, "too many arguments");
 	if (st.index < argc)
@@ -134,7 +129,7 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 	yaml_scalar(&config, team);
 	perf_buf_puts(&config, "\ncadences:\n  checkin: weekly\n  share: monthly\n"
 	                       "agreement: majority\nmaintainers: []\ngroups: []\n");
-	if (signed_)
+	if (a.signed_)
 		perf_buf_puts(&config, "signing_required: true\n");
 	files[nfiles++] = (struct perf_file){".perf/config.yaml", config.ptr, config.len};
 	files[nfiles++] = (struct perf_file){"README.md", readme, sizeof(readme) - 1};
@@ -158,7 +153,7 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 		rc = perf_fail(&err);
 		goto out;
 	}
-	if (set_default) {
+	if (a.set_default) {
 		if (perf_gitconfig_set_user("perf.repo", perf_repo_workdir(repo), &err))
 			rc = perf_fail(&err);
 	}
@@ -171,7 +166,7 @@ static int run_init(struct perf_ctx *ctx, int argc, char **argv)
 	} else {
 		printf("Initialized perf team repository '%s' in %s\n", team, perf_repo_workdir(repo));
 		fprintf(stderr, "hint: each person now runs 'perf join' there\n");
-		if (!signed_) {
+		if (!a.signed_) {
 			/* Without signatures, "who wrote this" rests on what the pusher typed. */
 			fprintf(stderr, "note: this team does not require signed commits, so a commit's author is "
 			                "whatever the person pushing typed\n");

@@ -14,24 +14,29 @@
 #include "sign.h"
 #include "value.h"
 
-enum { OPT_HANDLE = PERF_OPT_FIRST_ID, OPT_KEY };
-
-static const struct perf_opt join_opts[] = {
-    {.name = "name", .short_name = 'n', .arg = "NAME", .help = "your name (default: git config user.name)"},
-    {.name = "email", .short_name = 'e', .arg = "EMAIL", .help = "your email (default: git config user.email)"},
-    {.name = "handle", .arg = "HANDLE", .help = "your handle (default: from your email)", .id = OPT_HANDLE},
-    {.name = "role", .short_name = 'r', .arg = "ROLE", .help = "your role in the team"},
-    {.name = "lead", .short_name = 'l', .arg = "HANDLE", .help = "your lead's handle"},
-    {.name = "key", .arg = "FILE", .help = "your SSH public key (a .pub file), for signed commits", .id = OPT_KEY},
-    {0},
-};
-
 struct join {
 	const char *handle, *name, *email, *role, *lead;
-	char *key; /* one public key line, or NULL */
+	const char *key_file; /* --key */
+	char *key;            /* one public key line, or NULL */
 	char path[64];
 	bool maintainer; /* the first to join becomes the program's maintainer */
 };
+
+#define INTO(member) PERF_OPT_INTO(struct join, member)
+static const struct perf_opt join_opts[] = {
+    {.name = "name", .short_name = 'n', .arg = "NAME", .help = "your name (default: git config user.name)", INTO(name)},
+    {.name = "email",
+     .short_name = 'e',
+     .arg = "EMAIL",
+     .help = "your email (default: git config user.email)",
+     INTO(email)},
+    {.name = "handle", .arg = "HANDLE", .help = "your handle (default: from your email)", INTO(handle)},
+    {.name = "role", .short_name = 'r', .arg = "ROLE", .help = "your role in the team", INTO(role)},
+    {.name = "lead", .short_name = 'l', .arg = "HANDLE", .help = "your lead's handle", INTO(lead)},
+    {.name = "key", .arg = "FILE", .help = "your SSH public key (a .pub file), for signed commits", INTO(key_file)},
+    {0},
+};
+#undef INTO
 
 static int join_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 {
@@ -158,38 +163,13 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_error err;
 	const struct perf_identity *who;
-	struct join j;
+	struct join j = {0};
 	char handle[PERF_HANDLE_MAX + 1];
-	const char *arg, *key_path = NULL;
-	int c, rc;
+	int rc;
 
-	memset(&j, 0, sizeof(j));
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case 'n':
-			j.name = arg;
-			break;
-		case 'e':
-			j.email = arg;
-			break;
-		case OPT_HANDLE:
-			j.handle = arg;
-			break;
-		case 'r':
-			j.role = arg;
-			break;
-		case 'l':
-			j.lead = arg;
-			break;
-		case OPT_KEY:
-			key_path = arg;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &j, NULL)) != 0)
+		return rc;
 	if (st.index < argc)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
 	if (perf_repo_identity(ctx->repo, &who, &err))
@@ -222,7 +202,7 @@ static int run_join(struct perf_ctx *ctx, int argc, char **argv)
 		return PERF_EXIT_FAIL;
 	}
 	snprintf(j.path, sizeof(j.path), "people/%s.md", j.handle);
-	if (key_path && read_key(key_path, &j.key, &err))
+	if (j.key_file && read_key(j.key_file, &j.key, &err))
 		return perf_fail(&err);
 	perf_note_repo(ctx);
 	rc = perf_repo_write(ctx->repo, join_txn, &j, NULL, &err);

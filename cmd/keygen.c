@@ -19,17 +19,21 @@
 #include "store.h"
 #include "value.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_ACCEPT = PERF_OPT_FIRST_ID };
+struct keygen_args {
+	const char *accept;
+	bool force;
+};
 
+#define INTO(member) PERF_OPT_INTO(struct keygen_args, member)
 static const struct perf_opt keygen_opts[] = {
-    {.name = "force", .short_name = 'f', .help = "replace the key file you have with a new key pair"},
+    {.name = "force", .short_name = 'f', .help = "replace the key file you have with a new key pair", INTO(force)},
     {.name = "accept",
      .arg = "HANDLE",
      .help = "trust the encryption key HANDLE publishes now, after they said it is theirs",
-     .id = OPT_ACCEPT},
+     INTO(accept)},
     {0},
 };
+#undef INTO
 
 struct keygen {
 	const char *me;
@@ -97,26 +101,21 @@ static int run_keygen(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_buf file = PERF_BUF_INIT, tmp = PERF_BUF_INIT;
 	struct perf_doc *person = NULL;
 	struct keygen k;
-	const char *arg, *published, *accept = NULL;
-	bool force = false, fresh;
-	int c, rc = PERF_EXIT_FAIL;
+	struct keygen_args a = {0};
+	const char *published;
+	bool fresh;
+	int rc;
 
 	memset(&k, 0, sizeof(k));
 	memset(&key, 0, sizeof(key));
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == 'f')
-			force = true;
-		else if (c == OPT_ACCEPT)
-			accept = arg;
-		else
-			return PERF_EXIT_USAGE;
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
+	rc = PERF_EXIT_FAIL;
 	if (st.index < argc)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
-	if (accept)
-		return run_accept(ctx, accept);
+	if (a.accept)
+		return run_accept(ctx, a.accept);
 	if (perf_repo_require_handle(ctx->repo, &k.me, &err))
 		return perf_fail(&err);
 	snprintf(k.path, sizeof(k.path), "people/%s.md", k.me);
@@ -124,9 +123,9 @@ static int run_keygen(struct perf_ctx *ctx, int argc, char **argv)
 		goto fail;
 	published = perf_doc_str(person, "encryption_key");
 
-	fresh = force || access(file.ptr, F_OK) != 0;
+	fresh = a.force || access(file.ptr, F_OK) != 0;
 	if (fresh) {
-		if (perf_private_keygen(&key, &err) || perf_private_key_stage(file.ptr, &key, force, &tmp, &err))
+		if (perf_private_keygen(&key, &err) || perf_private_key_stage(file.ptr, &key, a.force, &tmp, &err))
 			goto fail;
 	} else {
 		/* A key file from before (another team, or a lost commit): publish it rather than replace it. */

@@ -20,11 +20,14 @@
 #include "merge.h"
 #include "sync.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_INSTALL = PERF_OPT_FIRST_ID };
+struct merge_driver_args {
+	bool install;
+};
 
 static const struct perf_opt merge_driver_opts[] = {
-    {.name = "install", .help = "configure this repository's git to merge with perf", .id = OPT_INSTALL},
+    {.name = "install",
+     .help = "configure this repository's git to merge with perf",
+     PERF_OPT_INTO(struct merge_driver_args, install)},
     {0},
 };
 
@@ -101,24 +104,16 @@ static int run_merge_driver(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct perf_buf base = PERF_BUF_INIT, ours = PERF_BUF_INIT, theirs = PERF_BUF_INIT, line = PERF_BUF_INIT;
 	struct perf_merge_result res = PERF_MERGE_RESULT_INIT;
-	const char *arg, *path;
-	bool do_install = false;
-	int c, n, rc = PERF_EXIT_FAIL;
+	struct merge_driver_args a = {0};
+	const char *path;
+	int n, rc;
 
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case OPT_INSTALL:
-			do_install = true;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
 	n = argc - st.index;
 	argv += st.index;
-	if (do_install) {
+	if (a.install) {
 		if (n)
 			return perf_usage_error(ctx->cmd, "--install takes no files");
 		return install(ctx);

@@ -20,23 +20,6 @@
 #include "value.h"
 #include "verify.h"
 
-static const struct perf_opt norm_opts[] = {
-    {.name = "message",
-     .short_name = 'm',
-     .arg = "TEXT",
-     .help = "propose: the norm in a sentence or two (default: the editor)"},
-    {.name = "set",
-     .short_name = 's',
-     .arg = "KEY=VALUE",
-     .help = "propose: a change to the program (cadences.checkin=fortnightly); repeatable"},
-    {.name = "template",
-     .short_name = 't',
-     .arg = "KIND=FILE",
-     .help = "propose: a new template for a kind, from FILE; repeatable"},
-    {.name = "proposed", .short_name = 'p', .help = "list: only norms waiting for agreement"},
-    {0},
-};
-
 #define MAX_CHANGES 16
 
 struct propose {
@@ -49,6 +32,26 @@ struct propose {
 	char version[PERF_SCHEMA_VERSION_LEN + 1];
 	bool only_proposed; /* list: the proposed norms only */
 };
+
+#define INTO(member) PERF_OPT_INTO(struct propose, member)
+static const struct perf_opt norm_opts[] = {
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "propose: the norm in a sentence or two (default: the editor)",
+     INTO(text)},
+    {.name = "set",
+     .short_name = 's',
+     .arg = "KEY=VALUE",
+     .help = "propose: a change to the program (cadences.checkin=fortnightly); repeatable"},
+    {.name = "template",
+     .short_name = 't',
+     .arg = "KIND=FILE",
+     .help = "propose: a new template for a kind, from FILE; repeatable"},
+    {.name = "proposed", .short_name = 'p', .help = "list: only norms waiting for agreement", INTO(only_proposed)},
+    {0},
+};
+#undef INTO
 
 static int propose_txn(struct perf_txn *txn, void *payload, struct perf_error *err)
 {
@@ -317,11 +320,9 @@ static int run_norm(struct perf_ctx *ctx, int argc, char **argv)
 	memset(&p, 0, sizeof(p));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_bind(&st, &p);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
-		case 'm':
-			p.text = arg;
-			break;
 		case 's':
 		case 't': {
 			const char *eq = strchr(arg, '=');
@@ -355,9 +356,6 @@ static int run_norm(struct perf_ctx *ctx, int argc, char **argv)
 			p.nchanges++;
 			break;
 		}
-		case 'p':
-			p.only_proposed = true;
-			break;
 		default:
 			rc = PERF_EXIT_USAGE;
 			goto out;

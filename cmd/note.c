@@ -25,30 +25,6 @@
 #include "store.h"
 #include "value.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_PRIVATE = PERF_OPT_FIRST_ID };
-
-static const struct perf_opt note_opts[] = {
-    {.name = "message",
-     .short_name = 'm',
-     .arg = "TEXT",
-     .help = "the notes, instead of the editor (repeat for paragraphs)"},
-    {.name = "file", .short_name = 'F', .arg = "FILE", .help = "read the notes from FILE ('-': standard input)"},
-    {.name = "with",
-     .short_name = 'w',
-     .arg = "HANDLE",
-     .help = "someone else in the conversation (repeatable; or a,b,c)"},
-    {.name = "title", .short_name = 't', .arg = "TITLE", .help = "a title; the file's name comes from it"},
-    {.name = "date",
-     .short_name = 'd',
-     .arg = "DATE",
-     .help = "the day of the conversation (default: today), YYYY-MM-DD"},
-    {.name = "private",
-     .help = "encrypt the notes to the people in the conversation (see perf keygen)",
-     .id = OPT_PRIVATE},
-    {0},
-};
-
 #define MAX_WITH     64
 #define MAX_PROBLEMS 8
 #define SLUG_MAX     30
@@ -62,6 +38,7 @@ struct problem {
 
 struct note {
 	const char *me, *person, *title;
+	const char *date_arg; /* --date as typed */
 	char with[MAX_WITH][PERF_HANDLE_MAX + 1];
 	size_t nwith;
 	struct perf_buf with_key;
@@ -83,6 +60,28 @@ struct note {
 	size_t nproblems;
 	size_t ndropped; /* task items the parser left out for their problems */
 };
+
+#define INTO(member) PERF_OPT_INTO(struct note, member)
+static const struct perf_opt note_opts[] = {
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "the notes, instead of the editor (repeat for paragraphs)"},
+    {.name = "file", .short_name = 'F', .arg = "FILE", .help = "read the notes from FILE ('-': standard input)"},
+    {.name = "with",
+     .short_name = 'w',
+     .arg = "HANDLE",
+     .help = "someone else in the conversation (repeatable; or a,b,c)"},
+    {.name = "title", .short_name = 't', .arg = "TITLE", .help = "a title; the file's name comes from it", INTO(title)},
+    {.name = "date",
+     .short_name = 'd',
+     .arg = "DATE",
+     .help = "the day of the conversation (default: today), YYYY-MM-DD",
+     INTO(date_arg)},
+    {.name = "private", .help = "encrypt the notes to the people in the conversation (see perf keygen)", INTO(private)},
+    {0},
+};
+#undef INTO
 
 static void add_problem(void *payload, size_t line, const char *message)
 {
@@ -478,27 +477,19 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 	struct note n;
 	struct perf_message msg = PERF_MESSAGE_INIT("the notes");
 	struct perf_buf initial = PERF_BUF_INIT;
-	const char *arg, *date = NULL;
+	const char *arg;
 	int c, rc = PERF_EXIT_FAIL;
 
 	memset(&n, 0, sizeof(n));
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
 	perf_opt_message(&st, &msg);
+	perf_opt_bind(&st, &n);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
 		case 'w':
 			if ((rc = add_with(ctx, &n, arg)))
 				goto out;
-			break;
-		case 't':
-			n.title = arg;
-			break;
-		case 'd':
-			date = arg;
-			break;
-		case OPT_PRIVATE:
-			n.private = true;
 			break;
 		default:
 			rc = PERF_EXIT_USAGE;
@@ -528,12 +519,12 @@ static int run_note(struct perf_ctx *ctx, int argc, char **argv)
 		perf_usage_error(ctx->cmd, "the title must be one non-empty line");
 		goto out;
 	}
-	if (date) {
-		if (perf_value_parse_date(date, NULL, NULL, NULL, &err)) {
+	if (n.date_arg) {
+		if (perf_value_parse_date(n.date_arg, NULL, NULL, NULL, &err)) {
 			perf_usage_error(ctx->cmd, "--date: %s", err.msg);
 			goto out;
 		}
-		snprintf(n.date, sizeof(n.date), "%s", date);
+		snprintf(n.date, sizeof(n.date), "%s", n.date_arg);
 	} else {
 		perf_value_format_date(perf_value_now(), n.date);
 	}

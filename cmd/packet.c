@@ -19,18 +19,29 @@
 #include "store.h"
 #include "value.h"
 
-enum { OPT_UNTIL = PERF_OPT_FIRST_ID, OPT_FORMAT };
+struct packet_args {
+	const char *format, *file;
+};
 
+/* The option the parser returns: its date is checked when seen. */
+enum { OPT_UNTIL = PERF_OPT_FIRST_ID };
+
+#define INTO(member) PERF_OPT_INTO(struct packet_args, member)
 static const struct perf_opt packet_opts[] = {
     {.name = "since", .short_name = 's', .arg = "DATE", .help = "the first day of the period (required)"},
     {.name = "until", .arg = "DATE", .help = "the last day (default: today)", .id = OPT_UNTIL},
     {.name = "format",
      .arg = "md|html",
      .help = "Markdown (default) or printable HTML (default for -o FILE.html)",
-     .id = OPT_FORMAT},
-    {.name = "output", .short_name = 'o', .arg = "FILE", .help = "write the packet to FILE instead of stdout"},
+     INTO(format)},
+    {.name = "output",
+     .short_name = 'o',
+     .arg = "FILE",
+     .help = "write the packet to FILE instead of stdout",
+     INTO(file)},
     {0},
 };
+#undef INTO
 
 static void json_items(const struct perf_growth *g, enum perf_growth_what what)
 {
@@ -184,7 +195,8 @@ static int run_packet(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_span sp;
 	struct perf_buf out = PERF_BUF_INIT;
 	struct perf_doc *person = NULL;
-	const char *arg, *since = NULL, *until = NULL, *format = NULL, *file = NULL, *who = NULL, *me = NULL;
+	struct packet_args a = {0};
+	const char *arg, *since = NULL, *until = NULL, *format, *file, *who = NULL, *me = NULL;
 	enum perf_packet_format fmt = PERF_PACKET_MD;
 	char made[11], ppath[PERF_SCHEMA_PATH_MAX + 1];
 	int c, rc;
@@ -192,6 +204,7 @@ static int run_packet(struct perf_ctx *ctx, int argc, char **argv)
 	perf_error_clear(&err);
 	memset(&g, 0, sizeof(g));
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_bind(&st, &a);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
 		case 's':
@@ -204,16 +217,12 @@ static int run_packet(struct perf_ctx *ctx, int argc, char **argv)
 				return rc;
 			until = arg;
 			break;
-		case OPT_FORMAT:
-			format = arg;
-			break;
-		case 'o':
-			file = arg;
-			break;
 		default:
 			return PERF_EXIT_USAGE;
 		}
 	}
+	format = a.format;
+	file = a.file;
 	if ((rc = perf_operands(&st, 0, 1, NULL)))
 		return rc;
 	if (st.index < argc)

@@ -23,15 +23,6 @@
 #include "store.h"
 #include "value.h"
 
-enum {
-	OPT_ON = PERF_OPT_FIRST_ID,
-};
-
-static const struct perf_opt person_opts[] = {
-    {.name = "on", .id = OPT_ON, .arg = "DATE", .help = "leave: the day they left (default: today)"},
-    {0},
-};
-
 enum move { MOVE_LEAD, MOVE_ROLE, MOVE_LEAVE, MOVE_BACK };
 
 struct person {
@@ -43,6 +34,14 @@ struct person {
 	bool unchanged, expectations; /* nothing to write; expectations/<h>.md followed */
 	struct perf_strv cleared;     /* who had agreed to the expectations */
 	struct perf_strv reports;     /* leave: who still names them as lead */
+};
+
+static const struct perf_opt person_opts[] = {
+    {.name = "on",
+     .arg = "DATE",
+     .help = "leave: the day they left (default: today)",
+     PERF_OPT_INTO(struct person, on)},
+    {0},
 };
 
 static const char *const move_field[] = {"lead", "role", "left", "left"};
@@ -397,19 +396,9 @@ static int person_list(struct perf_ctx *ctx, void *args, const char *verb, int a
 
 static int run_person(struct perf_ctx *ctx, int argc, char **argv)
 {
-	struct perf_optstate st;
-	struct person p;
-	const char *arg;
-	int opt;
+	struct person p = {0};
 
-	memset(&p, 0, sizeof(p));
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((opt = perf_opt_next(&st, &arg)) != -1) {
-		if (opt != OPT_ON)
-			return PERF_EXIT_USAGE;
-		p.on = arg;
-	}
-	return perf_verb_run(ctx, &p, argc - st.index, argv + st.index);
+	return perf_verb_main(ctx, &p, argc, argv);
 }
 
 static const struct perf_verb person_verbs[] = {
@@ -449,11 +438,10 @@ const struct perf_cmd perf_cmd_person = {
 static int run_people(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
-	const char *arg;
+	int rc;
 
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	if (perf_opt_next(&st, &arg) != -1)
-		return PERF_EXIT_USAGE;
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, NULL, NULL)) != 0)
+		return rc;
 	if (st.index < argc)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
 	return person_list(ctx, NULL, "list", 0, argv + st.index);

@@ -19,21 +19,10 @@
 #include "strv.h"
 #include "value.h"
 
+/* The options the parser returns: each adds to a list. */
 enum {
 	OPT_WENT_WELL = PERF_OPT_FIRST_ID,
 	OPT_TO_CHANGE,
-};
-
-static const struct perf_opt retro_opts[] = {
-    {.name = "went-well", .id = OPT_WENT_WELL, .arg = "TEXT", .help = "add: something that went well (repeatable)"},
-    {.name = "to-change", .id = OPT_TO_CHANGE, .arg = "TEXT", .help = "add: something to change (repeatable)"},
-    {.name = "action",
-     .short_name = 'a',
-     .arg = "TEXT",
-     .help = "add: an action, \"[@owner] what [by YYYY-MM-DD]\"; yours without @owner (repeatable)"},
-    {.name = "title", .short_name = 't', .arg = "TEXT", .help = "add: what the retro looked back on"},
-    {.name = "message", .short_name = 'm', .arg = "TEXT", .help = "add: what was talked about, for the body"},
-    {0},
 };
 
 struct retro {
@@ -44,6 +33,24 @@ struct retro {
 	char path[PERF_SCHEMA_PATH_MAX + 1];
 	bool created; /* add: the retro was new */
 };
+
+#define INTO(member) PERF_OPT_INTO(struct retro, member)
+static const struct perf_opt retro_opts[] = {
+    {.name = "went-well", .id = OPT_WENT_WELL, .arg = "TEXT", .help = "add: something that went well (repeatable)"},
+    {.name = "to-change", .id = OPT_TO_CHANGE, .arg = "TEXT", .help = "add: something to change (repeatable)"},
+    {.name = "action",
+     .short_name = 'a',
+     .arg = "TEXT",
+     .help = "add: an action, \"[@owner] what [by YYYY-MM-DD]\"; yours without @owner (repeatable)"},
+    {.name = "title", .short_name = 't', .arg = "TEXT", .help = "add: what the retro looked back on", INTO(title)},
+    {.name = "message",
+     .short_name = 'm',
+     .arg = "TEXT",
+     .help = "add: what was talked about, for the body",
+     INTO(message)},
+    {0},
+};
+#undef INTO
 
 static const struct perf_schema_kind *retro_kind(void)
 {
@@ -345,6 +352,7 @@ static int run_retro(struct perf_ctx *ctx, int argc, char **argv)
 
 	memset(&r, 0, sizeof(r));
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_bind(&st, &r);
 	while (!rc && (opt = perf_opt_next(&st, &arg)) != -1) {
 		switch (opt) {
 		case OPT_WENT_WELL:
@@ -355,12 +363,6 @@ static int run_retro(struct perf_ctx *ctx, int argc, char **argv)
 			break;
 		case 'a':
 			rc = perf_strv_push(&r.action_texts, arg) ? PERF_EXIT_FAIL : 0;
-			break;
-		case 't':
-			r.title = arg;
-			break;
-		case 'm':
-			r.message = arg;
 			break;
 		default:
 			rc = PERF_EXIT_USAGE;

@@ -16,11 +16,21 @@
 #include "teamdocs.h"
 #include "value.h"
 
+struct share_args {
+	const char *group;
+};
+
+#define INTO(member) PERF_OPT_INTO(struct share_args, member)
 static const struct perf_opt share_opts[] = {
     {.name = "month", .short_name = 'm', .arg = "YYYY-MM", .help = "the month (default: this month)"},
-    {.name = "group", .short_name = 'g', .arg = "NAME", .help = "only the members of this accountability group"},
+    {.name = "group",
+     .short_name = 'g',
+     .arg = "NAME",
+     .help = "only the members of this accountability group",
+     INTO(group)},
     {0},
 };
+#undef INTO
 
 /* The first and last check-in values of a goal in the month; false when none. */
 static bool moved(const struct perf_report_goal *g, const char *month, long *first, long *last, size_t *n)
@@ -313,7 +323,8 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct perf_strv people = PERF_STRV_INIT;
 	struct perf_report_team *team = NULL;
-	const char *arg, *group = NULL;
+	struct share_args a = {0};
+	const char *arg;
 	char month[8], today[11], probe[11];
 	bool current;
 	int c;
@@ -322,21 +333,20 @@ static int run_share(struct perf_ctx *ctx, int argc, char **argv)
 	perf_value_format_date(perf_value_now(), today);
 	snprintf(month, sizeof(month), "%.7s", today);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_bind(&st, &a);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		if (c == 'm') {
 			snprintf(probe, sizeof(probe), "%.7s-01", arg);
 			if (strlen(arg) != 7 || perf_report_days(probe) < 0)
 				return perf_usage_error(ctx->cmd, "--month '%s' is not a month (YYYY-MM)", arg);
 			snprintf(month, sizeof(month), "%s", arg);
-		} else if (c == 'g') {
-			group = arg;
 		} else {
 			return PERF_EXIT_USAGE;
 		}
 	}
 	if (st.index < argc)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
-	if (perf_report_people(ctx->repo, group, &people, &err))
+	if (perf_report_people(ctx->repo, a.group, &people, &err))
 		return perf_fail(&err);
 	if (perf_report_team_load(ctx->repo, NULL, &team, &err)) {
 		perf_strv_release(&people);

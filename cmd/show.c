@@ -23,11 +23,14 @@
 #include "team.h"
 #include "value.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_RAW = PERF_OPT_FIRST_ID };
+struct show_args {
+	bool raw;
+};
 
 static const struct perf_opt show_opts[] = {
-    {.name = "raw", .help = "print the document's file exactly as stored, without its replies", .id = OPT_RAW},
+    {.name = "raw",
+     .help = "print the document's file exactly as stored, without its replies",
+     PERF_OPT_INTO(struct show_args, raw)},
     {0},
 };
 
@@ -549,24 +552,18 @@ out:
 static int run_show(struct perf_ctx *ctx, int argc, char **argv)
 {
 	struct perf_optstate st;
-	const char *arg;
-	bool raw = false;
-	int c;
+	struct show_args a = {0};
+	int rc;
 
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == OPT_RAW)
-			raw = true;
-		else
-			return PERF_EXIT_USAGE;
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
 	if (st.index >= argc)
 		return perf_usage_error(ctx->cmd, "say which document to show");
 	if (argc - st.index > 1)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
-	if (raw && ctx->json)
+	if (a.raw && ctx->json)
 		return perf_usage_error(ctx->cmd, "--raw and --json do not go together");
-	return perf_show_target(ctx, argv[st.index], raw);
+	return perf_show_target(ctx, argv[st.index], a.raw);
 }
 
 const struct perf_cmd perf_cmd_show = {

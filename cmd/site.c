@@ -26,14 +26,17 @@
 
 #define MARKER ".perf-site"
 
+#define INTO(member) PERF_OPT_INTO(struct perf_site_opts, member)
 static const struct perf_opt site_opts[] = {
     {.name = "cycle",
      .short_name = 'c',
      .arg = "ID",
-     .help = "only this cycle: its page, and the record within its span"},
-    {.name = "person", .short_name = 'p', .arg = "HANDLE", .help = "only this person"},
+     .help = "only this cycle: its page, and the record within its span",
+     INTO(cycle)},
+    {.name = "person", .short_name = 'p', .arg = "HANDLE", .help = "only this person", INTO(person)},
     {0},
 };
+#undef INTO
 
 /* A page's path as perf site writes it: index.html, people/<handle>.html, cycles/<id>.html. */
 static bool page_name(const char *s)
@@ -296,27 +299,17 @@ static int run_site(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_strv old = PERF_STRV_INIT;
 	struct out o;
 	enum target t = TARGET_NEW;
-	const char *arg, *dir;
+	const char *dir;
 	char *copy = NULL, *parent, *base;
 	size_t npeople = 0, ncycles = 0;
 	mode_t mask;
-	int c, code = PERF_EXIT_FAIL;
+	int code;
 
 	perf_error_clear(&err);
 	memset(&o, 0, sizeof(o));
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		switch (c) {
-		case 'c':
-			opts.cycle = arg;
-			break;
-		case 'p':
-			opts.person = arg;
-			break;
-		default:
-			return PERF_EXIT_USAGE;
-		}
-	}
+	if ((code = perf_opt_parse(&st, ctx, argc, argv, &opts, NULL)) != 0)
+		return code;
+	code = PERF_EXIT_FAIL;
 	if (st.index >= argc)
 		return perf_usage_error(ctx->cmd, "which folder? (perf site DIR)");
 	if (st.index + 1 < argc)

@@ -11,8 +11,15 @@
 #include "team.h"
 #include "value.h"
 
+struct status_args {
+	bool team;
+};
+
 static const struct perf_opt status_opts[] = {
-    {.name = "team", .short_name = 't', .help = "for a lead: each report's week too"},
+    {.name = "team",
+     .short_name = 't',
+     .help = "for a lead: each report's week too",
+     PERF_OPT_INTO(struct status_args, team)},
     {0},
 };
 
@@ -167,20 +174,16 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct perf_due d;
 	struct perf_strv reports = PERF_STRV_INIT;
-	const char *arg, *me;
-	bool team = false, anything, broken = false;
+	struct status_args a = {0};
+	const char *me;
+	bool anything, broken = false;
 	char week[9];
 	time_t now = perf_value_now();
-	int c;
+	int rc;
 
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == 't')
-			team = true;
-		else
-			return PERF_EXIT_USAGE;
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
 	if (st.index < argc)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
 	if (perf_repo_require_handle(ctx->repo, &me, &err))
@@ -193,7 +196,7 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 		return failed(&err);
 	}
 	anything = d.n > 0;
-	if (team && perf_team_reports(ctx->repo, me, &reports, &err)) {
+	if (a.team && perf_team_reports(ctx->repo, me, &reports, &err)) {
 		perf_due_release(&d);
 		return failed(&err);
 	}
@@ -201,7 +204,7 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 		printf("{\"week\": \"%s\", \"me\": ", week);
 		json_due(me, &d);
 		printf("}");
-		if (team) {
+		if (a.team) {
 			printf(", \"team\": [");
 			for (size_t i = 0; i < reports.n; i++) {
 				struct perf_due r;
@@ -224,7 +227,7 @@ static int run_status(struct perf_ctx *ctx, int argc, char **argv)
 		printf("}\n");
 	} else {
 		print_due(&d, week, ctx->color);
-		if (team) {
+		if (a.team) {
 			printf("\nYour reports\n");
 			if (!reports.n)
 				printf("  nobody names you as their lead (people/<handle>.md 'lead:')\n");

@@ -13,15 +13,25 @@
 #include "report.h"
 #include "value.h"
 
+struct summary_args {
+	const char *cycle, *since, *until, *person, *group;
+};
+
+#define INTO(member) PERF_OPT_INTO(struct summary_args, member)
 static const struct perf_opt summary_opts[] = {
-    {.name = "cycle", .short_name = 'c', .arg = "ID", .help = "the span of a cycle of inquiry"},
-    {.name = "since", .short_name = 's', .arg = "DATE", .help = "first day of the span (YYYY-MM-DD)"},
-    {.name = "until", .short_name = 'u', .arg = "DATE", .help = "last day of the span (YYYY-MM-DD)"},
-    {.name = "person", .short_name = 'p', .arg = "HANDLE", .help = "only this person"},
-    {.name = "group", .short_name = 'g', .arg = "NAME", .help = "only the members of this accountability group"},
+    {.name = "cycle", .short_name = 'c', .arg = "ID", .help = "the span of a cycle of inquiry", INTO(cycle)},
+    {.name = "since", .short_name = 's', .arg = "DATE", .help = "first day of the span (YYYY-MM-DD)", INTO(since)},
+    {.name = "until", .short_name = 'u', .arg = "DATE", .help = "last day of the span (YYYY-MM-DD)", INTO(until)},
+    {.name = "person", .short_name = 'p', .arg = "HANDLE", .help = "only this person", INTO(person)},
+    {.name = "group",
+     .short_name = 'g',
+     .arg = "NAME",
+     .help = "only the members of this accountability group",
+     INTO(group)},
     {.name = "format", .short_name = 'f', .arg = "FORMAT", .help = "md (default) or json"},
     {0},
 };
+#undef INTO
 
 static void print_json(const struct perf_span *sp, const struct perf_report_sum *s)
 {
@@ -159,7 +169,8 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_strv people = PERF_STRV_INIT;
 	struct perf_report_team *team = NULL;
 	struct perf_span sp;
-	const char *arg, *cycle = NULL, *since = NULL, *until = NULL, *person = NULL, *group = NULL;
+	struct summary_args a = {0};
+	const char *arg;
 	bool json = ctx->json;
 	time_t now = perf_value_now();
 	char today[11];
@@ -167,23 +178,9 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_bind(&st, &a);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
-		case 'c':
-			cycle = arg;
-			break;
-		case 's':
-			since = arg;
-			break;
-		case 'u':
-			until = arg;
-			break;
-		case 'p':
-			person = arg;
-			break;
-		case 'g':
-			group = arg;
-			break;
 		case 'f':
 			if (!strcmp(arg, "json"))
 				json = true;
@@ -198,22 +195,22 @@ static int run_summary(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (st.index < argc)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
-	if (person && group)
+	if (a.person && a.group)
 		return perf_usage_error(ctx->cmd, "--person and --group do not go together");
-	rc = resolve_span(ctx, cycle, since, until, now, &sp, &err);
+	rc = resolve_span(ctx, a.cycle, a.since, a.until, now, &sp, &err);
 	if (rc < 0)
 		return -rc;
 	if (rc)
 		return perf_fail(&err);
 	perf_value_format_date(now, today);
-	if (person) {
-		if (perf_store_require_person(ctx->repo, NULL, person, &err))
+	if (a.person) {
+		if (perf_store_require_person(ctx->repo, NULL, a.person, &err))
 			return perf_fail(&err);
-		perf_strv_push(&people, person);
-	} else if (perf_report_people(ctx->repo, group, &people, &err)) {
+		perf_strv_push(&people, a.person);
+	} else if (perf_report_people(ctx->repo, a.group, &people, &err)) {
 		return perf_fail(&err);
 	}
-	if (perf_report_team_load(ctx->repo, person, &team, &err)) {
+	if (perf_report_team_load(ctx->repo, a.person, &team, &err)) {
 		perf_strv_release(&people);
 		return perf_fail(&err);
 	}

@@ -179,21 +179,29 @@ static void print_dropped(const struct perf_sync_result *r, const char *remote)
 		       remote ? remote : "the remote");
 }
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_NO_PUSH = PERF_OPT_FIRST_ID, OPT_SET_DEFAULT, OPT_ABORT, OPT_TOOL, OPT_DROP };
+struct sync_args {
+	const char *remote;
+	bool no_push;
+};
 
+/* The option the parser returns: --drop adds to a list. */
+enum { OPT_DROP = PERF_OPT_FIRST_ID };
+
+#define INTO(member) PERF_OPT_INTO(struct sync_args, member)
 static const struct perf_opt sync_opts[] = {
     {.name = "remote",
      .short_name = 'r',
      .arg = "NAME",
-     .help = "the remote to sync with (default: perf.remote, else origin)"},
-    {.name = "no-push", .help = "fetch and merge only", .id = OPT_NO_PUSH},
+     .help = "the remote to sync with (default: perf.remote, else origin)",
+     INTO(remote)},
+    {.name = "no-push", .help = "fetch and merge only", INTO(no_push)},
     {.name = "drop",
      .arg = "COMMIT",
      .help = "first take away a commit of yours the remote refused, keeping its text (repeatable)",
      .id = OPT_DROP},
     {0},
 };
+#undef INTO
 
 static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 {
@@ -202,21 +210,21 @@ static int run_sync(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_sync_result r;
 	struct perf_error err;
 	struct perf_strv drop = PERF_STRV_INIT;
+	struct sync_args a = {0};
 	const char *arg;
 	int c, rc;
 
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_bind(&st, &a);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == 'r')
-			o.remote = arg;
-		else if (c == OPT_NO_PUSH)
-			o.push = false;
-		else if (c == OPT_DROP && perf_strv_push(&drop, arg) == 0)
+		if (c == OPT_DROP && perf_strv_push(&drop, arg) == 0)
 			continue;
 		else
 			return perf_strv_release(&drop), PERF_EXIT_USAGE;
 	}
+	o.remote = a.remote;
+	o.push = !a.no_push;
 	if (st.index < argc) {
 		perf_strv_release(&drop);
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index]);
@@ -317,8 +325,14 @@ const struct perf_cmd perf_cmd_sync = {
     .run = run_sync,
 };
 
+struct clone_args {
+	bool set_default;
+};
+
 static const struct perf_opt clone_opts[] = {
-    {.name = "set-default", .help = "remember the clone in git config perf.repo", .id = OPT_SET_DEFAULT},
+    {.name = "set-default",
+     .help = "remember the clone in git config perf.repo",
+     PERF_OPT_INTO(struct clone_args, set_default)},
     {0},
 };
 
@@ -330,18 +344,13 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_sync_result r;
 	struct perf_error err;
 	struct perf_buf dir = PERF_BUF_INIT;
-	const char *arg, *url;
-	bool set_default = false;
-	int c, rc = PERF_EXIT_OK;
+	struct clone_args a = {0};
+	const char *url;
+	int rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == OPT_SET_DEFAULT)
-			set_default = true;
-		else
-			return PERF_EXIT_USAGE;
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
 	if (argc - st.index < 1 || argc - st.index > 2)
 		return perf_usage_error(ctx->cmd, "give a URL and optionally a folder");
 	url = argv[st.index];
@@ -374,7 +383,7 @@ static int run_clone(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	perf_sync_result_release(&r);
 	perf_repo_set_notice(repo, perf_print_notice, NULL);
-	if (set_default) {
+	if (a.set_default) {
 		if (perf_gitconfig_set_user("perf.repo", perf_repo_workdir(repo), &err))
 			rc = perf_fail(&err);
 	}
@@ -413,16 +422,22 @@ const struct perf_cmd perf_cmd_clone = {
     .run = run_clone,
 };
 
+struct resolve_args {
+	bool tool, abort_merge;
+};
+
+#define INTO(member) PERF_OPT_INTO(struct resolve_args, member)
 static const struct perf_opt resolve_opts[] = {
     {.name = "ours", .short_name = 'o', .help = "keep the value here"},
     {.name = "theirs", .short_name = 't', .help = "take the value from the remote"},
     {.name = "value", .short_name = 'v', .arg = "VALUE", .help = "write this value instead"},
-    {.name = "tool", .help = "settle in your git mergetool (merge.tool, mergetool.<tool>.cmd)", .id = OPT_TOOL},
+    {.name = "tool", .help = "settle in your git mergetool (merge.tool, mergetool.<tool>.cmd)", INTO(tool)},
     {.name = "abort",
      .help = "forget the pending merge (your side stays; theirs stays on the remote)",
-     .id = OPT_ABORT},
+     INTO(abort_merge)},
     {0},
 };
+#undef INTO
 
 /* Whether the text still holds a conflict marker line, as git's diff3 writes them. */
 static bool has_markers(const char *text)
@@ -660,12 +675,13 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_optstate st;
 	struct perf_sync_result r;
 	struct perf_error err;
+	struct resolve_args a = {0};
 	const char *arg, *choice = NULL, *value = NULL;
-	bool abort_merge = false, tool = false;
 	int c, rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
 	perf_opt_init(&st, ctx->cmd, argc, argv);
+	perf_opt_bind(&st, &a);
 	while ((c = perf_opt_next(&st, &arg)) != -1) {
 		switch (c) {
 		case 'o':
@@ -678,29 +694,23 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 			choice = "value";
 			value = arg;
 			break;
-		case OPT_TOOL:
-			tool = true;
-			break;
-		case OPT_ABORT:
-			abort_merge = true;
-			break;
 		default:
 			return PERF_EXIT_USAGE;
 		}
 	}
 	argc -= st.index;
 	argv += st.index;
-	if (abort_merge) {
+	if (a.abort_merge) {
 		if (perf_sync_abort(ctx->repo, &err))
 			return perf_fail(&err);
 		printf("pending merge forgotten; 'perf sync' will merge again\n");
 		return PERF_EXIT_OK;
 	}
-	if (choice && tool)
+	if (choice && a.tool)
 		return perf_usage_error(ctx->cmd,
 		                        "--tool settles by hand; do not give --ours, --theirs or --value with it");
 	if (argc == 0) {
-		if (choice || tool)
+		if (choice || a.tool)
 			return perf_usage_error(ctx->cmd, "name the file (and field) to settle");
 		return list_pending(ctx);
 	}
@@ -712,7 +722,7 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 	} else {
 		struct perf_buf kept = PERF_BUF_INIT;
 		size_t hits = 0;
-		if (!tool && !perf_editor_usable(ctx)) {
+		if (!a.tool && !perf_editor_usable(ctx)) {
 			fprintf(stderr,
 			        "perf: no editor is set and there is no terminal to run one; settle with --ours, "
 			        "--theirs or --value V, or set EDITOR (or run with --tool)\n");
@@ -730,7 +740,7 @@ static int run_resolve(struct perf_ctx *ctx, int argc, char **argv)
 			if (argc == 1 && cl->choice)
 				continue;
 			hits++;
-			rc = settle_by_hand(ctx, cl, tool, &kept, &err);
+			rc = settle_by_hand(ctx, cl, a.tool, &kept, &err);
 		}
 		if (!rc && !hits)
 			rc =

@@ -17,17 +17,20 @@
 #include "value.h"
 #include "verify.h"
 
-/* Long-only options, by id: the table binds each to its name. */
-enum { OPT_HOOK = PERF_OPT_FIRST_ID, OPT_ALLOWED_SIGNERS };
+struct verify_args {
+	bool hook, all, signers;
+};
 
+#define INTO(member) PERF_OPT_INTO(struct verify_args, member)
 static const struct perf_opt verify_opts[] = {
-    {.name = "hook", .help = "read pre-receive lines (old new ref) from stdin, as a git hook", .id = OPT_HOOK},
-    {.name = "all", .short_name = 'a', .help = "check every commit reachable from the revision"},
+    {.name = "hook", .help = "read pre-receive lines (old new ref) from stdin, as a git hook", INTO(hook)},
+    {.name = "all", .short_name = 'a', .help = "check every commit reachable from the revision", INTO(all)},
     {.name = "allowed-signers",
      .help = "print the allowed-signers file built from people/*.md at REV (default HEAD)",
-     .id = OPT_ALLOWED_SIGNERS},
+     INTO(signers)},
     {0},
 };
+#undef INTO
 
 struct report {
 	bool json;
@@ -96,35 +99,25 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 	struct report r = {ctx->json, 0};
 	struct perf_verify *v = NULL;
 	struct perf_repo *g = NULL;
-	const char *arg;
-	bool hook = false, all = false, signers = false;
+	struct verify_args a = {0};
 	size_t checked = 0, bad = 0;
-	int c, rc = PERF_EXIT_OK;
+	int rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == OPT_HOOK)
-			hook = true;
-		else if (c == 'a')
-			all = true;
-		else if (c == OPT_ALLOWED_SIGNERS)
-			signers = true;
-		else
-			return PERF_EXIT_USAGE;
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
 	if (argc - st.index > 1)
 		return perf_usage_error(ctx->cmd, "give at most one REV-RANGE");
 	/* A single revision already means its whole history; A..B stays bounded by A. */
-	(void)all;
+	(void)a.all;
 	/* A bare server repository has no work tree: open whatever git finds.  In
 	 * a hook, git's environment names the quarantine holding the pushed objects. */
-	if (perf_repo_open_git(&g, ctx->dir, hook, &err)) {
+	if (perf_repo_open_git(&g, ctx->dir, a.hook, &err)) {
 		if (err.code == PERF_EGIT)
 			perf_error_git(&err, "not in a git repository");
 		return perf_fail(&err);
 	}
-	if (signers) {
+	if (a.signers) {
 		rc = print_signers(g, st.index < argc ? argv[st.index] : "HEAD");
 		goto out;
 	}
@@ -134,7 +127,7 @@ static int run_verify(struct perf_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->json)
 		printf("{\"violations\": [");
-	if (hook) {
+	if (a.hook) {
 		char line[4096];
 		while (fgets(line, sizeof(line), stdin)) {
 			char old[41], new[41], ref[4000];
@@ -183,8 +176,15 @@ const struct perf_cmd perf_cmd_verify = {
     .run = run_verify,
 };
 
+struct hook_args {
+	bool force;
+};
+
 static const struct perf_opt hook_opts[] = {
-    {.name = "force", .short_name = 'f', .help = "replace an existing pre-receive hook"},
+    {.name = "force",
+     .short_name = 'f',
+     .help = "replace an existing pre-receive hook",
+     PERF_OPT_INTO(struct hook_args, force)},
     {0},
 };
 
@@ -194,20 +194,15 @@ static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct perf_repo *g = NULL;
 	struct perf_buf path = PERF_BUF_INIT, script = PERF_BUF_INIT;
-	const char *arg, *self = perf_self_path();
-	bool force = false;
+	struct hook_args a = {0};
+	const char *self = perf_self_path();
 	struct stat sb;
 	FILE *f;
-	int c, rc = PERF_EXIT_OK;
+	int rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == 'f')
-			force = true;
-		else
-			return PERF_EXIT_USAGE;
-	}
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
 	argc -= st.index;
 	argv += st.index;
 	if (argc < 1 || strcmp(argv[0], "install") || argc > 2)
@@ -220,7 +215,7 @@ static int run_hook(struct perf_ctx *ctx, int argc, char **argv)
 	perf_buf_printf(&path, "%shooks", perf_repo_gitdir(g));
 	mkdir(path.ptr, 0777);
 	perf_buf_puts(&path, "/pre-receive");
-	if (!force && stat(path.ptr, &sb) == 0) {
+	if (!a.force && stat(path.ptr, &sb) == 0) {
 		fprintf(stderr, "perf: %s exists; keep it, or replace it with --force\n", path.ptr);
 		rc = PERF_EXIT_FAIL;
 		goto out;

@@ -17,11 +17,18 @@
 #include "team.h"
 #include "value.h"
 
+struct week_args {
+	const char *group;
+	bool team;
+};
+
+#define INTO(member) PERF_OPT_INTO(struct week_args, member)
 static const struct perf_opt week_opts[] = {
-    {.name = "team", .short_name = 't', .help = "everyone in the team, not only your reports"},
-    {.name = "group", .short_name = 'g', .arg = "GROUP", .help = "the members of an accountability group"},
+    {.name = "team", .short_name = 't', .help = "everyone in the team, not only your reports", INTO(team)},
+    {.name = "group", .short_name = 'g', .arg = "GROUP", .help = "the members of an accountability group", INTO(group)},
     {0},
 };
+#undef INTO
 
 /* A check-in's week as JSON keys (mood, mood_trend, goals, goals_moved,
  * stuck, ask), after an object's first key: perf week and perf status --team. */
@@ -142,23 +149,17 @@ static int run_week(struct perf_ctx *ctx, int argc, char **argv)
 	struct perf_error err;
 	struct perf_strv people = PERF_STRV_INIT, missing = PERF_STRV_INIT;
 	struct perf_buf b = PERF_BUF_INIT;
-	const char *arg, *me, *group = NULL;
-	bool team = false, first = true;
+	struct week_args a = {0};
+	const char *me;
+	bool first = true;
 	char week[9];
 	size_t shown = 0;
-	int c, rc = PERF_EXIT_OK;
+	int rc = PERF_EXIT_OK;
 
 	perf_error_clear(&err);
-	perf_opt_init(&st, ctx->cmd, argc, argv);
-	while ((c = perf_opt_next(&st, &arg)) != -1) {
-		if (c == 't')
-			team = true;
-		else if (c == 'g')
-			group = arg;
-		else
-			return PERF_EXIT_USAGE;
-	}
-	if (team && group)
+	if ((rc = perf_opt_parse(&st, ctx, argc, argv, &a, NULL)) != 0)
+		return rc;
+	if (a.team && a.group)
 		return perf_usage_error(ctx->cmd, "--team and --group choose different people; give one of them");
 	if (argc - st.index > 1)
 		return perf_usage_error(ctx->cmd, "unexpected argument '%s'", argv[st.index + 1]);
@@ -169,13 +170,13 @@ static int run_week(struct perf_ctx *ctx, int argc, char **argv)
 		snprintf(week, sizeof(week), "%.8s", argv[st.index]);
 	} else
 		perf_value_week_of(perf_value_now(), week);
-	if (perf_repo_require_handle(ctx->repo, &me, &err) || scope(ctx, me, team, group, &people, &err)) {
+	if (perf_repo_require_handle(ctx->repo, &me, &err) || scope(ctx, me, a.team, a.group, &people, &err)) {
 		perf_strv_release(&people);
 		return perf_fail(&err);
 	}
 	if (ctx->json)
 		printf("{\"week\": \"%s\", \"checkins\": [", week);
-	else if (!people.n && !team && !group)
+	else if (!people.n && !a.team && !a.group)
 		perf_buf_puts(&b,
 		              "Nobody names you as their lead (people/<handle>.md 'lead:'); try 'perf week --team' or "
 		              "'perf week --group GROUP'.\n");
