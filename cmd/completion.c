@@ -1541,6 +1541,6 @@ const struct perf_cmd perf_cmd_completion = {
     .usage = "bash|zsh|fish",
     .summary = "print a shell completion script",
     .opts = completion_opts,
-    .flags = 0,
+    .flags = PERF_CMD_DATA,
     .run = run_completion,
 };

@@ -215,6 +215,6 @@ const struct perf_cmd perf_cmd_export = {
     .usage = "[--format jsonl|csv] [--person HANDLE] [--since DATE] [--until DATE]",
     .summary = "every document as data (JSON lines or CSV) for other systems",
     .opts = export_opts,
-    .flags = PERF_CMD_RECORD | PERF_CMD_REPO,
+    .flags = PERF_CMD_RECORD | PERF_CMD_REPO | PERF_CMD_DATA,
     .run = run_export,
 };

@@ -301,14 +301,12 @@ int main(int argc, char **argv)
 	if (cmd->fail_exit)
 		fail_exit = cmd->fail_exit;
 	argc = i + json_anywhere(cmd, argc - i, argv + i, &ctx.json);
+	/* Text from the repository never drives the reader's terminal.  JSON
+	 * escapes what reaches stdout raw as JSON; a command that writes data
+	 * for other programs passes it byte for byte unless to a terminal. */
+	perf_safe_output(ctx.json ? PERF_SAFE_JSON : (cmd->flags & PERF_CMD_DATA) ? PERF_SAFE_DATA : PERF_SAFE_TEXT);
 	if (perf_value_now_check(&err))
 		return failed(perf_fail(&err));
-	/* Text from the repository never drives the reader's terminal.  JSON
-	 * escapes what reaches stdout raw as JSON; export and completion write
-	 * data for other programs, byte for byte unless to a terminal. */
-	perf_safe_output(ctx.json                                                           ? PERF_SAFE_JSON
-	                 : !strcmp(cmd->name, "export") || !strcmp(cmd->name, "completion") ? PERF_SAFE_DATA
-	                                                                                    : PERF_SAFE_TEXT);
 	if (ctx.color_mode == PERF_COLOR_ALWAYS)
 		ctx.color = true;
 	else if (ctx.color_mode == PERF_COLOR_AUTO)

@@ -31,6 +31,9 @@
 /* Presents the team's record: the local history is checked by the team's
  * rules first (lib/verify perf_verify_head), and what breaks them is named. */
 #define PERF_CMD_RECORD 16u
+/* Writes data for another program (perf export, perf completion): its
+ * stdout is passed byte for byte, and made safe only on a terminal. */
+#define PERF_CMD_DATA 32u
 
 enum { PERF_EXIT_OK = 0, PERF_EXIT_FAIL = 1, PERF_EXIT_USAGE = 2, PERF_EXIT_ERROR = 3 };
 
@@ -199,7 +202,7 @@ void perf_print_usage(FILE *f, const struct perf_cmd *cmd);
  * cannot drive the reader's terminal. */
 void perf_put_safe(FILE *f, const char *s);
 /* What stdout carries: text for a reader, JSON, or data for another
- * program (perf export, perf completion). */
+ * program (a PERF_CMD_DATA command). */
 enum perf_safe_mode { PERF_SAFE_TEXT, PERF_SAFE_JSON, PERF_SAFE_DATA };
 /* From now on, every byte written to stdout and stderr passes a filter
  * that lets only perf's colours (SGR) through and shows other control
