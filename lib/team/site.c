@@ -643,13 +643,27 @@ struct point {
 #define CHART_T 10
 #define CHART_B 26
 
+/* Where a value y and a day x (between x0 and x1) stand in the plot area. */
+static double chart_y(long y, long ymin, long ymax)
+{
+	double ph = CHART_H - CHART_T - CHART_B;
+
+	return CHART_T + ph - (double)(y - ymin) * ph / (double)(ymax - ymin);
+}
+
+static double chart_x(long x, long x0, long x1)
+{
+	double pw = CHART_W - CHART_L - CHART_R;
+
+	return x1 == x0 ? CHART_L + pw / 2 : CHART_L + (double)(x - x0) * pw / (double)(x1 - x0);
+}
+
 /* A line chart of points (sorted by x) between ymin and ymax, labelled every
  * ystep with the unit after each label; cls names the chart for CSS. */
 static void line_chart(struct page *p, const char *cls, const char *label, const struct point *pts, size_t n, long ymin,
                        long ymax, long ystep, const char *unit)
 {
 	long x0 = pts[0].x, x1 = pts[n - 1].x;
-	double pw = CHART_W - CHART_L - CHART_R, ph = CHART_H - CHART_T - CHART_B;
 	char d0[11], d1[11], h0[32], h1[32], machine[32];
 
 	putf(p, "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
@@ -659,7 +673,7 @@ static void line_chart(struct page *p, const char *cls, const char *label, const
 	esc(p, label);
 	put(p, "</title>\n");
 	for (long v = ymin; v <= ymax; v += ystep) {
-		double y = CHART_T + ph - (double)(v - ymin) * ph / (double)(ymax - ymin);
+		double y = chart_y(v, ymin, ymax);
 		putf(p, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", CHART_L, y,
 		     CHART_W - CHART_R, y);
 		putf(p, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%ld%s</text>\n", CHART_L - 6,
@@ -674,16 +688,12 @@ static void line_chart(struct page *p, const char *cls, const char *label, const
 		putf(p, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", CHART_W - CHART_R,
 		     CHART_H - 6, h1);
 	put(p, "\n<polyline class=\"line\" points=\"");
-	for (size_t i = 0; i < n; i++) {
-		double x = x1 == x0 ? CHART_L + pw / 2 : CHART_L + (double)(pts[i].x - x0) * pw / (double)(x1 - x0);
-		double y = CHART_T + ph - (double)(pts[i].y - ymin) * ph / (double)(ymax - ymin);
-		putf(p, "%s%.1f,%.1f", i ? " " : "", x, y);
-	}
+	for (size_t i = 0; i < n; i++)
+		putf(p, "%s%.1f,%.1f", i ? " " : "", chart_x(pts[i].x, x0, x1), chart_y(pts[i].y, ymin, ymax));
 	put(p, "\"/>\n");
 	for (size_t i = 0; i < n; i++) {
-		double x = x1 == x0 ? CHART_L + pw / 2 : CHART_L + (double)(pts[i].x - x0) * pw / (double)(x1 - x0);
-		double y = CHART_T + ph - (double)(pts[i].y - ymin) * ph / (double)(ymax - ymin);
-		putf(p, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>", x, y);
+		putf(p, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>", chart_x(pts[i].x, x0, x1),
+		     chart_y(pts[i].y, ymin, ymax));
 		/* SVG has no <time>: a date is written as people read it, a week as it is. */
 		if (human_when(pts[i].what, WHEN_SHORT, h0, sizeof(h0), machine))
 			put(p, h0);
