@@ -154,7 +154,8 @@ void perf_put_safe(FILE *f, const char *s)
  * Output that cannot drive the reader's terminal: every byte perf writes to
  * stdout and stderr passes here, so text from the repository (a title, a
  * name, a commit subject) is made safe in one place whatever command prints
- * it.  perf's own colours are SGR sequences (ESC [ digits ; m) and pass;
+ * it.  perf's own colours are SGR sequences (ESC [ digits ; m) and pass,
+ * when they ask only for looks perf uses (sgr_perf_uses);
  * any other escape (OSC titles and clipboard writes, cursor moves, screen
  * clears), other C0 controls, a carriage return not followed by a newline
  * and DEL are shown in caret notation, C1 controls as \u0080..\u009f, the
@@ -218,6 +219,30 @@ static size_t utf8_need(unsigned char lead)
 	                                      : 0;
 }
 
+/* Whether the parameters of an SGR (ESC [ p m) are among the looks perf
+ * itself uses: reset, bold, dim, italic, underline, their ends and the
+ * coloured foregrounds.  Text from a repository could write the same
+ * sequence (the filter cannot tell whose it is), so nothing that hides or
+ * disguises text passes: concealed, reverse, blink, black or background
+ * colours, 256 and true colours. */
+static bool sgr_perf_uses(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i <= n) {
+		unsigned v = 0;
+		size_t digits = 0;
+		while (i < n && p[i] != ';' && digits < 3)
+			v = v * 10 + (unsigned)(p[i++] - '0'), digits++;
+		if (i < n && p[i] != ';')
+			return false;
+		if (!(v <= 4 || (v >= 22 && v <= 24) || (v >= 31 && v <= 37) || v == 39))
+			return false;
+		i++;
+	}
+	return true;
+}
+
 /* Takes c after the held bytes; true when c was used, false when it is to be judged afresh. */
 static bool continue_pending(struct safe_stream *s, struct perf_buf *out, unsigned char c)
 {
@@ -243,7 +268,7 @@ static bool continue_pending(struct safe_stream *s, struct perf_buf *out, unsign
 			s->pending[s->npending++] = c;
 			return true;
 		}
-		if (csi && c == 'm') {
+		if (csi && c == 'm' && sgr_perf_uses(s->pending + 2, s->npending - 2)) {
 			perf_buf_add(out, (const char *)s->pending, s->npending);
 			perf_buf_putc(out, 'm');
 			s->npending = 0;

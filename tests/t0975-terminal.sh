@@ -139,6 +139,18 @@ test_expect_success 'perf'\''s own colours still reach a terminal' '
 	grep -q "$E\[" "$out" && clean "$out"
 '
 
+# The filter cannot tell perf's SGR from the same bytes in a title, so only
+# the looks perf uses pass: concealed, reverse, background and 256 colours,
+# which hide or disguise text, show as text.
+test_expect_success 'an SGR that hides or disguises text shows as text' '
+	as lena perf goal add "Plain" --id plain >/dev/null &&
+	sed -i "s/^title: .*/title: \"a \\\\e[8mhidden \\\\e[7mrev \\\\e[41mbg \\\\e[38;5;0mdark \\\\e[1mbold\\\\e[0m\"/" goals/lena/plain.md &&
+	grep -q "e\[8m" goals/lena/plain.md &&
+	as lena git commit -qam "goal: lena plain" &&
+	as lena "$PERF_BIN" goal list >"$out" 2>&1 &&
+	contains "$out" "a ^[[8mhidden ^[[7mrev ^[[41mbg ^[[38;5;0mdark ${E}[1mbold${E}[0m"
+'
+
 test_expect_success 'JSON output carries the same text, escaped as JSON' '
 	as ari "$PERF_BIN" --json show checkin:ari/2026-W47 >"$out" &&
 	clean "$out" && grep -F "\\u001b]0;pwned" "$out" &&
